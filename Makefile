@@ -1,0 +1,86 @@
+# neurodyn — top-level build.
+#   make            build lib/libneurodyn.a and bin/neurodyn
+#   make run        install missing dependencies, build, run the default example and plot it
+#   make test       build and run all tests (ends with "N passed, N failed")
+#   make format     clang-format all C sources;  make check  static analysis (cppcheck)
+#
+# PETSc, SLEPc and HDF5 are found with pkg-config. For a user-built PETSc/SLEPc set
+# PETSC_DIR, PETSC_ARCH and SLEPC_DIR (see INSTALL); for another HDF5 set HDF5_PKG, or
+# HDF5_CFLAGS and HDF5_LIBS.
+
+ifneq ($(PETSC_DIR),)
+  SLEPC_DIR ?= $(PETSC_DIR)
+  export PKG_CONFIG_PATH := $(PETSC_DIR)/$(PETSC_ARCH)/lib/pkgconfig:$(SLEPC_DIR)/$(PETSC_ARCH)/lib/pkgconfig:$(PKG_CONFIG_PATH)
+endif
+HDF5_PKG    ?= $(firstword $(shell pkg-config --exists hdf5-openmpi 2>/dev/null && echo hdf5-openmpi) \
+                           $(shell pkg-config --exists hdf5 2>/dev/null && echo hdf5))
+HDF5_CFLAGS ?= $(if $(HDF5_PKG),$(shell pkg-config --cflags $(HDF5_PKG)))
+HDF5_LIBS   ?= $(if $(HDF5_PKG),$(shell pkg-config --libs $(HDF5_PKG)))
+
+CC       := $(shell pkg-config --variable=ccompiler PETSc 2>/dev/null || echo mpicc)
+PYTHON   ?= /usr/bin/python3
+WERROR   := $(if $(CI),-Werror,)
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -Iinclude \
+            $(shell pkg-config --cflags SLEPc PETSc 2>/dev/null) $(HDF5_CFLAGS)
+LDLIBS   += $(shell pkg-config --libs SLEPc PETSc 2>/dev/null) $(HDF5_LIBS) -lm
+comma    := ,
+RPATH     = $(patsubst -L%,-Wl$(comma)-rpath$(comma)%,$(filter -L%,$(LDLIBS)))
+
+VERSION    := $(shell cat VERSION)
+GIT_COMMIT := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' -not -path 'src/main/*'))
+LIB_OBJ  := $(LIB_SRC:%.c=build/%.o)
+HEADERS  := $(shell find include -name '*.h')
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+
+.PHONY: all run test deps format check clean bench
+all: bin/neurodyn
+
+lib/libneurodyn.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+build/%.o: %.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# The provenance strings change with every commit; keep them out of the other objects.
+build/src/core/version.o: CFLAGS += -DND_VERSION='"$(VERSION)"' -DND_GIT_COMMIT='"$(GIT_COMMIT)"'
+build/src/core/version.o: .git-commit
+.git-commit: FORCE
+	@echo "$(GIT_COMMIT)" | cmp -s - $@ || echo "$(GIT_COMMIT)" > $@
+FORCE:
+
+bin/neurodyn: build/src/main/neurodyn.o lib/libneurodyn.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(RPATH) $(LDLIBS)
+
+build/tests/%: tests/unit/%.c lib/libneurodyn.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $^ $(RPATH) $(LDLIBS)
+
+deps:
+	@scripts/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	bin/neurodyn simulate inputs/mpr_hysteresis.yaml -output out/mpr_hysteresis.h5
+	$(PYTHON) postprocess/plot_timeseries.py out/mpr_hysteresis.h5 -o out/mpr_hysteresis.png
+	@echo "neurodyn: results in out/mpr_hysteresis.h5, plot in out/mpr_hysteresis.png"
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(PYTHON) tests/run.py
+
+format:
+	clang-format -i $(LIB_SRC) src/main/*.c $(HEADERS) $(UNIT_SRC)
+
+check:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --inline-suppr --suppress=missingIncludeSystem -Iinclude src tests/unit
+
+clean:
+	rm -rf build lib bin .git-commit

@@ -1,0 +1,40 @@
+/* The neurodyn command line: `neurodyn <command> [input.yaml] [-option value ...]`.
+   The input file's keys are option names (nested maps join with `_`, as PETSc's
+   -options_file_yaml does); command-line options override the file. */
+#ifndef NEURODYN_APP_H
+#define NEURODYN_APP_H
+
+#include <neurodyn/core.h>
+
+typedef struct {
+  int         argc; /* the original command line, for provenance */
+  char      **argv;
+  const char *command;
+  const char *input;      /* input YAML file, or NULL */
+  int         first_option; /* index in argv of the first option token */
+  int         petsc_argc; /* what PETSc sees: argv[0] [-options_file_yaml input] options */
+  char      **petsc_argv;
+} NdCommandLine;
+
+typedef struct {
+  const char *name;
+  PetscErrorCode (*run)(const NdCommandLine *);
+  const char        *summary;
+  const char *const *prefixes; /* option prefixes this command reads (NULL-terminated) */
+} NdCommand;
+
+PETSC_EXTERN const NdCommand NdCommands[];
+
+/* Called before MPI/PETSc are initialised: returns 0, or 1 with a message in msg. */
+PETSC_EXTERN int  NdCommandLineParse(int, char **, NdCommandLine *, const NdCommand **, char *, size_t);
+PETSC_EXTERN void NdCommandLineFree(NdCommandLine *);
+PETSC_EXTERN void NdPrintUsage(FILE *);
+
+/* After every object has read its options: stop here for -help, else reject unused options. */
+PETSC_EXTERN PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *, PetscBool *);
+PETSC_EXTERN PetscErrorCode NdDefaultOutputName(const NdCommandLine *, char[], size_t);
+
+PETSC_EXTERN PetscErrorCode NdCommandSimulate(const NdCommandLine *);
+PETSC_EXTERN PetscErrorCode NdCommandInfo(const NdCommandLine *);
+
+#endif

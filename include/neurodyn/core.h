@@ -1,0 +1,39 @@
+/* neurodyn package: initialisation, class ids, log events, version and error reporting. */
+#ifndef NEURODYN_CORE_H
+#define NEURODYN_CORE_H
+
+#include <petscsys.h>
+#include <neurodyn/compat.h>
+
+PETSC_EXTERN PetscClassId ND_SYSTEM_CLASSID;
+PETSC_EXTERN PetscClassId ND_STIMULUS_CLASSID;
+PETSC_EXTERN PetscClassId ND_OUTPUT_CLASSID;
+
+/* One log event per phase, all registered in NdInitializePackage (see -log_view). */
+PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;     /* creating and configuring objects */
+PETSC_EXTERN PetscLogEvent ND_EVENT_INTEGRATE; /* time integration (TSSolve) */
+PETSC_EXTERN PetscLogEvent ND_EVENT_RECORD;    /* sampling observables into buffers */
+PETSC_EXTERN PetscLogEvent ND_EVENT_WRITE;     /* HDF5 output */
+
+PETSC_EXTERN PetscErrorCode NdInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NdFinalizePackage(void);
+
+/* "a, b, c": the names registered in a type list, for messages */
+PETSC_EXTERN PetscErrorCode NdFunctionListNames(PetscFunctionList, char[], size_t);
+
+/* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
+PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);
+
+PETSC_EXTERN const char *NdVersion(void);
+PETSC_EXTERN const char *NdGitCommit(void);
+
+/* Error reporting for the executable: one clear line per error, and no rank left hanging. */
+PETSC_EXTERN PetscErrorCode NdErrorHandlerPush(void);
+PETSC_EXTERN void           NdErrorSetConfiguring(PetscBool);
+PETSC_EXTERN PetscBool      NdErrorReport(PetscErrorCode);
+
+/* For checks done on rank 0 only (files): broadcast rank 0's message; a non-empty one is a
+   collective error with the given code on every rank. */
+PETSC_EXTERN PetscErrorCode NdRootCheck(MPI_Comm, PetscErrorCode, char[], size_t);
+
+#endif

@@ -1,0 +1,12 @@
+/* neurodyn: dynamics of neural networks from spikes to bifurcations, on PETSc, SLEPc and HDF5. */
+#ifndef NEURODYN_H
+#define NEURODYN_H
+
+#include <neurodyn/compat.h>
+#include <neurodyn/core.h>
+#include <neurodyn/stimulus.h>
+#include <neurodyn/system.h>
+#include <neurodyn/output.h>
+#include <neurodyn/app.h>
+
+#endif

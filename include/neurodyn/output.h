@@ -1,0 +1,41 @@
+/* NdOutput: one HDF5 file per run, written collectively with MPI-IO. Holds /provenance, the
+   datasets of a run, and a root attribute `complete` (0 until NdOutputMarkComplete). Options
+   -output FILE. NdDataset: an extendible dataset appended row by row (buffered, collective). */
+#ifndef NEURODYN_OUTPUT_H
+#define NEURODYN_OUTPUT_H
+
+#include <neurodyn/core.h>
+#include <neurodyn/system.h>
+
+typedef struct _p_NdOutput *NdOutput;
+typedef struct _n_NdDataset *NdDataset;
+
+PETSC_EXTERN PetscErrorCode NdOutputCreate(MPI_Comm, NdOutput *);
+PETSC_EXTERN PetscErrorCode NdOutputSetFileName(NdOutput, const char[]);
+PETSC_EXTERN PetscErrorCode NdOutputGetFileName(NdOutput, const char *[]);
+PETSC_EXTERN PetscErrorCode NdOutputSetCommandLine(NdOutput, int, char *const[]);
+PETSC_EXTERN PetscErrorCode NdOutputSetFromOptions(NdOutput);
+PETSC_EXTERN PetscErrorCode NdOutputOpen(NdOutput);
+PETSC_EXTERN PetscErrorCode NdOutputMarkComplete(NdOutput);
+PETSC_EXTERN PetscErrorCode NdOutputView(NdOutput, PetscViewer);
+PETSC_EXTERN PetscErrorCode NdOutputDestroy(NdOutput *);
+
+/* Attributes on a group (created with its parents when missing); identical on every rank */
+PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeString(NdOutput, const char[], const char[], const char[]);
+PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeReal(NdOutput, const char[], const char[], PetscReal);
+PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeInt(NdOutput, const char[], const char[], PetscInt);
+PETSC_EXTERN PetscErrorCode NdOutputWriteScalar(NdOutput, const char[], PetscReal, const char[]);
+
+/* A dataset of rows: 1-D (ncols global = 1, scalar) or 2-D (rows x ncols), each rank owning
+   the columns [cstart, cstart + nlocal). Rows are buffered and written collectively. */
+PETSC_EXTERN PetscErrorCode NdOutputCreateDataset(NdOutput, const char[], PetscInt, PetscInt, PetscBool, const char[],
+                                                  NdDataset *);
+PETSC_EXTERN PetscErrorCode NdDatasetAppendRow(NdDataset, const PetscReal[]);
+PETSC_EXTERN PetscErrorCode NdDatasetFlush(NdDataset);
+PETSC_EXTERN PetscErrorCode NdDatasetDestroy(NdDataset *);
+
+/* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I) */
+PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, PetscReal, NdOutput, PetscBool);
+PETSC_EXTERN PetscErrorCode NdSystemWriteDescription(NdSystem, NdOutput);
+
+#endif

@@ -1,0 +1,77 @@
+/* For implementers of NdSystem types. */
+#ifndef NEURODYN_SYSTEMIMPL_H
+#define NEURODYN_SYSTEMIMPL_H
+
+#include <petsc/private/petscimpl.h>
+#include <petscviewer.h>
+#include <neurodyn/system.h>
+
+#define ND_NAME_LEN 32
+
+/* A state variable. unit is "1" (dimensionless), "T" (time) or "1/T" (rate), T being the
+   system's time unit (-sys_time_unit); any other string is taken literally. */
+typedef struct {
+  char      name[ND_NAME_LEN];
+  char      unit[ND_NAME_LEN];
+  char      description[128];
+  PetscReal initial; /* default initial value */
+} NdVariable;
+
+/* A named parameter with its valid range (bounds may be open, i.e. strict). */
+typedef struct {
+  char      name[ND_NAME_LEN];
+  char      unit[ND_NAME_LEN];
+  char      description[128];
+  PetscReal value, default_value, lower, upper;
+  PetscBool lower_open, upper_open;
+} NdParameter;
+
+/* A user-given initial value, by variable name (-init_<name>) */
+typedef struct {
+  char      name[ND_NAME_LEN];
+  PetscReal value;
+} NdInitialValue;
+
+typedef struct _NdSystemOps *NdSystemOps;
+struct _NdSystemOps {
+  PetscErrorCode (*setfromoptions)(NdSystem, NdOptionItems);
+  PetscErrorCode (*setvariables)(NdSystem); /* declare the state variables; may depend on parameters */
+  PetscErrorCode (*setup)(NdSystem);
+  PetscErrorCode (*rhs)(NdSystem, PetscReal, Vec, Vec);
+  PetscErrorCode (*jacobian)(NdSystem, PetscReal, Vec, Mat);
+  PetscErrorCode (*paramderiv)(NdSystem, PetscReal, Vec, PetscInt, Vec);
+  PetscErrorCode (*view)(NdSystem, PetscViewer);
+  PetscErrorCode (*destroy)(NdSystem);
+};
+
+struct _p_NdSystem {
+  PETSCHEADER(struct _NdSystemOps);
+  char            description[256];
+  PetscInt        nparam;
+  NdParameter    *param;
+  PetscInt        nvar;
+  NdVariable     *var;
+  PetscInt        ninit;
+  NdInitialValue *init;
+  PetscInt        nnodes, nnodes_local, node_start; /* nvar variables per node; nodes split over ranks */
+  char            time_unit[ND_NAME_LEN];
+  char            input_unit[ND_NAME_LEN]; /* unit of the stimulus I(t), as a variable unit */
+  NdStimulus      stimulus;
+  PetscBool       setupcalled;
+  void           *data;
+};
+
+PETSC_EXTERN PetscErrorCode NdSystemSetDescription(NdSystem, const char[]);
+PETSC_EXTERN PetscErrorCode NdSystemAddParameter(NdSystem, const char[], PetscReal, const char[], PetscReal, PetscBool, PetscReal, PetscBool, const char[]);
+PETSC_EXTERN PetscErrorCode NdSystemClearVariables(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemAddVariable(NdSystem, const char[], const char[], PetscReal, const char[]);
+PETSC_EXTERN PetscErrorCode NdSystemSetNumNodes(NdSystem, PetscInt);
+PETSC_EXTERN PetscErrorCode NdSystemSetInputUnit(NdSystem, const char[]);
+
+/* The input current at time t (the system's stimulus) */
+static inline PetscErrorCode NdSystemGetInput(NdSystem sys, PetscReal t, PetscReal *current)
+{
+  return NdStimulusEvaluate(sys->stimulus, t, current);
+}
+
+#endif

@@ -1,0 +1,60 @@
+/* NdSystem: a smooth dynamical system dx/dt = F(t, x; p) with named variables and parameters,
+   an analytic Jacobian dF/dx and parameter derivatives dF/dp. Options prefix -sys_, parameters
+   -params_<name>, initial values -init_<variable>. */
+#ifndef NEURODYN_SYSTEM_H
+#define NEURODYN_SYSTEM_H
+
+#include <petscts.h>
+#include <neurodyn/core.h>
+#include <neurodyn/stimulus.h>
+
+typedef struct _p_NdSystem *NdSystem;
+typedef const char         *NdSystemType;
+#define NDSYSTEMMPR "mpr"
+
+PETSC_EXTERN PetscFunctionList NdSystemList;
+
+PETSC_EXTERN PetscErrorCode NdSystemCreate(MPI_Comm, NdSystem *);
+PETSC_EXTERN PetscErrorCode NdSystemSetType(NdSystem, NdSystemType);
+PETSC_EXTERN PetscErrorCode NdSystemGetType(NdSystem, NdSystemType *);
+PETSC_EXTERN PetscErrorCode NdSystemSetFromOptions(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemSetUp(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemView(NdSystem, PetscViewer);
+PETSC_EXTERN PetscErrorCode NdSystemViewFromOptions(NdSystem, PetscObject, const char[]);
+PETSC_EXTERN PetscErrorCode NdSystemDestroy(NdSystem *);
+PETSC_EXTERN PetscErrorCode NdSystemSetOptionsPrefix(NdSystem, const char[]);
+PETSC_EXTERN PetscErrorCode NdSystemRegister(const char[], PetscErrorCode (*)(NdSystem));
+PETSC_EXTERN PetscErrorCode NdSystemRegisterAll(void);
+
+/* Parameters, by name or by index */
+PETSC_EXTERN PetscErrorCode NdSystemGetNumParameters(NdSystem, PetscInt *);
+PETSC_EXTERN PetscErrorCode NdSystemGetParameterIndex(NdSystem, const char[], PetscInt *);
+PETSC_EXTERN PetscErrorCode NdSystemGetParameterName(NdSystem, PetscInt, const char *[]);
+PETSC_EXTERN PetscErrorCode NdSystemSetParameter(NdSystem, const char[], PetscReal);
+PETSC_EXTERN PetscErrorCode NdSystemGetParameter(NdSystem, const char[], PetscReal *);
+
+/* State layout: nvar variables per node, nodes distributed over the ranks */
+PETSC_EXTERN PetscErrorCode NdSystemGetNumVariables(NdSystem, PetscInt *);
+PETSC_EXTERN PetscErrorCode NdSystemGetVariableName(NdSystem, PetscInt, const char *[]);
+PETSC_EXTERN PetscErrorCode NdSystemGetVariableUnit(NdSystem, PetscInt, char[], size_t);
+PETSC_EXTERN PetscErrorCode NdSystemGetParameterUnit(NdSystem, PetscInt, char[], size_t);
+PETSC_EXTERN PetscErrorCode NdSystemGetNodes(NdSystem, PetscInt *, PetscInt *, PetscInt *);
+PETSC_EXTERN PetscErrorCode NdSystemGetTimeUnit(NdSystem, const char *[]);
+PETSC_EXTERN PetscErrorCode NdSystemGetInputUnit(NdSystem, char[], size_t);
+PETSC_EXTERN PetscErrorCode NdSystemCreateVector(NdSystem, Vec *);
+PETSC_EXTERN PetscErrorCode NdSystemGetInitialState(NdSystem, Vec);
+
+/* The stimulus I(t) entering the system */
+PETSC_EXTERN PetscErrorCode NdSystemSetStimulus(NdSystem, NdStimulus);
+PETSC_EXTERN PetscErrorCode NdSystemGetStimulus(NdSystem, NdStimulus *);
+
+/* Evaluation */
+PETSC_EXTERN PetscErrorCode NdSystemComputeRHS(NdSystem, PetscReal, Vec, Vec);
+PETSC_EXTERN PetscErrorCode NdSystemCreateJacobianMatrix(NdSystem, Mat *);
+PETSC_EXTERN PetscErrorCode NdSystemComputeJacobian(NdSystem, PetscReal, Vec, Mat);
+PETSC_EXTERN PetscErrorCode NdSystemComputeParameterDerivative(NdSystem, PetscReal, Vec, PetscInt, Vec);
+
+/* Time integration with PETSc TS */
+PETSC_EXTERN PetscErrorCode NdSystemCreateTS(NdSystem, TS *);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install neurodyn's build and test dependencies on Debian/Ubuntu (bookworm or newer).
+# Installs only what is missing; runs apt-get update first when it must install.
+# Usage: scripts/install-deps.sh        (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config make git clang-format
+  petsc-dev slepc-dev libhdf5-openmpi-dev openmpi-bin librandom123-dev
+  python3 python3-numpy python3-scipy python3-h5py python3-matplotlib python3-yaml
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all dependencies present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

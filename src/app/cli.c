@@ -1,0 +1,159 @@
+/* Parsing of `neurodyn <command> [input.yaml] [-option value ...]` and the unused-option check. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <neurodyn/app.h>
+
+void NdPrintUsage(FILE *fp)
+{
+  fprintf(fp, "usage: neurodyn <command> [input.yaml] [-option value ...]\n\ncommands:\n");
+  for (const NdCommand *c = NdCommands; c->name; c++) fprintf(fp, "  %-10s %s\n", c->name, c->summary);
+  fprintf(fp, "\n'neurodyn <command> -help' lists the options of a command. The input file's keys are option\n"
+              "names (nested maps join with '_'); options on the command line override the file.\n");
+}
+
+static void NdListCommands(char *buf, size_t len)
+{
+  size_t used = 0;
+
+  buf[0] = 0;
+  for (const NdCommand *c = NdCommands; c->name && used < len; c++) used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", c->name);
+}
+
+int NdCommandLineParse(int argc, char **argv, NdCommandLine *cl, const NdCommand **command, char *msg, size_t len)
+{
+  char commands[256];
+  int  i;
+
+  memset(cl, 0, sizeof(*cl));
+  cl->argc = argc;
+  cl->argv = argv;
+  *command = NULL;
+  NdListCommands(commands, sizeof(commands));
+  if (argc < 2) {
+    snprintf(msg, len, "no command given; valid commands: %s (see 'neurodyn -help')", commands);
+    return 1;
+  }
+  for (const NdCommand *c = NdCommands; c->name; c++)
+    if (!strcmp(argv[1], c->name)) *command = c;
+  if (!*command) {
+    snprintf(msg, len, "unknown command '%s'; valid commands: %s", argv[1], commands);
+    return 1;
+  }
+  cl->command = argv[1];
+  i           = 2;
+  if (i < argc && argv[i][0] != '-') {
+    cl->input = argv[i++];
+    if (access(cl->input, R_OK)) {
+      snprintf(msg, len, "cannot read input file '%s': %s", cl->input, strerror(errno));
+      return 1;
+    }
+  }
+  cl->first_option = i;
+  for (int expect_value = 0; i < argc; i++) {
+    if (NdIsOptionKey(argv[i])) expect_value = 1;
+    else if (expect_value) expect_value = 0;
+    else {
+      snprintf(msg, len, "unexpected argument '%s': options are written '-name value', and the input file must come right after the command", argv[i]);
+      return 1;
+    }
+  }
+  cl->petsc_argv = (char **)calloc((size_t)argc + 3, sizeof(char *));
+  if (!cl->petsc_argv) {
+    snprintf(msg, len, "out of memory");
+    return 1;
+  }
+  cl->petsc_argv[cl->petsc_argc++] = argv[0];
+  if (cl->input) {
+    cl->petsc_argv[cl->petsc_argc++] = (char *)"-options_file_yaml";
+    cl->petsc_argv[cl->petsc_argc++] = (char *)cl->input;
+  }
+  for (i = cl->first_option; i < argc; i++) cl->petsc_argv[cl->petsc_argc++] = argv[i];
+  return 0;
+}
+
+void NdCommandLineFree(NdCommandLine *cl)
+{
+  free(cl->petsc_argv);
+  cl->petsc_argv = NULL;
+}
+
+static PetscBool NdOptionMatchesPrefix(const char *name, const char *prefix)
+{
+  size_t n = strlen(prefix);
+
+  if (prefix[n - 1] == '_') return (PetscBool)!strncasecmp(name, prefix, n);
+  return (PetscBool)!strcasecmp(name, prefix);
+}
+
+static PetscBool NdCommandOwnsOption(const NdCommand *c, const char *name)
+{
+  for (const char *const *p = c->prefixes; *p; p++)
+    if (NdOptionMatchesPrefix(name, *p)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+static PetscBool NdOptionOnCommandLine(const NdCommandLine *cl, const char *name)
+{
+  for (int i = cl->first_option; i < cl->argc; i++)
+    if (NdIsOptionKey(cl->argv[i]) && !strcasecmp(cl->argv[i] + (cl->argv[i][1] == '-' ? 2 : 1), name)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+/* An unused option is an error, except a key of the input file that belongs to another command's
+   vocabulary (one input file can serve several commands). */
+static PetscBool NdOptionIsForeign(const NdCommandLine *cl, const char *name)
+{
+  const NdCommand *current = NULL;
+
+  if (NdOptionOnCommandLine(cl, name)) return PETSC_FALSE;
+  for (const NdCommand *c = NdCommands; c->name; c++)
+    if (!strcmp(c->name, cl->command)) current = c;
+  if (current && NdCommandOwnsOption(current, name)) return PETSC_FALSE;
+  for (const NdCommand *c = NdCommands; c->name; c++)
+    if (c != current && NdCommandOwnsOption(c, name)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *help)
+{
+  PetscInt n, nbad = 0;
+  char   **names, **values;
+  char     list[1024] = "";
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasHelp(NULL, help));
+  if (*help) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  for (PetscInt i = 0; i < n; i++) {
+    if (NdOptionIsForeign(cl, names[i])) continue;
+    if (nbad++ < 8) {
+      PetscCall(PetscStrlcat(list, nbad > 1 ? ", -" : "-", sizeof(list)));
+      PetscCall(PetscStrlcat(list, names[i], sizeof(list)));
+    }
+  }
+  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  PetscCheck(!nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown option%s %s%s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')", nbad > 1 ? "s" : "", list,
+             nbad > 8 ? ", ..." : "", cl->command, cl->command);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* out/<input file stem>.h5, or out/neurodyn_<command>.h5 without an input file */
+PetscErrorCode NdDefaultOutputName(const NdCommandLine *cl, char name[], size_t len)
+{
+  PetscFunctionBegin;
+  if (cl->input) {
+    const char *base = strrchr(cl->input, '/');
+    char        stem[PETSC_MAX_PATH_LEN];
+    char       *dot;
+
+    PetscCall(PetscStrncpy(stem, base ? base + 1 : cl->input, sizeof(stem)));
+    dot = strrchr(stem, '.');
+    if (dot && dot != stem) *dot = 0;
+    PetscCall(PetscSNPrintf(name, len, "out/%s.h5", stem));
+  } else PetscCall(PetscSNPrintf(name, len, "out/neurodyn_%s.h5", cl->command));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,35 @@
+/* neurodyn info: the registered types, or one system type in detail (variables, parameters). */
+#include <neurodyn/app.h>
+#include <neurodyn/system.h>
+
+PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
+{
+  MPI_Comm  comm = PETSC_COMM_WORLD;
+  NdSystem  sys;
+  char      type[256] = "", names[512];
+  PetscBool given, help;
+
+  PetscFunctionBegin;
+  NdErrorSetConfiguring(PETSC_TRUE);
+  PetscCall(NdInitializePackage());
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-sys_type", type, sizeof(type), &given));
+  if (!given) {
+    PetscCall(NdCommandLineFinishOptions(cl, &help));
+    PetscCall(PetscPrintf(comm, "neurodyn %s (git %s)\n", NdVersion(), NdGitCommit()));
+    PetscCall(NdFunctionListNames(NdSystemList, names, sizeof(names)));
+    PetscCall(PetscPrintf(comm, "system types (-sys_type):     %s\n", names));
+    PetscCall(NdFunctionListNames(NdStimulusList, names, sizeof(names)));
+    PetscCall(PetscPrintf(comm, "stimulus types (-stim_type):  %s\n", names));
+    PetscCall(PetscPrintf(comm, "'neurodyn info -sys_type <type>' describes a system: variables, parameters, units, ranges.\n"));
+    NdErrorSetConfiguring(PETSC_FALSE);
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(NdSystemCreate(comm, &sys));
+  PetscCall(NdSystemSetFromOptions(sys));
+  PetscCall(NdCommandLineFinishOptions(cl, &help));
+  PetscCall(NdSystemSetUp(sys));
+  NdErrorSetConfiguring(PETSC_FALSE);
+  PetscCall(NdSystemView(sys, PETSC_VIEWER_STDOUT_(comm)));
+  PetscCall(NdSystemDestroy(&sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,15 @@
+#include <ctype.h>
+#include <stdlib.h>
+#include <neurodyn/core.h>
+
+/* As PetscOptionsValidKey: "-name" or "--name" starting with a letter, and not a number such as -1e3 or -inf. */
+PetscBool NdIsOptionKey(const char token[])
+{
+  char *end;
+
+  if (token[0] != '-') return PETSC_FALSE;
+  if (token[1] == '-') token++;
+  if (!isalpha((unsigned char)token[1])) return PETSC_FALSE;
+  (void)strtod(token, &end);
+  return (PetscBool) !(end != token && !(*end == '_' || isalnum((unsigned char)*end)));
+}

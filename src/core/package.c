@@ -1,0 +1,56 @@
+/* Registration of neurodyn's classes, types and log events, in one place. */
+#include <neurodyn/private/hdf5util.h>
+#include <neurodyn/system.h>
+#include <neurodyn/stimulus.h>
+
+PetscClassId  ND_SYSTEM_CLASSID, ND_STIMULUS_CLASSID, ND_OUTPUT_CLASSID;
+PetscLogEvent ND_EVENT_BUILD, ND_EVENT_INTEGRATE, ND_EVENT_RECORD, ND_EVENT_WRITE;
+
+static PetscBool NdPackageInitialized = PETSC_FALSE;
+
+PetscErrorCode NdFinalizePackage(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFunctionListDestroy(&NdSystemList));
+  PetscCall(PetscFunctionListDestroy(&NdStimulusList));
+  NdPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Called by every NdXCreate(); idempotent. */
+PetscErrorCode NdInitializePackage(void)
+{
+  PetscFunctionBegin;
+  if (NdPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
+  NdPackageInitialized = PETSC_TRUE;
+  PetscCall(PetscClassIdRegister("NdSystem", &ND_SYSTEM_CLASSID));
+  PetscCall(PetscClassIdRegister("NdStimulus", &ND_STIMULUS_CLASSID));
+  PetscCall(PetscClassIdRegister("NdOutput", &ND_OUTPUT_CLASSID));
+  PetscCall(PetscLogEventRegister("NdBuild", ND_SYSTEM_CLASSID, &ND_EVENT_BUILD));
+  PetscCall(PetscLogEventRegister("NdIntegrate", ND_SYSTEM_CLASSID, &ND_EVENT_INTEGRATE));
+  PetscCall(PetscLogEventRegister("NdRecord", ND_OUTPUT_CLASSID, &ND_EVENT_RECORD));
+  PetscCall(PetscLogEventRegister("NdWrite", ND_OUTPUT_CLASSID, &ND_EVENT_WRITE));
+  PetscCall(NdSystemRegisterAll());
+  PetscCall(NdStimulusRegisterAll());
+  /* HDF5 failures are reported through PETSc errors with a message; silence HDF5's own stack dumps. */
+  NdCallHDF5(PETSC_COMM_SELF, H5Eset_auto2(H5E_DEFAULT, NULL, NULL));
+  PetscCall(PetscRegisterFinalize(NdFinalizePackage));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdFunctionListNames(PetscFunctionList list, char names[], size_t len)
+{
+  const char **keys;
+  int          n;
+
+  PetscFunctionBegin;
+  names[0] = 0;
+  PetscCall(PetscFunctionListGet(list, &keys, &n));
+  for (int i = 0; i < n; i++) {
+    if (!keys[i] || !keys[i][0]) continue;
+    if (names[0]) PetscCall(PetscStrlcat(names, ", ", len));
+    PetscCall(PetscStrlcat(names, keys[i], len));
+  }
+  PetscCall(PetscFree(keys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

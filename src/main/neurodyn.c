@@ -1,0 +1,46 @@
+/* The neurodyn executable: parse the command, hand the options to PETSc/SLEPc, dispatch, and
+   report errors as one line with a non-zero exit on every rank (src/core/errors.c). */
+#include <slepcsys.h>
+#include <neurodyn/neurodyn.h>
+
+static const char help[] = "neurodyn: dynamics of neural networks from spikes to bifurcations.\n"
+                           "usage: neurodyn <command> [input.yaml] [-option value ...]\n\n";
+
+int main(int argc, char **argv)
+{
+  NdCommandLine    cl;
+  const NdCommand *command;
+  char             msg[1024];
+  int              rank, status;
+  PetscErrorCode   ierr;
+
+  MPI_Init(&argc, &argv); /* first, so that argument errors are printed once, by rank 0 */
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (argc >= 2 && (!strcmp(argv[1], "-help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    if (rank == 0) NdPrintUsage(stdout);
+    MPI_Finalize();
+    return 0;
+  }
+  if (NdCommandLineParse(argc, argv, &cl, &command, msg, sizeof(msg))) {
+    if (rank == 0) fprintf(stderr, "neurodyn: error: %s\n", msg);
+    NdCommandLineFree(&cl);
+    MPI_Finalize();
+    return 1;
+  }
+  ierr = SlepcInitialize(&cl.petsc_argc, &cl.petsc_argv, NULL, help);
+  if (ierr) {
+    if (rank == 0) fprintf(stderr, "neurodyn: error: could not initialise PETSc/SLEPc%s%s\n", cl.input ? " (is the input file valid YAML?) " : "", cl.input ? cl.input : "");
+    MPI_Abort(MPI_COMM_WORLD, 1);
+  }
+  ierr = NdErrorHandlerPush();
+  if (!ierr) ierr = command->run(&cl);
+  status = 0;
+  if (ierr) {
+    status = 1;
+    if (!NdErrorReport(ierr)) MPI_Abort(MPI_COMM_WORLD, 1); /* may have failed on one rank only */
+  }
+  (void)SlepcFinalize();
+  NdCommandLineFree(&cl);
+  MPI_Finalize();
+  return status;
+}

@@ -1,0 +1,479 @@
+/* NdSystem: the generic object (parameters, variables, layout, options, view). Types live in
+   src/system/impls/; evaluation and TS glue in the other files of this folder. */
+#include <neurodyn/private/systemimpl.h>
+
+PetscFunctionList NdSystemList              = NULL;
+static PetscBool  NdSystemRegisterAllCalled = PETSC_FALSE;
+
+PetscErrorCode NdSystemRegister(const char name[], PetscErrorCode (*create)(NdSystem))
+{
+  PetscFunctionBegin;
+  PetscCall(NdInitializePackage());
+  PetscCall(PetscFunctionListAdd(&NdSystemList, name, create));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem);
+
+PetscErrorCode NdSystemRegisterAll(void)
+{
+  PetscFunctionBegin;
+  if (NdSystemRegisterAllCalled) PetscFunctionReturn(PETSC_SUCCESS);
+  NdSystemRegisterAllCalled = PETSC_TRUE;
+  PetscCall(NdSystemRegister(NDSYSTEMMPR, NdSystemCreate_MPR));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemCreate(MPI_Comm comm, NdSystem *system)
+{
+  NdSystem sys;
+
+  PetscFunctionBegin;
+  PetscValidPointer(system, 2);
+  PetscCall(NdInitializePackage());
+  PetscCall(PetscHeaderCreate(sys, ND_SYSTEM_CLASSID, "NdSystem", "Smooth dynamical system", "NdSystem", comm, NdSystemDestroy, NdSystemView));
+  sys->nnodes = 1;
+  PetscCall(PetscStrncpy(sys->time_unit, "1", sizeof(sys->time_unit)));
+  *system = sys;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemReset(NdSystem sys)
+{
+  PetscFunctionBegin;
+  if (sys->ops->destroy) PetscCall((*sys->ops->destroy)(sys));
+  PetscCall(PetscMemzero(sys->ops, sizeof(struct _NdSystemOps)));
+  PetscCall(PetscFree(sys->param));
+  PetscCall(PetscFree(sys->var));
+  sys->nparam = sys->nvar = 0;
+  sys->data               = NULL;
+  sys->description[0]     = 0;
+  sys->input_unit[0]      = 0;
+  sys->nnodes             = 1;
+  sys->setupcalled        = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetType(NdSystem sys, NdSystemType type)
+{
+  PetscErrorCode (*create)(NdSystem);
+  PetscBool same;
+  char      known[256];
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(sys, ND_SYSTEM_CLASSID, 1);
+  PetscCall(PetscObjectTypeCompare((PetscObject)sys, type, &same));
+  if (same) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscFunctionListFind(NdSystemList, type, &create));
+  PetscCall(NdFunctionListNames(NdSystemList, known, sizeof(known)));
+  PetscCheck(create, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_UNKNOWN_TYPE, "unknown system type '%s' (known: %s)", type, known);
+  PetscCall(NdSystemReset(sys));
+  PetscCall(PetscObjectChangeTypeName((PetscObject)sys, type));
+  PetscCall((*create)(sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetType(NdSystem sys, NdSystemType *type)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(sys, ND_SYSTEM_CLASSID, 1);
+  *type = ((PetscObject)sys)->type_name;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetOptionsPrefix(NdSystem sys, const char prefix[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscObjectSetOptionsPrefix((PetscObject)sys, prefix));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---- declarations made by the types ---- */
+
+PetscErrorCode NdSystemSetDescription(NdSystem sys, const char text[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(sys->description, text, sizeof(sys->description)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemAddParameter(NdSystem sys, const char name[], PetscReal value, const char unit[], PetscReal lower, PetscBool lower_open, PetscReal upper, PetscBool upper_open, const char description[])
+{
+  NdParameter *p;
+
+  PetscFunctionBegin;
+  PetscCall(PetscRealloc(sizeof(NdParameter) * (size_t)(sys->nparam + 1), &sys->param));
+  p = &sys->param[sys->nparam++];
+  PetscCall(PetscMemzero(p, sizeof(*p)));
+  PetscCall(PetscStrncpy(p->name, name, sizeof(p->name)));
+  PetscCall(PetscStrncpy(p->unit, unit, sizeof(p->unit)));
+  PetscCall(PetscStrncpy(p->description, description, sizeof(p->description)));
+  p->value = p->default_value = value;
+  p->lower                    = lower;
+  p->upper                    = upper;
+  p->lower_open               = lower_open;
+  p->upper_open               = upper_open;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemClearVariables(NdSystem sys)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(sys->var));
+  sys->nvar = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemAddVariable(NdSystem sys, const char name[], const char unit[], PetscReal initial, const char description[])
+{
+  NdVariable *v;
+
+  PetscFunctionBegin;
+  PetscCall(PetscRealloc(sizeof(NdVariable) * (size_t)(sys->nvar + 1), &sys->var));
+  v = &sys->var[sys->nvar++];
+  PetscCall(PetscMemzero(v, sizeof(*v)));
+  PetscCall(PetscStrncpy(v->name, name, sizeof(v->name)));
+  PetscCall(PetscStrncpy(v->unit, unit, sizeof(v->unit)));
+  PetscCall(PetscStrncpy(v->description, description, sizeof(v->description)));
+  v->initial = initial;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetInputUnit(NdSystem sys, const char unit[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(sys->input_unit, unit, sizeof(sys->input_unit)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetNumNodes(NdSystem sys, PetscInt nnodes)
+{
+  PetscFunctionBegin;
+  PetscCheck(nnodes > 0, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT, "a system needs at least one node (got %" PetscInt_FMT ")", nnodes);
+  sys->nnodes = nnodes;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemDeclareVariables(NdSystem sys)
+{
+  PetscFunctionBegin;
+  PetscCall(NdSystemClearVariables(sys));
+  PetscCall((*sys->ops->setvariables)(sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---- parameters ---- */
+
+PetscErrorCode NdSystemGetNumParameters(NdSystem sys, PetscInt *n)
+{
+  PetscFunctionBegin;
+  *n = sys->nparam;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetParameterIndex(NdSystem sys, const char name[], PetscInt *index)
+{
+  char known[512] = "";
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < sys->nparam; i++) {
+    PetscBool match;
+    PetscCall(PetscStrcasecmp(sys->param[i].name, name, &match));
+    if (match) {
+      *index = i;
+      PetscFunctionReturn(PETSC_SUCCESS);
+    }
+    if (i) PetscCall(PetscStrlcat(known, ", ", sizeof(known)));
+    PetscCall(PetscStrlcat(known, sys->param[i].name, sizeof(known)));
+  }
+  SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT, "system '%s' has no parameter '%s' (its parameters: %s)", ((PetscObject)sys)->type_name, name, known);
+}
+
+PetscErrorCode NdSystemGetParameterName(NdSystem sys, PetscInt i, const char *name[])
+{
+  PetscFunctionBegin;
+  PetscCheck(i >= 0 && i < sys->nparam, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_OUTOFRANGE, "parameter index %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", i, sys->nparam);
+  *name = sys->param[i].name;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetParameter(NdSystem sys, const char name[], PetscReal value)
+{
+  PetscInt i;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemGetParameterIndex(sys, name, &i));
+  sys->param[i].value = value;
+  sys->setupcalled    = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetParameter(NdSystem sys, const char name[], PetscReal *value)
+{
+  PetscInt i;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemGetParameterIndex(sys, name, &i));
+  *value = sys->param[i].value;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static void NdResolveUnit(const char *declared, const char *time_unit, char out[], size_t len)
+{
+  if (!strcmp(declared, "T")) snprintf(out, len, "%s", time_unit);
+  else if (!strcmp(declared, "1/T")) snprintf(out, len, strcmp(time_unit, "1") ? "1/%s" : "1", time_unit);
+  else snprintf(out, len, "%s", declared);
+}
+
+PetscErrorCode NdSystemGetParameterUnit(NdSystem sys, PetscInt i, char unit[], size_t len)
+{
+  PetscFunctionBegin;
+  NdResolveUnit(sys->param[i].unit, sys->time_unit, unit, len);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdParameterRangeString(const NdParameter *p, char out[], size_t len)
+{
+  PetscFunctionBegin;
+  if (p->lower <= PETSC_MIN_REAL && p->upper >= PETSC_MAX_REAL) PetscCall(PetscSNPrintf(out, len, "any"));
+  else if (p->upper >= PETSC_MAX_REAL) PetscCall(PetscSNPrintf(out, len, "%s %g", p->lower_open ? ">" : ">=", (double)p->lower));
+  else if (p->lower <= PETSC_MIN_REAL) PetscCall(PetscSNPrintf(out, len, "%s %g", p->upper_open ? "<" : "<=", (double)p->upper));
+  else PetscCall(PetscSNPrintf(out, len, "%s%g, %g%s", p->lower_open ? "(" : "[", (double)p->lower, (double)p->upper, p->upper_open ? ")" : "]"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemCheckParameters(NdSystem sys)
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < sys->nparam; i++) {
+    const NdParameter *p  = &sys->param[i];
+    PetscBool          ok = (PetscBool)(!PetscIsNanReal(p->value) && (p->lower_open ? p->value > p->lower : p->value >= p->lower) && (p->upper_open ? p->value < p->upper : p->value <= p->upper));
+    char               range[64];
+
+    if (ok) continue;
+    PetscCall(NdParameterRangeString(p, range, sizeof(range)));
+    SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT, "parameter %s = %g of system '%s' is out of range: it must be %s (set with -params_%s)", p->name, (double)p->value, ((PetscObject)sys)->type_name, range, p->name);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---- variables and layout ---- */
+
+PetscErrorCode NdSystemGetNumVariables(NdSystem sys, PetscInt *n)
+{
+  PetscFunctionBegin;
+  *n = sys->nvar;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetVariableName(NdSystem sys, PetscInt i, const char *name[])
+{
+  PetscFunctionBegin;
+  *name = sys->var[i].name;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetVariableUnit(NdSystem sys, PetscInt i, char unit[], size_t len)
+{
+  PetscFunctionBegin;
+  NdResolveUnit(sys->var[i].unit, sys->time_unit, unit, len);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetInputUnit(NdSystem sys, char unit[], size_t len)
+{
+  PetscFunctionBegin;
+  NdResolveUnit(sys->input_unit[0] ? sys->input_unit : "1", sys->time_unit, unit, len);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetTimeUnit(NdSystem sys, const char *unit[])
+{
+  PetscFunctionBegin;
+  *unit = sys->time_unit;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* total nodes, local nodes, first local node */
+PetscErrorCode NdSystemGetNodes(NdSystem sys, PetscInt *nnodes, PetscInt *nlocal, PetscInt *start)
+{
+  PetscFunctionBegin;
+  if (nnodes) *nnodes = sys->nnodes;
+  if (nlocal) *nlocal = sys->nnodes_local;
+  if (start) *start = sys->node_start;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetStimulus(NdSystem sys, NdStimulus stim)
+{
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(stim, ND_STIMULUS_CLASSID, 2);
+  PetscCall(PetscObjectReference((PetscObject)stim));
+  PetscCall(NdStimulusDestroy(&sys->stimulus));
+  sys->stimulus = stim;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetStimulus(NdSystem sys, NdStimulus *stim)
+{
+  PetscFunctionBegin;
+  if (!sys->stimulus) {
+    PetscCall(NdStimulusCreate(PetscObjectComm((PetscObject)sys), &sys->stimulus));
+    PetscCall(PetscObjectSetOptionsPrefix((PetscObject)sys->stimulus, ((PetscObject)sys)->prefix));
+  }
+  *stim = sys->stimulus;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Unknown -params_<name> options get a message that lists the system's parameters. */
+static PetscErrorCode NdSystemCheckParameterOptions(NdSystem sys)
+{
+  PetscInt    n;
+  char      **names, **values;
+  char        pre[256];
+  size_t      len;
+  const char *prefix = ((PetscObject)sys)->prefix;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(pre, sizeof(pre), "%sparams_", prefix ? prefix : ""));
+  PetscCall(PetscStrlen(pre, &len));
+  PetscCall(PetscOptionsLeftGet(((PetscObject)sys)->options, &n, &names, &values));
+  for (PetscInt i = 0; i < n; i++) {
+    PetscBool match;
+    PetscInt  index;
+    PetscCall(PetscStrncmp(names[i], pre, len, &match));
+    if (match) {
+      char name[256];
+      PetscCall(PetscStrncpy(name, names[i] + len, sizeof(name)));
+      PetscCall(PetscOptionsLeftRestore(((PetscObject)sys)->options, &n, &names, &values));
+      PetscCall(NdSystemGetParameterIndex(sys, name, &index)); /* errors, naming the known parameters */
+    }
+  }
+  PetscCall(PetscOptionsLeftRestore(((PetscObject)sys)->options, &n, &names, &values));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -sys_type, -sys_time_unit, -params_<name>, the type's options, -init_<variable>, and the stimulus (-stim_*) */
+PetscErrorCode NdSystemSetFromOptions(NdSystem sys)
+{
+  char       type[256], known[256], opt[64], text[256];
+  PetscBool  set;
+  NdStimulus stim;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(sys, ND_SYSTEM_CLASSID, 1);
+  PetscCall(NdFunctionListNames(NdSystemList, known, sizeof(known)));
+  PetscObjectOptionsBegin((PetscObject)sys);
+  PetscCall(PetscOptionsFList("-sys_type", "System type", "NdSystemSetType", NdSystemList, ((PetscObject)sys)->type_name ? ((PetscObject)sys)->type_name : "", type, sizeof(type), &set));
+  if (set) PetscCall(NdSystemSetType(sys, type));
+  if (((PetscObject)sys)->type_name) {
+    PetscCall(PetscOptionsString("-sys_time_unit", "Unit of time of the parameters and of t (\"1\": dimensionless)", "NdSystemGetTimeUnit", sys->time_unit, sys->time_unit, sizeof(sys->time_unit), NULL));
+    for (PetscInt i = 0; i < sys->nparam; i++) {
+      NdParameter *p = &sys->param[i];
+      PetscCall(PetscSNPrintf(opt, sizeof(opt), "-params_%s", p->name));
+      PetscCall(PetscOptionsReal(opt, p->description, "NdSystemSetParameter", p->value, &p->value, NULL));
+    }
+    if (sys->ops->setfromoptions) PetscCall((*sys->ops->setfromoptions)(sys, PetscOptionsObject));
+    PetscCall(NdSystemDeclareVariables(sys));
+    for (PetscInt i = 0; i < sys->nvar; i++) {
+      PetscReal value = sys->var[i].initial;
+      PetscCall(PetscSNPrintf(opt, sizeof(opt), "-init_%s", sys->var[i].name));
+      PetscCall(PetscSNPrintf(text, sizeof(text), "Initial value of %s", sys->var[i].description));
+      PetscCall(PetscOptionsReal(opt, text, "NdSystemGetInitialState", value, &value, &set));
+      if (set) {
+        PetscCall(PetscRealloc(sizeof(NdInitialValue) * (size_t)(sys->ninit + 1), &sys->init));
+        PetscCall(PetscStrncpy(sys->init[sys->ninit].name, sys->var[i].name, ND_NAME_LEN));
+        sys->init[sys->ninit++].value = value;
+      }
+    }
+  }
+  PetscCall(PetscObjectProcessOptionsHandlers((PetscObject)sys, PetscOptionsObject));
+  PetscOptionsEnd();
+  PetscCheck(((PetscObject)sys)->type_name, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT, "no system given: set -sys_type (known types: %s)", known);
+  PetscCall(NdSystemCheckParameterOptions(sys));
+  PetscCall(NdSystemGetStimulus(sys, &stim));
+  PetscCall(NdStimulusSetFromOptions(stim));
+  sys->setupcalled = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetUp(NdSystem sys)
+{
+  NdStimulus stim;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(sys, ND_SYSTEM_CLASSID, 1);
+  if (sys->setupcalled) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCheck(((PetscObject)sys)->type_name, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_WRONGSTATE, "NdSystemSetType() or -sys_type must come before NdSystemSetUp()");
+  PetscCall(NdSystemCheckParameters(sys));
+  PetscCall(NdSystemDeclareVariables(sys));
+  if (sys->ops->setup) PetscCall((*sys->ops->setup)(sys));
+  sys->nnodes_local = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(PetscObjectComm((PetscObject)sys), &sys->nnodes_local, &sys->nnodes));
+  PetscCallMPI(MPI_Scan(&sys->nnodes_local, &sys->node_start, 1, MPIU_INT, MPI_SUM, PetscObjectComm((PetscObject)sys)));
+  sys->node_start -= sys->nnodes_local;
+  PetscCall(NdSystemGetStimulus(sys, &stim));
+  PetscCall(NdStimulusSetUp(stim));
+  sys->setupcalled = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemView(NdSystem sys, PetscViewer viewer)
+{
+  PetscBool isascii;
+  char      unit[ND_NAME_LEN], range[64];
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(sys, ND_SYSTEM_CLASSID, 1);
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)sys), &viewer));
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &isascii));
+  if (!isascii) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)sys, viewer));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  if (sys->description[0]) PetscCall(PetscViewerASCIIPrintf(viewer, "%s\n", sys->description));
+  if (sys->ops->view) PetscCall((*sys->ops->view)(sys, viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "time unit: %s\n", sys->time_unit));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "variables (initial value with -init_<name>), %" PetscInt_FMT " node%s:\n", sys->nnodes, sys->nnodes > 1 ? "s" : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10s %s\n", "name", "unit", "initial", "description"));
+  for (PetscInt i = 0; i < sys->nvar; i++) {
+    PetscReal initial = sys->var[i].initial;
+    for (PetscInt k = 0; k < sys->ninit; k++)
+      if (!strcmp(sys->init[k].name, sys->var[i].name)) initial = sys->init[k].value;
+    PetscCall(NdSystemGetVariableUnit(sys, i, unit, sizeof(unit)));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10g %s\n", sys->var[i].name, unit, (double)initial, sys->var[i].description));
+  }
+  PetscCall(PetscViewerASCIIPrintf(viewer, "parameters (set with -params_<name>):\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-10s %-10s %-8s %-14s %s\n", "name", "value", "default", "unit", "valid range", "description"));
+  for (PetscInt i = 0; i < sys->nparam; i++) {
+    const NdParameter *p = &sys->param[i];
+    PetscCall(NdSystemGetParameterUnit(sys, i, unit, sizeof(unit)));
+    PetscCall(NdParameterRangeString(p, range, sizeof(range)));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-10g %-10g %-8s %-14s %s\n", p->name, (double)p->value, (double)p->default_value, unit, range, p->description));
+  }
+  if (sys->stimulus) PetscCall(NdStimulusView(sys->stimulus, viewer));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemViewFromOptions(NdSystem sys, PetscObject obj, const char name[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscObjectViewFromOptions((PetscObject)sys, obj, name));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemDestroy(NdSystem *sys)
+{
+  PetscFunctionBegin;
+  if (!*sys) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscValidHeaderSpecific(*sys, ND_SYSTEM_CLASSID, 1);
+  if (--((PetscObject)(*sys))->refct > 0) {
+    *sys = NULL;
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(NdSystemReset(*sys));
+  PetscCall(PetscFree((*sys)->init));
+  PetscCall(NdStimulusDestroy(&(*sys)->stimulus));
+  PetscCall(PetscHeaderDestroy(sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
