@@ -161,6 +161,7 @@ PetscErrorCode NdStimulusConstantSetValue(NdStimulus stim, PetscReal value)
 {
   PetscFunctionBegin;
   PetscTryMethod(stim, "NdStimulusConstantSetValue_C", (NdStimulus, PetscReal), (stim, value));
+  stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -168,6 +169,7 @@ PetscErrorCode NdStimulusStepSetParameters(NdStimulus stim, PetscReal base, Pets
 {
   PetscFunctionBegin;
   PetscTryMethod(stim, "NdStimulusStepSetParameters_C", (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal), (stim, base, amplitude, t_on, t_off));
+  stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -175,6 +177,7 @@ PetscErrorCode NdStimulusRampSetParameters(NdStimulus stim, PetscReal low, Petsc
 {
   PetscFunctionBegin;
   PetscTryMethod(stim, "NdStimulusRampSetParameters_C", (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal, PetscReal, PetscReal), (stim, low, high, t_start, t_rise, t_hold, t_fall));
+  stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -182,6 +185,7 @@ PetscErrorCode NdStimulusSineSetParameters(NdStimulus stim, PetscReal offset, Pe
 {
   PetscFunctionBegin;
   PetscTryMethod(stim, "NdStimulusSineSetParameters_C", (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal), (stim, offset, amplitude, frequency, phase));
+  stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -189,6 +193,7 @@ PetscErrorCode NdStimulusTableSetData(NdStimulus stim, PetscInt n, const PetscRe
 {
   PetscFunctionBegin;
   PetscTryMethod(stim, "NdStimulusTableSetData_C", (NdStimulus, PetscInt, const PetscReal[], const PetscReal[]), (stim, n, t, value));
+  stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -196,5 +201,6 @@ PetscErrorCode NdStimulusTableLoad(NdStimulus stim, const char path[])
 {
   PetscFunctionBegin;
   PetscTryMethod(stim, "NdStimulusTableLoad_C", (NdStimulus, const char[]), (stim, path));
+  stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }

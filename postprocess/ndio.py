@@ -1,0 +1,40 @@
+"""Reader for neurodyn HDF5 output (schema: docs/output.md)."""
+import h5py
+import numpy as np
+
+
+class IncompleteOutput(RuntimeError):
+    """The file exists but the run that wrote it did not finish."""
+
+
+def open_output(path, require_complete=True):
+    """Open a neurodyn output file read-only; refuse an incomplete one unless asked."""
+    f = h5py.File(path, "r")
+    if require_complete and int(f.attrs.get("complete", 0)) != 1:
+        f.close()
+        raise IncompleteOutput(f"{path}: the run did not complete (attribute complete != 1)")
+    return f
+
+
+def timeseries(path, require_complete=True):
+    """Return {name: array} for /timeseries and {name: units}."""
+    with open_output(path, require_complete) as f:
+        g = f["timeseries"]
+        data = {k: np.asarray(g[k][()]) for k in g}
+        units = {k: g[k].attrs.get("units", "") for k in g}
+    return data, units
+
+
+def system(path):
+    """Return (type, {parameter: value}, attributes of /system)."""
+    with open_output(path, require_complete=False) as f:
+        g = f["system"]
+        params = {k: float(g["parameters"][k][()]) for k in g["parameters"]}
+        return g.attrs["type"], params, dict(g.attrs)
+
+
+def provenance(path):
+    with open_output(path, require_complete=False) as f:
+        attrs = dict(f["provenance"].attrs)
+        attrs["options"] = dict(f["provenance/options"].attrs)
+    return attrs

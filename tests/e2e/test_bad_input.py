@@ -1,0 +1,67 @@
+"""Bad input: one clear 'neurodyn: error:' line naming the problem, a non-zero exit, no hang,
+at 2 ranks, and no output file left behind by a run that never started."""
+import os
+
+from ndtest import INPUTS, error_lines, run, workdir
+
+YAML = os.path.join(INPUTS, "mpr_hysteresis.yaml")
+
+
+def expect_error(args, phrase, ranks=2):
+    out = os.path.join(workdir(), "never.h5")
+    p = run(list(args) + ["-output", out] if args and args[0] == "simulate" else list(args), ranks, timeout=60)
+    lines = error_lines(p)
+    assert p.returncode != 0, f"exit 0 for {args}"
+    assert len(lines) == 1, f"expected one error line for {args}, got {len(lines)}:\n{p.stderr}"
+    assert phrase in lines[0], f"'{phrase}' not in: {lines[0]}"
+    assert not os.path.exists(out), f"an output file was left behind for {args}"
+
+
+def test_unknown_command():
+    expect_error(["simulat", YAML], "unknown command 'simulat'; valid commands: simulate, info")
+
+
+def test_unknown_option():
+    expect_error(["simulate", YAML, "-ts_max_tme", "5"], "unknown option -ts_max_tme")
+
+
+def test_misspelled_parameter():
+    expect_error(["simulate", YAML, "-params_etaa", "-4"], "no parameter 'etaa' (its parameters: eta, J, Delta, tau, tau_s)")
+
+
+def test_negative_delta():
+    expect_error(["simulate", YAML, "-params_Delta", "-1"], "parameter Delta = -1")
+
+
+def test_missing_input_file():
+    expect_error(["simulate", "no/such/input.yaml"], "cannot read input file 'no/such/input.yaml'")
+
+
+def test_unwritable_output_path():
+    p = run(["simulate", YAML, "-output", "/dev/null/run.h5"], 2, timeout=60)
+    lines = error_lines(p)
+    assert p.returncode != 0 and len(lines) == 1 and "cannot write output file '/dev/null/run.h5'" in lines[0], p.stderr
+
+
+def test_missing_end_time():
+    expect_error(["simulate", "-sys_type", "mpr"], "no end time: set -ts_max_time")
+
+
+def test_unknown_system_type():
+    expect_error(["simulate", YAML, "-sys_type", "qif2"], "unknown system type 'qif2' (known: mpr)")
+
+
+def test_bad_stimulus_parameter():
+    expect_error(["simulate", YAML, "-stim_t_rise", "0"], "-stim_t_rise must be > 0")
+
+
+def test_missing_table_file():
+    expect_error(["simulate", YAML, "-stim_type", "table", "-stim_file", "no/such/table.txt"], "cannot open 'no/such/table.txt'")
+
+
+def test_stray_argument():
+    expect_error(["simulate", YAML, "-ts_max_time", "5", "10"], "unexpected argument '10'")
+
+
+def test_one_rank_too():
+    expect_error(["simulate", YAML, "-params_Delta", "-1"], "parameter Delta = -1", ranks=1)

@@ -1,0 +1,61 @@
+"""Command line: info, -help, YAML with command-line overrides, and the output schema."""
+import os
+
+import h5py
+import ndio
+from ndtest import INPUTS, run_ok, simulate
+
+YAML = os.path.join(INPUTS, "mpr_hysteresis.yaml")
+
+
+def test_info_describes_mpr():
+    out = run_ok(["info", "-sys_type", "mpr"]).stdout
+    table = out.split("parameters (set with -params_<name>):")[1].splitlines()
+    for name, default in [("eta", "-5"), ("J", "15"), ("Delta", "1"), ("tau", "1"), ("tau_s", "0")]:
+        line = next((l for l in table if l.split()[:1] == [name]), None)
+        assert line and line.split()[2].rstrip(".") == default, f"info: parameter {name} with default {default} missing:\n{out}"
+    assert ">= 0" in out and "> 0" in out, "valid ranges missing"
+    for var in ("r", "v"):
+        assert any(l.split()[:1] == [var] for l in out.splitlines()), f"variable {var} missing"
+
+
+def test_info_lists_types():
+    out = run_ok(["info"]).stdout
+    assert "mpr" in out and "ramp" in out and "table" in out
+
+
+def test_info_accepts_an_input_file_of_another_command():
+    out = run_ok(["info", YAML], ranks=2).stdout
+    assert "ramp" in out  # the stimulus of the file; its ts_ and output keys belong to simulate
+
+
+def test_help_lists_options_and_exits_zero():
+    p = run_ok(["simulate", "-sys_type", "mpr", "-help"])
+    for option in ("-params_eta", "-stim_type", "-ts_type", "-sample_dt", "-output"):
+        assert option in p.stdout, f"{option} missing from -help"
+
+
+def test_usage():
+    assert "simulate" in run_ok(["-help"]).stdout
+
+
+def test_command_line_overrides_input_file():
+    _, _, path = simulate([YAML, "-params_eta", -4.5, "-ts_max_time", 30])
+    _, params, _ = ndio.system(path)
+    assert params["eta"] == -4.5 and params["J"] == 15.0
+
+
+def test_output_schema_and_provenance():
+    _, _, path = simulate([YAML, "-ts_max_time", 30])
+    with h5py.File(path, "r") as f:
+        assert f.attrs["complete"] == 1
+        prov = f["provenance"].attrs
+        for key in ("software", "version", "git_commit", "date", "host", "ranks", "command_line", "options",
+                    "petsc_version", "slepc_version", "hdf5_version"):
+            assert key in prov, f"/provenance lacks {key}"
+        assert "mpr_hysteresis.yaml" in prov["command_line"]
+        assert f["provenance/options"].attrs["stim_type"] == "ramp"
+        for k in ("t", "r", "v", "I"):
+            assert "units" in f["timeseries"][k].attrs, f"/timeseries/{k} has no units"
+        assert f["system"].attrs["type"] == "mpr" and f["system"].attrs["variables"] == "r,v"
+        assert f["system/parameters/tau"].attrs["units"] == "1"

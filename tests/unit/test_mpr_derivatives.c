@@ -1,0 +1,135 @@
+/* Unit test: the analytic Jacobian dF/dx and parameter derivatives dF/dp of the mpr system
+   against central finite differences of the RHS, at random states, for instantaneous and
+   first-order synapses, tau != 1 and a non-zero input. Tolerance: relative 1e-6. */
+#include <neurodyn/neurodyn.h>
+
+static int failures = 0;
+
+static void Expect(PetscBool ok, const char *what, double err)
+{
+  printf("%s - %s (max relative error %.2e)\n", ok ? "ok" : "not ok", what, err);
+  if (!ok) failures++;
+}
+
+static PetscErrorCode CheckAt(NdSystem sys, PetscReal t, const PetscReal state[], const char *label)
+{
+  Vec       x, xp, xm, fp, fm, d;
+  Mat       J;
+  PetscInt  n, np;
+  PetscReal h = 1e-6, err = 0, errp = 0;
+  char      what[256];
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemCreateVector(sys, &x));
+  PetscCall(VecGetSize(x, &n));
+  for (PetscInt i = 0; i < n; i++) PetscCall(VecSetValue(x, i, state[i], INSERT_VALUES));
+  PetscCall(VecAssemblyBegin(x));
+  PetscCall(VecAssemblyEnd(x));
+  PetscCall(VecDuplicate(x, &xp));
+  PetscCall(VecDuplicate(x, &xm));
+  PetscCall(VecDuplicate(x, &fp));
+  PetscCall(VecDuplicate(x, &fm));
+  PetscCall(VecDuplicate(x, &d));
+  PetscCall(NdSystemCreateJacobianMatrix(sys, &J));
+  PetscCall(NdSystemComputeJacobian(sys, t, x, J));
+  for (PetscInt j = 0; j < n; j++) { /* column j by central differences */
+    const PetscScalar *a, *b;
+    PetscCall(VecCopy(x, xp));
+    PetscCall(VecCopy(x, xm));
+    PetscCall(VecSetValue(xp, j, state[j] + h, INSERT_VALUES));
+    PetscCall(VecSetValue(xm, j, state[j] - h, INSERT_VALUES));
+    PetscCall(NdSystemComputeRHS(sys, t, xp, fp));
+    PetscCall(NdSystemComputeRHS(sys, t, xm, fm));
+    PetscCall(VecGetArrayRead(fp, &a));
+    PetscCall(VecGetArrayRead(fm, &b));
+    for (PetscInt i = 0; i < n; i++) {
+      PetscScalar jij;
+      PetscReal   fd = (a[i] - b[i]) / (2 * h);
+      PetscCall(MatGetValue(J, i, j, &jij));
+      err = PetscMax(err, PetscAbsReal(jij - fd) / PetscMax(1.0, PetscAbsReal(fd)));
+    }
+    PetscCall(VecRestoreArrayRead(fp, &a));
+    PetscCall(VecRestoreArrayRead(fm, &b));
+  }
+  PetscCall(PetscSNPrintf(what, sizeof(what), "Jacobian vs finite differences, %s", label));
+  Expect((PetscBool)(err < 1e-6), what, (double)err);
+
+  PetscCall(NdSystemGetNumParameters(sys, &np));
+  for (PetscInt p = 0; p < np; p++) {
+    const char        *name;
+    PetscReal          value;
+    const PetscScalar *a, *b, *dd;
+    PetscCall(NdSystemGetParameterName(sys, p, &name));
+    PetscCall(NdSystemGetParameter(sys, name, &value));
+    if (value == 0 && !strcmp(name, "tau_s")) continue; /* tau_s = 0 removes the variable s: no derivative to check */
+    PetscCall(NdSystemComputeParameterDerivative(sys, t, x, p, d));
+    PetscCall(NdSystemSetParameter(sys, name, value + h));
+    PetscCall(NdSystemSetUp(sys));
+    PetscCall(NdSystemComputeRHS(sys, t, x, fp));
+    PetscCall(NdSystemSetParameter(sys, name, value - h));
+    PetscCall(NdSystemSetUp(sys));
+    PetscCall(NdSystemComputeRHS(sys, t, x, fm));
+    PetscCall(NdSystemSetParameter(sys, name, value));
+    PetscCall(NdSystemSetUp(sys));
+    PetscCall(VecGetArrayRead(fp, &a));
+    PetscCall(VecGetArrayRead(fm, &b));
+    PetscCall(VecGetArrayRead(d, &dd));
+    for (PetscInt i = 0; i < n; i++) {
+      PetscReal fd = (a[i] - b[i]) / (2 * h);
+      errp         = PetscMax(errp, PetscAbsReal(dd[i] - fd) / PetscMax(1.0, PetscAbsReal(fd)));
+    }
+    PetscCall(VecRestoreArrayRead(fp, &a));
+    PetscCall(VecRestoreArrayRead(fm, &b));
+    PetscCall(VecRestoreArrayRead(d, &dd));
+  }
+  PetscCall(PetscSNPrintf(what, sizeof(what), "dF/dp vs finite differences (%" PetscInt_FMT " parameters), %s", np, label));
+  Expect((PetscBool)(errp < 1e-6), what, (double)errp);
+  PetscCall(MatDestroy(&J));
+  PetscCall(VecDestroy(&x));
+  PetscCall(VecDestroy(&xp));
+  PetscCall(VecDestroy(&xm));
+  PetscCall(VecDestroy(&fp));
+  PetscCall(VecDestroy(&fm));
+  PetscCall(VecDestroy(&d));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+int main(int argc, char **argv)
+{
+  NdSystem   sys;
+  NdStimulus stim;
+  PetscRandom rng;
+
+  PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
+  PetscCall(PetscRandomCreate(PETSC_COMM_SELF, &rng));
+  PetscCall(PetscRandomSetInterval(rng, -2.0, 2.0));
+  PetscCall(NdSystemCreate(PETSC_COMM_SELF, &sys));
+  PetscCall(NdSystemSetType(sys, NDSYSTEMMPR));
+  PetscCall(NdStimulusCreate(PETSC_COMM_SELF, &stim));
+  PetscCall(NdStimulusSetType(stim, NDSTIMULUSCONSTANT));
+  PetscCall(NdStimulusConstantSetValue(stim, 0.37));
+  PetscCall(NdSystemSetStimulus(sys, stim));
+  for (int set = 0; set < 2; set++) {
+    if (set == 1) { /* first-order synapses, tau != 1 */
+      PetscCall(NdSystemSetParameter(sys, "eta", -3.1));
+      PetscCall(NdSystemSetParameter(sys, "J", 8.0));
+      PetscCall(NdSystemSetParameter(sys, "Delta", 0.6));
+      PetscCall(NdSystemSetParameter(sys, "tau", 2.3));
+      PetscCall(NdSystemSetParameter(sys, "tau_s", 0.7));
+    }
+    PetscCall(NdSystemSetUp(sys));
+    for (int trial = 0; trial < 5; trial++) {
+      PetscReal state[3];
+      char      label[64];
+      for (int i = 0; i < 3; i++) PetscCall(PetscRandomGetValueReal(rng, &state[i]));
+      state[0] = PetscAbsReal(state[0]) + 0.05; /* a rate */
+      PetscCall(PetscSNPrintf(label, sizeof(label), "%s, state %d", set ? "tau_s = 0.7, tau = 2.3" : "instantaneous synapses", trial));
+      PetscCall(CheckAt(sys, 1.5, state, label));
+    }
+  }
+  PetscCall(NdStimulusDestroy(&stim));
+  PetscCall(NdSystemDestroy(&sys));
+  PetscCall(PetscRandomDestroy(&rng));
+  PetscCall(PetscFinalize());
+  return failures ? 1 : 0;
+}
