@@ -10,6 +10,11 @@ packages=(
   python3 python3-numpy python3-scipy python3-h5py python3-matplotlib python3-yaml
 )
 
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "install-deps: not a Debian/Ubuntu system: install PETSc, SLEPc, parallel HDF5 and Python (numpy, scipy, h5py, matplotlib) yourself (see INSTALL)"
+  exit 0
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,7 +24,7 @@ PetscErrorCode NdOutputCreate(MPI_Comm comm, NdOutput *output)
   NdOutput out;
 
   PetscFunctionBegin;
-  PetscValidPointer(output, 2);
+  PetscAssertPointer(output, 2);
   PetscCall(NdInitializePackage());
   PetscCall(PetscHeaderCreate(out, ND_OUTPUT_CLASSID, "NdOutput", "HDF5 output file", "NdOutput", comm, NdOutputDestroy, NdOutputView));
   out->file = -1;

@@ -36,7 +36,7 @@ PetscErrorCode NdStimulusCreate(MPI_Comm comm, NdStimulus *stim)
   NdStimulus s;
 
   PetscFunctionBegin;
-  PetscValidPointer(stim, 2);
+  PetscAssertPointer(stim, 2);
   PetscCall(NdInitializePackage());
   PetscCall(PetscHeaderCreate(s, ND_STIMULUS_CLASSID, "NdStimulus", "Input current I(t)", "NdStimulus", comm, NdStimulusDestroy, NdStimulusView));
   *stim = s;

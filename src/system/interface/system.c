@@ -29,7 +29,7 @@ PetscErrorCode NdSystemCreate(MPI_Comm comm, NdSystem *system)
   NdSystem sys;
 
   PetscFunctionBegin;
-  PetscValidPointer(system, 2);
+  PetscAssertPointer(system, 2);
   PetscCall(NdInitializePackage());
   PetscCall(PetscHeaderCreate(sys, ND_SYSTEM_CLASSID, "NdSystem", "Smooth dynamical system", "NdSystem", comm, NdSystemDestroy, NdSystemView));
   sys->nnodes = 1;
