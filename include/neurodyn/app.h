@@ -10,9 +10,9 @@ typedef struct {
   int         argc; /* the original command line, for provenance */
   char      **argv;
   const char *command;
-  const char *input;      /* input YAML file, or NULL */
+  const char *input;        /* input YAML file, or NULL */
   int         first_option; /* index in argv of the first option token */
-  int         petsc_argc; /* what PETSc sees: argv[0] [-options_file_yaml input] options */
+  int         petsc_argc;   /* what PETSc sees: argv[0] [-options_file_yaml input] options */
   char      **petsc_argv;
 } NdCommandLine;
 

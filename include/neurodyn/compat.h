@@ -5,13 +5,13 @@
 #include <petscsys.h>
 
 #if PETSC_VERSION_LT(3, 19, 0)
-  /* PETSc 3.19 introduced PETSC_SUCCESS; before that a successful call returned 0. */
-  #define PETSC_SUCCESS 0
+/* PETSc 3.19 introduced PETSC_SUCCESS; before that a successful call returned 0. */
+#  define PETSC_SUCCESS 0
 #endif
 
 #if PETSC_VERSION_LT(3, 20, 0)
-  /* PETSc 3.20 renamed PetscValidPointer() (then deprecated) to PetscAssertPointer(). */
-  #define PetscAssertPointer(h, arg) PetscValidPointer(h, arg)
+/* PETSc 3.20 renamed PetscValidPointer() (then deprecated) to PetscAssertPointer(). */
+#  define PetscAssertPointer(h, arg) PetscValidPointer(h, arg)
 #endif
 
 /* The type of the options context in XSetFromOptions(): a pointer to a struct up to 3.22,

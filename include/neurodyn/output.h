@@ -7,7 +7,7 @@
 #include <neurodyn/core.h>
 #include <neurodyn/system.h>
 
-typedef struct _p_NdOutput *NdOutput;
+typedef struct _p_NdOutput  *NdOutput;
 typedef struct _n_NdDataset *NdDataset;
 
 PETSC_EXTERN PetscErrorCode NdOutputCreate(MPI_Comm, NdOutput *);

@@ -31,8 +31,8 @@ PETSC_EXTERN PetscErrorCode NdStimulusGetNextBreakpoint(NdStimulus, PetscReal, P
 /* Type-specific setters (programmatic use; the options do the same) */
 PETSC_EXTERN PetscErrorCode NdStimulusConstantSetValue(NdStimulus, PetscReal);
 PETSC_EXTERN PetscErrorCode NdStimulusStepSetParameters(NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal);
-PETSC_EXTERN PetscErrorCode NdStimulusRampSetParameters(NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal, PetscReal,
-                                                        PetscReal);
+PETSC_EXTERN PetscErrorCode NdStimulusRampSetParameters(NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal,
+                                                        PetscReal, PetscReal);
 PETSC_EXTERN PetscErrorCode NdStimulusSineSetParameters(NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal);
 PETSC_EXTERN PetscErrorCode NdStimulusTableSetData(NdStimulus, PetscInt, const PetscReal[], const PetscReal[]);
 PETSC_EXTERN PetscErrorCode NdStimulusTableLoad(NdStimulus, const char[]);

@@ -20,7 +20,8 @@ static void NdListCommands(char *buf, size_t len)
   size_t used = 0;
 
   buf[0] = 0;
-  for (const NdCommand *c = NdCommands; c->name && used < len; c++) used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", c->name);
+  for (const NdCommand *c = NdCommands; c->name && used < len; c++)
+    used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", c->name);
 }
 
 int NdCommandLineParse(int argc, char **argv, NdCommandLine *cl, const NdCommand **command, char *msg, size_t len)
@@ -54,10 +55,15 @@ int NdCommandLineParse(int argc, char **argv, NdCommandLine *cl, const NdCommand
   }
   cl->first_option = i;
   for (int expect_value = 0; i < argc; i++) {
-    if (NdIsOptionKey(argv[i])) expect_value = 1;
-    else if (expect_value) expect_value = 0;
+    if (NdIsOptionKey(argv[i]))
+      expect_value = 1;
+    else if (expect_value)
+      expect_value = 0;
     else {
-      snprintf(msg, len, "unexpected argument '%s': options are written '-name value', and the input file must come right after the command", argv[i]);
+      snprintf(msg, len,
+               "unexpected argument '%s': options are written '-name value', and the input file must come right after "
+               "the command",
+               argv[i]);
       return 1;
     }
   }
@@ -99,7 +105,8 @@ static PetscBool NdCommandOwnsOption(const NdCommand *c, const char *name)
 static PetscBool NdOptionOnCommandLine(const NdCommandLine *cl, const char *name)
 {
   for (int i = cl->first_option; i < cl->argc; i++)
-    if (NdIsOptionKey(cl->argv[i]) && !strcasecmp(cl->argv[i] + (cl->argv[i][1] == '-' ? 2 : 1), name)) return PETSC_TRUE;
+    if (NdIsOptionKey(cl->argv[i]) && !strcasecmp(cl->argv[i] + (cl->argv[i][1] == '-' ? 2 : 1), name))
+      return PETSC_TRUE;
   return PETSC_FALSE;
 }
 
@@ -136,8 +143,10 @@ PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *he
     }
   }
   PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
-  PetscCheck(!nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown option%s %s%s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')", nbad > 1 ? "s" : "", list,
-             nbad > 8 ? ", ..." : "", cl->command, cl->command);
+  PetscCheck(
+      !nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+      "unknown option%s %s%s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')",
+      nbad > 1 ? "s" : "", list, nbad > 8 ? ", ..." : "", cl->command, cl->command);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -154,6 +163,7 @@ PetscErrorCode NdDefaultOutputName(const NdCommandLine *cl, char name[], size_t 
     dot = strrchr(stem, '.');
     if (dot && dot != stem) *dot = 0;
     PetscCall(PetscSNPrintf(name, len, "out/%s.h5", stem));
-  } else PetscCall(PetscSNPrintf(name, len, "out/neurodyn_%s.h5", cl->command));
+  } else
+    PetscCall(PetscSNPrintf(name, len, "out/neurodyn_%s.h5", cl->command));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -2,10 +2,11 @@
 #include <neurodyn/app.h>
 
 static const char *const NdSystemPrefixes[]   = {"sys_", "params_", "init_", "stim_", NULL};
-static const char *const NdSimulatePrefixes[] = {"sys_", "params_", "init_", "stim_", "ts_", "snes_", "ksp_", "pc_", "sample_dt", "output", "quiet", NULL};
+static const char *const NdSimulatePrefixes[] = {"sys_", "params_", "init_",     "stim_",  "ts_",   "snes_",
+                                                 "ksp_", "pc_",     "sample_dt", "output", "quiet", NULL};
 
 const NdCommand NdCommands[] = {
-  {"simulate", NdCommandSimulate, "integrate a system in time with PETSc TS and write /timeseries to HDF5", NdSimulatePrefixes},
-  {"info",     NdCommandInfo,     "describe system types: variables, parameters (default, unit, range)",   NdSystemPrefixes  },
-  {NULL,       NULL,              NULL,                                                                     NULL              }
-};
+    {"simulate", NdCommandSimulate, "integrate a system in time with PETSc TS and write /timeseries to HDF5",
+     NdSimulatePrefixes},
+    {"info", NdCommandInfo, "describe system types: variables, parameters (default, unit, range)", NdSystemPrefixes},
+    {NULL, NULL, NULL, NULL}};

@@ -20,7 +20,8 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
     PetscCall(PetscPrintf(comm, "system types (-sys_type):     %s\n", names));
     PetscCall(NdFunctionListNames(NdStimulusList, names, sizeof(names)));
     PetscCall(PetscPrintf(comm, "stimulus types (-stim_type):  %s\n", names));
-    PetscCall(PetscPrintf(comm, "'neurodyn info -sys_type <type>' describes a system: variables, parameters, units, ranges.\n"));
+    PetscCall(PetscPrintf(
+        comm, "'neurodyn info -sys_type <type>' describes a system: variables, parameters, units, ranges.\n"));
     NdErrorSetConfiguring(PETSC_FALSE);
     PetscFunctionReturn(PETSC_SUCCESS);
   }

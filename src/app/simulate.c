@@ -4,16 +4,16 @@
 
 PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
 {
-  MPI_Comm   comm = PETSC_COMM_WORLD;
-  NdSystem   sys;
-  TS         ts;
-  Vec        X;
-  NdOutput   out;
-  PetscReal  sample_dt = 0, tend, t, wall0, wall1;
-  PetscBool  quiet = PETSC_FALSE, help, set;
-  PetscInt   steps;
-  char       filename[PETSC_MAX_PATH_LEN];
-  const char *name;
+  MPI_Comm     comm = PETSC_COMM_WORLD;
+  NdSystem     sys;
+  TS           ts;
+  Vec          X;
+  NdOutput     out;
+  PetscReal    sample_dt = 0, tend, t, wall0, wall1;
+  PetscBool    quiet     = PETSC_FALSE, help, set;
+  PetscInt     steps;
+  char         filename[PETSC_MAX_PATH_LEN];
+  const char  *name;
   NdSystemType type;
 
   PetscFunctionBegin;
@@ -31,15 +31,18 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscCall(NdOutputSetFromOptions(out));
   PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
   PetscOptionsBegin(comm, NULL, "Simulation options", "neurodyn simulate");
-  PetscCall(PetscOptionsReal("-sample_dt", "Sampling interval of /timeseries (default: 1/1000 of the run)", "NdSystemIntegrate", sample_dt, &sample_dt, &set));
+  PetscCall(PetscOptionsReal("-sample_dt", "Sampling interval of /timeseries (default: 1/1000 of the run)",
+                             "NdSystemIntegrate", sample_dt, &sample_dt, &set));
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
     PetscReal t0;
     PetscCall(TSGetTime(ts, &t0));
-    PetscCheck(tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT, "no end time: set -ts_max_time (or ts: max_time: in the input file)");
-    PetscCheck(tend > t0, comm, PETSC_ERR_USER_INPUT, "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)tend, (double)t0);
+    PetscCheck(tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT,
+               "no end time: set -ts_max_time (or ts: max_time: in the input file)");
+    PetscCheck(tend > t0, comm, PETSC_ERR_USER_INPUT,
+               "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)tend, (double)t0);
     if (!set) sample_dt = (tend - t0) / 1000;
     PetscCheck(sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)", (double)sample_dt);
     PetscCall(NdSystemSetUp(sys));
@@ -66,7 +69,9 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscCall(TSGetStepNumber(ts, &steps));
   PetscCall(NdOutputGetFileName(out, &name));
   PetscCall(NdSystemGetType(sys, &type));
-  if (!quiet) PetscCall(PetscPrintf(comm, "neurodyn: simulated %s to t = %g in %" PetscInt_FMT " steps, %.2f s; wrote %s\n", type, (double)t, steps, (double)(wall1 - wall0), name));
+  if (!quiet)
+    PetscCall(PetscPrintf(comm, "neurodyn: simulated %s to t = %g in %" PetscInt_FMT " steps, %.2f s; wrote %s\n", type,
+                          (double)t, steps, (double)(wall1 - wall0), name));
   PetscCall(VecDestroy(&X));
   PetscCall(TSDestroy(&ts));
   PetscCall(NdOutputDestroy(&out));

@@ -45,8 +45,9 @@ static PetscErrorCode NdErrorHandler(MPI_Comm comm, int line, const char *fun, c
   if (type != PETSC_ERROR_INITIAL || NdFirstError.code) return code;
   if (comm != MPI_COMM_NULL) MPI_Comm_size(comm, &comm_size);
   MPI_Comm_size(PETSC_COMM_WORLD, &world_size);
-  NdFirstError.code       = code;
-  NdFirstError.collective = (PetscBool)(comm_size == world_size || (NdFirstError.configuring && NdErrorIsUserInput(code)));
+  NdFirstError.code = code;
+  NdFirstError.collective =
+      (PetscBool)(comm_size == world_size || (NdFirstError.configuring && NdErrorIsUserInput(code)));
   snprintf(NdFirstError.message, sizeof(NdFirstError.message), "%s", mess && mess[0] ? mess : "(no message)");
   snprintf(NdFirstError.where, sizeof(NdFirstError.where), "%s() at %s:%d", fun ? fun : "?", file ? file : "?", line);
   return code;
@@ -72,12 +73,15 @@ PetscBool NdErrorReport(PetscErrorCode code)
   }
   if (NdFirstError.collective) {
     if (rank == 0) {
-      if (NdErrorIsUserInput(NdFirstError.code)) fprintf(stderr, "neurodyn: error: %s\n", NdFirstError.message);
-      else fprintf(stderr, "neurodyn: error: %s [PETSc error %d in %s]\n", NdFirstError.message, (int)NdFirstError.code, NdFirstError.where);
+      if (NdErrorIsUserInput(NdFirstError.code))
+        fprintf(stderr, "neurodyn: error: %s\n", NdFirstError.message);
+      else
+        fprintf(stderr, "neurodyn: error: %s [PETSc error %d in %s]\n", NdFirstError.message, (int)NdFirstError.code,
+                NdFirstError.where);
     }
   } else {
-    fprintf(stderr, "neurodyn: error on rank %d: %s [PETSc error %d in %s]\n", rank, NdFirstError.message, (int)NdFirstError.code,
-            NdFirstError.where);
+    fprintf(stderr, "neurodyn: error on rank %d: %s [PETSc error %d in %s]\n", rank, NdFirstError.message,
+            (int)NdFirstError.code, NdFirstError.where);
   }
   fflush(stderr);
   return NdFirstError.collective;

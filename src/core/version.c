@@ -1,10 +1,10 @@
 #include <neurodyn/core.h>
 
 #ifndef ND_VERSION
-  #define ND_VERSION "unknown"
+#  define ND_VERSION "unknown"
 #endif
 #ifndef ND_GIT_COMMIT
-  #define ND_GIT_COMMIT "unknown"
+#  define ND_GIT_COMMIT "unknown"
 #endif
 
 const char *NdVersion(void)

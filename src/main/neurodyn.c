@@ -29,7 +29,9 @@ int main(int argc, char **argv)
   }
   ierr = SlepcInitialize(&cl.petsc_argc, &cl.petsc_argv, NULL, help);
   if (ierr) {
-    if (rank == 0) fprintf(stderr, "neurodyn: error: could not initialise PETSc/SLEPc%s%s\n", cl.input ? " (is the input file valid YAML?) " : "", cl.input ? cl.input : "");
+    if (rank == 0)
+      fprintf(stderr, "neurodyn: error: could not initialise PETSc/SLEPc%s%s\n",
+              cl.input ? " (is the input file valid YAML?) " : "", cl.input ? cl.input : "");
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   ierr = NdErrorHandlerPush();

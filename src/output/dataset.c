@@ -4,7 +4,7 @@
 #include <neurodyn/private/outputimpl.h>
 
 #if !defined(PETSC_USE_REAL_DOUBLE)
-  #error "neurodyn writes PetscReal as HDF5 doubles: build PETSc with double precision"
+#  error "neurodyn writes PetscReal as HDF5 doubles: build PETSc with double precision"
 #endif
 
 struct _n_NdDataset {
@@ -18,21 +18,24 @@ struct _n_NdDataset {
 };
 
 /* path: "/group/name"; ncols_local columns owned by this rank, in rank order */
-PetscErrorCode NdOutputCreateDataset(NdOutput out, const char path[], PetscInt nlocal, PetscInt ncols, PetscBool scalar, const char units[], NdDataset *dataset)
+PetscErrorCode NdOutputCreateDataset(NdOutput out, const char path[], PetscInt nlocal, PetscInt ncols, PetscBool scalar,
+                                     const char units[], NdDataset *dataset)
 {
-  MPI_Comm   comm = PetscObjectComm((PetscObject)out);
-  NdDataset  ds;
-  const int  rank = scalar ? 1 : 2;
-  hsize_t    dims[2] = {0, (hsize_t)ncols}, maxdims[2] = {H5S_UNLIMITED, (hsize_t)ncols}, chunk[2];
-  hid_t      space, dcpl, group;
-  char       parent[PETSC_MAX_PATH_LEN];
-  char      *slash;
-  PetscInt   sum;
+  MPI_Comm  comm = PetscObjectComm((PetscObject)out);
+  NdDataset ds;
+  const int rank    = scalar ? 1 : 2;
+  hsize_t   dims[2] = {0, (hsize_t)ncols}, maxdims[2] = {H5S_UNLIMITED, (hsize_t)ncols}, chunk[2];
+  hid_t     space, dcpl, group;
+  char      parent[PETSC_MAX_PATH_LEN];
+  char     *slash;
+  PetscInt  sum;
 
   PetscFunctionBegin;
-  PetscCheck(!scalar || ncols == 1, comm, PETSC_ERR_ARG_WRONG, "a scalar dataset has one column, not %" PetscInt_FMT, ncols);
+  PetscCheck(!scalar || ncols == 1, comm, PETSC_ERR_ARG_WRONG, "a scalar dataset has one column, not %" PetscInt_FMT,
+             ncols);
   PetscCallMPI(MPI_Allreduce(&nlocal, &sum, 1, MPIU_INT, MPI_SUM, comm));
-  PetscCheck(sum == ncols, comm, PETSC_ERR_ARG_SIZ, "local columns add up to %" PetscInt_FMT ", not %" PetscInt_FMT, sum, ncols);
+  PetscCheck(sum == ncols, comm, PETSC_ERR_ARG_SIZ, "local columns add up to %" PetscInt_FMT ", not %" PetscInt_FMT,
+             sum, ncols);
   PetscCall(PetscNew(&ds));
   ds->out    = out;
   ds->scalar = scalar;
@@ -46,8 +49,10 @@ PetscErrorCode NdOutputCreateDataset(NdOutput out, const char path[], PetscInt n
   PetscCall(PetscStrncpy(parent, path, sizeof(parent)));
   slash = strrchr(parent, '/');
   PetscCheck(slash && slash[1], comm, PETSC_ERR_ARG_WRONG, "dataset path '%s' must be /group/name", path);
-  if (slash == parent) slash[1] = 0;
-  else *slash = 0;
+  if (slash == parent)
+    slash[1] = 0;
+  else
+    *slash = 0;
   PetscCall(NdOutputOpenGroup(out, parent, &group));
 
   chunk[0] = (hsize_t)ds->capacity;
@@ -55,7 +60,8 @@ PetscErrorCode NdOutputCreateDataset(NdOutput out, const char path[], PetscInt n
   NdCallHDF5Return(comm, space, H5Screate_simple(rank, dims, maxdims));
   NdCallHDF5Return(comm, dcpl, H5Pcreate(H5P_DATASET_CREATE));
   NdCallHDF5(comm, H5Pset_chunk(dcpl, rank, chunk));
-  NdCallHDF5Return(comm, ds->dset, H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+  NdCallHDF5Return(comm, ds->dset,
+                   H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
   NdCallHDF5(comm, H5Pclose(dcpl));
   NdCallHDF5(comm, H5Sclose(space));
   NdCallHDF5(comm, H5Gclose(group));

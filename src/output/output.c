@@ -15,7 +15,9 @@ PetscErrorCode NdOutputView(NdOutput out, PetscViewer viewer)
   PetscValidHeaderSpecific(out, ND_OUTPUT_CLASSID, 1);
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)out), &viewer));
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &isascii));
-  if (isascii) PetscCall(PetscViewerASCIIPrintf(viewer, "NdOutput: HDF5 file %s\n", out->filename[0] ? out->filename : "(not set)"));
+  if (isascii)
+    PetscCall(
+        PetscViewerASCIIPrintf(viewer, "NdOutput: HDF5 file %s\n", out->filename[0] ? out->filename : "(not set)"));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -26,7 +28,8 @@ PetscErrorCode NdOutputCreate(MPI_Comm comm, NdOutput *output)
   PetscFunctionBegin;
   PetscAssertPointer(output, 2);
   PetscCall(NdInitializePackage());
-  PetscCall(PetscHeaderCreate(out, ND_OUTPUT_CLASSID, "NdOutput", "HDF5 output file", "NdOutput", comm, NdOutputDestroy, NdOutputView));
+  PetscCall(PetscHeaderCreate(out, ND_OUTPUT_CLASSID, "NdOutput", "HDF5 output file", "NdOutput", comm, NdOutputDestroy,
+                              NdOutputView));
   out->file = -1;
   *output   = out;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -35,7 +38,8 @@ PetscErrorCode NdOutputCreate(MPI_Comm comm, NdOutput *output)
 PetscErrorCode NdOutputSetFileName(NdOutput out, const char name[])
 {
   PetscFunctionBegin;
-  PetscCheck(!out->viewer, PetscObjectComm((PetscObject)out), PETSC_ERR_ARG_WRONGSTATE, "the output file is already open");
+  PetscCheck(!out->viewer, PetscObjectComm((PetscObject)out), PETSC_ERR_ARG_WRONGSTATE,
+             "the output file is already open");
   PetscCall(PetscStrncpy(out->filename, name, sizeof(out->filename)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -61,9 +65,11 @@ PetscErrorCode NdOutputSetFromOptions(NdOutput out)
 {
   PetscFunctionBegin;
   PetscObjectOptionsBegin((PetscObject)out);
-  PetscCall(PetscOptionsString("-output", "HDF5 output file (its directory is created if missing)", "NdOutputSetFileName", out->filename, out->filename, sizeof(out->filename), NULL));
+  PetscCall(PetscOptionsString("-output", "HDF5 output file (its directory is created if missing)",
+                               "NdOutputSetFileName", out->filename, out->filename, sizeof(out->filename), NULL));
   PetscOptionsEnd();
-  PetscCheck(out->filename[0], PetscObjectComm((PetscObject)out), PETSC_ERR_USER_INPUT, "no output file given: set -output FILE");
+  PetscCheck(out->filename[0], PetscObjectComm((PetscObject)out), PETSC_ERR_USER_INPUT,
+             "no output file given: set -output FILE");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -78,14 +84,17 @@ static void NdPrepareOutputPath(const char *filename, char msg[], size_t len)
     if (*p != '/') continue;
     *p = 0;
     if (mkdir(dir, 0777) && errno != EEXIST) {
-      snprintf(msg, len, "cannot write output file '%.1024s': cannot create directory '%.1024s': %s", filename, dir, strerror(errno));
+      snprintf(msg, len, "cannot write output file '%.1024s': cannot create directory '%.1024s': %s", filename, dir,
+               strerror(errno));
       return;
     }
     *p = '/';
   }
   fd = open(filename, O_WRONLY | O_CREAT, 0666);
-  if (fd < 0) snprintf(msg, len, "cannot write output file '%s': %s", filename, strerror(errno));
-  else close(fd);
+  if (fd < 0)
+    snprintf(msg, len, "cannot write output file '%s': %s", filename, strerror(errno));
+  else
+    close(fd);
 }
 
 /* A variable-length UTF-8 string attribute (h5py reads it as str) */
@@ -108,7 +117,8 @@ PetscErrorCode NdHDF5WriteStringAttribute(MPI_Comm comm, hid_t obj, const char n
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdWriteNumericAttribute(MPI_Comm comm, hid_t obj, const char name[], hid_t type, const void *value)
+static PetscErrorCode NdWriteNumericAttribute(MPI_Comm comm, hid_t obj, const char name[], hid_t type,
+                                              const void *value)
 {
   hid_t space, attr;
 
@@ -203,7 +213,8 @@ PetscErrorCode NdOutputWriteScalar(NdOutput out, const char path[], PetscReal va
   *slash = 0;
   PetscCall(NdOutputOpenGroup(out, parent, &group));
   NdCallHDF5Return(comm, space, H5Screate(H5S_SCALAR));
-  NdCallHDF5Return(comm, dset, H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  NdCallHDF5Return(comm, dset,
+                   H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   if (rank) NdCallHDF5(comm, H5Sselect_none(space));
   NdCallHDF5(comm, H5Dwrite(dset, H5T_NATIVE_DOUBLE, space, space, H5P_DEFAULT, &v));
   if (units) PetscCall(NdHDF5WriteStringAttribute(comm, dset, "units", units));
@@ -237,7 +248,8 @@ static PetscErrorCode NdOutputWriteProvenance(NdOutput out)
   }
   PetscCallMPI(MPI_Bcast(&site, (PetscMPIInt)sizeof(site), MPI_BYTE, 0, comm));
   PetscCall(PetscGetVersion(petsc, sizeof(petsc)));
-  PetscCall(PetscSNPrintf(slepc, sizeof(slepc), "SLEPc %d.%d.%d", SLEPC_VERSION_MAJOR, SLEPC_VERSION_MINOR, SLEPC_VERSION_SUBMINOR));
+  PetscCall(PetscSNPrintf(slepc, sizeof(slepc), "SLEPc %d.%d.%d", SLEPC_VERSION_MAJOR, SLEPC_VERSION_MINOR,
+                          SLEPC_VERSION_SUBMINOR));
   NdCallHDF5(comm, H5get_libversion(&maj, &min, &rel));
   PetscCall(PetscSNPrintf(hdf5, sizeof(hdf5), "HDF5 %u.%u.%u", maj, min, rel));
   for (int i = 0; i < out->argc; i++) len += strlen(out->argv[i]) + 3;

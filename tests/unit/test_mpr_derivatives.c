@@ -82,7 +82,8 @@ static PetscErrorCode CheckAt(NdSystem sys, PetscReal t, const PetscReal state[]
     PetscCall(VecRestoreArrayRead(fm, &b));
     PetscCall(VecRestoreArrayRead(d, &dd));
   }
-  PetscCall(PetscSNPrintf(what, sizeof(what), "dF/dp vs finite differences (%" PetscInt_FMT " parameters), %s", np, label));
+  PetscCall(
+      PetscSNPrintf(what, sizeof(what), "dF/dp vs finite differences (%" PetscInt_FMT " parameters), %s", np, label));
   Expect((PetscBool)(errp < 1e-6), what, (double)errp);
   PetscCall(MatDestroy(&J));
   PetscCall(VecDestroy(&x));
@@ -96,8 +97,8 @@ static PetscErrorCode CheckAt(NdSystem sys, PetscReal t, const PetscReal state[]
 
 int main(int argc, char **argv)
 {
-  NdSystem   sys;
-  NdStimulus stim;
+  NdSystem    sys;
+  NdStimulus  stim;
   PetscRandom rng;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
@@ -123,7 +124,8 @@ int main(int argc, char **argv)
       char      label[64];
       for (int i = 0; i < 3; i++) PetscCall(PetscRandomGetValueReal(rng, &state[i]));
       state[0] = PetscAbsReal(state[0]) + 0.05; /* a rate */
-      PetscCall(PetscSNPrintf(label, sizeof(label), "%s, state %d", set ? "tau_s = 0.7, tau = 2.3" : "instantaneous synapses", trial));
+      PetscCall(PetscSNPrintf(label, sizeof(label), "%s, state %d",
+                              set ? "tau_s = 0.7, tau = 2.3" : "instantaneous synapses", trial));
       PetscCall(CheckAt(sys, 1.5, state, label));
     }
   }

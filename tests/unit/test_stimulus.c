@@ -10,7 +10,8 @@ static void Expect(PetscBool ok, const char *what)
   if (!ok) failures++;
 }
 
-static PetscErrorCode ExpectValues(NdStimulus stim, PetscInt n, const PetscReal t[], const PetscReal expected[], const char *what)
+static PetscErrorCode ExpectValues(NdStimulus stim, PetscInt n, const PetscReal t[], const PetscReal expected[],
+                                   const char *what)
 {
   PetscReal err = 0, value;
 
@@ -26,7 +27,7 @@ static PetscErrorCode ExpectValues(NdStimulus stim, PetscInt n, const PetscReal 
 
 static PetscErrorCode ExpectBreakpoints(NdStimulus stim, PetscInt n, const PetscReal expected[], const char *what)
 {
-  PetscReal t = -1e300, tb;
+  PetscReal t  = -1e300, tb;
   PetscBool ok = PETSC_TRUE;
 
   PetscFunctionBegin;
@@ -85,7 +86,9 @@ int main(int argc, char **argv)
     PetscCall(NdStimulusDestroy(&s));
   }
   {
-    const PetscReal t[] = {0, 0.125, 0.3}, v[] = {0.5 + 2 * PetscSinReal(0.1), 0.5 + 2 * PetscSinReal(2 * PETSC_PI * 0.125 * 4 + 0.1), 0.5 + 2 * PetscSinReal(2 * PETSC_PI * 0.3 * 4 + 0.1)};
+    const PetscReal t[] = {0, 0.125, 0.3},
+                    v[] = {0.5 + 2 * PetscSinReal(0.1), 0.5 + 2 * PetscSinReal(2 * PETSC_PI * 0.125 * 4 + 0.1),
+                           0.5 + 2 * PetscSinReal(2 * PETSC_PI * 0.3 * 4 + 0.1)};
     PetscCall(NewStimulus(NDSTIMULUSSINE, &s));
     PetscCall(NdStimulusSineSetParameters(s, 0.5, 2, 4, 0.1));
     PetscCall(ExpectValues(s, 3, t, v, "sine: offset + amplitude sin(2 pi f t + phase)"));

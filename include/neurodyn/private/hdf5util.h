@@ -5,16 +5,16 @@
 #include <hdf5.h>
 #include <petscsys.h>
 
-#define NdCallHDF5(comm, call) \
-  do { \
-    herr_t nd_hdf5_status_ = (call); \
-    PetscCheck(nd_hdf5_status_ >= 0, (comm), PETSC_ERR_LIB, "HDF5 call failed: %s", #call); \
+#define NdCallHDF5(comm, call)                                                                                         \
+  do {                                                                                                                 \
+    herr_t nd_hdf5_status_ = (call);                                                                                   \
+    PetscCheck(nd_hdf5_status_ >= 0, (comm), PETSC_ERR_LIB, "HDF5 call failed: %s", #call);                            \
   } while (0)
 
-#define NdCallHDF5Return(comm, result, call) \
-  do { \
-    (result) = (call); \
-    PetscCheck((result) >= 0, (comm), PETSC_ERR_LIB, "HDF5 call failed: %s", #call); \
+#define NdCallHDF5Return(comm, result, call)                                                                           \
+  do {                                                                                                                 \
+    (result) = (call);                                                                                                 \
+    PetscCheck((result) >= 0, (comm), PETSC_ERR_LIB, "HDF5 call failed: %s", #call);                                   \
   } while (0)
 
 #endif

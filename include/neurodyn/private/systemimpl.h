@@ -62,7 +62,8 @@ struct _p_NdSystem {
 };
 
 PETSC_EXTERN PetscErrorCode NdSystemSetDescription(NdSystem, const char[]);
-PETSC_EXTERN PetscErrorCode NdSystemAddParameter(NdSystem, const char[], PetscReal, const char[], PetscReal, PetscBool, PetscReal, PetscBool, const char[]);
+PETSC_EXTERN PetscErrorCode NdSystemAddParameter(NdSystem, const char[], PetscReal, const char[], PetscReal, PetscBool,
+                                                 PetscReal, PetscBool, const char[]);
 PETSC_EXTERN PetscErrorCode NdSystemClearVariables(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemAddVariable(NdSystem, const char[], const char[], PetscReal, const char[]);
 PETSC_EXTERN PetscErrorCode NdSystemSetNumNodes(NdSystem, PetscInt);

@@ -25,7 +25,8 @@ static PetscErrorCode NdStimulusSetFromOptions_Constant(NdStimulus stim, NdOptio
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Constant stimulus: I(t) = value");
-  PetscCall(PetscOptionsReal("-stim_value", "Input current I", "NdStimulusConstantSetValue", c->value, &c->value, NULL));
+  PetscCall(
+      PetscOptionsReal("-stim_value", "Input current I", "NdStimulusConstantSetValue", c->value, &c->value, NULL));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -56,6 +57,7 @@ PETSC_EXTERN PetscErrorCode NdStimulusCreate_Constant(NdStimulus stim)
   stim->ops->setfromoptions = NdStimulusSetFromOptions_Constant;
   stim->ops->view           = NdStimulusView_Constant;
   stim->ops->destroy        = NdStimulusDestroy_Constant;
-  PetscCall(PetscObjectComposeFunction((PetscObject)stim, "NdStimulusConstantSetValue_C", NdStimulusConstantSetValue_Constant));
+  PetscCall(PetscObjectComposeFunction((PetscObject)stim, "NdStimulusConstantSetValue_C",
+                                       NdStimulusConstantSetValue_Constant));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -12,18 +12,24 @@ static PetscErrorCode NdStimulusEvaluate_Ramp(NdStimulus stim, PetscReal t, Pets
   PetscReal        t_top  = r->t_start + r->t_rise;
   PetscReal        t_down = t_top + r->t_hold;
 
-  if (t <= r->t_start) *current = r->low;
-  else if (t < t_top) *current = r->low + (r->high - r->low) * (t - r->t_start) / r->t_rise;
-  else if (t <= t_down) *current = r->high;
-  else if (t < t_down + r->t_fall) *current = r->high - (r->high - r->low) * (t - t_down) / r->t_fall;
-  else *current = r->low;
+  if (t <= r->t_start)
+    *current = r->low;
+  else if (t < t_top)
+    *current = r->low + (r->high - r->low) * (t - r->t_start) / r->t_rise;
+  else if (t <= t_down)
+    *current = r->high;
+  else if (t < t_down + r->t_fall)
+    *current = r->high - (r->high - r->low) * (t - t_down) / r->t_fall;
+  else
+    *current = r->low;
   return PETSC_SUCCESS;
 }
 
 static PetscErrorCode NdStimulusNextBreakpoint_Ramp(NdStimulus stim, PetscReal t, PetscReal *tb)
 {
-  NdStimulus_Ramp *r = (NdStimulus_Ramp *)stim->data;
-  const PetscReal  kinks[4] = {r->t_start, r->t_start + r->t_rise, r->t_start + r->t_rise + r->t_hold, r->t_start + r->t_rise + r->t_hold + r->t_fall};
+  NdStimulus_Ramp *r        = (NdStimulus_Ramp *)stim->data;
+  const PetscReal  kinks[4] = {r->t_start, r->t_start + r->t_rise, r->t_start + r->t_rise + r->t_hold,
+                               r->t_start + r->t_rise + r->t_hold + r->t_fall};
 
   PetscFunctionBegin;
   for (int k = 0; k < 4; k++)
@@ -34,7 +40,9 @@ static PetscErrorCode NdStimulusNextBreakpoint_Ramp(NdStimulus stim, PetscReal t
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdStimulusRampSetParameters_Ramp(NdStimulus stim, PetscReal low, PetscReal high, PetscReal t_start, PetscReal t_rise, PetscReal t_hold, PetscReal t_fall)
+static PetscErrorCode NdStimulusRampSetParameters_Ramp(NdStimulus stim, PetscReal low, PetscReal high,
+                                                       PetscReal t_start, PetscReal t_rise, PetscReal t_hold,
+                                                       PetscReal t_fall)
 {
   NdStimulus_Ramp *r = (NdStimulus_Ramp *)stim->data;
 
@@ -54,9 +62,12 @@ static PetscErrorCode NdStimulusSetUp_Ramp(NdStimulus stim)
   MPI_Comm         comm = PetscObjectComm((PetscObject)stim);
 
   PetscFunctionBegin;
-  PetscCheck(r->t_rise > 0, comm, PETSC_ERR_USER_INPUT, "ramp stimulus: -stim_t_rise must be > 0 (got %g)", (double)r->t_rise);
-  PetscCheck(r->t_fall > 0, comm, PETSC_ERR_USER_INPUT, "ramp stimulus: -stim_t_fall must be > 0 (got %g)", (double)r->t_fall);
-  PetscCheck(r->t_hold >= 0, comm, PETSC_ERR_USER_INPUT, "ramp stimulus: -stim_t_hold must be >= 0 (got %g)", (double)r->t_hold);
+  PetscCheck(r->t_rise > 0, comm, PETSC_ERR_USER_INPUT, "ramp stimulus: -stim_t_rise must be > 0 (got %g)",
+             (double)r->t_rise);
+  PetscCheck(r->t_fall > 0, comm, PETSC_ERR_USER_INPUT, "ramp stimulus: -stim_t_fall must be > 0 (got %g)",
+             (double)r->t_fall);
+  PetscCheck(r->t_hold >= 0, comm, PETSC_ERR_USER_INPUT, "ramp stimulus: -stim_t_hold must be >= 0 (got %g)",
+             (double)r->t_hold);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -66,13 +77,20 @@ static PetscErrorCode NdStimulusSetFromOptions_Ramp(NdStimulus stim, NdOptionIte
   PetscBool        fall_set = PETSC_FALSE;
 
   PetscFunctionBegin;
-  PetscOptionsHeadBegin(PetscOptionsObject, "Ramp stimulus: low -> high over t_rise, hold t_hold, back to low over t_fall");
-  PetscCall(PetscOptionsReal("-stim_low", "Input current before and after the ramp", "NdStimulusRampSetParameters", r->low, &r->low, NULL));
-  PetscCall(PetscOptionsReal("-stim_high", "Input current at the top of the ramp", "NdStimulusRampSetParameters", r->high, &r->high, NULL));
-  PetscCall(PetscOptionsReal("-stim_t_start", "Time the ramp starts", "NdStimulusRampSetParameters", r->t_start, &r->t_start, NULL));
-  PetscCall(PetscOptionsReal("-stim_t_rise", "Duration of the rise", "NdStimulusRampSetParameters", r->t_rise, &r->t_rise, NULL));
-  PetscCall(PetscOptionsReal("-stim_t_hold", "Time held at the top", "NdStimulusRampSetParameters", r->t_hold, &r->t_hold, NULL));
-  PetscCall(PetscOptionsReal("-stim_t_fall", "Duration of the fall (default: t_rise)", "NdStimulusRampSetParameters", r->t_fall, &r->t_fall, &fall_set));
+  PetscOptionsHeadBegin(PetscOptionsObject,
+                        "Ramp stimulus: low -> high over t_rise, hold t_hold, back to low over t_fall");
+  PetscCall(PetscOptionsReal("-stim_low", "Input current before and after the ramp", "NdStimulusRampSetParameters",
+                             r->low, &r->low, NULL));
+  PetscCall(PetscOptionsReal("-stim_high", "Input current at the top of the ramp", "NdStimulusRampSetParameters",
+                             r->high, &r->high, NULL));
+  PetscCall(PetscOptionsReal("-stim_t_start", "Time the ramp starts", "NdStimulusRampSetParameters", r->t_start,
+                             &r->t_start, NULL));
+  PetscCall(PetscOptionsReal("-stim_t_rise", "Duration of the rise", "NdStimulusRampSetParameters", r->t_rise,
+                             &r->t_rise, NULL));
+  PetscCall(PetscOptionsReal("-stim_t_hold", "Time held at the top", "NdStimulusRampSetParameters", r->t_hold,
+                             &r->t_hold, NULL));
+  PetscCall(PetscOptionsReal("-stim_t_fall", "Duration of the fall (default: t_rise)", "NdStimulusRampSetParameters",
+                             r->t_fall, &r->t_fall, &fall_set));
   if (!fall_set) r->t_fall = r->t_rise;
   PetscOptionsHeadEnd();
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -83,7 +101,9 @@ static PetscErrorCode NdStimulusView_Ramp(NdStimulus stim, PetscViewer viewer)
   NdStimulus_Ramp *r = (NdStimulus_Ramp *)stim->data;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "I(t): %g until t = %g, up to %g over %g, hold %g, down over %g\n", (double)r->low, (double)r->t_start, (double)r->high, (double)r->t_rise, (double)r->t_hold, (double)r->t_fall));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "I(t): %g until t = %g, up to %g over %g, hold %g, down over %g\n",
+                                   (double)r->low, (double)r->t_start, (double)r->high, (double)r->t_rise,
+                                   (double)r->t_hold, (double)r->t_fall));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -111,6 +131,7 @@ PETSC_EXTERN PetscErrorCode NdStimulusCreate_Ramp(NdStimulus stim)
   stim->ops->setfromoptions = NdStimulusSetFromOptions_Ramp;
   stim->ops->view           = NdStimulusView_Ramp;
   stim->ops->destroy        = NdStimulusDestroy_Ramp;
-  PetscCall(PetscObjectComposeFunction((PetscObject)stim, "NdStimulusRampSetParameters_C", NdStimulusRampSetParameters_Ramp));
+  PetscCall(
+      PetscObjectComposeFunction((PetscObject)stim, "NdStimulusRampSetParameters_C", NdStimulusRampSetParameters_Ramp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

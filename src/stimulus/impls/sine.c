@@ -13,7 +13,8 @@ static PetscErrorCode NdStimulusEvaluate_Sine(NdStimulus stim, PetscReal t, Pets
   return PETSC_SUCCESS;
 }
 
-static PetscErrorCode NdStimulusSineSetParameters_Sine(NdStimulus stim, PetscReal offset, PetscReal amplitude, PetscReal frequency, PetscReal phase)
+static PetscErrorCode NdStimulusSineSetParameters_Sine(NdStimulus stim, PetscReal offset, PetscReal amplitude,
+                                                       PetscReal frequency, PetscReal phase)
 {
   NdStimulus_Sine *s = (NdStimulus_Sine *)stim->data;
 
@@ -30,7 +31,8 @@ static PetscErrorCode NdStimulusSetUp_Sine(NdStimulus stim)
   NdStimulus_Sine *s = (NdStimulus_Sine *)stim->data;
 
   PetscFunctionBegin;
-  PetscCheck(s->frequency >= 0, PetscObjectComm((PetscObject)stim), PETSC_ERR_USER_INPUT, "sine stimulus: -stim_frequency must be >= 0 (got %g)", (double)s->frequency);
+  PetscCheck(s->frequency >= 0, PetscObjectComm((PetscObject)stim), PETSC_ERR_USER_INPUT,
+             "sine stimulus: -stim_frequency must be >= 0 (got %g)", (double)s->frequency);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -40,10 +42,14 @@ static PetscErrorCode NdStimulusSetFromOptions_Sine(NdStimulus stim, NdOptionIte
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Sine stimulus: I = offset + amplitude sin(2 pi frequency t + phase)");
-  PetscCall(PetscOptionsReal("-stim_offset", "Mean input current", "NdStimulusSineSetParameters", s->offset, &s->offset, NULL));
-  PetscCall(PetscOptionsReal("-stim_amplitude", "Amplitude", "NdStimulusSineSetParameters", s->amplitude, &s->amplitude, NULL));
-  PetscCall(PetscOptionsReal("-stim_frequency", "Frequency (cycles per unit time)", "NdStimulusSineSetParameters", s->frequency, &s->frequency, NULL));
-  PetscCall(PetscOptionsReal("-stim_phase", "Phase (radians)", "NdStimulusSineSetParameters", s->phase, &s->phase, NULL));
+  PetscCall(PetscOptionsReal("-stim_offset", "Mean input current", "NdStimulusSineSetParameters", s->offset, &s->offset,
+                             NULL));
+  PetscCall(PetscOptionsReal("-stim_amplitude", "Amplitude", "NdStimulusSineSetParameters", s->amplitude, &s->amplitude,
+                             NULL));
+  PetscCall(PetscOptionsReal("-stim_frequency", "Frequency (cycles per unit time)", "NdStimulusSineSetParameters",
+                             s->frequency, &s->frequency, NULL));
+  PetscCall(
+      PetscOptionsReal("-stim_phase", "Phase (radians)", "NdStimulusSineSetParameters", s->phase, &s->phase, NULL));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -53,7 +59,8 @@ static PetscErrorCode NdStimulusView_Sine(NdStimulus stim, PetscViewer viewer)
   NdStimulus_Sine *s = (NdStimulus_Sine *)stim->data;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "I(t) = %g + %g sin(2 pi %g t + %g)\n", (double)s->offset, (double)s->amplitude, (double)s->frequency, (double)s->phase));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "I(t) = %g + %g sin(2 pi %g t + %g)\n", (double)s->offset,
+                                   (double)s->amplitude, (double)s->frequency, (double)s->phase));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -77,6 +84,7 @@ PETSC_EXTERN PetscErrorCode NdStimulusCreate_Sine(NdStimulus stim)
   stim->ops->setfromoptions = NdStimulusSetFromOptions_Sine;
   stim->ops->view           = NdStimulusView_Sine;
   stim->ops->destroy        = NdStimulusDestroy_Sine;
-  PetscCall(PetscObjectComposeFunction((PetscObject)stim, "NdStimulusSineSetParameters_C", NdStimulusSineSetParameters_Sine));
+  PetscCall(
+      PetscObjectComposeFunction((PetscObject)stim, "NdStimulusSineSetParameters_C", NdStimulusSineSetParameters_Sine));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

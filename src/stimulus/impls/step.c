@@ -18,12 +18,15 @@ static PetscErrorCode NdStimulusNextBreakpoint_Step(NdStimulus stim, PetscReal t
   NdStimulus_Step *s = (NdStimulus_Step *)stim->data;
 
   PetscFunctionBegin;
-  if (t < s->t_on) *tb = s->t_on;
-  else if (t < s->t_off) *tb = s->t_off;
+  if (t < s->t_on)
+    *tb = s->t_on;
+  else if (t < s->t_off)
+    *tb = s->t_off;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdStimulusStepSetParameters_Step(NdStimulus stim, PetscReal base, PetscReal amplitude, PetscReal t_on, PetscReal t_off)
+static PetscErrorCode NdStimulusStepSetParameters_Step(NdStimulus stim, PetscReal base, PetscReal amplitude,
+                                                       PetscReal t_on, PetscReal t_off)
 {
   NdStimulus_Step *s = (NdStimulus_Step *)stim->data;
 
@@ -40,7 +43,8 @@ static PetscErrorCode NdStimulusSetUp_Step(NdStimulus stim)
   NdStimulus_Step *s = (NdStimulus_Step *)stim->data;
 
   PetscFunctionBegin;
-  PetscCheck(s->t_off > s->t_on, PetscObjectComm((PetscObject)stim), PETSC_ERR_USER_INPUT, "step stimulus: -stim_t_off (%g) must be later than -stim_t_on (%g)", (double)s->t_off, (double)s->t_on);
+  PetscCheck(s->t_off > s->t_on, PetscObjectComm((PetscObject)stim), PETSC_ERR_USER_INPUT,
+             "step stimulus: -stim_t_off (%g) must be later than -stim_t_on (%g)", (double)s->t_off, (double)s->t_on);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -50,10 +54,14 @@ static PetscErrorCode NdStimulusSetFromOptions_Step(NdStimulus stim, NdOptionIte
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Step stimulus: I = value, plus amplitude during [t_on, t_off)");
-  PetscCall(PetscOptionsReal("-stim_value", "Input current outside the step", "NdStimulusStepSetParameters", s->base, &s->base, NULL));
-  PetscCall(PetscOptionsReal("-stim_amplitude", "Height of the step", "NdStimulusStepSetParameters", s->amplitude, &s->amplitude, NULL));
-  PetscCall(PetscOptionsReal("-stim_t_on", "Time the step starts", "NdStimulusStepSetParameters", s->t_on, &s->t_on, NULL));
-  PetscCall(PetscOptionsReal("-stim_t_off", "Time the step ends (default: never)", "NdStimulusStepSetParameters", s->t_off, &s->t_off, NULL));
+  PetscCall(PetscOptionsReal("-stim_value", "Input current outside the step", "NdStimulusStepSetParameters", s->base,
+                             &s->base, NULL));
+  PetscCall(PetscOptionsReal("-stim_amplitude", "Height of the step", "NdStimulusStepSetParameters", s->amplitude,
+                             &s->amplitude, NULL));
+  PetscCall(
+      PetscOptionsReal("-stim_t_on", "Time the step starts", "NdStimulusStepSetParameters", s->t_on, &s->t_on, NULL));
+  PetscCall(PetscOptionsReal("-stim_t_off", "Time the step ends (default: never)", "NdStimulusStepSetParameters",
+                             s->t_off, &s->t_off, NULL));
   PetscOptionsHeadEnd();
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -63,7 +71,8 @@ static PetscErrorCode NdStimulusView_Step(NdStimulus stim, PetscViewer viewer)
   NdStimulus_Step *s = (NdStimulus_Step *)stim->data;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "I(t) = %g + %g on [%g, %g)\n", (double)s->base, (double)s->amplitude, (double)s->t_on, (double)s->t_off));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "I(t) = %g + %g on [%g, %g)\n", (double)s->base, (double)s->amplitude,
+                                   (double)s->t_on, (double)s->t_off));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -89,6 +98,7 @@ PETSC_EXTERN PetscErrorCode NdStimulusCreate_Step(NdStimulus stim)
   stim->ops->setfromoptions = NdStimulusSetFromOptions_Step;
   stim->ops->view           = NdStimulusView_Step;
   stim->ops->destroy        = NdStimulusDestroy_Step;
-  PetscCall(PetscObjectComposeFunction((PetscObject)stim, "NdStimulusStepSetParameters_C", NdStimulusStepSetParameters_Step));
+  PetscCall(
+      PetscObjectComposeFunction((PetscObject)stim, "NdStimulusStepSetParameters_C", NdStimulusStepSetParameters_Step));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -17,8 +17,10 @@ static PetscInt NdTableLocate(const NdStimulus_Table *tab, PetscReal t)
 
   while (hi - lo > 1) {
     PetscInt mid = (lo + hi) / 2;
-    if (tab->t[mid] <= t) lo = mid;
-    else hi = mid;
+    if (tab->t[mid] <= t)
+      lo = mid;
+    else
+      hi = mid;
   }
   return lo;
 }
@@ -28,9 +30,13 @@ static PetscErrorCode NdStimulusEvaluate_Table(NdStimulus stim, PetscReal t, Pet
   NdStimulus_Table *tab = (NdStimulus_Table *)stim->data;
   PetscInt          k   = NdTableLocate(tab, t);
 
-  if (k < 0) *current = tab->current[0];
-  else if (k == tab->n - 1) *current = tab->current[k];
-  else *current = tab->current[k] + (tab->current[k + 1] - tab->current[k]) * (t - tab->t[k]) / (tab->t[k + 1] - tab->t[k]);
+  if (k < 0)
+    *current = tab->current[0];
+  else if (k == tab->n - 1)
+    *current = tab->current[k];
+  else
+    *current =
+        tab->current[k] + (tab->current[k + 1] - tab->current[k]) * (t - tab->t[k]) / (tab->t[k + 1] - tab->t[k]);
   return PETSC_SUCCESS;
 }
 
@@ -44,14 +50,18 @@ static PetscErrorCode NdStimulusNextBreakpoint_Table(NdStimulus stim, PetscReal 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdStimulusTableSetData_Table(NdStimulus stim, PetscInt n, const PetscReal t[], const PetscReal current[])
+static PetscErrorCode NdStimulusTableSetData_Table(NdStimulus stim, PetscInt n, const PetscReal t[],
+                                                   const PetscReal current[])
 {
   NdStimulus_Table *tab  = (NdStimulus_Table *)stim->data;
   MPI_Comm          comm = PetscObjectComm((PetscObject)stim);
 
   PetscFunctionBegin;
   PetscCheck(n >= 1, comm, PETSC_ERR_USER_INPUT, "table stimulus: the table is empty");
-  for (PetscInt k = 1; k < n; k++) PetscCheck(t[k] > t[k - 1], comm, PETSC_ERR_USER_INPUT, "table stimulus: times must increase strictly (row %" PetscInt_FMT ": t = %g after %g)", k + 1, (double)t[k], (double)t[k - 1]);
+  for (PetscInt k = 1; k < n; k++)
+    PetscCheck(t[k] > t[k - 1], comm, PETSC_ERR_USER_INPUT,
+               "table stimulus: times must increase strictly (row %" PetscInt_FMT ": t = %g after %g)", k + 1,
+               (double)t[k], (double)t[k - 1]);
   PetscCall(PetscFree2(tab->t, tab->current));
   PetscCall(PetscMalloc2(n, &tab->t, n, &tab->current));
   PetscCall(PetscArraycpy(tab->t, t, n));
@@ -61,9 +71,10 @@ static PetscErrorCode NdStimulusTableSetData_Table(NdStimulus stim, PetscInt n, 
 }
 
 /* Text table on rank 0; fills msg on failure. */
-static PetscErrorCode NdTableReadText(const char path[], PetscInt *n, PetscReal **t, PetscReal **current, char msg[], size_t len)
+static PetscErrorCode NdTableReadText(const char path[], PetscInt *n, PetscReal **t, PetscReal **current, char msg[],
+                                      size_t len)
 {
-  FILE    *fp = fopen(path, "r");
+  FILE     *fp = fopen(path, "r");
   char      line[4096];
   PetscInt  cap = 0;
   PetscBool bad = PETSC_FALSE;
@@ -96,22 +107,26 @@ static PetscErrorCode NdTableReadText(const char path[], PetscInt *n, PetscReal 
       PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)cap, t));
       PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)cap, current));
     }
-    (*t)[*n] = tv;
+    (*t)[*n]       = tv;
     (*current)[*n] = Iv;
     (*n)++;
   }
-  if (bad) PetscCall(PetscSNPrintf(msg, len, "table stimulus: '%s': expected two numbers 't I' on each line, near row %" PetscInt_FMT, path, *n + 1));
+  if (bad)
+    PetscCall(PetscSNPrintf(msg, len,
+                            "table stimulus: '%s': expected two numbers 't I' on each line, near row %" PetscInt_FMT,
+                            path, *n + 1));
   fclose(fp);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* HDF5 dataset of shape (n, 2) on rank 0; fills msg on failure. */
-static PetscErrorCode NdTableReadHDF5(const char file[], const char dset[], PetscInt *n, PetscReal **t, PetscReal **current, char msg[], size_t len)
+static PetscErrorCode NdTableReadHDF5(const char file[], const char dset[], PetscInt *n, PetscReal **t,
+                                      PetscReal **current, char msg[], size_t len)
 {
-  hid_t    f, d, space;
-  int      rank;
-  hsize_t  dims[2];
-  double  *buf;
+  hid_t   f, d, space;
+  int     rank;
+  hsize_t dims[2];
+  double *buf;
 
   PetscFunctionBegin;
   *n = 0;
@@ -130,7 +145,8 @@ static PetscErrorCode NdTableReadHDF5(const char file[], const char dset[], Pets
   rank  = H5Sget_simple_extent_ndims(space);
   if (rank == 2) H5Sget_simple_extent_dims(space, dims, NULL);
   if (rank != 2 || dims[1] != 2) {
-    PetscCall(PetscSNPrintf(msg, len, "table stimulus: dataset '%s' in '%s' must have shape (n, 2): columns t and I", dset, file));
+    PetscCall(PetscSNPrintf(msg, len, "table stimulus: dataset '%s' in '%s' must have shape (n, 2): columns t and I",
+                            dset, file));
   } else {
     PetscCall(PetscMalloc1(2 * dims[0], &buf));
     NdCallHDF5(PETSC_COMM_SELF, H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
@@ -138,7 +154,7 @@ static PetscErrorCode NdTableReadHDF5(const char file[], const char dset[], Pets
     PetscCall(PetscMalloc1(*n, t));
     PetscCall(PetscMalloc1(*n, current));
     for (PetscInt k = 0; k < *n; k++) {
-      (*t)[k] = buf[2 * k];
+      (*t)[k]       = buf[2 * k];
       (*current)[k] = buf[2 * k + 1];
     }
     PetscCall(PetscFree(buf));
@@ -154,8 +170,8 @@ static PetscErrorCode NdStimulusTableLoad_Table(NdStimulus stim, const char path
   NdStimulus_Table *tab  = (NdStimulus_Table *)stim->data;
   MPI_Comm          comm = PetscObjectComm((PetscObject)stim);
   PetscMPIInt       rank;
-  PetscInt          n    = 0;
-  PetscReal        *t    = NULL, *current = NULL;
+  PetscInt          n = 0;
+  PetscReal        *t = NULL, *current = NULL;
   char              msg[PETSC_MAX_PATH_LEN + 256] = "";
 
   PetscFunctionBegin;
@@ -168,7 +184,8 @@ static PetscErrorCode NdStimulusTableLoad_Table(NdStimulus stim, const char path
       char file[PETSC_MAX_PATH_LEN];
       PetscCall(PetscStrncpy(file, path, PetscMin((size_t)(sep - path) + 1, sizeof(file))));
       PetscCall(NdTableReadHDF5(file, sep + 1, &n, &t, &current, msg, sizeof(msg)));
-    } else PetscCall(NdTableReadText(path, &n, &t, &current, msg, sizeof(msg)));
+    } else
+      PetscCall(NdTableReadText(path, &n, &t, &current, msg, sizeof(msg)));
     if (!msg[0] && n == 0) PetscCall(PetscSNPrintf(msg, sizeof(msg), "table stimulus: '%s' holds no rows", path));
   }
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
@@ -190,7 +207,8 @@ static PetscErrorCode NdStimulusSetUp_Table(NdStimulus stim)
   NdStimulus_Table *tab = (NdStimulus_Table *)stim->data;
 
   PetscFunctionBegin;
-  PetscCheck(tab->n > 0, PetscObjectComm((PetscObject)stim), PETSC_ERR_USER_INPUT, "table stimulus: no table given (set -stim_file FILE, a text file 't I' or file.h5:/dataset)");
+  PetscCheck(tab->n > 0, PetscObjectComm((PetscObject)stim), PETSC_ERR_USER_INPUT,
+             "table stimulus: no table given (set -stim_file FILE, a text file 't I' or file.h5:/dataset)");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -202,7 +220,8 @@ static PetscErrorCode NdStimulusSetFromOptions_Table(NdStimulus stim, NdOptionIt
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Table stimulus: I(t) interpolated linearly from a file");
-  PetscCall(PetscOptionsString("-stim_file", "Text file with columns 't I', or file.h5:/dataset of shape (n, 2)", "NdStimulusTableLoad", tab->file, path, sizeof(path), &set));
+  PetscCall(PetscOptionsString("-stim_file", "Text file with columns 't I', or file.h5:/dataset of shape (n, 2)",
+                               "NdStimulusTableLoad", tab->file, path, sizeof(path), &set));
   PetscOptionsHeadEnd();
   if (set) PetscCall(NdStimulusTableLoad_Table(stim, path));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -213,7 +232,8 @@ static PetscErrorCode NdStimulusView_Table(NdStimulus stim, PetscViewer viewer)
   NdStimulus_Table *tab = (NdStimulus_Table *)stim->data;
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "I(t) from %s: %" PetscInt_FMT " points", tab->file[0] ? tab->file : "(data)", tab->n));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "I(t) from %s: %" PetscInt_FMT " points",
+                                   tab->file[0] ? tab->file : "(data)", tab->n));
   if (tab->n) PetscCall(PetscViewerASCIIPrintf(viewer, " on [%g, %g]", (double)tab->t[0], (double)tab->t[tab->n - 1]));
   PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -38,7 +38,8 @@ PetscErrorCode NdStimulusCreate(MPI_Comm comm, NdStimulus *stim)
   PetscFunctionBegin;
   PetscAssertPointer(stim, 2);
   PetscCall(NdInitializePackage());
-  PetscCall(PetscHeaderCreate(s, ND_STIMULUS_CLASSID, "NdStimulus", "Input current I(t)", "NdStimulus", comm, NdStimulusDestroy, NdStimulusView));
+  PetscCall(PetscHeaderCreate(s, ND_STIMULUS_CLASSID, "NdStimulus", "Input current I(t)", "NdStimulus", comm,
+                              NdStimulusDestroy, NdStimulusView));
   *stim = s;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -55,7 +56,8 @@ PetscErrorCode NdStimulusSetType(NdStimulus stim, NdStimulusType type)
   if (same) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscFunctionListFind(NdStimulusList, type, &create));
   PetscCall(NdFunctionListNames(NdStimulusList, known, sizeof(known)));
-  PetscCheck(create, PetscObjectComm((PetscObject)stim), PETSC_ERR_ARG_UNKNOWN_TYPE, "unknown stimulus type '%s' (known: %s)", type, known);
+  PetscCheck(create, PetscObjectComm((PetscObject)stim), PETSC_ERR_ARG_UNKNOWN_TYPE,
+             "unknown stimulus type '%s' (known: %s)", type, known);
   if (stim->ops->destroy) PetscCall((*stim->ops->destroy)(stim));
   PetscCall(PetscMemzero(stim->ops, sizeof(struct _NdStimulusOps)));
   stim->data        = NULL;
@@ -89,7 +91,9 @@ PetscErrorCode NdStimulusSetFromOptions(NdStimulus stim)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(stim, ND_STIMULUS_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)stim);
-  PetscCall(PetscOptionsFList("-stim_type", "Input current I(t)", "NdStimulusSetType", NdStimulusList, ((PetscObject)stim)->type_name ? ((PetscObject)stim)->type_name : NDSTIMULUSCONSTANT, type, sizeof(type), &set));
+  PetscCall(PetscOptionsFList("-stim_type", "Input current I(t)", "NdStimulusSetType", NdStimulusList,
+                              ((PetscObject)stim)->type_name ? ((PetscObject)stim)->type_name : NDSTIMULUSCONSTANT,
+                              type, sizeof(type), &set));
   if (set || !((PetscObject)stim)->type_name) PetscCall(NdStimulusSetType(stim, set ? type : NDSTIMULUSCONSTANT));
   if (stim->ops->setfromoptions) PetscCall((*stim->ops->setfromoptions)(stim, PetscOptionsObject));
   PetscCall(PetscObjectProcessOptionsHandlers((PetscObject)stim, PetscOptionsObject));
@@ -165,26 +169,33 @@ PetscErrorCode NdStimulusConstantSetValue(NdStimulus stim, PetscReal value)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode NdStimulusStepSetParameters(NdStimulus stim, PetscReal base, PetscReal amplitude, PetscReal t_on, PetscReal t_off)
+PetscErrorCode NdStimulusStepSetParameters(NdStimulus stim, PetscReal base, PetscReal amplitude, PetscReal t_on,
+                                           PetscReal t_off)
 {
   PetscFunctionBegin;
-  PetscTryMethod(stim, "NdStimulusStepSetParameters_C", (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal), (stim, base, amplitude, t_on, t_off));
+  PetscTryMethod(stim, "NdStimulusStepSetParameters_C", (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal),
+                 (stim, base, amplitude, t_on, t_off));
   stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode NdStimulusRampSetParameters(NdStimulus stim, PetscReal low, PetscReal high, PetscReal t_start, PetscReal t_rise, PetscReal t_hold, PetscReal t_fall)
+PetscErrorCode NdStimulusRampSetParameters(NdStimulus stim, PetscReal low, PetscReal high, PetscReal t_start,
+                                           PetscReal t_rise, PetscReal t_hold, PetscReal t_fall)
 {
   PetscFunctionBegin;
-  PetscTryMethod(stim, "NdStimulusRampSetParameters_C", (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal, PetscReal, PetscReal), (stim, low, high, t_start, t_rise, t_hold, t_fall));
+  PetscTryMethod(stim, "NdStimulusRampSetParameters_C",
+                 (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal, PetscReal, PetscReal),
+                 (stim, low, high, t_start, t_rise, t_hold, t_fall));
   stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode NdStimulusSineSetParameters(NdStimulus stim, PetscReal offset, PetscReal amplitude, PetscReal frequency, PetscReal phase)
+PetscErrorCode NdStimulusSineSetParameters(NdStimulus stim, PetscReal offset, PetscReal amplitude, PetscReal frequency,
+                                           PetscReal phase)
 {
   PetscFunctionBegin;
-  PetscTryMethod(stim, "NdStimulusSineSetParameters_C", (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal), (stim, offset, amplitude, frequency, phase));
+  PetscTryMethod(stim, "NdStimulusSineSetParameters_C", (NdStimulus, PetscReal, PetscReal, PetscReal, PetscReal),
+                 (stim, offset, amplitude, frequency, phase));
   stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -192,7 +203,8 @@ PetscErrorCode NdStimulusSineSetParameters(NdStimulus stim, PetscReal offset, Pe
 PetscErrorCode NdStimulusTableSetData(NdStimulus stim, PetscInt n, const PetscReal t[], const PetscReal value[])
 {
   PetscFunctionBegin;
-  PetscTryMethod(stim, "NdStimulusTableSetData_C", (NdStimulus, PetscInt, const PetscReal[], const PetscReal[]), (stim, n, t, value));
+  PetscTryMethod(stim, "NdStimulusTableSetData_C", (NdStimulus, PetscInt, const PetscReal[], const PetscReal[]),
+                 (stim, n, t, value));
   stim->setupcalled = PETSC_FALSE; /* new parameters are validated again by NdStimulusSetUp() */
   PetscFunctionReturn(PETSC_SUCCESS);
 }

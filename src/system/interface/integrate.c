@@ -68,16 +68,17 @@ static PetscErrorCode NdTimeseriesDestroy(NdSystem sys, NdTimeseries *ts)
    reaches -ts_max_steps; a failed step is an error. */
 PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt, NdOutput out, PetscBool progress)
 {
-  MPI_Comm           comm = PetscObjectComm((PetscObject)sys);
-  NdTimeseries       series;
-  PetscReal          t0, t, tend, next_report, wall0, wall;
-  PetscInt           k = 1, steps;
-  TSConvergedReason  reason = TS_CONVERGED_ITERATING;
+  MPI_Comm          comm = PetscObjectComm((PetscObject)sys);
+  NdTimeseries      series;
+  PetscReal         t0, t, tend, next_report, wall0, wall;
+  PetscInt          k      = 1, steps;
+  TSConvergedReason reason = TS_CONVERGED_ITERATING;
 
   PetscFunctionBegin;
   PetscCall(TSGetTime(ts, &t0));
   PetscCall(TSGetMaxTime(ts, &tend));
-  PetscCheck(tend > t0, comm, PETSC_ERR_USER_INPUT, "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)tend, (double)t0);
+  PetscCheck(tend > t0, comm, PETSC_ERR_USER_INPUT,
+             "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)tend, (double)t0);
   PetscCheck(sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)", (double)sample_dt);
   PetscCall(NdTimeseriesCreate(sys, out, &series));
   PetscCall(NdTimeseriesRecord(sys, &series, t0, X));
@@ -93,7 +94,10 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
     PetscCall(TSSolve(ts, X));
     PetscCall(TSGetConvergedReason(ts, &reason));
     PetscCall(TSGetTime(ts, &t));
-    PetscCheck(reason >= 0, comm, PETSC_ERR_NOT_CONVERGED, "time integration failed at t = %g: %s (try a smaller -ts_dt, other -ts_rtol/-ts_atol, or an implicit -ts_type)", (double)t, TSConvergedReasons[reason]);
+    PetscCheck(reason >= 0, comm, PETSC_ERR_NOT_CONVERGED,
+               "time integration failed at t = %g: %s (try a smaller -ts_dt, other -ts_rtol/-ts_atol, or an implicit "
+               "-ts_type)",
+               (double)t, TSConvergedReasons[reason]);
     eps = 100 * PETSC_MACHINE_EPSILON * PetscMax(1.0, PetscAbsReal(t_sample));
     if (t >= t_sample - eps || reason == TS_CONVERGED_ITS) {
       PetscCall(NdTimeseriesRecord(sys, &series, t, X));
@@ -102,7 +106,8 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
     if (progress && t >= next_report) {
       PetscCall(PetscTime(&wall));
       PetscCall(TSGetStepNumber(ts, &steps));
-      PetscCall(PetscPrintf(comm, "  t = %-10g %3.0f%%  %" PetscInt_FMT " steps  %.2f s wall\n", (double)t, (double)(100 * (t - t0) / (tend - t0)), steps, (double)(wall - wall0)));
+      PetscCall(PetscPrintf(comm, "  t = %-10g %3.0f%%  %" PetscInt_FMT " steps  %.2f s wall\n", (double)t,
+                            (double)(100 * (t - t0) / (tend - t0)), steps, (double)(wall - wall0)));
       next_report += 0.1 * (tend - t0);
     }
   }
@@ -115,8 +120,8 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
 /* /system: type, description, units, variables, and each parameter as a scalar dataset with units */
 PetscErrorCode NdSystemWriteDescription(NdSystem sys, NdOutput out)
 {
-  char        path[256], unit[ND_NAME_LEN], vars[512] = "";
-  const char *tunit;
+  char           path[256], unit[ND_NAME_LEN], vars[512] = "";
+  const char    *tunit;
   NdStimulusType stype;
 
   PetscFunctionBegin;

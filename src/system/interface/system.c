@@ -31,7 +31,8 @@ PetscErrorCode NdSystemCreate(MPI_Comm comm, NdSystem *system)
   PetscFunctionBegin;
   PetscAssertPointer(system, 2);
   PetscCall(NdInitializePackage());
-  PetscCall(PetscHeaderCreate(sys, ND_SYSTEM_CLASSID, "NdSystem", "Smooth dynamical system", "NdSystem", comm, NdSystemDestroy, NdSystemView));
+  PetscCall(PetscHeaderCreate(sys, ND_SYSTEM_CLASSID, "NdSystem", "Smooth dynamical system", "NdSystem", comm,
+                              NdSystemDestroy, NdSystemView));
   sys->nnodes = 1;
   PetscCall(PetscStrncpy(sys->time_unit, "1", sizeof(sys->time_unit)));
   *system = sys;
@@ -66,7 +67,8 @@ PetscErrorCode NdSystemSetType(NdSystem sys, NdSystemType type)
   if (same) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscFunctionListFind(NdSystemList, type, &create));
   PetscCall(NdFunctionListNames(NdSystemList, known, sizeof(known)));
-  PetscCheck(create, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_UNKNOWN_TYPE, "unknown system type '%s' (known: %s)", type, known);
+  PetscCheck(create, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_UNKNOWN_TYPE,
+             "unknown system type '%s' (known: %s)", type, known);
   PetscCall(NdSystemReset(sys));
   PetscCall(PetscObjectChangeTypeName((PetscObject)sys, type));
   PetscCall((*create)(sys));
@@ -97,7 +99,9 @@ PetscErrorCode NdSystemSetDescription(NdSystem sys, const char text[])
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode NdSystemAddParameter(NdSystem sys, const char name[], PetscReal value, const char unit[], PetscReal lower, PetscBool lower_open, PetscReal upper, PetscBool upper_open, const char description[])
+PetscErrorCode NdSystemAddParameter(NdSystem sys, const char name[], PetscReal value, const char unit[],
+                                    PetscReal lower, PetscBool lower_open, PetscReal upper, PetscBool upper_open,
+                                    const char description[])
 {
   NdParameter *p;
 
@@ -124,7 +128,8 @@ PetscErrorCode NdSystemClearVariables(NdSystem sys)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode NdSystemAddVariable(NdSystem sys, const char name[], const char unit[], PetscReal initial, const char description[])
+PetscErrorCode NdSystemAddVariable(NdSystem sys, const char name[], const char unit[], PetscReal initial,
+                                   const char description[])
 {
   NdVariable *v;
 
@@ -149,7 +154,8 @@ PetscErrorCode NdSystemSetInputUnit(NdSystem sys, const char unit[])
 PetscErrorCode NdSystemSetNumNodes(NdSystem sys, PetscInt nnodes)
 {
   PetscFunctionBegin;
-  PetscCheck(nnodes > 0, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT, "a system needs at least one node (got %" PetscInt_FMT ")", nnodes);
+  PetscCheck(nnodes > 0, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+             "a system needs at least one node (got %" PetscInt_FMT ")", nnodes);
   sys->nnodes = nnodes;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -186,13 +192,15 @@ PetscErrorCode NdSystemGetParameterIndex(NdSystem sys, const char name[], PetscI
     if (i) PetscCall(PetscStrlcat(known, ", ", sizeof(known)));
     PetscCall(PetscStrlcat(known, sys->param[i].name, sizeof(known)));
   }
-  SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT, "system '%s' has no parameter '%s' (its parameters: %s)", ((PetscObject)sys)->type_name, name, known);
+  SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+          "system '%s' has no parameter '%s' (its parameters: %s)", ((PetscObject)sys)->type_name, name, known);
 }
 
 PetscErrorCode NdSystemGetParameterName(NdSystem sys, PetscInt i, const char *name[])
 {
   PetscFunctionBegin;
-  PetscCheck(i >= 0 && i < sys->nparam, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_OUTOFRANGE, "parameter index %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", i, sys->nparam);
+  PetscCheck(i >= 0 && i < sys->nparam, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_OUTOFRANGE,
+             "parameter index %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", i, sys->nparam);
   *name = sys->param[i].name;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -220,9 +228,12 @@ PetscErrorCode NdSystemGetParameter(NdSystem sys, const char name[], PetscReal *
 
 static void NdResolveUnit(const char *declared, const char *time_unit, char out[], size_t len)
 {
-  if (!strcmp(declared, "T")) snprintf(out, len, "%s", time_unit);
-  else if (!strcmp(declared, "1/T")) snprintf(out, len, strcmp(time_unit, "1") ? "1/%s" : "1", time_unit);
-  else snprintf(out, len, "%s", declared);
+  if (!strcmp(declared, "T"))
+    snprintf(out, len, "%s", time_unit);
+  else if (!strcmp(declared, "1/T"))
+    snprintf(out, len, strcmp(time_unit, "1") ? "1/%s" : "1", time_unit);
+  else
+    snprintf(out, len, "%s", declared);
 }
 
 PetscErrorCode NdSystemGetParameterUnit(NdSystem sys, PetscInt i, char unit[], size_t len)
@@ -235,10 +246,15 @@ PetscErrorCode NdSystemGetParameterUnit(NdSystem sys, PetscInt i, char unit[], s
 static PetscErrorCode NdParameterRangeString(const NdParameter *p, char out[], size_t len)
 {
   PetscFunctionBegin;
-  if (p->lower <= PETSC_MIN_REAL && p->upper >= PETSC_MAX_REAL) PetscCall(PetscSNPrintf(out, len, "any"));
-  else if (p->upper >= PETSC_MAX_REAL) PetscCall(PetscSNPrintf(out, len, "%s %g", p->lower_open ? ">" : ">=", (double)p->lower));
-  else if (p->lower <= PETSC_MIN_REAL) PetscCall(PetscSNPrintf(out, len, "%s %g", p->upper_open ? "<" : "<=", (double)p->upper));
-  else PetscCall(PetscSNPrintf(out, len, "%s%g, %g%s", p->lower_open ? "(" : "[", (double)p->lower, (double)p->upper, p->upper_open ? ")" : "]"));
+  if (p->lower <= PETSC_MIN_REAL && p->upper >= PETSC_MAX_REAL)
+    PetscCall(PetscSNPrintf(out, len, "any"));
+  else if (p->upper >= PETSC_MAX_REAL)
+    PetscCall(PetscSNPrintf(out, len, "%s %g", p->lower_open ? ">" : ">=", (double)p->lower));
+  else if (p->lower <= PETSC_MIN_REAL)
+    PetscCall(PetscSNPrintf(out, len, "%s %g", p->upper_open ? "<" : "<=", (double)p->upper));
+  else
+    PetscCall(PetscSNPrintf(out, len, "%s%g, %g%s", p->lower_open ? "(" : "[", (double)p->lower, (double)p->upper,
+                            p->upper_open ? ")" : "]"));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -246,13 +262,17 @@ static PetscErrorCode NdSystemCheckParameters(NdSystem sys)
 {
   PetscFunctionBegin;
   for (PetscInt i = 0; i < sys->nparam; i++) {
-    const NdParameter *p  = &sys->param[i];
-    PetscBool          ok = (PetscBool)(!PetscIsNanReal(p->value) && (p->lower_open ? p->value > p->lower : p->value >= p->lower) && (p->upper_open ? p->value < p->upper : p->value <= p->upper));
-    char               range[64];
+    const NdParameter *p = &sys->param[i];
+    PetscBool          ok =
+        (PetscBool)(!PetscIsNanReal(p->value) && (p->lower_open ? p->value > p->lower : p->value >= p->lower) &&
+                    (p->upper_open ? p->value < p->upper : p->value <= p->upper));
+    char range[64];
 
     if (ok) continue;
     PetscCall(NdParameterRangeString(p, range, sizeof(range)));
-    SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT, "parameter %s = %g of system '%s' is out of range: it must be %s (set with -params_%s)", p->name, (double)p->value, ((PetscObject)sys)->type_name, range, p->name);
+    SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+            "parameter %s = %g of system '%s' is out of range: it must be %s (set with -params_%s)", p->name,
+            (double)p->value, ((PetscObject)sys)->type_name, range, p->name);
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -364,10 +384,13 @@ PetscErrorCode NdSystemSetFromOptions(NdSystem sys)
   PetscValidHeaderSpecific(sys, ND_SYSTEM_CLASSID, 1);
   PetscCall(NdFunctionListNames(NdSystemList, known, sizeof(known)));
   PetscObjectOptionsBegin((PetscObject)sys);
-  PetscCall(PetscOptionsFList("-sys_type", "System type", "NdSystemSetType", NdSystemList, ((PetscObject)sys)->type_name ? ((PetscObject)sys)->type_name : "", type, sizeof(type), &set));
+  PetscCall(PetscOptionsFList("-sys_type", "System type", "NdSystemSetType", NdSystemList,
+                              ((PetscObject)sys)->type_name ? ((PetscObject)sys)->type_name : "", type, sizeof(type),
+                              &set));
   if (set) PetscCall(NdSystemSetType(sys, type));
   if (((PetscObject)sys)->type_name) {
-    PetscCall(PetscOptionsString("-sys_time_unit", "Unit of time of the parameters and of t (\"1\": dimensionless)", "NdSystemGetTimeUnit", sys->time_unit, sys->time_unit, sizeof(sys->time_unit), NULL));
+    PetscCall(PetscOptionsString("-sys_time_unit", "Unit of time of the parameters and of t (\"1\": dimensionless)",
+                                 "NdSystemGetTimeUnit", sys->time_unit, sys->time_unit, sizeof(sys->time_unit), NULL));
     for (PetscInt i = 0; i < sys->nparam; i++) {
       NdParameter *p = &sys->param[i];
       PetscCall(PetscSNPrintf(opt, sizeof(opt), "-params_%s", p->name));
@@ -389,7 +412,8 @@ PetscErrorCode NdSystemSetFromOptions(NdSystem sys)
   }
   PetscCall(PetscObjectProcessOptionsHandlers((PetscObject)sys, PetscOptionsObject));
   PetscOptionsEnd();
-  PetscCheck(((PetscObject)sys)->type_name, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT, "no system given: set -sys_type (known types: %s)", known);
+  PetscCheck(((PetscObject)sys)->type_name, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+             "no system given: set -sys_type (known types: %s)", known);
   PetscCall(NdSystemCheckParameterOptions(sys));
   PetscCall(NdSystemGetStimulus(sys, &stim));
   PetscCall(NdStimulusSetFromOptions(stim));
@@ -404,7 +428,8 @@ PetscErrorCode NdSystemSetUp(NdSystem sys)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(sys, ND_SYSTEM_CLASSID, 1);
   if (sys->setupcalled) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCheck(((PetscObject)sys)->type_name, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_WRONGSTATE, "NdSystemSetType() or -sys_type must come before NdSystemSetUp()");
+  PetscCheck(((PetscObject)sys)->type_name, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_WRONGSTATE,
+             "NdSystemSetType() or -sys_type must come before NdSystemSetUp()");
   PetscCall(NdSystemCheckParameters(sys));
   PetscCall(NdSystemDeclareVariables(sys));
   if (sys->ops->setup) PetscCall((*sys->ops->setup)(sys));
@@ -433,22 +458,26 @@ PetscErrorCode NdSystemView(NdSystem sys, PetscViewer viewer)
   if (sys->description[0]) PetscCall(PetscViewerASCIIPrintf(viewer, "%s\n", sys->description));
   if (sys->ops->view) PetscCall((*sys->ops->view)(sys, viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "time unit: %s\n", sys->time_unit));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "variables (initial value with -init_<name>), %" PetscInt_FMT " node%s:\n", sys->nnodes, sys->nnodes > 1 ? "s" : ""));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "variables (initial value with -init_<name>), %" PetscInt_FMT " node%s:\n",
+                                   sys->nnodes, sys->nnodes > 1 ? "s" : ""));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10s %s\n", "name", "unit", "initial", "description"));
   for (PetscInt i = 0; i < sys->nvar; i++) {
     PetscReal initial = sys->var[i].initial;
     for (PetscInt k = 0; k < sys->ninit; k++)
       if (!strcmp(sys->init[k].name, sys->var[i].name)) initial = sys->init[k].value;
     PetscCall(NdSystemGetVariableUnit(sys, i, unit, sizeof(unit)));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10g %s\n", sys->var[i].name, unit, (double)initial, sys->var[i].description));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10g %s\n", sys->var[i].name, unit, (double)initial,
+                                     sys->var[i].description));
   }
   PetscCall(PetscViewerASCIIPrintf(viewer, "parameters (set with -params_<name>):\n"));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-10s %-10s %-8s %-14s %s\n", "name", "value", "default", "unit", "valid range", "description"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-10s %-10s %-8s %-14s %s\n", "name", "value", "default", "unit",
+                                   "valid range", "description"));
   for (PetscInt i = 0; i < sys->nparam; i++) {
     const NdParameter *p = &sys->param[i];
     PetscCall(NdSystemGetParameterUnit(sys, i, unit, sizeof(unit)));
     PetscCall(NdParameterRangeString(p, range, sizeof(range)));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-10g %-10g %-8s %-14s %s\n", p->name, (double)p->value, (double)p->default_value, unit, range, p->description));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-10g %-10g %-8s %-14s %s\n", p->name, (double)p->value,
+                                     (double)p->default_value, unit, range, p->description));
   }
   if (sys->stimulus) PetscCall(NdStimulusView(sys->stimulus, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));

@@ -56,7 +56,8 @@ PetscErrorCode NdSystemCreateJacobianMatrix(NdSystem sys, Mat *J)
 PetscErrorCode NdSystemComputeJacobian(NdSystem sys, PetscReal t, Vec x, Mat J)
 {
   PetscFunctionBegin;
-  PetscCheck(sys->ops->jacobian, PetscObjectComm((PetscObject)sys), PETSC_ERR_SUP, "system '%s' has no analytic Jacobian", ((PetscObject)sys)->type_name);
+  PetscCheck(sys->ops->jacobian, PetscObjectComm((PetscObject)sys), PETSC_ERR_SUP,
+             "system '%s' has no analytic Jacobian", ((PetscObject)sys)->type_name);
   PetscCall((*sys->ops->jacobian)(sys, t, x, J));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -65,8 +66,10 @@ PetscErrorCode NdSystemComputeJacobian(NdSystem sys, PetscReal t, Vec x, Mat J)
 PetscErrorCode NdSystemComputeParameterDerivative(NdSystem sys, PetscReal t, Vec x, PetscInt p, Vec dfdp)
 {
   PetscFunctionBegin;
-  PetscCheck(p >= 0 && p < sys->nparam, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_OUTOFRANGE, "parameter index %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", p, sys->nparam);
-  PetscCheck(sys->ops->paramderiv, PetscObjectComm((PetscObject)sys), PETSC_ERR_SUP, "system '%s' has no parameter derivatives", ((PetscObject)sys)->type_name);
+  PetscCheck(p >= 0 && p < sys->nparam, PetscObjectComm((PetscObject)sys), PETSC_ERR_ARG_OUTOFRANGE,
+             "parameter index %" PetscInt_FMT " out of range [0, %" PetscInt_FMT ")", p, sys->nparam);
+  PetscCheck(sys->ops->paramderiv, PetscObjectComm((PetscObject)sys), PETSC_ERR_SUP,
+             "system '%s' has no parameter derivatives", ((PetscObject)sys)->type_name);
   PetscCall((*sys->ops->paramderiv)(sys, t, x, p, dfdp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -20,7 +20,8 @@ typedef struct {
 static inline MPRParams MPRGetParams(NdSystem sys)
 {
   const NdParameter *p = sys->param;
-  MPRParams          m = {p[MPR_ETA].value, p[MPR_J].value, p[MPR_DELTA].value, p[MPR_TAU].value, p[MPR_TAU_S].value, (PetscBool)(p[MPR_TAU_S].value > 0)};
+  MPRParams          m = {p[MPR_ETA].value, p[MPR_J].value,     p[MPR_DELTA].value,
+                          p[MPR_TAU].value, p[MPR_TAU_S].value, (PetscBool)(p[MPR_TAU_S].value > 0)};
   return m;
 }
 
@@ -29,7 +30,8 @@ static PetscErrorCode NdSystemSetVariables_MPR(NdSystem sys)
   PetscFunctionBegin;
   PetscCall(NdSystemAddVariable(sys, "r", "1/T", 0.1, "population firing rate"));
   PetscCall(NdSystemAddVariable(sys, "v", "1", -2.0, "mean membrane potential"));
-  if (MPRGetParams(sys).synapse) PetscCall(NdSystemAddVariable(sys, "s", "1/T", 0.1, "synaptic activation (present when tau_s > 0)"));
+  if (MPRGetParams(sys).synapse)
+    PetscCall(NdSystemAddVariable(sys, "s", "1/T", 0.1, "synaptic activation (present when tau_s > 0)"));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -70,8 +72,8 @@ static PetscErrorCode NdSystemJacobian_MPR(NdSystem sys, PetscReal t, Vec X, Mat
   (void)t;
   PetscCall(VecGetArrayRead(X, &x));
   for (PetscInt n = 0; n < sys->nnodes_local; n++) {
-    const PetscScalar *xn   = x + n * nv;
-    const PetscReal    r    = xn[MPR_R], v = xn[MPR_V];
+    const PetscScalar *xn = x + n * nv;
+    const PetscReal    r = xn[MPR_R], v = xn[MPR_V];
     const PetscInt     row0 = (sys->node_start + n) * nv;
     PetscInt           idx[3];
     PetscScalar        a[9] = {0};
@@ -152,12 +154,18 @@ static PetscErrorCode NdSystemView_MPR(NdSystem sys, PetscViewer viewer)
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem sys)
 {
   PetscFunctionBegin;
-  PetscCall(NdSystemSetDescription(sys, "Montbrio-Pazo-Roxin exact mean field of a QIF population (firing rate r, mean potential v)"));
-  PetscCall(NdSystemAddParameter(sys, "eta", -5.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE, "center of the Lorentzian distribution of excitabilities"));
-  PetscCall(NdSystemAddParameter(sys, "J", 15.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE, "synaptic weight"));
-  PetscCall(NdSystemAddParameter(sys, "Delta", 1.0, "1", 0.0, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE, "half-width of the Lorentzian distribution of excitabilities"));
-  PetscCall(NdSystemAddParameter(sys, "tau", 1.0, "T", 0.0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE, "membrane time constant"));
-  PetscCall(NdSystemAddParameter(sys, "tau_s", 0.0, "T", 0.0, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE, "synaptic time constant (0: instantaneous synapses)"));
+  PetscCall(NdSystemSetDescription(
+      sys, "Montbrio-Pazo-Roxin exact mean field of a QIF population (firing rate r, mean potential v)"));
+  PetscCall(NdSystemAddParameter(sys, "eta", -5.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "center of the Lorentzian distribution of excitabilities"));
+  PetscCall(NdSystemAddParameter(sys, "J", 15.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "synaptic weight"));
+  PetscCall(NdSystemAddParameter(sys, "Delta", 1.0, "1", 0.0, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "half-width of the Lorentzian distribution of excitabilities"));
+  PetscCall(NdSystemAddParameter(sys, "tau", 1.0, "T", 0.0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "membrane time constant"));
+  PetscCall(NdSystemAddParameter(sys, "tau_s", 0.0, "T", 0.0, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "synaptic time constant (0: instantaneous synapses)"));
   PetscCall(NdSystemSetInputUnit(sys, "1"));
   sys->ops->setvariables = NdSystemSetVariables_MPR;
   sys->ops->rhs          = NdSystemRHS_MPR;
