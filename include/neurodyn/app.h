@@ -32,6 +32,7 @@ PETSC_EXTERN void NdPrintUsage(FILE *);
 
 /* After every object has read its options: stop here for -help, else reject unused options. */
 PETSC_EXTERN PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *, PetscBool *);
+PETSC_EXTERN PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdDefaultOutputName(const NdCommandLine *, char[], size_t);
 
 PETSC_EXTERN PetscErrorCode NdCommandSimulate(const NdCommandLine *);

@@ -125,28 +125,63 @@ static PetscBool NdOptionIsForeign(const NdCommandLine *cl, const char *name)
   return PETSC_FALSE;
 }
 
+/* Options PETSc reads at PetscFinalize(), after any check of ours: -options_left, -options_view */
+static PetscBool NdOptionIsReadAtFinalize(const char *name)
+{
+  return (PetscBool)!strncasecmp(name, "options_", 8);
+}
+
+/* Options read only after the run: XViewFromOptions() at the end of a solve (-ts_view,
+   -sys_view, -mat_view, ...), and those read at finalize */
+static PetscBool NdOptionIsDeferred(const char *name)
+{
+  return (PetscBool)(strstr(name, "_view") || NdOptionIsReadAtFinalize(name));
+}
+
+/* The unused options of this command ("-a, -b"), leaving out deferred ones unless asked */
+static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include_deferred, char list[], size_t len, PetscInt *nbad)
+{
+  PetscInt n;
+  char   **names, **values;
+
+  PetscFunctionBegin;
+  *nbad   = 0;
+  list[0] = 0;
+  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  for (PetscInt i = 0; i < n; i++) {
+    if (NdOptionIsForeign(cl, names[i]) || NdOptionIsReadAtFinalize(names[i]) || (!include_deferred && NdOptionIsDeferred(names[i]))) continue;
+    if ((*nbad)++ < 8) {
+      PetscCall(PetscStrlcat(list, *nbad > 1 ? ", -" : "-", len));
+      PetscCall(PetscStrlcat(list, names[i], len));
+    } else if (*nbad == 9) PetscCall(PetscStrlcat(list, ", ...", len));
+  }
+  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Before the run: stop here for -help, else reject every option that no object has read. */
 PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *help)
 {
-  PetscInt n, nbad = 0;
-  char   **names, **values;
-  char     list[1024] = "";
+  PetscInt nbad;
+  char     list[1024];
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, help));
   if (*help) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
-  for (PetscInt i = 0; i < n; i++) {
-    if (NdOptionIsForeign(cl, names[i])) continue;
-    if (nbad++ < 8) {
-      PetscCall(PetscStrlcat(list, nbad > 1 ? ", -" : "-", sizeof(list)));
-      PetscCall(PetscStrlcat(list, names[i], sizeof(list)));
-    }
-  }
-  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
-  PetscCheck(
-      !nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
-      "unknown option%s %s%s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')",
-      nbad > 1 ? "s" : "", list, nbad > 8 ? ", ..." : "", cl->command, cl->command);
+  PetscCall(NdUnusedOptions(cl, PETSC_FALSE, list, sizeof(list), &nbad));
+  PetscCheck(!nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown option%s %s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')", nbad > 1 ? "s" : "", list, cl->command, cl->command);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* After the run: the deferred options that were never read after all (the run is done: a warning) */
+PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *cl)
+{
+  PetscInt nbad;
+  char     list[1024];
+
+  PetscFunctionBegin;
+  PetscCall(NdUnusedOptions(cl, PETSC_TRUE, list, sizeof(list), &nbad));
+  if (nbad) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "neurodyn: warning: option%s %s %s not used\n", nbad > 1 ? "s" : "", list, nbad > 1 ? "were" : "was"));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -31,6 +31,7 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
   PetscCall(NdSystemSetUp(sys));
   NdErrorSetConfiguring(PETSC_FALSE);
   PetscCall(NdSystemView(sys, PETSC_VIEWER_STDOUT_(comm)));
+  PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(NdSystemDestroy(&sys));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

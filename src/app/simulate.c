@@ -18,6 +18,7 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&wall0));
+  PetscCall(NdInitializePackage()); /* registers the log events before the first is begun */
   NdErrorSetConfiguring(PETSC_TRUE);
   PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
   PetscCall(NdSystemCreate(comm, &sys));
@@ -72,6 +73,7 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   if (!quiet)
     PetscCall(PetscPrintf(comm, "neurodyn: simulated %s to t = %g in %" PetscInt_FMT " steps, %.2f s; wrote %s\n", type,
                           (double)t, steps, (double)(wall1 - wall0), name));
+  PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(VecDestroy(&X));
   PetscCall(TSDestroy(&ts));
   PetscCall(NdOutputDestroy(&out));

@@ -3,7 +3,7 @@ import os
 
 import h5py
 import ndio
-from ndtest import INPUTS, run_ok, simulate
+from ndtest import INPUTS, run_ok, simulate, workdir
 
 YAML = os.path.join(INPUTS, "mpr_hysteresis.yaml")
 
@@ -59,3 +59,18 @@ def test_output_schema_and_provenance():
             assert "units" in f["timeseries"][k].attrs, f"/timeseries/{k} has no units"
         assert f["system"].attrs["type"] == "mpr" and f["system"].attrs["variables"] == "r,v"
         assert f["system/parameters/tau"].attrs["units"] == "1"
+
+
+def test_petsc_log_view_shows_neurodyn_events():
+    out = run_ok(["simulate", YAML, "-ts_max_time", 5, "-quiet", "-output", os.path.join(workdir(), "o.h5"), "-log_view"]).stdout
+    for event in ("NdBuild", "NdIntegrate", "NdRecord", "NdWrite", "TSStep"):
+        assert any(l.startswith(event) for l in out.splitlines()), f"-log_view lacks {event}"
+
+
+def test_view_options_after_the_run():
+    # -ts_view is read by PETSc at the end of the solve: accepted, and printed once (one TSSolve)
+    p = run_ok(["simulate", YAML, "-ts_max_time", 5, "-quiet", "-output", os.path.join(workdir(), "o.h5"), "-ts_view", "-sys_view"])
+    assert p.stdout.count("TS Object") == 1 and p.stdout.count("NdSystem Object") == 1, p.stdout
+    # a misspelled view option cannot be told apart before the run: it is reported after it
+    p = run_ok(["simulate", YAML, "-ts_max_time", 5, "-quiet", "-output", os.path.join(workdir(), "o.h5"), "-tss_view"])
+    assert "neurodyn: warning: option -tss_view was not used" in p.stdout

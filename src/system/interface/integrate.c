@@ -62,58 +62,98 @@ static PetscErrorCode NdTimeseriesDestroy(NdSystem sys, NdTimeseries *ts)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Integrate from the TS's time to its max time, recording at t0 + k sample_dt and at the end.
-   The TS stops exactly at each sample time and at each breakpoint of the stimulus (where I(t) or
-   its slope jumps), so that no step straddles a kink. Ends early, with a record, if the TS
-   reaches -ts_max_steps; a failed step is an error. */
+/* State of a sampled integration, reached from the TS post-step through the TS application context */
+typedef struct {
+  NdSystem     sys;
+  NdTimeseries series;
+  PetscReal    t0, tend, sample_dt, next_sample, last_recorded, next_report, wall0;
+  PetscInt     k; /* index of the next sample, at t0 + k sample_dt */
+  PetscBool    progress;
+} NdIntegrator;
+
+static PetscBool NdTimeReached(PetscReal t, PetscReal target)
+{
+  return (PetscBool)(t >= target - 100 * PETSC_MACHINE_EPSILON * PetscMax(1.0, PetscAbsReal(target)));
+}
+
+/* After each accepted step: record if a sampling time was reached, report progress, and shorten
+   the next step so that it ends exactly on the next sampling time or stimulus breakpoint. */
+static PetscErrorCode NdIntegratorPostStep(TS ts)
+{
+  NdIntegrator *it;
+  PetscReal     t, dt, t_break, target;
+  Vec           X;
+
+  PetscFunctionBegin;
+  PetscCall(TSGetApplicationContext(ts, &it));
+  PetscCall(TSGetTime(ts, &t));
+  if (NdTimeReached(t, it->next_sample)) {
+    PetscCall(TSGetSolution(ts, &X));
+    PetscCall(NdTimeseriesRecord(it->sys, &it->series, t, X));
+    it->last_recorded = t;
+    it->k             = (PetscInt)PetscFloorReal((t - it->t0) / it->sample_dt + 0.5) + 1;
+    it->next_sample   = PetscMin(it->t0 + (PetscReal)it->k * it->sample_dt, it->tend);
+  }
+  if (it->progress && t >= it->next_report) {
+    PetscLogDouble wall;
+    PetscInt       steps;
+    PetscCall(PetscTime(&wall));
+    PetscCall(TSGetStepNumber(ts, &steps));
+    PetscCall(PetscPrintf(PetscObjectComm((PetscObject)ts), "  t = %-10g %3.0f%%  %" PetscInt_FMT " steps  %.2f s wall\n", (double)t, (double)(100 * (t - it->t0) / (it->tend - it->t0)), steps, (double)(wall - it->wall0)));
+    it->next_report += 0.1 * (it->tend - it->t0);
+  }
+  PetscCall(NdStimulusGetNextBreakpoint(it->sys->stimulus, t, &t_break));
+  target = PetscMin(it->next_sample, t_break);
+  PetscCall(TSGetTimeStep(ts, &dt));
+  if (t + dt > target && target > t) PetscCall(TSSetTimeStep(ts, target - t));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Integrate from the TS's time to its max time in one TSSolve, recording at t0 + k sample_dt and
+   at the end. Steps end exactly on each sampling time and on each breakpoint of the stimulus
+   (where I(t) or its slope jumps), so samples are integrator states and no step straddles a
+   kink. Ends early, with a record, if the TS reaches -ts_max_steps; a failed step is an error. */
 PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt, NdOutput out, PetscBool progress)
 {
   MPI_Comm          comm = PetscObjectComm((PetscObject)sys);
-  NdTimeseries      series;
-  PetscReal         t0, t, tend, next_report, wall0, wall;
-  PetscInt          k      = 1, steps;
-  TSConvergedReason reason = TS_CONVERGED_ITERATING;
+  NdIntegrator      it   = {0};
+  PetscReal         t, dt, t_break;
+  TSConvergedReason reason;
+  void             *appctx;
 
   PetscFunctionBegin;
-  PetscCall(TSGetTime(ts, &t0));
-  PetscCall(TSGetMaxTime(ts, &tend));
-  PetscCheck(tend > t0, comm, PETSC_ERR_USER_INPUT,
-             "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)tend, (double)t0);
+  PetscCall(TSGetTime(ts, &it.t0));
+  PetscCall(TSGetMaxTime(ts, &it.tend));
+  PetscCheck(it.tend > it.t0 && it.tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT, "the end time -ts_max_time (%g) must be finite and later than the start time (%g)", (double)it.tend, (double)it.t0);
   PetscCheck(sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)", (double)sample_dt);
-  PetscCall(NdTimeseriesCreate(sys, out, &series));
-  PetscCall(NdTimeseriesRecord(sys, &series, t0, X));
-  PetscCall(PetscTime(&wall0));
-  next_report = t0 + 0.1 * (tend - t0);
-  t           = t0;
-  PetscCall(PetscLogEventBegin(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
-  while (t < tend && reason != TS_CONVERGED_ITS) {
-    PetscReal t_sample = PetscMin(t0 + (PetscReal)k * sample_dt, tend), t_break, eps;
+  it.sys         = sys;
+  it.sample_dt   = sample_dt;
+  it.k           = 1;
+  it.next_sample = PetscMin(it.t0 + sample_dt, it.tend);
+  it.next_report = it.t0 + 0.1 * (it.tend - it.t0);
+  it.progress    = progress;
+  PetscCall(PetscTime(&it.wall0));
+  PetscCall(NdTimeseriesCreate(sys, out, &it.series));
+  PetscCall(NdTimeseriesRecord(sys, &it.series, it.t0, X));
+  it.last_recorded = it.t0;
 
-    PetscCall(NdStimulusGetNextBreakpoint(sys->stimulus, t, &t_break));
-    PetscCall(TSSetMaxTime(ts, PetscMin(t_sample, t_break)));
-    PetscCall(TSSolve(ts, X));
-    PetscCall(TSGetConvergedReason(ts, &reason));
-    PetscCall(TSGetTime(ts, &t));
-    PetscCheck(reason >= 0, comm, PETSC_ERR_NOT_CONVERGED,
-               "time integration failed at t = %g: %s (try a smaller -ts_dt, other -ts_rtol/-ts_atol, or an implicit "
-               "-ts_type)",
-               (double)t, TSConvergedReasons[reason]);
-    eps = 100 * PETSC_MACHINE_EPSILON * PetscMax(1.0, PetscAbsReal(t_sample));
-    if (t >= t_sample - eps || reason == TS_CONVERGED_ITS) {
-      PetscCall(NdTimeseriesRecord(sys, &series, t, X));
-      k = (PetscInt)PetscFloorReal((t - t0) / sample_dt + 0.5) + 1;
-    }
-    if (progress && t >= next_report) {
-      PetscCall(PetscTime(&wall));
-      PetscCall(TSGetStepNumber(ts, &steps));
-      PetscCall(PetscPrintf(comm, "  t = %-10g %3.0f%%  %" PetscInt_FMT " steps  %.2f s wall\n", (double)t,
-                            (double)(100 * (t - t0) / (tend - t0)), steps, (double)(wall - wall0)));
-      next_report += 0.1 * (tend - t0);
-    }
-  }
+  /* the first step, too, must not pass the first sample or breakpoint */
+  PetscCall(NdStimulusGetNextBreakpoint(sys->stimulus, it.t0, &t_break));
+  PetscCall(TSGetTimeStep(ts, &dt));
+  PetscCall(TSSetTimeStep(ts, PetscMin(dt, PetscMin(it.next_sample, t_break) - it.t0)));
+  PetscCall(TSGetApplicationContext(ts, &appctx));
+  PetscCall(TSSetApplicationContext(ts, &it));
+  PetscCall(TSSetPostStep(ts, NdIntegratorPostStep));
+  PetscCall(PetscLogEventBegin(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
+  PetscCall(TSSolve(ts, X));
   PetscCall(PetscLogEventEnd(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
-  PetscCall(TSSetMaxTime(ts, tend));
-  PetscCall(NdTimeseriesDestroy(sys, &series));
+  PetscCall(TSSetPostStep(ts, NULL));
+  PetscCall(TSSetApplicationContext(ts, appctx));
+  PetscCall(TSGetConvergedReason(ts, &reason));
+  PetscCall(TSGetTime(ts, &t));
+  PetscCheck(reason >= 0, comm, PETSC_ERR_NOT_CONVERGED, "time integration failed at t = %g: %s (try a smaller -ts_dt, other -ts_rtol/-ts_atol, or an implicit -ts_type)", (double)t, TSConvergedReasons[reason]);
+  if (t > it.last_recorded) PetscCall(NdTimeseriesRecord(sys, &it.series, t, X)); /* stopped by -ts_max_steps */
+  PetscCall(NdTimeseriesDestroy(sys, &it.series));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
