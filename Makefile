@@ -17,13 +17,19 @@ HDF5_PKG    ?= $(firstword $(shell pkg-config --exists hdf5-openmpi 2>/dev/null 
 HDF5_CFLAGS ?= $(if $(HDF5_PKG),$(shell pkg-config --cflags $(HDF5_PKG)))
 HDF5_LIBS   ?= $(if $(HDF5_PKG),$(shell pkg-config --libs $(HDF5_PKG)))
 
+# libyaml (the parser PETSc reads input files with) lets neurodyn report a YAML syntax error as
+# one line before PETSc starts; without it PETSc reports the error itself.
+YAML_PKG := $(shell pkg-config --exists yaml-0.1 2>/dev/null && echo yaml-0.1)
+
 CC       := $(shell pkg-config --variable=ccompiler PETSc 2>/dev/null || echo mpicc)
 PYTHON   ?= /usr/bin/python3
 WERROR   := $(if $(CI),-Werror,)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -Iinclude \
-            $(shell pkg-config --cflags SLEPc PETSc 2>/dev/null) $(HDF5_CFLAGS)
-LDLIBS   += $(shell pkg-config --libs SLEPc PETSc 2>/dev/null) $(HDF5_LIBS) -lm
+            $(shell pkg-config --cflags SLEPc PETSc 2>/dev/null) $(HDF5_CFLAGS) \
+            $(if $(YAML_PKG),-DND_HAVE_LIBYAML $(shell pkg-config --cflags $(YAML_PKG)))
+LDLIBS   += $(shell pkg-config --libs SLEPc PETSc 2>/dev/null) $(HDF5_LIBS) \
+            $(if $(YAML_PKG),$(shell pkg-config --libs $(YAML_PKG))) -lm
 comma    := ,
 RPATH     = $(patsubst -L%,-Wl$(comma)-rpath$(comma)%,$(filter -L%,$(LDLIBS)))
 

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential pkg-config make git clang-format
-  petsc-dev slepc-dev libhdf5-openmpi-dev openmpi-bin librandom123-dev
+  petsc-dev slepc-dev libhdf5-openmpi-dev openmpi-bin librandom123-dev libyaml-dev
   python3 python3-numpy python3-scipy python3-h5py python3-matplotlib python3-yaml
 )
 

@@ -6,6 +6,9 @@
 #include <strings.h>
 #include <unistd.h>
 #include <neurodyn/app.h>
+#if defined(ND_HAVE_LIBYAML)
+  #include <yaml.h>
+#endif
 
 void NdPrintUsage(FILE *fp)
 {
@@ -22,6 +25,45 @@ static void NdListCommands(char *buf, size_t len)
   buf[0] = 0;
   for (const NdCommand *c = NdCommands; c->name && used < len; c++)
     used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", c->name);
+}
+
+/* The input file must parse as YAML with a mapping at the top (PETSc's -options_file_yaml reads
+   it later; this gives a syntax error its line and column). Returns 0 or 1 with msg. */
+static int NdCheckInputFile(const char *path, char *msg, size_t len)
+{
+#if defined(ND_HAVE_LIBYAML)
+  FILE         *fp = fopen(path, "r");
+  yaml_parser_t parser;
+  yaml_document_t doc;
+  int           bad = 0;
+
+  if (!fp) {
+    snprintf(msg, len, "cannot read input file '%s': %s", path, strerror(errno));
+    return 1;
+  }
+  yaml_parser_initialize(&parser);
+  yaml_parser_set_input_file(&parser, fp);
+  if (!yaml_parser_load(&parser, &doc)) {
+    snprintf(msg, len, "input file '%s' is not valid YAML: %s at line %zu, column %zu", path, parser.problem ? parser.problem : "syntax error", parser.problem_mark.line + 1, parser.problem_mark.column + 1);
+    bad = 1;
+  } else {
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root && root->type != YAML_MAPPING_NODE) {
+      snprintf(msg, len, "input file '%s' must be a YAML mapping of option names to values (key: value lines)", path);
+      bad = 1;
+    }
+    yaml_document_delete(&doc);
+  }
+  yaml_parser_delete(&parser);
+  fclose(fp);
+  return bad;
+#else
+  if (access(path, R_OK)) {
+    snprintf(msg, len, "cannot read input file '%s': %s", path, strerror(errno));
+    return 1;
+  }
+  return 0;
+#endif
 }
 
 int NdCommandLineParse(int argc, char **argv, NdCommandLine *cl, const NdCommand **command, char *msg, size_t len)
@@ -48,10 +90,7 @@ int NdCommandLineParse(int argc, char **argv, NdCommandLine *cl, const NdCommand
   i           = 2;
   if (i < argc && argv[i][0] != '-') {
     cl->input = argv[i++];
-    if (access(cl->input, R_OK)) {
-      snprintf(msg, len, "cannot read input file '%s': %s", cl->input, strerror(errno));
-      return 1;
-    }
+    if (NdCheckInputFile(cl->input, msg, len)) return 1;
   }
   cl->first_option = i;
   for (int expect_value = 0; i < argc; i++) {

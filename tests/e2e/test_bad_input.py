@@ -65,3 +65,17 @@ def test_stray_argument():
 
 def test_one_rank_too():
     expect_error(["simulate", YAML, "-params_Delta", "-1"], "parameter Delta = -1", ranks=1)
+
+
+def test_invalid_yaml():
+    path = os.path.join(workdir(), "bad.yaml")
+    with open(path, "w") as fp:
+        fp.write("params:\n  eta: [1, 2\n  J: {\n")
+    expect_error(["simulate", path], "is not valid YAML: did not find expected ',' or ']' at line 3")
+
+
+def test_yaml_that_is_not_a_mapping():
+    path = os.path.join(workdir(), "list.yaml")
+    with open(path, "w") as fp:
+        fp.write("- sys_type\n- mpr\n")
+    expect_error(["simulate", path], "must be a YAML mapping of option names to values")
