@@ -1,0 +1,643 @@
+/* The continuation engine: pseudo-arclength continuation of H(y, lambda) = 0 for any branch
+   problem (the type supplies H and its derivatives). Newton corrector: SNES on the bordered
+   system [[H_y, H_lambda], [w ty^T, tl]] (w = 1/dim y weighs the state against the parameter);
+   tangents from the same bordered matrix; step-size control; test functions and their zeros
+   located by a secant (Illinois) iteration in the arclength; rows of /branch/<k>. */
+#include <neurodyn/private/continuationimpl.h>
+
+typedef struct {
+  NdDataset lambda, p1, norm, state, eig_re, eig_im, unstable;
+  PetscInt  rows;
+} NdBranchOutput;
+
+typedef struct { /* a point of the branch with its tangent and test functions */
+  Vec       y, ty;
+  PetscReal lambda, tl, norm, p1;
+  PetscInt  nunstable_real, nunstable_complex;
+  PetscReal hopf_test, omega;
+} NdBranchPoint;
+
+/* ---- the corrector ---- */
+
+/* the arclength constraint of the current solve: w cty.(y - cypred) + ctl (lambda - clpred) = 0 */
+typedef struct {
+  Vec       cty, cypred, ywork, hwork, tywork;
+  PetscReal ctl, clpred;
+} NdBranchConstraint;
+
+static NdBranchConstraint *NdConstraint(NdContinuation c)
+{
+  return (NdBranchConstraint *)c->data_engine;
+}
+
+static PetscErrorCode NdBranchFunction(SNES snes, Vec U, Vec R, void *ctx)
+{
+  NdContinuation      c = (NdContinuation)ctx;
+  NdBranchConstraint *k = NdConstraint(c);
+  PetscReal           lambda, dot;
+
+  PetscFunctionBegin;
+  (void)snes;
+  PetscCall(NdExtendedVecSplit(U, k->ywork, &lambda));
+  PetscCall((*c->ops->residual)(c, k->ywork, lambda, k->hwork));
+  PetscCall(VecWAXPY(k->tywork, -1.0, k->cypred, k->ywork));
+  PetscCall(VecDot(k->cty, k->tywork, &dot));
+  PetscCall(NdExtendedVecJoin(k->hwork, c->weight * dot + k->ctl * (lambda - k->clpred), R));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* M = [[H_y, H_lambda], [w t_y^T, t_lambda]] at (y, lambda) */
+static PetscErrorCode NdBranchAssemble(NdContinuation c, Vec y, PetscReal lambda, Vec ty, PetscReal tl)
+{
+  NdBranchConstraint *k = NdConstraint(c);
+
+  PetscFunctionBegin;
+  PetscCall((*c->ops->jacobian)(c, y, lambda, &c->Hy, c->Hl));
+  PetscCall(VecCopy(ty, k->tywork));
+  PetscCall(VecScale(k->tywork, c->weight));
+  PetscCall(NdBorderedMatrixAssemble(c->Hy, c->Hl, k->tywork, tl, &c->M));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchJacobian(SNES snes, Vec U, Mat A, Mat P, void *ctx)
+{
+  NdContinuation      c = (NdContinuation)ctx;
+  NdBranchConstraint *k = NdConstraint(c);
+  PetscReal           lambda;
+
+  PetscFunctionBegin;
+  (void)snes;
+  (void)A;
+  (void)P;
+  PetscCall(NdExtendedVecSplit(U, k->ywork, &lambda));
+  PetscCall(NdBranchAssemble(c, k->ywork, lambda, k->cty, k->ctl));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Newton from (y0, l0) under the current constraint; on success (y, lambda) hold the solution */
+static PetscErrorCode NdBranchCorrect(NdContinuation c, Vec y0, PetscReal l0, Vec y, PetscReal *lambda, PetscBool *ok,
+                                      PetscInt *its)
+{
+  SNESConvergedReason reason;
+
+  PetscFunctionBegin;
+  PetscCall(NdExtendedVecJoin(y0, l0, c->U));
+  PetscCall(SNESSolve(c->snes, NULL, c->U));
+  PetscCall(SNESGetConvergedReason(c->snes, &reason));
+  PetscCall(SNESGetIterationNumber(c->snes, its));
+  *ok = (PetscBool)(reason > 0);
+  if (*ok) PetscCall(NdExtendedVecSplit(c->U, y, lambda));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdBranchSetUp(NdContinuation c, Vec ytemplate)
+{
+  NdBranchConstraint *k;
+  PetscInt            N;
+  PetscReal           lambda;
+  KSP                 ksp;
+  PC                  pc;
+
+  PetscFunctionBegin;
+  PetscCall(NdBranchReset(c));
+  PetscCall(PetscNew(&k));
+  c->data_engine = k;
+  PetscCall(VecDuplicate(ytemplate, &c->y));
+  PetscCall(VecDuplicate(ytemplate, &c->ty));
+  PetscCall(VecDuplicate(ytemplate, &c->ypred));
+  PetscCall(VecDuplicate(ytemplate, &c->Hl));
+  PetscCall(VecDuplicate(ytemplate, &k->cty));
+  PetscCall(VecDuplicate(ytemplate, &k->cypred));
+  PetscCall(VecDuplicate(ytemplate, &k->ywork));
+  PetscCall(VecDuplicate(ytemplate, &k->hwork));
+  PetscCall(VecDuplicate(ytemplate, &k->tywork));
+  PetscCall(NdExtendedVecCreate(ytemplate, &c->U));
+  PetscCall(VecDuplicate(c->U, &c->R));
+  PetscCall(VecGetSize(ytemplate, &N));
+  c->weight = 1.0 / (PetscReal)N;
+  /* the bordered matrix exists once the problem's Jacobian has been evaluated */
+  PetscCall(VecCopy(ytemplate, k->ywork));
+  PetscCall(NdSystemGetParameterValue(c->sys, c->lambda_index, &lambda));
+  PetscCall(VecSet(k->cty, 0.0));
+  k->ctl = 1.0;
+  PetscCall(NdBranchAssemble(c, k->ywork, lambda, k->cty, k->ctl));
+
+  PetscCall(SNESCreate(PetscObjectComm((PetscObject)c), &c->snes));
+  PetscCall(SNESSetFunction(c->snes, c->R, NdBranchFunction, c));
+  PetscCall(SNESSetJacobian(c->snes, c->M, c->M, NdBranchJacobian, c));
+  PetscCall(SNESSetTolerances(c->snes, 1e-12, 1e-10, 1e-14, 20, PETSC_DEFAULT));
+  /* default linear solver: a direct solve with pivoting (MUMPS: the leading block H_y is
+     singular at a fold, which defeats LU without pivoting) for moderate sizes, GMRES with block
+     Jacobi/ILU beyond; -ksp_type/-pc_type choose another */
+  PetscCall(SNESGetKSP(c->snes, &ksp));
+  PetscCall(KSPGetPC(ksp, &pc));
+  if (N <= 20000) {
+    PetscCall(KSPSetType(ksp, KSPPREONLY));
+    PetscCall(PCSetType(pc, PCLU));
+    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  } else {
+    PetscCall(KSPSetType(ksp, KSPGMRES));
+    PetscCall(PCSetType(pc, PCBJACOBI));
+    PetscCall(KSPSetTolerances(ksp, 1e-12, 1e-14, PETSC_DEFAULT, 1000));
+  }
+  PetscCall(SNESSetFromOptions(c->snes));
+  PetscCall(KSPCreate(PetscObjectComm((PetscObject)c), &c->ksp_tangent));
+  PetscCall(KSPSetOptionsPrefix(c->ksp_tangent, "cont_tangent_"));
+  {
+    KSPType type;
+    PCType  pctype;
+    PC      tpc;
+    PetscCall(KSPGetType(ksp, &type));
+    PetscCall(PCGetType(pc, &pctype));
+    PetscCall(KSPSetType(c->ksp_tangent, type));
+    PetscCall(KSPGetPC(c->ksp_tangent, &tpc));
+    PetscCall(PCSetType(tpc, pctype));
+    if (N <= 20000) PetscCall(PCFactorSetMatSolverType(tpc, MATSOLVERMUMPS));
+    PetscCall(KSPSetTolerances(c->ksp_tangent, 1e-12, 1e-14, PETSC_DEFAULT, 1000));
+  }
+  PetscCall(KSPSetFromOptions(c->ksp_tangent));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdBranchReset(NdContinuation c)
+{
+  NdBranchConstraint *k = NdConstraint(c);
+
+  PetscFunctionBegin;
+  if (k) {
+    PetscCall(VecDestroy(&k->cty));
+    PetscCall(VecDestroy(&k->cypred));
+    PetscCall(VecDestroy(&k->ywork));
+    PetscCall(VecDestroy(&k->hwork));
+    PetscCall(VecDestroy(&k->tywork));
+    PetscCall(PetscFree(c->data_engine));
+  }
+  PetscCall(VecDestroy(&c->y));
+  PetscCall(VecDestroy(&c->ty));
+  PetscCall(VecDestroy(&c->ypred));
+  PetscCall(VecDestroy(&c->Hl));
+  PetscCall(VecDestroy(&c->U));
+  PetscCall(VecDestroy(&c->R));
+  PetscCall(MatDestroy(&c->M));
+  PetscCall(MatDestroy(&c->Hy));
+  PetscCall(SNESDestroy(&c->snes));
+  PetscCall(KSPDestroy(&c->ksp_tangent));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Newton at a fixed parameter value (the constraint lambda = l0), from and into y */
+PetscErrorCode NdBranchCorrectAtFixedParameter(NdContinuation c, Vec y, PetscReal l0, PetscBool *ok)
+{
+  NdBranchConstraint *k = NdConstraint(c);
+  PetscReal           lambda;
+  PetscInt            its;
+
+  PetscFunctionBegin;
+  PetscCall(VecSet(k->cty, 0.0));
+  PetscCall(VecCopy(y, k->cypred));
+  k->ctl    = 1.0;
+  k->clpred = l0;
+  PetscCall(NdBranchCorrect(c, y, l0, y, &lambda, ok, &its));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The unit tangent at (y, lambda), oriented along (ty_old, tl_old): solves
+   [[H_y, H_lambda], [w ty_old^T, tl_old]] t = e_last */
+static PetscErrorCode NdBranchTangent(NdContinuation c, Vec y, PetscReal lambda, Vec ty_old, PetscReal tl_old, Vec ty,
+                                      PetscReal *tl)
+{
+  NdBranchConstraint *k = NdConstraint(c);
+  Vec                 rhs, T;
+  PetscReal           nrm2;
+
+  PetscFunctionBegin;
+  PetscCall(NdBranchAssemble(c, y, lambda, ty_old, tl_old));
+  PetscCall(VecDuplicate(c->U, &rhs));
+  PetscCall(VecDuplicate(c->U, &T));
+  PetscCall(VecSet(k->hwork, 0.0));
+  PetscCall(NdExtendedVecJoin(k->hwork, 1.0, rhs));
+  PetscCall(KSPSetOperators(c->ksp_tangent, c->M, c->M));
+  PetscCall(KSPSolve(c->ksp_tangent, rhs, T));
+  PetscCall(NdExtendedVecSplit(T, ty, tl));
+  PetscCall(VecDot(ty, ty, &nrm2));
+  nrm2 = PetscSqrtReal(c->weight * nrm2 + (*tl) * (*tl));
+  PetscCall(VecScale(ty, 1.0 / nrm2));
+  *tl /= nrm2;
+  PetscCall(VecDestroy(&rhs));
+  PetscCall(VecDestroy(&T));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---- points, test functions, output ---- */
+
+static PetscErrorCode NdBranchPointCreate(NdContinuation c, NdBranchPoint *p)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(p, sizeof(*p)));
+  PetscCall(VecDuplicate(c->y, &p->y));
+  PetscCall(VecDuplicate(c->y, &p->ty));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchPointCopy(const NdBranchPoint *from, NdBranchPoint *to)
+{
+  Vec y = to->y, ty = to->ty;
+
+  PetscFunctionBegin;
+  PetscCall(VecCopy(from->y, y));
+  PetscCall(VecCopy(from->ty, ty));
+  *to    = *from;
+  to->y  = y;
+  to->ty = ty;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchPointDestroy(NdBranchPoint *p)
+{
+  PetscFunctionBegin;
+  PetscCall(VecDestroy(&p->y));
+  PetscCall(VecDestroy(&p->ty));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* state norm, first parameter, spectrum and its test functions at p */
+static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
+{
+  PetscReal best = PETSC_MAX_REAL;
+
+  PetscFunctionBegin;
+  PetscCall((*c->ops->state)(c, p->y, c->x, &p->p1));
+  PetscCall(VecNorm(c->x, NORM_2, &p->norm));
+  p->nunstable_real = p->nunstable_complex = 0;
+  p->hopf_test = p->omega = 0;
+  if (!c->ops->spectrum) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall((*c->ops->spectrum)(c, p->y, p->lambda));
+  for (PetscInt i = 0; i < c->nev; i++) {
+    PetscReal re = c->eig_re[i], im = c->eig_im[i];
+    PetscBool cplx = (PetscBool)(PetscAbsReal(im) > 1e-9 * (1 + PetscAbsReal(re)));
+    if (PetscIsNanReal(re)) continue;
+    if (re > 0) {
+      if (cplx)
+        p->nunstable_complex++;
+      else
+        p->nunstable_real++;
+    }
+    if (cplx && im > 0 && PetscAbsReal(re) < best) { /* the complex pair nearest the imaginary axis */
+      best         = PetscAbsReal(re);
+      p->hopf_test = re;
+      p->omega     = im;
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, NdBranchOutput *o)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)c);
+  PetscMPIInt rank;
+  char        path[256];
+  PetscInt    nlocal, N;
+  const char *tunit;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT, branch));
+  PetscCall(NdOutputWriteAttributeString(c->out, path, "type", ((PetscObject)c)->type_name));
+  PetscCall(NdOutputWriteAttributeString(c->out, path, "parameter", c->lambda_index == c->ip ? c->param : c->param2));
+  if (c->lambda_index != c->ip) PetscCall(NdOutputWriteAttributeString(c->out, path, "first_parameter", c->param));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch,
+                          c->lambda_index == c->ip ? c->param : c->param2));
+  PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->lambda));
+  if (c->lambda_index != c->ip) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch, c->param));
+    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->p1));
+  }
+  PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/norm", branch));
+  PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->norm));
+  PetscCall(VecGetSize(c->x, &N));
+  PetscCall(VecGetLocalSize(c->x, &nlocal));
+  if (N <= c->store_state_max) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/state", branch));
+    PetscCall(NdOutputCreateDataset(c->out, path, nlocal, N, PETSC_FALSE, NULL, &o->state));
+  }
+  if (c->ops->spectrum) {
+    PetscCall(NdSystemGetTimeUnit(c->sys, &tunit));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/eig_re", branch));
+    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0 ? c->nev : 0, c->nev, PETSC_FALSE, NULL, &o->eig_re));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/eig_im", branch));
+    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0 ? c->nev : 0, c->nev, PETSC_FALSE, NULL, &o->eig_im));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/unstable", branch));
+    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->unstable));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, const NdBranchPoint *p)
+{
+  const PetscScalar *xa;
+  PetscReal          unstable = (PetscReal)(p->nunstable_real + p->nunstable_complex);
+
+  PetscFunctionBegin;
+  o->rows++;
+  if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdDatasetAppendRow(o->lambda, &p->lambda));
+  if (o->p1) PetscCall(NdDatasetAppendRow(o->p1, &p->p1));
+  PetscCall(NdDatasetAppendRow(o->norm, &p->norm));
+  if (o->state) {
+    PetscCall((*c->ops->state)(c, p->y, c->x, NULL));
+    PetscCall(VecGetArrayRead(c->x, &xa));
+    PetscCall(NdDatasetAppendRow(o->state, (const PetscReal *)xa));
+    PetscCall(VecRestoreArrayRead(c->x, &xa));
+  }
+  if (o->eig_re) {
+    PetscCall(NdDatasetAppendRow(o->eig_re, c->eig_re));
+    PetscCall(NdDatasetAppendRow(o->eig_im, c->eig_im));
+    PetscCall(NdDatasetAppendRow(o->unstable, &unstable));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchOutputDestroy(NdBranchOutput *o)
+{
+  PetscFunctionBegin;
+  PetscCall(NdDatasetDestroy(&o->lambda));
+  PetscCall(NdDatasetDestroy(&o->p1));
+  PetscCall(NdDatasetDestroy(&o->norm));
+  PetscCall(NdDatasetDestroy(&o->state));
+  PetscCall(NdDatasetDestroy(&o->eig_re));
+  PetscCall(NdDatasetDestroy(&o->eig_im));
+  PetscCall(NdDatasetDestroy(&o->unstable));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchPrint(NdContinuation c, PetscInt branch, PetscInt row, const char *label,
+                                    const NdBranchPoint *p)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)c);
+
+  PetscFunctionBegin;
+  if (c->quiet) PetscFunctionReturn(PETSC_SUCCESS);
+  if (c->lambda_index == c->ip) {
+    PetscCall(PetscPrintf(
+        comm, "  %3" PetscInt_FMT " %5" PetscInt_FMT "  %-2s  %s = %-20.12g |x| = %-12.6g unstable %" PetscInt_FMT "\n",
+        branch, row, label, c->param, (double)p->lambda, (double)p->norm, p->nunstable_real + p->nunstable_complex));
+    if (!strcmp(label, "HB"))
+      PetscCall(PetscPrintf(comm, "                  frequency omega = %.12g\n", (double)p->omega));
+  } else
+    PetscCall(PetscPrintf(comm,
+                          "  %3" PetscInt_FMT " %5" PetscInt_FMT "  %-2s  %s = %-20.12g %s = %-20.12g |x| = %.6g\n",
+                          branch, row, label, c->param2, (double)p->lambda, c->param, (double)p->p1, (double)p->norm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* ---- stepping ---- */
+
+/* From base, a step of arclength s: predictor, corrector, tangent (oriented along base's), analysis */
+static PetscErrorCode NdBranchStepFrom(NdContinuation c, const NdBranchPoint *base, PetscReal s, NdBranchPoint *p,
+                                       PetscBool *ok, PetscInt *its)
+{
+  NdBranchConstraint *k = NdConstraint(c);
+
+  PetscFunctionBegin;
+  PetscCall(VecWAXPY(c->ypred, s, base->ty, base->y));
+  PetscCall(VecCopy(base->ty, k->cty));
+  PetscCall(VecCopy(c->ypred, k->cypred));
+  k->ctl    = base->tl;
+  k->clpred = base->lambda + s * base->tl;
+  PetscCall(NdBranchCorrect(c, c->ypred, k->clpred, p->y, &p->lambda, ok, its));
+  if (!*ok) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdBranchTangent(c, p->y, p->lambda, base->ty, base->tl, p->ty, &p->tl));
+  PetscCall(NdBranchAnalyse(c, p));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Test functions whose zeros are located: the parameter component of the tangent (folds, and
+   cusps on fold curves), the real part of the complex pair nearest the imaginary axis (Hopf),
+   and the distance of the continuation parameter or the first parameter to a bound. */
+typedef enum { ND_TEST_FOLD, ND_TEST_HOPF, ND_TEST_LAMBDA, ND_TEST_P1 } NdTestFunction;
+
+static PetscReal NdTestValue(const NdBranchPoint *p, NdTestFunction f, PetscReal bound)
+{
+  switch (f) {
+  case ND_TEST_FOLD:
+    return p->tl;
+  case ND_TEST_HOPF:
+    return p->hopf_test;
+  case ND_TEST_LAMBDA:
+    return p->lambda - bound;
+  default:
+    return p->p1 - bound;
+  }
+}
+
+/* The zero of a test function between base (s = 0) and next (s = ds): Illinois iteration on s,
+   each evaluation a corrected point; until the bracket in s is below 1e-12 |ds| relative or the
+   test function vanishes to rounding. */
+static PetscErrorCode NdBranchLocate(NdContinuation c, const NdBranchPoint *base, const NdBranchPoint *next,
+                                     PetscReal ds, NdTestFunction f, PetscReal bound, NdBranchPoint *at)
+{
+  PetscReal a = 0, b = ds, fa = NdTestValue(base, f, bound), fb = NdTestValue(next, f, bound);
+  PetscInt  side = 0, its;
+  PetscBool ok;
+
+  PetscFunctionBegin;
+  PetscCall(NdBranchPointCopy(next, at));
+  for (PetscInt iter = 0; iter < 100 && fb != fa; iter++) {
+    PetscReal s = b - fb * (b - a) / (fb - fa), fs;
+    PetscCall(NdBranchStepFrom(c, base, s, at, &ok, &its));
+    PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
+               "Newton failed while locating a special point near %s = %g",
+               c->lambda_index == c->ip ? c->param : c->param2, (double)at->lambda);
+    fs = NdTestValue(at, f, bound);
+    if (PetscAbsReal(fs) < 1e-13 || PetscAbsReal(b - a) < c->locate_tol * PetscAbsReal(ds)) break;
+    if ((fs > 0) == (fb > 0)) {
+      b  = s;
+      fb = fs;
+      if (side == -1) fa /= 2;
+      side = -1;
+    } else {
+      a  = s;
+      fa = fs;
+      if (side == 1) fb /= 2;
+      side = 1;
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation c, const char label[], PetscInt branch, PetscInt row,
+                                             PetscReal lambda, PetscReal p1, PetscReal norm, PetscReal omega, Vec y,
+                                             Vec ty)
+{
+  NdSpecialPoint *sp;
+
+  PetscFunctionBegin;
+  PetscCall(PetscRealloc(sizeof(NdSpecialPoint) * (size_t)(c->nspecial + 1), &c->special));
+  sp = &c->special[c->nspecial++];
+  PetscCall(PetscMemzero(sp, sizeof(*sp)));
+  PetscCall(PetscStrncpy(sp->label, label, sizeof(sp->label)));
+  sp->branch = branch;
+  sp->row    = row;
+  sp->lambda = lambda;
+  sp->p1     = p1;
+  sp->norm   = norm;
+  sp->omega  = omega;
+  if (y) {
+    PetscCall(VecDuplicate(y, &sp->y));
+    PetscCall(VecCopy(y, sp->y));
+    PetscCall(VecDuplicate(ty, &sp->ty));
+    PetscCall(VecCopy(ty, sp->ty));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranchOutput *o, const char *label,
+                                      const NdBranchPoint *p)
+{
+  PetscFunctionBegin;
+  PetscCall(NdBranchPrint(c, branch, o->rows, label, p));
+  PetscCall(NdContinuationAddSpecialPoint(c, label, branch, o->rows, p->lambda, p->p1, p->norm, p->omega,
+                                          !strcmp(label, "LP") ? p->y : NULL, p->ty));
+  PetscCall(NdBranchOutputRow(c, o, p));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The special-point table of a branch: /branch/<k>/special */
+static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
+{
+  PetscMPIInt rank;
+  char        path[256], labels[4096] = "";
+  NdDataset   row, lambda, p1 = NULL, norm, omega;
+  PetscBool   fold = (PetscBool)(c->lambda_index != c->ip);
+
+  PetscFunctionBegin;
+  if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCallMPI(MPI_Comm_rank(PetscObjectComm((PetscObject)c), &rank));
+#define ND_SPECIAL_DATASET(name, ds)                                                                                   \
+  do {                                                                                                                 \
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/special/%s", branch, name));                \
+    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &ds));                               \
+  } while (0)
+  ND_SPECIAL_DATASET("row", row);
+  ND_SPECIAL_DATASET(fold ? c->param2 : c->param, lambda);
+  if (fold) ND_SPECIAL_DATASET(c->param, p1);
+  ND_SPECIAL_DATASET("norm", norm);
+  ND_SPECIAL_DATASET("omega", omega);
+#undef ND_SPECIAL_DATASET
+  for (PetscInt i = 0; i < c->nspecial; i++) {
+    const NdSpecialPoint *sp = &c->special[i];
+    PetscReal             r  = (PetscReal)sp->row;
+    if (sp->branch != branch) continue;
+    if (labels[0]) PetscCall(PetscStrlcat(labels, ",", sizeof(labels)));
+    PetscCall(PetscStrlcat(labels, sp->label, sizeof(labels)));
+    PetscCall(NdDatasetAppendRow(row, &r));
+    PetscCall(NdDatasetAppendRow(lambda, &sp->lambda));
+    if (p1) PetscCall(NdDatasetAppendRow(p1, &sp->p1));
+    PetscCall(NdDatasetAppendRow(norm, &sp->norm));
+    PetscCall(NdDatasetAppendRow(omega, &sp->omega));
+  }
+  PetscCall(NdDatasetDestroy(&row));
+  PetscCall(NdDatasetDestroy(&lambda));
+  PetscCall(NdDatasetDestroy(&p1));
+  PetscCall(NdDatasetDestroy(&norm));
+  PetscCall(NdDatasetDestroy(&omega));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/special", branch));
+  PetscCall(NdOutputWriteAttributeString(c->out, path, "labels", labels));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* One branch from the corrected point (y0, l0), in direction dir (+1 or -1 in lambda). */
+PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, PetscInt dir, PetscBool fold_curve)
+{
+  MPI_Comm       comm   = PetscObjectComm((PetscObject)c);
+  PetscInt       branch = c->nbranch++, its, step;
+  NdBranchOutput o;
+  NdBranchPoint  cur, next, at;
+  PetscReal      ds = c->ds;
+  PetscBool      ok, done = PETSC_FALSE;
+  const char    *lname = c->lambda_index == c->ip ? c->param : c->param2;
+
+  PetscFunctionBegin;
+  PetscCall(NdBranchPointCreate(c, &cur));
+  PetscCall(NdBranchPointCreate(c, &next));
+  PetscCall(NdBranchPointCreate(c, &at));
+  PetscCall(NdBranchOutputCreate(c, branch, &o));
+  if (!c->quiet)
+    PetscCall(PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
+                          fold_curve ? "fold curve" : "equilibrium", lname, dir > 0 ? "+" : "-"));
+
+  /* the start point and its tangent, pointing in the requested direction */
+  PetscCall(VecCopy(y0, cur.y));
+  cur.lambda = l0;
+  PetscCall(VecSet(c->ypred, 0.0));
+  PetscCall(NdBranchTangent(c, cur.y, cur.lambda, c->ypred, 1.0, cur.ty, &cur.tl));
+  PetscCall(VecScale(cur.ty, (PetscReal)dir));
+  cur.tl *= (PetscReal)dir;
+  PetscCall(NdBranchAnalyse(c, &cur));
+  PetscCall(NdBranchSpecial(c, branch, &o, "EP", &cur));
+
+  for (step = 0; step < c->max_steps && !done; step++) {
+    PetscReal dot = 0;
+
+    PetscCall(NdBranchStepFrom(c, &cur, ds, &next, &ok, &its));
+    if (ok) {
+      PetscCall(VecDot(cur.ty, next.ty, &dot));
+      dot = c->weight * dot + cur.tl * next.tl;
+    }
+    if (!ok || dot < 0.9) { /* Newton failed, or the tangent turned too far: a smaller step */
+      ds /= 2;
+      step--;
+      if (ds < c->ds_min) {
+        if (!c->quiet)
+          PetscCall(PetscPrintf(comm, "  continuation stopped near %s = %g: the step fell below -cont_ds_min = %g\n",
+                                lname, (double)cur.lambda, (double)c->ds_min));
+        break;
+      }
+      continue;
+    }
+    if (c->ops->acceptpoint) PetscCall((*c->ops->acceptpoint)(c, next.y, next.lambda));
+
+    /* leaving the bounds: the branch ends exactly on the bound */
+    if (next.lambda > c->lambda_max || next.lambda < c->lambda_min ||
+        (fold_curve && (next.p1 > c->pmax || next.p1 < c->pmin))) {
+      if (next.lambda > c->lambda_max || next.lambda < c->lambda_min)
+        PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA,
+                                 next.lambda > c->lambda_max ? c->lambda_max : c->lambda_min, &at));
+      else
+        PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_P1, next.p1 > c->pmax ? c->pmax : c->pmin, &at));
+      PetscCall(NdBranchSpecial(c, branch, &o, "EP", &at));
+      done = PETSC_TRUE;
+      continue;
+    }
+    if ((cur.tl > 0) != (next.tl > 0)) {
+      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
+      PetscCall(NdBranchSpecial(c, branch, &o, fold_curve ? "CP" : "LP", &at));
+    } else if (cur.nunstable_real != next.nunstable_real) {
+      PetscCall(NdBranchSpecial(c, branch, &o, "BP", &next)); /* a real eigenvalue crossed without a fold: flagged */
+      PetscCall(NdBranchPointCopy(&next, &cur));
+      continue;
+    }
+    if (cur.nunstable_complex != next.nunstable_complex && (cur.hopf_test > 0) != (next.hopf_test > 0)) {
+      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_HOPF, 0, &at));
+      PetscCall(NdBranchSpecial(c, branch, &o, "HB", &at));
+    }
+    PetscCall(NdBranchOutputRow(c, &o, &next));
+    PetscCall(NdBranchPointCopy(&next, &cur));
+    if (its <= 3)
+      ds = PetscMin(1.5 * ds, c->ds_max);
+    else if (its >= 7)
+      ds *= 0.7;
+  }
+  if (!done) { /* the last point ends the branch */
+    PetscCall(NdBranchPrint(c, branch, o.rows - 1, "EP", &cur));
+    PetscCall(NdContinuationAddSpecialPoint(c, "EP", branch, o.rows - 1, cur.lambda, cur.p1, cur.norm, 0, NULL, NULL));
+  }
+  PetscCall(NdBranchOutputDestroy(&o));
+  PetscCall(NdBranchWriteSpecial(c, branch));
+  PetscCall(NdBranchPointDestroy(&cur));
+  PetscCall(NdBranchPointDestroy(&next));
+  PetscCall(NdBranchPointDestroy(&at));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
