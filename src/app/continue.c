@@ -114,7 +114,6 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
-    PetscCall(NdSystemSetUp(sys));
     PetscCall(NdContinuationSetUp(cont));
     PetscCall(NdSystemCreateVector(sys, &x0));
     PetscCall(NdSystemGetInitialState(sys, x0));

@@ -20,6 +20,7 @@ typedef struct _NdContinuationOps *NdContinuationOps;
 struct _NdContinuationOps {
   PetscErrorCode (*setfromoptions)(NdContinuation, NdOptionItems);
   PetscErrorCode (*setup)(NdContinuation);
+  PetscErrorCode (*createsolvers)(NdContinuation); /* the type's own solvers, configured from the options */
   PetscErrorCode (*solve)(NdContinuation, Vec);
   /* the branch problem H(y, lambda) = 0 */
   PetscErrorCode (*residual)(NdContinuation, Vec, PetscReal, Vec);
@@ -60,6 +61,7 @@ struct _p_NdContinuation {
 };
 
 /* The engine (src/continuation/interface/branch.c) */
+PETSC_EXTERN PetscErrorCode NdBranchCreateSolvers(NdContinuation, PetscInt);
 PETSC_EXTERN PetscErrorCode NdBranchSetUp(NdContinuation, Vec);
 PETSC_EXTERN PetscErrorCode NdBranchReset(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdBranchCorrectAtFixedParameter(NdContinuation, Vec, PetscReal, PetscBool *);

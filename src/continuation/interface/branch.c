@@ -90,13 +90,45 @@ static PetscErrorCode NdBranchCorrect(NdContinuation c, Vec y0, PetscReal l0, Ve
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The corrector's SNES and the tangent's KSP, configured from the options before any branch:
+   a direct solve with pivoting (MUMPS: the leading block H_y is singular at a fold, which
+   defeats LU without pivoting) up to 20000 unknowns, GMRES with block Jacobi/ILU beyond;
+   -snes_*, -ksp_*, -pc_* (and -cont_tangent_ksp_*, -cont_tangent_pc_*) choose otherwise. */
+PetscErrorCode NdBranchCreateSolvers(NdContinuation c, PetscInt N)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)c);
+  KSP      ksp;
+
+  PetscFunctionBegin;
+  PetscCall(SNESCreate(comm, &c->snes));
+  PetscCall(SNESSetTolerances(c->snes, 1e-12, 1e-10, 1e-14, 20, PETSC_DEFAULT));
+  PetscCall(SNESGetKSP(c->snes, &ksp));
+  PetscCall(KSPCreate(comm, &c->ksp_tangent));
+  PetscCall(KSPSetOptionsPrefix(c->ksp_tangent, "cont_tangent_"));
+  for (KSP k = ksp; k; k = (k == ksp ? c->ksp_tangent : NULL)) {
+    PC pc;
+    PetscCall(KSPGetPC(k, &pc));
+    if (N <= 20000) {
+      PetscCall(KSPSetType(k, KSPPREONLY));
+      PetscCall(PCSetType(pc, PCLU));
+      PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+    } else {
+      PetscCall(KSPSetType(k, KSPGMRES));
+      PetscCall(PCSetType(pc, PCBJACOBI));
+      PetscCall(KSPSetTolerances(k, 1e-12, 1e-14, PETSC_DEFAULT, 1000));
+    }
+  }
+  PetscCall(SNESSetFromOptions(c->snes));
+  PetscCall(KSPSetFromOptions(c->ksp_tangent));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Work vectors and the bordered matrix for a branch whose unknowns y are laid out as ytemplate */
 PetscErrorCode NdBranchSetUp(NdContinuation c, Vec ytemplate)
 {
   NdBranchConstraint *k;
   PetscInt            N;
   PetscReal           lambda;
-  KSP                 ksp;
-  PC                  pc;
 
   PetscFunctionBegin;
   PetscCall(NdBranchReset(c));
@@ -121,41 +153,8 @@ PetscErrorCode NdBranchSetUp(NdContinuation c, Vec ytemplate)
   PetscCall(VecSet(k->cty, 0.0));
   k->ctl = 1.0;
   PetscCall(NdBranchAssemble(c, k->ywork, lambda, k->cty, k->ctl));
-
-  PetscCall(SNESCreate(PetscObjectComm((PetscObject)c), &c->snes));
   PetscCall(SNESSetFunction(c->snes, c->R, NdBranchFunction, c));
   PetscCall(SNESSetJacobian(c->snes, c->M, c->M, NdBranchJacobian, c));
-  PetscCall(SNESSetTolerances(c->snes, 1e-12, 1e-10, 1e-14, 20, PETSC_DEFAULT));
-  /* default linear solver: a direct solve with pivoting (MUMPS: the leading block H_y is
-     singular at a fold, which defeats LU without pivoting) for moderate sizes, GMRES with block
-     Jacobi/ILU beyond; -ksp_type/-pc_type choose another */
-  PetscCall(SNESGetKSP(c->snes, &ksp));
-  PetscCall(KSPGetPC(ksp, &pc));
-  if (N <= 20000) {
-    PetscCall(KSPSetType(ksp, KSPPREONLY));
-    PetscCall(PCSetType(pc, PCLU));
-    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
-  } else {
-    PetscCall(KSPSetType(ksp, KSPGMRES));
-    PetscCall(PCSetType(pc, PCBJACOBI));
-    PetscCall(KSPSetTolerances(ksp, 1e-12, 1e-14, PETSC_DEFAULT, 1000));
-  }
-  PetscCall(SNESSetFromOptions(c->snes));
-  PetscCall(KSPCreate(PetscObjectComm((PetscObject)c), &c->ksp_tangent));
-  PetscCall(KSPSetOptionsPrefix(c->ksp_tangent, "cont_tangent_"));
-  {
-    KSPType type;
-    PCType  pctype;
-    PC      tpc;
-    PetscCall(KSPGetType(ksp, &type));
-    PetscCall(PCGetType(pc, &pctype));
-    PetscCall(KSPSetType(c->ksp_tangent, type));
-    PetscCall(KSPGetPC(c->ksp_tangent, &tpc));
-    PetscCall(PCSetType(tpc, pctype));
-    if (N <= 20000) PetscCall(PCFactorSetMatSolverType(tpc, MATSOLVERMUMPS));
-    PetscCall(KSPSetTolerances(c->ksp_tangent, 1e-12, 1e-14, PETSC_DEFAULT, 1000));
-  }
-  PetscCall(KSPSetFromOptions(c->ksp_tangent));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -180,8 +179,6 @@ PetscErrorCode NdBranchReset(NdContinuation c)
   PetscCall(VecDestroy(&c->R));
   PetscCall(MatDestroy(&c->M));
   PetscCall(MatDestroy(&c->Hy));
-  PetscCall(SNESDestroy(&c->snes));
-  PetscCall(KSPDestroy(&c->ksp_tangent));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

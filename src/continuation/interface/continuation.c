@@ -90,6 +90,24 @@ PetscErrorCode NdContinuationSetOutput(NdContinuation c, NdOutput out)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The SNES, KSP and EPS objects, created and configured from the options once: by
+   NdContinuationSetFromOptions (so that -snes_*, -ksp_*, -eps_* count as used options and show
+   in -help) or else by NdContinuationSetUp */
+static PetscErrorCode NdContinuationCreateSolvers(NdContinuation c)
+{
+  PetscInt N;
+
+  PetscFunctionBegin;
+  if (c->snes) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdSystemSetUp(c->sys));
+  if (!c->x) PetscCall(NdSystemCreateVector(c->sys, &c->x));
+  PetscCall(VecGetSize(c->x, &N));
+  c->nev = PetscMin(c->nev, N);
+  PetscCall(NdBranchCreateSolvers(c, N + 2));
+  if (c->ops->createsolvers) PetscCall((*c->ops->createsolvers)(c));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* -cont_type, -cont_param, -cont_min, -cont_max, -cont_ds, -cont_ds_min, -cont_ds_max,
    -cont_max_steps, -cont_nev, -cont_direction, and the type's options */
 PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
@@ -97,7 +115,7 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
   const char *const directions[] = {"both", "forward", "backward", "NdContinuationDirection", "", NULL};
   PetscEnum         direction    = (PetscEnum)(c->direction == 0 ? 0 : c->direction > 0 ? 1 : 2);
   char              type[256];
-  PetscBool         set, minset, maxset;
+  PetscBool         set, minset, maxset, help;
 
   PetscFunctionBegin;
   PetscObjectOptionsBegin((PetscObject)c);
@@ -126,10 +144,14 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
   PetscCall(PetscOptionsBool("-quiet", "No branch report on the screen", "", c->quiet, &c->quiet, NULL));
   if (c->ops->setfromoptions) PetscCall((*c->ops->setfromoptions)(c, PetscOptionsObject));
   PetscOptionsEnd();
-  PetscCheck(c->param[0], PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  PetscCheck(help || c->param[0], PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
              "no continuation parameter: set -cont_param (one of the system's -params_ names)");
-  PetscCheck(minset && maxset, PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
+  PetscCheck(help || (minset && maxset), PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
              "set the bounds of %s with -cont_min and -cont_max", c->param);
+  PetscCheck(c->sys, PetscObjectComm((PetscObject)c), PETSC_ERR_ARG_WRONGSTATE,
+             "NdContinuationSetSystem() must come before NdContinuationSetFromOptions()");
+  PetscCall(NdContinuationCreateSolvers(c));
   c->setupcalled = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -159,7 +181,6 @@ static PetscErrorCode NdContinuationCheckParameter(NdContinuation c, const char 
 PetscErrorCode NdContinuationSetUp(NdContinuation c)
 {
   MPI_Comm comm = PetscObjectComm((PetscObject)c);
-  PetscInt N;
 
   PetscFunctionBegin;
   if (c->setupcalled) PetscFunctionReturn(PETSC_SUCCESS);
@@ -172,9 +193,7 @@ PetscErrorCode NdContinuationSetUp(NdContinuation c)
              (double)c->ds, (double)c->ds_max);
   PetscCheck(c->max_steps > 0 && c->nev > 0, comm, PETSC_ERR_USER_INPUT,
              "-cont_max_steps and -cont_nev must be positive");
-  PetscCall(NdSystemCreateVector(c->sys, &c->x));
-  PetscCall(VecGetSize(c->x, &N));
-  c->nev = PetscMin(c->nev, N);
+  PetscCall(NdContinuationCreateSolvers(c));
   PetscCall(PetscMalloc2(c->nev, &c->eig_re, c->nev, &c->eig_im));
   if (c->ops->setup) PetscCall((*c->ops->setup)(c));
   c->setupcalled = PETSC_TRUE;
@@ -244,6 +263,8 @@ PetscErrorCode NdContinuationDestroy(NdContinuation *cont)
   }
   if (c->ops->destroy) PetscCall((*c->ops->destroy)(c));
   PetscCall(NdBranchReset(c));
+  PetscCall(SNESDestroy(&c->snes));
+  PetscCall(KSPDestroy(&c->ksp_tangent));
   for (PetscInt i = 0; i < c->nspecial; i++) {
     PetscCall(VecDestroy(&c->special[i].y));
     PetscCall(VecDestroy(&c->special[i].ty));

@@ -33,7 +33,7 @@ static PetscErrorCode NdContinuationState_Equilibrium(NdContinuation c, Vec y, V
    Dense LAPACK for small systems, Krylov-Schur beyond; -eps_* and -st_* choose otherwise. */
 static PetscErrorCode NdContinuationSpectrum_Equilibrium(NdContinuation c, Vec y, PetscReal lambda)
 {
-  PetscInt nconv, N;
+  PetscInt nconv;
   Vec      dummy;
 
   PetscFunctionBegin;
@@ -41,17 +41,7 @@ static PetscErrorCode NdContinuationSpectrum_Equilibrium(NdContinuation c, Vec y
   PetscCall(VecDuplicate(y, &dummy));
   PetscCall(NdContinuationJacobian_Equilibrium(c, y, lambda, &c->Hy, dummy));
   PetscCall(VecDestroy(&dummy));
-  if (!c->eps) {
-    PetscCall(EPSCreate(PetscObjectComm((PetscObject)c), &c->eps));
-    PetscCall(EPSSetProblemType(c->eps, EPS_NHEP));
-    PetscCall(EPSSetWhichEigenpairs(c->eps, EPS_LARGEST_REAL));
-    PetscCall(EPSSetDimensions(c->eps, c->nev, PETSC_DEFAULT, PETSC_DEFAULT));
-    PetscCall(VecGetSize(y, &N));
-    if (N <= 400) PetscCall(EPSSetType(c->eps, EPSLAPACK));
-    PetscCall(EPSSetOperators(c->eps, c->Hy, NULL));
-    PetscCall(EPSSetFromOptions(c->eps));
-  } else
-    PetscCall(EPSSetOperators(c->eps, c->Hy, NULL));
+  PetscCall(EPSSetOperators(c->eps, c->Hy, NULL));
   PetscCall(EPSSolve(c->eps));
   PetscCall(EPSGetConverged(c->eps, &nconv));
   for (PetscInt i = 0; i < c->nev; i++) {
@@ -61,6 +51,24 @@ static PetscErrorCode NdContinuationSpectrum_Equilibrium(NdContinuation c, Vec y
     c->eig_im[i] = PetscRealPart(ki);
   }
   PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The eigensolver, configured from the options at set-up: the nev eigenvalues of largest real
+   part, by dense LAPACK up to 400 unknowns and Krylov-Schur beyond (-eps_*, -st_*: e.g.
+   shift-and-invert near a target for large sparse systems) */
+static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
+{
+  PetscInt N;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetSize(c->x, &N));
+  PetscCall(EPSCreate(PetscObjectComm((PetscObject)c), &c->eps));
+  PetscCall(EPSSetProblemType(c->eps, EPS_NHEP));
+  PetscCall(EPSSetWhichEigenpairs(c->eps, EPS_LARGEST_REAL));
+  PetscCall(EPSSetDimensions(c->eps, c->nev, PETSC_DEFAULT, PETSC_DEFAULT));
+  if (N <= 400) PetscCall(EPSSetType(c->eps, EPSLAPACK));
+  PetscCall(EPSSetFromOptions(c->eps));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -97,10 +105,11 @@ static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Equilibrium(NdContinuation c)
 {
   PetscFunctionBegin;
-  c->ops->residual = NdContinuationResidual_Equilibrium;
-  c->ops->jacobian = NdContinuationJacobian_Equilibrium;
-  c->ops->state    = NdContinuationState_Equilibrium;
-  c->ops->spectrum = NdContinuationSpectrum_Equilibrium;
-  c->ops->solve    = NdContinuationSolve_Equilibrium;
+  c->ops->residual      = NdContinuationResidual_Equilibrium;
+  c->ops->jacobian      = NdContinuationJacobian_Equilibrium;
+  c->ops->state         = NdContinuationState_Equilibrium;
+  c->ops->spectrum      = NdContinuationSpectrum_Equilibrium;
+  c->ops->solve         = NdContinuationSolve_Equilibrium;
+  c->ops->createsolvers = NdContinuationCreateSolvers_Equilibrium;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -131,7 +131,7 @@ static PetscErrorCode NdContinuationAcceptPoint_Fold(NdContinuation c, Vec y, Pe
 
 static PetscErrorCode NdContinuationSetFromOptions_Fold(NdContinuation c, NdOptionItems PetscOptionsObject)
 {
-  PetscBool set, minset, maxset;
+  PetscBool set, minset, maxset, help;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Fold curves in two parameters");
@@ -142,10 +142,29 @@ static PetscErrorCode NdContinuationSetFromOptions_Fold(NdContinuation c, NdOpti
   PetscCall(PetscOptionsInt("-cont_fold_start", "Start from the k-th fold found along the first parameter (from 0)", "",
                             c->fold_start, &c->fold_start, NULL));
   PetscOptionsHeadEnd();
-  PetscCheck(c->param2[0], PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  PetscCheck(help || c->param2[0], PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
              "a fold curve needs a second parameter: set -cont_param2");
-  PetscCheck(minset && maxset, PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
+  PetscCheck(help || (minset && maxset), PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
              "set the bounds of %s with -cont_min2 and -cont_max2", c->param2);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The bordered solves [[J, b], [c^T, 0]]: direct with pivoting (J is singular on the curve);
+   options prefix -cont_fold_ */
+static PetscErrorCode NdContinuationCreateSolvers_Fold(NdContinuation c)
+{
+  NdContinuation_Fold *f = (NdContinuation_Fold *)c->data;
+  PC                   pc;
+
+  PetscFunctionBegin;
+  PetscCall(KSPCreate(PetscObjectComm((PetscObject)c), &f->ksp));
+  PetscCall(KSPSetOptionsPrefix(f->ksp, "cont_fold_"));
+  PetscCall(KSPSetType(f->ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(f->ksp, &pc));
+  PetscCall(PCSetType(pc, PCLU));
+  PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  PetscCall(KSPSetFromOptions(f->ksp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -154,7 +173,6 @@ static PetscErrorCode NdContinuationSetUp_Fold(NdContinuation c)
   NdContinuation_Fold *f    = (NdContinuation_Fold *)c->data;
   MPI_Comm             comm = PetscObjectComm((PetscObject)c);
   PetscReal            value, lower, upper;
-  PC                   pc;
 
   PetscFunctionBegin;
   PetscCall(NdSystemGetParameterIndex(c->sys, c->param2, &c->ip2));
@@ -182,13 +200,6 @@ static PetscErrorCode NdContinuationSetUp_Fold(NdContinuation c)
   PetscCall(NdSystemCreateJacobianMatrix(c->sys, &f->J));
   PetscCall(NdSystemCreateJacobianMatrix(c->sys, &f->Jplus));
   PetscCall(NdSystemCreateJacobianMatrix(c->sys, &f->Jminus));
-  PetscCall(KSPCreate(comm, &f->ksp));
-  PetscCall(KSPSetOptionsPrefix(f->ksp, "cont_fold_"));
-  PetscCall(KSPSetType(f->ksp, KSPPREONLY));
-  PetscCall(KSPGetPC(f->ksp, &pc));
-  PetscCall(PCSetType(pc, PCLU));
-  PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS)); /* pivoting: J is singular on the curve */
-  PetscCall(KSPSetFromOptions(f->ksp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -281,6 +292,7 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Fold(NdContinuation c)
   c->data                = f;
   c->ops->setfromoptions = NdContinuationSetFromOptions_Fold;
   c->ops->setup          = NdContinuationSetUp_Fold;
+  c->ops->createsolvers  = NdContinuationCreateSolvers_Fold;
   c->ops->residual       = NdContinuationResidual_Fold;
   c->ops->jacobian       = NdContinuationJacobian_Fold;
   c->ops->state          = NdContinuationState_Fold;
