@@ -18,7 +18,7 @@ def expect_error(args, phrase, ranks=2):
 
 
 def test_unknown_command():
-    expect_error(["simulat", YAML], "unknown command 'simulat'; valid commands: simulate, info")
+    expect_error(["simulat", YAML], "unknown command 'simulat'; valid commands: simulate, continue, info")
 
 
 def test_unknown_option():

@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Plot the branches of a `neurodyn continue` output.
+
+Equilibrium branches: a state variable (default: the first; --var NAME, or --norm) against the
+continuation parameter, stable parts solid, unstable dashed, special points labelled (LP fold,
+HB Hopf, BP branch point, EP end). Fold curves: the two-parameter diagram (second parameter
+against the first) with cusps (CP) marked.
+
+usage: plot_branch.py OUTPUT.h5 [-o PLOT.png] [--var NAME | --norm]
+"""
+import argparse
+import os
+import sys
+
+import h5py
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ndio  # noqa: E402
+
+MARKERS = {"LP": ("o", "C3"), "HB": ("s", "C2"), "CP": ("D", "C4"), "BP": ("^", "C1"), "EP": ("x", "k")}
+
+
+def segments(x, y, stable):
+    """consecutive runs of equal stability"""
+    start = 0
+    for i in range(1, len(x) + 1):
+        if i == len(x) or stable[i] != stable[start]:
+            yield x[start:i + (i < len(x))], y[start:i + (i < len(x))], stable[start]
+            start = i
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("file")
+    ap.add_argument("-o", "--output")
+    ap.add_argument("--var", help="state variable to plot (default: the first)")
+    ap.add_argument("--norm", action="store_true", help="plot the state norm")
+    args = ap.parse_args()
+    with ndio.open_output(args.file) as f:
+        systype = f["system"].attrs["type"]
+        variables = str(f["system"].attrs["variables"]).split(",")
+        fig, ax = plt.subplots(figsize=(7, 5))
+        labelled = set()
+        for k in sorted(f["branch"], key=int):
+            g = f["branch"][k]
+            kind, lam = g.attrs["type"], g.attrs["parameter"]
+            if kind == "fold":
+                p1 = g.attrs["first_parameter"]
+                x, y = g[p1][:], g[lam][:]
+                ax.plot(x, y, "-", color="C0", lw=1.5, label="fold curve" if "fold" not in labelled else None)
+                labelled.add("fold")
+                ax.set_xlabel(p1)
+                ax.set_ylabel(lam)
+                sx, sy = g["special"][p1][:], g["special"][lam][:]
+            else:
+                x = g[lam][:]
+                if args.norm or "state" not in g:
+                    y, ylabel = g["norm"][:], "|x|"
+                else:
+                    name = args.var or variables[0]
+                    y, ylabel = g["state"][:, variables.index(name)], name
+                stable = g["unstable"][:] == 0 if "unstable" in g else np.ones(len(x), bool)
+                for xs, ys, st in segments(x, y, stable):
+                    key = "stable" if st else "unstable"
+                    ax.plot(xs, ys, "-" if st else "--", color="C0", lw=1.5, label=key if key not in labelled else None)
+                    labelled.add(key)
+                ax.set_xlabel(lam)
+                ax.set_ylabel(ylabel)
+                rows = g["special/row"][:].astype(int)
+                sx, sy = x[rows], y[rows]
+            for lab, px, py in zip(g["special"].attrs["labels"].split(","), sx, sy):
+                marker, color = MARKERS.get(lab, ("*", "k"))
+                ax.plot([px], [py], marker, color=color, ms=7, mfc="none" if lab != "EP" else color,
+                        label=lab if lab not in labelled else None)
+                labelled.add(lab)
+                if lab != "EP":
+                    ax.annotate(lab, (px, py), textcoords="offset points", xytext=(6, 4), fontsize=8)
+        _, params, _ = ndio.system(args.file)
+        ax.set_title(f"{systype}: " + ", ".join(f"{k} = {v:g}" for k, v in params.items()), fontsize=9)
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        out = args.output or os.path.splitext(args.file)[0] + ".png"
+        fig.savefig(out, dpi=110)
+        print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
