@@ -3,7 +3,9 @@
 
 Equilibrium branches: a state variable (default: the first; --var NAME, or --norm) against the
 continuation parameter, stable parts solid, unstable dashed, special points labelled (LP fold,
-HB Hopf, BP branch point, EP end). Fold curves: the two-parameter diagram (second parameter
+HB Hopf, BP branch point, EP end). Periodic orbits: the peak-to-peak amplitude of the first
+variable (stability from the Floquet multipliers; LP fold of cycles, PD period doubling, NS
+torus). Fold curves: the two-parameter diagram (second parameter
 against the first) with cusps (CP) marked.
 
 usage: plot_branch.py OUTPUT.h5 [-o PLOT.png] [--var NAME | --norm]
@@ -59,7 +61,9 @@ def main():
                 sx, sy = g["special"][p1][:], g["special"][lam][:]
             else:
                 x = g[lam][:]
-                if args.norm or "state" not in g:
+                if kind == "periodic":
+                    y, ylabel = g["amplitude"][:], f"amplitude of {variables[0]} (peak to peak)"
+                elif args.norm or "state" not in g:
                     y, ylabel = g["norm"][:], "|x|"
                 else:
                     name = args.var or variables[0]

@@ -12,6 +12,7 @@ typedef struct _p_NdContinuation *NdContinuation;
 typedef const char               *NdContinuationType;
 #define NDCONTINUATIONEQUILIBRIUM "equilibrium"
 #define NDCONTINUATIONFOLD        "fold"
+#define NDCONTINUATIONPERIODIC    "periodic"
 
 PETSC_EXTERN PetscFunctionList NdContinuationList;
 

@@ -16,6 +16,10 @@ typedef struct {
   Vec       y, ty;       /* the point and its tangent (kept for LP, to start fold curves) */
 } NdSpecialPoint;
 
+/* What a branch is made of: equilibria (eigenvalues of the Jacobian), fold points (a turning
+   point in the second parameter is a cusp, CP), periodic orbits (Floquet multipliers) */
+typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_PERIODIC } NdBranchKind;
+
 typedef struct _NdContinuationOps *NdContinuationOps;
 struct _NdContinuationOps {
   PetscErrorCode (*setfromoptions)(NdContinuation, NdOptionItems);
@@ -45,6 +49,7 @@ struct _p_NdContinuation {
   PetscInt  max_steps, nev, direction, store_state_max, fold_start;
   /* the current branch: unknowns y, continuation parameter lambda and its bounds */
   PetscInt        lambda_index;
+  NdBranchKind    kind;
   PetscReal       lambda_min, lambda_max, weight; /* weight = 1/dim(y): the arclength norm */
   Vec             y, ty, ypred, x, U, R, Hl;
   PetscReal       lambda, tl, lambda_pred;
@@ -53,6 +58,7 @@ struct _p_NdContinuation {
   KSP             ksp_tangent;
   EPS             eps;
   PetscReal      *eig_re, *eig_im; /* nev eigenvalues at the last analysed point */
+  PetscReal       amplitude;       /* periodic orbits: peak-to-peak of the first variable at the last analysed point */
   PetscInt        nbranch;
   PetscInt        nspecial;
   NdSpecialPoint *special;
@@ -65,7 +71,7 @@ PETSC_EXTERN PetscErrorCode NdBranchCreateSolvers(NdContinuation, PetscInt);
 PETSC_EXTERN PetscErrorCode NdBranchSetUp(NdContinuation, Vec);
 PETSC_EXTERN PetscErrorCode NdBranchReset(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdBranchCorrectAtFixedParameter(NdContinuation, Vec, PetscReal, PetscBool *);
-PETSC_EXTERN PetscErrorCode NdBranchRun(NdContinuation, Vec, PetscReal, PetscInt, PetscBool);
+PETSC_EXTERN PetscErrorCode NdBranchRun(NdContinuation, Vec, PetscReal, Vec, PetscReal, PetscInt);
 PETSC_EXTERN PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation, const char[], PetscInt, PetscInt, PetscReal,
                                                           PetscReal, PetscReal, PetscReal, Vec, Vec);
 

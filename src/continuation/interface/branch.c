@@ -6,14 +6,15 @@
 #include <neurodyn/private/continuationimpl.h>
 
 typedef struct {
-  NdDataset lambda, p1, norm, state, eig_re, eig_im, unstable;
+  NdDataset lambda, p1, norm, state, eig_re, eig_im, unstable, amplitude;
   PetscInt  rows;
 } NdBranchOutput;
 
 typedef struct { /* a point of the branch with its tangent and test functions */
   Vec       y, ty;
-  PetscReal lambda, tl, norm, p1;
-  PetscInt  nunstable_real, nunstable_complex;
+  PetscReal lambda, tl, norm, p1; /* p1: the first parameter of fold curves, the period of orbits */
+  PetscReal amplitude;
+  PetscInt  nunstable_real, nunstable_complex, nunstable_negative; /* outside the unit circle for multipliers */
   PetscReal hopf_test, omega;
 } NdBranchPoint;
 
@@ -265,10 +266,30 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   PetscFunctionBegin;
   PetscCall((*c->ops->state)(c, p->y, c->x, &p->p1));
   PetscCall(VecNorm(c->x, NORM_2, &p->norm));
-  p->nunstable_real = p->nunstable_complex = 0;
+  p->nunstable_real = p->nunstable_complex = p->nunstable_negative = 0;
   p->hopf_test = p->omega = 0;
   if (!c->ops->spectrum) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall((*c->ops->spectrum)(c, p->y, p->lambda));
+  p->amplitude = c->amplitude;
+  if (c->kind == ND_BRANCH_PERIODIC) { /* Floquet multipliers: outside the unit circle, not counting the trivial one */
+    PetscInt  trivial = -1;
+    PetscReal dist    = PETSC_MAX_REAL;
+    for (PetscInt i = 0; i < c->nev; i++) {
+      PetscReal d = PetscSqrtReal(PetscSqr(c->eig_re[i] - 1) + PetscSqr(c->eig_im[i]));
+      if (!PetscIsNanReal(d) && d < dist) dist = d, trivial = i;
+    }
+    for (PetscInt i = 0; i < c->nev; i++) {
+      PetscReal re = c->eig_re[i], im = c->eig_im[i];
+      if (i == trivial || PetscIsNanReal(re) || PetscSqrtReal(re * re + im * im) <= 1 + 1e-9) continue;
+      if (PetscAbsReal(im) > 1e-9)
+        p->nunstable_complex++;
+      else {
+        p->nunstable_real++;
+        if (re < 0) p->nunstable_negative++;
+      }
+    }
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   for (PetscInt i = 0; i < c->nev; i++) {
     PetscReal re = c->eig_re[i], im = c->eig_im[i];
     PetscBool cplx = (PetscBool)(PetscAbsReal(im) > 1e-9 * (1 + PetscAbsReal(re)));
@@ -307,9 +328,14 @@ static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, Nd
   PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch,
                           c->lambda_index == c->ip ? c->param : c->param2));
   PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->lambda));
-  if (c->lambda_index != c->ip) {
-    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch, c->param));
+  if (c->kind != ND_BRANCH_EQUILIBRIUM) { /* the first parameter of fold curves, the period of orbits */
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch,
+                            c->kind == ND_BRANCH_FOLD ? c->param : "period"));
     PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->p1));
+  }
+  if (c->kind == ND_BRANCH_PERIODIC) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/amplitude", branch));
+    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->amplitude));
   }
   PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/norm", branch));
   PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->norm));
@@ -341,6 +367,7 @@ static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, con
   if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdDatasetAppendRow(o->lambda, &p->lambda));
   if (o->p1) PetscCall(NdDatasetAppendRow(o->p1, &p->p1));
+  if (o->amplitude) PetscCall(NdDatasetAppendRow(o->amplitude, &p->amplitude));
   PetscCall(NdDatasetAppendRow(o->norm, &p->norm));
   if (o->state) {
     PetscCall((*c->ops->state)(c, p->y, c->x, NULL));
@@ -361,6 +388,7 @@ static PetscErrorCode NdBranchOutputDestroy(NdBranchOutput *o)
   PetscFunctionBegin;
   PetscCall(NdDatasetDestroy(&o->lambda));
   PetscCall(NdDatasetDestroy(&o->p1));
+  PetscCall(NdDatasetDestroy(&o->amplitude));
   PetscCall(NdDatasetDestroy(&o->norm));
   PetscCall(NdDatasetDestroy(&o->state));
   PetscCall(NdDatasetDestroy(&o->eig_re));
@@ -496,7 +524,7 @@ static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranc
   PetscFunctionBegin;
   PetscCall(NdBranchPrint(c, branch, o->rows, label, p));
   PetscCall(NdContinuationAddSpecialPoint(c, label, branch, o->rows, p->lambda, p->p1, p->norm, p->omega,
-                                          !strcmp(label, "LP") ? p->y : NULL, p->ty));
+                                          (!strcmp(label, "LP") || !strcmp(label, "HB")) ? p->y : NULL, p->ty));
   PetscCall(NdBranchOutputRow(c, o, p));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -545,8 +573,10 @@ static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* One branch from the corrected point (y0, l0), in direction dir (+1 or -1 in lambda). */
-PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, PetscInt dir, PetscBool fold_curve)
+/* One branch from the corrected point (y0, l0) in direction dir (+1 or -1 along the tangent).
+   The tangent at the start is computed, unless ty0 (with tl0) gives it: at a Hopf point the
+   periodic branch starts along the critical eigenvector, where the bordered matrix is singular. */
+PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, PetscReal tl0, PetscInt dir)
 {
   MPI_Comm       comm   = PetscObjectComm((PetscObject)c);
   PetscInt       branch = c->nbranch++, its, step;
@@ -563,13 +593,21 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, PetscInt dir,
   PetscCall(NdBranchOutputCreate(c, branch, &o));
   if (!c->quiet)
     PetscCall(PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
-                          fold_curve ? "fold curve" : "equilibrium", lname, dir > 0 ? "+" : "-"));
+                          c->kind == ND_BRANCH_FOLD       ? "fold curve"
+                          : c->kind == ND_BRANCH_PERIODIC ? "periodic orbit"
+                                                          : "equilibrium",
+                          lname, dir > 0 ? "+" : "-"));
 
   /* the start point and its tangent, pointing in the requested direction */
   PetscCall(VecCopy(y0, cur.y));
   cur.lambda = l0;
-  PetscCall(VecSet(c->ypred, 0.0));
-  PetscCall(NdBranchTangent(c, cur.y, cur.lambda, c->ypred, 1.0, cur.ty, &cur.tl));
+  if (ty0) {
+    PetscCall(VecCopy(ty0, cur.ty));
+    cur.tl = tl0;
+  } else {
+    PetscCall(VecSet(c->ypred, 0.0));
+    PetscCall(NdBranchTangent(c, cur.y, cur.lambda, c->ypred, 1.0, cur.ty, &cur.tl));
+  }
   PetscCall(VecScale(cur.ty, (PetscReal)dir));
   cur.tl *= (PetscReal)dir;
   PetscCall(NdBranchAnalyse(c, &cur));
@@ -598,7 +636,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, PetscInt dir,
 
     /* leaving the bounds: the branch ends exactly on the bound */
     if (next.lambda > c->lambda_max || next.lambda < c->lambda_min ||
-        (fold_curve && (next.p1 > c->pmax || next.p1 < c->pmin))) {
+        (c->kind == ND_BRANCH_FOLD && (next.p1 > c->pmax || next.p1 < c->pmin))) {
       if (next.lambda > c->lambda_max || next.lambda < c->lambda_min)
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA,
                                  next.lambda > c->lambda_max ? c->lambda_max : c->lambda_min, &at));
@@ -608,15 +646,24 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, PetscInt dir,
       done = PETSC_TRUE;
       continue;
     }
-    if ((cur.tl > 0) != (next.tl > 0)) {
+    if (cur.tl * next.tl < 0) {
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
-      PetscCall(NdBranchSpecial(c, branch, &o, fold_curve ? "CP" : "LP", &at));
+      PetscCall(NdBranchSpecial(c, branch, &o, c->kind == ND_BRANCH_FOLD ? "CP" : "LP", &at));
+    } else if (c->kind == ND_BRANCH_PERIODIC && cur.nunstable_negative != next.nunstable_negative) {
+      PetscCall(NdBranchSpecial(c, branch, &o, "PD", &next)); /* a multiplier crossed -1: period doubling, flagged */
+      PetscCall(NdBranchPointCopy(&next, &cur));
+      continue;
+    } else if (c->kind == ND_BRANCH_PERIODIC && cur.nunstable_complex != next.nunstable_complex) {
+      PetscCall(NdBranchSpecial(c, branch, &o, "NS", &next)); /* a complex pair left the unit circle: torus, flagged */
+      PetscCall(NdBranchPointCopy(&next, &cur));
+      continue;
     } else if (cur.nunstable_real != next.nunstable_real) {
       PetscCall(NdBranchSpecial(c, branch, &o, "BP", &next)); /* a real eigenvalue crossed without a fold: flagged */
       PetscCall(NdBranchPointCopy(&next, &cur));
       continue;
     }
-    if (cur.nunstable_complex != next.nunstable_complex && (cur.hopf_test > 0) != (next.hopf_test > 0)) {
+    if (c->kind == ND_BRANCH_EQUILIBRIUM && cur.nunstable_complex != next.nunstable_complex &&
+        (cur.hopf_test > 0) != (next.hopf_test > 0)) {
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_HOPF, 0, &at));
       PetscCall(NdBranchSpecial(c, branch, &o, "HB", &at));
     }

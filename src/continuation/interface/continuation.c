@@ -8,6 +8,7 @@ static PetscBool  NdContinuationRegisterAllCalled = PETSC_FALSE;
 
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Equilibrium(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Fold(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_Periodic(NdContinuation);
 
 PetscErrorCode NdContinuationRegister(const char name[], PetscErrorCode (*create)(NdContinuation))
 {
@@ -24,6 +25,7 @@ PetscErrorCode NdContinuationRegisterAll(void)
   NdContinuationRegisterAllCalled = PETSC_TRUE;
   PetscCall(NdContinuationRegister(NDCONTINUATIONEQUILIBRIUM, NdContinuationCreate_Equilibrium));
   PetscCall(NdContinuationRegister(NDCONTINUATIONFOLD, NdContinuationCreate_Fold));
+  PetscCall(NdContinuationRegister(NDCONTINUATIONPERIODIC, NdContinuationCreate_Periodic));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -81,6 +81,7 @@ static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
   Vec       y;
 
   PetscFunctionBegin;
+  c->kind         = ND_BRANCH_EQUILIBRIUM;
   c->lambda_index = c->ip;
   c->lambda_min   = c->pmin;
   c->lambda_max   = c->pmax;
@@ -94,8 +95,8 @@ static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
              "state; start closer to one (-init_<variable>, or -cont_start with the output of a simulate run)",
              c->param, (double)p0);
   PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
-  if (c->direction >= 0) PetscCall(NdBranchRun(c, y, p0, 1, PETSC_FALSE));
-  if (c->direction <= 0) PetscCall(NdBranchRun(c, y, p0, -1, PETSC_FALSE));
+  if (c->direction >= 0) PetscCall(NdBranchRun(c, y, p0, NULL, 0, 1));
+  if (c->direction <= 0) PetscCall(NdBranchRun(c, y, p0, NULL, 0, -1));
   PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
   PetscCall(VecDestroy(&y));

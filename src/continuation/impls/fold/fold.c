@@ -240,6 +240,7 @@ static PetscErrorCode NdContinuationSolve_Fold(NdContinuation c, Vec x0)
   PetscCall(NdExtendedVecCreate(c->x, &y));
   PetscCall(NdExtendedVecJoin(lp->y, lp->lambda, y));
   PetscCall(NdSystemGetParameterValue(c->sys, c->ip2, &p2));
+  c->kind         = ND_BRANCH_FOLD;
   c->lambda_index = c->ip2;
   c->lambda_min   = c->p2min;
   c->lambda_max   = c->p2max;
@@ -249,8 +250,8 @@ static PetscErrorCode NdContinuationSolve_Fold(NdContinuation c, Vec x0)
              c->param, (double)lp->lambda);
   PetscCall(NdContinuationAcceptPoint_Fold(c, y, p2));
   PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
-  if (c->direction >= 0) PetscCall(NdBranchRun(c, y, p2, 1, PETSC_TRUE));
-  if (c->direction <= 0) PetscCall(NdBranchRun(c, y, p2, -1, PETSC_TRUE));
+  if (c->direction >= 0) PetscCall(NdBranchRun(c, y, p2, NULL, 0, 1));
+  if (c->direction <= 0) PetscCall(NdBranchRun(c, y, p2, NULL, 0, -1));
   PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, eq->special[0].lambda));
