@@ -5,7 +5,7 @@ Equilibrium branches: a state variable (default: the first; --var NAME, or --nor
 continuation parameter, stable parts solid, unstable dashed, special points labelled (LP fold,
 HB Hopf, BP branch point, EP end). Periodic orbits: the peak-to-peak amplitude of the first
 variable (stability from the Floquet multipliers; LP fold of cycles, PD period doubling, NS
-torus). Fold curves: the two-parameter diagram (second parameter
+torus). Fold and Hopf curves: the two-parameter diagram (second parameter
 against the first) with cusps (CP) marked.
 
 usage: plot_branch.py OUTPUT.h5 [-o PLOT.png] [--var NAME | --norm]
@@ -51,11 +51,11 @@ def main():
         for k in sorted(f["branch"], key=int):
             g = f["branch"][k]
             kind, lam = g.attrs["type"], g.attrs["parameter"]
-            if kind == "fold":
+            if kind in ("fold", "hopf"):
                 p1 = g.attrs["first_parameter"]
                 x, y = g[p1][:], g[lam][:]
-                ax.plot(x, y, "-", color="C0", lw=1.5, label="fold curve" if "fold" not in labelled else None)
-                labelled.add("fold")
+                ax.plot(x, y, "-", color="C0" if kind == "fold" else "C2", lw=1.5, label=f"{kind} curve" if kind not in labelled else None)
+                labelled.add(kind)
                 ax.set_xlabel(p1)
                 ax.set_ylabel(lam)
                 sx, sy = g["special"][p1][:], g["special"][lam][:]

@@ -13,6 +13,7 @@ typedef const char               *NdContinuationType;
 #define NDCONTINUATIONEQUILIBRIUM "equilibrium"
 #define NDCONTINUATIONFOLD        "fold"
 #define NDCONTINUATIONPERIODIC    "periodic"
+#define NDCONTINUATIONHOPF        "hopf"
 
 PETSC_EXTERN PetscFunctionList NdContinuationList;
 

@@ -175,3 +175,29 @@ def test_periodic_orbits_from_the_hopf_point():
     assert relerr(results[1][0], period_ref) < 1e-6, f"period {results[1][0]!r} vs scipy {period_ref!r}"
     assert relerr(results[1][1], amp_ref) < 1e-3, f"amplitude {results[1][1]!r} vs scipy {amp_ref!r}"
     assert abs(results[1][0] - results[2][0]) < 1e-10 and abs(results[1][1] - results[2][1]) < 1e-10
+
+
+def test_hopf_curve_in_two_parameters():
+    args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
+            "-init_s", 0.3, "-cont_type", "hopf", "-cont_param", "eta", "-cont_min", -5, "-cont_max", 20,
+            "-cont_param2", "J", "-cont_min2", -30, "-cont_max2", -2]
+    for ranks in (1, 2):
+        with h5py.File(continue_run(args, ranks)) as f:
+            npts = 0
+            for k in f["branch"]:
+                g = f["branch"][k]
+                J, eta, omega, state = g["J"][:], g["eta"][:], g["omega"][:], g["state"][:]
+                for i in range(0, len(J), 7):
+                    r, v, s = state[i]
+                    (r_ref, v_ref), = mpr_theory.fixed_points(eta[i], J[i], 1.0)
+                    assert relerr(r, r_ref) < 1e-9 and relerr(v, v_ref) < 1e-9 and relerr(s, r_ref) < 1e-9, "not an equilibrium"
+                    jac = np.array([[2 * v, 2 * r, 0], [-2 * np.pi**2 * r, 2 * v, J[i]], [2.0, 0, -2.0]])
+                    ev = np.linalg.eigvals(jac)
+                    pair = ev[np.argmax(ev.imag)]
+                    assert abs(pair.real) < 1e-8 and relerr(pair.imag, omega[i]) < 1e-8, f"J = {J[i]}: eigenvalues {ev}, omega {omega[i]}"
+                    npts += 1
+            assert npts > 20
+            # the curve passes through the Hopf point of the one-parameter run at J = -10
+            eta_h, _ = hopf_reference()
+            g = f["branch/0"]
+            assert abs(g["J"][0] + 10) < 1e-12 and abs(g["eta"][0] - eta_h) < 1e-8

@@ -16,9 +16,10 @@ typedef struct {
   Vec       y, ty;       /* the point and its tangent (kept for LP, to start fold curves) */
 } NdSpecialPoint;
 
-/* What a branch is made of: equilibria (eigenvalues of the Jacobian), fold points (a turning
-   point in the second parameter is a cusp, CP), periodic orbits (Floquet multipliers) */
-typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_PERIODIC } NdBranchKind;
+/* What a branch is made of: equilibria (eigenvalues of the Jacobian), fold or Hopf points in
+   two parameters (a turning point in the second parameter is labelled CP), periodic orbits
+   (Floquet multipliers) */
+typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_HOPF, ND_BRANCH_PERIODIC } NdBranchKind;
 
 typedef struct _NdContinuationOps *NdContinuationOps;
 struct _NdContinuationOps {
@@ -46,7 +47,7 @@ struct _p_NdContinuation {
   PetscInt  ip, ip2; /* parameter indices in the system */
   PetscReal pmin, pmax, p2min, p2max;
   PetscReal ds, ds_min, ds_max, locate_tol;
-  PetscInt  max_steps, nev, direction, store_state_max, fold_start;
+  PetscInt  max_steps, nev, direction, store_state_max, start_index;
   /* the current branch: unknowns y, continuation parameter lambda and its bounds */
   PetscInt        lambda_index;
   NdBranchKind    kind;
@@ -58,7 +59,7 @@ struct _p_NdContinuation {
   KSP             ksp_tangent;
   EPS             eps;
   PetscReal      *eig_re, *eig_im; /* nev eigenvalues at the last analysed point */
-  PetscReal       amplitude;       /* periodic orbits: peak-to-peak of the first variable at the last analysed point */
+  PetscReal       aux; /* per-point scalar set by the type: amplitude of periodic orbits, frequency on Hopf curves */
   PetscInt        nbranch;
   PetscInt        nspecial;
   NdSpecialPoint *special;
@@ -72,6 +73,10 @@ PETSC_EXTERN PetscErrorCode NdBranchSetUp(NdContinuation, Vec);
 PETSC_EXTERN PetscErrorCode NdBranchReset(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdBranchCorrectAtFixedParameter(NdContinuation, Vec, PetscReal, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdBranchRun(NdContinuation, Vec, PetscReal, Vec, PetscReal, PetscInt);
+PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetFromOptions(NdContinuation, NdOptionItems);
+PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const char[], NdContinuation *,
+                                                    NdSpecialPoint **);
 PETSC_EXTERN PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation, const char[], PetscInt, PetscInt, PetscReal,
                                                           PetscReal, PetscReal, PetscReal, Vec, Vec);
 

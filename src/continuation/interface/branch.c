@@ -6,14 +6,14 @@
 #include <neurodyn/private/continuationimpl.h>
 
 typedef struct {
-  NdDataset lambda, p1, norm, state, eig_re, eig_im, unstable, amplitude;
+  NdDataset lambda, p1, norm, state, eig_re, eig_im, unstable, aux;
   PetscInt  rows;
 } NdBranchOutput;
 
 typedef struct { /* a point of the branch with its tangent and test functions */
   Vec       y, ty;
   PetscReal lambda, tl, norm, p1; /* p1: the first parameter of fold curves, the period of orbits */
-  PetscReal amplitude;
+  PetscReal aux;                  /* amplitude of periodic orbits, frequency on Hopf curves */
   PetscInt  nunstable_real, nunstable_complex, nunstable_negative; /* outside the unit circle for multipliers */
   PetscReal hopf_test, omega;
 } NdBranchPoint;
@@ -264,13 +264,16 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   PetscReal best = PETSC_MAX_REAL;
 
   PetscFunctionBegin;
+  c->aux = 0;
   PetscCall((*c->ops->state)(c, p->y, c->x, &p->p1));
   PetscCall(VecNorm(c->x, NORM_2, &p->norm));
   p->nunstable_real = p->nunstable_complex = p->nunstable_negative = 0;
   p->hopf_test = p->omega = 0;
+  p->aux                  = c->aux;
+  if (c->kind == ND_BRANCH_HOPF) p->omega = c->aux;
   if (!c->ops->spectrum) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall((*c->ops->spectrum)(c, p->y, p->lambda));
-  p->amplitude = c->amplitude;
+  p->aux = c->aux;
   if (c->kind == ND_BRANCH_PERIODIC) { /* Floquet multipliers: outside the unit circle, not counting the trivial one */
     PetscInt  trivial = -1;
     PetscReal dist    = PETSC_MAX_REAL;
@@ -330,12 +333,13 @@ static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, Nd
   PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->lambda));
   if (c->kind != ND_BRANCH_EQUILIBRIUM) { /* the first parameter of fold curves, the period of orbits */
     PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch,
-                            c->kind == ND_BRANCH_FOLD ? c->param : "period"));
+                            c->kind == ND_BRANCH_PERIODIC ? "period" : c->param));
     PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->p1));
   }
-  if (c->kind == ND_BRANCH_PERIODIC) {
-    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/amplitude", branch));
-    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->amplitude));
+  if (c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_HOPF) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch,
+                            c->kind == ND_BRANCH_HOPF ? "omega" : "amplitude"));
+    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->aux));
   }
   PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/norm", branch));
   PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->norm));
@@ -367,7 +371,7 @@ static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, con
   if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdDatasetAppendRow(o->lambda, &p->lambda));
   if (o->p1) PetscCall(NdDatasetAppendRow(o->p1, &p->p1));
-  if (o->amplitude) PetscCall(NdDatasetAppendRow(o->amplitude, &p->amplitude));
+  if (o->aux) PetscCall(NdDatasetAppendRow(o->aux, &p->aux));
   PetscCall(NdDatasetAppendRow(o->norm, &p->norm));
   if (o->state) {
     PetscCall((*c->ops->state)(c, p->y, c->x, NULL));
@@ -388,7 +392,7 @@ static PetscErrorCode NdBranchOutputDestroy(NdBranchOutput *o)
   PetscFunctionBegin;
   PetscCall(NdDatasetDestroy(&o->lambda));
   PetscCall(NdDatasetDestroy(&o->p1));
-  PetscCall(NdDatasetDestroy(&o->amplitude));
+  PetscCall(NdDatasetDestroy(&o->aux));
   PetscCall(NdDatasetDestroy(&o->norm));
   PetscCall(NdDatasetDestroy(&o->state));
   PetscCall(NdDatasetDestroy(&o->eig_re));
@@ -594,6 +598,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
   if (!c->quiet)
     PetscCall(PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
                           c->kind == ND_BRANCH_FOLD       ? "fold curve"
+                          : c->kind == ND_BRANCH_HOPF     ? "Hopf curve"
                           : c->kind == ND_BRANCH_PERIODIC ? "periodic orbit"
                                                           : "equilibrium",
                           lname, dir > 0 ? "+" : "-"));
@@ -636,7 +641,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
 
     /* leaving the bounds: the branch ends exactly on the bound */
     if (next.lambda > c->lambda_max || next.lambda < c->lambda_min ||
-        (c->kind == ND_BRANCH_FOLD && (next.p1 > c->pmax || next.p1 < c->pmin))) {
+        ((c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) && (next.p1 > c->pmax || next.p1 < c->pmin))) {
       if (next.lambda > c->lambda_max || next.lambda < c->lambda_min)
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA,
                                  next.lambda > c->lambda_max ? c->lambda_max : c->lambda_min, &at));
@@ -648,7 +653,8 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     }
     if (cur.tl * next.tl < 0) {
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
-      PetscCall(NdBranchSpecial(c, branch, &o, c->kind == ND_BRANCH_FOLD ? "CP" : "LP", &at));
+      PetscCall(
+          NdBranchSpecial(c, branch, &o, (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP" : "LP", &at));
     } else if (c->kind == ND_BRANCH_PERIODIC && cur.nunstable_negative != next.nunstable_negative) {
       PetscCall(NdBranchSpecial(c, branch, &o, "PD", &next)); /* a multiplier crossed -1: period doubling, flagged */
       PetscCall(NdBranchPointCopy(&next, &cur));

@@ -9,6 +9,7 @@ static PetscBool  NdContinuationRegisterAllCalled = PETSC_FALSE;
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Equilibrium(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Fold(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Periodic(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_Hopf(NdContinuation);
 
 PetscErrorCode NdContinuationRegister(const char name[], PetscErrorCode (*create)(NdContinuation))
 {
@@ -26,6 +27,7 @@ PetscErrorCode NdContinuationRegisterAll(void)
   PetscCall(NdContinuationRegister(NDCONTINUATIONEQUILIBRIUM, NdContinuationCreate_Equilibrium));
   PetscCall(NdContinuationRegister(NDCONTINUATIONFOLD, NdContinuationCreate_Fold));
   PetscCall(NdContinuationRegister(NDCONTINUATIONPERIODIC, NdContinuationCreate_Periodic));
+  PetscCall(NdContinuationRegister(NDCONTINUATIONHOPF, NdContinuationCreate_Hopf));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -141,6 +143,10 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
   PetscCall(PetscOptionsInt("-cont_store_state_max",
                             "Store the full state of each point up to this many unknowns (else its norm only)", "",
                             c->store_state_max, &c->store_state_max, NULL));
+  PetscCall(PetscOptionsInt(
+      "-cont_start_index",
+      "Curves (fold, hopf) and periodic orbits: start from the k-th fold or Hopf point along -cont_param (from 0)", "",
+      c->start_index, &c->start_index, NULL));
   PetscCall(PetscOptionsReal("-cont_locate_tol", "Special points: relative tolerance on the arclength", "",
                              c->locate_tol, &c->locate_tol, NULL));
   PetscCall(PetscOptionsBool("-quiet", "No branch report on the screen", "", c->quiet, &c->quiet, NULL));
@@ -278,5 +284,63 @@ PetscErrorCode NdContinuationDestroy(NdContinuation *cont)
   PetscCall(NdSystemDestroy(&c->sys));
   PetscCall(NdOutputDestroy(&c->out));
   PetscCall(PetscHeaderDestroy(cont));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -cont_param2, -cont_min2, -cont_max2: the second parameter of two-parameter curves */
+PetscErrorCode NdContinuationSecondParameterSetFromOptions(NdContinuation c, NdOptionItems PetscOptionsObject)
+{
+  PetscBool minset, maxset, help;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsString("-cont_param2", "The second parameter (the curve is continued in it)", "", c->param2,
+                               c->param2, sizeof(c->param2), NULL));
+  PetscCall(PetscOptionsReal("-cont_min2", "Lower bound of the second parameter", "", c->p2min, &c->p2min, &minset));
+  PetscCall(PetscOptionsReal("-cont_max2", "Upper bound of the second parameter", "", c->p2max, &c->p2max, &maxset));
+  PetscCall(PetscOptionsHasHelp(NULL, &help));
+  PetscCheck(help || c->param2[0], PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
+             "a %s curve needs a second parameter: set -cont_param2", ((PetscObject)c)->type_name);
+  PetscCheck(help || (minset && maxset), PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
+             "set the bounds of %s with -cont_min2 and -cont_max2", c->param2);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation c)
+{
+  PetscFunctionBegin;
+  PetscCall(NdContinuationCheckParameter(c, c->param2, c->p2min, c->p2max, "-cont_min2", "-cont_max2", &c->ip2));
+  PetscCheck(c->ip2 != c->ip, PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
+             "-cont_param2 must differ from -cont_param (%s)", c->param);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The start of a curve: an equilibrium continuation in the first parameter from x0 (quiet, no
+   output), and its special point number -cont_start_index with the given label. The returned
+   continuation owns the point; destroy it when done. */
+PetscErrorCode NdContinuationFindStart(NdContinuation c, Vec x0, const char label[], NdContinuation *eq,
+                                       NdSpecialPoint **sp)
+{
+  MPI_Comm comm  = PetscObjectComm((PetscObject)c);
+  PetscInt count = 0;
+
+  PetscFunctionBegin;
+  *sp = NULL;
+  PetscCall(NdContinuationCreate(comm, eq));
+  PetscCall(NdContinuationSetType(*eq, NDCONTINUATIONEQUILIBRIUM));
+  PetscCall(NdContinuationSetSystem(*eq, c->sys));
+  PetscCall(PetscStrncpy((*eq)->param, c->param, sizeof((*eq)->param)));
+  (*eq)->pmin = c->pmin, (*eq)->pmax = c->pmax, (*eq)->ds = c->ds, (*eq)->ds_min = c->ds_min, (*eq)->ds_max = c->ds_max;
+  (*eq)->max_steps = c->max_steps, (*eq)->nev = 6, (*eq)->direction = 0, (*eq)->quiet = PETSC_TRUE,
+  (*eq)->locate_tol = c->locate_tol;
+  PetscCall(NdContinuationSolve(*eq, x0));
+  for (PetscInt i = 0; i < (*eq)->nspecial && !*sp; i++)
+    if (!strcmp((*eq)->special[i].label, label) && count++ == c->start_index) *sp = &(*eq)->special[i];
+  PetscCheck(*sp, comm, PETSC_ERR_USER_INPUT,
+             "no %s point number %" PetscInt_FMT " along %s in [%g, %g] from the start point (%" PetscInt_FMT
+             " found): the %s continuation starts from one (-cont_start_index)",
+             label, c->start_index, c->param, (double)c->pmin, (double)c->pmax, count, ((PetscObject)c)->type_name);
+  if (!c->quiet)
+    PetscCall(
+        PetscPrintf(comm, "  starting from the %s point at %s = %.12g\n", label, c->param, (double)(*sp)->lambda));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -131,22 +131,10 @@ static PetscErrorCode NdContinuationAcceptPoint_Fold(NdContinuation c, Vec y, Pe
 
 static PetscErrorCode NdContinuationSetFromOptions_Fold(NdContinuation c, NdOptionItems PetscOptionsObject)
 {
-  PetscBool set, minset, maxset, help;
-
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Fold curves in two parameters");
-  PetscCall(PetscOptionsString("-cont_param2", "The second parameter (the curve is continued in it)", "", c->param2,
-                               c->param2, sizeof(c->param2), &set));
-  PetscCall(PetscOptionsReal("-cont_min2", "Lower bound of the second parameter", "", c->p2min, &c->p2min, &minset));
-  PetscCall(PetscOptionsReal("-cont_max2", "Upper bound of the second parameter", "", c->p2max, &c->p2max, &maxset));
-  PetscCall(PetscOptionsInt("-cont_fold_start", "Start from the k-th fold found along the first parameter (from 0)", "",
-                            c->fold_start, &c->fold_start, NULL));
+  PetscCall(NdContinuationSecondParameterSetFromOptions(c, PetscOptionsObject));
   PetscOptionsHeadEnd();
-  PetscCall(PetscOptionsHasHelp(NULL, &help));
-  PetscCheck(help || c->param2[0], PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
-             "a fold curve needs a second parameter: set -cont_param2");
-  PetscCheck(help || (minset && maxset), PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
-             "set the bounds of %s with -cont_min2 and -cont_max2", c->param2);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -170,23 +158,10 @@ static PetscErrorCode NdContinuationCreateSolvers_Fold(NdContinuation c)
 
 static PetscErrorCode NdContinuationSetUp_Fold(NdContinuation c)
 {
-  NdContinuation_Fold *f    = (NdContinuation_Fold *)c->data;
-  MPI_Comm             comm = PetscObjectComm((PetscObject)c);
-  PetscReal            value, lower, upper;
+  NdContinuation_Fold *f = (NdContinuation_Fold *)c->data;
 
   PetscFunctionBegin;
-  PetscCall(NdSystemGetParameterIndex(c->sys, c->param2, &c->ip2));
-  PetscCheck(c->ip2 != c->ip, comm, PETSC_ERR_USER_INPUT, "-cont_param2 must differ from -cont_param (%s)", c->param);
-  PetscCall(NdSystemGetParameterValue(c->sys, c->ip2, &value));
-  PetscCall(NdSystemGetParameterRange(c->sys, c->ip2, &lower, &upper));
-  PetscCheck(c->p2min < c->p2max, comm, PETSC_ERR_USER_INPUT, "-cont_min2 (%g) must be less than -cont_max2 (%g)",
-             (double)c->p2min, (double)c->p2max);
-  PetscCheck(c->p2min >= lower && c->p2max <= upper, comm, PETSC_ERR_USER_INPUT,
-             "the bounds [%g, %g] of %s leave its valid range [%g, %g]", (double)c->p2min, (double)c->p2max, c->param2,
-             (double)lower, (double)upper);
-  PetscCheck(value >= c->p2min && value <= c->p2max, comm, PETSC_ERR_USER_INPUT,
-             "the start value %s = %g lies outside [-cont_min2, -cont_max2] = [%g, %g]", c->param2, (double)value,
-             (double)c->p2min, (double)c->p2max);
+  PetscCall(NdContinuationSecondParameterSetUp(c));
   PetscCall(VecDuplicate(c->x, &f->b));
   PetscCall(VecDuplicate(c->x, &f->c));
   PetscCall(VecDuplicate(c->x, &f->v));
@@ -209,29 +184,13 @@ static PetscErrorCode NdContinuationSolve_Fold(NdContinuation c, Vec x0)
   NdContinuation_Fold *f    = (NdContinuation_Fold *)c->data;
   MPI_Comm             comm = PetscObjectComm((PetscObject)c);
   NdContinuation       eq;
-  PetscInt             nfold = 0;
-  NdSpecialPoint      *lp    = NULL;
+  NdSpecialPoint      *lp;
   PetscReal            p2, nrm;
   PetscBool            ok;
   Vec                  y;
 
   PetscFunctionBegin;
-  PetscCall(NdContinuationCreate(comm, &eq));
-  PetscCall(NdContinuationSetType(eq, NDCONTINUATIONEQUILIBRIUM));
-  PetscCall(NdContinuationSetSystem(eq, c->sys));
-  PetscCall(PetscStrncpy(eq->param, c->param, sizeof(eq->param)));
-  eq->pmin = c->pmin, eq->pmax = c->pmax, eq->ds = c->ds, eq->ds_min = c->ds_min, eq->ds_max = c->ds_max;
-  eq->max_steps = c->max_steps, eq->nev = 1, eq->direction = 0, eq->quiet = PETSC_TRUE, eq->locate_tol = c->locate_tol;
-  PetscCall(NdContinuationSolve(eq, x0));
-  for (PetscInt i = 0; i < eq->nspecial; i++) {
-    if (strcmp(eq->special[i].label, "LP")) continue;
-    if (nfold++ == c->fold_start) lp = &eq->special[i];
-  }
-  PetscCheck(lp, comm, PETSC_ERR_USER_INPUT,
-             "no fold number %" PetscInt_FMT " along %s in [%g, %g] from the start point (%" PetscInt_FMT
-             " found): a fold curve needs one to start from",
-             c->fold_start, c->param, (double)c->pmin, (double)c->pmax, nfold);
-  if (!c->quiet) PetscCall(PetscPrintf(comm, "  starting from the fold at %s = %.12g\n", c->param, (double)lp->lambda));
+  PetscCall(NdContinuationFindStart(c, x0, "LP", &eq, &lp));
 
   /* borders from the null vector at the fold (the state part of the tangent there) */
   PetscCall(VecCopy(lp->ty, f->b));

@@ -15,7 +15,7 @@
 
 typedef struct {
   TS        ts;
-  PetscInt  nsteps, hopf_start;
+  PetscInt  nsteps;
   Vec       phi, f, d, xref, xw, col, dp;
   Mat       A, Mono;
   EPS       eps;
@@ -173,7 +173,7 @@ static PetscErrorCode NdContinuationSpectrum_Periodic(NdContinuation c, Vec y, P
   range[0] = po->lo;
   range[1] = po->hi;
   PetscCallMPI(MPI_Bcast(range, 2, MPIU_REAL, 0, PetscObjectComm((PetscObject)c)));
-  c->amplitude = range[1] - range[0];
+  c->aux = range[1] - range[0];
   PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -184,8 +184,6 @@ static PetscErrorCode NdContinuationSetFromOptions_Periodic(NdContinuation c, Nd
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Periodic orbits from a Hopf point (shooting)");
-  PetscCall(PetscOptionsInt("-cont_hopf_start", "Start from the k-th Hopf point found along the parameter (from 0)", "",
-                            po->hopf_start, &po->hopf_start, NULL));
   PetscCall(PetscOptionsInt("-cont_po_steps", "Fixed RK4 steps per period of the shooting flow", "", po->nsteps,
                             &po->nsteps, NULL));
   PetscOptionsHeadEnd();
@@ -252,32 +250,17 @@ static PetscErrorCode NdContinuationSolve_Periodic(NdContinuation c, Vec x0)
   NdContinuation_Periodic *po   = (NdContinuation_Periodic *)c->data;
   MPI_Comm                 comm = PetscObjectComm((PetscObject)c);
   NdContinuation           eq;
-  NdSpecialPoint          *hb    = NULL;
-  PetscInt                 nhopf = 0, nconv, N, pick = -1;
+  NdSpecialPoint          *hb;
+  PetscInt                 nconv, N, pick = -1;
   PetscReal                best = PETSC_MAX_REAL, nrm, p0;
   Vec                      vr, vi, y, ty;
   Mat                      J;
 
   PetscFunctionBegin;
   PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p0));
-  PetscCall(NdContinuationCreate(comm, &eq));
-  PetscCall(NdContinuationSetType(eq, NDCONTINUATIONEQUILIBRIUM));
-  PetscCall(NdContinuationSetSystem(eq, c->sys));
-  PetscCall(PetscStrncpy(eq->param, c->param, sizeof(eq->param)));
-  eq->pmin = c->pmin, eq->pmax = c->pmax, eq->ds = c->ds, eq->ds_min = c->ds_min, eq->ds_max = c->ds_max;
-  eq->max_steps = c->max_steps, eq->nev = 6, eq->direction = 0, eq->quiet = PETSC_TRUE, eq->locate_tol = c->locate_tol;
-  PetscCall(NdContinuationSolve(eq, x0));
-  for (PetscInt i = 0; i < eq->nspecial; i++) {
-    if (strcmp(eq->special[i].label, "HB")) continue;
-    if (nhopf++ == po->hopf_start) hb = &eq->special[i];
-  }
-  PetscCheck(hb, comm, PETSC_ERR_USER_INPUT,
-             "no Hopf point number %" PetscInt_FMT " along %s in [%g, %g] from the start point (%" PetscInt_FMT
-             " found): periodic orbits start from one",
-             po->hopf_start, c->param, (double)c->pmin, (double)c->pmax, nhopf);
+  PetscCall(NdContinuationFindStart(c, x0, "HB", &eq, &hb));
   if (!c->quiet)
-    PetscCall(PetscPrintf(comm, "  starting from the Hopf point at %s = %.12g, period %.12g\n", c->param,
-                          (double)hb->lambda, (double)(2 * PETSC_PI / hb->omega)));
+    PetscCall(PetscPrintf(comm, "  the Hopf cycle has period %.12g\n", (double)(2 * PETSC_PI / hb->omega)));
 
   /* the critical eigenvector at the Hopf point */
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, hb->lambda));
