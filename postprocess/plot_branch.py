@@ -8,7 +8,10 @@ variable (stability from the Floquet multipliers; LP fold of cycles, PD period d
 torus). Fold and Hopf curves: the two-parameter diagram (second parameter
 against the first) with cusps (CP) marked.
 
-usage: plot_branch.py OUTPUT.h5 [-o PLOT.png] [--var NAME | --norm]
+A file merged by merge_branches.py (/run/<i>/branch) draws every run, labelled by --label
+PARAM (default: the parameters that differ between runs).
+
+usage: plot_branch.py OUTPUT.h5 [-o PLOT.png] [--var NAME | --norm] [--label PARAM]
 """
 import argparse
 import os
@@ -42,14 +45,25 @@ def main():
     ap.add_argument("-o", "--output")
     ap.add_argument("--var", help="state variable to plot (default: the first)")
     ap.add_argument("--norm", action="store_true", help="plot the state norm")
+    ap.add_argument("--label", help="merged files: the parameter that tells the runs apart")
     args = ap.parse_args()
     with ndio.open_output(args.file) as f:
-        systype = f["system"].attrs["type"]
-        variables = str(f["system"].attrs["variables"]).split(",")
+        runs = [f["run"][i] for i in sorted(f["run"], key=int)] if "run" in f else [f]
+        system = runs[0]["system"]
+        systype = system.attrs["type"]
+        variables = str(system.attrs["variables"]).split(",")
+        params = {k: float(system["parameters"][k][()]) for k in system["parameters"]}
+        varying = [k for k in params if len({float(r["system/parameters"][k][()]) for r in runs}) > 1]
+        label_by = [args.label] if args.label else varying
         fig, ax = plt.subplots(figsize=(7, 5))
         labelled = set()
-        for k in sorted(f["branch"], key=int):
-            g = f["branch"][k]
+        branches = [(r, r["branch"][k]) for r in runs for k in sorted(r["branch"], key=int)]
+        for run, g in branches:
+            if label_by and run is not f and len(runs) > 1 and g.name.endswith("/branch/0"):
+                tag = ", ".join(f"{k} = {float(run['system/parameters'][k][()]):g}" for k in label_by)
+                x0 = g[g.attrs["parameter"]][-1]
+                y0 = g["state"][-1, 0] if "state" in g and g.attrs["type"] == "equilibrium" else g["norm"][-1]
+                ax.annotate(tag, (x0, y0), textcoords="offset points", xytext=(4, 0), fontsize=7, color="0.3")
             kind, lam = g.attrs["type"], g.attrs["parameter"]
             if kind in ("fold", "hopf"):
                 p1 = g.attrs["first_parameter"]
@@ -84,8 +98,7 @@ def main():
                 labelled.add(lab)
                 if lab != "EP":
                     ax.annotate(lab, (px, py), textcoords="offset points", xytext=(6, 4), fontsize=8)
-        _, params, _ = ndio.system(args.file)
-        ax.set_title(f"{systype}: " + ", ".join(f"{k} = {v:g}" for k, v in params.items()), fontsize=9)
+        ax.set_title(f"{systype}: " + ", ".join(f"{k} = {v:g}" for k, v in params.items() if k not in varying), fontsize=9)
         ax.legend(fontsize=8)
         fig.tight_layout()
         out = args.output or os.path.splitext(args.file)[0] + ".png"
