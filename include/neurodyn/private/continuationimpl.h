@@ -73,6 +73,7 @@ PETSC_EXTERN PetscErrorCode NdBranchSetUp(NdContinuation, Vec);
 PETSC_EXTERN PetscErrorCode NdBranchReset(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdBranchCorrectAtFixedParameter(NdContinuation, Vec, PetscReal, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdBranchRun(NdContinuation, Vec, PetscReal, Vec, PetscReal, PetscInt);
+PETSC_EXTERN PetscErrorCode NdBranchRunDirections(NdContinuation, Vec, PetscReal);
 PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetFromOptions(NdContinuation, NdOptionItems);
 PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const char[], NdContinuation *,

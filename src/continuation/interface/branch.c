@@ -691,3 +691,14 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
   PetscCall(NdBranchPointDestroy(&at));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+/* The branches from a corrected start point in the directions asked for (-cont_direction) */
+PetscErrorCode NdBranchRunDirections(NdContinuation c, Vec y0, PetscReal l0)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  if (c->direction >= 0) PetscCall(NdBranchRun(c, y0, l0, NULL, 0, 1));
+  if (c->direction <= 0) PetscCall(NdBranchRun(c, y0, l0, NULL, 0, -1));
+  PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

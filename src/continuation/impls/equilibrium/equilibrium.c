@@ -94,10 +94,7 @@ static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
              "the start point did not converge: Newton's method found no equilibrium at %s = %g from the initial "
              "state; start closer to one (-init_<variable>, or -cont_start with the output of a simulate run)",
              c->param, (double)p0);
-  PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
-  if (c->direction >= 0) PetscCall(NdBranchRun(c, y, p0, NULL, 0, 1));
-  if (c->direction <= 0) PetscCall(NdBranchRun(c, y, p0, NULL, 0, -1));
-  PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  PetscCall(NdBranchRunDirections(c, y, p0));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
   PetscCall(VecDestroy(&y));
   PetscFunctionReturn(PETSC_SUCCESS);

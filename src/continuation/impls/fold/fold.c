@@ -208,10 +208,7 @@ static PetscErrorCode NdContinuationSolve_Fold(NdContinuation c, Vec x0)
   PetscCheck(ok, comm, PETSC_ERR_NOT_CONVERGED, "the fold point at %s = %g did not converge on the fold-curve system",
              c->param, (double)lp->lambda);
   PetscCall(NdContinuationAcceptPoint_Fold(c, y, p2));
-  PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
-  if (c->direction >= 0) PetscCall(NdBranchRun(c, y, p2, NULL, 0, 1));
-  if (c->direction <= 0) PetscCall(NdBranchRun(c, y, p2, NULL, 0, -1));
-  PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  PetscCall(NdBranchRunDirections(c, y, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, eq->special[0].lambda));
   PetscCall(VecDestroy(&y));

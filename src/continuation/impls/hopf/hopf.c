@@ -389,10 +389,7 @@ static PetscErrorCode NdContinuationSolve_Hopf(NdContinuation c, Vec x0)
   PetscCall(NdBranchCorrectAtFixedParameter(c, y, p2, &ok));
   PetscCheck(ok, comm, PETSC_ERR_NOT_CONVERGED, "the Hopf point at %s = %g did not converge on the Hopf-curve system",
              c->param, (double)hb->lambda);
-  PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
-  if (c->direction >= 0) PetscCall(NdBranchRun(c, y, p2, NULL, 0, 1));
-  if (c->direction <= 0) PetscCall(NdBranchRun(c, y, p2, NULL, 0, -1));
-  PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  PetscCall(NdBranchRunDirections(c, y, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
   PetscCall(VecDestroy(&y));
   PetscCall(NdContinuationDestroy(&eq));
