@@ -620,6 +620,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
 
   for (step = 0; step < c->max_steps && !done; step++) {
     PetscReal dot = 0;
+    PetscInt  dunstable;
 
     PetscCall(NdBranchStepFrom(c, &cur, ds, &next, &ok, &its));
     if (ok) {
@@ -651,25 +652,27 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       done = PETSC_TRUE;
       continue;
     }
+    /* an eigenvalue (multiplier) crossing changes the number of unstable ones: by one for a real
+       crossing (BP; PD if the multiplier is negative), by two for a pair (HB; NS); a pair meeting
+       on the real axis changes nothing */
+    dunstable = next.nunstable_real + next.nunstable_complex - cur.nunstable_real - cur.nunstable_complex;
     if (cur.tl * next.tl < 0) {
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
       PetscCall(
           NdBranchSpecial(c, branch, &o, (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP" : "LP", &at));
-    } else if (c->kind == ND_BRANCH_PERIODIC && cur.nunstable_negative != next.nunstable_negative) {
-      PetscCall(NdBranchSpecial(c, branch, &o, "PD", &next)); /* a multiplier crossed -1: period doubling, flagged */
+    } else if (dunstable % 2) {
+      /* flagged, not located */
+      PetscCall(NdBranchSpecial(
+          c, branch, &o,
+          c->kind == ND_BRANCH_PERIODIC && cur.nunstable_negative != next.nunstable_negative ? "PD" : "BP", &next));
       PetscCall(NdBranchPointCopy(&next, &cur));
       continue;
-    } else if (c->kind == ND_BRANCH_PERIODIC && cur.nunstable_complex != next.nunstable_complex) {
-      PetscCall(NdBranchSpecial(c, branch, &o, "NS", &next)); /* a complex pair left the unit circle: torus, flagged */
+    } else if (dunstable && c->kind == ND_BRANCH_PERIODIC) {
+      PetscCall(NdBranchSpecial(c, branch, &o, "NS",
+                                &next)); /* a complex pair of multipliers left or entered the circle: flagged */
       PetscCall(NdBranchPointCopy(&next, &cur));
       continue;
-    } else if (cur.nunstable_real != next.nunstable_real) {
-      PetscCall(NdBranchSpecial(c, branch, &o, "BP", &next)); /* a real eigenvalue crossed without a fold: flagged */
-      PetscCall(NdBranchPointCopy(&next, &cur));
-      continue;
-    }
-    if (c->kind == ND_BRANCH_EQUILIBRIUM && cur.nunstable_complex != next.nunstable_complex &&
-        (cur.hopf_test > 0) != (next.hopf_test > 0)) {
+    } else if (dunstable && c->kind == ND_BRANCH_EQUILIBRIUM && (cur.hopf_test > 0) != (next.hopf_test > 0)) {
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_HOPF, 0, &at));
       PetscCall(NdBranchSpecial(c, branch, &o, "HB", &at));
     }
