@@ -93,7 +93,8 @@ static PetscErrorCode NdBranchCorrect(NdContinuation c, Vec y0, PetscReal l0, Ve
 
 /* The corrector's SNES and the tangent's KSP, configured from the options before any branch:
    a direct solve with pivoting (MUMPS: the leading block H_y is singular at a fold, which
-   defeats LU without pivoting) up to 20000 unknowns, GMRES with block Jacobi/ILU beyond;
+   defeats LU without pivoting) up to 1000 unknowns, GMRES with block Jacobi/ILU beyond (a
+   direct factorisation of a large random connectivity fills in completely);
    -snes_*, -ksp_*, -pc_* (and -cont_tangent_ksp_*, -cont_tangent_pc_*) choose otherwise. */
 PetscErrorCode NdBranchCreateSolvers(NdContinuation c, PetscInt N)
 {
@@ -109,7 +110,7 @@ PetscErrorCode NdBranchCreateSolvers(NdContinuation c, PetscInt N)
   for (KSP k = ksp; k; k = (k == ksp ? c->ksp_tangent : NULL)) {
     PC pc;
     PetscCall(KSPGetPC(k, &pc));
-    if (N <= 20000) {
+    if (N <= 1000) {
       PetscCall(KSPSetType(k, KSPPREONLY));
       PetscCall(PCSetType(pc, PCLU));
       PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
