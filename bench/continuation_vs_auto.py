@@ -92,6 +92,15 @@ def special_points(h5, label):
     return points
 
 
+def neurodyn_points(runs):
+    """Number of computed points (all branches) per problem."""
+    counts = {}
+    for name, (out, _, _) in runs.items():
+        with h5py.File(out, "r") as h5:
+            counts[name] = sum(len(branch["norm"]) for branch in h5["branch"].values())
+    return counts
+
+
 def neurodyn_results(runs):
     with h5py.File(runs["fold"][0], "r") as h5:
         folds = sorted({round(eta, 12) for eta, _ in special_points(h5, "LP")})
@@ -166,6 +175,15 @@ def auto_points(bfile, types):
     return rows
 
 
+def auto_points_count(workdir):
+    """Number of computed points per problem (rows of each b-file)."""
+    counts = {}
+    for name in NEURODYN_RUNS:
+        with open(os.path.join(workdir, "b." + name)) as f:
+            counts[name] = sum(1 for line in f if line.split() and line.split()[0] != "0")
+    return counts
+
+
 def auto_solution_parameters(sfile, label):
     """PAR(1..NPAR) of the solution with this label in an AUTO s-file."""
     with open(sfile) as f:
@@ -224,20 +242,23 @@ def compare(nd, au):
     return ok
 
 
-def report_times(nd_times, au_times):
+def report_times(nd_times, au_times, nd_points, au_points):
     print("\nwall time, median of %d runs [s]" % len(next(iter(nd_times.values()))))
-    print("%-8s %10s %10s %8s   %12s %12s %8s" % ("problem", "neurodyn", "AUTO", "ratio",
-                                                  "nd compute", "AUTO compute", "ratio"))
+    print("%-8s %10s %10s %8s   %12s %12s %8s   %s" % ("problem", "neurodyn", "AUTO", "ratio",
+                                                       "nd compute", "AUTO compute", "ratio",
+                                                       "points nd/AUTO"))
     for name in NEURODYN_RUNS:
         nw = statistics.median(t[0] for t in nd_times[name])
         nc = statistics.median(t[1] for t in nd_times[name])
         aw = statistics.median(t[0] for t in au_times[name])
         ac = statistics.median(t[1] for t in au_times[name])
-        print("%-8s %10.3f %10.3f %8.1f   %12.4f %12.4f %8.1f" % (name, nw, aw, nw / aw, nc, ac,
-                                                                  nc / max(ac, 1e-4)))
+        print("%-8s %10.3f %10.3f %8.1f   %12.4f %12.4f %8.1f   %d/%d" %
+              (name, nw, aw, nw / aw, nc, ac, nc / max(ac, 1e-4), nd_points[name],
+               au_points[name]))
     print("(whole run: neurodyn process incl. MPI/PETSc start and HDF5 output, AUTO run() call "
           "incl. its Python driver; compute: as each program reports it; AUTO's clock has "
-          "1e-4 s resolution)")
+          "1e-4 s resolution, neurodyn's 1e-2 s; neurodyn's cycles run includes the "
+          "equilibrium continuation that finds the Hopf point)")
 
 
 def main():
@@ -264,7 +285,7 @@ def main():
                 nd_times[name].append(nd[name][1:])
                 au_times[name].append(au[name])
     ok = compare(neurodyn_results(nd), auto_results(workdir))
-    report_times(nd_times, au_times)
+    report_times(nd_times, au_times, neurodyn_points(nd), auto_points_count(workdir))
     if args.keep:
         print("\nwork directory: " + workdir)
     else:
