@@ -2,6 +2,8 @@
 #   make            build lib/libneurodyn.a and bin/neurodyn
 #   make run        install missing dependencies, build, run the default example and plot it
 #   make test       build and run all tests (ends with "N passed, N failed")
+#   make bench      install the benchmarks' dependencies (AUTO-07p), build, run bench/ (slow;
+#                   not part of make test; see docs/bench.md)
 #   make format     clang-format all C sources;  make check  static analysis (cppcheck)
 #
 # PETSc, SLEPc and HDF5 are found with pkg-config. For a user-built PETSc/SLEPc set
@@ -80,6 +82,11 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(PYTHON) tests/run.py
+
+bench:
+	@scripts/install-deps.sh --bench
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) bench/continuation_vs_auto.py
 
 format:
 	clang-format -i $(LIB_SRC) src/main/*.c $(HEADERS) $(UNIT_SRC)
