@@ -5,6 +5,7 @@
    its contiguous block of the 2^N states; the finite box edges are the bifurcation points, and
    they cut the sweep box into cells of constant stationary set. Cycles (oscillations) are found
    at the midpoint of every cell from the complete synchronous map. */
+#include <math.h>
 #include <neurodyn/private/binaryimpl.h>
 
 typedef struct {
@@ -50,8 +51,8 @@ static PetscErrorCode NdScanStates(NdBinary bin, PetscInt64 *n, int64_t **state,
       PetscBool        ok = PETSC_TRUE;
 
       for (PetscInt a = 0, i = 0; a < P && ok; a++) {
-        lo[a] = PETSC_NINFINITY;
-        hi[a] = PETSC_INFINITY;
+        lo[a] = -(PetscReal)INFINITY;
+        hi[a] = (PetscReal)INFINITY;
         for (PetscInt k = 0; k < bin->pop_size[a]; k++, i++) {
           const PetscReal lambda = thr[i] - hl[i];
           if (s >> i & 1) lo[a] = PetscMax(lo[a], lambda);
@@ -134,8 +135,8 @@ static PetscErrorCode NdCellEdges(NdBinary bin, NdBifurcations *b, PetscInt d)
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(2 * b->nstat + 2, &v));
   for (PetscInt64 k = 0; k < b->nstat; k++) {
-    if (PetscIsInfReal(b->lower[k * P + d]) == 0) v[n++] = b->lower[k * P + d];
-    if (PetscIsInfReal(b->upper[k * P + d]) == 0) v[n++] = b->upper[k * P + d];
+    if (isfinite(b->lower[k * P + d])) v[n++] = b->lower[k * P + d];
+    if (isfinite(b->upper[k * P + d])) v[n++] = b->upper[k * P + d];
   }
   qsort(v, (size_t)n, sizeof(PetscReal), NdCompareReal);
   for (PetscInt k = 0; k < n; k++)
