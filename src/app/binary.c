@@ -1,6 +1,7 @@
 /* neurodyn binary: exact analyses of a finite-size binary network (MODELS.md section 6). The
    analysis is an option, -bin_analysis bifurcations|stationary|patterns, so that it can live in
    the input file like every other setting (the word after a command names the input file). */
+#include <sys/resource.h>
 #include <neurodyn/app.h>
 #include <neurodyn/binary.h>
 #include <neurodyn/output.h>
@@ -71,7 +72,14 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
   PetscCall(PetscTime(&wall1));
   PetscCall(NdOutputGetFileName(out, &name));
   PetscCall(NdBinaryGetSize(bin, &N, NULL));
-  if (!quiet) PetscCall(PetscPrintf(comm, "neurodyn: binary %s, N = %" PetscInt_FMT ", %.2f s; wrote %s\n", NdBinaryAnalyses[analysis], N, (double)(wall1 - wall0), name));
+  { /* the peak resident memory of the largest rank, for scaling studies */
+    struct rusage usage;
+    double        mb;
+    getrusage(RUSAGE_SELF, &usage);
+    mb = (double)usage.ru_maxrss / 1024;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &mb, 1, MPI_DOUBLE, MPI_MAX, comm));
+    if (!quiet) PetscCall(PetscPrintf(comm, "neurodyn: binary %s, N = %" PetscInt_FMT ", %.2f s, peak memory %.0f MB per rank; wrote %s\n", NdBinaryAnalyses[analysis], N, (double)(wall1 - wall0), mb, name));
+  }
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(NdBinaryDestroy(&bin));
   PetscCall(NdOutputDestroy(&out));
