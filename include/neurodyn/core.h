@@ -11,10 +11,10 @@ PETSC_EXTERN PetscClassId ND_OUTPUT_CLASSID;
 PETSC_EXTERN PetscClassId ND_BINARY_CLASSID;
 
 /* One log event per phase, all registered in NdInitializePackage (see -log_view). */
-PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;     /* creating and configuring objects */
-PETSC_EXTERN PetscLogEvent ND_EVENT_INTEGRATE; /* time integration (TSSolve) */
-PETSC_EXTERN PetscLogEvent ND_EVENT_RECORD;    /* sampling observables into buffers */
-PETSC_EXTERN PetscLogEvent ND_EVENT_WRITE;     /* HDF5 output */
+PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;            /* creating and configuring objects */
+PETSC_EXTERN PetscLogEvent ND_EVENT_INTEGRATE;        /* time integration (TSSolve) */
+PETSC_EXTERN PetscLogEvent ND_EVENT_RECORD;           /* sampling observables into buffers */
+PETSC_EXTERN PetscLogEvent ND_EVENT_WRITE;            /* HDF5 output */
 PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_ENUMERATE; /* binary networks: scanning the 2^N states */
 PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_SOLVE;     /* binary networks: stationary distribution (EPS) */
 

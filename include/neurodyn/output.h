@@ -39,8 +39,8 @@ PETSC_EXTERN PetscErrorCode NdDatasetDestroy(NdDataset *);
    [rstart, rstart + nlocal) collectively; the Shared variant: the same data on every rank. */
 PETSC_EXTERN PetscErrorCode NdOutputWriteArray(NdOutput, const char[], PetscInt64, PetscInt, PetscInt64, PetscInt64,
                                                const PetscReal[], const char[]);
-PETSC_EXTERN PetscErrorCode NdOutputWriteArrayInt64(NdOutput, const char[], PetscInt64, PetscInt, PetscInt64, PetscInt64,
-                                                    const int64_t[], const char[]);
+PETSC_EXTERN PetscErrorCode NdOutputWriteArrayInt64(NdOutput, const char[], PetscInt64, PetscInt, PetscInt64,
+                                                    PetscInt64, const int64_t[], const char[]);
 PETSC_EXTERN PetscErrorCode NdOutputWriteSharedArray(NdOutput, const char[], PetscInt64, PetscInt, const PetscReal[],
                                                      const char[]);
 

@@ -6,8 +6,14 @@
 #include <neurodyn/binary.h>
 #include <neurodyn/output.h>
 
-typedef enum { ND_ANALYSIS_NONE, ND_ANALYSIS_BIFURCATIONS, ND_ANALYSIS_STATIONARY, ND_ANALYSIS_PATTERNS } NdBinaryAnalysis;
-static const char *const NdBinaryAnalyses[] = {"none", "bifurcations", "stationary", "patterns", "NdBinaryAnalysis", "ND_ANALYSIS_", NULL};
+typedef enum {
+  ND_ANALYSIS_NONE,
+  ND_ANALYSIS_BIFURCATIONS,
+  ND_ANALYSIS_STATIONARY,
+  ND_ANALYSIS_PATTERNS
+} NdBinaryAnalysis;
+static const char *const NdBinaryAnalyses[] = {
+    "none", "bifurcations", "stationary", "patterns", "NdBinaryAnalysis", "ND_ANALYSIS_", NULL};
 
 PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
 {
@@ -15,7 +21,7 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
   NdBinary         bin;
   NdOutput         out;
   NdBinaryAnalysis analysis = ND_ANALYSIS_NONE;
-  PetscBool        quiet = PETSC_FALSE, help;
+  PetscBool        quiet    = PETSC_FALSE, help;
   PetscLogDouble   wall0, wall1;
   char             filename[PETSC_MAX_PATH_LEN];
   const char      *name;
@@ -29,7 +35,8 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
   PetscCall(NdBinaryCreate(comm, &bin));
   PetscCall(NdOutputCreate(comm, &out));
   PetscOptionsBegin(comm, NULL, "Binary network analysis", "neurodyn binary");
-  PetscCall(PetscOptionsEnum("-bin_analysis", "The analysis", "", NdBinaryAnalyses, (PetscEnum)analysis, (PetscEnum *)&analysis, NULL));
+  PetscCall(PetscOptionsEnum("-bin_analysis", "The analysis", "", NdBinaryAnalyses, (PetscEnum)analysis,
+                             (PetscEnum *)&analysis, NULL));
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdBinarySetFromOptions(bin));
@@ -39,11 +46,15 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
   PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
-    PetscCheck(analysis != ND_ANALYSIS_NONE, comm, PETSC_ERR_USER_INPUT, "no analysis: set -bin_analysis bifurcations, stationary or patterns");
+    PetscCheck(analysis != ND_ANALYSIS_NONE, comm, PETSC_ERR_USER_INPUT,
+               "no analysis: set -bin_analysis bifurcations, stationary or patterns");
     PetscCall(NdBinarySetUp(bin));
-    if (analysis == ND_ANALYSIS_BIFURCATIONS) PetscCall(NdBinaryBifurcationsCheck(bin));
-    else if (analysis == ND_ANALYSIS_STATIONARY) PetscCall(NdBinaryStationaryCheck(bin));
-    else PetscCall(NdBinaryPatternsCheck(bin));
+    if (analysis == ND_ANALYSIS_BIFURCATIONS)
+      PetscCall(NdBinaryBifurcationsCheck(bin));
+    else if (analysis == ND_ANALYSIS_STATIONARY)
+      PetscCall(NdBinaryStationaryCheck(bin));
+    else
+      PetscCall(NdBinaryPatternsCheck(bin));
   }
   PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
   if (help) {
@@ -78,7 +89,10 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
     getrusage(RUSAGE_SELF, &usage);
     mb = (double)usage.ru_maxrss / 1024;
     PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &mb, 1, MPI_DOUBLE, MPI_MAX, comm));
-    if (!quiet) PetscCall(PetscPrintf(comm, "neurodyn: binary %s, N = %" PetscInt_FMT ", %.2f s, peak memory %.0f MB per rank; wrote %s\n", NdBinaryAnalyses[analysis], N, (double)(wall1 - wall0), mb, name));
+    if (!quiet)
+      PetscCall(PetscPrintf(
+          comm, "neurodyn: binary %s, N = %" PetscInt_FMT ", %.2f s, peak memory %.0f MB per rank; wrote %s\n",
+          NdBinaryAnalyses[analysis], N, (double)(wall1 - wall0), mb, name));
   }
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(NdBinaryDestroy(&bin));

@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include <neurodyn/app.h>
 #if defined(ND_HAVE_LIBYAML)
-  #include <yaml.h>
+#  include <yaml.h>
 #endif
 
 void NdPrintUsage(FILE *fp)
@@ -32,10 +32,10 @@ static void NdListCommands(char *buf, size_t len)
 static int NdCheckInputFile(const char *path, char *msg, size_t len)
 {
 #if defined(ND_HAVE_LIBYAML)
-  FILE         *fp = fopen(path, "r");
-  yaml_parser_t parser;
+  FILE           *fp = fopen(path, "r");
+  yaml_parser_t   parser;
   yaml_document_t doc;
-  int           bad = 0;
+  int             bad = 0;
 
   if (!fp) {
     snprintf(msg, len, "cannot read input file '%s': %s", path, strerror(errno));
@@ -44,7 +44,9 @@ static int NdCheckInputFile(const char *path, char *msg, size_t len)
   yaml_parser_initialize(&parser);
   yaml_parser_set_input_file(&parser, fp);
   if (!yaml_parser_load(&parser, &doc)) {
-    snprintf(msg, len, "input file '%s' is not valid YAML: %s at line %zu, column %zu", path, parser.problem ? parser.problem : "syntax error", parser.problem_mark.line + 1, parser.problem_mark.column + 1);
+    snprintf(msg, len, "input file '%s' is not valid YAML: %s at line %zu, column %zu", path,
+             parser.problem ? parser.problem : "syntax error", parser.problem_mark.line + 1,
+             parser.problem_mark.column + 1);
     bad = 1;
   } else {
     yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -178,7 +180,8 @@ static PetscBool NdOptionIsDeferred(const char *name)
 }
 
 /* The unused options of this command ("-a, -b"), leaving out deferred ones unless asked */
-static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include_deferred, char list[], size_t len, PetscInt *nbad)
+static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include_deferred, char list[], size_t len,
+                                      PetscInt *nbad)
 {
   PetscInt n;
   char   **names, **values;
@@ -188,11 +191,14 @@ static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include
   list[0] = 0;
   PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
   for (PetscInt i = 0; i < n; i++) {
-    if (NdOptionIsForeign(cl, names[i]) || NdOptionIsReadAtFinalize(names[i]) || (!include_deferred && NdOptionIsDeferred(names[i]))) continue;
+    if (NdOptionIsForeign(cl, names[i]) || NdOptionIsReadAtFinalize(names[i]) ||
+        (!include_deferred && NdOptionIsDeferred(names[i])))
+      continue;
     if ((*nbad)++ < 8) {
       PetscCall(PetscStrlcat(list, *nbad > 1 ? ", -" : "-", len));
       PetscCall(PetscStrlcat(list, names[i], len));
-    } else if (*nbad == 9) PetscCall(PetscStrlcat(list, ", ...", len));
+    } else if (*nbad == 9)
+      PetscCall(PetscStrlcat(list, ", ...", len));
   }
   PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -208,7 +214,10 @@ PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *he
   PetscCall(PetscOptionsHasHelp(NULL, help));
   if (*help) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdUnusedOptions(cl, PETSC_FALSE, list, sizeof(list), &nbad));
-  PetscCheck(!nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown option%s %s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')", nbad > 1 ? "s" : "", list, cl->command, cl->command);
+  PetscCheck(
+      !nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+      "unknown option%s %s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')",
+      nbad > 1 ? "s" : "", list, cl->command, cl->command);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -220,7 +229,9 @@ PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *cl)
 
   PetscFunctionBegin;
   PetscCall(NdUnusedOptions(cl, PETSC_TRUE, list, sizeof(list), &nbad));
-  if (nbad) PetscCall(PetscPrintf(PETSC_COMM_WORLD, "neurodyn: warning: option%s %s %s not used\n", nbad > 1 ? "s" : "", list, nbad > 1 ? "were" : "was"));
+  if (nbad)
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "neurodyn: warning: option%s %s %s not used\n", nbad > 1 ? "s" : "", list,
+                          nbad > 1 ? "were" : "was"));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -5,16 +5,18 @@
 static PetscErrorCode NdOutputWriteBlock(NdOutput out, const char path[], hid_t type, PetscInt64 rows, PetscInt cols,
                                          PetscInt64 rstart, PetscInt64 nlocal, const void *data, const char units[])
 {
-  MPI_Comm   comm = PetscObjectComm((PetscObject)out);
-  const int  rank = cols ? 2 : 1;
-  hsize_t    dims[2] = {(hsize_t)rows, (hsize_t)cols}, start[2] = {(hsize_t)rstart, 0}, count[2] = {(hsize_t)nlocal, (hsize_t)cols};
+  MPI_Comm  comm    = PetscObjectComm((PetscObject)out);
+  const int rank    = cols ? 2 : 1;
+  hsize_t   dims[2] = {(hsize_t)rows, (hsize_t)cols}, start[2] = {(hsize_t)rstart, 0},
+          count[2] = {(hsize_t)nlocal, (hsize_t)cols};
   hid_t      fspace, mspace, dset, dxpl, group;
   char       parent[PETSC_MAX_PATH_LEN], *slash;
   PetscInt64 total;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Allreduce(&nlocal, &total, 1, MPIU_INT64, MPI_SUM, comm));
-  PetscCheck(total == rows, comm, PETSC_ERR_ARG_SIZ, "%s: the ranks' rows add up to %" PetscInt64_FMT ", not %" PetscInt64_FMT, path, total, rows);
+  PetscCheck(total == rows, comm, PETSC_ERR_ARG_SIZ,
+             "%s: the ranks' rows add up to %" PetscInt64_FMT ", not %" PetscInt64_FMT, path, total, rows);
   PetscCall(PetscStrncpy(parent, path, sizeof(parent)));
   slash = strrchr(parent, '/');
   PetscCheck(slash && slash != parent, comm, PETSC_ERR_ARG_WRONG, "array path '%s' must be /group/name", path);
@@ -22,10 +24,14 @@ static PetscErrorCode NdOutputWriteBlock(NdOutput out, const char path[], hid_t 
   PetscCall(NdOutputOpenGroup(out, parent, &group));
   NdCallHDF5Return(comm, fspace, H5Screate_simple(rank, dims, NULL));
   NdCallHDF5Return(comm, dset, H5Dcreate2(out->file, path, type, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  if (nlocal) NdCallHDF5(comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
-  else NdCallHDF5(comm, H5Sselect_none(fspace));
-  if (nlocal) NdCallHDF5Return(comm, mspace, H5Screate_simple(rank, count, NULL));
-  else NdCallHDF5Return(comm, mspace, H5Screate(H5S_NULL));
+  if (nlocal)
+    NdCallHDF5(comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
+  else
+    NdCallHDF5(comm, H5Sselect_none(fspace));
+  if (nlocal)
+    NdCallHDF5Return(comm, mspace, H5Screate_simple(rank, count, NULL));
+  else
+    NdCallHDF5Return(comm, mspace, H5Screate(H5S_NULL));
   NdCallHDF5Return(comm, dxpl, H5Pcreate(H5P_DATASET_XFER));
   NdCallHDF5(comm, H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
   NdCallHDF5(comm, H5Dwrite(dset, type, mspace, fspace, dxpl, data));

@@ -2,7 +2,8 @@
    reads, every rank gets the data, and a problem is one collective error naming file and path. */
 #include <neurodyn/private/outputimpl.h>
 
-static PetscErrorCode NdReadOnRoot(const char spec[], PetscInt *rows, PetscInt *cols, PetscReal **data, char msg[], size_t len)
+static PetscErrorCode NdReadOnRoot(const char spec[], PetscInt *rows, PetscInt *cols, PetscReal **data, char msg[],
+                                   size_t len)
 {
   const char *sep = strstr(spec, ":/");
   char        file[PETSC_MAX_PATH_LEN];
@@ -30,7 +31,8 @@ static PetscErrorCode NdReadOnRoot(const char spec[], PetscInt *rows, PetscInt *
   space = H5Dget_space(d);
   ndims = H5Sget_simple_extent_ndims(space);
   if (ndims == 1 || ndims == 2) H5Sget_simple_extent_dims(space, dims, NULL);
-  if (ndims != 1 && ndims != 2) PetscCall(PetscSNPrintf(msg, len, "dataset '%s' in '%s' must be 1-D or 2-D", sep + 1, file));
+  if (ndims != 1 && ndims != 2)
+    PetscCall(PetscSNPrintf(msg, len, "dataset '%s' in '%s' must be 1-D or 2-D", sep + 1, file));
   else {
     *rows = (PetscInt)dims[0];
     *cols = (PetscInt)dims[1];
@@ -48,7 +50,7 @@ static PetscErrorCode NdReadOnRoot(const char spec[], PetscInt *rows, PetscInt *
 PetscErrorCode NdReadDenseArray(MPI_Comm comm, const char spec[], PetscInt *rows, PetscInt *cols, PetscReal **data)
 {
   PetscMPIInt rank;
-  PetscInt    shape[2] = {0, 0};
+  PetscInt    shape[2]                    = {0, 0};
   char        msg[2 * PETSC_MAX_PATH_LEN] = "";
 
   PetscFunctionBegin;

@@ -15,14 +15,13 @@ static void Expect(int ok, const char *what)
 int main(void)
 {
   /* Random123 kat_vectors: philox4x32 10 (counter, key, expected output) */
-  const uint32_t ctr[3][4] = {{0, 0, 0, 0},
-                              {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff},
-                              {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}};
-  const uint32_t key[3][2] = {{0, 0}, {0xffffffff, 0xffffffff}, {0xa4093822, 0x299f31d0}};
+  const uint32_t ctr[3][4] = {
+      {0, 0, 0, 0}, {0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}};
+  const uint32_t key[3][2]    = {{0, 0}, {0xffffffff, 0xffffffff}, {0xa4093822, 0x299f31d0}};
   const uint32_t expect[3][4] = {{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8},
                                  {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd},
                                  {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}};
-  const int      n = 1000000;
+  const int      n            = 1000000;
   double         su = 0, suu = 0, sz = 0, szz = 0, umin = 1, umax = 0;
 
   for (int k = 0; k < 3; k++) {
@@ -47,7 +46,8 @@ int main(void)
   Expect(umin > 0 && umax < 1, "uniforms in the open interval (0, 1)");
   Expect(fabs(sz / n) < 5 / sqrt((double)n), "normal mean 0");
   Expect(fabs(szz / n - 1) < 5 * sqrt(2.0 / n), "normal variance 1");
-  Expect(NdRandomNormal(7, 3, 12345) == NdRandomNormal(7, 3, 12345) && NdRandomNormal(7, 3, 1) != NdRandomNormal(8, 3, 1),
+  Expect(NdRandomNormal(7, 3, 12345) == NdRandomNormal(7, 3, 12345) &&
+             NdRandomNormal(7, 3, 1) != NdRandomNormal(8, 3, 1),
          "a number depends on (seed, stream, index) only");
   return failures ? 1 : 0;
 }

@@ -36,7 +36,7 @@ struct _p_NdBinary {
   PetscReal sweep_min[2], sweep_max[2];
   PetscBool cycles, cycles_set; /* search cycles of the deterministic map (default: N <= 16) */
   PetscInt  potential_bins;     /* grid of the membrane-potential densities */
-  PetscBool      setupcalled;
+  PetscBool setupcalled;
 };
 
 /* s -> the stimulus-free input sum_{j != i} J_ij nu_j(s) for all i, computed by table look-up:
@@ -52,7 +52,8 @@ PETSC_EXTERN PetscErrorCode NdBinaryFieldTableDestroy(NdBinaryFieldTable *);
 PETSC_EXTERN void NdBinaryFieldHigh(NdBinary, const NdBinaryFieldTable *, uint64_t, PetscReal[]);
 
 /* The deterministic synchronous map on [start, end), extra stimulus per population (or NULL) */
-PETSC_EXTERN PetscErrorCode NdBinarySynchronousMap(NdBinary, const NdBinaryFieldTable *, const PetscReal[], uint64_t, uint64_t, uint32_t[]);
+PETSC_EXTERN PetscErrorCode NdBinarySynchronousMap(NdBinary, const NdBinaryFieldTable *, const PetscReal[], uint64_t,
+                                                   uint64_t, uint32_t[]);
 
 /* States come in aligned blocks of 2^NdBinaryBlockBits() that share their high bits */
 PETSC_EXTERN PetscInt NdBinaryBlockBits(NdBinary);

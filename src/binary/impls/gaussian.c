@@ -22,9 +22,11 @@ static PetscErrorCode NdBinarySetFromOptions_Gaussian(NdBinary bin, NdOptionItem
 {
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Gaussian noise");
-  PetscCall(PetscOptionsReal("-bin_sigma", "Standard deviation of the Gaussian noise", "", bin->noise_scale, &bin->noise_scale, NULL));
+  PetscCall(PetscOptionsReal("-bin_sigma", "Standard deviation of the Gaussian noise", "", bin->noise_scale,
+                             &bin->noise_scale, NULL));
   PetscOptionsHeadEnd();
-  PetscCheck(bin->noise_scale > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_ARG_OUTOFRANGE, "-bin_sigma must be > 0 (got %g)", (double)bin->noise_scale);
+  PetscCheck(bin->noise_scale > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_ARG_OUTOFRANGE,
+             "-bin_sigma must be > 0 (got %g)", (double)bin->noise_scale);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -22,9 +22,11 @@ static PetscErrorCode NdBinarySetFromOptions_Logistic(NdBinary bin, NdOptionItem
 {
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Logistic (Glauber) noise");
-  PetscCall(PetscOptionsReal("-bin_temperature", "Temperature T of the logistic noise", "", bin->noise_scale, &bin->noise_scale, NULL));
+  PetscCall(PetscOptionsReal("-bin_temperature", "Temperature T of the logistic noise", "", bin->noise_scale,
+                             &bin->noise_scale, NULL));
   PetscOptionsHeadEnd();
-  PetscCheck(bin->noise_scale > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_ARG_OUTOFRANGE, "-bin_temperature must be > 0 (got %g)", (double)bin->noise_scale);
+  PetscCheck(bin->noise_scale > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_ARG_OUTOFRANGE,
+             "-bin_temperature must be > 0 (got %g)", (double)bin->noise_scale);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -38,11 +40,11 @@ static PetscErrorCode NdBinaryView_Logistic(NdBinary bin, PetscViewer viewer)
 PETSC_EXTERN PetscErrorCode NdBinaryCreate_Logistic(NdBinary bin)
 {
   PetscFunctionBegin;
-  bin->noise_scale          = 1;
-  bin->ops->activation      = NdBinaryActivation_Logistic;
-  bin->ops->density         = NdBinaryDensity_Logistic;
-  bin->ops->variance        = NdBinaryVariance_Logistic;
-  bin->ops->setfromoptions  = NdBinarySetFromOptions_Logistic;
-  bin->ops->view            = NdBinaryView_Logistic;
+  bin->noise_scale         = 1;
+  bin->ops->activation     = NdBinaryActivation_Logistic;
+  bin->ops->density        = NdBinaryDensity_Logistic;
+  bin->ops->variance       = NdBinaryVariance_Logistic;
+  bin->ops->setfromoptions = NdBinarySetFromOptions_Logistic;
+  bin->ops->view           = NdBinaryView_Logistic;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -9,22 +9,22 @@
 #include <neurodyn/private/binaryimpl.h>
 
 typedef struct {
-  PetscInt   P;                     /* stimulus dimensions (populations), 1 or 2 */
-  PetscInt64 nstat;                 /* stationary states (every state with a non-empty box) */
-  int64_t   *state;                 /* nstat */
-  PetscReal *lower, *upper;         /* nstat x P */
-  PetscInt   nedge[2];              /* cell edges per dimension (box ends included) */
-  PetscReal *edge[2];
-  PetscInt   ncell;                 /* prod (nedge - 1), row-major with dimension 0 first */
-  PetscInt  *cell_nstat, *cell_region, nregion;
-  uint64_t  *region_members;        /* nregion x nwords bit sets over the stationary states */
-  PetscInt   nwords;
-  PetscInt   ncycle;                /* distinct cycles of length >= 2, canonical (smallest state first) */
-  PetscInt64 *cycle_offset;         /* ncycle + 1 */
-  int64_t   *cycle_state;
-  PetscInt   npair;                 /* (cell, cycle) pairs */
-  int64_t   *pair;
-  PetscInt  *cell_ncycle;
+  PetscInt    P;             /* stimulus dimensions (populations), 1 or 2 */
+  PetscInt64  nstat;         /* stationary states (every state with a non-empty box) */
+  int64_t    *state;         /* nstat */
+  PetscReal  *lower, *upper; /* nstat x P */
+  PetscInt    nedge[2];      /* cell edges per dimension (box ends included) */
+  PetscReal  *edge[2];
+  PetscInt    ncell; /* prod (nedge - 1), row-major with dimension 0 first */
+  PetscInt   *cell_nstat, *cell_region, nregion;
+  uint64_t   *region_members; /* nregion x nwords bit sets over the stationary states */
+  PetscInt    nwords;
+  PetscInt    ncycle;       /* distinct cycles of length >= 2, canonical (smallest state first) */
+  PetscInt64 *cycle_offset; /* ncycle + 1 */
+  int64_t    *cycle_state;
+  PetscInt    npair; /* (cell, cycle) pairs */
+  int64_t    *pair;
+  PetscInt   *cell_ncycle;
 } NdBifurcations;
 
 /* The non-empty boxes of this rank's states */
@@ -55,8 +55,10 @@ static PetscErrorCode NdScanStates(NdBinary bin, PetscInt64 *n, int64_t **state,
         hi[a] = (PetscReal)INFINITY;
         for (PetscInt k = 0; k < bin->pop_size[a]; k++, i++) {
           const PetscReal lambda = thr[i] - hl[i];
-          if (s >> i & 1) lo[a] = PetscMax(lo[a], lambda);
-          else hi[a] = PetscMin(hi[a], lambda);
+          if (s >> i & 1)
+            lo[a] = PetscMax(lo[a], lambda);
+          else
+            hi[a] = PetscMin(hi[a], lambda);
         }
         ok = (PetscBool)(lo[a] < hi[a]);
       }
@@ -88,7 +90,8 @@ static PetscErrorCode NdScanStates(NdBinary bin, PetscInt64 *n, int64_t **state,
 }
 
 /* Every rank gets every rank's entries, in rank order (= state order) */
-static PetscErrorCode NdGatherStates(MPI_Comm comm, PetscInt P, PetscInt64 nlocal, const int64_t st[], const PetscReal lo[], const PetscReal up[], NdBifurcations *b)
+static PetscErrorCode NdGatherStates(MPI_Comm comm, PetscInt P, PetscInt64 nlocal, const int64_t st[],
+                                     const PetscReal lo[], const PetscReal up[], NdBifurcations *b)
 {
   PetscMPIInt size, *counts, *displs;
   PetscInt64  total = 0;
@@ -98,16 +101,19 @@ static PetscErrorCode NdGatherStates(MPI_Comm comm, PetscInt P, PetscInt64 nloca
   PetscCall(PetscMalloc2(size, &counts, size, &displs));
   {
     PetscMPIInt c = (PetscMPIInt)nlocal;
-    PetscCheck((PetscInt64)c == nlocal && nlocal * P < PETSC_MPI_INT_MAX, comm, PETSC_ERR_SUP, "too many stationary states on one rank (%" PetscInt64_FMT ") to gather", nlocal);
+    PetscCheck((PetscInt64)c == nlocal && nlocal * P < PETSC_MPI_INT_MAX, comm, PETSC_ERR_SUP,
+               "too many stationary states on one rank (%" PetscInt64_FMT ") to gather", nlocal);
     PetscCallMPI(MPI_Allgather(&c, 1, MPI_INT, counts, 1, MPI_INT, comm));
   }
   for (PetscMPIInt r = 0; r < size; r++) {
     displs[r] = (PetscMPIInt)total;
     total += counts[r];
   }
-  PetscCheck(total * P < PETSC_MPI_INT_MAX, comm, PETSC_ERR_SUP, "too many stationary states (%" PetscInt64_FMT ") to gather", total);
+  PetscCheck(total * P < PETSC_MPI_INT_MAX, comm, PETSC_ERR_SUP,
+             "too many stationary states (%" PetscInt64_FMT ") to gather", total);
   b->nstat = total;
-  PetscCall(PetscMalloc3(PetscMax(total, 1), &b->state, PetscMax(total * P, 1), &b->lower, PetscMax(total * P, 1), &b->upper));
+  PetscCall(PetscMalloc3(PetscMax(total, 1), &b->state, PetscMax(total * P, 1), &b->lower, PetscMax(total * P, 1),
+                         &b->upper));
   PetscCallMPI(MPI_Allgatherv(st, (PetscMPIInt)nlocal, MPI_INT64_T, b->state, counts, displs, MPI_INT64_T, comm));
   for (PetscMPIInt r = 0; r < size; r++) {
     counts[r] *= (PetscMPIInt)P;
@@ -146,12 +152,14 @@ static PetscErrorCode NdCellEdges(NdBinary bin, NdBifurcations *b, PetscInt d)
     bmax = bin->sweep_max[d];
   } else { /* all bifurcation points and a margin of 10 % of their span */
     const PetscReal span = m > 1 ? v[m - 1] - v[0] : 1;
-    bmin = (m ? v[0] : 0) - 0.1 * span - (m > 1 ? 0 : 0.9);
-    bmax = (m ? v[m - 1] : 0) + 0.1 * span + (m > 1 ? 0 : 0.9);
+    bmin                 = (m ? v[0] : 0) - 0.1 * span - (m > 1 ? 0 : 0.9);
+    bmax                 = (m ? v[m - 1] : 0) + 0.1 * span + (m > 1 ? 0 : 0.9);
   }
-  PetscCheck(bmin < bmax, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT, "-bin_sweep_min (%g) must be below -bin_sweep_max (%g) in dimension %" PetscInt_FMT, (double)bmin, (double)bmax, d);
+  PetscCheck(bmin < bmax, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
+             "-bin_sweep_min (%g) must be below -bin_sweep_max (%g) in dimension %" PetscInt_FMT, (double)bmin,
+             (double)bmax, d);
   PetscCall(PetscMalloc1(m + 2, &b->edge[d]));
-  b->nedge[d]      = 0;
+  b->nedge[d]               = 0;
   b->edge[d][b->nedge[d]++] = bmin;
   for (PetscInt k = 0; k < m; k++)
     if (v[k] > bmin && v[k] < bmax) b->edge[d][b->nedge[d]++] = v[k];
@@ -197,7 +205,8 @@ static PetscErrorCode NdCellSets(NdBifurcations *b)
     b->cell_nstat[c] = 0;
     for (PetscInt64 k = 0; k < b->nstat; k++) {
       PetscBool in = PETSC_TRUE;
-      for (PetscInt d = 0; d < P; d++) in = (PetscBool)(in && b->lower[k * P + d] <= mid[d] && mid[d] < b->upper[k * P + d]);
+      for (PetscInt d = 0; d < P; d++)
+        in = (PetscBool)(in && b->lower[k * P + d] <= mid[d] && mid[d] < b->upper[k * P + d]);
       if (in) {
         set[k / 64] |= (uint64_t)1 << (k % 64);
         b->cell_nstat[c]++;
@@ -225,7 +234,8 @@ static PetscErrorCode NdCellSets(NdBifurcations *b)
 
 /* Cycles of length >= 2 of F, each rotated to start at its smallest state; appended as
    (cell, length, states...) to a growing int64 list */
-static PetscErrorCode NdFindCycles(PetscInt N, PetscInt cell, const uint32_t F[], uint32_t mark[], int64_t **list, PetscInt64 *n, PetscInt64 *cap, PetscInt *ncycles)
+static PetscErrorCode NdFindCycles(PetscInt N, PetscInt cell, const uint32_t F[], uint32_t mark[], int64_t **list,
+                                   PetscInt64 *n, PetscInt64 *cap, PetscInt *ncycles)
 {
   const uint64_t nstates = (uint64_t)1 << N;
 
@@ -345,7 +355,8 @@ static PetscErrorCode NdCellCycles(NdBinary bin, NdBifurcations *b)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdWriteSharedInt64(NdOutput out, const char path[], PetscInt64 rows, PetscInt cols, const int64_t data[], const char units[])
+static PetscErrorCode NdWriteSharedInt64(NdOutput out, const char path[], PetscInt64 rows, PetscInt cols,
+                                         const int64_t data[], const char units[])
 {
   PetscMPIInt rank;
 
@@ -373,20 +384,24 @@ static PetscErrorCode NdWriteBifurcations(NdBifurcations *b, NdOutput out, Petsc
   PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/stationary_lower", b->nstat, b->P, b->lower, "1"));
   PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/stationary_upper", b->nstat, b->P, b->upper, "1"));
   PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/edges_0", b->nedge[0], 0, b->edge[0], "1"));
-  if (b->P == 2) PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/edges_1", b->nedge[1], 0, b->edge[1], "1"));
+  if (b->P == 2)
+    PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/edges_1", b->nedge[1], 0, b->edge[1], "1"));
   PetscCall(PetscMalloc1(ntmp, &tmp));
   for (PetscInt c = 0; c < b->ncell; c++) tmp[c] = b->cell_nstat[c];
   PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_num_stationary", b->ncell, 0, tmp, NULL));
   for (PetscInt c = 0; c < b->ncell; c++) tmp[c] = b->cell_region[c];
   PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_region", b->ncell, 0, tmp, NULL));
   for (PetscInt r = 0; r < b->nregion; r++)
-    for (PetscInt64 k = 0; k < b->nstat; k++) tmp[r * b->nstat + k] = (int64_t)(b->region_members[r * b->nwords + k / 64] >> (k % 64) & 1);
-  PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/region_stationary", b->nregion, (PetscInt)b->nstat, tmp, NULL));
+    for (PetscInt64 k = 0; k < b->nstat; k++)
+      tmp[r * b->nstat + k] = (int64_t)(b->region_members[r * b->nwords + k / 64] >> (k % 64) & 1);
+  PetscCall(
+      NdWriteSharedInt64(out, "/binary/bifurcations/region_stationary", b->nregion, (PetscInt)b->nstat, tmp, NULL));
   if (b->cycle_offset) {
     for (PetscInt c = 0; c < b->ncell; c++) tmp[c] = b->cell_ncycle[c];
     PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_num_cycles", b->ncell, 0, tmp, NULL));
     PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cycle_offsets", b->ncycle + 1, 0, b->cycle_offset, NULL));
-    PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cycle_states", b->cycle_offset[b->ncycle], 0, b->cycle_state, NULL));
+    PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cycle_states", b->cycle_offset[b->ncycle], 0,
+                                 b->cycle_state, NULL));
     PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_cycles", b->npair, 2, b->pair, NULL));
   }
   PetscCall(PetscFree(tmp));
@@ -396,20 +411,30 @@ static PetscErrorCode NdWriteBifurcations(NdBifurcations *b, NdOutput out, Petsc
 /* Before any file is opened: the preconditions of the analysis */
 PetscErrorCode NdBinaryBifurcationsCheck(NdBinary bin)
 {
-  MPI_Comm      comm = PetscObjectComm((PetscObject)bin);
-  PetscBool     cycles = bin->cycles_set ? bin->cycles : (PetscBool)(bin->N <= 16);
-  NdBinaryNoise noise;
+  MPI_Comm       comm   = PetscObjectComm((PetscObject)bin);
+  PetscBool      cycles = bin->cycles_set ? bin->cycles : (PetscBool)(bin->N <= 16);
+  NdBinaryNoise  noise;
   NdBifurcations b;
 
   PetscFunctionBegin;
   PetscCall(NdBinaryGetType(bin, &noise));
   b.P = bin->npop;
-  PetscCheck(bin->update == ND_BINARY_SYNCHRONOUS, comm, PETSC_ERR_USER_INPUT, "bifurcations analyses the synchronous deterministic network: drop -bin_update asynchronous");
-  PetscCheck(!strcmp(noise, NDBINARYDETERMINISTIC), comm, PETSC_ERR_USER_INPUT, "bifurcations analyses the deterministic network: use -bin_noise deterministic (not %s)", noise);
-  PetscCheck(b.P <= 2, comm, PETSC_ERR_USER_INPUT, "bifurcations sweeps a stimulus per population in 1 or 2 dimensions: give at most 2 populations (-bin_population_sizes has %" PetscInt_FMT ")", b.P);
-  PetscCheck((bin->nsweep_min == 0 && bin->nsweep_max == 0) || (bin->nsweep_min == b.P && bin->nsweep_max == b.P), comm, PETSC_ERR_USER_INPUT, "-bin_sweep_min and -bin_sweep_max need one value per population (%" PetscInt_FMT ")", b.P);
-  PetscCheck(!cycles || bin->N <= 30, comm, PETSC_ERR_USER_INPUT, "-bin_cycles needs N <= 30 (the complete map of 2^N states)");
-  if (cycles) PetscCall(NdBinaryCheckMemory(bin, "the cycle search (complete synchronous map, -bin_cycles)", 8.0 * PetscPowReal(2.0, (PetscReal)bin->N)));
+  PetscCheck(bin->update == ND_BINARY_SYNCHRONOUS, comm, PETSC_ERR_USER_INPUT,
+             "bifurcations analyses the synchronous deterministic network: drop -bin_update asynchronous");
+  PetscCheck(!strcmp(noise, NDBINARYDETERMINISTIC), comm, PETSC_ERR_USER_INPUT,
+             "bifurcations analyses the deterministic network: use -bin_noise deterministic (not %s)", noise);
+  PetscCheck(b.P <= 2, comm, PETSC_ERR_USER_INPUT,
+             "bifurcations sweeps a stimulus per population in 1 or 2 dimensions: give at most 2 populations "
+             "(-bin_population_sizes has %" PetscInt_FMT ")",
+             b.P);
+  PetscCheck((bin->nsweep_min == 0 && bin->nsweep_max == 0) || (bin->nsweep_min == b.P && bin->nsweep_max == b.P), comm,
+             PETSC_ERR_USER_INPUT,
+             "-bin_sweep_min and -bin_sweep_max need one value per population (%" PetscInt_FMT ")", b.P);
+  PetscCheck(!cycles || bin->N <= 30, comm, PETSC_ERR_USER_INPUT,
+             "-bin_cycles needs N <= 30 (the complete map of 2^N states)");
+  if (cycles)
+    PetscCall(NdBinaryCheckMemory(bin, "the cycle search (complete synchronous map, -bin_cycles)",
+                                  8.0 * PetscPowReal(2.0, (PetscReal)bin->N)));
 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -442,7 +467,12 @@ PetscErrorCode NdBinaryBifurcations(NdBinary bin, NdOutput out, PetscBool verbos
   PetscCall(PetscLogEventEnd(ND_EVENT_BINARY_ENUMERATE, 0, 0, 0, 0));
   PetscCall(PetscTime(&t2));
   if (verbose)
-    PetscCall(PetscPrintf(comm, "neurodyn: %" PetscInt64_FMT " of 2^%" PetscInt_FMT " states are stationary somewhere (%.2f s); %" PetscInt_FMT " cells, %" PetscInt_FMT " regions, %s%" PetscInt_FMT " cycles (%.2f s)\n", b.nstat, bin->N, (double)(t1 - t0), b.ncell, b.nregion, cycles ? "" : "not searched: ", b.ncycle, (double)(t2 - t1)));
+    PetscCall(PetscPrintf(comm,
+                          "neurodyn: %" PetscInt64_FMT " of 2^%" PetscInt_FMT
+                          " states are stationary somewhere (%.2f s); %" PetscInt_FMT " cells, %" PetscInt_FMT
+                          " regions, %s%" PetscInt_FMT " cycles (%.2f s)\n",
+                          b.nstat, bin->N, (double)(t1 - t0), b.ncell, b.nregion,
+                          cycles ? "" : "not searched: ", b.ncycle, (double)(t2 - t1)));
   PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscCall(NdWriteBifurcations(&b, out, t1 - t0));
   PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));

@@ -39,10 +39,11 @@ PetscErrorCode NdBinaryCreate(MPI_Comm comm, NdBinary *binary)
   PetscFunctionBegin;
   PetscAssertPointer(binary, 2);
   PetscCall(NdInitializePackage());
-  PetscCall(PetscHeaderCreate(bin, ND_BINARY_CLASSID, "NdBinary", "Finite-size binary network", "NdBinary", comm, NdBinaryDestroy, NdBinaryView));
+  PetscCall(PetscHeaderCreate(bin, ND_BINARY_CLASSID, "NdBinary", "Finite-size binary network", "NdBinary", comm,
+                              NdBinaryDestroy, NdBinaryView));
   bin->update         = ND_BINARY_SYNCHRONOUS;
   bin->potential_bins = 200;
-  *binary     = bin;
+  *binary             = bin;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -58,7 +59,8 @@ PetscErrorCode NdBinarySetType(NdBinary bin, NdBinaryNoise type)
   if (same) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscFunctionListFind(NdBinaryList, type, &create));
   PetscCall(NdFunctionListNames(NdBinaryList, known, sizeof(known)));
-  PetscCheck(create, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT, "unknown noise '%s' for -bin_noise (known: %s)", type, known);
+  PetscCheck(create, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
+             "unknown noise '%s' for -bin_noise (known: %s)", type, known);
   PetscCall(PetscMemzero(bin->ops, sizeof(struct _NdBinaryOps)));
   bin->noise_scale = 0;
   bin->setupcalled = PETSC_FALSE;
@@ -76,7 +78,8 @@ PetscErrorCode NdBinaryGetType(NdBinary bin, NdBinaryNoise *type)
 }
 
 /* A list option with 1, npop or N values (per network, per population, per neuron) -> N values */
-static PetscErrorCode NdBinaryPerNeuron(NdBinary bin, NdOptionItems PetscOptionsObject, const char name[], const char help[], PetscBool allow_pop, PetscReal value[])
+static PetscErrorCode NdBinaryPerNeuron(NdBinary bin, NdOptionItems PetscOptionsObject, const char name[],
+                                        const char help[], PetscBool allow_pop, PetscReal value[])
 {
   PetscInt  n = bin->N;
   PetscBool set;
@@ -84,7 +87,9 @@ static PetscErrorCode NdBinaryPerNeuron(NdBinary bin, NdOptionItems PetscOptions
   PetscFunctionBegin;
   PetscCall(PetscOptionsRealArray(name, help, "", value, &n, &set));
   if (!set) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCheck(n == 1 || n == bin->N || (allow_pop && n == bin->npop), PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT, "%s has %" PetscInt_FMT " values; give 1, %s%" PetscInt_FMT " (one per neuron)", name, n, allow_pop ? "one per population, or " : "", bin->N);
+  PetscCheck(n == 1 || n == bin->N || (allow_pop && n == bin->npop), PetscObjectComm((PetscObject)bin),
+             PETSC_ERR_USER_INPUT, "%s has %" PetscInt_FMT " values; give 1, %s%" PetscInt_FMT " (one per neuron)",
+             name, n, allow_pop ? "one per population, or " : "", bin->N);
   if (n == 1)
     for (PetscInt i = 1; i < bin->N; i++) value[i] = value[0];
   else if (n == bin->npop && n != bin->N) {
@@ -100,12 +105,16 @@ PetscErrorCode NdBinarySetPopulations(NdBinary bin, PetscInt npop, const PetscIn
   PetscInt sum = 0;
 
   PetscFunctionBegin;
-  PetscCheck(npop >= 1 && npop <= 64, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT, "-bin_population_sizes: between 1 and 64 populations, not %" PetscInt_FMT, npop);
+  PetscCheck(npop >= 1 && npop <= 64, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
+             "-bin_population_sizes: between 1 and 64 populations, not %" PetscInt_FMT, npop);
   for (PetscInt a = 0; a < npop; a++) {
-    PetscCheck(sizes[a] > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT, "-bin_population_sizes: population %" PetscInt_FMT " has size %" PetscInt_FMT "; sizes must be > 0", a, sizes[a]);
+    PetscCheck(sizes[a] > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
+               "-bin_population_sizes: population %" PetscInt_FMT " has size %" PetscInt_FMT "; sizes must be > 0", a,
+               sizes[a]);
     sum += sizes[a];
   }
-  PetscCheck(sum == bin->N, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT, "-bin_population_sizes add up to %" PetscInt_FMT ", not N = %" PetscInt_FMT, sum, bin->N);
+  PetscCheck(sum == bin->N, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
+             "-bin_population_sizes add up to %" PetscInt_FMT ", not N = %" PetscInt_FMT, sum, bin->N);
   PetscCall(PetscFree(bin->pop_size));
   PetscCall(PetscMalloc1(npop, &bin->pop_size));
   PetscCall(PetscArraycpy(bin->pop_size, sizes, npop));
@@ -158,23 +167,37 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(bin, ND_BINARY_CLASSID, 1);
   PetscObjectOptionsBegin((PetscObject)bin);
-  PetscCall(PetscOptionsFList("-bin_noise", "Noise distribution (the type)", "NdBinarySetType", NdBinaryList, ((PetscObject)bin)->type_name ? ((PetscObject)bin)->type_name : NDBINARYDETERMINISTIC, type, sizeof(type), &set));
+  PetscCall(PetscOptionsFList("-bin_noise", "Noise distribution (the type)", "NdBinarySetType", NdBinaryList,
+                              ((PetscObject)bin)->type_name ? ((PetscObject)bin)->type_name : NDBINARYDETERMINISTIC,
+                              type, sizeof(type), &set));
   if (set || !((PetscObject)bin)->type_name) PetscCall(NdBinarySetType(bin, set ? type : NDBINARYDETERMINISTIC));
   if (bin->ops->setfromoptions) PetscCall((*bin->ops->setfromoptions)(bin, PetscOptionsObject));
-  PetscCall(PetscOptionsEnum("-bin_update", "Update rule", "NdBinarySetUpdate", NdBinaryUpdates, (PetscEnum)bin->update, (PetscEnum *)&bin->update, NULL));
-  PetscCall(PetscOptionsReal("-bin_memory_limit", "Memory per rank allowed to an analysis, MB (default: the node's available memory / ranks)", "NdBinaryCheckMemory", bin->memory_limit_mb, &bin->memory_limit_mb, NULL));
+  PetscCall(PetscOptionsEnum("-bin_update", "Update rule", "NdBinarySetUpdate", NdBinaryUpdates, (PetscEnum)bin->update,
+                             (PetscEnum *)&bin->update, NULL));
+  PetscCall(PetscOptionsReal(
+      "-bin_memory_limit", "Memory per rank allowed to an analysis, MB (default: the node's available memory / ranks)",
+      "NdBinaryCheckMemory", bin->memory_limit_mb, &bin->memory_limit_mb, NULL));
   PetscCall(NdBinaryConnectivityFromOptions(bin, PetscOptionsObject));
   if (bin->N > 0) {
-    PetscCall(NdBinaryPerNeuron(bin, PetscOptionsObject, "-bin_theta", "Thresholds theta: 1 value, or one per neuron", PETSC_FALSE, bin->theta));
-    PetscCall(NdBinaryPerNeuron(bin, PetscOptionsObject, "-bin_I", "Stimuli I: 1 value, one per population, or one per neuron", PETSC_TRUE, bin->stim));
+    PetscCall(NdBinaryPerNeuron(bin, PetscOptionsObject, "-bin_theta", "Thresholds theta: 1 value, or one per neuron",
+                                PETSC_FALSE, bin->theta));
+    PetscCall(NdBinaryPerNeuron(bin, PetscOptionsObject, "-bin_I",
+                                "Stimuli I: 1 value, one per population, or one per neuron", PETSC_TRUE, bin->stim));
   }
   bin->nsweep_min = bin->nsweep_max = 2;
-  PetscCall(PetscOptionsRealArray("-bin_sweep_min", "bifurcations: lower corner of the stimulus box, one value per population", "", bin->sweep_min, &bin->nsweep_min, &set));
+  PetscCall(PetscOptionsRealArray("-bin_sweep_min",
+                                  "bifurcations: lower corner of the stimulus box, one value per population", "",
+                                  bin->sweep_min, &bin->nsweep_min, &set));
   if (!set) bin->nsweep_min = 0;
-  PetscCall(PetscOptionsRealArray("-bin_sweep_max", "bifurcations: upper corner of the stimulus box, one value per population", "", bin->sweep_max, &bin->nsweep_max, &set));
+  PetscCall(PetscOptionsRealArray("-bin_sweep_max",
+                                  "bifurcations: upper corner of the stimulus box, one value per population", "",
+                                  bin->sweep_max, &bin->nsweep_max, &set));
   if (!set) bin->nsweep_max = 0;
-  PetscCall(PetscOptionsBool("-bin_cycles", "bifurcations: search the cycles of the deterministic map in every cell (default: N <= 16)", "", bin->cycles, &bin->cycles, &bin->cycles_set));
-  PetscCall(PetscOptionsInt("-bin_potential_bins", "stationary: points of the membrane-potential density grid", "", bin->potential_bins, &bin->potential_bins, NULL));
+  PetscCall(PetscOptionsBool(
+      "-bin_cycles", "bifurcations: search the cycles of the deterministic map in every cell (default: N <= 16)", "",
+      bin->cycles, &bin->cycles, &bin->cycles_set));
+  PetscCall(PetscOptionsInt("-bin_potential_bins", "stationary: points of the membrane-potential density grid", "",
+                            bin->potential_bins, &bin->potential_bins, NULL));
   PetscCall(PetscObjectProcessOptionsHandlers((PetscObject)bin, PetscOptionsObject));
   PetscOptionsEnd();
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -186,7 +209,9 @@ PetscErrorCode NdBinarySetUp(NdBinary bin)
   PetscValidHeaderSpecific(bin, ND_BINARY_CLASSID, 1);
   if (bin->setupcalled) PetscFunctionReturn(PETSC_SUCCESS);
   if (!((PetscObject)bin)->type_name) PetscCall(NdBinarySetType(bin, NDBINARYDETERMINISTIC));
-  PetscCheck(bin->N > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT, "no network: give J with -bin_J (inline values), -bin_J_file file.h5:/J, or -bin_J_generate random|ei|hopfield with -bin_N");
+  PetscCheck(bin->N > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
+             "no network: give J with -bin_J (inline values), -bin_J_file file.h5:/J, or -bin_J_generate "
+             "random|ei|hopfield with -bin_N");
   bin->setupcalled = PETSC_TRUE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -202,7 +227,9 @@ PetscErrorCode NdBinaryView(NdBinary bin, PetscViewer viewer)
   if (!isascii) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)bin, viewer));
   PetscCall(PetscViewerASCIIPushTab(viewer));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt_FMT " neurons in %" PetscInt_FMT " population(s), J %s, %s update\n", bin->N, bin->npop, bin->source, NdBinaryUpdates[bin->update]));
+  PetscCall(PetscViewerASCIIPrintf(
+      viewer, "N = %" PetscInt_FMT " neurons in %" PetscInt_FMT " population(s), J %s, %s update\n", bin->N, bin->npop,
+      bin->source, NdBinaryUpdates[bin->update]));
   if (bin->ops->view) PetscCall((*bin->ops->view)(bin, viewer));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -243,6 +270,8 @@ PetscErrorCode NdBinaryWriteDescription(NdBinary bin, NdOutput out)
   for (PetscInt i = 0; i < bin->N; i++) pop[i] = (PetscReal)bin->pop[i];
   PetscCall(NdOutputWriteSharedArray(out, "/binary/population", bin->N, 0, pop, NULL));
   PetscCall(PetscFree(pop));
-  if (bin->npatterns) PetscCall(NdOutputWriteSharedArray(out, "/binary/pattern_states", bin->npatterns, (PetscInt)bin->N, bin->patterns, NULL));
+  if (bin->npatterns)
+    PetscCall(
+        NdOutputWriteSharedArray(out, "/binary/pattern_states", bin->npatterns, (PetscInt)bin->N, bin->patterns, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

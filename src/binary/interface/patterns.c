@@ -10,7 +10,7 @@ static void NdAttractors(uint64_t nstates, const uint32_t F[], uint32_t mark[], 
   for (uint64_t s = 0; s < nstates; s++) mark[s] = 0;
   for (uint64_t s0 = 0; s0 < nstates; s0++) {
     const uint32_t stamp = (uint32_t)s0 + 1;
-    uint32_t       s = (uint32_t)s0, rep;
+    uint32_t       s     = (uint32_t)s0, rep;
     if (mark[s]) continue;
     while (!mark[s]) {
       mark[s] = stamp;
@@ -23,7 +23,8 @@ static void NdAttractors(uint64_t nstates, const uint32_t F[], uint32_t mark[], 
         dest[t] = rep;
         if (t == s) break;
       }
-    } else rep = dest[s];
+    } else
+      rep = dest[s];
     for (uint32_t t = (uint32_t)s0; t != s; t = F[t]) dest[t] = rep;
   }
 }
@@ -38,10 +39,18 @@ PetscErrorCode NdBinaryPatternsCheck(NdBinary bin)
 
   PetscFunctionBegin;
   PetscCall(NdBinaryGetType(bin, &noise));
-  PetscCheck(np > 0, comm, PETSC_ERR_USER_INPUT, "patterns needs patterns: -bin_patterns (rows of N values 0/1), -bin_patterns_file file.h5:/patterns, or -bin_npatterns");
-  PetscCheck(!strcmp(noise, NDBINARYDETERMINISTIC) && bin->update == ND_BINARY_SYNCHRONOUS, comm, PETSC_ERR_USER_INPUT, "patterns analyses the deterministic synchronous network: use -bin_noise deterministic and -bin_update synchronous");
-  PetscCheck(N <= 30, comm, PETSC_ERR_ARG_OUTOFRANGE, "patterns: N = %" PetscInt_FMT " is too large for the basin computation (the complete map of 2^N states; N <= 30)", N);
-  PetscCall(NdBinaryCheckMemory(bin, "the basins of the patterns (complete synchronous map)", 12.0 * (PetscLogDouble)nstates));
+  PetscCheck(np > 0, comm, PETSC_ERR_USER_INPUT,
+             "patterns needs patterns: -bin_patterns (rows of N values 0/1), -bin_patterns_file file.h5:/patterns, or "
+             "-bin_npatterns");
+  PetscCheck(!strcmp(noise, NDBINARYDETERMINISTIC) && bin->update == ND_BINARY_SYNCHRONOUS, comm, PETSC_ERR_USER_INPUT,
+             "patterns analyses the deterministic synchronous network: use -bin_noise deterministic and -bin_update "
+             "synchronous");
+  PetscCheck(N <= 30, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "patterns: N = %" PetscInt_FMT
+             " is too large for the basin computation (the complete map of 2^N states; N <= 30)",
+             N);
+  PetscCall(NdBinaryCheckMemory(bin, "the basins of the patterns (complete synchronous map)",
+                                12.0 * (PetscLogDouble)nstates));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -80,8 +89,8 @@ PetscErrorCode NdBinaryPatterns(NdBinary bin, NdOutput out, PetscBool verbose)
 
   PetscCall(PetscMalloc4(np, &stationary, np, &margin, np, &basin, np, &neighbours));
   for (PetscInt p = 0; p < np; p++) {
-    const PetscReal *x = bin->patterns + p * N;
-    uint32_t         s = 0;
+    const PetscReal *x     = bin->patterns + p * N;
+    uint32_t         s     = 0;
     uint64_t         count = 0;
     PetscInt         back  = 0;
     for (PetscInt i = 0; i < N; i++)
@@ -99,7 +108,12 @@ PetscErrorCode NdBinaryPatterns(NdBinary bin, NdOutput out, PetscBool verbose)
     }
     basin[p]      = (PetscReal)count / (PetscReal)nstates;
     neighbours[p] = (PetscReal)back / N;
-    if (verbose) PetscCall(PetscPrintf(comm, "neurodyn: pattern %" PetscInt_FMT ": %s, margin %g, basin %.6g of all states, %g of its one-flip neighbours return\n", p, stationary[p] == 1 ? "stationary" : "not stationary", (double)margin[p], (double)basin[p], (double)neighbours[p]));
+    if (verbose)
+      PetscCall(PetscPrintf(comm,
+                            "neurodyn: pattern %" PetscInt_FMT
+                            ": %s, margin %g, basin %.6g of all states, %g of its one-flip neighbours return\n",
+                            p, stationary[p] == 1 ? "stationary" : "not stationary", (double)margin[p],
+                            (double)basin[p], (double)neighbours[p]));
   }
   PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscCall(NdOutputWriteSharedArray(out, "/binary/patterns/stationary", np, 0, stationary, NULL));

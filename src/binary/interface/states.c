@@ -67,7 +67,8 @@ void NdBinaryFieldHigh(NdBinary bin, const NdBinaryFieldTable *tab, uint64_t s, 
 
 /* F[s - start] for s in [start, end) (aligned): the next state of the deterministic synchronous
    network at stimulus I_i + extra[pop(i)] (extra may be NULL), nu_i = H(V_i - theta_i), H(0) = 1 */
-PetscErrorCode NdBinarySynchronousMap(NdBinary bin, const NdBinaryFieldTable *tab, const PetscReal extra[], uint64_t start, uint64_t end, uint32_t F[])
+PetscErrorCode NdBinarySynchronousMap(NdBinary bin, const NdBinaryFieldTable *tab, const PetscReal extra[],
+                                      uint64_t start, uint64_t end, uint32_t F[])
 {
   const PetscInt N = bin->N;
   PetscReal     *high, *thr;
@@ -115,11 +116,16 @@ PetscErrorCode NdBinaryCheckMemory(NdBinary bin, const char what[], PetscLogDoub
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
-  if (bin->memory_limit_mb > 0) limit = bin->memory_limit_mb * 1048576.0;
+  if (bin->memory_limit_mb > 0)
+    limit = bin->memory_limit_mb * 1048576.0;
   else {
     limit = rank ? 0 : NdAvailableMemory() / size; /* all ranks on one node: the worst case */
     PetscCallMPI(MPI_Bcast(&limit, 1, MPI_DOUBLE, 0, comm));
   }
-  PetscCheck(limit <= 0 || bytes <= limit, comm, PETSC_ERR_ARG_OUTOFRANGE, "%s for N = %" PetscInt_FMT " needs %.3g GB per rank (%.3g GB on %d ranks), more than the %.3g GB available per rank: use more nodes, a smaller N, or set -bin_memory_limit (MB) if you know better", what, bin->N, bytes / 1073741824.0, bytes * size / 1073741824.0, (int)size, limit / 1073741824.0);
+  PetscCheck(limit <= 0 || bytes <= limit, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "%s for N = %" PetscInt_FMT
+             " needs %.3g GB per rank (%.3g GB on %d ranks), more than the %.3g GB available per rank: use more nodes, "
+             "a smaller N, or set -bin_memory_limit (MB) if you know better",
+             what, bin->N, bytes / 1073741824.0, bytes * size / 1073741824.0, (int)size, limit / 1073741824.0);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

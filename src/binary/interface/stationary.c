@@ -40,8 +40,10 @@ static PetscErrorCode NdGlauberMult(Mat A, Vec x, Vec y)
     PetscScalar      v = g->stay[k] * xa[k];
     PetscInt         c = 0;
     for (PetscInt i = 0; i < g->N; i++) {
-      if (c < g->ncross && g->cross[c] == i) v += a[i] * ga[(uint64_t)c++ * g->nlocal + k];
-      else v += a[i] * xa[(t ^ ((uint64_t)1 << i)) - g->start];
+      if (c < g->ncross && g->cross[c] == i)
+        v += a[i] * ga[(uint64_t)c++ * g->nlocal + k];
+      else
+        v += a[i] * xa[(t ^ ((uint64_t)1 << i)) - g->start];
     }
     ya[k] = v;
   }
@@ -97,8 +99,8 @@ static PetscErrorCode NdGlauberStoreRates(void *ctx, uint64_t t, const PetscReal
 
   for (PetscInt i = 0; i < g->N; i++) {
     const PetscBool on = (PetscBool)(t >> i & 1);
-    a[i] = (on ? p[i] : 1 - p[i]) / g->N; /* into t from its neighbour across bit i */
-    away += (on ? 1 - p[i] : p[i]) / g->N; /* out of t across bit i */
+    a[i]               = (on ? p[i] : 1 - p[i]) / g->N; /* into t from its neighbour across bit i */
+    away += (on ? 1 - p[i] : p[i]) / g->N;              /* out of t across bit i */
   }
   g->stay[t - g->start] = 1 - away;
   return PETSC_SUCCESS;
@@ -133,8 +135,10 @@ static PetscErrorCode NdCreateGlauberMatrix(NdBinary bin, Vec pi, Mat *A)
   }
   PetscCall(PetscMalloc1(PetscMax((uint64_t)g->ncross * g->nlocal, 1), &idx));
   for (PetscInt c = 0; c < g->ncross; c++)
-    for (uint64_t k = 0; k < g->nlocal; k++) idx[(uint64_t)c * g->nlocal + k] = (PetscInt)((g->start + k) ^ ((uint64_t)1 << g->cross[c]));
-  PetscCall(ISCreateGeneral(PETSC_COMM_SELF, (PetscInt)((uint64_t)g->ncross * g->nlocal), idx, PETSC_OWN_POINTER, &from));
+    for (uint64_t k = 0; k < g->nlocal; k++)
+      idx[(uint64_t)c * g->nlocal + k] = (PetscInt)((g->start + k) ^ ((uint64_t)1 << g->cross[c]));
+  PetscCall(
+      ISCreateGeneral(PETSC_COMM_SELF, (PetscInt)((uint64_t)g->ncross * g->nlocal), idx, PETSC_OWN_POINTER, &from));
   PetscCall(VecCreateSeq(PETSC_COMM_SELF, (PetscInt)((uint64_t)g->ncross * g->nlocal), &g->ghost));
   PetscCall(VecScatterCreate(pi, from, g->ghost, NULL, &g->scatter));
   PetscCall(ISDestroy(&from));
@@ -193,7 +197,7 @@ typedef struct {
   PetscInt           N, nbins;
   uint64_t           start;
   const PetscScalar *pi;
-  PetscReal         *mean, *second; /* N, N x N */
+  PetscReal         *mean, *second;   /* N, N x N */
   PetscReal         *vmean, *vsecond; /* N, N */
   PetscReal          vmin, dv;
   PetscReal         *atoms; /* N x nbins: probability of mu_i in each grid cell */
@@ -213,9 +217,9 @@ static PetscErrorCode NdAccumulate(NdBinary bin, NdMoments *m, uint64_t start, u
   for (uint64_t block = start; block < end; block += (uint64_t)1 << tab.nlow) {
     NdBinaryFieldHigh(bin, &tab, block, high);
     for (uint64_t low = 0; low < ((uint64_t)1 << tab.nlow); low++) {
-      const uint64_t   s  = block | low;
-      const PetscReal  w  = PetscRealPart(m->pi[s - start]);
-      const PetscReal *hl = tab.low + low * (uint64_t)N;
+      const uint64_t   s   = block | low;
+      const PetscReal  w   = PetscRealPart(m->pi[s - start]);
+      const PetscReal *hl  = tab.low + low * (uint64_t)N;
       PetscInt         non = 0;
       for (PetscInt i = 0; i < N; i++)
         if (s >> i & 1) on[non++] = i;
@@ -322,30 +326,38 @@ PetscErrorCode NdBinaryStationaryCheck(NdBinary bin)
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(NdBinaryGetType(bin, &noise));
-  PetscCheck(strcmp(noise, NDBINARYDETERMINISTIC), comm, PETSC_ERR_USER_INPUT, "stationary needs a stochastic network: set -bin_noise logistic (with -bin_temperature) or gaussian (with -bin_sigma)");
-  PetscCheck(bin->potential_bins >= 2, comm, PETSC_ERR_USER_INPUT, "-bin_potential_bins must be >= 2 (got %" PetscInt_FMT ")", bin->potential_bins);
-  PetscCheck(N <= 30, comm, PETSC_ERR_ARG_OUTOFRANGE, "stationary: N = %" PetscInt_FMT " is too large (2^N states in PetscInt vectors; N <= 30)", N);
+  PetscCheck(strcmp(noise, NDBINARYDETERMINISTIC), comm, PETSC_ERR_USER_INPUT,
+             "stationary needs a stochastic network: set -bin_noise logistic (with -bin_temperature) or gaussian (with "
+             "-bin_sigma)");
+  PetscCheck(bin->potential_bins >= 2, comm, PETSC_ERR_USER_INPUT,
+             "-bin_potential_bins must be >= 2 (got %" PetscInt_FMT ")", bin->potential_bins);
+  PetscCheck(N <= 30, comm, PETSC_ERR_ARG_OUTOFRANGE,
+             "stationary: N = %" PetscInt_FMT " is too large (2^N states in PetscInt vectors; N <= 30)", N);
   /* memory per rank: the operator and about 24 vectors of EPS (Krylov-Schur, ncv 16) */
-  if (bin->update == ND_BINARY_ASYNCHRONOUS) PetscCall(NdBinaryCheckMemory(bin, "the asynchronous stationary distribution", nstates / size * 8.0 * (N + 2 + 24)));
-  else PetscCall(NdBinaryCheckMemory(bin, "the synchronous (dense) stationary distribution", nstates * nstates / size * 8.0 + nstates * (8.0 * N + 8.0 * 24 / size)));
+  if (bin->update == ND_BINARY_ASYNCHRONOUS)
+    PetscCall(
+        NdBinaryCheckMemory(bin, "the asynchronous stationary distribution", nstates / size * 8.0 * (N + 2 + 24)));
+  else
+    PetscCall(NdBinaryCheckMemory(bin, "the synchronous (dense) stationary distribution",
+                                  nstates * nstates / size * 8.0 + nstates * (8.0 * N + 8.0 * 24 / size)));
 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode NdBinaryStationary(NdBinary bin, NdOutput out, PetscBool verbose)
 {
-  MPI_Comm          comm = PetscObjectComm((PetscObject)bin);
-  const PetscInt    N    = bin->N;
-  const PetscReal   nstates = PetscPowReal(2.0, (PetscReal)N);
-  NdBinaryNoise     noise;
-  uint64_t          start, end;
-  Vec               pi, v0;
-  Mat               A;
-  EPS               eps;
-  PetscScalar       lr, li;
-  PetscReal         resid, sum;
-  PetscInt          nconv, its;
-  PetscLogDouble    t0, t1;
+  MPI_Comm           comm    = PetscObjectComm((PetscObject)bin);
+  const PetscInt     N       = bin->N;
+  const PetscReal    nstates = PetscPowReal(2.0, (PetscReal)N);
+  NdBinaryNoise      noise;
+  uint64_t           start, end;
+  Vec                pi, v0;
+  Mat                A;
+  EPS                eps;
+  PetscScalar        lr, li;
+  PetscReal          resid, sum;
+  PetscInt           nconv, its;
+  PetscLogDouble     t0, t1;
   const PetscScalar *pa;
 
   PetscFunctionBegin;
@@ -356,8 +368,10 @@ PetscErrorCode NdBinaryStationary(NdBinary bin, NdOutput out, PetscBool verbose)
   PetscCall(PetscLogEventBegin(ND_EVENT_BINARY_SOLVE, 0, 0, 0, 0));
   PetscCall(NdBinaryStateRange(bin, &start, &end));
   PetscCall(VecCreateMPI(comm, (PetscInt)(end - start), (PetscInt)nstates, &pi));
-  if (bin->update == ND_BINARY_ASYNCHRONOUS) PetscCall(NdCreateGlauberMatrix(bin, pi, &A));
-  else PetscCall(NdCreateSynchronousMatrix(bin, pi, &A));
+  if (bin->update == ND_BINARY_ASYNCHRONOUS)
+    PetscCall(NdCreateGlauberMatrix(bin, pi, &A));
+  else
+    PetscCall(NdCreateSynchronousMatrix(bin, pi, &A));
   PetscCall(EPSCreate(comm, &eps));
   PetscCall(EPSSetOperators(eps, A, NULL));
   PetscCall(EPSSetProblemType(eps, EPS_NHEP));
@@ -371,17 +385,27 @@ PetscErrorCode NdBinaryStationary(NdBinary bin, NdOutput out, PetscBool verbose)
   PetscCall(EPSSolve(eps));
   PetscCall(EPSGetConverged(eps, &nconv));
   PetscCall(EPSGetIterationNumber(eps, &its));
-  PetscCheck(nconv >= 1, comm, PETSC_ERR_NOT_CONVERGED, "stationary: the eigensolver did not converge in %" PetscInt_FMT " iterations (try -eps_max_it, -eps_ncv, or -eps_tol)", its);
+  PetscCheck(nconv >= 1, comm, PETSC_ERR_NOT_CONVERGED,
+             "stationary: the eigensolver did not converge in %" PetscInt_FMT
+             " iterations (try -eps_max_it, -eps_ncv, or -eps_tol)",
+             its);
   PetscCall(EPSGetEigenpair(eps, 0, &lr, &li, pi, NULL));
   PetscCall(EPSComputeError(eps, 0, EPS_ERROR_RELATIVE, &resid));
-  PetscCheck(PetscAbsReal(PetscRealPart(lr) - 1) < 1e-8, comm, PETSC_ERR_NOT_CONVERGED, "stationary: the largest eigenvalue found is %g, not 1 (the chain's Perron root); try a larger -eps_ncv", (double)PetscRealPart(lr));
+  PetscCheck(PetscAbsReal(PetscRealPart(lr) - 1) < 1e-8, comm, PETSC_ERR_NOT_CONVERGED,
+             "stationary: the largest eigenvalue found is %g, not 1 (the chain's Perron root); try a larger -eps_ncv",
+             (double)PetscRealPart(lr));
   PetscCall(VecSum(pi, &lr));
   sum = PetscRealPart(lr);
   PetscCall(VecScale(pi, 1.0 / sum));
   PetscCall(PetscLogEventEnd(ND_EVENT_BINARY_SOLVE, 0, 0, 0, 0));
   PetscCall(PetscTime(&t1));
   PetscCall(EPSGetEigenpair(eps, 0, &lr, &li, NULL, NULL));
-  if (verbose) PetscCall(PetscPrintf(comm, "neurodyn: stationary distribution of 2^%" PetscInt_FMT " states (%s, %s noise): eigenvalue %.15g, relative residual %.2e, %" PetscInt_FMT " iterations, %.2f s\n", N, NdBinaryUpdates[bin->update], noise, (double)PetscRealPart(lr), (double)resid, its, (double)(t1 - t0)));
+  if (verbose)
+    PetscCall(PetscPrintf(
+        comm,
+        "neurodyn: stationary distribution of 2^%" PetscInt_FMT
+        " states (%s, %s noise): eigenvalue %.15g, relative residual %.2e, %" PetscInt_FMT " iterations, %.2f s\n",
+        N, NdBinaryUpdates[bin->update], noise, (double)PetscRealPart(lr), (double)resid, its, (double)(t1 - t0)));
 
   PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscCall(NdOutputWriteAttributeReal(out, "/binary/stationary", "eigenvalue", PetscRealPart(lr)));
@@ -389,7 +413,8 @@ PetscErrorCode NdBinaryStationary(NdBinary bin, NdOutput out, PetscBool verbose)
   PetscCall(NdOutputWriteAttributeInt(out, "/binary/stationary", "iterations", its));
   PetscCall(NdOutputWriteAttributeReal(out, "/binary/stationary", "solve_seconds", t1 - t0));
   PetscCall(VecGetArrayRead(pi, &pa));
-  PetscCall(NdOutputWriteArray(out, "/binary/stationary/distribution", (PetscInt64)nstates, 0, (PetscInt64)start, (PetscInt64)(end - start), pa, "1"));
+  PetscCall(NdOutputWriteArray(out, "/binary/stationary/distribution", (PetscInt64)nstates, 0, (PetscInt64)start,
+                               (PetscInt64)(end - start), pa, "1"));
   PetscCall(VecRestoreArrayRead(pi, &pa));
   PetscCall(NdWriteObservables(bin, pi, out));
   PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));

@@ -99,7 +99,9 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
     PetscInt       steps;
     PetscCall(PetscTime(&wall));
     PetscCall(TSGetStepNumber(ts, &steps));
-    PetscCall(PetscPrintf(PetscObjectComm((PetscObject)ts), "  t = %-10g %3.0f%%  %" PetscInt_FMT " steps  %.2f s wall\n", (double)t, (double)(100 * (t - it->t0) / (it->tend - it->t0)), steps, (double)(wall - it->wall0)));
+    PetscCall(PetscPrintf(PetscObjectComm((PetscObject)ts),
+                          "  t = %-10g %3.0f%%  %" PetscInt_FMT " steps  %.2f s wall\n", (double)t,
+                          (double)(100 * (t - it->t0) / (it->tend - it->t0)), steps, (double)(wall - it->wall0)));
     it->next_report += 0.1 * (it->tend - it->t0);
   }
   PetscCall(NdStimulusGetNextBreakpoint(it->sys->stimulus, t, &t_break));
@@ -124,7 +126,9 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
   PetscFunctionBegin;
   PetscCall(TSGetTime(ts, &it.t0));
   PetscCall(TSGetMaxTime(ts, &it.tend));
-  PetscCheck(it.tend > it.t0 && it.tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT, "the end time -ts_max_time (%g) must be finite and later than the start time (%g)", (double)it.tend, (double)it.t0);
+  PetscCheck(it.tend > it.t0 && it.tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT,
+             "the end time -ts_max_time (%g) must be finite and later than the start time (%g)", (double)it.tend,
+             (double)it.t0);
   PetscCheck(sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)", (double)sample_dt);
   it.sys         = sys;
   it.sample_dt   = sample_dt;
@@ -151,7 +155,10 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
   PetscCall(TSSetApplicationContext(ts, appctx));
   PetscCall(TSGetConvergedReason(ts, &reason));
   PetscCall(TSGetTime(ts, &t));
-  PetscCheck(reason >= 0, comm, PETSC_ERR_NOT_CONVERGED, "time integration failed at t = %g: %s (try a smaller -ts_dt, other -ts_rtol/-ts_atol, or an implicit -ts_type)", (double)t, TSConvergedReasons[reason]);
+  PetscCheck(
+      reason >= 0, comm, PETSC_ERR_NOT_CONVERGED,
+      "time integration failed at t = %g: %s (try a smaller -ts_dt, other -ts_rtol/-ts_atol, or an implicit -ts_type)",
+      (double)t, TSConvergedReasons[reason]);
   if (t > it.last_recorded) PetscCall(NdTimeseriesRecord(sys, &it.series, t, X)); /* stopped by -ts_max_steps */
   PetscCall(NdTimeseriesDestroy(sys, &it.series));
   PetscFunctionReturn(PETSC_SUCCESS);
