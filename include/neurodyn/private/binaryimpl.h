@@ -3,6 +3,7 @@
 
 #include <petsc/private/petscimpl.h>
 #include <petscviewer.h>
+#include <slepceps.h>
 #include <neurodyn/binary.h>
 
 /* The noise types: activation and density are plain functions (called per state and neuron in
@@ -36,6 +37,7 @@ struct _p_NdBinary {
   PetscReal sweep_min[2], sweep_max[2];
   PetscBool cycles, cycles_set; /* search cycles of the deterministic map (default: N <= 16) */
   PetscInt  potential_bins;     /* grid of the membrane-potential densities */
+  EPS       eps;                /* the eigensolver of the stationary distribution (-eps_*) */
   PetscBool setupcalled;
 };
 

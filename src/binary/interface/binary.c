@@ -200,6 +200,15 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
                             bin->potential_bins, &bin->potential_bins, NULL));
   PetscCall(PetscObjectProcessOptionsHandlers((PetscObject)bin, PetscOptionsObject));
   PetscOptionsEnd();
+  /* the eigensolver reads -eps_* now, with every other option (before the unused-option check) */
+  if (!bin->eps) {
+    PetscCall(EPSCreate(PetscObjectComm((PetscObject)bin), &bin->eps));
+    PetscCall(EPSSetProblemType(bin->eps, EPS_NHEP));
+    PetscCall(EPSSetWhichEigenpairs(bin->eps, EPS_LARGEST_REAL));
+    PetscCall(EPSSetDimensions(bin->eps, 1, PETSC_DEFAULT, PETSC_DEFAULT));
+    PetscCall(EPSSetTolerances(bin->eps, 1e-14, 100000));
+  }
+  PetscCall(EPSSetFromOptions(bin->eps));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -247,6 +256,7 @@ PetscErrorCode NdBinaryDestroy(NdBinary *bin)
   PetscCall(PetscFree((*bin)->pop_size));
   PetscCall(PetscFree4((*bin)->pop, (*bin)->J, (*bin)->theta, (*bin)->stim));
   PetscCall(PetscFree((*bin)->patterns));
+  PetscCall(EPSDestroy(&(*bin)->eps));
   PetscCall(PetscHeaderDestroy(bin));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

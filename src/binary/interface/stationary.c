@@ -372,16 +372,17 @@ PetscErrorCode NdBinaryStationary(NdBinary bin, NdOutput out, PetscBool verbose)
     PetscCall(NdCreateGlauberMatrix(bin, pi, &A));
   else
     PetscCall(NdCreateSynchronousMatrix(bin, pi, &A));
-  PetscCall(EPSCreate(comm, &eps));
+  if (!bin->eps) { /* programmatic use without NdBinarySetFromOptions */
+    PetscCall(EPSCreate(comm, &bin->eps));
+    PetscCall(EPSSetProblemType(bin->eps, EPS_NHEP));
+    PetscCall(EPSSetWhichEigenpairs(bin->eps, EPS_LARGEST_REAL));
+    PetscCall(EPSSetTolerances(bin->eps, 1e-14, 100000));
+  }
+  eps = bin->eps;
   PetscCall(EPSSetOperators(eps, A, NULL));
-  PetscCall(EPSSetProblemType(eps, EPS_NHEP));
-  PetscCall(EPSSetWhichEigenpairs(eps, EPS_LARGEST_REAL));
-  PetscCall(EPSSetDimensions(eps, 1, PETSC_DEFAULT, PETSC_DEFAULT));
-  PetscCall(EPSSetTolerances(eps, 1e-14, 100000));
   PetscCall(VecDuplicate(pi, &v0));
   PetscCall(VecSet(v0, 1.0)); /* the uniform distribution: a good start */
   PetscCall(EPSSetInitialSpace(eps, 1, &v0));
-  PetscCall(EPSSetFromOptions(eps));
   PetscCall(EPSSolve(eps));
   PetscCall(EPSGetConverged(eps, &nconv));
   PetscCall(EPSGetIterationNumber(eps, &its));
@@ -418,7 +419,6 @@ PetscErrorCode NdBinaryStationary(NdBinary bin, NdOutput out, PetscBool verbose)
   PetscCall(VecRestoreArrayRead(pi, &pa));
   PetscCall(NdWriteObservables(bin, pi, out));
   PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));
-  PetscCall(EPSDestroy(&eps));
   PetscCall(MatDestroy(&A));
   PetscCall(VecDestroy(&v0));
   PetscCall(VecDestroy(&pi));
