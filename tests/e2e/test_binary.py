@@ -1,6 +1,6 @@
 """neurodyn binary against an independent brute-force numpy implementation (binary_reference.py,
 MODELS.md A6): stationary states, their boxes and the bifurcation points (1e-12), the stationary
-sets and cycles of the cells, stationary distributions (1e-10), covariances (1e-8), pattern
+sets and cycles of the cells, stationary distributions (1e-10), covariances and third-order cumulants (1e-8), pattern
 basins; at 1 and 2 ranks. A Monte Carlo run of the Glauber chain cross-checks the exact means."""
 import os
 
@@ -98,6 +98,9 @@ def check_stationary(net, res, noise, scale, update):
     assert np.max(np.abs(res["correlation"] - cov / np.outer(d, d))) < 1e-8
     assert np.max(np.abs(res["mean_potential"] - vmean)) < 1e-8
     assert np.max(np.abs(res["potential_variance"] - (vvar + var_noise))) < 1e-8
+    d3 = ref.activities(len(I)) - m  # third-order joint cumulants
+    T = np.einsum("s,si,sj,sk->ijk", pi, d3, d3, d3)
+    assert np.max(np.abs(res["third_order"].reshape(T.shape) - T)) < 1e-8
     dv = res["potential_grid"][1] - res["potential_grid"][0]
     assert np.max(np.abs(res["potential_density"].sum(axis=1) * dv - 1)) < 1e-3  # densities integrate to 1
 

@@ -35,9 +35,10 @@ struct _p_NdBinary {
   /* options of the analyses */
   PetscInt  nsweep_min, nsweep_max; /* given box of the stimulus sweep (0: automatic) */
   PetscReal sweep_min[2], sweep_max[2];
-  PetscBool cycles, cycles_set; /* search cycles of the deterministic map (default: N <= 16) */
-  PetscInt  potential_bins;     /* grid of the membrane-potential densities */
-  EPS       eps;                /* the eigensolver of the stationary distribution (-eps_*) */
+  PetscBool cycles, cycles_set;           /* search cycles of the deterministic map (default: N <= 16) */
+  PetscInt  potential_bins;               /* grid of the membrane-potential densities */
+  PetscBool third_order, third_order_set; /* third-order correlations (default: N <= 16) */
+  EPS       eps;                          /* the eigensolver of the stationary distribution (-eps_*) */
   PetscBool setupcalled;
 };
 

@@ -198,6 +198,9 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
       bin->cycles, &bin->cycles, &bin->cycles_set));
   PetscCall(PetscOptionsInt("-bin_potential_bins", "stationary: points of the membrane-potential density grid", "",
                             bin->potential_bins, &bin->potential_bins, NULL));
+  PetscCall(PetscOptionsBool("-bin_third_order",
+                             "stationary: third-order correlations of the activities (default: N <= 16)", "",
+                             bin->third_order, &bin->third_order, &bin->third_order_set));
   PetscCall(PetscObjectProcessOptionsHandlers((PetscObject)bin, PetscOptionsObject));
   PetscOptionsEnd();
   /* the eigensolver reads -eps_* now, with every other option (before the unused-option check) */

@@ -242,6 +242,59 @@ static PetscErrorCode NdAccumulate(NdBinary bin, NdMoments *m, uint64_t start, u
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Third-order joint cumulants E[(nu_i - m_i)(nu_j - m_j)(nu_k - m_k)], (N, N, N) symmetric: a
+   second pass over this rank's states once the means are known; N^3/6 products per state */
+static PetscErrorCode NdWriteThirdOrder(NdBinary bin, Vec pi, const PetscReal mean[], NdOutput out)
+{
+  const PetscInt     N = bin->N;
+  PetscInt           lo, hi;
+  const PetscScalar *pa;
+  PetscReal         *T, *d;
+
+  PetscFunctionBegin;
+  PetscCall(PetscCalloc1(N * N * N, &T));
+  PetscCall(PetscMalloc1(N, &d));
+  PetscCall(VecGetOwnershipRange(pi, &lo, &hi));
+  PetscCall(VecGetArrayRead(pi, &pa));
+  for (PetscInt s = lo; s < hi; s++) {
+    const PetscReal w = PetscRealPart(pa[s - lo]);
+    for (PetscInt i = 0; i < N; i++) d[i] = (PetscReal)(s >> i & 1) - mean[i];
+    for (PetscInt i = 0; i < N; i++)
+      for (PetscInt j = i; j < N; j++) {
+        const PetscReal wij = w * d[i] * d[j];
+        for (PetscInt k = j; k < N; k++) T[(i * N + j) * N + k] += wij * d[k];
+      }
+  }
+  PetscCall(VecRestoreArrayRead(pi, &pa));
+  PetscCallMPI(
+      MPI_Allreduce(MPI_IN_PLACE, T, (PetscMPIInt)(N * N * N), MPIU_REAL, MPI_SUM, PetscObjectComm((PetscObject)bin)));
+  for (PetscInt i = 0; i < N; i++) /* fill the symmetric entries from i <= j <= k */
+    for (PetscInt j = 0; j < N; j++)
+      for (PetscInt k = 0; k < N; k++) {
+        PetscInt a = i, b = j, c = k, t;
+        if (a > b) {
+          t = a;
+          a = b;
+          b = t;
+        }
+        if (b > c) {
+          t = b;
+          b = c;
+          c = t;
+        }
+        if (a > b) {
+          t = a;
+          a = b;
+          b = t;
+        }
+        T[(i * N + j) * N + k] = T[(a * N + b) * N + c];
+      }
+  PetscCall(NdOutputWriteSharedArray(out, "/binary/stationary/third_order", N, (PetscInt)(N * N), T, "1"));
+  PetscCall(PetscFree(d));
+  PetscCall(PetscFree(T));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdWriteObservables(NdBinary bin, Vec pi, NdOutput out)
 {
   MPI_Comm       comm = PetscObjectComm((PetscObject)bin);
@@ -309,6 +362,8 @@ static PetscErrorCode NdWriteObservables(NdBinary bin, Vec pi, NdOutput out)
   PetscCall(NdOutputWriteSharedArray(out, "/binary/stationary/potential_variance", N, 0, vvar, "1"));
   PetscCall(NdOutputWriteSharedArray(out, "/binary/stationary/potential_grid", nb, 0, grid, "1"));
   PetscCall(NdOutputWriteSharedArray(out, "/binary/stationary/potential_density", N, (PetscInt)nb, density, "1"));
+  if (bin->third_order_set ? bin->third_order : (PetscBool)(N <= 16))
+    PetscCall(NdWriteThirdOrder(bin, pi, m.mean, out));
   PetscCall(PetscFree5(cov, cor, grid, density, vvar));
   PetscCall(PetscFree(buf));
   PetscFunctionReturn(PETSC_SUCCESS);
