@@ -408,34 +408,38 @@ static PetscErrorCode NdWriteBifurcations(NdBifurcations *b, NdOutput out, Petsc
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* -bin_cycles, by default on where the 2^N N cost per cell is small */
+static PetscBool NdCyclesWanted(NdBinary bin)
+{
+  return bin->cycles_set ? bin->cycles : (PetscBool)(bin->N <= 16);
+}
+
 /* Before any file is opened: the preconditions of the analysis */
 PetscErrorCode NdBinaryBifurcationsCheck(NdBinary bin)
 {
   MPI_Comm       comm   = PetscObjectComm((PetscObject)bin);
-  PetscBool      cycles = bin->cycles_set ? bin->cycles : (PetscBool)(bin->N <= 16);
+  PetscBool      cycles = NdCyclesWanted(bin);
+  const PetscInt P      = bin->npop;
   NdBinaryNoise  noise;
-  NdBifurcations b;
 
   PetscFunctionBegin;
   PetscCall(NdBinaryGetType(bin, &noise));
-  b.P = bin->npop;
   PetscCheck(bin->update == ND_BINARY_SYNCHRONOUS, comm, PETSC_ERR_USER_INPUT,
              "bifurcations analyses the synchronous deterministic network: drop -bin_update asynchronous");
   PetscCheck(!strcmp(noise, NDBINARYDETERMINISTIC), comm, PETSC_ERR_USER_INPUT,
              "bifurcations analyses the deterministic network: use -bin_noise deterministic (not %s)", noise);
-  PetscCheck(b.P <= 2, comm, PETSC_ERR_USER_INPUT,
+  PetscCheck(P <= 2, comm, PETSC_ERR_USER_INPUT,
              "bifurcations sweeps a stimulus per population in 1 or 2 dimensions: give at most 2 populations "
              "(-bin_population_sizes has %" PetscInt_FMT ")",
-             b.P);
-  PetscCheck((bin->nsweep_min == 0 && bin->nsweep_max == 0) || (bin->nsweep_min == b.P && bin->nsweep_max == b.P), comm,
+             P);
+  PetscCheck((bin->nsweep_min == 0 && bin->nsweep_max == 0) || (bin->nsweep_min == P && bin->nsweep_max == P), comm,
              PETSC_ERR_USER_INPUT,
-             "-bin_sweep_min and -bin_sweep_max need one value per population (%" PetscInt_FMT ")", b.P);
+             "-bin_sweep_min and -bin_sweep_max need one value per population (%" PetscInt_FMT ")", P);
   PetscCheck(!cycles || bin->N <= 30, comm, PETSC_ERR_USER_INPUT,
              "-bin_cycles needs N <= 30 (the complete map of 2^N states)");
   if (cycles)
     PetscCall(NdBinaryCheckMemory(bin, "the cycle search (complete synchronous map, -bin_cycles)",
                                   8.0 * PetscPowReal(2.0, (PetscReal)bin->N)));
-
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -452,7 +456,7 @@ PetscErrorCode NdBinaryBifurcations(NdBinary bin, NdOutput out, PetscBool verbos
   PetscFunctionBegin;
   PetscCall(PetscMemzero(&b, sizeof(b)));
   b.P    = bin->npop;
-  cycles = bin->cycles_set ? bin->cycles : (PetscBool)(bin->N <= 16);
+  cycles = NdCyclesWanted(bin);
   PetscCall(NdBinaryBifurcationsCheck(bin));
 
   PetscCall(PetscTime(&t0));
