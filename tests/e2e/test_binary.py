@@ -161,6 +161,21 @@ def test_connectivity_inline_and_hdf5_file_agree():
     check_bifurcations(*b, cycles_in_cells=True)
 
 
+def test_plot_binary_writes_pngs():
+    import subprocess
+    import sys
+
+    from ndtest import ROOT
+    d = workdir()
+    for args in (["-bin_analysis", "bifurcations", "-bin_N", 6, "-bin_population_sizes", "3,3", "-bin_J_generate", "random"],
+                 ["-bin_analysis", "stationary", "-bin_N", 5, "-bin_J_generate", "random", "-bin_noise", "gaussian"],
+                 ["-bin_analysis", "patterns", "-bin_N", 6, "-bin_J_generate", "hopfield", "-bin_npatterns", 2]):
+        out = os.path.join(d, args[1] + ".h5")
+        run_ok(["binary"] + [str(a) for a in args] + ["-output", out, "-quiet"], 1)
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "postprocess", "plot_binary.py"), out], capture_output=True, text=True)
+        assert p.returncode == 0 and os.path.getsize(out[:-3] + ".png") > 10000, p.stderr
+
+
 def expect_error(args, phrase):
     out = os.path.join(workdir(), "never.h5")
     p = run(["binary"] + [str(a) for a in args] + ["-output", out], 2, timeout=60)
