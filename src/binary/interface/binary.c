@@ -93,7 +93,7 @@ static PetscErrorCode NdBinaryPerNeuron(NdBinary bin, NdOptionItems PetscOptions
   if (n == 1)
     for (PetscInt i = 1; i < bin->N; i++) value[i] = value[0];
   else if (n == bin->npop && n != bin->N) {
-    PetscReal perpop[64];
+    PetscReal perpop[64] = {0};
     for (PetscInt a = 0; a < n; a++) perpop[a] = value[a];
     for (PetscInt i = 0; i < bin->N; i++) value[i] = perpop[bin->pop[i]];
   }
