@@ -24,6 +24,11 @@ PETSC_EXTERN PetscErrorCode NdFinalizePackage(void);
 /* "a, b, c": the names registered in a type list, for messages */
 PETSC_EXTERN PetscErrorCode NdFunctionListNames(PetscFunctionList, char[], size_t);
 
+/* Inside PetscOptionsBegin/End: an option whose value is one of n words (index in *value, which
+   holds the default); an unknown word is a user-input error naming the option and the choices */
+PETSC_EXTERN PetscErrorCode NdOptionsChoice(NdOptionItems, const char[], const char[], const char *const[], PetscInt,
+                                            PetscInt *, PetscBool *);
+
 /* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
 PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);
 

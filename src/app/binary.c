@@ -12,8 +12,7 @@ typedef enum {
   ND_ANALYSIS_STATIONARY,
   ND_ANALYSIS_PATTERNS
 } NdBinaryAnalysis;
-static const char *const NdBinaryAnalyses[] = {
-    "none", "bifurcations", "stationary", "patterns", "NdBinaryAnalysis", "ND_ANALYSIS_", NULL};
+static const char *const NdBinaryAnalyses[] = {"none", "bifurcations", "stationary", "patterns"};
 
 PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
 {
@@ -35,8 +34,11 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
   PetscCall(NdBinaryCreate(comm, &bin));
   PetscCall(NdOutputCreate(comm, &out));
   PetscOptionsBegin(comm, NULL, "Binary network analysis", "neurodyn binary");
-  PetscCall(PetscOptionsEnum("-bin_analysis", "The analysis", "", NdBinaryAnalyses, (PetscEnum)analysis,
-                             (PetscEnum *)&analysis, NULL));
+  {
+    PetscInt a = (PetscInt)analysis;
+    PetscCall(NdOptionsChoice(PetscOptionsObject, "-bin_analysis", "The analysis", NdBinaryAnalyses, 4, &a, NULL));
+    analysis = (NdBinaryAnalysis)a;
+  }
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdBinarySetFromOptions(bin));

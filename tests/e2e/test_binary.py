@@ -196,3 +196,7 @@ def test_bad_binary_input():
     expect_error(["-bin_analysis", "stationary", "-bin_N", 28, "-bin_J_generate", "random", "-bin_noise", "logistic",
                   "-bin_update", "asynchronous", "-bin_memory_limit", 4000], "needs 54 GB per rank (108 GB on 2 ranks)")
     expect_error(["-bin_N", 4, "-bin_J_generate", "random"], "no analysis: set -bin_analysis")
+    expect_error(["-bin_analysis", "stationary", "-bin_N", 4, "-bin_J_generate", "random", "-bin_update", "async"],
+                 "unknown value 'async' for -bin_update (choices: synchronous, asynchronous)")
+    expect_error(["-bin_analysis", "bifurcations", "-bin_N", 4, "-bin_J_generate", "random", "-bin_noise", "logistic"],
+                 "bifurcations analyses the deterministic network")

@@ -4,7 +4,7 @@
 
 PetscFunctionList NdBinaryList              = NULL;
 static PetscBool  NdBinaryRegisterAllCalled = PETSC_FALSE;
-const char *const NdBinaryUpdates[]         = {"synchronous", "asynchronous", "NdBinaryUpdate", "ND_BINARY_", NULL};
+const char *const NdBinaryUpdates[]         = {"synchronous", "asynchronous"};
 
 PETSC_EXTERN PetscErrorCode NdBinaryCreate_Deterministic(NdBinary);
 PETSC_EXTERN PetscErrorCode NdBinaryCreate_Logistic(NdBinary);
@@ -172,8 +172,11 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
                               type, sizeof(type), &set));
   if (set || !((PetscObject)bin)->type_name) PetscCall(NdBinarySetType(bin, set ? type : NDBINARYDETERMINISTIC));
   if (bin->ops->setfromoptions) PetscCall((*bin->ops->setfromoptions)(bin, PetscOptionsObject));
-  PetscCall(PetscOptionsEnum("-bin_update", "Update rule", "NdBinarySetUpdate", NdBinaryUpdates, (PetscEnum)bin->update,
-                             (PetscEnum *)&bin->update, NULL));
+  {
+    PetscInt update = (PetscInt)bin->update;
+    PetscCall(NdOptionsChoice(PetscOptionsObject, "-bin_update", "Update rule", NdBinaryUpdates, 2, &update, NULL));
+    bin->update = (NdBinaryUpdate)update;
+  }
   PetscCall(PetscOptionsReal(
       "-bin_memory_limit", "Memory per rank allowed to an analysis, MB (default: the node's available memory / ranks)",
       "NdBinaryCheckMemory", bin->memory_limit_mb, &bin->memory_limit_mb, NULL));

@@ -6,7 +6,7 @@
 #define ND_BINARY_MAX_N 40 /* the exact analyses enumerate 2^N states */
 
 typedef enum { ND_J_NONE, ND_J_RANDOM, ND_J_EI, ND_J_HOPFIELD } NdJGenerator;
-static const char *const NdJGenerators[] = {"none", "random", "ei", "hopfield", "NdJGenerator", "ND_J_", NULL};
+static const char *const NdJGenerators[] = {"none", "random", "ei", "hopfield"};
 
 /* Random streams of the generators (the key is the seed, the counter the entry) */
 enum { ND_STREAM_J = 1, ND_STREAM_PATTERNS = 2 };
@@ -149,8 +149,11 @@ PetscErrorCode              NdBinaryConnectivityFromOptions(NdBinary bin, NdOpti
                                   "NdBinarySetConnectivity", Jvalues, &nJ, &J_set));
   PetscCall(PetscOptionsString("-bin_J_file", "Couplings from an HDF5 dataset file.h5:/J of shape (N, N)", "", "", file,
                                sizeof(file), &file_set));
-  PetscCall(PetscOptionsEnum("-bin_J_generate", "Generate J", "", NdJGenerators, (PetscEnum)gen, (PetscEnum *)&gen,
-                             &gen_set));
+  {
+    PetscInt g = (PetscInt)gen;
+    PetscCall(NdOptionsChoice(PetscOptionsObject, "-bin_J_generate", "Generate J", NdJGenerators, 4, &g, &gen_set));
+    gen = (NdJGenerator)g;
+  }
   PetscCall(PetscOptionsInt("-bin_seed", "Seed of the random couplings and patterns", "", seed, &seed, NULL));
   if (gen_set && gen == ND_J_NONE) gen_set = PETSC_FALSE;
   PetscCheck(J_set + file_set + gen_set <= 1, comm, PETSC_ERR_USER_INPUT,
