@@ -54,6 +54,23 @@ def cycles(F):
     return found
 
 
+def cycle_box(J, theta, I, pop, cycle):
+    """Where every transition of the cycle happens: per population, max Lambda_i over the
+    neurons switched on by a transition, min over those switched off."""
+    N, P = len(theta), int(pop.max()) + 1
+    lo, hi = np.full(P, -np.inf), np.full(P, np.inf)
+    for k in range(len(cycle)):
+        a, b = int(cycle[k]), int(cycle[(k + 1) % len(cycle)])
+        nu = (a >> np.arange(N)) & 1
+        nxt = (b >> np.arange(N)) & 1
+        lam = theta - I - J @ nu
+        for p in range(P):
+            m = pop == p
+            lo[p] = max(lo[p], np.max(lam[m & (nxt == 1)], initial=-np.inf))
+            hi[p] = min(hi[p], np.min(lam[m & (nxt == 0)], initial=np.inf))
+    return lo, hi
+
+
 def activation(x, noise, scale):
     if noise == "logistic":
         return 1 / (1 + np.exp(-x / scale))

@@ -31,6 +31,16 @@ def check_bifurcations(net, res, cycles_in_cells=None):
         pts = np.unique(np.concatenate([lower[:, d], upper[:, d]]))
         pts = pts[np.isfinite(pts) & (pts > edges[d][0]) & (pts < edges[d][-1])]
         assert len(pts) == len(edges[d]) - 2 and np.max(np.abs(pts - edges[d][1:-1]), initial=0) < 1e-12
+    if cycles_in_cells:  # each cycle's exact box of existence: the intersection of its transitions' boxes
+        offs = res["cycle_offsets"]
+        for k in range(len(offs) - 1):
+            c = res["cycle_states"][offs[k]:offs[k + 1]]
+            lo, hi = ref.cycle_box(J, theta, I, pop, c)
+            assert np.array_equal(np.isinf(res["cycle_lower"][k]), np.isinf(lo))
+            assert np.array_equal(np.isinf(res["cycle_upper"][k]), np.isinf(hi))
+            f, g = np.isfinite(lo), np.isfinite(hi)
+            assert np.max(np.abs(res["cycle_lower"][k][f] - lo[f]), initial=0) < 1e-12
+            assert np.max(np.abs(res["cycle_upper"][k][g] - hi[g]), initial=0) < 1e-12
     shape = [len(e) - 1 for e in edges]
     members = res["region_stationary"][res["cell_region"]]
     pairs = res.get("cell_cycles", np.zeros((0, 2), int))
@@ -46,6 +56,8 @@ def check_bifurcations(net, res, cycles_in_cells=None):
         if cycles_in_cells:
             got = {tuple(cstates[offs[k]:offs[k + 1]].tolist()) for k in pairs[pairs[:, 0] == c, 1]}
             assert got == ref.cycles(F), f"cell {c}: cycles differ"
+            inbox = np.all((res["cycle_lower"] <= mid) & (mid < res["cycle_upper"]), axis=1)
+            assert set(np.nonzero(inbox)[0]) == set(pairs[pairs[:, 0] == c, 1].tolist()), f"cell {c}: cycle boxes"
 
 
 def test_bifurcations_1d_random_networks():

@@ -22,7 +22,8 @@ typedef struct {
   PetscInt    ncycle;       /* distinct cycles of length >= 2, canonical (smallest state first) */
   PetscInt64 *cycle_offset; /* ncycle + 1 */
   int64_t    *cycle_state;
-  PetscInt    npair; /* (cell, cycle) pairs */
+  PetscReal  *cycle_lower, *cycle_upper; /* ncycle x P: the exact box where the cycle exists */
+  PetscInt    npair;                     /* (cell, cycle) pairs */
   int64_t    *pair;
   PetscInt   *cell_ncycle;
 } NdBifurcations;
@@ -355,6 +356,38 @@ static PetscErrorCode NdCellCycles(NdBinary bin, NdBifurcations *b)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* A cycle nu^0 -> nu^1 -> ... -> nu^0 exists exactly where every transition does: the
+   intersection over k of the boxes  Lambda_i(nu^k) <= s_a for nu^{k+1}_i = 1 and
+   s_a < Lambda_i(nu^k) for nu^{k+1}_i = 0  (i in population a): the same rule as for a fixed point */
+static PetscErrorCode NdCycleBoxes(NdBinary bin, NdBifurcations *b)
+{
+  const PetscInt N = bin->N, P = b->P;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc2(PetscMax(b->ncycle * P, 1), &b->cycle_lower, PetscMax(b->ncycle * P, 1), &b->cycle_upper));
+  for (PetscInt c = 0; c < b->ncycle; c++) {
+    const PetscInt64 first = b->cycle_offset[c], len = b->cycle_offset[c + 1] - first;
+    PetscReal       *lo = b->cycle_lower + c * P, *hi = b->cycle_upper + c * P;
+    for (PetscInt a = 0; a < P; a++) {
+      lo[a] = -(PetscReal)INFINITY;
+      hi[a] = (PetscReal)INFINITY;
+    }
+    for (PetscInt64 k = 0; k < len; k++) {
+      const int64_t from = b->cycle_state[first + k], to = b->cycle_state[first + (k + 1) % len];
+      for (PetscInt i = 0; i < N; i++) {
+        PetscReal lambda = bin->theta[i] - bin->stim[i];
+        for (PetscInt j = 0; j < N; j++)
+          if (from >> j & 1) lambda -= bin->J[i * N + j];
+        if (to >> i & 1)
+          lo[bin->pop[i]] = PetscMax(lo[bin->pop[i]], lambda);
+        else
+          hi[bin->pop[i]] = PetscMin(hi[bin->pop[i]], lambda);
+      }
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdWriteSharedInt64(NdOutput out, const char path[], PetscInt64 rows, PetscInt cols,
                                          const int64_t data[], const char units[])
 {
@@ -402,6 +435,8 @@ static PetscErrorCode NdWriteBifurcations(NdBifurcations *b, NdOutput out, Petsc
     PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cycle_offsets", b->ncycle + 1, 0, b->cycle_offset, NULL));
     PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cycle_states", b->cycle_offset[b->ncycle], 0,
                                  b->cycle_state, NULL));
+    PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/cycle_lower", b->ncycle, b->P, b->cycle_lower, "1"));
+    PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/cycle_upper", b->ncycle, b->P, b->cycle_upper, "1"));
     PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_cycles", b->npair, 2, b->pair, NULL));
   }
   PetscCall(PetscFree(tmp));
@@ -467,7 +502,10 @@ PetscErrorCode NdBinaryBifurcations(NdBinary bin, NdOutput out, PetscBool verbos
   PetscCall(PetscTime(&t1));
   for (PetscInt d = 0; d < b.P; d++) PetscCall(NdCellEdges(bin, &b, d));
   PetscCall(NdCellSets(&b));
-  if (cycles) PetscCall(NdCellCycles(bin, &b));
+  if (cycles) {
+    PetscCall(NdCellCycles(bin, &b));
+    PetscCall(NdCycleBoxes(bin, &b));
+  }
   PetscCall(PetscLogEventEnd(ND_EVENT_BINARY_ENUMERATE, 0, 0, 0, 0));
   PetscCall(PetscTime(&t2));
   if (verbose)
@@ -487,6 +525,7 @@ PetscErrorCode NdBinaryBifurcations(NdBinary bin, NdOutput out, PetscBool verbos
   PetscCall(PetscFree(b.cell_ncycle));
   PetscCall(PetscFree(b.cycle_offset));
   PetscCall(PetscFree(b.cycle_state));
+  PetscCall(PetscFree2(b.cycle_lower, b.cycle_upper));
   PetscCall(PetscFree(b.pair));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
