@@ -28,13 +28,13 @@ static PetscErrorCode NdOutputWriteBlock(NdOutput out, const char path[], hid_t 
     NdCallHDF5(comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
   else
     NdCallHDF5(comm, H5Sselect_none(fspace));
-  if (nlocal)
-    NdCallHDF5Return(comm, mspace, H5Screate_simple(rank, count, NULL));
-  else
-    NdCallHDF5Return(comm, mspace, H5Screate(H5S_NULL));
+  NdCallHDF5Return(comm, mspace,
+                   H5Screate_simple(rank, count, NULL)); /* a rank without rows: 0 x cols, none selected */
+  if (!nlocal) NdCallHDF5(comm, H5Sselect_none(mspace));
   NdCallHDF5Return(comm, dxpl, H5Pcreate(H5P_DATASET_XFER));
   NdCallHDF5(comm, H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
-  NdCallHDF5(comm, H5Dwrite(dset, type, mspace, fspace, dxpl, data));
+  if (rows > 0) /* an empty dataset has nothing to write (MPI-IO rejects an empty collective write) */
+    NdCallHDF5(comm, H5Dwrite(dset, type, mspace, fspace, dxpl, data));
   if (units) PetscCall(NdHDF5WriteStringAttribute(comm, dset, "units", units));
   NdCallHDF5(comm, H5Pclose(dxpl));
   NdCallHDF5(comm, H5Sclose(mspace));

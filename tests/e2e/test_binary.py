@@ -173,6 +173,17 @@ def test_connectivity_inline_and_hdf5_file_agree():
     check_bifurcations(*b, cycles_in_cells=True)
 
 
+def test_tiny_networks_and_empty_results_at_3_ranks():
+    """More ranks than blocks of states, and no cycles at all (empty datasets): complete files."""
+    net, res = binary(["-bin_analysis", "bifurcations", "-bin_J", "0,1,1,1,0,1,1,1,0"], 3)
+    check_bifurcations(net, res, cycles_in_cells=True)
+    assert res["num_cycles"] == 0 and res["cycle_states"].shape == (0,)
+    net, res = binary(["-bin_analysis", "stationary", "-bin_N", 1, "-bin_J", 0, "-bin_I", 0.3, "-bin_noise", "logistic",
+                       "-bin_update", "asynchronous"], 3)
+    p1 = 1 / (1 + np.exp(-0.3))  # one neuron: P(active) = logistic(I - theta)
+    assert np.max(np.abs(res["distribution"] - [1 - p1, p1])) < 1e-12
+
+
 def test_plot_binary_writes_pngs():
     import subprocess
     import sys
