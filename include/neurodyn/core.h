@@ -8,6 +8,7 @@
 PETSC_EXTERN PetscClassId ND_SYSTEM_CLASSID;
 PETSC_EXTERN PetscClassId ND_STIMULUS_CLASSID;
 PETSC_EXTERN PetscClassId ND_OUTPUT_CLASSID;
+PETSC_EXTERN PetscClassId ND_CONTINUATION_CLASSID;
 PETSC_EXTERN PetscClassId ND_BINARY_CLASSID;
 
 /* One log event per phase, all registered in NdInitializePackage (see -log_view). */
@@ -15,6 +16,8 @@ PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;            /* creating and configurin
 PETSC_EXTERN PetscLogEvent ND_EVENT_INTEGRATE;        /* time integration (TSSolve) */
 PETSC_EXTERN PetscLogEvent ND_EVENT_RECORD;           /* sampling observables into buffers */
 PETSC_EXTERN PetscLogEvent ND_EVENT_WRITE;            /* HDF5 output */
+PETSC_EXTERN PetscLogEvent ND_EVENT_CONTINUE;         /* continuation steps (predictor, corrector, tangent) */
+PETSC_EXTERN PetscLogEvent ND_EVENT_SPECTRUM;         /* eigenvalues along a branch (SLEPc) */
 PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_ENUMERATE; /* binary networks: scanning the 2^N states */
 PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_SOLVE;     /* binary networks: stationary distribution (EPS) */
 

@@ -10,7 +10,8 @@
 
 typedef struct _p_NdSystem *NdSystem;
 typedef const char         *NdSystemType;
-#define NDSYSTEMMPR "mpr"
+#define NDSYSTEMMPR   "mpr"
+#define NDSYSTEMIZHMF "izh_mf"
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 

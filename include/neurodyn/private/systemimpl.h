@@ -24,6 +24,7 @@ typedef struct {
   char      description[128];
   PetscReal value, default_value, lower, upper;
   PetscBool lower_open, upper_open;
+  PetscBool structural; /* changing it changes the state variables (e.g. tau_s = 0 or > 0 in mpr) */
 } NdParameter;
 
 /* A user-given initial value, by variable name (-init_<name>) */

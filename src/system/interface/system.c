@@ -14,6 +14,7 @@ PetscErrorCode NdSystemRegister(const char name[], PetscErrorCode (*create)(NdSy
 }
 
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemCreate_IzhMF(NdSystem);
 
 PetscErrorCode NdSystemRegisterAll(void)
 {
@@ -21,6 +22,7 @@ PetscErrorCode NdSystemRegisterAll(void)
   if (NdSystemRegisterAllCalled) PetscFunctionReturn(PETSC_SUCCESS);
   NdSystemRegisterAllCalled = PETSC_TRUE;
   PetscCall(NdSystemRegister(NDSYSTEMMPR, NdSystemCreate_MPR));
+  PetscCall(NdSystemRegister(NDSYSTEMIZHMF, NdSystemCreate_IzhMF));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -205,6 +207,9 @@ PetscErrorCode NdSystemGetParameterName(NdSystem sys, PetscInt i, const char *na
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode NdSystemCheckParameter(NdSystem, PetscInt);
+
+/* Sets and range-checks a parameter */
 PetscErrorCode NdSystemSetParameter(NdSystem sys, const char name[], PetscReal value)
 {
   PetscInt i;
@@ -212,7 +217,8 @@ PetscErrorCode NdSystemSetParameter(NdSystem sys, const char name[], PetscReal v
   PetscFunctionBegin;
   PetscCall(NdSystemGetParameterIndex(sys, name, &i));
   sys->param[i].value = value;
-  sys->setupcalled    = PETSC_FALSE;
+  PetscCall(NdSystemCheckParameter(sys, i));
+  if (sys->param[i].structural) sys->setupcalled = PETSC_FALSE; /* the variables are declared anew */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -258,22 +264,26 @@ static PetscErrorCode NdParameterRangeString(const NdParameter *p, char out[], s
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode NdSystemCheckParameter(NdSystem sys, PetscInt i)
+{
+  const NdParameter *p = &sys->param[i];
+  PetscBool          ok =
+      (PetscBool)(!PetscIsNanReal(p->value) && (p->lower_open ? p->value > p->lower : p->value >= p->lower) &&
+                  (p->upper_open ? p->value < p->upper : p->value <= p->upper));
+  char range[64];
+
+  PetscFunctionBegin;
+  if (ok) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdParameterRangeString(p, range, sizeof(range)));
+  SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+          "parameter %s = %g of system '%s' is out of range: it must be %s (set with -params_%s)", p->name,
+          (double)p->value, ((PetscObject)sys)->type_name, range, p->name);
+}
+
 static PetscErrorCode NdSystemCheckParameters(NdSystem sys)
 {
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < sys->nparam; i++) {
-    const NdParameter *p = &sys->param[i];
-    PetscBool          ok =
-        (PetscBool)(!PetscIsNanReal(p->value) && (p->lower_open ? p->value > p->lower : p->value >= p->lower) &&
-                    (p->upper_open ? p->value < p->upper : p->value <= p->upper));
-    char range[64];
-
-    if (ok) continue;
-    PetscCall(NdParameterRangeString(p, range, sizeof(range)));
-    SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
-            "parameter %s = %g of system '%s' is out of range: it must be %s (set with -params_%s)", p->name,
-            (double)p->value, ((PetscObject)sys)->type_name, range, p->name);
-  }
+  for (PetscInt i = 0; i < sys->nparam; i++) PetscCall(NdSystemCheckParameter(sys, i));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -504,5 +514,33 @@ PetscErrorCode NdSystemDestroy(NdSystem *sys)
   PetscCall(PetscFree((*sys)->init));
   PetscCall(NdStimulusDestroy(&(*sys)->stimulus));
   PetscCall(PetscHeaderDestroy(sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Fast access by index for solvers that move a parameter (continuation): no range check and no
+   new set-up; parameters that change the state layout cannot be moved this way. */
+PetscErrorCode NdSystemSetParameterValue(NdSystem sys, PetscInt i, PetscReal value)
+{
+  PetscFunctionBegin;
+  PetscCheck(!sys->param[i].structural, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+             "parameter %s of system '%s' changes the set of state variables and cannot be continued",
+             sys->param[i].name, ((PetscObject)sys)->type_name);
+  sys->param[i].value = value;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetParameterValue(NdSystem sys, PetscInt i, PetscReal *value)
+{
+  PetscFunctionBegin;
+  *value = sys->param[i].value;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The valid range [lower, upper] (open or closed, see NdParameter) */
+PetscErrorCode NdSystemGetParameterRange(NdSystem sys, PetscInt i, PetscReal *lower, PetscReal *upper)
+{
+  PetscFunctionBegin;
+  *lower = sys->param[i].lower;
+  *upper = sys->param[i].upper;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

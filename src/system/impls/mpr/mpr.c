@@ -166,6 +166,7 @@ PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem sys)
                                  "membrane time constant"));
   PetscCall(NdSystemAddParameter(sys, "tau_s", 0.0, "T", 0.0, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
                                  "synaptic time constant (0: instantaneous synapses)"));
+  sys->param[MPR_TAU_S].structural = PETSC_TRUE; /* tau_s = 0 removes the variable s */
   PetscCall(NdSystemSetInputUnit(sys, "1"));
   sys->ops->setvariables = NdSystemSetVariables_MPR;
   sys->ops->rhs          = NdSystemRHS_MPR;

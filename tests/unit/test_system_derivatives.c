@@ -1,6 +1,7 @@
-/* Unit test: the analytic Jacobian dF/dx and parameter derivatives dF/dp of the mpr system
-   against central finite differences of the RHS, at random states, for instantaneous and
-   first-order synapses, tau != 1 and a non-zero input. Tolerance: relative 1e-6. */
+/* Unit test: the analytic Jacobian dF/dx and parameter derivatives dF/dp of every system type
+   against central finite differences of the RHS, at random states and a non-zero input: mpr
+   with instantaneous and first-order synapses and tau != 1, izh_mf at the parameters of
+   MODELS.md A1. Tolerance: relative 1e-6. */
 #include <neurodyn/neurodyn.h>
 
 static int failures = 0;
@@ -128,6 +129,19 @@ int main(int argc, char **argv)
                               set ? "tau_s = 0.7, tau = 2.3" : "instantaneous synapses", trial));
       PetscCall(CheckAt(sys, 1.5, state, label));
     }
+  }
+  PetscCall(NdSystemDestroy(&sys));
+  PetscCall(NdSystemCreate(PETSC_COMM_SELF, &sys));
+  PetscCall(NdSystemSetType(sys, NDSYSTEMIZHMF));
+  PetscCall(NdSystemSetStimulus(sys, stim));
+  PetscCall(NdSystemSetUp(sys));
+  for (int trial = 0; trial < 5; trial++) {
+    PetscReal state[4];
+    char      label[64];
+    for (int i = 0; i < 4; i++) PetscCall(PetscRandomGetValueReal(rng, &state[i]));
+    state[0] = PetscAbsReal(state[0]) * 0.1 + 0.01; /* a rate */
+    PetscCall(PetscSNPrintf(label, sizeof(label), "izh_mf, state %d", trial));
+    PetscCall(CheckAt(sys, 1.5, state, label));
   }
   PetscCall(NdStimulusDestroy(&stim));
   PetscCall(NdSystemDestroy(&sys));

@@ -1,0 +1,38 @@
+/* NdContinuation: pseudo-arclength continuation of equilibria of an NdSystem in a parameter
+   (type "equilibrium"), and of fold points in two parameters (type "fold"), with SLEPc spectra
+   along the branch and located special points. Options prefix -cont_. */
+#ifndef NEURODYN_CONTINUATION_H
+#define NEURODYN_CONTINUATION_H
+
+#include <slepceps.h>
+#include <neurodyn/system.h>
+#include <neurodyn/output.h>
+
+typedef struct _p_NdContinuation *NdContinuation;
+typedef const char               *NdContinuationType;
+#define NDCONTINUATIONEQUILIBRIUM "equilibrium"
+#define NDCONTINUATIONFOLD        "fold"
+#define NDCONTINUATIONPERIODIC    "periodic"
+#define NDCONTINUATIONHOPF        "hopf"
+
+PETSC_EXTERN PetscFunctionList NdContinuationList;
+
+PETSC_EXTERN PetscErrorCode NdContinuationCreate(MPI_Comm, NdContinuation *);
+PETSC_EXTERN PetscErrorCode NdContinuationSetType(NdContinuation, NdContinuationType);
+PETSC_EXTERN PetscErrorCode NdContinuationSetSystem(NdContinuation, NdSystem);
+PETSC_EXTERN PetscErrorCode NdContinuationSetOutput(NdContinuation, NdOutput);
+PETSC_EXTERN PetscErrorCode NdContinuationSetFromOptions(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationSetUp(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationSolve(NdContinuation, Vec);
+PETSC_EXTERN PetscErrorCode NdContinuationView(NdContinuation, PetscViewer);
+PETSC_EXTERN PetscErrorCode NdContinuationDestroy(NdContinuation *);
+PETSC_EXTERN PetscErrorCode NdContinuationRegister(const char[], PetscErrorCode (*)(NdContinuation));
+PETSC_EXTERN PetscErrorCode NdContinuationRegisterAll(void);
+
+/* Special points found by the last NdContinuationSolve(): label ("LP", "HB", "CP", "EP"),
+   parameter value(s) */
+PETSC_EXTERN PetscErrorCode NdContinuationGetNumSpecialPoints(NdContinuation, PetscInt *);
+PETSC_EXTERN PetscErrorCode NdContinuationGetSpecialPoint(NdContinuation, PetscInt, const char *[], PetscReal *,
+                                                          PetscReal *);
+
+#endif

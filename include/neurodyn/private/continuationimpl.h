@@ -1,0 +1,89 @@
+#ifndef NEURODYN_CONTINUATIONIMPL_H
+#define NEURODYN_CONTINUATIONIMPL_H
+
+#include <petsc/private/petscimpl.h>
+#include <petscsnes.h>
+#include <neurodyn/continuation.h>
+#include <neurodyn/private/borderedimpl.h>
+
+/* A labelled point of a branch: LP fold, HB Hopf, CP cusp (turning point of a fold curve in
+   the second parameter), BP branch point (flagged, not located), EP end point */
+typedef struct {
+  char      label[4];
+  PetscInt  branch, row; /* /branch/<branch>, row of its datasets */
+  PetscReal lambda, p1;  /* continuation parameter; first parameter on fold curves */
+  PetscReal norm, omega; /* state norm; Hopf frequency (imaginary part) */
+  Vec       y, ty;       /* the point and its tangent (kept for LP, to start fold curves) */
+} NdSpecialPoint;
+
+/* What a branch is made of: equilibria (eigenvalues of the Jacobian), fold or Hopf points in
+   two parameters (a turning point in the second parameter is labelled CP), periodic orbits
+   (Floquet multipliers) */
+typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_HOPF, ND_BRANCH_PERIODIC } NdBranchKind;
+
+typedef struct _NdContinuationOps *NdContinuationOps;
+struct _NdContinuationOps {
+  PetscErrorCode (*setfromoptions)(NdContinuation, NdOptionItems);
+  PetscErrorCode (*setup)(NdContinuation);
+  PetscErrorCode (*createsolvers)(NdContinuation); /* the type's own solvers, configured from the options */
+  PetscErrorCode (*solve)(NdContinuation, Vec);
+  /* the branch problem H(y, lambda) = 0 */
+  PetscErrorCode (*residual)(NdContinuation, Vec, PetscReal, Vec);
+  PetscErrorCode (*jacobian)(NdContinuation, Vec, PetscReal, Mat *, Vec);
+  PetscErrorCode (*state)(NdContinuation, Vec, Vec, PetscReal *); /* y -> system state x, first parameter */
+  PetscErrorCode (*acceptpoint)(NdContinuation, Vec, PetscReal);
+  PetscErrorCode (*spectrum)(NdContinuation, Vec, PetscReal); /* fills eig_re/eig_im at a point */
+  PetscErrorCode (*view)(NdContinuation, PetscViewer);
+  PetscErrorCode (*destroy)(NdContinuation);
+};
+
+struct _p_NdContinuation {
+  PETSCHEADER(struct _NdContinuationOps);
+  NdSystem  sys;
+  NdOutput  out;
+  PetscBool setupcalled, quiet;
+  /* options */
+  char      param[64], param2[64];
+  PetscInt  ip, ip2; /* parameter indices in the system */
+  PetscReal pmin, pmax, p2min, p2max;
+  PetscReal ds, ds_min, ds_max, locate_tol;
+  PetscInt  max_steps, nev, direction, store_state_max, start_index;
+  /* the current branch: unknowns y, continuation parameter lambda and its bounds */
+  PetscInt        lambda_index;
+  NdBranchKind    kind;
+  PetscReal       lambda_min, lambda_max, weight; /* weight = 1/dim(y): the arclength norm */
+  Vec             y, ty, ypred, x, U, R, Hl;
+  PetscReal       lambda, tl, lambda_pred;
+  Mat             Hy, M;
+  SNES            snes;
+  KSP             ksp_tangent;
+  EPS             eps;
+  PetscReal      *eig_re, *eig_im; /* nev eigenvalues at the last analysed point */
+  PetscReal       aux; /* per-point scalar set by the type: amplitude of periodic orbits, frequency on Hopf curves */
+  PetscInt        nbranch;
+  PetscInt        nspecial;
+  NdSpecialPoint *special;
+  void           *data;        /* the type's */
+  void           *data_engine; /* the engine's (branch.c) */
+};
+
+/* The engine (src/continuation/interface/branch.c) */
+PETSC_EXTERN PetscErrorCode NdBranchCreateSolvers(NdContinuation, PetscInt);
+PETSC_EXTERN PetscErrorCode NdBranchSetUp(NdContinuation, Vec);
+PETSC_EXTERN PetscErrorCode NdBranchReset(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdBranchCorrectAtFixedParameter(NdContinuation, Vec, PetscReal, PetscBool *);
+PETSC_EXTERN PetscErrorCode NdBranchRun(NdContinuation, Vec, PetscReal, Vec, PetscReal, PetscInt);
+PETSC_EXTERN PetscErrorCode NdBranchRunDirections(NdContinuation, Vec, PetscReal);
+PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetFromOptions(NdContinuation, NdOptionItems);
+PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const char[], NdContinuation *,
+                                                    NdSpecialPoint **);
+PETSC_EXTERN PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation, const char[], PetscInt, PetscInt, PetscReal,
+                                                          PetscReal, PetscReal, PetscReal, Vec, Vec);
+
+/* Set a parameter of the system without re-validating the whole system (inside Newton loops) */
+PETSC_EXTERN PetscErrorCode NdSystemSetParameterValue(NdSystem, PetscInt, PetscReal);
+PETSC_EXTERN PetscErrorCode NdSystemGetParameterValue(NdSystem, PetscInt, PetscReal *);
+PETSC_EXTERN PetscErrorCode NdSystemGetParameterRange(NdSystem, PetscInt, PetscReal *, PetscReal *);
+
+#endif

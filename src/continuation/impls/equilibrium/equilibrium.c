@@ -1,0 +1,113 @@
+/* equilibrium: branches of F(x; p) = 0 in one parameter p, with the rightmost eigenvalues of
+   dF/dx at every point (SLEPc EPS). y = x, lambda = p. */
+#include <math.h>
+#include <neurodyn/private/continuationimpl.h>
+
+static PetscErrorCode NdContinuationResidual_Equilibrium(NdContinuation c, Vec y, PetscReal lambda, Vec H)
+{
+  PetscFunctionBegin;
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, lambda));
+  PetscCall(NdSystemComputeRHS(c->sys, 0.0, y, H));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationJacobian_Equilibrium(NdContinuation c, Vec y, PetscReal lambda, Mat *Hy, Vec Hl)
+{
+  PetscFunctionBegin;
+  if (!*Hy) PetscCall(NdSystemCreateJacobianMatrix(c->sys, Hy));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, lambda));
+  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, y, *Hy));
+  PetscCall(NdSystemComputeParameterDerivative(c->sys, 0.0, y, c->ip, Hl));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationState_Equilibrium(NdContinuation c, Vec y, Vec x, PetscReal *p1)
+{
+  PetscFunctionBegin;
+  PetscCall(VecCopy(y, x));
+  if (p1) PetscCall(NdSystemGetParameterValue(c->sys, c->ip, p1));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The nev eigenvalues of largest real part of dF/dx at (y, lambda), sorted by real part.
+   Dense LAPACK for small systems, Krylov-Schur beyond; -eps_* and -st_* choose otherwise. */
+static PetscErrorCode NdContinuationSpectrum_Equilibrium(NdContinuation c, Vec y, PetscReal lambda)
+{
+  PetscInt nconv;
+  Vec      dummy;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscCall(VecDuplicate(y, &dummy));
+  PetscCall(NdContinuationJacobian_Equilibrium(c, y, lambda, &c->Hy, dummy));
+  PetscCall(VecDestroy(&dummy));
+  PetscCall(EPSSetOperators(c->eps, c->Hy, NULL));
+  PetscCall(EPSSolve(c->eps));
+  PetscCall(EPSGetConverged(c->eps, &nconv));
+  for (PetscInt i = 0; i < c->nev; i++) {
+    PetscScalar kr = NAN, ki = NAN; /* fewer converged than asked for */
+    if (i < nconv) PetscCall(EPSGetEigenvalue(c->eps, i, &kr, &ki));
+    c->eig_re[i] = PetscRealPart(kr);
+    c->eig_im[i] = PetscRealPart(ki);
+  }
+  PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The eigensolver, configured from the options at set-up: the nev eigenvalues of largest real
+   part, by dense LAPACK up to 400 unknowns and Krylov-Schur beyond (-eps_*, -st_*: e.g.
+   shift-and-invert near a target for large sparse systems) */
+static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
+{
+  PetscInt N;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetSize(c->x, &N));
+  PetscCall(EPSCreate(PetscObjectComm((PetscObject)c), &c->eps));
+  PetscCall(EPSSetProblemType(c->eps, EPS_NHEP));
+  PetscCall(EPSSetWhichEigenpairs(c->eps, EPS_LARGEST_REAL));
+  PetscCall(EPSSetDimensions(c->eps, c->nev, PETSC_DEFAULT, PETSC_DEFAULT));
+  if (N <= 400) PetscCall(EPSSetType(c->eps, EPSLAPACK));
+  PetscCall(EPSSetFromOptions(c->eps));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Correct the start point at the parameter's value, then one branch per direction. The
+   parameter is restored afterwards. */
+static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
+{
+  PetscReal p0;
+  PetscBool ok;
+  Vec       y;
+
+  PetscFunctionBegin;
+  c->kind         = ND_BRANCH_EQUILIBRIUM;
+  c->lambda_index = c->ip;
+  c->lambda_min   = c->pmin;
+  c->lambda_max   = c->pmax;
+  PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p0));
+  PetscCall(NdBranchSetUp(c, x0));
+  PetscCall(VecDuplicate(x0, &y));
+  PetscCall(VecCopy(x0, y));
+  PetscCall(NdBranchCorrectAtFixedParameter(c, y, p0, &ok));
+  PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
+             "the start point did not converge: Newton's method found no equilibrium at %s = %g from the initial "
+             "state; start closer to one (-init_<variable>, or -cont_start with the output of a simulate run)",
+             c->param, (double)p0);
+  PetscCall(NdBranchRunDirections(c, y, p0));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
+  PetscCall(VecDestroy(&y));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_Equilibrium(NdContinuation c)
+{
+  PetscFunctionBegin;
+  c->ops->residual      = NdContinuationResidual_Equilibrium;
+  c->ops->jacobian      = NdContinuationJacobian_Equilibrium;
+  c->ops->state         = NdContinuationState_Equilibrium;
+  c->ops->spectrum      = NdContinuationSpectrum_Equilibrium;
+  c->ops->solve         = NdContinuationSolve_Equilibrium;
+  c->ops->createsolvers = NdContinuationCreateSolvers_Equilibrium;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,203 @@
+"""neurodyn continue on the MPR mean field, against analytic results (MODELS.md section 1 and
+addendum A2) and independent numpy/scipy computations:
+- the two folds in eta at J = 15, Delta = 1 to 1e-8, at 1 and 2 ranks (agreeing to 1e-10);
+- the eigenvalues stored along the branch against numpy's eigenvalues of the analytic Jacobian
+  at the stored states (1e-9), and the stability of the three branches;
+- the fold curve in (eta, J) against the parametric fold formula (1e-8) and its cusp (1e-8);
+- a Hopf point (first-order synapses, inhibitory J) against a scipy root of the real part of
+  the critical eigenvalue (1e-8), with its frequency;
+- the start point taken from a simulate run; bad input."""
+import os
+
+import h5py
+import mpr_theory
+import numpy as np
+from scipy.optimize import brentq
+from ndtest import error_lines, relerr, run, run_ok, simulate, workdir
+
+BASE = ["-sys_type", "mpr", "-params_J", 15, "-params_Delta", 1, "-params_eta", -5, "-init_r", 0.08, "-init_v", -2]
+
+
+def continue_run(args, ranks=1):
+    out = os.path.join(workdir(), "branch.h5")
+    run_ok(["continue"] + list(args) + ["-output", out, "-quiet"], ranks)
+    return out
+
+
+def special(f, label):
+    pts = []
+    for k in f["branch"]:
+        g = f["branch"][k]
+        labels = g["special"].attrs["labels"].split(",")
+        for i, lab in enumerate(labels):
+            if lab == label:
+                pts.append({name: g["special"][name][i] for name in g["special"]})
+    return pts
+
+
+def test_folds_in_eta_at_1_and_2_ranks():
+    (eta_low, _), (eta_high, _) = mpr_theory.folds(15.0, 1.0)
+    found = {}
+    for ranks in (1, 2):
+        with h5py.File(continue_run(BASE + ["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0], ranks)) as f:
+            assert f.attrs["complete"] == 1
+            lps = sorted(p["eta"] for p in special(f, "LP"))
+            assert len(lps) == 2, f"expected two folds, found {lps}"
+            assert abs(lps[0] - eta_low) < 1e-8 and abs(lps[1] - eta_high) < 1e-8, f"folds {lps} vs analytic {eta_low}, {eta_high}"
+            ends = sorted(p["eta"] for p in special(f, "EP"))
+            assert abs(ends[0] + 10) < 1e-10 and abs(ends[-1]) < 1e-10, f"branch ends {ends} are not on the bounds"
+            found[ranks] = lps
+    assert np.max(np.abs(np.array(found[1]) - np.array(found[2]))) < 1e-10
+
+
+def test_spectrum_and_stability_along_the_branch():
+    with h5py.File(continue_run(BASE + ["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_direction", "forward"])) as f:
+        g = f["branch/0"]
+        eta, state, er, ei, unstable = g["eta"][:], g["state"][:], g["eig_re"][:], g["eig_im"][:], g["unstable"][:]
+    (eta_low, _), (eta_high, _) = mpr_theory.folds(15.0, 1.0)
+    for k in range(0, len(eta), 5):
+        r, v = state[k]
+        ev = np.linalg.eigvals(mpr_theory.jacobian(r, v, 15.0))
+        ev = ev[np.argsort(-ev.real)]
+        got = er[k] + 1j * ei[k]
+        got = got[np.argsort(-got.real)]
+        assert np.max(np.abs(got - ev)) < 1e-9 * max(1, np.max(np.abs(ev))), f"row {k}: eigenvalues {got} vs numpy {ev}"
+    # the middle branch (between the folds, r between the fold rates) is a saddle: one unstable eigenvalue
+    r = state[:, 0]
+    middle = (r > 0.1626 + 0.01) & (r < 0.7539 - 0.01)
+    assert middle.any() and np.all(unstable[middle] == 1), "the middle branch must have one unstable eigenvalue"
+    assert np.all(unstable[r < 0.1626 - 0.01] == 0) and np.all(unstable[r > 0.7539 + 0.01] == 0)
+
+
+def test_fold_curve_and_cusp():
+    args = BASE + ["-cont_type", "fold", "-cont_param", "eta", "-cont_min", -10, "-cont_max", 0,
+                   "-cont_param2", "J", "-cont_min2", 5, "-cont_max2", 20]
+    with h5py.File(continue_run(args)) as f:
+        for k in f["branch"]:
+            g = f["branch"][k]
+            J, eta, r = g["J"][:], g["eta"][:], g["state"][:, 0]
+            # the parametric fold curve of MODELS.md A2, evaluated at the rate of each point
+            J_r = 2 * np.pi**2 * r + 1 / (2 * np.pi**2 * r**3)
+            eta_r = -np.pi**2 * r**2 - 3 / (4 * np.pi**2 * r**2)
+            assert np.max(np.abs(J - J_r) / J) < 1e-8, f"branch {k}: J off the fold curve by {np.max(np.abs(J - J_r))}"
+            assert np.max(np.abs(eta - eta_r)) < 1e-8, f"branch {k}: eta off the fold curve by {np.max(np.abs(eta - eta_r))}"
+        cusps = special(f, "CP")
+    assert len(cusps) == 1, f"expected one cusp, found {len(cusps)}"
+    J_c, eta_c = 2 * np.pi * (4 / 3) ** 0.75, -np.sqrt(3)
+    assert abs(cusps[0]["J"] - J_c) < 1e-8 and abs(cusps[0]["eta"] - eta_c) < 1e-8, f"cusp {cusps[0]} vs ({eta_c}, {J_c})"
+
+
+def hopf_reference(J=-10.0, tau_s=0.5):
+    """eta where the rightmost eigenvalue of the 3x3 Jacobian (r, v, s) crosses zero, by brentq"""
+    def jac(r, v):
+        return np.array([[2 * v, 2 * r, 0], [-2 * np.pi**2 * r, 2 * v, J], [1 / tau_s, 0, -1 / tau_s]])
+
+    def rightmost(eta):
+        (r, v), = mpr_theory.fixed_points(eta, J, 1.0)
+        ev = np.linalg.eigvals(jac(r, v))
+        return ev[np.argmax(ev.real)]
+
+    eta = brentq(lambda e: rightmost(e).real, 6.0, 10.0, xtol=1e-14)
+    return eta, abs(rightmost(eta).imag)
+
+
+def test_hopf_point_with_synaptic_kinetics():
+    eta_h, omega_h = hopf_reference()
+    args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
+            "-init_s", 0.3, "-cont_param", "eta", "-cont_min", -5, "-cont_max", 20]
+    for ranks in (1, 2):
+        with h5py.File(continue_run(args, ranks)) as f:
+            hb = special(f, "HB")
+        assert len(hb) == 1, f"expected one Hopf point, found {len(hb)}"
+        assert abs(hb[0]["eta"] - eta_h) < 1e-8, f"Hopf at eta = {hb[0]['eta']!r}, scipy {eta_h!r}"
+        assert abs(hb[0]["omega"] - omega_h) < 1e-7, f"Hopf frequency {hb[0]['omega']}, scipy {omega_h}"
+
+
+def test_start_from_a_simulate_run():
+    _, _, sim = simulate(BASE + ["-ts_max_time", 50, "-sample_dt", 1])
+    with h5py.File(continue_run(BASE[:-4] + ["-cont_start", sim, "-cont_param", "eta", "-cont_min", -6, "-cont_max", -4, "-cont_direction", "forward"])) as f:
+        r0, v0 = f["branch/0/state"][0]
+    (r, v), _, _ = mpr_theory.fixed_points(-5, 15, 1)
+    assert relerr(r0, r) < 1e-10 and relerr(v0, v) < 1e-10, "the start point from the simulate run is not the low-rate node"
+
+
+def expect_error(args, phrase):
+    p = run(["continue"] + BASE + list(args) + ["-output", os.path.join(workdir(), "x.h5")], 2, timeout=60)
+    lines = error_lines(p)
+    assert p.returncode != 0 and len(lines) == 1 and phrase in lines[0], p.stderr
+
+
+def test_bad_input():
+    expect_error(["-cont_param", "etaa", "-cont_min", -10, "-cont_max", 0], "system 'mpr' has no parameter 'etaa'")
+    expect_error(["-cont_param", "eta", "-cont_min", 0, "-cont_max", -10], "-cont_min (0.) must be less than -cont_max (-10.)")
+    expect_error(["-cont_param", "eta", "-cont_min", -10], "set the bounds of eta with -cont_min and -cont_max")
+    expect_error(["-cont_param", "Delta", "-cont_min", -1, "-cont_max", 2], "leave its valid range")
+    expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-snes_max_it", 1], "the start point did not converge")
+    expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_start", "no/such.h5"], "-cont_start: cannot open 'no/such.h5'")
+
+
+def limit_cycle_reference(eta, J=-10.0, tau_s=0.5):
+    """period and peak-to-peak amplitude of r on the attracting cycle, by scipy's DOP853"""
+    from scipy.integrate import solve_ivp
+
+    def f(t, y):
+        r, v, s = y
+        return [1 / np.pi + 2 * r * v, v * v + eta + J * s - np.pi**2 * r * r, (r - s) / tau_s]
+
+    (r0, v0), = mpr_theory.fixed_points(eta, J, 1.0)
+    warm = solve_ivp(f, [0, 400], [r0 + 0.05, v0, r0], rtol=1e-12, atol=1e-12)
+    sol = solve_ivp(f, [0, 40], warm.y[:, -1], rtol=1e-12, atol=1e-12, dense_output=True)
+    t = np.linspace(0, 40, 400001)
+    r = sol.sol(t)[0]
+    up = np.where((r[:-1] < r.mean()) & (r[1:] >= r.mean()))[0]
+    crossings = [brentq(lambda s: sol.sol(s)[0] - r.mean(), t[i], t[i + 1], xtol=1e-14) for i in up]
+    return np.mean(np.diff(crossings)), r.max() - r.min()
+
+
+def test_periodic_orbits_from_the_hopf_point():
+    eta_target = 10.0
+    period_ref, amp_ref = limit_cycle_reference(eta_target)
+    args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
+            "-init_s", 0.3, "-cont_type", "periodic", "-cont_param", "eta", "-cont_min", -5, "-cont_max", eta_target]
+    results = {}
+    for ranks in (1, 2):
+        with h5py.File(continue_run(args, ranks)) as f:
+            g = f["branch/0"]
+            eta, period, amp, mre, mim = g["eta"][:], g["period"][:], g["amplitude"][:], g["eig_re"][:], g["eig_im"][:]
+        eta_h, omega_h = hopf_reference()
+        assert abs(eta[0] - eta_h) < 1e-8 and abs(period[0] - 2 * np.pi / omega_h) < 1e-7, "the branch must start at the Hopf point"
+        assert abs(eta[-1] - eta_target) < 1e-10, f"the branch ends at eta = {eta[-1]}, not on the bound"
+        results[ranks] = (period[-1], amp[-1])
+        mu = mre[-1] + 1j * mim[-1]
+        trivial = np.argmin(np.abs(mu - 1))
+        assert abs(mu[trivial] - 1) < 1e-6, f"no trivial Floquet multiplier 1 among {mu}"
+        assert np.all(np.abs(np.delete(mu, trivial)) < 1), f"the cycle of a supercritical Hopf is stable: {mu}"
+    assert relerr(results[1][0], period_ref) < 1e-6, f"period {results[1][0]!r} vs scipy {period_ref!r}"
+    assert relerr(results[1][1], amp_ref) < 1e-3, f"amplitude {results[1][1]!r} vs scipy {amp_ref!r}"
+    assert abs(results[1][0] - results[2][0]) < 1e-10 and abs(results[1][1] - results[2][1]) < 1e-10
+
+
+def test_hopf_curve_in_two_parameters():
+    args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
+            "-init_s", 0.3, "-cont_type", "hopf", "-cont_param", "eta", "-cont_min", -5, "-cont_max", 20,
+            "-cont_param2", "J", "-cont_min2", -30, "-cont_max2", -2]
+    for ranks in (1, 2):
+        with h5py.File(continue_run(args, ranks)) as f:
+            npts = 0
+            for k in f["branch"]:
+                g = f["branch"][k]
+                J, eta, omega, state = g["J"][:], g["eta"][:], g["omega"][:], g["state"][:]
+                for i in range(0, len(J), 7):
+                    r, v, s = state[i]
+                    (r_ref, v_ref), = mpr_theory.fixed_points(eta[i], J[i], 1.0)
+                    assert relerr(r, r_ref) < 1e-9 and relerr(v, v_ref) < 1e-9 and relerr(s, r_ref) < 1e-9, "not an equilibrium"
+                    jac = np.array([[2 * v, 2 * r, 0], [-2 * np.pi**2 * r, 2 * v, J[i]], [2.0, 0, -2.0]])
+                    ev = np.linalg.eigvals(jac)
+                    pair = ev[np.argmax(ev.imag)]
+                    assert abs(pair.real) < 1e-8 and relerr(pair.imag, omega[i]) < 1e-8, f"J = {J[i]}: eigenvalues {ev}, omega {omega[i]}"
+                    npts += 1
+            assert npts > 20
+            # the curve passes through the Hopf point of the one-parameter run at J = -10
+            eta_h, _ = hopf_reference()
+            g = f["branch/0"]
+            assert abs(g["J"][0] + 10) < 1e-12 and abs(g["eta"][0] - eta_h) < 1e-8

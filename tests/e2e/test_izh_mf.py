@@ -1,0 +1,67 @@
+"""izh_mf, the Chen-Campbell mean field (MODELS.md section 2, parameters of addendum A1), against
+an independent scipy implementation of the same equations:
+- eta = 0.25: simulate converges to the equilibrium found by scipy's fsolve (relative 1e-6);
+- eta = 0.12: collective bursting, a large oscillation of r (as in Chen and Campbell 2022);
+- continue in eta finds the two Hopf points bounding the bursting range, each where scipy's
+  rightmost eigenvalue crosses zero (1e-8), with its frequency (1e-6), at 1 and 2 ranks."""
+import os
+
+import h5py
+import numpy as np
+from scipy.optimize import brentq, fsolve
+from ndtest import relerr, run_ok, simulate, workdir
+
+P = dict(alpha=0.6215, a=0.0077, b=-0.0062, w_jump=0.0189, g=1.2308, e_r=1.0, s_jump=1.2308, tau_s=2.6, Delta=0.02)
+
+
+def rhs(x, eta):
+    r, v, w, s = x
+    return np.array([P["Delta"] / np.pi + 2 * r * v - (P["alpha"] + P["g"] * s) * r,
+                     v * v - P["alpha"] * v - w + eta + P["g"] * s * (P["e_r"] - v) - np.pi**2 * r * r,
+                     P["a"] * (P["b"] * v - w) + P["w_jump"] * r,
+                     -s / P["tau_s"] + P["s_jump"] * r])
+
+
+def equilibrium(eta, guess=(0.05, 0.1, 0.0, 0.1)):
+    x = fsolve(rhs, guess, args=(eta,))
+    for _ in range(3):  # Newton polish to rounding
+        x = x - np.linalg.solve(jacobian(x, eta), rhs(x, eta))
+    assert np.max(np.abs(rhs(x, eta))) < 1e-13
+    return x
+
+
+def jacobian(x, eta, h=1e-6):
+    return np.column_stack([(rhs(x + h * e, eta) - rhs(x - h * e, eta)) / (2 * h) for e in np.eye(4)])
+
+
+def rightmost(eta):
+    ev = np.linalg.eigvals(jacobian(equilibrium(eta), eta))
+    return ev[np.argmax(ev.real)]
+
+
+def test_equilibrium_at_eta_025():
+    data, _, _ = simulate(["-sys_type", "izh_mf", "-params_eta", 0.25, "-ts_max_time", 3000, "-sample_dt", 10])
+    x = equilibrium(0.25)
+    for i, name in enumerate("rvws"):
+        assert relerr(data[name][-1], x[i]) < 1e-6, f"{name}: {data[name][-1]} vs scipy {x[i]}"
+
+
+def test_bursting_at_eta_012():
+    data, _, _ = simulate(["-sys_type", "izh_mf", "-params_eta", 0.12, "-ts_max_time", 1500, "-sample_dt", 0.5])
+    r = data["r"][data["t"] > 500]
+    assert r.max() - r.min() > 0.05 and r.min() < 0.5 * equilibrium(0.12)[0], "no bursting at eta = 0.12"
+
+
+def test_hopf_points_bound_the_bursting_range():
+    upper = brentq(lambda e: rightmost(e).real, 0.15, 0.25, xtol=1e-14)
+    lower = brentq(lambda e: rightmost(e).real, 0.03, 0.1, xtol=1e-14)
+    for ranks in (1, 2):
+        out = os.path.join(workdir(), "izh.h5")
+        run_ok(["continue", "-sys_type", "izh_mf", "-params_eta", 0.25, "-cont_param", "eta", "-cont_min", 0, "-cont_max", 0.4,
+                "-init_r", 0.05, "-init_v", 0.1, "-cont_ds_max", 0.02, "-cont_direction", "backward", "-output", out, "-quiet"], ranks)
+        with h5py.File(out) as f:
+            sp = f["branch/0/special"]
+            hb = sorted((sp["eta"][i], sp["omega"][i]) for i, lab in enumerate(sp.attrs["labels"].split(",")) if lab == "HB")
+        assert len(hb) == 2, f"expected two Hopf points, found {hb}"
+        assert abs(hb[0][0] - lower) < 1e-8 and abs(hb[1][0] - upper) < 1e-8, f"Hopf at {hb}, scipy {lower}, {upper}"
+        assert relerr(hb[1][1], abs(rightmost(upper).imag)) < 1e-6, "Hopf frequency"
