@@ -38,3 +38,17 @@ def provenance(path):
         attrs = dict(f["provenance"].attrs)
         attrs["options"] = dict(f["provenance/options"].attrs)
     return attrs
+
+
+def binary(path, require_complete=True):
+    """Return {name: array} of /binary (the network) and {name: array or attribute} of its
+    analysis group /binary/<analysis> (bifurcations, stationary or patterns)."""
+    with open_output(path, require_complete) as f:
+        g = f["binary"]
+        net = {k: np.asarray(g[k][()]) for k in g if isinstance(g[k], h5py.Dataset)}
+        net.update(dict(g.attrs))
+        analysis = str(g.attrs["analysis"])
+        a = g[analysis]
+        result = {k: np.asarray(a[k][()]) for k in a}
+        result.update(dict(a.attrs))
+    return net, result

@@ -37,6 +37,7 @@ PETSC_EXTERN PetscErrorCode NdDefaultOutputName(const NdCommandLine *, char[], s
 
 PETSC_EXTERN PetscErrorCode NdCommandSimulate(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandInfo(const NdCommandLine *);
+PETSC_EXTERN PetscErrorCode NdCommandBinary(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandContinue(const NdCommandLine *);
 
 #endif

@@ -9,20 +9,28 @@ PETSC_EXTERN PetscClassId ND_SYSTEM_CLASSID;
 PETSC_EXTERN PetscClassId ND_STIMULUS_CLASSID;
 PETSC_EXTERN PetscClassId ND_OUTPUT_CLASSID;
 PETSC_EXTERN PetscClassId ND_CONTINUATION_CLASSID;
+PETSC_EXTERN PetscClassId ND_BINARY_CLASSID;
 
 /* One log event per phase, all registered in NdInitializePackage (see -log_view). */
-PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;     /* creating and configuring objects */
-PETSC_EXTERN PetscLogEvent ND_EVENT_INTEGRATE; /* time integration (TSSolve) */
-PETSC_EXTERN PetscLogEvent ND_EVENT_RECORD;    /* sampling observables into buffers */
-PETSC_EXTERN PetscLogEvent ND_EVENT_WRITE;     /* HDF5 output */
-PETSC_EXTERN PetscLogEvent ND_EVENT_CONTINUE;  /* continuation steps (predictor, corrector, tangent) */
-PETSC_EXTERN PetscLogEvent ND_EVENT_SPECTRUM;  /* eigenvalues along a branch (SLEPc) */
+PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;            /* creating and configuring objects */
+PETSC_EXTERN PetscLogEvent ND_EVENT_INTEGRATE;        /* time integration (TSSolve) */
+PETSC_EXTERN PetscLogEvent ND_EVENT_RECORD;           /* sampling observables into buffers */
+PETSC_EXTERN PetscLogEvent ND_EVENT_WRITE;            /* HDF5 output */
+PETSC_EXTERN PetscLogEvent ND_EVENT_CONTINUE;         /* continuation steps (predictor, corrector, tangent) */
+PETSC_EXTERN PetscLogEvent ND_EVENT_SPECTRUM;         /* eigenvalues along a branch (SLEPc) */
+PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_ENUMERATE; /* binary networks: scanning the 2^N states */
+PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_SOLVE;     /* binary networks: stationary distribution (EPS) */
 
 PETSC_EXTERN PetscErrorCode NdInitializePackage(void);
 PETSC_EXTERN PetscErrorCode NdFinalizePackage(void);
 
 /* "a, b, c": the names registered in a type list, for messages */
 PETSC_EXTERN PetscErrorCode NdFunctionListNames(PetscFunctionList, char[], size_t);
+
+/* Inside PetscOptionsBegin/End: an option whose value is one of n words (index in *value, which
+   holds the default); an unknown word is a user-input error naming the option and the choices */
+PETSC_EXTERN PetscErrorCode NdOptionsChoice(NdOptionItems, const char[], const char[], const char *const[], PetscInt,
+                                            PetscInt *, PetscBool *);
 
 /* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
 PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);

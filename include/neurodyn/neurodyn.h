@@ -8,6 +8,8 @@
 #include <neurodyn/system.h>
 #include <neurodyn/output.h>
 #include <neurodyn/continuation.h>
+#include <neurodyn/binary.h>
+#include <neurodyn/rng.h>
 #include <neurodyn/app.h>
 
 #endif

@@ -5,6 +5,7 @@
 #define NEURODYN_OUTPUT_H
 
 #include <neurodyn/core.h>
+#include <stdint.h>
 #include <neurodyn/system.h>
 
 typedef struct _p_NdOutput  *NdOutput;
@@ -33,6 +34,18 @@ PETSC_EXTERN PetscErrorCode NdOutputCreateDataset(NdOutput, const char[], PetscI
 PETSC_EXTERN PetscErrorCode NdDatasetAppendRow(NdDataset, const PetscReal[]);
 PETSC_EXTERN PetscErrorCode NdDatasetFlush(NdDataset);
 PETSC_EXTERN PetscErrorCode NdDatasetDestroy(NdDataset *);
+
+/* Whole arrays of shape (rows, cols), or (rows,) for cols = 0, each rank writing its block of rows
+   [rstart, rstart + nlocal) collectively; the Shared variant: the same data on every rank. */
+PETSC_EXTERN PetscErrorCode NdOutputWriteArray(NdOutput, const char[], PetscInt64, PetscInt, PetscInt64, PetscInt64,
+                                               const PetscReal[], const char[]);
+PETSC_EXTERN PetscErrorCode NdOutputWriteArrayInt64(NdOutput, const char[], PetscInt64, PetscInt, PetscInt64,
+                                                    PetscInt64, const int64_t[], const char[]);
+PETSC_EXTERN PetscErrorCode NdOutputWriteSharedArray(NdOutput, const char[], PetscInt64, PetscInt, const PetscReal[],
+                                                     const char[]);
+
+/* A user's dense array 'file.h5:/path' (1-D or 2-D plain dataset), read on rank 0 and broadcast */
+PETSC_EXTERN PetscErrorCode NdReadDenseArray(MPI_Comm, const char[], PetscInt *, PetscInt *, PetscReal **);
 
 /* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I) */
 PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, PetscReal, NdOutput, PetscBool);

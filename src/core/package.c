@@ -3,9 +3,11 @@
 #include <neurodyn/system.h>
 #include <neurodyn/continuation.h>
 #include <neurodyn/stimulus.h>
+#include <neurodyn/binary.h>
 
-PetscClassId  ND_SYSTEM_CLASSID, ND_STIMULUS_CLASSID, ND_OUTPUT_CLASSID, ND_CONTINUATION_CLASSID;
-PetscLogEvent ND_EVENT_BUILD, ND_EVENT_INTEGRATE, ND_EVENT_RECORD, ND_EVENT_WRITE, ND_EVENT_CONTINUE, ND_EVENT_SPECTRUM;
+PetscClassId  ND_SYSTEM_CLASSID, ND_STIMULUS_CLASSID, ND_OUTPUT_CLASSID, ND_CONTINUATION_CLASSID, ND_BINARY_CLASSID;
+PetscLogEvent ND_EVENT_BUILD, ND_EVENT_INTEGRATE, ND_EVENT_RECORD, ND_EVENT_WRITE, ND_EVENT_CONTINUE, ND_EVENT_SPECTRUM,
+    ND_EVENT_BINARY_ENUMERATE, ND_EVENT_BINARY_SOLVE;
 
 static PetscBool NdPackageInitialized = PETSC_FALSE;
 
@@ -15,6 +17,7 @@ PetscErrorCode NdFinalizePackage(void)
   PetscCall(PetscFunctionListDestroy(&NdSystemList));
   PetscCall(PetscFunctionListDestroy(&NdStimulusList));
   PetscCall(PetscFunctionListDestroy(&NdContinuationList));
+  PetscCall(PetscFunctionListDestroy(&NdBinaryList));
   NdPackageInitialized = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -29,15 +32,19 @@ PetscErrorCode NdInitializePackage(void)
   PetscCall(PetscClassIdRegister("NdStimulus", &ND_STIMULUS_CLASSID));
   PetscCall(PetscClassIdRegister("NdOutput", &ND_OUTPUT_CLASSID));
   PetscCall(PetscClassIdRegister("NdContinuation", &ND_CONTINUATION_CLASSID));
+  PetscCall(PetscClassIdRegister("NdBinary", &ND_BINARY_CLASSID));
   PetscCall(PetscLogEventRegister("NdBuild", ND_SYSTEM_CLASSID, &ND_EVENT_BUILD));
   PetscCall(PetscLogEventRegister("NdIntegrate", ND_SYSTEM_CLASSID, &ND_EVENT_INTEGRATE));
   PetscCall(PetscLogEventRegister("NdRecord", ND_OUTPUT_CLASSID, &ND_EVENT_RECORD));
   PetscCall(PetscLogEventRegister("NdWrite", ND_OUTPUT_CLASSID, &ND_EVENT_WRITE));
   PetscCall(PetscLogEventRegister("NdContinue", ND_CONTINUATION_CLASSID, &ND_EVENT_CONTINUE));
   PetscCall(PetscLogEventRegister("NdSpectrum", ND_CONTINUATION_CLASSID, &ND_EVENT_SPECTRUM));
+  PetscCall(PetscLogEventRegister("NdBinEnumerate", ND_BINARY_CLASSID, &ND_EVENT_BINARY_ENUMERATE));
+  PetscCall(PetscLogEventRegister("NdBinSolve", ND_BINARY_CLASSID, &ND_EVENT_BINARY_SOLVE));
   PetscCall(NdSystemRegisterAll());
   PetscCall(NdStimulusRegisterAll());
   PetscCall(NdContinuationRegisterAll());
+  PetscCall(NdBinaryRegisterAll());
   /* HDF5 failures are reported through PETSc errors with a message; silence HDF5's own stack dumps. */
   NdCallHDF5(PETSC_COMM_SELF, H5Eset_auto2(H5E_DEFAULT, NULL, NULL));
   PetscCall(PetscRegisterFinalize(NdFinalizePackage));

@@ -1,0 +1,18 @@
+/* Counter-based random numbers (Random123 Philox4x32-10): every number is a pure function of
+   (seed, stream, index), so a run draws the same numbers on any number of ranks. */
+#ifndef NEURODYN_RNG_H
+#define NEURODYN_RNG_H
+
+#include <stdint.h>
+#include <neurodyn/core.h>
+
+/* The four raw 32-bit words of Philox4x32-10 for counter ctr[4] and key key[2] */
+PETSC_EXTERN void NdPhilox4x32(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
+
+/* Two independent uniforms in the open interval (0, 1), 53 bits each */
+PETSC_EXTERN void NdRandomUniform2(uint64_t seed, uint32_t stream, uint64_t index, double u[2]);
+
+/* A standard normal number (Box-Muller on the two uniforms of the same counter) */
+PETSC_EXTERN double NdRandomNormal(uint64_t seed, uint32_t stream, uint64_t index);
+
+#endif

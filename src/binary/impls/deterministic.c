@@ -1,0 +1,22 @@
+/* No noise: nu_i = H(mu_i - theta_i) with H(0) = 1 (a neuron exactly at threshold fires, A6). */
+#include <neurodyn/private/binaryimpl.h>
+
+static PetscReal NdBinaryActivation_Deterministic(NdBinary bin, PetscReal x)
+{
+  (void)bin;
+  return x >= 0 ? 1.0 : 0.0;
+}
+
+static PetscReal NdBinaryVariance_Deterministic(NdBinary bin)
+{
+  (void)bin;
+  return 0;
+}
+
+PETSC_EXTERN PetscErrorCode NdBinaryCreate_Deterministic(NdBinary bin)
+{
+  PetscFunctionBegin;
+  bin->ops->activation = NdBinaryActivation_Deterministic;
+  bin->ops->variance   = NdBinaryVariance_Deterministic;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

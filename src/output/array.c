@@ -1,0 +1,73 @@
+/* Whole arrays written at once: a dataset of shape (rows, cols) (or (rows,) with cols = 0) in
+   which each rank writes its contiguous block of rows, collectively with MPI-IO. */
+#include <neurodyn/private/outputimpl.h>
+
+static PetscErrorCode NdOutputWriteBlock(NdOutput out, const char path[], hid_t type, PetscInt64 rows, PetscInt cols,
+                                         PetscInt64 rstart, PetscInt64 nlocal, const void *data, const char units[])
+{
+  MPI_Comm  comm    = PetscObjectComm((PetscObject)out);
+  const int rank    = cols ? 2 : 1;
+  hsize_t   dims[2] = {(hsize_t)rows, (hsize_t)cols}, start[2] = {(hsize_t)rstart, 0},
+          count[2] = {(hsize_t)nlocal, (hsize_t)cols};
+  hid_t      fspace, mspace, dset, dxpl, group;
+  char       parent[PETSC_MAX_PATH_LEN], *slash;
+  PetscInt64 total;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(&nlocal, &total, 1, MPIU_INT64, MPI_SUM, comm));
+  PetscCheck(total == rows, comm, PETSC_ERR_ARG_SIZ,
+             "%s: the ranks' rows add up to %" PetscInt64_FMT ", not %" PetscInt64_FMT, path, total, rows);
+  PetscCall(PetscStrncpy(parent, path, sizeof(parent)));
+  slash = strrchr(parent, '/');
+  PetscCheck(slash && slash != parent, comm, PETSC_ERR_ARG_WRONG, "array path '%s' must be /group/name", path);
+  *slash = 0;
+  PetscCall(NdOutputOpenGroup(out, parent, &group));
+  NdCallHDF5Return(comm, fspace, H5Screate_simple(rank, dims, NULL));
+  NdCallHDF5Return(comm, dset, H5Dcreate2(out->file, path, type, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (nlocal)
+    NdCallHDF5(comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
+  else
+    NdCallHDF5(comm, H5Sselect_none(fspace));
+  NdCallHDF5Return(comm, mspace,
+                   H5Screate_simple(rank, count, NULL)); /* a rank without rows: 0 x cols, none selected */
+  if (!nlocal) NdCallHDF5(comm, H5Sselect_none(mspace));
+  NdCallHDF5Return(comm, dxpl, H5Pcreate(H5P_DATASET_XFER));
+  NdCallHDF5(comm, H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
+  if (rows > 0) /* an empty dataset has nothing to write (MPI-IO rejects an empty collective write) */
+    NdCallHDF5(comm, H5Dwrite(dset, type, mspace, fspace, dxpl, data));
+  if (units) PetscCall(NdHDF5WriteStringAttribute(comm, dset, "units", units));
+  NdCallHDF5(comm, H5Pclose(dxpl));
+  NdCallHDF5(comm, H5Sclose(mspace));
+  NdCallHDF5(comm, H5Sclose(fspace));
+  NdCallHDF5(comm, H5Dclose(dset));
+  NdCallHDF5(comm, H5Gclose(group));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdOutputWriteArray(NdOutput out, const char path[], PetscInt64 rows, PetscInt cols, PetscInt64 rstart,
+                                  PetscInt64 nlocal, const PetscReal data[], const char units[])
+{
+  PetscFunctionBegin;
+  PetscCall(NdOutputWriteBlock(out, path, H5T_NATIVE_DOUBLE, rows, cols, rstart, nlocal, data, units));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdOutputWriteArrayInt64(NdOutput out, const char path[], PetscInt64 rows, PetscInt cols,
+                                       PetscInt64 rstart, PetscInt64 nlocal, const int64_t data[], const char units[])
+{
+  PetscFunctionBegin;
+  PetscCall(NdOutputWriteBlock(out, path, H5T_NATIVE_INT64, rows, cols, rstart, nlocal, data, units));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The same array on every rank: rank 0 writes it */
+PetscErrorCode NdOutputWriteSharedArray(NdOutput out, const char path[], PetscInt64 rows, PetscInt cols,
+                                        const PetscReal data[], const char units[])
+{
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(PetscObjectComm((PetscObject)out), &rank));
+  PetscCall(NdOutputWriteArray(out, path, rows, cols, 0, rank ? 0 : rows, data, units));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
