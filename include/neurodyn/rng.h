@@ -1,5 +1,7 @@
 /* Counter-based random numbers (Random123 Philox4x32-10): every number is a pure function of
-   (seed, stream, index), so a run draws the same numbers on any number of ranks. */
+   (seed, stream, i, j) -- e.g. (neuron, synapse) or (row, column) -- so a run draws the same
+   numbers on any number of ranks. The key is (seed folded to 32 bits, stream), the counter
+   (i, j) as four 32-bit words. */
 #ifndef NEURODYN_RNG_H
 #define NEURODYN_RNG_H
 
@@ -10,9 +12,12 @@
 PETSC_EXTERN void NdPhilox4x32(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
 
 /* Two independent uniforms in the open interval (0, 1), 53 bits each */
-PETSC_EXTERN void NdRandomUniform2(uint64_t seed, uint32_t stream, uint64_t index, double u[2]);
+PETSC_EXTERN void NdRandomUniform2(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j, double u[2]);
+
+/* One uniform in (0, 1): the first of NdRandomUniform2 */
+PETSC_EXTERN double NdRandomUniform(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j);
 
 /* A standard normal number (Box-Muller on the two uniforms of the same counter) */
-PETSC_EXTERN double NdRandomNormal(uint64_t seed, uint32_t stream, uint64_t index);
+PETSC_EXTERN double NdRandomNormal(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j);
 
 #endif

@@ -1,5 +1,5 @@
-/* Counter-based random numbers on Random123's Philox4x32-10 (header-only). The key is the seed,
-   the counter (index, stream): no state, so the numbers do not depend on the rank layout. */
+/* Counter-based random numbers on Random123's Philox4x32-10 (header-only). The key is
+   (seed, stream), the counter (i, j): no state, so the numbers do not depend on the rank layout. */
 #include <math.h>
 #include <Random123/philox.h>
 #include <neurodyn/rng.h>
@@ -21,10 +21,10 @@ static double NdUnitFromBits(uint32_t hi, uint32_t lo)
   return ((double)bits + 0.5) * 0x1.0p-53;
 }
 
-void NdRandomUniform2(uint64_t seed, uint32_t stream, uint64_t index, double u[2])
+void NdRandomUniform2(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j, double u[2])
 {
-  const uint32_t ctr[4] = {(uint32_t)index, (uint32_t)(index >> 32), stream, 0};
-  const uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
+  const uint32_t ctr[4] = {(uint32_t)i, (uint32_t)(i >> 32), (uint32_t)j, (uint32_t)(j >> 32)};
+  const uint32_t key[2] = {(uint32_t)seed ^ (uint32_t)(seed >> 32), stream};
   uint32_t       r[4];
 
   NdPhilox4x32(ctr, key, r);
@@ -32,10 +32,18 @@ void NdRandomUniform2(uint64_t seed, uint32_t stream, uint64_t index, double u[2
   u[1] = NdUnitFromBits(r[2], r[3]);
 }
 
-double NdRandomNormal(uint64_t seed, uint32_t stream, uint64_t index)
+double NdRandomUniform(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j)
 {
   double u[2];
 
-  NdRandomUniform2(seed, stream, index, u);
+  NdRandomUniform2(seed, stream, i, j, u);
+  return u[0];
+}
+
+double NdRandomNormal(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j)
+{
+  double u[2];
+
+  NdRandomUniform2(seed, stream, i, j, u);
   return sqrt(-2.0 * log(u[0])) * cos(2.0 * PETSC_PI * u[1]);
 }

@@ -1,5 +1,6 @@
 /* Unit test: Philox4x32-10 against Random123's published known-answer vectors (exact), and the
-   uniform and normal numbers' first two moments over 10^6 counters (5 standard errors). */
+   uniform and normal numbers' first two moments over 10^6 counters (5 standard errors), and the
+   dependence on (seed, stream, i, j). */
 #include <math.h>
 #include <stdio.h>
 #include <neurodyn/rng.h>
@@ -32,8 +33,8 @@ int main(void)
     Expect(out[0] == expect[k][0] && out[1] == expect[k][1] && out[2] == expect[k][2] && out[3] == expect[k][3], what);
   }
   for (int i = 0; i < n; i++) {
-    double u[2], z = NdRandomNormal(7, 3, (uint64_t)i);
-    NdRandomUniform2(7, 1, (uint64_t)i, u);
+    double u[2], z = NdRandomNormal(7, 3, (uint64_t)i, 5);
+    NdRandomUniform2(7, 1, (uint64_t)i, 0, u);
     su += u[0];
     suu += u[0] * u[0];
     umin = fmin(umin, fmin(u[0], u[1]));
@@ -46,8 +47,11 @@ int main(void)
   Expect(umin > 0 && umax < 1, "uniforms in the open interval (0, 1)");
   Expect(fabs(sz / n) < 5 / sqrt((double)n), "normal mean 0");
   Expect(fabs(szz / n - 1) < 5 * sqrt(2.0 / n), "normal variance 1");
-  Expect(NdRandomNormal(7, 3, 12345) == NdRandomNormal(7, 3, 12345) &&
-             NdRandomNormal(7, 3, 1) != NdRandomNormal(8, 3, 1),
-         "a number depends on (seed, stream, index) only");
+  Expect(NdRandomNormal(7, 3, 12345, 2) == NdRandomNormal(7, 3, 12345, 2) &&
+             NdRandomNormal(7, 3, 1, 2) != NdRandomNormal(8, 3, 1, 2) &&
+             NdRandomNormal(7, 3, 1, 2) != NdRandomNormal(7, 4, 1, 2) &&
+             NdRandomNormal(7, 3, 1, 2) != NdRandomNormal(7, 3, 2, 1) &&
+             NdRandomUniform(7, 1, 9, 0) == NdRandomUniform(7, 1, 9, 0),
+         "a number depends on (seed, stream, i, j) only, and on each of them");
   return failures ? 1 : 0;
 }

@@ -46,7 +46,7 @@ static void NdGenerateRandom(NdBinary bin, const PetscReal mean[], PetscInt nmea
   for (PetscInt i = 0; i < N; i++)
     for (PetscInt j = 0; j < N; j++) {
       const PetscReal m = nmean == 1 ? mean[0] : mean[bin->pop[i] * P + bin->pop[j]];
-      PetscReal       v = m + std * NdRandomNormal((uint64_t)seed, ND_STREAM_J, (uint64_t)(i * N + j));
+      PetscReal       v = m + std * NdRandomNormal((uint64_t)seed, ND_STREAM_J, (uint64_t)i, (uint64_t)j);
       if (dale) v = m >= 0 ? PetscAbsReal(v) : -PetscAbsReal(v);
       bin->J[i * N + j] = i == j ? 0 : v;
     }
@@ -112,7 +112,7 @@ static PetscErrorCode NdBinaryPatternsFromOptions(NdBinary bin, NdOptionItems Pe
     PetscCall(PetscMalloc1(npat * N, &values));
     for (PetscInt k = 0; k < npat * N; k++) {
       double u[2];
-      NdRandomUniform2((uint64_t)seed, ND_STREAM_PATTERNS, (uint64_t)k, u);
+      NdRandomUniform2((uint64_t)seed, ND_STREAM_PATTERNS, (uint64_t)k, 0, u);
       values[k] = u[0] < density ? 1 : 0;
     }
   }
