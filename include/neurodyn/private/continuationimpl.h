@@ -58,6 +58,8 @@ struct _p_NdContinuation {
   SNES            snes;
   KSP             ksp_tangent;
   EPS             eps;
+  Vec            *warm; /* eigenvectors of the previous point: the next solve's initial space */
+  PetscInt        nwarm;
   PetscReal      *eig_re, *eig_im; /* nev eigenvalues at the last analysed point */
   PetscReal       aux; /* per-point scalar set by the type: amplitude of periodic orbits, frequency on Hopf curves */
   PetscInt        nbranch;

@@ -280,6 +280,7 @@ PetscErrorCode NdContinuationDestroy(NdContinuation *cont)
   PetscCall(PetscFree(c->special));
   PetscCall(PetscFree2(c->eig_re, c->eig_im));
   PetscCall(EPSDestroy(&c->eps));
+  if (c->warm) PetscCall(VecDestroyVecs(2 * c->nev, &c->warm));
   PetscCall(VecDestroy(&c->x));
   PetscCall(NdSystemDestroy(&c->sys));
   PetscCall(NdOutputDestroy(&c->out));

@@ -42,8 +42,18 @@ static PetscErrorCode NdContinuationSpectrum_Equilibrium(NdContinuation c, Vec y
   PetscCall(NdContinuationJacobian_Equilibrium(c, y, lambda, &c->Hy, dummy));
   PetscCall(VecDestroy(&dummy));
   PetscCall(EPSSetOperators(c->eps, c->Hy, NULL));
+  if (c->nwarm) PetscCall(EPSSetInitialSpace(c->eps, c->nwarm, c->warm));
   PetscCall(EPSSolve(c->eps));
   PetscCall(EPSGetConverged(c->eps, &nconv));
+  if (c->warm) { /* the next point starts from these eigenvectors (real and imaginary parts) */
+    c->nwarm = 0;
+    for (PetscInt i = 0; i < PetscMin(nconv, c->nev) && c->nwarm + 1 < 2 * c->nev; i++) {
+      PetscScalar kr, ki;
+      PetscCall(EPSGetEigenpair(c->eps, i, &kr, &ki, c->warm[c->nwarm], c->warm[c->nwarm + 1]));
+      c->nwarm += PetscRealPart(ki) != 0 ? 2 : 1;
+      if (PetscRealPart(ki) != 0) i++; /* the conjugate adds nothing */
+    }
+  }
   for (PetscInt i = 0; i < c->nev; i++) {
     PetscScalar kr = NAN, ki = NAN; /* fewer converged than asked for */
     if (i < nconv) PetscCall(EPSGetEigenvalue(c->eps, i, &kr, &ki));
@@ -56,7 +66,8 @@ static PetscErrorCode NdContinuationSpectrum_Equilibrium(NdContinuation c, Vec y
 
 /* The eigensolver, configured from the options at set-up: the nev eigenvalues of largest real
    part, by dense LAPACK up to 400 unknowns and Krylov-Schur beyond (-eps_*, -st_*: e.g.
-   shift-and-invert near a target for large sparse systems) */
+   shift-and-invert near a target for large sparse systems). Beyond 400 unknowns each point's
+   solve starts from the eigenvectors of the previous point. */
 static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
 {
   PetscInt N;
@@ -69,6 +80,7 @@ static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
   PetscCall(EPSSetDimensions(c->eps, c->nev, PETSC_DEFAULT, PETSC_DEFAULT));
   if (N <= 400) PetscCall(EPSSetType(c->eps, EPSLAPACK));
   PetscCall(EPSSetFromOptions(c->eps));
+  if (N > 400) PetscCall(VecDuplicateVecs(c->x, 2 * c->nev, &c->warm)); /* warm starts of Krylov solvers along the branch */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
