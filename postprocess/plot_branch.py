@@ -16,6 +16,7 @@ usage: plot_branch.py OUTPUT.h5 [-o PLOT.png] [--var NAME | --norm] [--label PAR
 import argparse
 import os
 import sys
+import textwrap
 
 import h5py
 import matplotlib
@@ -98,7 +99,8 @@ def main():
                 labelled.add(lab)
                 if lab != "EP":
                     ax.annotate(lab, (px, py), textcoords="offset points", xytext=(6, 4), fontsize=8)
-        ax.set_title(f"{systype}: " + ", ".join(f"{k} = {v:g}" for k, v in params.items() if k not in varying), fontsize=9)
+        title = f"{systype}: " + ", ".join(f"{k} = {v:g}" for k, v in params.items() if k not in varying)
+        ax.set_title(textwrap.fill(title, 90), fontsize=8)
         ax.legend(fontsize=8)
         fig.tight_layout()
         out = args.output or os.path.splitext(args.file)[0] + ".png"

@@ -9,17 +9,17 @@ import os
 import h5py
 import numpy as np
 from scipy.optimize import brentq, fsolve
-from ndtest import relerr, run_ok, simulate, workdir
+from ndtest import INPUTS, relerr, run_ok, simulate, workdir
 
 P = dict(alpha=0.6215, a=0.0077, b=-0.0062, w_jump=0.0189, g=1.2308, e_r=1.0, s_jump=1.2308, tau_s=2.6, Delta=0.02)
 
 
-def rhs(x, eta):
+def rhs(x, eta, p=P):
     r, v, w, s = x
-    return np.array([P["Delta"] / np.pi + 2 * r * v - (P["alpha"] + P["g"] * s) * r,
-                     v * v - P["alpha"] * v - w + eta + P["g"] * s * (P["e_r"] - v) - np.pi**2 * r * r,
-                     P["a"] * (P["b"] * v - w) + P["w_jump"] * r,
-                     -s / P["tau_s"] + P["s_jump"] * r])
+    return np.array([p["Delta"] / np.pi + 2 * r * v - (p["alpha"] + p["g"] * s) * r,
+                     v * v - p["alpha"] * v - w + eta + p["g"] * s * (p["e_r"] - v) - np.pi**2 * r * r,
+                     p["a"] * (p["b"] * v - w) + p["w_jump"] * r,
+                     -s / p["tau_s"] + p["s_jump"] * r])
 
 
 def equilibrium(eta, guess=(0.05, 0.1, 0.0, 0.1)):
@@ -30,8 +30,8 @@ def equilibrium(eta, guess=(0.05, 0.1, 0.0, 0.1)):
     return x
 
 
-def jacobian(x, eta, h=1e-6):
-    return np.column_stack([(rhs(x + h * e, eta) - rhs(x - h * e, eta)) / (2 * h) for e in np.eye(4)])
+def jacobian(x, eta, p=P, h=1e-6):
+    return np.column_stack([(rhs(x + h * e, eta, p) - rhs(x - h * e, eta, p)) / (2 * h) for e in np.eye(4)])
 
 
 def rightmost(eta):
@@ -65,3 +65,23 @@ def test_hopf_points_bound_the_bursting_range():
         assert len(hb) == 2, f"expected two Hopf points, found {hb}"
         assert abs(hb[0][0] - lower) < 1e-8 and abs(hb[1][0] - upper) < 1e-8, f"Hopf at {hb}, scipy {lower}, {upper}"
         assert relerr(hb[1][1], abs(rightmost(upper).imag)) < 1e-6, "Hopf frequency"
+
+
+def test_bursting_boundary_hopf_curves():
+    """both Hopf curves in (eta, w_jump): at every point scipy's Jacobian at the stored equilibrium
+    has a purely imaginary pair (real part < 1e-7) with the stored frequency (1e-6; the defining
+    system is symmetric under q -> conj(q), so omega may be stored with either sign)"""
+    for k in (0, 1):
+        out = os.path.join(workdir(), f"burst_{k}.h5")
+        run_ok(["continue", os.path.join(INPUTS, "izh_mf_bursting_boundary.yaml"), "-cont_start_index", k, "-output", out, "-quiet"], 2)
+        with h5py.File(out) as f:
+            for b in f["branch"]:
+                g = f["branch"][b]
+                for i in range(0, len(g["eta"]), 5):
+                    p = dict(P, w_jump=g["w_jump"][i])
+                    x, eta = g["state"][i], g["eta"][i]
+                    assert np.max(np.abs(rhs(x, eta, p))) < 1e-9, "not an equilibrium"
+                    ev = np.linalg.eigvals(jacobian(x, eta, p))
+                    ev = ev[ev.imag > 0]
+                    pair = ev[np.argmin(np.abs(ev.real))]  # the critical pair
+                    assert abs(pair.real) < 1e-7 and relerr(pair.imag, abs(g["omega"][i])) < 1e-6, (k, i, ev, g["omega"][i])

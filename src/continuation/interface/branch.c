@@ -271,7 +271,7 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   p->nunstable_real = p->nunstable_complex = p->nunstable_negative = 0;
   p->hopf_test = p->omega = 0;
   p->aux                  = c->aux;
-  if (c->kind == ND_BRANCH_HOPF) p->omega = c->aux;
+  if (c->kind == ND_BRANCH_HOPF) p->omega = PetscAbsReal(c->aux);
   if (!c->ops->spectrum) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall((*c->ops->spectrum)(c, p->y, p->lambda));
   p->aux = c->aux;
@@ -372,7 +372,10 @@ static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, con
   if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdDatasetAppendRow(o->lambda, &p->lambda));
   if (o->p1) PetscCall(NdDatasetAppendRow(o->p1, &p->p1));
-  if (o->aux) PetscCall(NdDatasetAppendRow(o->aux, &p->aux));
+  if (o->aux) {
+    PetscReal aux = c->kind == ND_BRANCH_HOPF ? PetscAbsReal(p->aux) : p->aux; /* the frequency |omega| */
+    PetscCall(NdDatasetAppendRow(o->aux, &aux));
+  }
   PetscCall(NdDatasetAppendRow(o->norm, &p->norm));
   if (o->state) {
     PetscCall((*c->ops->state)(c, p->y, c->x, NULL));
@@ -658,9 +661,25 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
        on the real axis changes nothing */
     dunstable = next.nunstable_real + next.nunstable_complex - cur.nunstable_real - cur.nunstable_complex;
     if (cur.tl * next.tl < 0) {
+      PetscBool bt = (PetscBool)(c->kind == ND_BRANCH_HOPF && cur.aux * next.aux < 0);
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
-      PetscCall(
-          NdBranchSpecial(c, branch, &o, (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP" : "LP", &at));
+      /* a turn of a Hopf curve where omega vanishes is a Bogdanov-Takens point, where the curve
+         meets its mirror image (omega -> -omega): the branch ends there */
+      PetscCall(NdBranchSpecial(c, branch, &o,
+                                bt                                                         ? "BT"
+                                : (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP"
+                                                                                           : "LP",
+                                &at));
+      if (bt) {
+        done = PETSC_TRUE;
+        continue;
+      }
+    } else if (c->kind == ND_BRANCH_HOPF && cur.aux * next.aux < 0) {
+      /* the Hopf frequency passed through 0 without a turn: a Bogdanov-Takens point, flagged; past
+         it the defining system holds the same curve with -omega, so the branch ends */
+      PetscCall(NdBranchSpecial(c, branch, &o, "BT", &next));
+      done = PETSC_TRUE;
+      continue;
     } else if (dunstable % 2) {
       /* flagged, not located */
       PetscCall(NdBranchSpecial(

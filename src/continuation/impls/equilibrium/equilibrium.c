@@ -80,7 +80,8 @@ static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
   PetscCall(EPSSetDimensions(c->eps, c->nev, PETSC_DEFAULT, PETSC_DEFAULT));
   if (N <= 400) PetscCall(EPSSetType(c->eps, EPSLAPACK));
   PetscCall(EPSSetFromOptions(c->eps));
-  if (N > 400) PetscCall(VecDuplicateVecs(c->x, 2 * c->nev, &c->warm)); /* warm starts of Krylov solvers along the branch */
+  if (N > 400)
+    PetscCall(VecDuplicateVecs(c->x, 2 * c->nev, &c->warm)); /* warm starts of Krylov solvers along the branch */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -272,7 +272,8 @@ static PetscErrorCode NdContinuationJacobian_Hopf(NdContinuation c, Vec y, Petsc
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* x and p1; the frequency omega is the per-point scalar of Hopf curves */
+/* x and p1; omega is the per-point scalar of Hopf curves (signed: the defining system is
+   symmetric under q -> conj(q), omega -> -omega; it vanishes at a Bogdanov-Takens point) */
 static PetscErrorCode NdContinuationState_Hopf(NdContinuation c, Vec y, Vec x, PetscReal *p1)
 {
   PetscFunctionBegin;
