@@ -10,7 +10,8 @@
 
 typedef struct _p_NdSystem *NdSystem;
 typedef const char         *NdSystemType;
-#define NDSYSTEMMPR "mpr"
+#define NDSYSTEMMPR  "mpr"
+#define NDSYSTEMRATE "rate"
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 

@@ -12,7 +12,10 @@ void NdPhilox(PetscInt64 seed, PetscInt64 stream, PetscInt64 i, PetscInt64 j, un
 }
 
 /* (w + 0.5) / 2^32: never 0 or 1 */
-static inline PetscReal NdWordToUniform(unsigned int w) { return ((PetscReal)w + 0.5) / 4294967296.0; }
+static inline PetscReal NdWordToUniform(unsigned int w)
+{
+  return ((PetscReal)w + 0.5) / 4294967296.0;
+}
 
 PetscReal NdRandomUniform(PetscInt64 seed, PetscInt64 stream, PetscInt64 i, PetscInt64 j)
 {

@@ -21,7 +21,7 @@ int main(int argc, char **argv)
   const unsigned int zero[4] = {0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u};
   const unsigned int pi[4]   = {0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u};
   unsigned int       w[4];
-  const PetscInt     n = 100000;
+  const PetscInt     n  = 100000;
   PetscReal          su = 0, su2 = 0, sn = 0, sn2 = 0, sn4 = 0;
 
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));

@@ -14,6 +14,7 @@ PetscErrorCode NdSystemRegister(const char name[], PetscErrorCode (*create)(NdSy
 }
 
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem);
 
 PetscErrorCode NdSystemRegisterAll(void)
 {
@@ -21,6 +22,7 @@ PetscErrorCode NdSystemRegisterAll(void)
   if (NdSystemRegisterAllCalled) PetscFunctionReturn(PETSC_SUCCESS);
   NdSystemRegisterAllCalled = PETSC_TRUE;
   PetscCall(NdSystemRegister(NDSYSTEMMPR, NdSystemCreate_MPR));
+  PetscCall(NdSystemRegister(NDSYSTEMRATE, NdSystemCreate_Rate));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
