@@ -6,6 +6,33 @@
 #include <petscblaslapack.h>
 #include <slepcblaslapack.h>
 
+/* LAPACK 3.10+ has a blocked (level-3) triangular Sylvester solver, much faster than trsyl for
+   N in the thousands; it is used when the linked LAPACK provides it (a weak reference). */
+extern void dtrsyl3_(const char *, const char *, const PetscBLASInt *, const PetscBLASInt *, const PetscBLASInt *,
+                     const PetscReal *, const PetscBLASInt *, const PetscReal *, const PetscBLASInt *, PetscReal *,
+                     const PetscBLASInt *, PetscReal *, PetscBLASInt *, const PetscBLASInt *, PetscReal *,
+                     const PetscBLASInt *, PetscBLASInt *) __attribute__((weak));
+
+/* T Y + Y T^T = scale * Y (in place) */
+static PetscErrorCode NdTriangularSylvester(PetscBLASInt n, const PetscReal T[], PetscReal Y[], PetscReal *scale,
+                                            PetscBLASInt *info)
+{
+  const PetscBLASInt isgn = 1;
+
+  PetscFunctionBegin;
+  if (dtrsyl3_) {
+    PetscBLASInt iquery[2], liwork = -1, ldswork = -1, *iwork;
+    PetscReal    squery[2], *swork;
+    dtrsyl3_("N", "T", &isgn, &n, &n, T, &n, T, &n, Y, &n, scale, iquery, &liwork, squery, &ldswork, info);
+    liwork  = iquery[0];
+    ldswork = (PetscBLASInt)squery[0];
+    PetscCall(PetscMalloc2(liwork, &iwork, (size_t)ldswork * (PetscBLASInt)squery[1], &swork));
+    dtrsyl3_("N", "T", &isgn, &n, &n, T, &n, T, &n, Y, &n, scale, iwork, &liwork, swork, &ldswork, info);
+    PetscCall(PetscFree2(iwork, swork));
+  } else PetscCallBLAS("LAPACKtrsyl", LAPACKtrsyl_("N", "T", &isgn, &n, &n, T, &n, T, &n, Y, &n, scale, info));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The whole of A as a dense column-major array on rank 0 */
 static PetscErrorCode NdGatherDense(Mat A, PetscReal **dense)
 {
@@ -41,7 +68,7 @@ PetscErrorCode NdLyapunovSolveDense(Mat A, PetscReal sigma, PetscReal **covarian
   PetscMPIInt  rank;
   PetscInt     N;
   PetscReal   *T, *Q = NULL, *Y = NULL, *W = NULL, *wr = NULL, *wi = NULL, *work = NULL, scale = 1, one = 1, zero = 0;
-  PetscBLASInt n, sdim, lwork, info = 0, isgn = 1;
+  PetscBLASInt n, sdim, lwork, info = 0;
   char         msg[256] = "";
 
   PetscFunctionBegin;
@@ -67,7 +94,7 @@ PetscErrorCode NdLyapunovSolveDense(Mat A, PetscReal sigma, PetscReal **covarian
     if (!msg[0]) {
       PetscCall(PetscArrayzero(Y, (size_t)N * N));
       for (PetscInt i = 0; i < N; i++) Y[i * N + i] = -sigma * sigma;
-      PetscCallBLAS("LAPACKtrsyl", LAPACKtrsyl_("N", "T", &isgn, &n, &n, T, &n, T, &n, Y, &n, &scale, &info));
+      PetscCall(NdTriangularSylvester(n, T, Y, &scale, &info));
       for (PetscInt k = 0; k < N * N; k++) Y[k] /= scale;
       /* C = Q Y Q^T */
       PetscCallBLAS("BLASgemm", BLASgemm_("N", "N", &n, &n, &n, &one, Q, &n, Y, &n, &zero, W, &n));
