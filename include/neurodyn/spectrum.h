@@ -26,10 +26,10 @@ PETSC_EXTERN PetscErrorCode NdSpectrumSetSize(EPS, PetscInt, PetscBool);
    preconditioned by the exact inverse of the omega block [[1, -omega],[omega, 1]] (reused
    at every frequency; no assembled 2N matrix is needed) */
 typedef struct _n_NdResponse *NdResponse;
-PETSC_EXTERN PetscErrorCode NdResponseCreate(MPI_Comm, NdResponse *);
-PETSC_EXTERN PetscErrorCode NdResponseSetOperator(NdResponse, Mat);
-PETSC_EXTERN PetscErrorCode NdResponseSolve(NdResponse, PetscReal, Vec, Vec, Vec, PetscInt *);
-PETSC_EXTERN PetscErrorCode NdResponseDestroy(NdResponse *);
+PETSC_EXTERN PetscErrorCode   NdResponseCreate(MPI_Comm, NdResponse *);
+PETSC_EXTERN PetscErrorCode   NdResponseSetOperator(NdResponse, Mat);
+PETSC_EXTERN PetscErrorCode   NdResponseSolve(NdResponse, PetscReal, Vec, Vec, Vec, PetscInt *);
+PETSC_EXTERN PetscErrorCode   NdResponseDestroy(NdResponse *);
 
 /* Dense Bartels-Stewart (LAPACK gees + trsyl) for A C + C A^T + sigma^2 I = 0 on rank 0 (N up
    to a few thousand). C is returned on rank 0 only (column-major N x N; NULL elsewhere). */

@@ -27,9 +27,9 @@ static PetscErrorCode NdCovarianceStatistics(PetscInt N, const PetscReal C[], Nd
   PetscCall(PetscFPTrapPop());
   PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK syev failed: info %d", (int)info);
   for (PetscInt i = 0; i < N / 2; i++) { /* ascending -> descending */
-    PetscReal t          = s->eig[i];
-    s->eig[i]            = s->eig[N - 1 - i];
-    s->eig[N - 1 - i]    = t;
+    PetscReal t       = s->eig[i];
+    s->eig[i]         = s->eig[N - 1 - i];
+    s->eig[N - 1 - i] = t;
   }
   for (PetscInt i = 0; i < N; i++) {
     s->var[i] = C[i * N + i];
@@ -58,7 +58,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   Mat            A;
   Vec            x;
   PetscReal      sigma = 1.0, *C = NULL, stats[3];
-  PetscInt       N, max_n = 5000;
+  PetscInt       N, max_n        = 5000;
   PetscBool      quiet = PETSC_FALSE, matrix = PETSC_FALSE, help;
   PetscMPIInt    rank;
   NdCovStats     s;
@@ -75,8 +75,8 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscOptionsBegin(comm, NULL, "Covariance options", "neurodyn covariance");
   PetscCall(PetscOptionsReal("-cov_sigma", "Noise amplitude sigma (white noise sigma xi on every unit)", "", sigma,
                              &sigma, NULL));
-  PetscCall(PetscOptionsBool("-cov_matrix", "Write the whole N x N covariance (/covariance/C)", "", matrix, &matrix,
-                             NULL));
+  PetscCall(
+      PetscOptionsBool("-cov_matrix", "Write the whole N x N covariance (/covariance/C)", "", matrix, &matrix, NULL));
   PetscCall(PetscOptionsInt("-cov_max_n", "Largest N for the dense solver (memory 5 N^2 doubles on rank 0)", "", max_n,
                             &max_n, NULL));
   PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));

@@ -24,7 +24,8 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscCall(PetscOptionsReal("-resp_omega_max", "Highest angular frequency", "", o->omega_max, &o->omega_max, NULL));
   PetscCall(PetscOptionsInt("-resp_n", "Number of frequencies", "", o->nomega, &o->nomega, NULL));
   PetscCall(PetscOptionsBool("-resp_log", "Logarithmic frequency grid", "", o->log, &o->log, NULL));
-  PetscCall(PetscOptionsRealArray("-resp_omega", "Explicit list of angular frequencies", "", o->omega, &nlist, &listed));
+  PetscCall(
+      PetscOptionsRealArray("-resp_omega", "Explicit list of angular frequencies", "", o->omega, &nlist, &listed));
   PetscCall(PetscOptionsString("-resp_input", "Input vector u: all (every unit), neuron, file", "", o->input, o->input,
                                sizeof(o->input), NULL));
   PetscCall(PetscOptionsInt("-resp_neuron", "The unit receiving (and read out, with -resp_input neuron)", "", o->neuron,
@@ -34,14 +35,15 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscCall(PetscOptionsBool("-resp_full", "Write chi u for every unit (/response/chi_real, chi_imag)", "", o->full,
                              &o->full, NULL));
   PetscOptionsEnd();
-  if (listed) o->nomega = nlist;
+  if (listed)
+    o->nomega = nlist;
   else {
     PetscCheck(o->nomega >= 1, comm, PETSC_ERR_USER_INPUT, "-resp_n must be >= 1 (got %" PetscInt_FMT ")", o->nomega);
     PetscCheck(o->omega_max >= o->omega_min, comm, PETSC_ERR_USER_INPUT,
                "-resp_omega_max (%g) must not be below -resp_omega_min (%g)", (double)o->omega_max,
                (double)o->omega_min);
-    PetscCheck(!o->log || o->omega_min > 0, comm, PETSC_ERR_USER_INPUT,
-               "-resp_log needs -resp_omega_min > 0 (got %g)", (double)o->omega_min);
+    PetscCheck(!o->log || o->omega_min > 0, comm, PETSC_ERR_USER_INPUT, "-resp_log needs -resp_omega_min > 0 (got %g)",
+               (double)o->omega_min);
     PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)o->nomega, &o->omega));
     for (PetscInt k = 0; k < o->nomega; k++) {
       PetscReal s = o->nomega > 1 ? (PetscReal)k / (o->nomega - 1) : 0;
@@ -61,7 +63,8 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
     }
     PetscCheck(ok, comm, PETSC_ERR_USER_INPUT, "-resp_input: unknown value '%s' (known: all, neuron, file)", o->input);
     PetscCall(PetscStrcmp(o->input, "file", &m));
-    PetscCheck(!m || o->input_file[0], comm, PETSC_ERR_USER_INPUT, "-resp_input file needs -resp_input_file file.h5:/u");
+    PetscCheck(!m || o->input_file[0], comm, PETSC_ERR_USER_INPUT,
+               "-resp_input file needs -resp_input_file file.h5:/u");
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -102,10 +105,10 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   NdResponse        resp;
   Mat               A;
   Vec               x, u, w, xr, xi;
-  NdResponseOptions o    = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, "all", "", 0};
+  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, "all", "", 0};
   PetscBool         quiet = PETSC_FALSE, help;
   PetscReal        *gain = NULL, *phase = NULL, *its = NULL;
-  PetscInt          n, N, total = 0;
+  PetscInt          n, N, total                      = 0;
   NdDataset         dr = NULL, di = NULL;
   PetscLogDouble    wall0, wall1;
   char              filename[PETSC_MAX_PATH_LEN];
@@ -198,8 +201,8 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
     const char *name;
     PetscCall(NdOutputGetFileName(out, &name));
     PetscCall(PetscPrintf(comm,
-                          "neurodyn: chi at %" PetscInt_FMT " frequencies (N = %" PetscInt_FMT "), gain %g at omega = %g, %"
-                          PetscInt_FMT " GMRES iterations in all, %.2f s; wrote %s\n",
+                          "neurodyn: chi at %" PetscInt_FMT " frequencies (N = %" PetscInt_FMT
+                          "), gain %g at omega = %g, %" PetscInt_FMT " GMRES iterations in all, %.2f s; wrote %s\n",
                           o.nomega, N, (double)gain[0], (double)o.omega[0], total, (double)(wall1 - wall0), name));
   }
   PetscCall(NdCommandLineWarnUnused(cl));

@@ -45,4 +45,3 @@ PetscErrorCode NdOutputWriteVecRow(NdOutput out, const char path[], Vec v, const
   PetscCall(NdDatasetDestroy(&ds));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
-

@@ -22,8 +22,10 @@ PetscErrorCode NdSpectrumCreateEPS(MPI_Comm comm, PetscBool all, EPS *eps)
   PetscCall(EPSCreate(comm, eps));
   PetscCall(EPSSetProblemType(*eps, EPS_NHEP));
   PetscCall(EPSSetWhichEigenpairs(*eps, EPS_LARGEST_REAL));
-  if (all) PetscCall(EPSSetType(*eps, EPSLAPACK));
-  else PetscCall(EPSSetDimensions(*eps, 10, PETSC_DEFAULT, PETSC_DEFAULT));
+  if (all)
+    PetscCall(EPSSetType(*eps, EPSLAPACK));
+  else
+    PetscCall(EPSSetDimensions(*eps, 10, PETSC_DEFAULT, PETSC_DEFAULT));
   PetscCall(EPSSetTolerances(*eps, 1e-12, 5000));
   PetscCall(EPSSetFromOptions(*eps));
   PetscFunctionReturn(PETSC_SUCCESS);

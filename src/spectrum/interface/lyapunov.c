@@ -29,18 +29,19 @@ static PetscErrorCode NdTriangularSylvester(PetscBLASInt n, const PetscReal T[],
     PetscCall(PetscMalloc2(liwork, &iwork, (size_t)ldswork * (PetscBLASInt)squery[1], &swork));
     dtrsyl3_("N", "T", &isgn, &n, &n, T, &n, T, &n, Y, &n, scale, iwork, &liwork, swork, &ldswork, info);
     PetscCall(PetscFree2(iwork, swork));
-  } else PetscCallBLAS("LAPACKtrsyl", LAPACKtrsyl_("N", "T", &isgn, &n, &n, T, &n, T, &n, Y, &n, scale, info));
+  } else
+    PetscCallBLAS("LAPACKtrsyl", LAPACKtrsyl_("N", "T", &isgn, &n, &n, T, &n, T, &n, Y, &n, scale, info));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* The whole of A as a dense column-major array on rank 0 */
 static PetscErrorCode NdGatherDense(Mat A, PetscReal **dense)
 {
-  MPI_Comm          comm = PetscObjectComm((PetscObject)A);
-  PetscMPIInt       rank;
-  PetscInt          N;
-  IS                is;
-  Mat              *sub, D;
+  MPI_Comm           comm = PetscObjectComm((PetscObject)A);
+  PetscMPIInt        rank;
+  PetscInt           N;
+  IS                 is;
+  Mat               *sub, D;
   const PetscScalar *a;
 
   PetscFunctionBegin;
@@ -82,7 +83,8 @@ PetscErrorCode NdLyapunovSolveDense(Mat A, PetscReal sigma, PetscReal **covarian
     PetscCall(PetscMalloc1((size_t)N * N, &Y));
     PetscCall(PetscMalloc5((size_t)N * N, &Q, (size_t)N * N, &W, N, &wr, N, &wi, lwork, &work));
     PetscCall(PetscFPTrapPush(PETSC_FP_TRAP_OFF));
-    PetscCallBLAS("LAPACKgees", LAPACKgees_("V", "N", NULL, &n, T, &n, &sdim, wr, wi, Q, &n, work, &lwork, NULL, &info));
+    PetscCallBLAS("LAPACKgees",
+                  LAPACKgees_("V", "N", NULL, &n, T, &n, &sdim, wr, wi, Q, &n, work, &lwork, NULL, &info));
     for (PetscInt i = 0; i < N && !info; i++)
       if (wr[i] >= 0) {
         PetscCall(PetscSNPrintf(msg, sizeof(msg),

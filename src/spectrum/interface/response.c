@@ -10,11 +10,11 @@
 #include <neurodyn/spectrum.h>
 
 struct _n_NdResponse {
-  Mat       A, M;
-  KSP       ksp;
-  PetscReal omega;
-  Vec       zr, zi, yr, yi; /* views of the two halves */
-  Vec       rhs, sol;
+  Mat                A, M;
+  KSP                ksp;
+  PetscReal          omega;
+  Vec                zr, zi, yr, yi; /* views of the two halves */
+  Vec                rhs, sol;
   const PetscScalar *za;
   PetscScalar       *ya;
 };

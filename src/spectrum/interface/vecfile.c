@@ -4,13 +4,13 @@
 
 PetscErrorCode NdVecLoadHDF5(const char option[], const char spec[], Vec v)
 {
-  MPI_Comm    comm = PetscObjectComm((PetscObject)v);
-  char        file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN] = "/u", msg[2 * PETSC_MAX_PATH_LEN + 128] = "";
-  const char *colon = strrchr(spec, ':');
-  PetscMPIInt rank;
-  PetscInt    N, n, start;
-  hid_t       f, d, space, mem;
-  hsize_t     off, cnt;
+  MPI_Comm     comm = PetscObjectComm((PetscObject)v);
+  char         file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN] = "/u", msg[2 * PETSC_MAX_PATH_LEN + 128] = "";
+  const char  *colon = strrchr(spec, ':');
+  PetscMPIInt  rank;
+  PetscInt     N, n, start;
+  hid_t        f, d, space, mem;
+  hsize_t      off, cnt;
   PetscScalar *a;
 
   PetscFunctionBegin;
@@ -25,7 +25,8 @@ PetscErrorCode NdVecLoadHDF5(const char option[], const char spec[], Vec v)
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   if (rank == 0) {
     f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: cannot open '%s' as an HDF5 file", option, file));
+    if (f < 0)
+      PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: cannot open '%s' as an HDF5 file", option, file));
     else if (H5Lexists(f, path, H5P_DEFAULT) <= 0)
       PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: '%s' has no dataset %s", option, file, path));
     else {
