@@ -219,16 +219,20 @@ static PetscErrorCode NdSystemParameterDerivative_Rate(NdSystem sys, PetscReal t
 static PetscErrorCode NdSystemView_Rate(NdSystem sys, PetscViewer viewer)
 {
   NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+  char           extra[PETSC_MAX_PATH_LEN + 64];
 
   PetscFunctionBegin;
   PetscCall(PetscViewerASCIIPrintf(viewer, "equations (MODELS.md section 5):\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  dx_i/dt = -x_i + g sum_j J0_ij phi(x_j) + I + I(t)\n"));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt_FMT ", phi = %s, connectivity %s", rate->spec.N,
-                                   NdRatePhiNames[rate->phi], NdRateConnNames[rate->spec.type]));
-  if (rate->spec.type == ND_RATE_FILE) PetscCall(PetscViewerASCIIPrintf(viewer, " %s", rate->spec.file));
-  if (rate->spec.type == ND_RATE_SPARSE || rate->spec.type == ND_RATE_EI)
-    PetscCall(PetscViewerASCIIPrintf(viewer, ", K = %" PetscInt_FMT, rate->spec.K));
-  PetscCall(PetscViewerASCIIPrintf(viewer, ", seed %" PetscInt64_FMT "\n", rate->spec.seed));
+  if (rate->spec.type == ND_RATE_FILE)
+    PetscCall(PetscSNPrintf(extra, sizeof(extra), " %s", rate->spec.file));
+  else if (rate->spec.type == ND_RATE_SPARSE || rate->spec.type == ND_RATE_EI)
+    PetscCall(PetscSNPrintf(extra, sizeof(extra), ", K = %" PetscInt_FMT ", seed %" PetscInt64_FMT, rate->spec.K,
+                            rate->spec.seed));
+  else
+    PetscCall(PetscSNPrintf(extra, sizeof(extra), ", seed %" PetscInt64_FMT, rate->spec.seed));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt_FMT ", phi = %s, connectivity %s%s\n", rate->spec.N,
+                                   NdRatePhiNames[rate->phi], NdRateConnNames[rate->spec.type], extra));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
