@@ -173,10 +173,10 @@ static PetscBool NdOptionIsReadAtFinalize(const char *name)
 }
 
 /* Options read only after the run: XViewFromOptions() at the end of a solve (-ts_view,
-   -sys_view, -mat_view, ...), and those read at finalize */
+   -sys_view, -mat_view, ..., and -snes/-ksp/-eps_converged_reason), and those read at finalize */
 static PetscBool NdOptionIsDeferred(const char *name)
 {
-  return (PetscBool)(strstr(name, "_view") || NdOptionIsReadAtFinalize(name));
+  return (PetscBool)(strstr(name, "_view") || strstr(name, "_converged_reason") || NdOptionIsReadAtFinalize(name));
 }
 
 /* The unused options of this command ("-a, -b"), leaving out deferred ones unless asked */
