@@ -30,7 +30,9 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -Iinclude \
             $(shell pkg-config --cflags SLEPc PETSc 2>/dev/null) $(HDF5_CFLAGS) \
             $(if $(YAML_PKG),-DND_HAVE_LIBYAML $(shell pkg-config --cflags $(YAML_PKG)))
-LDLIBS   += $(shell pkg-config --libs SLEPc PETSc 2>/dev/null) $(HDF5_LIBS) \
+# LAPACK directly (covariance: gees, trsyl, syev); PETSc's .pc does not list it for static-free links
+LAPACK_LIBS ?= $(shell pkg-config --libs lapack blas 2>/dev/null || echo -llapack -lblas)
+LDLIBS   += $(shell pkg-config --libs SLEPc PETSc 2>/dev/null) $(HDF5_LIBS) $(LAPACK_LIBS) \
             $(if $(YAML_PKG),$(shell pkg-config --libs $(YAML_PKG))) -lm
 comma    := ,
 RPATH     = $(patsubst -L%,-Wl$(comma)-rpath$(comma)%,$(filter -L%,$(LDLIBS)))

@@ -39,5 +39,8 @@ PETSC_EXTERN PetscErrorCode NdCommandSimulate(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandInfo(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandBinary(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandContinue(const NdCommandLine *);
+PETSC_EXTERN PetscErrorCode NdCommandSpectrum(const NdCommandLine *);
+PETSC_EXTERN PetscErrorCode NdCommandResponse(const NdCommandLine *);
+PETSC_EXTERN PetscErrorCode NdCommandCovariance(const NdCommandLine *);
 
 #endif

@@ -26,6 +26,8 @@ PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeString(NdOutput, const char[],
 PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeReal(NdOutput, const char[], const char[], PetscReal);
 PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeInt(NdOutput, const char[], const char[], PetscInt);
 PETSC_EXTERN PetscErrorCode NdOutputWriteScalar(NdOutput, const char[], PetscReal, const char[]);
+/* A distributed vector as one row (1 x N), each rank writing its entries */
+PETSC_EXTERN PetscErrorCode NdOutputWriteVecRow(NdOutput, const char[], Vec, const char[]);
 
 /* A dataset of rows: 1-D (ncols global = 1, scalar) or 2-D (rows x ncols), each rank owning
    the columns [cstart, cstart + nlocal). Rows are buffered and written collectively. */

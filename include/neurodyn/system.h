@@ -12,6 +12,7 @@ typedef struct _p_NdSystem *NdSystem;
 typedef const char         *NdSystemType;
 #define NDSYSTEMMPR   "mpr"
 #define NDSYSTEMIZHMF "izh_mf"
+#define NDSYSTEMRATE  "rate"
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 

@@ -1,12 +1,19 @@
 /* The table of commands and the option vocabulary each one reads. */
 #include <neurodyn/app.h>
 
-static const char *const NdSystemPrefixes[]   = {"sys_", "params_", "init_", "stim_", NULL};
-static const char *const NdContinuePrefixes[] = {"sys_", "params_",    "init_",  "stim_", "cont_", "snes_",
-                                                 "ksp_", "pc_",        "eps_",   "st_",   "bv_",   "ds_",
-                                                 "rg_",  "mat_mumps_", "output", "quiet", NULL};
-static const char *const NdSimulatePrefixes[] = {"sys_", "params_", "init_",     "stim_",  "ts_",   "snes_",
-                                                 "ksp_", "pc_",     "sample_dt", "output", "quiet", NULL};
+static const char *const NdSystemPrefixes[]     = {"sys_", "params_", "init_", "stim_", "rate_", NULL};
+static const char *const NdContinuePrefixes[]   = {"sys_",  "params_", "init_",      "stim_",  "rate_", "cont_",
+                                                   "snes_", "ksp_",    "pc_",        "eps_",   "st_",   "bv_",
+                                                   "ds_",   "rg_",     "mat_mumps_", "output", "quiet", NULL};
+static const char *const NdSimulatePrefixes[]   = {"sys_", "params_", "init_",     "stim_",  "rate_", "ts_", "snes_",
+                                                   "ksp_", "pc_",     "sample_dt", "output", "quiet", NULL};
+static const char *const NdSpectrumPrefixes[]   = {"sys_",  "params_", "init_",  "stim_", "rate_", "spec_",
+                                                   "snes_", "ksp_",    "pc_",    "eps_",  "st_",   "bv_",
+                                                   "ds_",   "rg_",     "output", "quiet", NULL};
+static const char *const NdResponsePrefixes[]   = {"sys_",  "params_", "init_", "stim_",  "rate_", "resp_",
+                                                   "snes_", "ksp_",    "pc_",   "output", "quiet", NULL};
+static const char *const NdCovariancePrefixes[] = {"sys_",  "params_", "init_", "stim_",  "rate_", "cov_",
+                                                   "snes_", "ksp_",    "pc_",   "output", "quiet", NULL};
 
 static const char *const NdBinaryPrefixes[] = {"bin_", "eps_", "st_", "ksp_", "pc_", "output", "quiet", NULL};
 
@@ -15,6 +22,16 @@ const NdCommand NdCommands[] = {
      NdSimulatePrefixes},
     {"continue", NdCommandContinue,
      "continue equilibria and fold curves in parameters, with SLEPc spectra; write /branch", NdContinuePrefixes},
+    {"spectrum", NdCommandSpectrum,
+     "fixed point (SNES) and eigenvalues of its Jacobian (SLEPc: rightmost, near a target, or all); write /spectrum",
+     NdSpectrumPrefixes},
+    {"response", NdCommandResponse,
+     "linear response chi(omega) = (i omega - A)^-1 u at a fixed point over a frequency grid (KSP); write /response",
+     NdResponsePrefixes},
+    {"covariance", NdCommandCovariance,
+     "stationary covariance from A C + C A^T + sigma^2 = 0 (dense Bartels-Stewart) and its statistics; write "
+     "/covariance",
+     NdCovariancePrefixes},
     {"info", NdCommandInfo, "describe system types: variables, parameters (default, unit, range)", NdSystemPrefixes},
     {"binary", NdCommandBinary,
      "exact analyses of a finite-size binary network (-bin_analysis bifurcations|stationary|patterns)",

@@ -18,7 +18,7 @@ def expect_error(args, phrase, ranks=2):
 
 
 def test_unknown_command():
-    expect_error(["simulat", YAML], "unknown command 'simulat'; valid commands: simulate, continue, info")
+    expect_error(["simulat", YAML], "unknown command 'simulat'; valid commands: simulate, continue, spectrum, response, covariance, info")
 
 
 def test_unknown_option():
@@ -48,7 +48,7 @@ def test_missing_end_time():
 
 
 def test_unknown_system_type():
-    expect_error(["simulate", YAML, "-sys_type", "qif2"], "unknown system type 'qif2' (known: mpr, izh_mf")
+    expect_error(["simulate", YAML, "-sys_type", "qif2"], "unknown system type 'qif2' (known: mpr, izh_mf, rate)")
 
 
 def test_bad_stimulus_parameter():

@@ -39,6 +39,7 @@ struct _NdSystemOps {
   PetscErrorCode (*setvariables)(NdSystem); /* declare the state variables; may depend on parameters */
   PetscErrorCode (*setup)(NdSystem);
   PetscErrorCode (*rhs)(NdSystem, PetscReal, Vec, Vec);
+  PetscErrorCode (*createjacobian)(NdSystem, Mat *); /* coupled systems: their own pattern (default: block diagonal) */
   PetscErrorCode (*jacobian)(NdSystem, PetscReal, Vec, Mat);
   PetscErrorCode (*paramderiv)(NdSystem, PetscReal, Vec, PetscInt, Vec);
   PetscErrorCode (*view)(NdSystem, PetscViewer);

@@ -15,6 +15,7 @@ PetscErrorCode NdSystemRegister(const char name[], PetscErrorCode (*create)(NdSy
 
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_IzhMF(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem);
 
 PetscErrorCode NdSystemRegisterAll(void)
 {
@@ -23,6 +24,7 @@ PetscErrorCode NdSystemRegisterAll(void)
   NdSystemRegisterAllCalled = PETSC_TRUE;
   PetscCall(NdSystemRegister(NDSYSTEMMPR, NdSystemCreate_MPR));
   PetscCall(NdSystemRegister(NDSYSTEMIZHMF, NdSystemCreate_IzhMF));
+  PetscCall(NdSystemRegister(NDSYSTEMRATE, NdSystemCreate_Rate));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -37,13 +37,18 @@ PetscErrorCode NdSystemComputeRHS(NdSystem sys, PetscReal t, Vec x, Vec f)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* AIJ with the block-diagonal pattern of uncoupled nodes (nvar nonzeros per row) */
+/* The type's own matrix for coupled nodes; by default AIJ with the block-diagonal pattern of
+   uncoupled nodes (nvar nonzeros per row) */
 PetscErrorCode NdSystemCreateJacobianMatrix(NdSystem sys, Mat *J)
 {
   PetscInt n;
 
   PetscFunctionBegin;
   PetscCall(NdSystemSetUp(sys));
+  if (sys->ops->createjacobian) {
+    PetscCall((*sys->ops->createjacobian)(sys, J));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   n = sys->nvar * sys->nnodes_local;
   PetscCall(MatCreate(PetscObjectComm((PetscObject)sys), J));
   PetscCall(MatSetSizes(*J, n, n, PETSC_DETERMINE, PETSC_DETERMINE));

@@ -1,0 +1,41 @@
+/* Linearisation of a system at a fixed point (MODELS.md section 5): the fixed point by SNES,
+   the spectrum of the Jacobian A by SLEPc, the linear response chi(omega) = (i omega - A)^{-1} u
+   by KSP in real 2N x 2N form, and the stationary covariance from A C + C A^T + sigma^2 I = 0. */
+#ifndef NEURODYN_SPECTRUM_H
+#define NEURODYN_SPECTRUM_H
+
+#include <petscsnes.h>
+#include <slepceps.h>
+#include <neurodyn/system.h>
+
+/* x <- a fixed point F(x) = 0 found by Newton (SNES, -snes_* options) from the given x; A <- the
+   Jacobian there (A from NdSystemCreateJacobianMatrix). A failed solve is a user-facing error. */
+PETSC_EXTERN PetscErrorCode NdFixedPointCreateSNES(NdSystem, SNES *);
+PETSC_EXTERN PetscErrorCode NdSystemSolveFixedPoint(NdSystem, SNES, Vec, Mat);
+
+/* The radius ||A + 1||_F / sqrt(N) of the circular-law bulk of A = -1 + J D around -1: exact for
+   large random J with i.i.d. entries (Girko), an estimate otherwise */
+PETSC_EXTERN PetscErrorCode NdBulkRadius(Mat, PetscReal *);
+
+/* An EPS on A: rightmost eigenvalues (nev 10 unless -eps_nev), or with all = TRUE the whole
+   spectrum (dense LAPACK); -eps_* options apply (e.g. -eps_target with -st_type sinvert). */
+PETSC_EXTERN PetscErrorCode NdSpectrumCreateEPS(MPI_Comm, PetscBool, EPS *);
+PETSC_EXTERN PetscErrorCode NdSpectrumSetSize(EPS, PetscInt, PetscBool);
+
+/* chi(omega) u: solves [[-A, -omega],[omega, -A]] [xr; xi] = [u; 0] with one KSP (-resp_ksp_*),
+   preconditioned by the exact inverse of the omega block [[1, -omega],[omega, 1]] (reused
+   at every frequency; no assembled 2N matrix is needed) */
+typedef struct _n_NdResponse *NdResponse;
+PETSC_EXTERN PetscErrorCode   NdResponseCreate(MPI_Comm, NdResponse *);
+PETSC_EXTERN PetscErrorCode   NdResponseSetOperator(NdResponse, Mat);
+PETSC_EXTERN PetscErrorCode   NdResponseSolve(NdResponse, PetscReal, Vec, Vec, Vec, PetscInt *);
+PETSC_EXTERN PetscErrorCode   NdResponseDestroy(NdResponse *);
+
+/* Dense Bartels-Stewart (LAPACK gees + trsyl) for A C + C A^T + sigma^2 I = 0 on rank 0 (N up
+   to a few thousand). C is returned on rank 0 only (column-major N x N; NULL elsewhere). */
+PETSC_EXTERN PetscErrorCode NdLyapunovSolveDense(Mat, PetscReal, PetscReal **);
+
+/* v <- the 1-D dataset named file.h5:/path (length N; option names the option in messages) */
+PETSC_EXTERN PetscErrorCode NdVecLoadHDF5(const char[], const char[], Vec);
+
+#endif

@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Plot /spectrum of `neurodyn spectrum` in the complex plane, with the circular-law bulk (centre
+-1, radius ||A + 1||_F / sqrt(N), MODELS.md section 5) and the stability line Re = 0; or
+/response of `neurodyn response` (gain and phase against omega).
+
+usage: plot_spectrum.py OUTPUT.h5 [-o PLOT.png]
+"""
+import argparse
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ndio  # noqa: E402
+
+
+def plot_spectrum(f, ax):
+    g = f["spectrum"]
+    re, im = g["eigenvalues_real"][()], g["eigenvalues_imag"][()]
+    r, c = g.attrs["bulk_radius"], g.attrs["bulk_center"]
+    t = np.linspace(0, 2 * np.pi, 400)
+    ax.plot(c + r * np.cos(t), r * np.sin(t), "C1-", lw=1.5, label=f"circular law, radius {r:.3g}")
+    ax.plot(re, im, "C0.", ms=3, label=f"{len(re)} eigenvalues of A")
+    ax.axvline(0, color="k", lw=0.8, ls="--", label="Re = 0")
+    ax.set_aspect("equal")
+    ax.set_xlabel("Re λ")
+    ax.set_ylabel("Im λ")
+    ax.set_title(f"spectrum of A = -1 + J D at the fixed point (N = {g.attrs['N']})")
+    ax.legend(loc="upper left", fontsize=8)
+
+
+def plot_response(f, axes):
+    g = f["response"]
+    w, gain, phase = g["omega"][()], g["gain"][()], g["phase"][()]
+    axes[0].plot(w, gain, "C0o-", ms=3)
+    axes[0].set_ylabel("gain |w·χ(ω)u|")
+    axes[1].plot(w, phase, "C1o-", ms=3)
+    axes[1].set_ylabel("phase [rad]")
+    axes[1].set_xlabel("ω [rad / time unit]")
+    if len(w) > 1 and w.min() > 0 and w.max() / w.min() > 20:
+        for a in axes:
+            a.set_xscale("log")
+        axes[0].set_yscale("log")
+    axes[0].set_title("linear response χ(ω) = (iω - A)⁻¹ u, read out by w")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("output")
+    ap.add_argument("-o", "--plot", default=None)
+    a = ap.parse_args()
+    png = a.plot or os.path.splitext(a.output)[0] + ".png"
+    with ndio.open_output(a.output) as f:
+        if "spectrum" in f:
+            fig, ax = plt.subplots(figsize=(6, 6))
+            plot_spectrum(f, ax)
+        elif "response" in f:
+            fig, axes = plt.subplots(2, 1, figsize=(7, 6), sharex=True)
+            plot_response(f, axes)
+        else:
+            sys.exit(f"{a.output}: no /spectrum or /response group")
+    fig.tight_layout()
+    fig.savefig(png, dpi=120)
+    print(f"wrote {png}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+/* neurodyn response: the linear response chi(omega) = (i omega - A)^{-1} u of a system at its
+   fixed point over a frequency grid (MODELS.md section 5); written to /response. */
+#include <neurodyn/app.h>
+#include <neurodyn/output.h>
+#include <neurodyn/spectrum.h>
+
+typedef struct {
+  PetscReal omega_min, omega_max, *omega;
+  PetscInt  nomega;
+  PetscBool log, full;
+  char      input[16], input_file[PETSC_MAX_PATH_LEN];
+  PetscInt  neuron;
+} NdResponseOptions;
+
+static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
+{
+  PetscInt  nlist = 1000;
+  PetscBool listed;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(nlist, &o->omega));
+  PetscOptionsBegin(comm, NULL, "Response options", "neurodyn response");
+  PetscCall(PetscOptionsReal("-resp_omega_min", "Lowest angular frequency", "", o->omega_min, &o->omega_min, NULL));
+  PetscCall(PetscOptionsReal("-resp_omega_max", "Highest angular frequency", "", o->omega_max, &o->omega_max, NULL));
+  PetscCall(PetscOptionsInt("-resp_n", "Number of frequencies", "", o->nomega, &o->nomega, NULL));
+  PetscCall(PetscOptionsBool("-resp_log", "Logarithmic frequency grid", "", o->log, &o->log, NULL));
+  PetscCall(
+      PetscOptionsRealArray("-resp_omega", "Explicit list of angular frequencies", "", o->omega, &nlist, &listed));
+  PetscCall(PetscOptionsString("-resp_input", "Input vector u: all (every unit), neuron, file", "", o->input, o->input,
+                               sizeof(o->input), NULL));
+  PetscCall(PetscOptionsInt("-resp_neuron", "The unit receiving (and read out, with -resp_input neuron)", "", o->neuron,
+                            &o->neuron, NULL));
+  PetscCall(PetscOptionsString("-resp_input_file", "u from HDF5: file.h5:/path (1-D, length N)", "", o->input_file,
+                               o->input_file, sizeof(o->input_file), NULL));
+  PetscCall(PetscOptionsBool("-resp_full", "Write chi u for every unit (/response/chi_real, chi_imag)", "", o->full,
+                             &o->full, NULL));
+  PetscOptionsEnd();
+  if (listed)
+    o->nomega = nlist;
+  else {
+    PetscCheck(o->nomega >= 1, comm, PETSC_ERR_USER_INPUT, "-resp_n must be >= 1 (got %" PetscInt_FMT ")", o->nomega);
+    PetscCheck(o->omega_max >= o->omega_min, comm, PETSC_ERR_USER_INPUT,
+               "-resp_omega_max (%g) must not be below -resp_omega_min (%g)", (double)o->omega_max,
+               (double)o->omega_min);
+    PetscCheck(!o->log || o->omega_min > 0, comm, PETSC_ERR_USER_INPUT, "-resp_log needs -resp_omega_min > 0 (got %g)",
+               (double)o->omega_min);
+    PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)o->nomega, &o->omega));
+    for (PetscInt k = 0; k < o->nomega; k++) {
+      PetscReal s = o->nomega > 1 ? (PetscReal)k / (o->nomega - 1) : 0;
+      o->omega[k] = o->log ? o->omega_min * PetscPowReal(o->omega_max / o->omega_min, s)
+                           : o->omega_min + s * (o->omega_max - o->omega_min);
+    }
+  }
+  for (PetscInt k = 0; k < o->nomega; k++)
+    PetscCheck(o->omega[k] >= 0, comm, PETSC_ERR_USER_INPUT,
+               "angular frequencies must be >= 0 (chi(-omega) is the complex conjugate of chi(omega)); got %g",
+               (double)o->omega[k]);
+  {
+    PetscBool ok = PETSC_FALSE, m;
+    for (const char *const *c = (const char *const[]){"all", "neuron", "file", NULL}; *c; c++) {
+      PetscCall(PetscStrcmp(o->input, *c, &m));
+      ok = (PetscBool)(ok || m);
+    }
+    PetscCheck(ok, comm, PETSC_ERR_USER_INPUT, "-resp_input: unknown value '%s' (known: all, neuron, file)", o->input);
+    PetscCall(PetscStrcmp(o->input, "file", &m));
+    PetscCheck(!m || o->input_file[0], comm, PETSC_ERR_USER_INPUT,
+               "-resp_input file needs -resp_input_file file.h5:/u");
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* u; and the readout w (population mean, or the chosen neuron) */
+static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w)
+{
+  MPI_Comm  comm = PetscObjectComm((PetscObject)u);
+  PetscInt  N;
+  PetscBool neuron, file;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetSize(u, &N));
+  PetscCall(PetscStrcmp(o->input, "neuron", &neuron));
+  PetscCall(PetscStrcmp(o->input, "file", &file));
+  PetscCheck(!neuron || (o->neuron >= 0 && o->neuron < N), comm, PETSC_ERR_USER_INPUT,
+             "-resp_neuron %" PetscInt_FMT " is not a unit of the network (0 .. %" PetscInt_FMT ")", o->neuron, N - 1);
+  PetscCall(VecSet(u, neuron ? 0.0 : 1.0));
+  PetscCall(VecSet(w, neuron ? 0.0 : 1.0 / N));
+  if (neuron) {
+    PetscCall(VecSetValue(u, o->neuron, 1.0, INSERT_VALUES));
+    PetscCall(VecSetValue(w, o->neuron, 1.0, INSERT_VALUES));
+  }
+  PetscCall(VecAssemblyBegin(u));
+  PetscCall(VecAssemblyEnd(u));
+  PetscCall(VecAssemblyBegin(w));
+  PetscCall(VecAssemblyEnd(w));
+  if (file) PetscCall(NdVecLoadHDF5("-resp_input_file", o->input_file, u));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
+{
+  MPI_Comm          comm = PETSC_COMM_WORLD;
+  NdSystem          sys;
+  NdOutput          out;
+  SNES              snes;
+  NdResponse        resp;
+  Mat               A;
+  Vec               x, u, w, xr, xi;
+  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, "all", "", 0};
+  PetscBool         quiet = PETSC_FALSE, help;
+  PetscReal        *gain = NULL, *phase = NULL, *its = NULL;
+  PetscInt          n, N, total                      = 0;
+  NdDataset         dr = NULL, di = NULL;
+  PetscLogDouble    wall0, wall1;
+  char              filename[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(NdInitializePackage());
+  NdErrorSetConfiguring(PETSC_TRUE);
+  PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
+  PetscCall(NdSystemCreate(comm, &sys));
+  PetscCall(NdSystemSetFromOptions(sys));
+  PetscCall(NdResponseReadOptions(comm, &o));
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-quiet", &quiet, NULL));
+  PetscCall(NdFixedPointCreateSNES(sys, &snes));
+  PetscCall(NdResponseCreate(comm, &resp));
+  PetscCall(NdOutputCreate(comm, &out));
+  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
+  PetscCall(NdOutputSetFileName(out, filename));
+  PetscCall(NdOutputSetFromOptions(out));
+  PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
+  PetscCall(NdCommandLineFinishOptions(cl, &help));
+  if (!help) {
+    PetscCall(NdSystemSetUp(sys));
+    PetscCall(NdSystemCreateVector(sys, &x));
+    PetscCall(VecDuplicate(x, &u));
+    PetscCall(VecDuplicate(x, &w));
+    PetscCall(NdResponseVectors(&o, u, w));
+  }
+  PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
+  NdErrorSetConfiguring(PETSC_FALSE);
+  if (help) {
+    PetscCall(PetscFree(o.omega));
+    PetscCall(SNESDestroy(&snes));
+    PetscCall(NdResponseDestroy(&resp));
+    PetscCall(NdOutputDestroy(&out));
+    PetscCall(NdSystemDestroy(&sys));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(NdSystemGetInitialState(sys, x));
+  PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
+  PetscCall(VecDuplicate(x, &xr));
+  PetscCall(VecDuplicate(x, &xi));
+  PetscCall(VecGetLocalSize(x, &n));
+  PetscCall(VecGetSize(x, &N));
+  PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
+  PetscCall(NdResponseSetOperator(resp, A));
+  PetscCall(PetscMalloc3(o.nomega, &gain, o.nomega, &phase, o.nomega, &its));
+
+  PetscCall(NdOutputOpen(out));
+  PetscCall(NdSystemWriteDescription(sys, out));
+  PetscCall(NdOutputWriteVecRow(out, "/response/fixed_point", x, "1"));
+  PetscCall(NdOutputWriteVecRow(out, "/response/input", u, "1"));
+  PetscCall(NdOutputWriteVecRow(out, "/response/readout", w, "1"));
+  if (o.full) {
+    PetscCall(NdOutputCreateDataset(out, "/response/chi_real", n, N, PETSC_FALSE, "T", &dr));
+    PetscCall(NdOutputCreateDataset(out, "/response/chi_imag", n, N, PETSC_FALSE, "T", &di));
+  }
+  PetscCall(PetscTime(&wall0));
+  PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  for (PetscInt k = 0; k < o.nomega; k++) {
+    PetscInt  it;
+    PetscReal re, im;
+    PetscCall(NdResponseSolve(resp, o.omega[k], u, xr, xi, &it));
+    PetscCall(VecDot(xr, w, &re));
+    PetscCall(VecDot(xi, w, &im));
+    gain[k]  = PetscSqrtReal(re * re + im * im);
+    phase[k] = PetscAtan2Real(im, re);
+    its[k]   = (PetscReal)it;
+    total += it;
+    if (o.full) {
+      const PetscScalar *a;
+      PetscCall(VecGetArrayRead(xr, &a));
+      PetscCall(NdDatasetAppendRow(dr, a));
+      PetscCall(VecRestoreArrayRead(xr, &a));
+      PetscCall(VecGetArrayRead(xi, &a));
+      PetscCall(NdDatasetAppendRow(di, a));
+      PetscCall(VecRestoreArrayRead(xi, &a));
+    }
+  }
+  PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscCall(PetscTime(&wall1));
+  PetscCall(NdDatasetDestroy(&dr));
+  PetscCall(NdDatasetDestroy(&di));
+  PetscCall(NdOutputWriteSharedArray(out, "/response/omega", o.nomega, 0, o.omega, "rad/T"));
+  PetscCall(NdOutputWriteSharedArray(out, "/response/gain", o.nomega, 0, gain, "T"));
+  PetscCall(NdOutputWriteSharedArray(out, "/response/phase", o.nomega, 0, phase, "rad"));
+  PetscCall(NdOutputWriteSharedArray(out, "/response/iterations", o.nomega, 0, its, "1"));
+  PetscCall(NdOutputWriteAttributeReal(out, "/response", "solve_seconds", (PetscReal)(wall1 - wall0)));
+  PetscCall(NdOutputMarkComplete(out));
+  if (!quiet) {
+    const char *name;
+    PetscCall(NdOutputGetFileName(out, &name));
+    PetscCall(PetscPrintf(comm,
+                          "neurodyn: chi at %" PetscInt_FMT " frequencies (N = %" PetscInt_FMT
+                          "), gain %g at omega = %g, %" PetscInt_FMT " GMRES iterations in all, %.2f s; wrote %s\n",
+                          o.nomega, N, (double)gain[0], (double)o.omega[0], total, (double)(wall1 - wall0), name));
+  }
+  PetscCall(NdCommandLineWarnUnused(cl));
+  PetscCall(PetscFree3(gain, phase, its));
+  PetscCall(PetscFree(o.omega));
+  PetscCall(VecDestroy(&x));
+  PetscCall(VecDestroy(&u));
+  PetscCall(VecDestroy(&w));
+  PetscCall(VecDestroy(&xr));
+  PetscCall(VecDestroy(&xi));
+  PetscCall(MatDestroy(&A));
+  PetscCall(SNESDestroy(&snes));
+  PetscCall(NdResponseDestroy(&resp));
+  PetscCall(NdOutputDestroy(&out));
+  PetscCall(NdSystemDestroy(&sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,135 @@
+/* neurodyn spectrum: the fixed point of a system (SNES) and the eigenvalues of its Jacobian A
+   (SLEPc): rightmost ones, near a target, or all of them; written to /spectrum. */
+#include <neurodyn/app.h>
+#include <neurodyn/output.h>
+#include <neurodyn/spectrum.h>
+
+static PetscErrorCode NdWriteSpectrum(NdOutput out, EPS eps, Mat A, PetscBool vectors, PetscReal radius)
+{
+  PetscInt   nconv, n, N;
+  PetscReal *re, *im, *err;
+  Vec        xr, xi;
+  NdDataset  dr = NULL, di = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(EPSGetConverged(eps, &nconv));
+  PetscCall(MatGetSize(A, &N, NULL));
+  PetscCall(MatCreateVecs(A, &xr, &xi));
+  PetscCall(VecGetLocalSize(xr, &n));
+  PetscCall(PetscMalloc3(nconv, &re, nconv, &im, nconv, &err));
+  if (vectors) {
+    PetscCall(NdOutputCreateDataset(out, "/spectrum/eigenvectors_real", n, N, PETSC_FALSE, "1", &dr));
+    PetscCall(NdOutputCreateDataset(out, "/spectrum/eigenvectors_imag", n, N, PETSC_FALSE, "1", &di));
+  }
+  for (PetscInt i = 0; i < nconv; i++) {
+    PetscCall(EPSGetEigenpair(eps, i, &re[i], &im[i], vectors ? xr : NULL, vectors ? xi : NULL));
+    PetscCall(EPSComputeError(eps, i, EPS_ERROR_RELATIVE, &err[i]));
+    if (vectors) {
+      const PetscScalar *a;
+      PetscCall(VecGetArrayRead(xr, &a));
+      PetscCall(NdDatasetAppendRow(dr, a));
+      PetscCall(VecRestoreArrayRead(xr, &a));
+      PetscCall(VecGetArrayRead(xi, &a));
+      PetscCall(NdDatasetAppendRow(di, a));
+      PetscCall(VecRestoreArrayRead(xi, &a));
+    }
+  }
+  PetscCall(NdDatasetDestroy(&dr));
+  PetscCall(NdDatasetDestroy(&di));
+  PetscCall(NdOutputWriteSharedArray(out, "/spectrum/eigenvalues_real", nconv, 0, re, "1/T"));
+  PetscCall(NdOutputWriteSharedArray(out, "/spectrum/eigenvalues_imag", nconv, 0, im, "1/T"));
+  PetscCall(NdOutputWriteSharedArray(out, "/spectrum/relative_error", nconv, 0, err, "1"));
+  PetscCall(NdOutputWriteAttributeInt(out, "/spectrum", "N", N));
+  PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "bulk_radius", radius));
+  PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "bulk_center", -1.0));
+  PetscCall(PetscFree3(re, im, err));
+  PetscCall(VecDestroy(&xr));
+  PetscCall(VecDestroy(&xi));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
+{
+  MPI_Comm       comm = PETSC_COMM_WORLD;
+  NdSystem       sys;
+  NdOutput       out;
+  SNES           snes;
+  EPS            eps;
+  Mat            A;
+  Vec            x;
+  PetscBool      all = PETSC_FALSE, vectors = PETSC_FALSE, quiet = PETSC_FALSE, help;
+  PetscInt       N, nconv;
+  PetscReal      radius;
+  PetscLogDouble wall0, wall1, wall2;
+  char           filename[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&wall0));
+  PetscCall(NdInitializePackage());
+  NdErrorSetConfiguring(PETSC_TRUE);
+  PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
+  PetscCall(NdSystemCreate(comm, &sys));
+  PetscCall(NdSystemSetFromOptions(sys));
+  PetscOptionsBegin(comm, NULL, "Spectrum options", "neurodyn spectrum");
+  PetscCall(PetscOptionsBool("-spec_all", "Whole spectrum (dense LAPACK; moderate N)", "", all, &all, NULL));
+  PetscCall(PetscOptionsBool("-spec_vectors", "Write the eigenvectors too", "", vectors, &vectors, NULL));
+  PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
+  PetscOptionsEnd();
+  PetscCall(NdFixedPointCreateSNES(sys, &snes));
+  PetscCall(NdSpectrumCreateEPS(comm, all, &eps));
+  PetscCall(NdOutputCreate(comm, &out));
+  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
+  PetscCall(NdOutputSetFileName(out, filename));
+  PetscCall(NdOutputSetFromOptions(out));
+  PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
+  PetscCall(NdCommandLineFinishOptions(cl, &help));
+  if (!help) PetscCall(NdSystemSetUp(sys));
+  PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
+  NdErrorSetConfiguring(PETSC_FALSE);
+  if (help) {
+    PetscCall(SNESDestroy(&snes));
+    PetscCall(EPSDestroy(&eps));
+    PetscCall(NdOutputDestroy(&out));
+    PetscCall(NdSystemDestroy(&sys));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(NdSystemGetNodes(sys, &N, NULL, NULL));
+  PetscCall(NdSystemCreateVector(sys, &x));
+  PetscCall(NdSystemGetInitialState(sys, x));
+  PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
+  PetscCall(PetscTime(&wall1));
+  PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
+  PetscCall(NdBulkRadius(A, &radius));
+  PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscCall(EPSSetOperators(eps, A, NULL));
+  PetscCall(NdSpectrumSetSize(eps, N, all));
+  PetscCall(EPSSolve(eps));
+  PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscCall(PetscTime(&wall2));
+  PetscCall(EPSGetConverged(eps, &nconv));
+
+  PetscCall(NdOutputOpen(out));
+  PetscCall(NdSystemWriteDescription(sys, out));
+  PetscCall(NdOutputWriteVecRow(out, "/spectrum/fixed_point", x, "1"));
+  PetscCall(NdWriteSpectrum(out, eps, A, vectors, radius));
+  PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "solve_seconds", (PetscReal)(wall2 - wall1)));
+  PetscCall(NdOutputMarkComplete(out));
+  if (!quiet) {
+    const char *name;
+    PetscReal   kr = 0, ki = 0;
+    if (nconv) PetscCall(EPSGetEigenpair(eps, 0, &kr, &ki, NULL, NULL));
+    PetscCall(NdOutputGetFileName(out, &name));
+    PetscCall(PetscPrintf(comm,
+                          "neurodyn: %" PetscInt_FMT " eigenvalues of A (N = %" PetscInt_FMT
+                          "), first %g%+gi, bulk radius %g; fixed point and eigenvalues in %.2f s; wrote %s\n",
+                          nconv, N, (double)kr, (double)ki, (double)radius, (double)(wall2 - wall1), name));
+  }
+  PetscCall(NdCommandLineWarnUnused(cl));
+  PetscCall(VecDestroy(&x));
+  PetscCall(MatDestroy(&A));
+  PetscCall(SNESDestroy(&snes));
+  PetscCall(EPSDestroy(&eps));
+  PetscCall(NdOutputDestroy(&out));
+  PetscCall(NdSystemDestroy(&sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,62 @@
+/* The fixed point of a system by SNES, and its Jacobian there. */
+#include <neurodyn/spectrum.h>
+
+typedef struct {
+  NdSystem sys;
+} NdFixedPointCtx;
+
+static PetscErrorCode NdFixedPointFunction(SNES snes, Vec x, Vec f, void *ctx)
+{
+  PetscFunctionBegin;
+  (void)snes;
+  PetscCall(NdSystemComputeRHS(((NdFixedPointCtx *)ctx)->sys, 0.0, x, f));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdFixedPointJacobian(SNES snes, Vec x, Mat A, Mat P, void *ctx)
+{
+  PetscFunctionBegin;
+  (void)snes;
+  PetscCall(NdSystemComputeJacobian(((NdFixedPointCtx *)ctx)->sys, 0.0, x, P));
+  if (A != P) {
+    PetscCall(MatAssemblyBegin(A, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(A, MAT_FINAL_ASSEMBLY));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Newton (SNES) with tight default tolerances; -snes_* options apply. Created before the
+   command line is checked, so that its options count as used. */
+PetscErrorCode NdFixedPointCreateSNES(NdSystem sys, SNES *snes)
+{
+  PetscFunctionBegin;
+  PetscCall(SNESCreate(PetscObjectComm((PetscObject)sys), snes));
+  PetscCall(SNESSetTolerances(*snes, 1e-13, 1e-12, PETSC_DEFAULT, 100, PETSC_DEFAULT));
+  PetscCall(SNESSetFromOptions(*snes));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSolveFixedPoint(NdSystem sys, SNES snes, Vec x, Mat A)
+{
+  MPI_Comm            comm = PetscObjectComm((PetscObject)sys);
+  Vec                 f;
+  NdFixedPointCtx     ctx = {sys};
+  SNESConvergedReason reason;
+  PetscReal           fnorm;
+
+  PetscFunctionBegin;
+  PetscCall(VecDuplicate(x, &f));
+  PetscCall(SNESSetFunction(snes, f, NdFixedPointFunction, &ctx));
+  PetscCall(SNESSetJacobian(snes, A, A, NdFixedPointJacobian, &ctx));
+  PetscCall(SNESSolve(snes, NULL, x));
+  PetscCall(SNESGetConvergedReason(snes, &reason));
+  PetscCall(NdSystemComputeRHS(sys, 0.0, x, f));
+  PetscCall(VecNorm(f, NORM_2, &fnorm));
+  PetscCheck(reason > 0 || fnorm < 1e-10, comm, PETSC_ERR_NOT_CONVERGED,
+             "no fixed point found from the initial state (SNES: %s, |F| = %g); try another -init_x or "
+             "-snes_linesearch_type bt, or check that one exists for these parameters",
+             SNESConvergedReasons[reason], (double)fnorm);
+  PetscCall(NdSystemComputeJacobian(sys, 0.0, x, A));
+  PetscCall(VecDestroy(&f));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,187 @@
+/* Connectivity read from HDF5 (DESIGN.md "Data inputs"): `file.h5:/path` names either a group
+   holding CSR arrays indptr, indices, data and an attribute shape = (rows, cols) (scipy.sparse
+   csr_matrix; rows are postsynaptic), or a plain 2-D dataset (dense). Rank 0 checks the file;
+   then each rank reads its own rows. */
+#include <neurodyn/private/rateimpl.h>
+#include <neurodyn/private/hdf5util.h>
+
+/* "file.h5:/path" -> file and path (default path /J) */
+static PetscErrorCode NdSplitFileSpec(const char spec[], char file[], char path[], size_t len)
+{
+  const char *colon = strrchr(spec, ':');
+
+  PetscFunctionBegin;
+  if (colon && colon[1] == '/') {
+    PetscCall(PetscStrncpy(file, spec, PetscMin(len, (size_t)(colon - spec) + 1)));
+    PetscCall(PetscStrncpy(path, colon + 1, len));
+  } else {
+    PetscCall(PetscStrncpy(file, spec, len));
+    PetscCall(PetscStrncpy(path, "/J", len));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscBool NdIsCSRGroup(hid_t obj)
+{
+  return (PetscBool)(H5Lexists(obj, "indptr", H5P_DEFAULT) > 0 && H5Lexists(obj, "indices", H5P_DEFAULT) > 0 &&
+                     H5Lexists(obj, "data", H5P_DEFAULT) > 0 && H5Aexists(obj, "shape") > 0);
+}
+
+/* rows, cols of the matrix; msg set on any problem (rank 0 only) */
+static void NdInspect(const char file[], const char path[], long long shape[2], char msg[], size_t len)
+{
+  hid_t f, obj;
+
+  shape[0] = shape[1] = -1;
+  f                   = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) {
+    snprintf(msg, len, "-rate_J_file: cannot open '%s' as an HDF5 file", file);
+    return;
+  }
+  if (H5Lexists(f, path, H5P_DEFAULT) <= 0) {
+    snprintf(msg, len, "-rate_J_file: '%s' has no object %s", file, path);
+    H5Fclose(f);
+    return;
+  }
+  obj = H5Oopen(f, path, H5P_DEFAULT);
+  if (H5Iget_type(obj) == H5I_GROUP && NdIsCSRGroup(obj)) {
+    hid_t   a = H5Aopen(obj, "shape", H5P_DEFAULT), sp = H5Aget_space(a), d;
+    hsize_t n = 0;
+    if (H5Sget_simple_extent_npoints(sp) == 2) H5Aread(a, H5T_NATIVE_LLONG, shape);
+    H5Sclose(sp);
+    H5Aclose(a);
+    d  = H5Dopen2(obj, "indptr", H5P_DEFAULT);
+    sp = H5Dget_space(d);
+    H5Sget_simple_extent_dims(sp, &n, NULL);
+    H5Sclose(sp);
+    H5Dclose(d);
+    if (shape[0] >= 0 && (long long)n != shape[0] + 1)
+      snprintf(msg, len, "-rate_J_file: %s:%s/indptr has %llu entries, not rows + 1 = %lld", file, path,
+               (unsigned long long)n, shape[0] + 1);
+  } else if (H5Iget_type(obj) == H5I_DATASET) {
+    hid_t   sp = H5Dget_space(obj);
+    hsize_t dims[2];
+    if (H5Sget_simple_extent_ndims(sp) == 2) {
+      H5Sget_simple_extent_dims(sp, dims, NULL);
+      shape[0] = (long long)dims[0];
+      shape[1] = (long long)dims[1];
+    }
+    H5Sclose(sp);
+  } else
+    snprintf(msg, len, "-rate_J_file: %s:%s is neither a 2-D dataset nor a CSR group (indptr, indices, data, shape)",
+             file, path);
+  if (!msg[0] && shape[0] < 0)
+    snprintf(msg, len, "-rate_J_file: %s:%s is not a matrix (a 2-D dataset, or a CSR group with a shape of 2 numbers)",
+             file, path);
+  else if (!msg[0] && shape[0] != shape[1])
+    snprintf(msg, len, "-rate_J_file: the connectivity %s:%s is %lld x %lld; it must be square (N x N)", file, path,
+             shape[0], shape[1]);
+  H5Oclose(obj);
+  H5Fclose(f);
+}
+
+PetscErrorCode NdRateReadConnectivitySize(MPI_Comm comm, const char spec[], PetscInt *N)
+{
+  char        file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN], msg[2 * PETSC_MAX_PATH_LEN + 256] = "";
+  long long   shape[2] = {0, 0};
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCall(NdSplitFileSpec(spec, file, path, sizeof(file)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) NdInspect(file, path, shape, msg, sizeof(msg));
+  PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
+  PetscCallMPI(MPI_Bcast(shape, 2, MPI_LONG_LONG, 0, comm));
+  *N = (PetscInt)shape[0];
+  PetscCheck(*N >= 1, comm, PETSC_ERR_USER_INPUT, "-rate_J_file: the connectivity %s is empty", spec);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdReadSlab1D(MPI_Comm comm, hid_t group, const char name[], hid_t type, hsize_t start,
+                                   hsize_t count, void *buf)
+{
+  hid_t d, space, mem;
+
+  PetscFunctionBegin;
+  NdCallHDF5Return(comm, d, H5Dopen2(group, name, H5P_DEFAULT));
+  NdCallHDF5Return(comm, space, H5Dget_space(d));
+  if (count)
+    NdCallHDF5(comm, H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, NULL, &count, NULL));
+  else
+    NdCallHDF5(comm, H5Sselect_none(space));
+  NdCallHDF5Return(comm, mem, H5Screate_simple(1, count ? &count : (hsize_t[]){1}, NULL));
+  if (!count) NdCallHDF5(comm, H5Sselect_none(mem));
+  NdCallHDF5(comm, H5Dread(d, type, mem, space, H5P_DEFAULT, buf));
+  NdCallHDF5(comm, H5Sclose(mem));
+  NdCallHDF5(comm, H5Sclose(space));
+  NdCallHDF5(comm, H5Dclose(d));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Rows [rstart, rstart + n): each rank opens the file read-only and reads its slab. Column
+   indices out of range are a collective error. */
+PetscErrorCode NdRateReadConnectivityRows(MPI_Comm comm, const char spec[], PetscInt N, PetscInt rstart, PetscInt n,
+                                          PetscInt **ia, PetscInt **ja, PetscScalar **va)
+{
+  char     file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
+  hid_t    f, obj;
+  PetscInt bad = 0, anybad;
+
+  PetscFunctionBegin;
+  PetscCall(NdSplitFileSpec(spec, file, path, sizeof(file)));
+  NdCallHDF5Return(comm, f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
+  NdCallHDF5Return(comm, obj, H5Oopen(f, path, H5P_DEFAULT));
+  PetscCall(PetscMalloc1(n + 1, ia));
+  if (H5Iget_type(obj) == H5I_GROUP) {
+    long long *ptr, first, nnz;
+    long long *cols;
+    PetscCall(PetscMalloc1(n + 1, &ptr));
+    PetscCall(NdReadSlab1D(comm, obj, "indptr", H5T_NATIVE_LLONG, (hsize_t)rstart, (hsize_t)n + 1, ptr));
+    first = ptr[0];
+    nnz   = ptr[n] - first;
+    PetscCall(PetscMalloc1(nnz, &cols));
+    PetscCall(PetscMalloc1(nnz, ja));
+    PetscCall(PetscMalloc1(nnz, va));
+    PetscCall(NdReadSlab1D(comm, obj, "indices", H5T_NATIVE_LLONG, (hsize_t)first, (hsize_t)nnz, cols));
+    PetscCall(NdReadSlab1D(comm, obj, "data", H5T_NATIVE_DOUBLE, (hsize_t)first, (hsize_t)nnz, *va));
+    for (PetscInt r = 0; r <= n; r++) (*ia)[r] = (PetscInt)(ptr[r] - first);
+    for (long long k = 0; k < nnz; k++) {
+      if (cols[k] < 0 || cols[k] >= N) bad = 1;
+      (*ja)[k] = (PetscInt)cols[k];
+    }
+    PetscCall(PetscFree(ptr));
+    PetscCall(PetscFree(cols));
+  } else { /* dense rows, stored without their zeros */
+    hid_t    space, mem;
+    hsize_t  start[2] = {(hsize_t)rstart, 0}, count[2] = {(hsize_t)n, (hsize_t)N};
+    double  *rows;
+    PetscInt nnz = 0;
+    PetscCall(PetscMalloc1((size_t)n * N + 1, &rows));
+    NdCallHDF5Return(comm, space, H5Dget_space(obj));
+    NdCallHDF5(comm, H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL));
+    NdCallHDF5Return(comm, mem, H5Screate_simple(2, count, NULL));
+    NdCallHDF5(comm, H5Dread(obj, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, rows));
+    NdCallHDF5(comm, H5Sclose(mem));
+    NdCallHDF5(comm, H5Sclose(space));
+    for (PetscInt k = 0; k < n * N; k++) nnz += rows[k] != 0.0;
+    PetscCall(PetscMalloc1(nnz, ja));
+    PetscCall(PetscMalloc1(nnz, va));
+    nnz      = 0;
+    (*ia)[0] = 0;
+    for (PetscInt r = 0; r < n; r++) {
+      for (PetscInt c = 0; c < N; c++)
+        if (rows[r * N + c] != 0.0) {
+          (*ja)[nnz]   = c;
+          (*va)[nnz++] = rows[r * N + c];
+        }
+      (*ia)[r + 1] = nnz;
+    }
+    PetscCall(PetscFree(rows));
+  }
+  NdCallHDF5(comm, H5Oclose(obj));
+  NdCallHDF5(comm, H5Fclose(f));
+  PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPIU_INT, MPI_MAX, comm));
+  PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "-rate_J_file: %s has column indices outside [0, %" PetscInt_FMT ")",
+             spec, N);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,281 @@
+/* rate: a network of N rate units with fixed connectivity (MODELS.md section 5, seed 004)
+
+     dx_i/dt = -x_i + g sum_j J0_ij phi(x_j) + I + I(t)
+
+   J = g J0 is an MPIAIJ matrix (rows = postsynaptic, distributed over the ranks) generated from
+   counter-based random numbers or read from HDF5; phi is tanh, sigmoid, threshold-linear (relu)
+   or erf. One variable x per node; the Jacobian -1 + g J0 D, D = diag(phi'(x)), has the
+   pattern of J0. The noise term sigma xi of MODELS.md enters only the covariance (Lyapunov)
+   computation: `simulate` integrates the deterministic network. */
+#include <neurodyn/private/rateimpl.h>
+
+enum { RATE_G, RATE_I, RATE_NPARAM };
+typedef enum { ND_PHI_TANH, ND_PHI_SIGMOID, ND_PHI_RELU, ND_PHI_ERF } NdRatePhi;
+static const char *const NdRatePhiNames[]  = {"tanh", "sigmoid", "relu", "erf", NULL};
+static const char *const NdRateConnNames[] = {"gaussian", "sparse", "ei", "lowrank", "file", NULL};
+
+typedef struct {
+  NdRateConnectivitySpec spec;
+  NdRatePhi              phi;
+  Mat                    J0;       /* unit-gain connectivity */
+  Vec                    work, wd; /* phi(x), phi'(x) */
+} NdSystem_Rate;
+
+static inline PetscReal NdPhi(NdRatePhi phi, PetscReal x)
+{
+  switch (phi) {
+  case ND_PHI_TANH:
+    return PetscTanhReal(x);
+  case ND_PHI_SIGMOID:
+    return 1.0 / (1.0 + PetscExpReal(-x));
+  case ND_PHI_RELU:
+    return x > 0 ? x : 0;
+  default:
+    return erf(x);
+  }
+}
+
+/* phi'(x); for relu the derivative at 0 is taken as 0 */
+static inline PetscReal NdPhiPrime(NdRatePhi phi, PetscReal x)
+{
+  switch (phi) {
+  case ND_PHI_TANH: {
+    PetscReal t = PetscTanhReal(x);
+    return 1.0 - t * t;
+  }
+  case ND_PHI_SIGMOID: {
+    PetscReal s = 1.0 / (1.0 + PetscExpReal(-x));
+    return s * (1.0 - s);
+  }
+  case ND_PHI_RELU:
+    return x > 0 ? 1.0 : 0.0;
+  default:
+    return 2.0 / PetscSqrtReal(PETSC_PI) * PetscExpReal(-x * x);
+  }
+}
+
+/* name -> index in a NULL-terminated list, or a user error listing the choices */
+static PetscErrorCode NdChoose(MPI_Comm comm, const char opt[], const char value[], const char *const names[],
+                               PetscInt *index)
+{
+  char known[256] = "";
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; names[i]; i++) {
+    PetscBool match;
+    PetscCall(PetscStrcasecmp(value, names[i], &match));
+    if (match) {
+      *index = i;
+      PetscFunctionReturn(PETSC_SUCCESS);
+    }
+    if (i) PetscCall(PetscStrlcat(known, ", ", sizeof(known)));
+    PetscCall(PetscStrlcat(known, names[i], sizeof(known)));
+  }
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: unknown value '%s' (known: %s)", opt, value, known);
+}
+
+static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems PetscOptionsObject)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+  MPI_Comm       comm = PetscObjectComm((PetscObject)sys);
+  char           phi[64], conn[64];
+  PetscInt       index, seed = (PetscInt)rate->spec.seed;
+  PetscBool      Nset, fileset;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(phi, NdRatePhiNames[rate->phi], sizeof(phi)));
+  PetscCall(PetscStrncpy(conn, NdRateConnNames[rate->spec.type], sizeof(conn)));
+  PetscOptionsHeadBegin(PetscOptionsObject, "Rate network (MODELS.md section 5)");
+  PetscCall(PetscOptionsInt("-rate_N", "Number of neurons (with -rate_J_file: must match the file, or is read from it)",
+                            "", rate->spec.N, &rate->spec.N, &Nset));
+  PetscCall(PetscOptionsString("-rate_phi", "Transfer function: tanh, sigmoid, relu (threshold-linear), erf", "", phi,
+                               phi, sizeof(phi), NULL));
+  PetscCall(PetscOptionsString("-rate_J_type", "Connectivity: gaussian, sparse, ei, lowrank, file", "", conn, conn,
+                               sizeof(conn), NULL));
+  PetscCall(PetscOptionsInt("-rate_K", "Inputs per neuron (sparse, ei)", "", rate->spec.K, &rate->spec.K, NULL));
+  PetscCall(PetscOptionsInt("-rate_seed", "Random seed of the connectivity", "", seed, &seed, NULL));
+  PetscCall(
+      PetscOptionsReal("-rate_fE", "Fraction of excitatory neurons (ei)", "", rate->spec.fE, &rate->spec.fE, NULL));
+  PetscCall(PetscOptionsReal("-rate_lowrank_m", "Strength m of the rank-one part m u u^T/N (lowrank)", "", rate->spec.m,
+                             &rate->spec.m, NULL));
+  PetscCall(PetscOptionsString("-rate_J_file", "Connectivity from HDF5: file.h5:/path (CSR group or dense dataset)", "",
+                               rate->spec.file, rate->spec.file, sizeof(rate->spec.file), &fileset));
+  PetscOptionsHeadEnd();
+  rate->spec.seed = seed;
+  PetscCall(NdChoose(comm, "-rate_phi", phi, NdRatePhiNames, &index));
+  rate->phi = (NdRatePhi)index;
+  PetscCall(NdChoose(comm, "-rate_J_type", conn, NdRateConnNames, &index));
+  rate->spec.type = (NdRateConnectivity)index;
+  if (fileset) rate->spec.type = ND_RATE_FILE;
+  PetscCheck(rate->spec.type != ND_RATE_FILE || rate->spec.file[0], comm, PETSC_ERR_USER_INPUT,
+             "-rate_J_type file needs -rate_J_file file.h5:/path");
+  if (rate->spec.type == ND_RATE_FILE) {
+    PetscInt N;
+    PetscCall(NdRateReadConnectivitySize(comm, rate->spec.file, &N));
+    PetscCheck(!Nset || N == rate->spec.N, comm, PETSC_ERR_USER_INPUT,
+               "-rate_J_file %s is %" PetscInt_FMT " x %" PetscInt_FMT " but -rate_N is %" PetscInt_FMT,
+               rate->spec.file, N, N, rate->spec.N);
+    rate->spec.N = N;
+  }
+  PetscCheck(rate->spec.N >= 1, comm, PETSC_ERR_USER_INPUT, "-rate_N must be >= 1 (got %" PetscInt_FMT ")",
+             rate->spec.N);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemSetVariables_Rate(NdSystem sys)
+{
+  PetscFunctionBegin;
+  PetscCall(NdSystemAddVariable(sys, "x", "1", 0.0, "activation of a rate unit"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemSetUp_Rate(NdSystem sys)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemSetNumNodes(sys, rate->spec.N));
+  PetscCall(MatDestroy(&rate->J0));
+  PetscCall(VecDestroy(&rate->work));
+  PetscCall(VecDestroy(&rate->wd));
+  PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
+  PetscCall(NdRateBuildConnectivity(PetscObjectComm((PetscObject)sys), &rate->spec, &rate->J0));
+  PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
+  PetscCall(MatCreateVecs(rate->J0, &rate->work, NULL));
+  PetscCall(VecDuplicate(rate->work, &rate->wd));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* work <- phi(x) */
+static PetscErrorCode NdRateApplyPhi(NdSystem_Rate *rate, Vec X, Vec out, PetscBool derivative)
+{
+  const PetscScalar *x;
+  PetscScalar       *y;
+  PetscInt           n;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetLocalSize(X, &n));
+  PetscCall(VecGetArrayRead(X, &x));
+  PetscCall(VecGetArray(out, &y));
+  for (PetscInt i = 0; i < n; i++) y[i] = derivative ? NdPhiPrime(rate->phi, x[i]) : NdPhi(rate->phi, x[i]);
+  PetscCall(VecRestoreArrayRead(X, &x));
+  PetscCall(VecRestoreArray(out, &y));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemRHS_Rate(NdSystem sys, PetscReal t, Vec X, Vec F)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+  PetscReal      current;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemGetInput(sys, t, &current));
+  PetscCall(NdRateApplyPhi(rate, X, rate->work, PETSC_FALSE));
+  PetscCall(MatMult(rate->J0, rate->work, F));
+  /* F <- g J0 phi(x) - x + I + I(t) */
+  PetscCall(VecAXPBY(F, -1.0, sys->param[RATE_G].value, X));
+  PetscCall(VecShift(F, sys->param[RATE_I].value + current));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemCreateJacobian_Rate(NdSystem sys, Mat *A)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+
+  PetscFunctionBegin;
+  PetscCall(MatDuplicate(rate->J0, MAT_DO_NOT_COPY_VALUES, A));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A = -1 + g J0 D, D = diag(phi'(x)) */
+static PetscErrorCode NdSystemJacobian_Rate(NdSystem sys, PetscReal t, Vec X, Mat A)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+
+  PetscFunctionBegin;
+  (void)t;
+  PetscCall(NdRateApplyPhi(rate, X, rate->wd, PETSC_TRUE));
+  PetscCall(MatCopy(rate->J0, A, SAME_NONZERO_PATTERN));
+  PetscCall(MatDiagonalScale(A, NULL, rate->wd));
+  PetscCall(MatScale(A, sys->param[RATE_G].value));
+  PetscCall(MatShift(A, -1.0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemParameterDerivative_Rate(NdSystem sys, PetscReal t, Vec X, PetscInt p, Vec D)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+
+  PetscFunctionBegin;
+  (void)t;
+  if (p == RATE_G) { /* dF/dg = J0 phi(x) */
+    PetscCall(NdRateApplyPhi(rate, X, rate->work, PETSC_FALSE));
+    PetscCall(MatMult(rate->J0, rate->work, D));
+  } else
+    PetscCall(VecSet(D, 1.0)); /* dF/dI */
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemView_Rate(NdSystem sys, PetscViewer viewer)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+  char           extra[PETSC_MAX_PATH_LEN + 64];
+
+  PetscFunctionBegin;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "equations (MODELS.md section 5):\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  dx_i/dt = -x_i + g sum_j J0_ij phi(x_j) + I + I(t)\n"));
+  if (rate->spec.type == ND_RATE_FILE)
+    PetscCall(PetscSNPrintf(extra, sizeof(extra), " %s", rate->spec.file));
+  else if (rate->spec.type == ND_RATE_SPARSE || rate->spec.type == ND_RATE_EI)
+    PetscCall(PetscSNPrintf(extra, sizeof(extra), ", K = %" PetscInt_FMT ", seed %" PetscInt64_FMT, rate->spec.K,
+                            rate->spec.seed));
+  else
+    PetscCall(PetscSNPrintf(extra, sizeof(extra), ", seed %" PetscInt64_FMT, rate->spec.seed));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt_FMT ", phi = %s, connectivity %s%s\n", rate->spec.N,
+                                   NdRatePhiNames[rate->phi], NdRateConnNames[rate->spec.type], extra));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemDestroy_Rate(NdSystem sys)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+
+  PetscFunctionBegin;
+  PetscCall(MatDestroy(&rate->J0));
+  PetscCall(VecDestroy(&rate->work));
+  PetscCall(VecDestroy(&rate->wd));
+  PetscCall(PetscFree(sys->data));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem sys)
+{
+  NdSystem_Rate *rate;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&rate));
+  rate->spec.type = ND_RATE_GAUSSIAN;
+  rate->spec.N    = 100;
+  rate->spec.K    = 10;
+  rate->spec.seed = 1;
+  rate->spec.fE   = 0.8;
+  rate->spec.m    = 2.0;
+  rate->phi       = ND_PHI_TANH;
+  sys->data       = rate;
+  PetscCall(NdSystemSetDescription(sys, "network of N rate units with fixed connectivity J = g J0"));
+  PetscCall(NdSystemAddParameter(sys, "g", 0.5, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "coupling gain (J = g J0; the bulk of eig(J) has radius g)"));
+  PetscCall(NdSystemAddParameter(sys, "I", 0.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "constant input to every unit"));
+  PetscCall(NdSystemSetInputUnit(sys, "1"));
+  sys->ops->setfromoptions = NdSystemSetFromOptions_Rate;
+  sys->ops->setvariables   = NdSystemSetVariables_Rate;
+  sys->ops->setup          = NdSystemSetUp_Rate;
+  sys->ops->rhs            = NdSystemRHS_Rate;
+  sys->ops->createjacobian = NdSystemCreateJacobian_Rate;
+  sys->ops->jacobian       = NdSystemJacobian_Rate;
+  sys->ops->paramderiv     = NdSystemParameterDerivative_Rate;
+  sys->ops->view           = NdSystemView_Rate;
+  sys->ops->destroy        = NdSystemDestroy_Rate;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

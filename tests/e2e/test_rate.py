@@ -1,0 +1,208 @@
+"""Rate networks at fixed connectivity (MODELS.md section 5, issue 7): fixed point, spectrum,
+response and covariance against independent numpy/scipy computations on the same J (written
+by numpy to HDF5 and read by neurodyn), at 1 and 2 ranks; generated connectivities against
+their defining properties; and the g = 1 instability of the tanh network."""
+import os
+
+import h5py
+import numpy as np
+import scipy.linalg as sl
+import scipy.sparse as sp
+import scipy.sparse.linalg as spl
+
+from ndtest import error_lines, run, run_ok, workdir
+
+RNG = np.random.default_rng(2026)
+G, I0, SIGMA = 0.8, 0.2, 0.7
+OMEGAS = [0.0, 0.3, 1.0, 2.5, 7.0]
+
+
+def write_dense(path, J):
+    with h5py.File(path, "w") as f:
+        f["J"] = J
+
+
+def write_csr(path, J):
+    J = sp.csr_matrix(J)
+    with h5py.File(path, "w") as f:
+        g = f.create_group("W")
+        g["indptr"], g["indices"], g["data"] = J.indptr, J.indices, J.data
+        g.attrs["shape"] = np.array(J.shape)
+
+
+def fixed_point(J, g, I):
+    """Newton in numpy on -x + g J tanh(x) + I = 0, to machine precision."""
+    x = np.zeros(J.shape[0])
+    for _ in range(50):
+        F = -x + g * (J @ np.tanh(x)) + I
+        if np.linalg.norm(F) < 1e-13:
+            break
+        D = 1 - np.tanh(x) ** 2
+        Jac = -sp.identity(len(x)) + g * (sp.csr_matrix(J) @ sp.diags(D))
+        x -= solve(sp.csr_matrix(Jac), F)
+    assert np.linalg.norm(-x + g * (J @ np.tanh(x)) + I) < 1e-12
+    return x
+
+
+def jacobian(J, g, x):
+    """A = -1 + g J D (sparse when J is)"""
+    D = 1 - np.tanh(x) ** 2
+    if sp.issparse(J):
+        return sp.csc_matrix(-sp.identity(len(x)) + g * (J @ sp.diags(D)))
+    return -np.eye(len(x)) + g * J * D[None, :]
+
+
+def solve(M, b):
+    """GMRES to 1e-14 (these matrices are well conditioned; a sparse LU of a random graph fills in)"""
+    x, info = spl.gmres(M, b, tol=1e-14, atol=0, restart=300, maxiter=100)
+    assert info == 0, "GMRES did not converge"
+    return x
+
+
+def nearest_relerr(got, want):
+    """Largest distance from an eigenvalue in got to the nearest one in want, relative to max |want|."""
+    return max(np.min(np.abs(want - z)) for z in got) / np.max(np.abs(want))
+
+
+def neurodyn(cmd, args, ranks, name):
+    out = os.path.join(workdir(), name)
+    run_ok([cmd, "-sys_type", "rate", "-quiet", "-output", out] + [str(a) for a in args], ranks)
+    return h5py.File(out, "r")
+
+
+def check_network(J, spec, nev_all, ranks):
+    A = jacobian(J, G, fixed_point(J, G, I0))
+    base = ["-rate_J_file", spec, "-params_g", G, "-params_I", I0]
+    # eigenvalues: all (dense) or the 10 rightmost (sparse)
+    with neurodyn("spectrum", base + (["-spec_all"] if nev_all else []), ranks, "spec.h5") as f:
+        got = f["spectrum/eigenvalues_real"][()] + 1j * f["spectrum/eigenvalues_imag"][()]
+        assert np.max(f["spectrum/relative_error"][()]) < 1e-10
+    if nev_all:
+        want = np.linalg.eigvals(A)
+        assert len(got) == len(want)
+    else:
+        want = spl.eigs(A, k=12, which="LR", tol=1e-14, return_eigenvectors=False)
+        assert len(got) >= 10
+        got = got[:10]
+    err = nearest_relerr(got, want)
+    assert err < 1e-8, f"eigenvalues differ from numpy by {err:.2e} (relative)"
+    assert abs(np.max(got.real) - np.max(want.real)) < 1e-8, "rightmost eigenvalue differs"
+    # response at 5 frequencies, every unit
+    omega = ",".join(str(w) for w in OMEGAS)
+    with neurodyn("response", base + ["-resp_omega", omega, "-resp_full"], ranks, "resp.h5") as f:
+        chi = f["response/chi_real"][()] + 1j * f["response/chi_imag"][()]
+        gain, phase = f["response/gain"][()], f["response/phase"][()]
+    N = A.shape[0]
+    u = np.ones(N)
+    eye = sp.identity(N, format="csc") if sp.issparse(A) else np.eye(N)
+    for k, w in enumerate(OMEGAS):
+        want = solve(1j * w * eye - A, u.astype(complex))
+        err = np.linalg.norm(chi[k] - want) / np.linalg.norm(want)
+        assert err < 1e-8, f"chi at omega = {w} differs from numpy by {err:.2e}"
+        assert abs(gain[k] - abs(want.mean())) < 1e-8 * abs(want.mean())
+        assert abs(phase[k] - np.angle(want.mean())) < 1e-8
+    return A
+
+
+def test_dense_500_against_numpy():
+    N = 500
+    J = RNG.standard_normal((N, N)) / np.sqrt(N)
+    path = os.path.join(workdir(), "J.h5")
+    write_dense(path, J)
+    A = check_network(J, path + ":/J", True, 1)
+    check_network(J, path + ":/J", True, 2)
+    # covariance (Bartels-Stewart) against scipy's Lyapunov solver
+    C = sl.solve_continuous_lyapunov(A, -SIGMA**2 * np.eye(N))
+    for ranks in (1, 2):
+        with neurodyn("covariance", ["-rate_J_file", path + ":/J", "-params_g", G, "-params_I", I0, "-cov_sigma", SIGMA,
+                                     "-cov_matrix"], ranks, "cov.h5") as f:
+            got = f["covariance/C"][()]
+            err = np.linalg.norm(got - C) / np.linalg.norm(C)
+            assert err < 1e-6, f"covariance differs from scipy by {err:.2e}"
+            lam = np.linalg.eigvalsh(C)[::-1]
+            assert np.max(np.abs(f["covariance/eigenvalues"][()] - lam)) < 1e-6 * lam[0]
+            pr = lam.sum() ** 2 / (lam**2).sum()
+            assert abs(f["covariance/participation_ratio"][()] - pr) < 1e-6 * pr
+            R = C / np.sqrt(np.outer(np.diag(C), np.diag(C)))
+            r = R[np.triu_indices(N, 1)]
+            assert abs(f["covariance/mean_correlation"][()] - r.mean()) < 1e-8
+            assert abs(f["covariance/std_correlation"][()] - r.std()) < 1e-6 * r.std()
+
+
+def test_sparse_2000_against_scipy():
+    N, K = 2000, 50
+    rows = np.repeat(np.arange(N), K)
+    cols = np.concatenate([RNG.choice(N, K, replace=False) for _ in range(N)])
+    vals = RNG.choice([-1.0, 1.0], N * K) / np.sqrt(K)
+    J = sp.csr_matrix((vals, (rows, cols)), shape=(N, N))
+    path = os.path.join(workdir(), "Jsparse.h5")
+    write_csr(path, J)
+    for ranks in (1, 2):
+        check_network(J, path + ":/W", False, ranks)
+
+
+def rightmost(args, ranks=1):
+    with neurodyn("spectrum", args, ranks, "s.h5") as f:
+        return np.max(f["spectrum/eigenvalues_real"][()]), dict(f["spectrum"].attrs)
+
+
+def test_tanh_gaussian_loses_stability_at_g1():
+    """x* = 0, A = -1 + g J0: the rightmost eigenvalue crosses 0 at g = 1 (within finite-N error)."""
+    base = ["-rate_N", 800, "-rate_J_type", "gaussian", "-rate_seed", 3]
+    below, _ = rightmost(base + ["-params_g", 0.9])
+    above, _ = rightmost(base + ["-params_g", 1.1])
+    at, attrs = rightmost(base + ["-params_g", 1.0])
+    assert below < 0 < above, (below, above)
+    g_c = 1.0 / (1.0 + at)  # rightmost eigenvalue of J0 is 1 + at
+    assert abs(g_c - 1.0) < 0.05, f"crossing at g = {g_c}"
+    assert abs(attrs["bulk_radius"] - 1.0) < 0.03, attrs["bulk_radius"]
+
+
+def test_generated_connectivity_same_at_1_and_2_ranks():
+    for kind in (["-rate_J_type", "sparse", "-rate_K", 30], ["-rate_J_type", "ei", "-rate_K", 40],
+                 ["-rate_J_type", "lowrank", "-rate_lowrank_m", 3]):
+        args = ["-rate_N", 600, "-params_g", 0.5] + kind
+        one, a1 = rightmost(args, 1)
+        two, a2 = rightmost(args, 2)
+        assert abs(one - two) < 1e-12 and abs(a1["bulk_radius"] - a2["bulk_radius"]) < 1e-12, kind
+        if kind[1] in ("sparse", "ei"):  # unit row sums of squares: the bulk radius is g exactly
+            assert abs(a1["bulk_radius"] - 0.5) < 1e-12, a1["bulk_radius"]
+        else:  # the rank-one outlier of g (J_random + m u u^T/N) sits near -1 + g m
+            assert abs(one - (-1 + 0.5 * 3)) < 0.15, one
+
+
+def test_simulate_reaches_the_fixed_point():
+    args = ["-rate_N", 300, "-rate_J_type", "sparse", "-rate_K", 20, "-params_g", 0.6, "-params_I", 0.3]
+    with neurodyn("spectrum", args, 2, "fp.h5") as f:
+        xstar = f["spectrum/fixed_point"][0]
+    out = os.path.join(workdir(), "sim.h5")
+    run_ok(["simulate", "-sys_type", "rate", "-quiet", "-output", out, "-ts_max_time", 40, "-init_x", 0.5] + args, 2)
+    with h5py.File(out, "r") as f:
+        x = f["timeseries/x"][-1]
+    assert np.max(np.abs(x - xstar)) < 1e-6, np.max(np.abs(x - xstar))
+
+
+def expect_error(args, phrase):
+    out = os.path.join(workdir(), "never.h5")
+    p = run([str(a) for a in args] + ["-output", out], 2, timeout=60)
+    lines = error_lines(p)
+    assert p.returncode != 0 and len(lines) == 1, p.stderr
+    assert phrase in lines[0], f"'{phrase}' not in: {lines[0]}"
+    assert not os.path.exists(out)
+
+
+def test_bad_rate_inputs():
+    d = workdir()
+    rect = os.path.join(d, "rect.h5")
+    write_dense(rect, np.ones((4, 5)))
+    square = os.path.join(d, "square.h5")
+    write_csr(square, sp.identity(6))
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", rect + ":/J"], "is 4 x 5; it must be square")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", square + ":/W", "-rate_N", 7],
+                 "is 6 x 6 but -rate_N is 7")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", os.path.join(d, "none.h5")], "cannot open")
+    expect_error(["simulate", "-sys_type", "rate", "-rate_phi", "tan", "-ts_max_time", 1],
+                 "-rate_phi: unknown value 'tan' (known: tanh, sigmoid, relu, erf)")
+    expect_error(["response", "-sys_type", "rate", "-resp_omega_min", -1], "angular frequencies must be >= 0")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_type", "sparse", "-rate_N", 10, "-rate_K", 10],
+                 "-rate_K must be in [1, N - 1]")
