@@ -1,6 +1,7 @@
 /* NdOutput: one HDF5 file per run, written collectively with MPI-IO. Holds /provenance, the
    datasets of a run, and a root attribute `complete` (0 until NdOutputMarkComplete). Options
-   -output FILE. NdDataset: an extendible dataset appended row by row (buffered, collective). */
+   -output FILE. NdOutputOpen creates the file; the first write opens it if that was not called. NdDataset: an
+   extendible dataset appended row by row (buffered, collective). */
 #ifndef NEURODYN_OUTPUT_H
 #define NEURODYN_OUTPUT_H
 

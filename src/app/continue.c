@@ -127,12 +127,11 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
     NdErrorSetConfiguring(PETSC_FALSE);
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  PetscCall(NdOutputOpen(out));
-  PetscCall(NdSystemWriteDescription(sys, out));
-  PetscCall(NdContinuationSetOutput(cont, out));
+  PetscCall(NdContinuationSetOutput(cont, out)); /* the file is created by the first branch written */
   /* the start point's convergence is the user's input: its failure is reported as such */
   PetscCall(NdContinuationSolve(cont, x0));
   NdErrorSetConfiguring(PETSC_FALSE);
+  PetscCall(NdSystemWriteDescription(sys, out));
   PetscCall(NdOutputMarkComplete(out));
   PetscCall(PetscTime(&wall1));
   PetscCall(NdContinuationGetNumSpecialPoints(cont, &nspecial));

@@ -141,7 +141,7 @@ PetscErrorCode NdOutputOpenGroup(NdOutput out, const char path[], hid_t *group)
   char     partial[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
-  PetscCheck(out->file >= 0, comm, PETSC_ERR_ARG_WRONGSTATE, "NdOutputOpen() must come first");
+  if (out->file < 0) PetscCall(NdOutputOpen(out)); /* opened on first use: a run that fails before it leaves no file */
   /* create each missing ancestor: /a, /a/b, ... */
   PetscCall(PetscStrncpy(partial, path, sizeof(partial)));
   for (char *p = partial + 1;; p++) {

@@ -122,9 +122,11 @@ def test_start_from_a_simulate_run():
 
 
 def expect_error(args, phrase):
-    p = run(["continue"] + BASE + list(args) + ["-output", os.path.join(workdir(), "x.h5")], 2, timeout=60)
+    out = os.path.join(workdir(), "x.h5")
+    p = run(["continue"] + BASE + list(args) + ["-output", out], 2, timeout=60)
     lines = error_lines(p)
     assert p.returncode != 0 and len(lines) == 1 and phrase in lines[0], p.stderr
+    assert not os.path.exists(out), f"an output file was left behind for {args}"
 
 
 def test_bad_input():
