@@ -23,6 +23,7 @@ static PetscBool NdErrorIsUserInput(PetscErrorCode code)
 {
   switch (code) {
   case PETSC_ERR_USER_INPUT:
+  case PETSC_ERR_USER: /* PETSc's own: an unknown word for an enum option (PetscOptionsGetEList) */
   case PETSC_ERR_ARG_OUTOFRANGE:
   case PETSC_ERR_ARG_WRONG:
   case PETSC_ERR_ARG_UNKNOWN_TYPE:

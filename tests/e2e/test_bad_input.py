@@ -79,3 +79,7 @@ def test_yaml_that_is_not_a_mapping():
     with open(path, "w") as fp:
         fp.write("- sys_type\n- mpr\n")
     expect_error(["simulate", path], "must be a YAML mapping of option names to values")
+
+
+def test_unknown_word_for_a_petsc_enum_option():
+    expect_error(["simulate", YAML, "-ts_exact_final_time", "sometimes"], "Unknown option sometimes for -ts_exact_final_time")
