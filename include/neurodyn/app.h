@@ -5,6 +5,7 @@
 #define NEURODYN_APP_H
 
 #include <neurodyn/core.h>
+#include <neurodyn/output.h>
 
 typedef struct {
   int         argc; /* the original command line, for provenance */
@@ -33,7 +34,7 @@ PETSC_EXTERN void NdPrintUsage(FILE *);
 /* After every object has read its options: stop here for -help, else reject unused options. */
 PETSC_EXTERN PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *);
-PETSC_EXTERN PetscErrorCode NdDefaultOutputName(const NdCommandLine *, char[], size_t);
+PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdOutput *);
 
 PETSC_EXTERN PetscErrorCode NdCommandSimulate(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandInfo(const NdCommandLine *);

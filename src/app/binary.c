@@ -22,7 +22,6 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
   NdBinaryAnalysis analysis = ND_ANALYSIS_NONE;
   PetscBool        quiet    = PETSC_FALSE, help;
   PetscLogDouble   wall0, wall1;
-  char             filename[PETSC_MAX_PATH_LEN];
   const char      *name;
   PetscInt         N;
 
@@ -32,7 +31,6 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
   NdErrorSetConfiguring(PETSC_TRUE);
   PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
   PetscCall(NdBinaryCreate(comm, &bin));
-  PetscCall(NdOutputCreate(comm, &out));
   PetscOptionsBegin(comm, NULL, "Binary network analysis", "neurodyn binary");
   {
     PetscInt a = (PetscInt)analysis;
@@ -42,10 +40,7 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdBinarySetFromOptions(bin));
-  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
-  PetscCall(NdOutputSetFileName(out, filename));
-  PetscCall(NdOutputSetFromOptions(out));
-  PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
+  PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
     PetscCheck(analysis != ND_ANALYSIS_NONE, comm, PETSC_ERR_USER_INPUT,

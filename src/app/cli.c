@@ -236,7 +236,7 @@ PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *cl)
 }
 
 /* out/<input file stem>.h5, or out/neurodyn_<command>.h5 without an input file */
-PetscErrorCode NdDefaultOutputName(const NdCommandLine *cl, char name[], size_t len)
+static PetscErrorCode NdDefaultOutputName(const NdCommandLine *cl, char name[], size_t len)
 {
   PetscFunctionBegin;
   if (cl->input) {
@@ -250,5 +250,20 @@ PetscErrorCode NdDefaultOutputName(const NdCommandLine *cl, char name[], size_t 
     PetscCall(PetscSNPrintf(name, len, "out/%s.h5", stem));
   } else
     PetscCall(PetscSNPrintf(name, len, "out/neurodyn_%s.h5", cl->command));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The command's output file: -output, by default out/<input file stem>.h5; the command line is
+   recorded in its provenance. Not created until it is opened or first written. */
+PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *cl, NdOutput *out)
+{
+  char filename[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(NdOutputCreate(PETSC_COMM_WORLD, out));
+  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
+  PetscCall(NdOutputSetFileName(*out, filename));
+  PetscCall(NdOutputSetFromOptions(*out));
+  PetscCall(NdOutputSetCommandLine(*out, cl->argc, cl->argv));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

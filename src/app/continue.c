@@ -92,7 +92,7 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   NdOutput       out;
   Vec            x0;
   PetscBool      help, start_set;
-  char           filename[PETSC_MAX_PATH_LEN], start[PETSC_MAX_PATH_LEN] = "";
+  char           start[PETSC_MAX_PATH_LEN] = "";
   PetscLogDouble wall0, wall1;
   PetscInt       nspecial;
 
@@ -107,11 +107,7 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   PetscCall(NdContinuationSetSystem(cont, sys));
   PetscCall(NdContinuationSetFromOptions(cont));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-cont_start", start, sizeof(start), &start_set));
-  PetscCall(NdOutputCreate(comm, &out));
-  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
-  PetscCall(NdOutputSetFileName(out, filename));
-  PetscCall(NdOutputSetFromOptions(out));
-  PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
+  PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
     PetscCall(NdContinuationSetUp(cont));

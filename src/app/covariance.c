@@ -63,7 +63,6 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscMPIInt    rank;
   NdCovStats     s;
   PetscLogDouble wall0, wall1;
-  char           filename[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   PetscCall(NdInitializePackage());
@@ -83,11 +82,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscOptionsEnd();
   PetscCheck(sigma > 0, comm, PETSC_ERR_USER_INPUT, "-cov_sigma must be > 0 (got %g)", (double)sigma);
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
-  PetscCall(NdOutputCreate(comm, &out));
-  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
-  PetscCall(NdOutputSetFileName(out, filename));
-  PetscCall(NdOutputSetFromOptions(out));
-  PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
+  PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
     PetscCall(NdSystemSetUp(sys));

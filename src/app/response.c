@@ -111,7 +111,6 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   PetscInt          n, N, total                      = 0;
   NdDataset         dr = NULL, di = NULL;
   PetscLogDouble    wall0, wall1;
-  char              filename[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   PetscCall(NdInitializePackage());
@@ -123,11 +122,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-quiet", &quiet, NULL));
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
   PetscCall(NdResponseCreate(comm, &resp));
-  PetscCall(NdOutputCreate(comm, &out));
-  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
-  PetscCall(NdOutputSetFileName(out, filename));
-  PetscCall(NdOutputSetFromOptions(out));
-  PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
+  PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
     PetscCall(NdSystemSetUp(sys));

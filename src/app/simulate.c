@@ -12,7 +12,6 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscReal    sample_dt = 0, tend, t, wall0, wall1;
   PetscBool    quiet     = PETSC_FALSE, help, set;
   PetscInt     steps;
-  char         filename[PETSC_MAX_PATH_LEN];
   const char  *name;
   NdSystemType type;
 
@@ -26,11 +25,7 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscCall(NdSystemCreateTS(sys, &ts));
   PetscCall(TSSetFromOptions(ts));
   PetscCall(TSGetMaxTime(ts, &tend));
-  PetscCall(NdOutputCreate(comm, &out));
-  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
-  PetscCall(NdOutputSetFileName(out, filename));
-  PetscCall(NdOutputSetFromOptions(out));
-  PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
+  PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscOptionsBegin(comm, NULL, "Simulation options", "neurodyn simulate");
   PetscCall(PetscOptionsReal("-sample_dt", "Sampling interval of /timeseries (default: 1/1000 of the run)",
                              "NdSystemIntegrate", sample_dt, &sample_dt, &set));

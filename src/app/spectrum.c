@@ -61,7 +61,6 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscInt       N, nconv;
   PetscReal      radius;
   PetscLogDouble wall0, wall1, wall2;
-  char           filename[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&wall0));
@@ -77,11 +76,7 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscOptionsEnd();
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
   PetscCall(NdSpectrumCreateEPS(comm, all, &eps));
-  PetscCall(NdOutputCreate(comm, &out));
-  PetscCall(NdDefaultOutputName(cl, filename, sizeof(filename)));
-  PetscCall(NdOutputSetFileName(out, filename));
-  PetscCall(NdOutputSetFromOptions(out));
-  PetscCall(NdOutputSetCommandLine(out, cl->argc, cl->argv));
+  PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) PetscCall(NdSystemSetUp(sys));
   PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
