@@ -83,6 +83,10 @@ PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const c
 PETSC_EXTERN PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation, const char[], PetscInt, PetscInt, PetscReal,
                                                           PetscReal, PetscReal, PetscReal, Vec, Vec);
 
+/* Derivatives of the Jacobian by central differences (jacobianderivatives.c) */
+PETSC_EXTERN PetscErrorCode NdJacobianDirectionalDerivative(NdSystem, Vec, Vec, Vec, Mat, Mat);
+PETSC_EXTERN PetscErrorCode NdJacobianParameterDerivative(NdSystem, Vec, PetscInt, Mat, Mat);
+
 /* Set a parameter of the system without re-validating the whole system (inside Newton loops) */
 PETSC_EXTERN PetscErrorCode NdSystemSetParameterValue(NdSystem, PetscInt, PetscReal);
 PETSC_EXTERN PetscErrorCode NdSystemGetParameterValue(NdSystem, PetscInt, PetscReal *);

@@ -49,25 +49,16 @@ static PetscErrorCode NdContinuationResidual_Fold(NdContinuation c, Vec y, Petsc
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* -w^T (dJ/dp) v for parameter index ip, by central differences (J is restored after) */
+/* -w^T (dJ/dp) v for parameter index ip */
 static PetscErrorCode NdFoldParameterTerm(NdContinuation c, Vec x, PetscInt ip, PetscReal *dg)
 {
   NdContinuation_Fold *f = (NdContinuation_Fold *)c->data;
-  PetscReal            p, h, plus, minus;
 
   PetscFunctionBegin;
-  PetscCall(NdSystemGetParameterValue(c->sys, ip, &p));
-  h = 1e-5 * (1.0 + PetscAbsReal(p));
-  PetscCall(NdSystemSetParameterValue(c->sys, ip, p + h));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, x, f->Jplus));
+  PetscCall(NdJacobianParameterDerivative(c->sys, x, ip, f->Jminus, f->Jplus));
   PetscCall(MatMult(f->Jplus, f->v, f->xwork));
-  PetscCall(VecDot(f->w, f->xwork, &plus));
-  PetscCall(NdSystemSetParameterValue(c->sys, ip, p - h));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, x, f->Jminus));
-  PetscCall(MatMult(f->Jminus, f->v, f->xwork));
-  PetscCall(VecDot(f->w, f->xwork, &minus));
-  PetscCall(NdSystemSetParameterValue(c->sys, ip, p));
-  *dg = -(plus - minus) / (2 * h);
+  PetscCall(VecDot(f->w, f->xwork, dg));
+  *dg = -*dg;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -75,7 +66,7 @@ static PetscErrorCode NdFoldParameterTerm(NdContinuation c, Vec x, PetscInt ip, 
 static PetscErrorCode NdContinuationJacobian_Fold(NdContinuation c, Vec y, PetscReal lambda, Mat *Hy, Vec Hl)
 {
   NdContinuation_Fold *f = (NdContinuation_Fold *)c->data;
-  PetscReal            p1, g, gp1, gp2, h, vnorm, xnorm;
+  PetscReal            p1, g, gp1, gp2;
 
   PetscFunctionBegin;
   PetscCall(NdExtendedVecSplit(y, c->x, &p1));
@@ -83,17 +74,9 @@ static PetscErrorCode NdContinuationJacobian_Fold(NdContinuation c, Vec y, Petsc
   PetscCall(NdSystemComputeParameterDerivative(c->sys, 0.0, c->x, c->ip, f->Fp1));
   PetscCall(NdSystemComputeParameterDerivative(c->sys, 0.0, c->x, c->ip2, f->Fp2));
   /* g_x = -(d/de J(x + e v))^T w */
-  PetscCall(VecNorm(f->v, NORM_2, &vnorm));
-  PetscCall(VecNorm(c->x, NORM_INFINITY, &xnorm));
-  h = 1e-5 * (1.0 + xnorm) / vnorm;
-  PetscCall(VecWAXPY(f->xwork, h, f->v, c->x));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, f->xwork, f->Jplus));
-  PetscCall(VecWAXPY(f->xwork, -h, f->v, c->x));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, f->xwork, f->Jminus));
+  PetscCall(NdJacobianDirectionalDerivative(c->sys, c->x, f->v, f->xwork, f->Jminus, f->Jplus));
   PetscCall(MatMultTranspose(f->Jplus, f->w, f->G));
-  PetscCall(MatMultTranspose(f->Jminus, f->w, f->xwork));
-  PetscCall(VecAXPY(f->G, -1.0, f->xwork));
-  PetscCall(VecScale(f->G, -1.0 / (2 * h)));
+  PetscCall(VecScale(f->G, -1.0));
   PetscCall(NdFoldParameterTerm(c, c->x, c->ip, &gp1));
   PetscCall(NdFoldParameterTerm(c, c->x, c->ip2, &gp2));
   PetscCall(NdSystemComputeJacobian(c->sys, 0.0, c->x, f->J));

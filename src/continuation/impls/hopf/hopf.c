@@ -153,44 +153,6 @@ static PetscErrorCode NdHopfInsertColumn(NdContinuation_Hopf *h, Mat Hy, Vec v, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* D = (J(x + e q) - J(x - e q)) / 2e */
-static PetscErrorCode NdHopfDirectional(NdContinuation c, Vec q, Mat D)
-{
-  NdContinuation_Hopf *h = (NdContinuation_Hopf *)c->data;
-  PetscReal            qn, xn, e;
-
-  PetscFunctionBegin;
-  PetscCall(VecNorm(q, NORM_2, &qn));
-  PetscCall(VecNorm(c->x, NORM_INFINITY, &xn));
-  e = 1e-5 * (1.0 + xn) / qn;
-  PetscCall(VecWAXPY(h->xw, e, q, c->x));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, h->xw, D));
-  PetscCall(VecWAXPY(h->xw, -e, q, c->x));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, h->xw, h->Jm));
-  PetscCall(MatAXPY(D, -1.0, h->Jm, SAME_NONZERO_PATTERN));
-  PetscCall(MatScale(D, 1.0 / (2 * e)));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* dJ/dp for parameter index ip at (x; current parameters) */
-static PetscErrorCode NdHopfParameterJacobian(NdContinuation c, PetscInt ip, Mat D)
-{
-  NdContinuation_Hopf *h = (NdContinuation_Hopf *)c->data;
-  PetscReal            p, e;
-
-  PetscFunctionBegin;
-  PetscCall(NdSystemGetParameterValue(c->sys, ip, &p));
-  e = 1e-6 * (1.0 + PetscAbsReal(p));
-  PetscCall(NdSystemSetParameterValue(c->sys, ip, p + e));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, c->x, D));
-  PetscCall(NdSystemSetParameterValue(c->sys, ip, p - e));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, c->x, h->Jm));
-  PetscCall(NdSystemSetParameterValue(c->sys, ip, p));
-  PetscCall(MatAXPY(D, -1.0, h->Jm, SAME_NONZERO_PATTERN));
-  PetscCall(MatScale(D, 1.0 / (2 * e)));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 static PetscErrorCode NdContinuationJacobian_Hopf(NdContinuation c, Vec y, PetscReal lambda, Mat *Hy, Vec Hl)
 {
   NdContinuation_Hopf *h = (NdContinuation_Hopf *)c->data;
@@ -222,10 +184,10 @@ static PetscErrorCode NdContinuationJacobian_Hopf(NdContinuation c, Vec y, Petsc
   }
   PetscCall(MatZeroEntries(*Hy));
   PetscCall(NdSystemComputeJacobian(c->sys, 0.0, c->x, h->J));
-  PetscCall(NdHopfDirectional(c, h->qr, h->Dqr));
-  PetscCall(NdHopfDirectional(c, h->qi, h->Dqi));
-  PetscCall(NdHopfParameterJacobian(c, c->ip, h->Jp1));
-  PetscCall(NdHopfParameterJacobian(c, c->ip2, h->Jp2));
+  PetscCall(NdJacobianDirectionalDerivative(c->sys, c->x, h->qr, h->xw, h->Jm, h->Dqr));
+  PetscCall(NdJacobianDirectionalDerivative(c->sys, c->x, h->qi, h->xw, h->Jm, h->Dqi));
+  PetscCall(NdJacobianParameterDerivative(c->sys, c->x, c->ip, h->Jm, h->Jp1));
+  PetscCall(NdJacobianParameterDerivative(c->sys, c->x, c->ip2, h->Jm, h->Jp2));
   PetscCall(NdSystemComputeParameterDerivative(c->sys, 0.0, c->x, c->ip, h->Fp1));
   PetscCall(NdSystemComputeParameterDerivative(c->sys, 0.0, c->x, c->ip2, h->Fp2));
   iw  = NdHopfOmegaIndex(h);
