@@ -35,12 +35,7 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   if (!help) {
     PetscReal t0;
     PetscCall(TSGetTime(ts, &t0));
-    PetscCheck(tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT,
-               "no end time: set -ts_max_time (or ts: max_time: in the input file)");
-    PetscCheck(tend > t0, comm, PETSC_ERR_USER_INPUT,
-               "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)tend, (double)t0);
-    if (!set) sample_dt = (tend - t0) / 1000;
-    PetscCheck(sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)", (double)sample_dt);
+    if (!set) sample_dt = (tend - t0) / 1000; /* NdSystemIntegrate checks the end time and sample_dt */
     PetscCall(NdSystemSetUp(sys));
     PetscCall(NdSystemViewFromOptions(sys, NULL, "-sys_view"));
   }
@@ -55,9 +50,9 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
 
   PetscCall(NdSystemCreateVector(sys, &X));
   PetscCall(NdSystemGetInitialState(sys, X));
-  PetscCall(NdOutputOpen(out));
-  PetscCall(NdSystemWriteDescription(sys, out));
+  /* the file is created by the first dataset, after NdSystemIntegrate has checked its input */
   PetscCall(NdSystemIntegrate(sys, ts, X, sample_dt, out, (PetscBool)!quiet));
+  PetscCall(NdSystemWriteDescription(sys, out));
   PetscCall(NdOutputMarkComplete(out));
 
   PetscCall(PetscTime(&wall1));

@@ -126,9 +126,10 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
   PetscFunctionBegin;
   PetscCall(TSGetTime(ts, &it.t0));
   PetscCall(TSGetMaxTime(ts, &it.tend));
-  PetscCheck(it.tend > it.t0 && it.tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT,
-             "the end time -ts_max_time (%g) must be finite and later than the start time (%g)", (double)it.tend,
-             (double)it.t0);
+  PetscCheck(it.tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT,
+             "no end time: set -ts_max_time (or ts: max_time: in the input file)");
+  PetscCheck(it.tend > it.t0, comm, PETSC_ERR_USER_INPUT,
+             "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)it.tend, (double)it.t0);
   PetscCheck(sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)", (double)sample_dt);
   it.sys         = sys;
   it.sample_dt   = sample_dt;
