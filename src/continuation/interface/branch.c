@@ -660,26 +660,18 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
        crossing (BP; PD if the multiplier is negative), by two for a pair (HB; NS); a pair meeting
        on the real axis changes nothing */
     dunstable = next.nunstable_real + next.nunstable_complex - cur.nunstable_real - cur.nunstable_complex;
-    if (cur.tl * next.tl < 0) {
-      PetscBool bt = (PetscBool)(c->kind == ND_BRANCH_HOPF && cur.aux * next.aux < 0);
-      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
-      /* a turn of a Hopf curve where omega vanishes is a Bogdanov-Takens point, where the curve
-         meets its mirror image (omega -> -omega): the branch ends there */
-      PetscCall(NdBranchSpecial(c, branch, &o,
-                                bt                                                         ? "BT"
-                                : (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP"
-                                                                                           : "LP",
-                                &at));
-      if (bt) {
-        done = PETSC_TRUE;
-        continue;
-      }
-    } else if (c->kind == ND_BRANCH_HOPF && cur.aux * next.aux < 0) {
-      /* the Hopf frequency passed through 0 without a turn: a Bogdanov-Takens point, flagged; past
-         it the defining system holds the same curve with -omega, so the branch ends */
-      PetscCall(NdBranchSpecial(c, branch, &o, "BT", &next));
+    if (c->kind == ND_BRANCH_HOPF && cur.aux * next.aux < 0) {
+      /* the Hopf frequency passed through 0: a Bogdanov-Takens point (located where the curve
+         turns, if it does; else flagged). Past it the defining system holds the mirror image of
+         the same curve (omega -> -omega), so the branch ends. */
+      if (cur.tl * next.tl < 0) PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
+      PetscCall(NdBranchSpecial(c, branch, &o, "BT", cur.tl * next.tl < 0 ? &at : &next));
       done = PETSC_TRUE;
       continue;
+    } else if (cur.tl * next.tl < 0) {
+      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
+      PetscCall(
+          NdBranchSpecial(c, branch, &o, (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP" : "LP", &at));
     } else if (dunstable % 2) {
       /* flagged, not located */
       PetscCall(NdBranchSpecial(
