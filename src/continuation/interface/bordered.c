@@ -61,6 +61,23 @@ PetscErrorCode NdExtendedVecJoin(Vec x, PetscReal s, Vec ext)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The largest number of entries in a row of A owned by this rank */
+PetscErrorCode NdMatGetMaxLocalRowLength(Mat A, PetscInt *max)
+{
+  PetscInt rstart, rend;
+
+  PetscFunctionBegin;
+  *max = 0;
+  PetscCall(MatGetOwnershipRange(A, &rstart, &rend));
+  for (PetscInt i = rstart; i < rend; i++) {
+    PetscInt ncols;
+    PetscCall(MatGetRow(A, i, &ncols, NULL, NULL));
+    *max = PetscMax(*max, ncols);
+    PetscCall(MatRestoreRow(A, i, &ncols, NULL, NULL));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* global index in the extended layout of row/column i of A (n0: rows of A on rank 0) */
 static inline PetscInt NdExtendedIndex(PetscInt i, PetscInt n0)
 {
@@ -117,7 +134,7 @@ PetscErrorCode NdBorderedMatrixAssemble(Mat A, Vec b, Vec c, PetscReal d, Mat *M
 {
   MPI_Comm           comm = PetscObjectComm((PetscObject)A);
   PetscMPIInt        rank;
-  PetscInt           rstart, rend, n0, col, *idx, maxcols = 0;
+  PetscInt           rstart, rend, n0, col, *idx, maxcols;
   const PetscScalar *ba, *ca;
 
   PetscFunctionBegin;
@@ -127,12 +144,7 @@ PetscErrorCode NdBorderedMatrixAssemble(Mat A, Vec b, Vec c, PetscReal d, Mat *M
   n0 = rend - rstart;
   PetscCallMPI(MPI_Bcast(&n0, 1, MPIU_INT, 0, comm));
   PetscCall(MatZeroEntries(*M));
-  for (PetscInt i = rstart; i < rend; i++) {
-    PetscInt ncols;
-    PetscCall(MatGetRow(A, i, &ncols, NULL, NULL));
-    maxcols = PetscMax(maxcols, ncols);
-    PetscCall(MatRestoreRow(A, i, &ncols, NULL, NULL));
-  }
+  PetscCall(NdMatGetMaxLocalRowLength(A, &maxcols));
   PetscCall(PetscMalloc1(maxcols + 1, &idx));
   col = n0; /* global index of the border column */
   PetscCall(VecGetArrayRead(b, &ba));

@@ -111,17 +111,12 @@ static PetscErrorCode NdContinuationResidual_Hopf(NdContinuation c, Vec y, Petsc
 static PetscErrorCode NdHopfInsertBlock(NdContinuation_Hopf *h, Mat Hy, Mat A, PetscReal scale, PetscInt rb,
                                         PetscInt cb)
 {
-  PetscInt     rstart, rend, maxc = 0, *idx;
+  PetscInt     rstart, rend, maxc, *idx;
   PetscScalar *v;
 
   PetscFunctionBegin;
   PetscCall(MatGetOwnershipRange(A, &rstart, &rend));
-  for (PetscInt i = rstart; i < rend; i++) {
-    PetscInt ncols;
-    PetscCall(MatGetRow(A, i, &ncols, NULL, NULL));
-    maxc = PetscMax(maxc, ncols);
-    PetscCall(MatRestoreRow(A, i, &ncols, NULL, NULL));
-  }
+  PetscCall(NdMatGetMaxLocalRowLength(A, &maxc));
   PetscCall(PetscMalloc2(maxc, &idx, maxc, &v));
   for (PetscInt i = rstart; i < rend; i++) {
     const PetscInt    *cols;
@@ -163,17 +158,11 @@ static PetscErrorCode NdContinuationJacobian_Hopf(NdContinuation c, Vec y, Petsc
   PetscCall(NdHopfSplit(c, y, c->x, h->qr, h->qi, &omega, &p1));
   PetscCall(NdHopfSetParameters(c, p1, lambda));
   if (!*Hy) { /* at most 3 (J entries per row) + 3 per row, and the two dense normalisation rows */
-    PetscInt nlocal, N, maxrow = 0, rstart, rend;
+    PetscInt nlocal, N, maxrow;
     PetscCall(VecGetLocalSize(y, &nlocal));
     PetscCall(VecGetSize(y, &N));
     PetscCall(NdSystemComputeJacobian(c->sys, 0.0, c->x, h->J));
-    PetscCall(MatGetOwnershipRange(h->J, &rstart, &rend));
-    for (PetscInt i = rstart; i < rend; i++) {
-      PetscInt ncols;
-      PetscCall(MatGetRow(h->J, i, &ncols, NULL, NULL));
-      maxrow = PetscMax(maxrow, ncols);
-      PetscCall(MatRestoreRow(h->J, i, &ncols, NULL, NULL));
-    }
+    PetscCall(NdMatGetMaxLocalRowLength(h->J, &maxrow));
     PetscCall(MatCreate(PetscObjectComm((PetscObject)c), Hy));
     PetscCall(MatSetSizes(*Hy, nlocal, nlocal, N, N));
     PetscCall(MatSetType(*Hy, MATAIJ));
