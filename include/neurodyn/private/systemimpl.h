@@ -5,8 +5,7 @@
 #include <petsc/private/petscimpl.h>
 #include <petscviewer.h>
 #include <neurodyn/system.h>
-
-#define ND_NAME_LEN 32
+#include <neurodyn/private/parameterimpl.h>
 
 /* A state variable. unit is "1" (dimensionless), "T" (time) or "1/T" (rate), T being the
    system's time unit (-sys_time_unit); any other string is taken literally. */
@@ -16,16 +15,6 @@ typedef struct {
   char      description[128];
   PetscReal initial; /* default initial value */
 } NdVariable;
-
-/* A named parameter with its valid range (bounds may be open, i.e. strict). */
-typedef struct {
-  char      name[ND_NAME_LEN];
-  char      unit[ND_NAME_LEN];
-  char      description[128];
-  PetscReal value, default_value, lower, upper;
-  PetscBool lower_open, upper_open;
-  PetscBool structural; /* changing it changes the state variables (e.g. tau_s = 0 or > 0 in mpr) */
-} NdParameter;
 
 /* A user-given initial value, by variable name (-init_<name>) */
 typedef struct {

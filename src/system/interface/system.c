@@ -107,20 +107,9 @@ PetscErrorCode NdSystemAddParameter(NdSystem sys, const char name[], PetscReal v
                                     PetscReal lower, PetscBool lower_open, PetscReal upper, PetscBool upper_open,
                                     const char description[])
 {
-  NdParameter *p;
-
   PetscFunctionBegin;
-  PetscCall(PetscRealloc(sizeof(NdParameter) * (size_t)(sys->nparam + 1), &sys->param));
-  p = &sys->param[sys->nparam++];
-  PetscCall(PetscMemzero(p, sizeof(*p)));
-  PetscCall(PetscStrncpy(p->name, name, sizeof(p->name)));
-  PetscCall(PetscStrncpy(p->unit, unit, sizeof(p->unit)));
-  PetscCall(PetscStrncpy(p->description, description, sizeof(p->description)));
-  p->value = p->default_value = value;
-  p->lower                    = lower;
-  p->upper                    = upper;
-  p->lower_open               = lower_open;
-  p->upper_open               = upper_open;
+  PetscCall(
+      NdParameterAdd(&sys->nparam, &sys->param, name, value, unit, lower, lower_open, upper, upper_open, description));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -251,35 +240,16 @@ PetscErrorCode NdSystemGetParameterUnit(NdSystem sys, PetscInt i, char unit[], s
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdParameterRangeString(const NdParameter *p, char out[], size_t len)
-{
-  PetscFunctionBegin;
-  if (p->lower <= PETSC_MIN_REAL && p->upper >= PETSC_MAX_REAL)
-    PetscCall(PetscSNPrintf(out, len, "any"));
-  else if (p->upper >= PETSC_MAX_REAL)
-    PetscCall(PetscSNPrintf(out, len, "%s %g", p->lower_open ? ">" : ">=", (double)p->lower));
-  else if (p->lower <= PETSC_MIN_REAL)
-    PetscCall(PetscSNPrintf(out, len, "%s %g", p->upper_open ? "<" : "<=", (double)p->upper));
-  else
-    PetscCall(PetscSNPrintf(out, len, "%s%g, %g%s", p->lower_open ? "(" : "[", (double)p->lower, (double)p->upper,
-                            p->upper_open ? ")" : "]"));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 static PetscErrorCode NdSystemCheckParameter(NdSystem sys, PetscInt i)
 {
   const NdParameter *p = &sys->param[i];
-  PetscBool          ok =
-      (PetscBool)(!PetscIsNanReal(p->value) && (p->lower_open ? p->value > p->lower : p->value >= p->lower) &&
-                  (p->upper_open ? p->value < p->upper : p->value <= p->upper));
-  char range[64];
+  char               owner[64], option[64];
 
   PetscFunctionBegin;
-  if (ok) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(NdParameterRangeString(p, range, sizeof(range)));
-  SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
-          "parameter %s = %g of system '%s' is out of range: it must be %s (set with -params_%s)", p->name,
-          (double)p->value, ((PetscObject)sys)->type_name, range, p->name);
+  PetscCall(PetscSNPrintf(owner, sizeof(owner), "system '%s'", ((PetscObject)sys)->type_name));
+  PetscCall(PetscSNPrintf(option, sizeof(option), "-params_%s", p->name));
+  PetscCall(NdParameterCheck(PetscObjectComm((PetscObject)sys), p, p->value, owner, option));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static PetscErrorCode NdSystemCheckParameters(NdSystem sys)
