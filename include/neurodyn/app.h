@@ -37,6 +37,7 @@ PETSC_EXTERN PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdOutput *);
 
 PETSC_EXTERN PetscErrorCode NdCommandSimulate(const NdCommandLine *);
+PETSC_EXTERN PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandInfo(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandBinary(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandContinue(const NdCommandLine *);

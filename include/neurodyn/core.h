@@ -10,6 +10,7 @@ PETSC_EXTERN PetscClassId ND_STIMULUS_CLASSID;
 PETSC_EXTERN PetscClassId ND_OUTPUT_CLASSID;
 PETSC_EXTERN PetscClassId ND_CONTINUATION_CLASSID;
 PETSC_EXTERN PetscClassId ND_BINARY_CLASSID;
+PETSC_EXTERN PetscClassId ND_NETWORK_CLASSID;
 
 /* One log event per phase, all registered in NdInitializePackage (see -log_view). */
 PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;            /* creating and configuring objects */
@@ -20,6 +21,9 @@ PETSC_EXTERN PetscLogEvent ND_EVENT_CONTINUE;         /* continuation steps (pre
 PETSC_EXTERN PetscLogEvent ND_EVENT_SPECTRUM;         /* eigenvalues along a branch (SLEPc) */
 PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_ENUMERATE; /* binary networks: scanning the 2^N states */
 PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_SOLVE;     /* binary networks: stationary distribution (EPS) */
+PETSC_EXTERN PetscLogEvent ND_EVENT_UPDATE;           /* spiking networks: the neuron updates of a step */
+PETSC_EXTERN PetscLogEvent ND_EVENT_EXCHANGE;         /* spiking networks: spikes exchanged between ranks */
+PETSC_EXTERN PetscLogEvent ND_EVENT_DELIVER;          /* spiking networks: spikes written into the input buffers */
 
 PETSC_EXTERN PetscErrorCode NdInitializePackage(void);
 PETSC_EXTERN PetscErrorCode NdFinalizePackage(void);

@@ -5,8 +5,8 @@ static const char *const NdSystemPrefixes[]     = {"sys_", "params_", "init_", "
 static const char *const NdContinuePrefixes[]   = {"sys_",  "params_", "init_",      "stim_",  "rate_", "cont_",
                                                    "snes_", "ksp_",    "pc_",        "eps_",   "st_",   "bv_",
                                                    "ds_",   "rg_",     "mat_mumps_", "output", "quiet", NULL};
-static const char *const NdSimulatePrefixes[]   = {"sys_", "params_", "init_",     "stim_",  "rate_", "ts_", "snes_",
-                                                   "ksp_", "pc_",     "sample_dt", "output", "quiet", NULL};
+static const char *const NdSimulatePrefixes[]   = {"sys_", "params_", "init_",     "stim_",  "rate_", "ts_",  "snes_",
+                                                   "ksp_", "pc_",     "sample_dt", "output", "quiet", "net_", NULL};
 static const char *const NdSpectrumPrefixes[]   = {"sys_",  "params_", "init_",  "stim_", "rate_", "spec_",
                                                    "snes_", "ksp_",    "pc_",    "eps_",  "st_",   "bv_",
                                                    "ds_",   "rg_",     "output", "quiet", NULL};
@@ -18,7 +18,8 @@ static const char *const NdCovariancePrefixes[] = {"sys_",  "params_", "init_", 
 static const char *const NdBinaryPrefixes[] = {"bin_", "eps_", "st_", "ksp_", "pc_", "output", "quiet", NULL};
 
 const NdCommand NdCommands[] = {
-    {"simulate", NdCommandSimulate, "integrate a system in time with PETSc TS and write /timeseries to HDF5",
+    {"simulate", NdCommandSimulate,
+     "integrate a system in time with PETSc TS (/timeseries), or run a spiking network (-net_*: /spikes, /rates)",
      NdSimulatePrefixes},
     {"continue", NdCommandContinue,
      "continue equilibria and fold curves in parameters, with SLEPc spectra; write /branch", NdContinuePrefixes},

@@ -1,6 +1,8 @@
-/* neurodyn simulate: integrate a system with PETSc TS, sampling into /timeseries of an HDF5 file. */
+/* neurodyn simulate: integrate a system with PETSc TS, sampling into /timeseries of an HDF5 file;
+   with -net_populations, run a spiking network instead (simulate_network.c). */
 #include <neurodyn/app.h>
 #include <neurodyn/output.h>
+#include <neurodyn/network.h>
 
 PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
 {
@@ -16,6 +18,11 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   NdSystemType type;
 
   PetscFunctionBegin;
+  PetscCall(NdNetworkOptionsPresent(&set));
+  if (set) {
+    PetscCall(NdCommandSimulateNetwork(cl));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   PetscCall(PetscTime(&wall0));
   PetscCall(NdInitializePackage()); /* registers the log events before the first is begun */
   NdErrorSetConfiguring(PETSC_TRUE);

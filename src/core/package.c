@@ -4,10 +4,12 @@
 #include <neurodyn/continuation.h>
 #include <neurodyn/stimulus.h>
 #include <neurodyn/binary.h>
+#include <neurodyn/network.h>
 
-PetscClassId  ND_SYSTEM_CLASSID, ND_STIMULUS_CLASSID, ND_OUTPUT_CLASSID, ND_CONTINUATION_CLASSID, ND_BINARY_CLASSID;
+PetscClassId ND_SYSTEM_CLASSID, ND_STIMULUS_CLASSID, ND_OUTPUT_CLASSID, ND_CONTINUATION_CLASSID, ND_BINARY_CLASSID,
+    ND_NETWORK_CLASSID;
 PetscLogEvent ND_EVENT_BUILD, ND_EVENT_INTEGRATE, ND_EVENT_RECORD, ND_EVENT_WRITE, ND_EVENT_CONTINUE, ND_EVENT_SPECTRUM,
-    ND_EVENT_BINARY_ENUMERATE, ND_EVENT_BINARY_SOLVE;
+    ND_EVENT_BINARY_ENUMERATE, ND_EVENT_BINARY_SOLVE, ND_EVENT_UPDATE, ND_EVENT_EXCHANGE, ND_EVENT_DELIVER;
 
 static PetscBool NdPackageInitialized = PETSC_FALSE;
 
@@ -18,6 +20,7 @@ PetscErrorCode NdFinalizePackage(void)
   PetscCall(PetscFunctionListDestroy(&NdStimulusList));
   PetscCall(PetscFunctionListDestroy(&NdContinuationList));
   PetscCall(PetscFunctionListDestroy(&NdBinaryList));
+  PetscCall(PetscFunctionListDestroy(&NdNeuronModelList));
   NdPackageInitialized = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -33,6 +36,7 @@ PetscErrorCode NdInitializePackage(void)
   PetscCall(PetscClassIdRegister("NdOutput", &ND_OUTPUT_CLASSID));
   PetscCall(PetscClassIdRegister("NdContinuation", &ND_CONTINUATION_CLASSID));
   PetscCall(PetscClassIdRegister("NdBinary", &ND_BINARY_CLASSID));
+  PetscCall(PetscClassIdRegister("NdNetwork", &ND_NETWORK_CLASSID));
   PetscCall(PetscLogEventRegister("NdBuild", ND_SYSTEM_CLASSID, &ND_EVENT_BUILD));
   PetscCall(PetscLogEventRegister("NdIntegrate", ND_SYSTEM_CLASSID, &ND_EVENT_INTEGRATE));
   PetscCall(PetscLogEventRegister("NdRecord", ND_OUTPUT_CLASSID, &ND_EVENT_RECORD));
@@ -41,7 +45,11 @@ PetscErrorCode NdInitializePackage(void)
   PetscCall(PetscLogEventRegister("NdSpectrum", ND_CONTINUATION_CLASSID, &ND_EVENT_SPECTRUM));
   PetscCall(PetscLogEventRegister("NdBinEnumerate", ND_BINARY_CLASSID, &ND_EVENT_BINARY_ENUMERATE));
   PetscCall(PetscLogEventRegister("NdBinSolve", ND_BINARY_CLASSID, &ND_EVENT_BINARY_SOLVE));
+  PetscCall(PetscLogEventRegister("NdUpdate", ND_NETWORK_CLASSID, &ND_EVENT_UPDATE));
+  PetscCall(PetscLogEventRegister("NdExchange", ND_NETWORK_CLASSID, &ND_EVENT_EXCHANGE));
+  PetscCall(PetscLogEventRegister("NdDeliver", ND_NETWORK_CLASSID, &ND_EVENT_DELIVER));
   PetscCall(NdSystemRegisterAll());
+  PetscCall(NdNeuronModelRegisterAll());
   PetscCall(NdStimulusRegisterAll());
   PetscCall(NdContinuationRegisterAll());
   PetscCall(NdBinaryRegisterAll());

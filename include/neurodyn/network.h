@@ -1,0 +1,51 @@
+/* NdNetwork: a spiking network of populations of neuron models (qif, lif, izhikevich, ...)
+   coupled by projections, with connectivity as a PETSc MPIAIJ matrix distributed by rows
+   (row = postsynaptic neuron), advanced by PETSc TS with a registered fixed-step method.
+   Options prefix -net_: -net_populations E,I; -net_<pop>_model, -net_<pop>_size, model
+   parameters -net_<pop>_<param> (with -net_<pop>_<param>_dist for heterogeneity); projections
+   -net_<source>_<target>_rule and their weights and delays. See docs/network.md. */
+#ifndef NEURODYN_NETWORK_H
+#define NEURODYN_NETWORK_H
+
+#include <petscts.h>
+#include <neurodyn/core.h>
+#include <neurodyn/stimulus.h>
+#include <neurodyn/output.h>
+
+typedef struct _p_NdNetwork    *NdNetwork;
+typedef struct _n_NdPopulation *NdPopulation; /* a population of one neuron model, inside a network */
+typedef const char             *NdNeuronModelType;
+#define NDNEURONQIF        "qif"
+#define NDNEURONLIF        "lif"
+#define NDNEURONIZHIKEVICH "izhikevich"
+
+/* The fixed-step TS method that advances a network (one fused update per neuron and step) */
+#define TSNDNETWORK "ndnetwork"
+
+PETSC_EXTERN PetscFunctionList NdNeuronModelList;
+
+PETSC_EXTERN PetscErrorCode NdNetworkCreate(MPI_Comm, NdNetwork *);
+PETSC_EXTERN PetscErrorCode NdNetworkSetFromOptions(NdNetwork);
+PETSC_EXTERN PetscErrorCode NdNetworkSetTimeStep(NdNetwork, PetscReal, PetscReal);
+PETSC_EXTERN PetscErrorCode NdNetworkSetUp(NdNetwork);
+PETSC_EXTERN PetscErrorCode NdNetworkView(NdNetwork, PetscViewer);
+PETSC_EXTERN PetscErrorCode NdNetworkViewFromOptions(NdNetwork, PetscObject, const char[]);
+PETSC_EXTERN PetscErrorCode NdNetworkDestroy(NdNetwork *);
+PETSC_EXTERN PetscErrorCode NdNeuronModelRegister(const char[], PetscErrorCode (*)(NdPopulation));
+PETSC_EXTERN PetscErrorCode NdNeuronModelRegisterAll(void);
+PETSC_EXTERN PetscErrorCode NdNeuronModelDescribe(MPI_Comm, const char[]);
+
+/* True if the options describe a network (-net_populations is set) */
+PETSC_EXTERN PetscErrorCode NdNetworkOptionsPresent(PetscBool *);
+
+/* Totals: neurons, synapses (64-bit), bytes of the delivery structures on this rank */
+PETSC_EXTERN PetscErrorCode NdNetworkGetSizes(NdNetwork, PetscInt *, PetscInt64 *, PetscInt64 *);
+
+/* A TS of type TSNDNETWORK advancing the network with step dt from t0, and its state vector */
+PETSC_EXTERN PetscErrorCode NdNetworkCreateTS(NdNetwork, TS *);
+PETSC_EXTERN PetscErrorCode TSNdNetworkSetNetwork(TS, NdNetwork);
+
+/* Run to the TS's max time: rates every rate_dt, observables every sample_dt, spikes at the end */
+PETSC_EXTERN PetscErrorCode NdNetworkSimulate(NdNetwork, TS, NdOutput, PetscReal, PetscReal, PetscBool);
+
+#endif

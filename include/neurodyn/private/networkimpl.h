@@ -1,0 +1,201 @@
+/* For implementers of neuron models and of the parts of NdNetwork. */
+#ifndef NEURODYN_NETWORKIMPL_H
+#define NEURODYN_NETWORKIMPL_H
+
+#include <stdint.h>
+#include <petsc/private/petscimpl.h>
+#include <neurodyn/network.h>
+#include <neurodyn/output.h>
+#include <neurodyn/private/parameterimpl.h>
+
+#define ND_MAX_CHANNELS 2 /* synaptic input channels of a model (e.g. excitatory, inhibitory) */
+#define ND_MAX_VARS     4 /* state variables of a model */
+#define ND_MAX_OBS      4 /* mean-field observables of a model */
+
+/* How a parameter varies over the neurons of a population */
+typedef enum { ND_DIST_FIXED, ND_DIST_LORENTZIAN, ND_DIST_GAUSSIAN, ND_DIST_UNIFORM } NdDistribution;
+PETSC_EXTERN const char *const NdDistributions[];
+
+typedef struct {
+  NdDistribution dist;
+  PetscReal      spread;    /* Lorentzian half-width, Gaussian standard deviation, uniform half-width */
+  PetscBool      quantiles; /* deterministic quantiles instead of random draws */
+  PetscReal     *local;     /* the value at each local neuron; NULL when fixed */
+} NdHeterogeneity;
+
+/* One step of a population: its input, consumed by the step (read, then zeroed) */
+typedef struct {
+  PetscReal  t, dt;
+  PetscReal  current;                    /* I(t) times the population's stimulus gain, at the step's start */
+  PetscReal  broadcast[ND_MAX_CHANNELS]; /* all-to-all input arriving in this step, the same for every neuron */
+  PetscReal *input[ND_MAX_CHANNELS];     /* per local neuron: summed synaptic weights arriving in this step */
+} NdStepInput;
+
+/* A neuron model: what a registered type fills in when a population is given that model */
+typedef struct {
+  PetscErrorCode (*setfromoptions)(NdPopulation, NdOptionItems);
+  PetscErrorCode (*setup)(NdPopulation);                   /* after parameters are final; dt is known */
+  PetscErrorCode (*initialize)(NdPopulation, PetscReal *); /* default initial state (before -init_ options) */
+  /* advance the local neurons one step; write the local indices of neurons that spiked */
+  PetscErrorCode (*step)(NdPopulation, const NdStepInput *, PetscReal *, PetscInt *, PetscInt *);
+  /* local sums for the observables, and the observables from the global sums */
+  PetscErrorCode (*observe)(NdPopulation, const PetscReal *, PetscReal[]);
+  PetscErrorCode (*finishobserve)(NdPopulation, const PetscReal[], PetscReal[]);
+  PetscErrorCode (*destroy)(NdPopulation);
+} NdNeuronModelOps;
+
+struct _n_NdPopulation {
+  NdNetwork        net;
+  char             name[ND_NAME_LEN];
+  char             model[ND_NAME_LEN];
+  char             description[256];
+  char             time_unit[ND_NAME_LEN];
+  NdNeuronModelOps ops;
+  PetscInt         index;          /* position in the network's list */
+  PetscInt         size;           /* neurons */
+  PetscInt         gstart;         /* global index of neuron 0 */
+  PetscInt         lstart, nlocal; /* this rank's neurons: [lstart, lstart + nlocal) of the population */
+  PetscInt         nparam;
+  NdParameter     *param;
+  NdHeterogeneity *het; /* one per parameter */
+  PetscInt         nvar;
+  NdParameter     *var;  /* state variables: name, unit, initial value (default) and description */
+  NdHeterogeneity *init; /* initial values per variable (value: var[i].value) */
+  PetscInt         nchannel;
+  PetscInt         nobs;
+  char             obs[ND_MAX_OBS][ND_NAME_LEN], obs_unit[ND_MAX_OBS][ND_NAME_LEN];
+  PetscInt         state_offset; /* start of its variables (nvar blocks of nlocal) in the local state */
+  PetscReal        stim_gain;
+  PetscReal        poisson_rate, poisson_weight; /* external Poisson drive per neuron */
+  PetscInt         poisson_channel;
+  PetscInt         local_offset; /* its first local neuron in the network's local numbering */
+  PetscReal       *ring_bcast;   /* [nslots][nchannel] all-to-all input by arrival step */
+  PetscInt        *spiked;       /* scratch: local indices that spiked in a step */
+  PetscInt64       nspikes;      /* spikes emitted by the local neurons */
+  void            *data;
+};
+
+/* The value of parameter k at local neuron i */
+static inline PetscReal NdPopulationParam(NdPopulation pop, PetscInt k, PetscInt i)
+{
+  return pop->het[k].local ? pop->het[k].local[i] : pop->param[k].value;
+}
+
+PETSC_EXTERN PetscErrorCode NdPopulationSetDescription(NdPopulation, const char[], const char[]);
+PETSC_EXTERN PetscErrorCode NdPopulationAddParameter(NdPopulation, const char[], PetscReal, const char[], PetscReal,
+                                                     PetscBool, PetscReal, PetscBool, const char[]);
+PETSC_EXTERN PetscErrorCode NdPopulationAddVariable(NdPopulation, const char[], const char[], PetscReal, const char[]);
+PETSC_EXTERN PetscErrorCode NdPopulationAddObservable(NdPopulation, const char[], const char[]);
+PETSC_EXTERN PetscErrorCode NdPopulationGetParameterIndex(NdPopulation, const char[], PetscInt *);
+PETSC_EXTERN PetscErrorCode NdPopulationGetTimeStep(NdPopulation, PetscReal *);
+PETSC_EXTERN PetscErrorCode NdPopulationFinishObserveMean(NdPopulation, const PetscReal[], PetscReal[]);
+
+/* A projection from one population to another */
+typedef enum {
+  ND_RULE_ALL_TO_ALL,
+  ND_RULE_BERNOULLI,
+  ND_RULE_FIXED_INDEGREE,
+  ND_RULE_FIXED_OUTDEGREE,
+  ND_RULE_FILE
+} NdRule;
+PETSC_EXTERN const char *const NdRules[];
+
+typedef struct {
+  PetscInt       source, target; /* population indices */
+  NdRule         rule;
+  PetscReal      p; /* bernoulli */
+  PetscInt       K; /* fixed in/out-degree */
+  PetscBool      autapses, multapses;
+  char           file[PETSC_MAX_PATH_LEN];
+  PetscReal      weight; /* per synapse (mean) */
+  NdDistribution weight_dist;
+  PetscReal      weight_spread;
+  PetscReal      delay; /* mean, in time units */
+  NdDistribution delay_dist;
+  PetscReal      delay_spread;
+  PetscInt       channel;
+  PetscInt64     nsyn; /* synapses onto this rank's neurons */
+} NdProjection;
+
+/* Per presynaptic neuron (global index), the synapses onto this rank's neurons: targets as
+   indices into the local state of the whole network (structure of arrays, 11 bytes a synapse) */
+typedef struct {
+  PetscInt64 *ptr;    /* [N + 1] */
+  int32_t    *target; /* local neuron (0 .. nlocal of the network) */
+  float      *weight;
+  uint16_t   *delay;   /* in steps */
+  uint8_t    *channel; /* input channel of the target */
+} NdDelivery;
+
+/* The spike record and the binned population rates */
+typedef struct {
+  int64_t    *keys; /* step * N + global id of every local spike, in order */
+  PetscInt64  nkeys, maxkeys;
+  PetscInt    rate_steps; /* steps per rate bin */
+  PetscInt64  rate_bin;   /* index of the bin being filled */
+  PetscInt64 *rate_count; /* [npop] spikes in the current bin (all ranks' spikes, after exchange) */
+  NdDataset   rate_t, *rate;
+  PetscInt    sample_steps;
+  PetscInt64 *sample_count; /* [npop] local spikes since the last sample */
+  NdDataset   obs_t, *obs;  /* [sum of nobs + 1 per population] */
+} NdRecorder;
+
+struct _p_NdNetwork {
+  PETSCHEADER(int);
+  PetscInt      npop;
+  NdPopulation *pop;
+  PetscInt      nproj;
+  NdProjection *proj;
+  PetscInt      N, nlocal, rstart; /* all neurons, and this rank's [rstart, rstart + nlocal) */
+  PetscInt64    seed;
+  NdStimulus    stimulus;
+  Mat           W; /* connectivity (rows postsynaptic), kept with -net_keep_matrix */
+  PetscBool     keep_matrix;
+  NdDelivery    dlv;
+  PetscInt64    nsyn_local;
+  PetscReal     t0, dt;
+  PetscInt      min_delay, max_delay, nslots; /* in steps; ring buffers have nslots slots */
+  PetscInt      nchannel;                     /* input channels of the ring (the most of any model) */
+  PetscReal    *ring;   /* [nslots][nchannel][nlocal]: synaptic input of the local neurons by arrival step */
+  PetscInt64    step;   /* steps done */
+  PetscInt64   *window; /* spikes of the current exchange window: step * N + id */
+  PetscInt64    nwindow, maxwindow;
+  PetscInt64   *gathered;
+  PetscInt64    ngathered, maxgathered; /* the last exchange's spikes, sorted */
+  PetscMPIInt  *counts, *displs;
+  Vec           state;
+  NdRecorder    rec;
+  PetscBool     setupcalled;
+};
+
+/* Parts of the network, one file each */
+PETSC_EXTERN PetscErrorCode NdPopulationCreate(NdNetwork, const char[], PetscInt, NdPopulation *);
+PETSC_EXTERN PetscErrorCode NdPopulationSetFromOptions(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdPopulationSetUp(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdPopulationInitialize(NdPopulation, PetscReal *);
+PETSC_EXTERN PetscErrorCode NdPopulationView(NdPopulation, PetscViewer);
+PETSC_EXTERN PetscErrorCode NdPopulationDestroy(NdPopulation *);
+PETSC_EXTERN PetscErrorCode NdHeterogeneityDraw(NdNetwork, NdPopulation, PetscInt, PetscReal, NdHeterogeneity *);
+
+PETSC_EXTERN PetscErrorCode NdProjectionsSetFromOptions(NdNetwork);
+PETSC_EXTERN PetscErrorCode NdNetworkBuildConnectivity(NdNetwork);
+PETSC_EXTERN PetscErrorCode NdNetworkStep(NdNetwork, PetscReal *);
+PETSC_EXTERN PetscErrorCode NdNetworkExchange(NdNetwork);
+
+PETSC_EXTERN PetscErrorCode NdRecorderCreate(NdNetwork, NdOutput, PetscReal, PetscReal);
+PETSC_EXTERN PetscErrorCode NdRecorderSample(NdNetwork, const PetscReal *);
+PETSC_EXTERN PetscErrorCode NdRecorderCountRates(NdNetwork);
+PETSC_EXTERN PetscErrorCode NdRecorderFinish(NdNetwork, NdOutput);
+PETSC_EXTERN PetscErrorCode NdRecorderDestroy(NdNetwork);
+
+/* Random streams of the network (the Philox key's second word) */
+enum {
+  ND_STREAM_CONNECT       = 1,
+  ND_STREAM_WEIGHT        = 2,
+  ND_STREAM_DELAY         = 3,
+  ND_STREAM_HETEROGENEITY = 4,
+  ND_STREAM_POISSON       = 5
+};
+#define ND_STREAM(kind, index) ((uint32_t)(kind) << 24 | (uint32_t)(index))
+
+#endif

@@ -1,0 +1,298 @@
+/* NdNetwork: the object, its options, set-up, view and destruction. */
+#include <ctype.h>
+#include <neurodyn/private/networkimpl.h>
+
+PetscFunctionList NdNeuronModelList              = NULL;
+static PetscBool  NdNeuronModelRegisterAllCalled = PETSC_FALSE;
+
+PetscErrorCode NdNeuronModelRegister(const char name[], PetscErrorCode (*create)(NdPopulation))
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFunctionListAdd(&NdNeuronModelList, name, create));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_QIF(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIF(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_Izhikevich(NdPopulation);
+PETSC_EXTERN PetscErrorCode TSCreate_NdNetwork(TS);
+
+PetscErrorCode NdNeuronModelRegisterAll(void)
+{
+  PetscFunctionBegin;
+  if (NdNeuronModelRegisterAllCalled) PetscFunctionReturn(PETSC_SUCCESS);
+  NdNeuronModelRegisterAllCalled = PETSC_TRUE;
+  PetscCall(NdNeuronModelRegister(NDNEURONQIF, NdNeuronModelCreate_QIF));
+  PetscCall(NdNeuronModelRegister(NDNEURONLIF, NdNeuronModelCreate_LIF));
+  PetscCall(NdNeuronModelRegister(NDNEURONIZHIKEVICH, NdNeuronModelCreate_Izhikevich));
+  PetscCall(TSRegister(TSNDNETWORK, TSCreate_NdNetwork));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkOptionsPresent(PetscBool *present)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsHasName(NULL, NULL, "-net_populations", present));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkCreate(MPI_Comm comm, NdNetwork *network)
+{
+  NdNetwork net;
+
+  PetscFunctionBegin;
+  PetscAssertPointer(network, 2);
+  PetscCall(NdInitializePackage());
+  PetscCall(PetscHeaderCreate(net, ND_NETWORK_CLASSID, "NdNetwork", "Spiking network", "NdNetwork", comm,
+                              NdNetworkDestroy, NdNetworkView));
+  net->seed = 1;
+  net->dt   = 0.1;
+  *network  = net;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The population names must be distinct, and words that cannot be confused with options */
+static PetscErrorCode NdNetworkCheckPopulationName(NdNetwork net, const char name[])
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)net);
+  size_t   len;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrlen(name, &len));
+  PetscCheck(len > 0 && len < ND_NAME_LEN, comm, PETSC_ERR_USER_INPUT,
+             "-net_populations: population names must have 1 to %d characters", ND_NAME_LEN - 1);
+  for (size_t c = 0; c < len; c++)
+    PetscCheck(isalnum((unsigned char)name[c]), comm, PETSC_ERR_USER_INPUT,
+               "-net_populations: population name '%s' may contain only letters and digits", name);
+  for (PetscInt p = 0; p < net->npop; p++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(net->pop[p]->name, name, &same));
+    PetscCheck(!same, comm, PETSC_ERR_USER_INPUT, "-net_populations: population %s is named twice", name);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A population's parameter named like another population would make -net_A_B_* ambiguous */
+static PetscErrorCode NdNetworkCheckNameClashes(NdNetwork net)
+{
+  PetscFunctionBegin;
+  for (PetscInt p = 0; p < net->npop; p++)
+    for (PetscInt k = 0; k < net->pop[p]->nparam; k++)
+      for (PetscInt q = 0; q < net->npop; q++) {
+        PetscBool same;
+        PetscCall(PetscStrcmp(net->pop[p]->param[k].name, net->pop[q]->name, &same));
+        PetscCheck(!same, PetscObjectComm((PetscObject)net), PETSC_ERR_USER_INPUT,
+                   "population name %s is also a parameter of model %s (population %s): -net_%s_%s would be "
+                   "ambiguous; rename the population",
+                   net->pop[q]->name, net->pop[p]->model, net->pop[p]->name, net->pop[p]->name, net->pop[q]->name);
+      }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkSetTimeStep(NdNetwork net, PetscReal t0, PetscReal dt)
+{
+  PetscFunctionBegin;
+  PetscCheck(dt > 0, PetscObjectComm((PetscObject)net), PETSC_ERR_USER_INPUT, "-ts_dt must be > 0 (got %g)",
+             (double)dt);
+  net->t0 = t0;
+  net->dt = dt;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -net_populations, -net_seed, -net_keep_matrix, each population's and projection's options, and
+   the stimulus -stim_*. Call NdNetworkSetTimeStep first: delays are checked against the step. */
+PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
+{
+  MPI_Comm  comm = PetscObjectComm((PetscObject)net);
+  char     *names[64];
+  PetscInt  n = 64;
+  PetscBool set;
+
+  PetscFunctionBegin;
+  PetscValidHeaderSpecific(net, ND_NETWORK_CLASSID, 1);
+  PetscCall(NdNeuronModelRegisterAll());
+  PetscObjectOptionsBegin((PetscObject)net);
+  PetscCall(PetscOptionsStringArray("-net_populations", "Names of the populations (comma separated)", "NdNetwork",
+                                    names, &n, &set));
+  PetscCheck(set && n > 0, comm, PETSC_ERR_USER_INPUT,
+             "no populations: set -net_populations (e.g. -net_populations E,I, or net: populations: E,I)");
+  {
+    PetscInt seed = (PetscInt)net->seed;
+    PetscCall(PetscOptionsInt("-net_seed", "Seed of the random numbers (connectivity, heterogeneity, input)",
+                              "NdNetwork", seed, &seed, NULL));
+    PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-net_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
+    net->seed = seed;
+  }
+  PetscCall(PetscOptionsBool("-net_keep_matrix", "Keep the connectivity matrix W after building the delivery tables",
+                             "NdNetwork", net->keep_matrix, &net->keep_matrix, NULL));
+  PetscOptionsEnd();
+  for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationDestroy(&net->pop[p]));
+  PetscCall(PetscFree(net->pop));
+  net->npop = 0;
+  PetscCall(PetscCalloc1(n, &net->pop));
+  for (PetscInt p = 0; p < n; p++) {
+    PetscCall(NdNetworkCheckPopulationName(net, names[p]));
+    PetscCall(NdPopulationCreate(net, names[p], p, &net->pop[net->npop++]));
+  }
+  for (PetscInt p = 0; p < n; p++) PetscCall(PetscFree(names[p]));
+  for (PetscInt p = 0; p < net->npop; p++) {
+    PetscCall(NdPopulationSetFromOptions(net->pop[p]));
+    PetscCheck(p == 0 || !strcmp(net->pop[p]->time_unit, net->pop[0]->time_unit), comm, PETSC_ERR_USER_INPUT,
+               "populations %s (%s, time in %s) and %s (%s, time in %s) use different units of time", net->pop[0]->name,
+               net->pop[0]->model, net->pop[0]->time_unit, net->pop[p]->name, net->pop[p]->model,
+               net->pop[p]->time_unit);
+  }
+  PetscCall(NdNetworkCheckNameClashes(net));
+  PetscCall(NdProjectionsSetFromOptions(net));
+  if (!net->stimulus) PetscCall(NdStimulusCreate(comm, &net->stimulus));
+  PetscCall(NdStimulusSetFromOptions(net->stimulus));
+  net->setupcalled = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Distribute the neurons (populations concatenated, split evenly over the ranks), build the
+   connectivity, the ring buffers and the state vector */
+PetscErrorCode NdNetworkSetUp(NdNetwork net)
+{
+  MPI_Comm comm   = PetscObjectComm((PetscObject)net);
+  PetscInt nstate = 0, rend;
+
+  PetscFunctionBegin;
+  if (net->setupcalled) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
+  PetscCall(NdStimulusSetUp(net->stimulus));
+  net->N = 0;
+  for (PetscInt p = 0; p < net->npop; p++) {
+    PetscCheck(net->pop[p]->size <= PETSC_MAX_INT - net->N, comm, PETSC_ERR_USER_INPUT,
+               "the network has more than %d neurons: build PETSc with 64-bit indices", PETSC_MAX_INT);
+    net->pop[p]->gstart = net->N;
+    net->N += net->pop[p]->size;
+  }
+  net->nlocal = PETSC_DECIDE;
+  PetscCall(PetscSplitOwnership(comm, &net->nlocal, &net->N));
+  PetscCallMPI(MPI_Scan(&net->nlocal, &rend, 1, MPIU_INT, MPI_SUM, comm));
+  net->rstart = rend - net->nlocal;
+  for (PetscInt p = 0; p < net->npop; p++) {
+    NdPopulation   pop = net->pop[p];
+    const PetscInt lo = PetscMax(net->rstart, pop->gstart), hi = PetscMin(rend, pop->gstart + pop->size);
+    pop->lstart = PetscMax(lo - pop->gstart, 0);
+    pop->nlocal = PetscMax(hi - lo, 0);
+    if (!pop->nlocal) pop->lstart = 0;
+    pop->local_offset = pop->nlocal ? lo - net->rstart : 0;
+    pop->state_offset = nstate;
+    nstate += pop->nvar * pop->nlocal;
+    net->nchannel = PetscMax(net->nchannel, pop->nchannel);
+  }
+  PetscCall(NdNetworkBuildConnectivity(net));
+  PetscCall(PetscCalloc1((size_t)net->nslots * net->nchannel * PetscMax(net->nlocal, 1), &net->ring));
+  for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationSetUp(net->pop[p]));
+  PetscCall(VecCreateMPI(comm, nstate, PETSC_DETERMINE, &net->state));
+  PetscCall(PetscObjectSetName((PetscObject)net->state, "network state"));
+  {
+    PetscScalar *x;
+    PetscCall(VecGetArray(net->state, &x));
+    for (PetscInt p = 0; p < net->npop; p++)
+      PetscCall(NdPopulationInitialize(net->pop[p], x + net->pop[p]->state_offset));
+    PetscCall(VecRestoreArray(net->state, &x));
+  }
+  {
+    PetscMPIInt size;
+    PetscCallMPI(MPI_Comm_size(comm, &size));
+    PetscCall(PetscMalloc2(size, &net->counts, size, &net->displs));
+  }
+  net->step        = 0;
+  net->setupcalled = PETSC_TRUE;
+  PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkGetSizes(NdNetwork net, PetscInt *N, PetscInt64 *nsyn, PetscInt64 *bytes)
+{
+  MPI_Comm   comm = PetscObjectComm((PetscObject)net);
+  PetscInt64 local[2], global[2];
+
+  PetscFunctionBegin;
+  local[0] = net->nsyn_local;
+  local[1] = net->nsyn_local * (PetscInt64)(sizeof(int32_t) + sizeof(float) + sizeof(uint16_t) + sizeof(uint8_t)) +
+             (PetscInt64)(net->N + 1) * (PetscInt64)sizeof(PetscInt64);
+  PetscCall(MPIU_Allreduce(local, global, 2, MPIU_INT64, MPI_SUM, comm));
+  if (N) *N = net->N;
+  if (nsyn) *nsyn = global[0];
+  if (bytes) *bytes = global[1];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkView(NdNetwork net, PetscViewer viewer)
+{
+  PetscBool  isascii;
+  PetscInt64 nsyn = 0, bytes = 0;
+
+  PetscFunctionBegin;
+  if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)net), &viewer));
+  PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &isascii));
+  if (!isascii) PetscFunctionReturn(PETSC_SUCCESS);
+  if (net->setupcalled) PetscCall(NdNetworkGetSizes(net, NULL, &nsyn, &bytes));
+  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)net, viewer));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "seed %" PetscInt64_FMT ", time step %g %s\n", net->seed, (double)net->dt,
+                                   net->npop ? net->pop[0]->time_unit : ""));
+  for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationView(net->pop[p], viewer));
+  for (PetscInt ip = 0; ip < net->nproj; ip++) {
+    const NdProjection *pr = &net->proj[ip];
+    PetscCall(PetscViewerASCIIPrintf(viewer, "projection %s -> %s: %s", net->pop[pr->source]->name,
+                                     net->pop[pr->target]->name, NdRules[pr->rule]));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
+    if (pr->rule == ND_RULE_BERNOULLI) PetscCall(PetscViewerASCIIPrintf(viewer, " p = %g", (double)pr->p));
+    if (pr->rule == ND_RULE_FIXED_INDEGREE || pr->rule == ND_RULE_FIXED_OUTDEGREE)
+      PetscCall(PetscViewerASCIIPrintf(viewer, " K = %" PetscInt_FMT, pr->K));
+    PetscCall(PetscViewerASCIIPrintf(viewer, ", weight %g (%s), delay %g (%s), channel %" PetscInt_FMT "\n",
+                                     (double)pr->weight, NdDistributions[pr->weight_dist], (double)pr->delay,
+                                     NdDistributions[pr->delay_dist], pr->channel));
+    PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
+  }
+  if (net->setupcalled)
+    PetscCall(PetscViewerASCIIPrintf(
+        viewer,
+        "%" PetscInt_FMT " neurons, %" PetscInt64_FMT " synapses, %.1f bytes per synapse; delays %" PetscInt_FMT
+        " to %" PetscInt_FMT " steps (spikes exchanged every %" PetscInt_FMT " steps)\n",
+        net->N, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0, net->min_delay, net->max_delay, net->min_delay));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkViewFromOptions(NdNetwork net, PetscObject obj, const char name[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscObjectViewFromOptions((PetscObject)net, obj, name));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkDestroy(NdNetwork *network)
+{
+  NdNetwork net;
+
+  PetscFunctionBegin;
+  if (!*network) PetscFunctionReturn(PETSC_SUCCESS);
+  net = *network;
+  if (--((PetscObject)net)->refct > 0) {
+    *network = NULL;
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationDestroy(&net->pop[p]));
+  PetscCall(PetscFree(net->pop));
+  PetscCall(PetscFree(net->proj));
+  PetscCall(NdStimulusDestroy(&net->stimulus));
+  PetscCall(MatDestroy(&net->W));
+  PetscCall(PetscFree(net->dlv.ptr));
+  PetscCall(PetscFree(net->dlv.target));
+  PetscCall(PetscFree(net->dlv.weight));
+  PetscCall(PetscFree(net->dlv.delay));
+  PetscCall(PetscFree(net->dlv.channel));
+  PetscCall(PetscFree(net->ring));
+  PetscCall(PetscFree(net->window));
+  PetscCall(PetscFree(net->gathered));
+  PetscCall(PetscFree2(net->counts, net->displs));
+  PetscCall(VecDestroy(&net->state));
+  PetscCall(PetscHeaderDestroy(network));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

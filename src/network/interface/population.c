@@ -1,0 +1,280 @@
+/* A population: neurons of one model with parameters (fixed or heterogeneous), initial values,
+   an external drive (the stimulus I(t) times a gain, and independent Poisson input), and the
+   ring buffers its synaptic input arrives in. Options -net_<name>_*. */
+#include <neurodyn/private/networkimpl.h>
+#include <neurodyn/rng.h>
+
+const char *const NdDistributions[] = {"fixed", "lorentzian", "gaussian", "uniform"};
+
+PetscErrorCode NdPopulationCreate(NdNetwork net, const char name[], PetscInt index, NdPopulation *pop)
+{
+  NdPopulation p;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&p));
+  p->net   = net;
+  p->index = index;
+  PetscCall(PetscStrncpy(p->name, name, sizeof(p->name)));
+  p->stim_gain = 1;
+  *pop         = p;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationSetDescription(NdPopulation pop, const char text[], const char time_unit[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(pop->description, text, sizeof(pop->description)));
+  PetscCall(PetscStrncpy(pop->time_unit, time_unit, sizeof(pop->time_unit)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationAddParameter(NdPopulation pop, const char name[], PetscReal value, const char unit[],
+                                        PetscReal lower, PetscBool lower_open, PetscReal upper, PetscBool upper_open,
+                                        const char description[])
+{
+  PetscFunctionBegin;
+  PetscCall(
+      NdParameterAdd(&pop->nparam, &pop->param, name, value, unit, lower, lower_open, upper, upper_open, description));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationAddVariable(NdPopulation pop, const char name[], const char unit[], PetscReal initial,
+                                       const char description[])
+{
+  PetscFunctionBegin;
+  PetscCheck(pop->nvar < ND_MAX_VARS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "a neuron model has at most %d variables",
+             ND_MAX_VARS);
+  PetscCall(NdParameterAdd(&pop->nvar, &pop->var, name, initial, unit, PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL,
+                           PETSC_FALSE, description));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationAddObservable(NdPopulation pop, const char name[], const char unit[])
+{
+  PetscFunctionBegin;
+  PetscCheck(pop->nobs < ND_MAX_OBS, PETSC_COMM_SELF, PETSC_ERR_PLIB, "a neuron model has at most %d observables",
+             ND_MAX_OBS);
+  PetscCall(PetscStrncpy(pop->obs[pop->nobs], name, ND_NAME_LEN));
+  PetscCall(PetscStrncpy(pop->obs_unit[pop->nobs++], unit, ND_NAME_LEN));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationGetParameterIndex(NdPopulation pop, const char name[], PetscInt *index)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < pop->nparam; k++) {
+    PetscBool same;
+    PetscCall(PetscStrcmp(pop->param[k].name, name, &same));
+    if (same) {
+      *index = k;
+      PetscFunctionReturn(PETSC_SUCCESS);
+    }
+  }
+  SETERRQ(PETSC_COMM_SELF, PETSC_ERR_PLIB, "model %s has no parameter %s", pop->model, name);
+}
+
+PetscErrorCode NdPopulationGetTimeStep(NdPopulation pop, PetscReal *dt)
+{
+  PetscFunctionBegin;
+  *dt = pop->net->dt;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Observables that are plain means over the population: the sums divided by the size */
+PetscErrorCode NdPopulationFinishObserveMean(NdPopulation pop, const PetscReal sums[], PetscReal obs[])
+{
+  PetscFunctionBegin;
+  for (PetscInt o = 0; o < pop->nobs; o++) obs[o] = sums[o] / (PetscReal)pop->size;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* -<opt>, -<opt>_dist, -<opt>_spread, -<opt>_sampling for one parameter or initial value */
+static PetscErrorCode NdHeterogeneityOptions(NdOptionItems PetscOptionsObject, const char opt[], NdParameter *p,
+                                             NdHeterogeneity *h)
+{
+  char              name[96], text[256];
+  PetscInt          dist        = ND_DIST_FIXED, sampling;
+  const char *const samplings[] = {"random", "quantiles"};
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsReal(opt, p->description, "NdNetwork", p->value, &p->value, NULL));
+  PetscCall(PetscSNPrintf(name, sizeof(name), "%s_dist", opt));
+  PetscCall(PetscSNPrintf(text, sizeof(text), "Distribution of %s over the neurons (value: its centre)", p->name));
+  PetscCall(NdOptionsChoice(PetscOptionsObject, name, text, NdDistributions, 4, &dist, NULL));
+  h->dist = (NdDistribution)dist;
+  if (h->dist == ND_DIST_FIXED) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscSNPrintf(name, sizeof(name), "%s_spread", opt));
+  PetscCall(PetscOptionsReal(name, "Half-width (lorentzian, uniform) or standard deviation (gaussian)", "NdNetwork",
+                             h->spread, &h->spread, NULL));
+  PetscCheck(h->spread >= 0, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT, "%s must be >= 0 (got %g)", name,
+             (double)h->spread);
+  sampling = h->dist == ND_DIST_GAUSSIAN ? 0 : 1;
+  PetscCall(PetscSNPrintf(name, sizeof(name), "%s_sampling", opt));
+  PetscCall(NdOptionsChoice(PetscOptionsObject, name, "Random draws or deterministic quantiles", samplings, 2,
+                            &sampling, NULL));
+  h->quantiles = (PetscBool)(sampling == 1);
+  PetscCheck(!(h->quantiles && h->dist == ND_DIST_GAUSSIAN), PetscOptionsObject->comm, PETSC_ERR_USER_INPUT,
+             "%s quantiles: deterministic quantiles are available for lorentzian and uniform distributions", name);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationSetFromOptions(NdPopulation pop)
+{
+  MPI_Comm  comm = PetscObjectComm((PetscObject)pop->net);
+  char      opt[96], model[64] = "", known[256], text[128];
+  PetscBool set;
+  PetscErrorCode (*create)(NdPopulation);
+
+  PetscFunctionBegin;
+  PetscCall(NdFunctionListNames(NdNeuronModelList, known, sizeof(known)));
+  PetscOptionsBegin(comm, NULL, "Population options", "NdNetwork");
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_model", pop->name));
+  PetscCall(PetscSNPrintf(text, sizeof(text), "Neuron model of population %s", pop->name));
+  PetscCall(PetscOptionsString(opt, text, "NdNeuronModelRegister", model, model, sizeof(model), &set));
+  PetscCheck(set, comm, PETSC_ERR_USER_INPUT, "population %s has no model: set %s (known models: %s)", pop->name, opt,
+             known);
+  PetscCall(PetscFunctionListFind(NdNeuronModelList, model, &create));
+  PetscCheck(create, comm, PETSC_ERR_USER_INPUT, "unknown neuron model '%s' for %s (known models: %s)", model, opt,
+             known);
+  PetscCall(PetscStrncpy(pop->model, model, sizeof(pop->model)));
+  PetscCall((*create)(pop));
+  PetscCall(PetscCalloc1(pop->nparam, &pop->het));
+  PetscCall(PetscCalloc1(pop->nvar, &pop->init));
+
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_size", pop->name));
+  PetscCall(PetscOptionsInt(opt, "Number of neurons", "NdNetwork", pop->size, &pop->size, &set));
+  PetscCheck(set, comm, PETSC_ERR_USER_INPUT, "population %s has no size: set %s", pop->name, opt);
+  PetscCheck(pop->size > 0, comm, PETSC_ERR_USER_INPUT,
+             "%s must be a positive number of neurons (got %" PetscInt_FMT ")", opt, pop->size);
+  for (PetscInt k = 0; k < pop->nparam; k++) {
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_%s", pop->name, pop->param[k].name));
+    PetscCall(NdHeterogeneityOptions(PetscOptionsObject, opt, &pop->param[k], &pop->het[k]));
+    PetscCall(NdParameterCheck(comm, &pop->param[k], pop->param[k].value, pop->model, opt));
+  }
+  for (PetscInt k = 0; k < pop->nvar; k++) {
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_init_%s", pop->name, pop->var[k].name));
+    PetscCall(NdHeterogeneityOptions(PetscOptionsObject, opt, &pop->var[k], &pop->init[k]));
+  }
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_stim_gain", pop->name));
+  PetscCall(PetscOptionsReal(opt, "Factor on the stimulus I(t) (-stim_*) for this population", "NdNetwork",
+                             pop->stim_gain, &pop->stim_gain, NULL));
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_poisson_rate", pop->name));
+  PetscCall(PetscOptionsReal(opt, "Rate of independent Poisson input to each neuron (1/time unit)", "NdNetwork",
+                             pop->poisson_rate, &pop->poisson_rate, NULL));
+  PetscCheck(pop->poisson_rate >= 0, comm, PETSC_ERR_USER_INPUT, "%s must be >= 0 (got %g)", opt,
+             (double)pop->poisson_rate);
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_poisson_weight", pop->name));
+  PetscCall(PetscOptionsReal(opt, "Weight of each Poisson input event", "NdNetwork", pop->poisson_weight,
+                             &pop->poisson_weight, NULL));
+  if (pop->ops.setfromoptions) PetscCall((*pop->ops.setfromoptions)(pop, PetscOptionsObject));
+  PetscOptionsEnd();
+  pop->poisson_channel = (pop->nchannel > 1 && pop->poisson_weight < 0) ? 1 : 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Inverse CDF of the distribution at u in (0, 1) */
+static PetscReal NdDistributionQuantile(NdDistribution d, PetscReal centre, PetscReal spread, PetscReal u)
+{
+  switch (d) {
+  case ND_DIST_LORENTZIAN:
+    return centre + spread * PetscTanReal(PETSC_PI * (u - 0.5));
+  case ND_DIST_UNIFORM:
+    return centre + spread * (2 * u - 1);
+  default:
+    return centre;
+  }
+}
+
+/* The values of one parameter at the local neurons. Quantiles (MODELS.md 1): neuron j = 1..N of
+   the population gets the quantile at (2j - N - 1)/(N + 1) of the symmetric range, so
+   eta_j = eta_bar + Delta tan(pi/2 (2j - N - 1)/(N + 1)) for the Lorentzian; random draws are
+   keyed by (seed, population and parameter, neuron), so they do not depend on the ranks. */
+PetscErrorCode NdHeterogeneityDraw(NdNetwork net, NdPopulation pop, PetscInt slot, PetscReal centre, NdHeterogeneity *h)
+{
+  const uint32_t stream = ND_STREAM(ND_STREAM_HETEROGENEITY, pop->index * 256 + slot);
+
+  PetscFunctionBegin;
+  if (h->dist == ND_DIST_FIXED) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscMalloc1(PetscMax(pop->nlocal, 1), &h->local));
+  for (PetscInt i = 0; i < pop->nlocal; i++) {
+    const PetscInt j = pop->lstart + i;
+    PetscReal      u;
+    if (h->quantiles) {
+      u = 0.5 * (1 + (PetscReal)(2 * (j + 1) - pop->size - 1) / (PetscReal)(pop->size + 1));
+    } else if (h->dist == ND_DIST_GAUSSIAN) {
+      h->local[i] = centre + h->spread * NdRandomNormal((uint64_t)net->seed, stream, (uint64_t)j, 0);
+      continue;
+    } else
+      u = NdRandomUniform((uint64_t)net->seed, stream, (uint64_t)j, 0);
+    h->local[i] = NdDistributionQuantile(h->dist, centre, h->spread, u);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationSetUp(NdPopulation pop)
+{
+  NdNetwork net = pop->net;
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < pop->nparam; k++)
+    PetscCall(NdHeterogeneityDraw(net, pop, k, pop->param[k].value, &pop->het[k]));
+  for (PetscInt k = 0; k < pop->nvar; k++)
+    PetscCall(NdHeterogeneityDraw(net, pop, 128 + k, pop->var[k].value, &pop->init[k]));
+  PetscCall(PetscCalloc1((size_t)net->nslots * pop->nchannel, &pop->ring_bcast));
+  PetscCall(PetscMalloc1(PetscMax(pop->nlocal, 1), &pop->spiked));
+  if (pop->ops.setup) PetscCall((*pop->ops.setup)(pop));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The model's default state, then the values given by -net_<pop>_init_<var> (and their spread) */
+PetscErrorCode NdPopulationInitialize(NdPopulation pop, PetscReal *state)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < pop->nvar; k++)
+    for (PetscInt i = 0; i < pop->nlocal; i++)
+      state[k * pop->nlocal + i] = pop->init[k].local ? pop->init[k].local[i] : pop->var[k].value;
+  if (pop->ops.initialize) PetscCall((*pop->ops.initialize)(pop, state));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationView(NdPopulation pop, PetscViewer viewer)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "population %s: %" PetscInt_FMT " %s neurons (%s)\n", pop->name, pop->size,
+                                   pop->model, pop->description));
+  PetscCall(PetscViewerASCIIPushTab(viewer));
+  for (PetscInt k = 0; k < pop->nparam; k++) {
+    const NdParameter *p = &pop->param[k];
+    if (pop->het[k].dist == ND_DIST_FIXED)
+      PetscCall(PetscViewerASCIIPrintf(viewer, "%-10s = %-10g %s\n", p->name, (double)p->value, p->unit));
+    else
+      PetscCall(PetscViewerASCIIPrintf(viewer, "%-10s = %-10g %s, %s spread %g (%s)\n", p->name, (double)p->value,
+                                       p->unit, NdDistributions[pop->het[k].dist], (double)pop->het[k].spread,
+                                       pop->het[k].quantiles ? "quantiles" : "random"));
+  }
+  if (pop->poisson_rate > 0)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "Poisson input: rate %g, weight %g\n", (double)pop->poisson_rate,
+                                     (double)pop->poisson_weight));
+  PetscCall(PetscViewerASCIIPopTab(viewer));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationDestroy(NdPopulation *pop)
+{
+  NdPopulation p = *pop;
+
+  PetscFunctionBegin;
+  if (!p) PetscFunctionReturn(PETSC_SUCCESS);
+  if (p->ops.destroy) PetscCall((*p->ops.destroy)(p));
+  for (PetscInt k = 0; k < p->nparam && p->het; k++) PetscCall(PetscFree(p->het[k].local));
+  for (PetscInt k = 0; k < p->nvar && p->init; k++) PetscCall(PetscFree(p->init[k].local));
+  PetscCall(PetscFree(p->het));
+  PetscCall(PetscFree(p->init));
+  PetscCall(PetscFree(p->param));
+  PetscCall(PetscFree(p->var));
+  PetscCall(PetscFree(p->ring_bcast));
+  PetscCall(PetscFree(p->spiked));
+  PetscCall(PetscFree(p));
+  *pop = NULL;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,90 @@
+/* Running a network: TSSolve with the recorder and a progress line in the TS post-step. */
+#include <neurodyn/private/networkimpl.h>
+
+typedef struct {
+  NdNetwork      net;
+  PetscInt64     nsteps, next_report;
+  PetscLogDouble wall0;
+  PetscBool      progress;
+} NdNetworkRun;
+
+static PetscErrorCode NdNetworkPostStep(TS ts)
+{
+  NdNetworkRun *run;
+  NdNetwork     net;
+
+  PetscFunctionBegin;
+  PetscCall(TSGetApplicationContext(ts, &run));
+  net = run->net;
+  if (net->step % net->rec.sample_steps == 0) {
+    const PetscScalar *x;
+    PetscCall(VecGetArrayRead(net->state, &x));
+    PetscCall(NdRecorderSample(net, x));
+    PetscCall(VecRestoreArrayRead(net->state, &x));
+  }
+  if (run->progress && net->step >= run->next_report) {
+    PetscLogDouble wall;
+    PetscInt64     spikes = 0;
+    PetscInt64     local  = 0;
+    PetscReal      t      = net->t0 + (PetscReal)net->step * net->dt;
+    for (PetscInt p = 0; p < net->npop; p++) local += net->pop[p]->nspikes;
+    PetscCall(MPIU_Allreduce(&local, &spikes, 1, MPIU_INT64, MPI_SUM, PetscObjectComm((PetscObject)net)));
+    PetscCall(PetscTime(&wall));
+    PetscCall(PetscPrintf(PetscObjectComm((PetscObject)net),
+                          "  t = %-10g %s %3.0f%%  %.2f s wall  mean rate %.4g per %s\n", (double)t,
+                          net->pop[0]->time_unit, (double)(100.0 * (PetscReal)net->step / (PetscReal)run->nsteps),
+                          (double)(wall - run->wall0),
+                          (double)((PetscReal)spikes / ((PetscReal)net->N * (t - net->t0))), net->pop[0]->time_unit));
+    run->next_report += PetscMax(run->nsteps / 10, 1);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Advance the network from the TS's time to its max time in whole steps, recording rates every
+   rate_dt, observables every sample_dt and all spikes into out */
+PetscErrorCode NdNetworkSimulate(NdNetwork net, TS ts, NdOutput out, PetscReal sample_dt, PetscReal rate_dt,
+                                 PetscBool progress)
+{
+  MPI_Comm          comm = PetscObjectComm((PetscObject)net);
+  NdNetworkRun      run  = {0};
+  PetscReal         tend;
+  TSConvergedReason reason;
+  void             *appctx;
+
+  PetscFunctionBegin;
+  PetscCall(TSGetMaxTime(ts, &tend));
+  PetscCheck(tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT, "no end time: set -ts_max_time (or ts: max_time:)");
+  PetscCheck(tend > net->t0, comm, PETSC_ERR_USER_INPUT,
+             "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)tend, (double)net->t0);
+  run.net         = net;
+  run.nsteps      = (PetscInt64)PetscFloorReal((tend - net->t0) / net->dt + 0.5);
+  run.next_report = PetscMax(run.nsteps / 10, 1);
+  run.progress    = progress;
+  PetscCheck(run.nsteps >= 1, comm, PETSC_ERR_USER_INPUT,
+             "-ts_max_time %g is less than one step -ts_dt %g after the start", (double)tend, (double)net->dt);
+  PetscCheck(run.nsteps < PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
+             "%" PetscInt64_FMT " steps are too many for one run", run.nsteps);
+  PetscCall(NdRecorderCreate(net, out, sample_dt, rate_dt));
+  PetscCall(TSSetMaxSteps(ts, (PetscInt)run.nsteps));
+  PetscCall(TSSetMaxTime(ts, net->t0 + ((PetscReal)run.nsteps + 0.5) * net->dt));
+  PetscCall(TSGetApplicationContext(ts, &appctx));
+  PetscCall(TSSetApplicationContext(ts, &run));
+  PetscCall(TSSetPostStep(ts, NdNetworkPostStep));
+  PetscCall(PetscTime(&run.wall0));
+  {
+    const PetscScalar *x;
+    PetscCall(VecGetArrayRead(net->state, &x));
+    PetscCall(NdRecorderSample(net, x));
+    PetscCall(VecRestoreArrayRead(net->state, &x));
+  }
+  PetscCall(PetscLogEventBegin(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
+  PetscCall(TSSolve(ts, net->state));
+  PetscCall(PetscLogEventEnd(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
+  PetscCall(TSSetPostStep(ts, NULL));
+  PetscCall(TSSetApplicationContext(ts, appctx));
+  PetscCall(TSGetConvergedReason(ts, &reason));
+  PetscCheck(reason >= 0, comm, PETSC_ERR_NOT_CONVERGED, "the network run stopped: %s", TSConvergedReasons[reason]);
+  PetscCall(NdRecorderFinish(net, out));
+  PetscCall(NdRecorderDestroy(net));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

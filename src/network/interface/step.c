@@ -1,0 +1,148 @@
+/* One step of a network, and the exchange of spikes between ranks once per minimum delay.
+
+   A spike emitted in step n (between t_n and t_n + dt) over a synapse of delay d steps arrives in
+   step n + d: it is added to ring slot (n + d) mod nslots, which the target's model reads (and
+   clears) in that step. Spikes of steps [n0, n0 + D) are exchanged after step n0 + D - 1, D the
+   minimum delay, so no spike arrives before it is delivered. Every rank sorts the exchanged
+   spikes by (step, neuron) and each target adds its inputs in that order: the sums, and so the
+   spikes, are bitwise the same at any number of ranks. */
+#include <neurodyn/private/networkimpl.h>
+#include <neurodyn/rng.h>
+
+/* k ~ Poisson(lambda) by inversion of one uniform (lambda = rate dt is small per step) */
+static PetscInt NdPoisson(PetscReal lambda, PetscReal u)
+{
+  PetscReal p = PetscExpReal(-lambda), cdf = p;
+  PetscInt  k = 0;
+
+  while (u > cdf && k < 100000) {
+    k++;
+    p *= lambda / (PetscReal)k;
+    cdf += p;
+    if (p < 1e-300 && (PetscReal)k > lambda) break;
+  }
+  return k;
+}
+
+static PetscErrorCode NdNetworkPushSpike(NdNetwork net, PetscInt64 key)
+{
+  NdRecorder *rec = &net->rec;
+
+  PetscFunctionBegin;
+  if (net->nwindow == net->maxwindow) {
+    net->maxwindow = PetscMax(1024, 2 * net->maxwindow);
+    PetscCall(PetscRealloc(sizeof(PetscInt64) * (size_t)net->maxwindow, &net->window));
+  }
+  net->window[net->nwindow++] = key;
+  if (rec->nkeys == rec->maxkeys) {
+    rec->maxkeys = PetscMax(4096, 2 * rec->maxkeys);
+    PetscCall(PetscRealloc(sizeof(int64_t) * (size_t)rec->maxkeys, &rec->keys));
+  }
+  rec->keys[rec->nkeys++] = key;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkStep(NdNetwork net, PetscReal *state)
+{
+  const PetscInt64 n    = net->step;
+  const PetscInt   slot = (PetscInt)(n % net->nslots);
+  const PetscReal  t    = net->t0 + (PetscReal)n * net->dt;
+  PetscReal        current;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(ND_EVENT_UPDATE, 0, 0, 0, 0));
+  PetscCall(NdStimulusEvaluate(net->stimulus, t, &current));
+  for (PetscInt p = 0; p < net->npop; p++) {
+    NdPopulation pop = net->pop[p];
+    NdStepInput  in;
+    PetscInt     nspiked = 0;
+
+    in.t       = t;
+    in.dt      = net->dt;
+    in.current = current * pop->stim_gain;
+    for (PetscInt c = 0; c < pop->nchannel; c++) {
+      in.broadcast[c]                           = pop->ring_bcast[slot * pop->nchannel + c];
+      pop->ring_bcast[slot * pop->nchannel + c] = 0;
+      in.input[c] = net->ring + ((size_t)slot * net->nchannel + c) * net->nlocal + pop->local_offset;
+    }
+    if (pop->poisson_rate > 0 && pop->poisson_weight != 0) {
+      const PetscReal lambda = pop->poisson_rate * net->dt;
+      const uint32_t  stream = ND_STREAM(ND_STREAM_POISSON, p);
+      PetscReal      *x      = in.input[pop->poisson_channel];
+      for (PetscInt i = 0; i < pop->nlocal; i++)
+        x[i] += pop->poisson_weight *
+                (PetscReal)NdPoisson(
+                    lambda, NdRandomUniform((uint64_t)net->seed, stream, (uint64_t)(pop->lstart + i), (uint64_t)n));
+    }
+    PetscCall((*pop->ops.step)(pop, &in, state + pop->state_offset, pop->spiked, &nspiked));
+    for (PetscInt k = 0; k < nspiked; k++)
+      PetscCall(NdNetworkPushSpike(net, n * net->N + pop->gstart + pop->lstart + pop->spiked[k]));
+    pop->nspikes += nspiked;
+  }
+  net->step++;
+  PetscCall(PetscLogEventEnd(ND_EVENT_UPDATE, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The population of global neuron index gid */
+static inline PetscInt NdNetworkPopulationOf(NdNetwork net, PetscInt gid)
+{
+  PetscInt p = net->npop - 1;
+  while (p > 0 && gid < net->pop[p]->gstart) p--;
+  return p;
+}
+
+/* Gather the spikes of the window on every rank, sort them, write them into the input buffers
+   (sparse projections) and the all-to-all inputs, and count them for the binned rates. */
+PetscErrorCode NdNetworkExchange(NdNetwork net)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)net);
+  PetscMPIInt size, nlocal = (PetscMPIInt)net->nwindow;
+  PetscInt64  total = 0;
+  NdDelivery *dv    = &net->dlv;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(ND_EVENT_EXCHANGE, 0, 0, 0, 0));
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Allgather(&nlocal, 1, MPI_INT, net->counts, 1, MPI_INT, comm));
+  for (PetscMPIInt r = 0; r < size; r++) {
+    net->displs[r] = (PetscMPIInt)total;
+    total += net->counts[r];
+  }
+  if (total > net->maxgathered) {
+    net->maxgathered = PetscMax(total, 2 * net->maxgathered);
+    PetscCall(PetscFree(net->gathered));
+    PetscCall(PetscMalloc1(net->maxgathered, &net->gathered));
+  }
+  PetscCallMPI(
+      MPI_Allgatherv(net->window, nlocal, MPIU_INT64, net->gathered, net->counts, net->displs, MPIU_INT64, comm));
+  net->nwindow = 0;
+  PetscCall(PetscLogEventEnd(ND_EVENT_EXCHANGE, 0, 0, 0, 0));
+
+  PetscCall(PetscLogEventBegin(ND_EVENT_DELIVER, 0, 0, 0, 0));
+  if (size > 1) PetscCall(PetscSortInt64((PetscInt)total, net->gathered));
+  for (PetscInt64 k = 0; k < total; k++) {
+    const PetscInt64 key = net->gathered[k], n = key / net->N;
+    const PetscInt   gid  = (PetscInt)(key % net->N);
+    const PetscInt   from = NdNetworkPopulationOf(net, gid);
+
+    for (PetscInt ip = 0; ip < net->nproj; ip++) {
+      const NdProjection *pr = &net->proj[ip];
+      if (pr->rule != ND_RULE_ALL_TO_ALL || pr->source != from) continue;
+      {
+        const NdPopulation T    = net->pop[pr->target];
+        const PetscInt     d    = PetscMax(1, (PetscInt)PetscFloorReal(pr->delay / net->dt + 0.5));
+        const PetscInt     slot = (PetscInt)((n + d) % net->nslots);
+        T->ring_bcast[slot * T->nchannel + pr->channel] += pr->weight;
+      }
+    }
+    for (PetscInt64 s = dv->ptr[gid]; s < dv->ptr[gid + 1]; s++) {
+      const PetscInt slot = (PetscInt)((n + dv->delay[s]) % net->nslots);
+      net->ring[((size_t)slot * net->nchannel + dv->channel[s]) * net->nlocal + dv->target[s]] += dv->weight[s];
+    }
+  }
+  net->ngathered = total;
+  PetscCall(PetscLogEventEnd(ND_EVENT_DELIVER, 0, 0, 0, 0));
+  if (net->rec.rate_count) PetscCall(NdRecorderCountRates(net));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
