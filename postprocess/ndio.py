@@ -52,3 +52,35 @@ def binary(path, require_complete=True):
         result = {k: np.asarray(a[k][()]) for k in a}
         result.update(dict(a.attrs))
     return net, result
+
+
+def spikes(path, population, require_complete=True):
+    """Return (timestamps, node_ids) of a population's spikes (SONATA layout, sorted by time)."""
+    with open_output(path, require_complete) as f:
+        g = f["spikes"][population]
+        return np.asarray(g["timestamps"][()]), np.asarray(g["node_ids"][()])
+
+
+def rates(path, require_complete=True):
+    """Return (t, {population: rate}) of /rates (bin start times; spikes per neuron per time unit)."""
+    with open_output(path, require_complete) as f:
+        g = f["rates"]
+        return np.asarray(g["t"][()]), {k: np.asarray(g[k][()]) for k in g if k != "t"}
+
+
+def observables(path, require_complete=True):
+    """Return (t, {population: {name: array}}) of /observables."""
+    with open_output(path, require_complete) as f:
+        g = f["observables"]
+        obs = {p: {k: np.asarray(g[p][k][()]) for k in g[p]} for p in g if p != "t"}
+        return np.asarray(g["t"][()]), obs
+
+
+def network(path):
+    """Return {population: {'model', 'size', 'time_unit', 'parameters': {...}}} of /network."""
+    with open_output(path, require_complete=False) as f:
+        out = {}
+        for p, g in f["network"].items():
+            out[p] = {"model": g.attrs["model"], "size": int(g.attrs["size"]), "time_unit": g.attrs["time_unit"],
+                      "parameters": {k: float(v[()]) for k, v in g["parameters"].items()}}
+        return out

@@ -83,3 +83,23 @@ def test_yaml_that_is_not_a_mapping():
 
 def test_unknown_word_for_a_petsc_enum_option():
     expect_error(["simulate", YAML, "-ts_exact_final_time", "sometimes"], "Unknown option sometimes for -ts_exact_final_time")
+
+
+NET = ["simulate", "-net_populations", "E", "-net_E_model", "lif", "-net_E_size", "10", "-net_E_E_rule",
+       "bernoulli", "-net_E_E_p", "0.5", "-ts_dt", "0.1", "-ts_max_time", "5"]
+
+
+def test_network_bad_inputs():
+    """Spiking networks: negative size, p outside [0, 1], K beyond the distinct partners, a delay
+    shorter than the step, an unknown model, a misspelled parameter, a clashing name."""
+    expect_error(NET + ["-net_E_size", "-5"], "-net_E_size must be a positive number of neurons (got -5)")
+    expect_error(NET + ["-net_E_E_p", "1.5"], "-net_E_E_p must be in [0, 1] (got 1.5)")
+    expect_error(NET + ["-net_E_E_rule", "fixed_indegree", "-net_E_E_K", "20", "-net_E_E_multapses", "false"],
+                 "K = 20 is more than the 9 distinct partners available without multapses and autapses")
+    expect_error(NET + ["-net_E_E_delay", "0.05"], "delays must be at least one step")
+    expect_error(NET + ["-net_E_model", "hh"], "unknown neuron model 'hh' for -net_E_model (known models: ")
+    expect_error(NET + ["-net_E_tau_mm", "3"], "unknown option -net_E_tau_mm")
+    expect_error(NET + ["-net_E_E_rule", "erdos"], "unknown value 'erdos' for -net_E_E_rule")
+    expect_error(["simulate", "-net_populations", "E,a", "-net_E_model", "izhikevich", "-net_E_size", "3",
+                  "-net_a_model", "izhikevich", "-net_a_size", "3", "-ts_max_time", "1"],
+                 "population name a is also a parameter of model izhikevich")

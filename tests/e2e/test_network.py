@@ -1,0 +1,173 @@
+"""Spiking networks (neurodyn simulate -net_*): exact single-neuron results for lif, synaptic
+delivery with delays across ranks, bitwise-identical spikes at 1, 2 and 3 ranks, synapse counts of
+the connection rules, and the QIF network against the exact MPR mean field (MODELS.md 1)."""
+import math
+import os
+import re
+
+import mpr_theory
+import ndio
+import numpy as np
+from ndtest import INPUTS, run_ok, workdir
+from scipy.integrate import solve_ivp
+
+LIF = dict(C=250.0, tau_m=10.0, E_L=-70.0, V_th=-55.0, V_reset=-70.0, t_ref=2.0, tau_s=2.0)
+
+
+def net_run(args, ranks=1, name="net.h5", quiet=True):
+    out = os.path.join(workdir(), name)
+    p = run_ok(["simulate"] + [str(a) for a in args] + ["-output", out] + (["-quiet"] if quiet else []), ranks)
+    return out, p
+
+
+def test_lif_subthreshold_trajectory_is_exact():
+    """One lif neuron below threshold: V(t) = E_L + I_e tau_m / C (1 - exp(-t/tau_m)) (absolute 1e-10 mV)."""
+    out, _ = net_run(["-net_populations", "E", "-net_E_model", "lif", "-net_E_size", 1, "-net_E_I_e", 200,
+                      "-ts_dt", 0.1, "-ts_max_time", 50, "-sample_dt", 0.5])
+    t, obs = ndio.observables(out)
+    v = LIF["E_L"] + 200 * LIF["tau_m"] / LIF["C"] * (1 - np.exp(-t / LIF["tau_m"]))
+    assert np.max(np.abs(obs["E"]["v"] - v)) < 1e-10
+    assert len(ndio.spikes(out, "E")[0]) == 0
+
+
+def lif_period(I, dt):
+    """Continuous and on-grid firing period of a deterministic lif neuron with constant current I."""
+    v_inf = LIF["E_L"] + I * LIF["tau_m"] / LIF["C"]
+    t_c = LIF["tau_m"] * math.log((v_inf - LIF["V_reset"]) / (v_inf - LIF["V_th"]))
+    return LIF["t_ref"] + t_c, dt * (round(LIF["t_ref"] / dt) + math.ceil(t_c / dt - 1e-9))
+
+
+def test_lif_f_I_curve():
+    """Eight lif neurons with I_e at deterministic quantiles of [400, 800] pA: every interspike
+    interval equals the on-grid period (1e-9 ms), and the rate matches the analytic f-I curve
+    1/(t_ref + tau_m ln((V_inf - V_reset)/(V_inf - V_th))) within the grid error dt/period; the
+    same spikes at 1 and 2 ranks."""
+    n, dt = 8, 0.1
+    args = ["-net_populations", "E", "-net_E_model", "lif", "-net_E_size", n, "-net_E_I_e", 600, "-net_E_I_e_dist",
+            "uniform", "-net_E_I_e_spread", 200, "-ts_dt", dt, "-ts_max_time", 500]
+    spikes = []
+    for ranks in (1, 2):
+        out, _ = net_run(args, ranks, name=f"fi{ranks}.h5")
+        spikes.append(ndio.spikes(out, "E"))
+    assert np.array_equal(spikes[0][0], spikes[1][0]) and np.array_equal(spikes[0][1], spikes[1][1])
+    ts, ids = spikes[0]
+    for j in range(n):
+        I = 600 + 200 * (2 * (j + 1) / (n + 1) - 1)
+        period, grid = lif_period(I, dt)
+        isi = np.diff(ts[ids == j])
+        assert len(isi) >= 5, f"neuron {j} (I = {I}) fired {len(isi) + 1} times"
+        assert np.max(np.abs(isi - grid)) < 1e-9, f"neuron {j}: ISIs {isi[:3]} vs on-grid period {grid}"
+        assert abs(1 / isi.mean() - 1 / period) * period < dt / period + 1e-12
+
+
+def test_lif_postsynaptic_potential_with_delay_across_ranks():
+    """Neuron A (one rank) drives neuron B (the other) through one synapse of 100 pA, delay 2 ms:
+    B's V(t) is the sum of exact PSPs (1/C) e^{-h/tau_m} (e^{h (1/tau_m - 1/tau_s)} - 1)/(1/tau_m - 1/tau_s)
+    at h = t - (spike time + delay) (absolute 1e-9 mV)."""
+    w, delay = 100.0, 2.0
+    out, _ = net_run(["-net_populations", "A,B", "-net_A_model", "lif", "-net_A_size", 1, "-net_A_I_e", 400,
+                      "-net_B_model", "lif", "-net_B_size", 1, "-net_A_B_rule", "fixed_indegree", "-net_A_B_K", 1,
+                      "-net_A_B_weight", w, "-net_A_B_delay", delay, "-ts_dt", 0.1, "-ts_max_time", 120,
+                      "-sample_dt", 0.1], ranks=2)
+    t, obs = ndio.observables(out)
+    ts, _ = ndio.spikes(out, "A")
+    assert len(ts) >= 3
+    a = 1 / LIF["tau_m"] - 1 / LIF["tau_s"]
+    v = np.full_like(t, LIF["E_L"])
+    for s in ts:
+        h = t - (s + delay)
+        h = np.where(h > 1e-9, h, 0)
+        v += w / LIF["C"] * np.exp(-h / LIF["tau_m"]) * np.expm1(a * h) / a
+    assert np.max(np.abs(obs["B"]["v"] - v)) < 1e-9
+
+
+MIXED = ["-net_populations", "E,I", "-net_E_model", "lif", "-net_E_size", 800, "-net_I_model", "lif",
+         "-net_I_size", 200, "-net_E_I_e", 300, "-net_E_I_e_dist", "uniform", "-net_E_I_e_spread", 100,
+         "-net_I_I_e", 350, "-net_E_E_rule", "bernoulli", "-net_E_E_p", 0.1, "-net_E_E_weight", 40,
+         "-net_E_E_delay", 1.5, "-net_E_E_delay_dist", "uniform", "-net_E_E_delay_spread", 0.5,
+         "-net_E_I_rule", "fixed_indegree", "-net_E_I_K", 50, "-net_E_I_weight", 30,
+         "-net_I_E_rule", "fixed_outdegree", "-net_I_E_K", 80, "-net_I_E_weight", -100,
+         "-net_I_E_weight_dist", "gaussian", "-net_I_E_weight_spread", 10, "-net_I_I_rule", "all_to_all",
+         "-net_I_I_J", -5000, "-net_E_poisson_rate", 2, "-net_E_poisson_weight", 50, "-ts_dt", 0.1,
+         "-ts_max_time", 200]
+
+
+def test_spikes_bitwise_identical_at_1_2_3_ranks():
+    """Every rule, random weights and delays, Poisson input and all-to-all coupling: the same
+    spikes (times and ids, bitwise) at 1, 2 and 3 ranks, sorted by time; the synapse count is
+    fixed_indegree 200 x 50 + fixed_outdegree 200 x 80 + Bernoulli(0.1) over 800 x 799 pairs
+    (within 5 standard deviations)."""
+    runs = []
+    for ranks in (1, 2, 3):
+        out, p = net_run(MIXED, ranks, name=f"mixed{ranks}.h5", quiet=False)
+        runs.append({pop: ndio.spikes(out, pop) for pop in ("E", "I")})
+        nsyn = int(re.search(r"(\d+) synapses", p.stdout).group(1))
+        bern = nsyn - 200 * 50 - 200 * 80
+        mean, sd = 800 * 799 * 0.1, math.sqrt(800 * 799 * 0.1 * 0.9)
+        assert abs(bern - mean) < 5 * sd, f"{bern} Bernoulli synapses, expected {mean:.0f} +- {sd:.0f}"
+    for pop in ("E", "I"):
+        ts, ids = runs[0][pop]
+        assert len(ts) > 100 and np.all(np.diff(ts) >= 0)
+        for other in runs[1:]:
+            assert np.array_equal(ts, other[pop][0]) and np.array_equal(ids, other[pop][1]), f"{pop} spikes differ"
+
+
+def qif_args(n, init):
+    return ["-net_populations", "E", "-net_E_model", "qif", "-net_E_size", n, "-net_E_eta", -5, "-net_E_eta_dist",
+            "lorentzian", "-net_E_eta_spread", 1, "-net_E_E_rule", "all_to_all", "-net_E_E_J", 15,
+            "-net_E_E_delay", 0.01, "-ts_dt", 0.01, "-ts_max_time", 20, "-sample_dt", 0.1, "-rate_dt", 0.1] + init
+
+
+def test_qif_network_rests_on_both_mpr_fixed_points():
+    """N = 10^4 QIF neurons, J = 15, Delta = 1, eta_bar = -5 (bistable): started near the low and
+    the high stable state, the time-averaged rate (t > 5) is within 5% of the MPR fixed point r*,
+    the Lorentzian width from the Kuramoto order parameter within 3%, and v within 0.1."""
+    (r_lo, v_lo), _, (r_hi, v_hi) = mpr_theory.fixed_points(-5.0, 15.0, 1.0)
+    starts = {"low": (r_lo, v_lo, ["-net_E_init_V", -2]),
+              "high": (r_hi, v_hi, ["-net_E_init_V", v_hi, "-net_E_init_V_dist", "lorentzian",
+                                    "-net_E_init_V_spread", math.pi * r_hi, "-net_E_init_V_sampling", "random"])}
+    for name, (r_star, v_star, init) in starts.items():
+        out, _ = net_run(qif_args(10000, init), ranks=2, name=f"qif_{name}.h5")
+        t, obs = ndio.observables(out)
+        late = t > 5
+        r = obs["E"]["r"][late].mean()
+        assert abs(r - r_star) < 0.05 * r_star, f"{name}: network rate {r:.4f}, MPR {r_star:.4f}"
+        rk = obs["E"]["r_kuramoto"][late].mean()
+        assert abs(rk - r_star) < 0.03 * r_star, f"{name}: Kuramoto width rate {rk:.4f}, MPR {r_star:.4f}"
+        v = obs["E"]["v"][late].mean()
+        assert abs(v - v_star) < 0.1, f"{name}: network v {v:.4f}, MPR {v_star:.4f}"
+
+
+def test_qif_ramp_jumps_where_the_mean_field_does():
+    """inputs/qif_vs_mpr.yaml at 2 ranks: the network jumps up and down at currents within 0.15 of
+    where the MPR mean field (integrated here with scipy, same ramp) jumps."""
+    out, _ = net_run([os.path.join(INPUTS, "qif_vs_mpr.yaml")], ranks=2, name="ramp.h5")
+    t, obs = ndio.observables(out)
+
+    def ramp(s):
+        if s <= 20:
+            return -1.5
+        if s < 220:
+            return -1.5 + 4 * (s - 20) / 200
+        if s <= 240:
+            return 2.5
+        if s < 440:
+            return 2.5 - 4 * (s - 240) / 200
+        return -1.5
+
+    def mpr(s, y):
+        r, v = y
+        return [1 / math.pi + 2 * r * v, v * v - 5 + 15 * r - (math.pi * r) ** 2 + ramp(s)]
+
+    sol = solve_ivp(mpr, (0, 460), [0.05, -3], max_step=0.05, rtol=1e-8, atol=1e-10, dense_output=True)
+    I = np.array([ramp(s) for s in t])
+
+    def jumps(r):
+        high = r > 0.4
+        up, down = np.where(~high[:-1] & high[1:])[0], np.where(high[:-1] & ~high[1:])[0]
+        assert len(up) == 1 and len(down) == 1
+        return I[up[0]], I[down[0]]
+
+    (net_up, net_down), (mf_up, mf_down) = jumps(obs["E"]["r_kuramoto"]), jumps(sol.sol(t)[0])
+    assert abs(net_up - mf_up) < 0.15, f"jump up: network I = {net_up:.3f}, mean field {mf_up:.3f}"
+    assert abs(net_down - mf_down) < 0.15, f"jump down: network I = {net_down:.3f}, mean field {mf_down:.3f}"
