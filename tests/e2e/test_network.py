@@ -171,3 +171,42 @@ def test_qif_ramp_jumps_where_the_mean_field_does():
     (net_up, net_down), (mf_up, mf_down) = jumps(obs["E"]["r_kuramoto"]), jumps(sol.sol(t)[0])
     assert abs(net_up - mf_up) < 0.15, f"jump up: network I = {net_up:.3f}, mean field {mf_up:.3f}"
     assert abs(net_down - mf_down) < 0.15, f"jump down: network I = {net_down:.3f}, mean field {mf_down:.3f}"
+
+
+def izh_mf_rhs(eta):
+    """Chen-Campbell mean field (MODELS.md 2) with the parameters of addendum A1."""
+    alpha, a, b, wj, g, er, sj, taus, Delta = 0.6215, 0.0077, -0.0062, 0.0189, 1.2308, 1.0, 1.2308, 2.6, 0.02
+
+    def f(_, y):
+        r, v, w, s = y
+        return [Delta / math.pi + 2 * r * v - (alpha + g * s) * r,
+                v * v - alpha * v - w + eta + g * s * (er - v) - (math.pi * r) ** 2,
+                a * (b * v - w) + wj * r, -s / taus + sj * r]
+    return f
+
+
+def test_izhikevich_network_bursts_with_its_mean_field():
+    """N = 2000 Izhikevich neurons (A1 parameters, eta_bar = 0.12, collective bursting): the mean
+    rate over t < 400 within 10% of the Chen-Campbell mean field's (scipy), and the second burst
+    (s rising through 0.25) begins within 5% of the mean field's second burst onset; at eta_bar = 0.25 (tonic) the late
+    rate within 5% of the mean field's equilibrium."""
+    for eta, tend in ((0.12, 400), (0.25, 200)):
+        args = [os.path.join(INPUTS, "izhikevich_bursting.yaml"), "-net_E_size", 2000, "-net_E_eta", eta,
+                "-ts_max_time", tend]
+        out, _ = net_run(args, ranks=2, name=f"izh{eta}.h5")
+        t, obs = ndio.observables(out)
+        sol = solve_ivp(izh_mf_rhs(eta), (0, tend), [0.01, 0, 0, 0], max_step=0.1, rtol=1e-8, atol=1e-10,
+                        dense_output=True)
+        r_mf, r_net = sol.sol(t)[0], obs["E"]["r"]
+        if eta == 0.12:
+            assert abs(r_net.mean() - r_mf.mean()) < 0.1 * r_mf.mean(), f"mean rate {r_net.mean()} vs {r_mf.mean()}"
+
+            def second_onset(s):  # the synaptic gating s: the rate smoothed over tau_s
+                up = np.where((s[:-1] < 0.25) & (s[1:] >= 0.25))[0]
+                assert len(up) >= 2, "fewer than two bursts"
+                return t[up[1]]
+            on_net, on_mf = second_onset(obs["E"]["s"]), second_onset(sol.sol(t)[3])
+            assert abs(on_net - on_mf) < 0.05 * on_mf, f"second burst at {on_net}, mean field {on_mf}"
+        else:
+            late = t > 150
+            assert abs(r_net[late].mean() - r_mf[late].mean()) < 0.05 * r_mf[late].mean()
