@@ -1,7 +1,7 @@
 /* The table of commands and the option vocabulary each one reads. */
 #include <neurodyn/app.h>
 
-static const char *const NdSystemPrefixes[]     = {"sys_", "params_", "init_", "stim_", "rate_", NULL};
+static const char *const NdSystemPrefixes[]     = {"sys_", "params_", "init_", "stim_", "rate_", "net_", NULL};
 static const char *const NdContinuePrefixes[]   = {"sys_",  "params_", "init_",      "stim_",  "rate_", "cont_",
                                                    "snes_", "ksp_",    "pc_",        "eps_",   "st_",   "bv_",
                                                    "ds_",   "rg_",     "mat_mumps_", "output", "quiet", NULL};
@@ -33,7 +33,7 @@ const NdCommand NdCommands[] = {
      "stationary covariance from A C + C A^T + sigma^2 = 0 (dense Bartels-Stewart) and its statistics; write "
      "/covariance",
      NdCovariancePrefixes},
-    {"info", NdCommandInfo, "describe system types: variables, parameters (default, unit, range)", NdSystemPrefixes},
+    {"info", NdCommandInfo, "describe system types and neuron models (-net_model): variables, parameters (default, unit, range)", NdSystemPrefixes},
     {"binary", NdCommandBinary,
      "exact analyses of a finite-size binary network (-bin_analysis bifurcations|stationary|patterns)",
      NdBinaryPrefixes},

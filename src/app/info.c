@@ -1,6 +1,7 @@
-/* neurodyn info: the registered types, or one system type in detail (variables, parameters). */
+/* neurodyn info: the registered types, or one system type or neuron model in detail (variables, parameters). */
 #include <neurodyn/app.h>
 #include <neurodyn/system.h>
+#include <neurodyn/network.h>
 
 PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
 {
@@ -12,6 +13,13 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
   PetscFunctionBegin;
   NdErrorSetConfiguring(PETSC_TRUE);
   PetscCall(NdInitializePackage());
+  PetscCall(PetscOptionsGetString(NULL, NULL, "-net_model", type, sizeof(type), &given));
+  if (given) {
+    PetscCall(NdCommandLineFinishOptions(cl, &help));
+    if (!help) PetscCall(NdNeuronModelDescribe(comm, type));
+    NdErrorSetConfiguring(PETSC_FALSE);
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   PetscCall(PetscOptionsGetString(NULL, NULL, "-sys_type", type, sizeof(type), &given));
   if (!given) {
     PetscCall(NdCommandLineFinishOptions(cl, &help));
@@ -20,8 +28,12 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
     PetscCall(PetscPrintf(comm, "system types (-sys_type):     %s\n", names));
     PetscCall(NdFunctionListNames(NdStimulusList, names, sizeof(names)));
     PetscCall(PetscPrintf(comm, "stimulus types (-stim_type):  %s\n", names));
+    PetscCall(NdNeuronModelRegisterAll());
+    PetscCall(NdFunctionListNames(NdNeuronModelList, names, sizeof(names)));
+    PetscCall(PetscPrintf(comm, "neuron models (-net_<population>_model): %s\n", names));
     PetscCall(PetscPrintf(
-        comm, "'neurodyn info -sys_type <type>' describes a system: variables, parameters, units, ranges.\n"));
+        comm, "'neurodyn info -sys_type <type>' describes a system: variables, parameters, units, ranges;\n"
+                                "'neurodyn info -net_model <model>' a neuron model.\n"));
     NdErrorSetConfiguring(PETSC_FALSE);
     PetscFunctionReturn(PETSC_SUCCESS);
   }

@@ -296,3 +296,40 @@ PetscErrorCode NdNetworkDestroy(NdNetwork *network)
   PetscCall(PetscHeaderDestroy(network));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+/* What `neurodyn info -net_model <model>` prints: the model's parameters (default, unit, range),
+   state variables and observables */
+PetscErrorCode NdNeuronModelDescribe(MPI_Comm comm, const char model[])
+{
+  NdNetwork    net;
+  NdPopulation pop;
+  char         known[256], range[64];
+  PetscErrorCode (*create)(NdPopulation);
+
+  PetscFunctionBegin;
+  PetscCall(NdNeuronModelRegisterAll());
+  PetscCall(PetscFunctionListFind(NdNeuronModelList, model, &create));
+  PetscCall(NdFunctionListNames(NdNeuronModelList, known, sizeof(known)));
+  PetscCheck(create, comm, PETSC_ERR_USER_INPUT, "unknown neuron model '%s' (known models: %s)", model, known);
+  PetscCall(NdNetworkCreate(comm, &net));
+  PetscCall(NdPopulationCreate(net, "P", 0, &pop));
+  PetscCall((*create)(pop));
+  PetscCall(PetscPrintf(comm, "neuron model %s: %s; time unit %s, %" PetscInt_FMT " input channel(s)\n", model,
+                        pop->description, pop->time_unit, pop->nchannel));
+  PetscCall(PetscPrintf(comm, "parameters (-net_<population>_<name>, with _dist, _spread, _sampling):\n"));
+  for (PetscInt k = 0; k < pop->nparam; k++) {
+    PetscCall(NdParameterRangeString(&pop->param[k], range, sizeof(range)));
+    PetscCall(PetscPrintf(comm, "  %-11s %-10g %-4s %-14s %s\n", pop->param[k].name, (double)pop->param[k].value,
+                          pop->param[k].unit, range, pop->param[k].description));
+  }
+  PetscCall(PetscPrintf(comm, "state variables (initial value -net_<population>_init_<name>):\n"));
+  for (PetscInt k = 0; k < pop->nvar; k++)
+    PetscCall(PetscPrintf(comm, "  %-11s %-10g %-4s %s\n", pop->var[k].name, (double)pop->var[k].value,
+                          pop->var[k].unit, pop->var[k].description));
+  PetscCall(PetscPrintf(comm, "observables (/observables/<population>/): r"));
+  for (PetscInt o = 0; o < pop->nobs; o++) PetscCall(PetscPrintf(comm, ", %s", pop->obs[o]));
+  PetscCall(PetscPrintf(comm, "\n"));
+  PetscCall(NdPopulationDestroy(&pop));
+  PetscCall(NdNetworkDestroy(&net));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
