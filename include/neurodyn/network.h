@@ -18,6 +18,7 @@ typedef const char             *NdNeuronModelType;
 #define NDNEURONQIF        "qif"
 #define NDNEURONLIF        "lif"
 #define NDNEURONIZHIKEVICH "izhikevich"
+#define NDNEURONMIF        "mif"
 
 /* The fixed-step TS method that advances a network (one fused update per neuron and step) */
 #define TSNDNETWORK "ndnetwork"

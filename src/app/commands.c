@@ -33,7 +33,9 @@ const NdCommand NdCommands[] = {
      "stationary covariance from A C + C A^T + sigma^2 = 0 (dense Bartels-Stewart) and its statistics; write "
      "/covariance",
      NdCovariancePrefixes},
-    {"info", NdCommandInfo, "describe system types and neuron models (-net_model): variables, parameters (default, unit, range)", NdSystemPrefixes},
+    {"info", NdCommandInfo,
+     "describe system types and neuron models (-net_model): variables, parameters (default, unit, range)",
+     NdSystemPrefixes},
     {"binary", NdCommandBinary,
      "exact analyses of a finite-size binary network (-bin_analysis bifurcations|stationary|patterns)",
      NdBinaryPrefixes},

@@ -31,9 +31,9 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
     PetscCall(NdNeuronModelRegisterAll());
     PetscCall(NdFunctionListNames(NdNeuronModelList, names, sizeof(names)));
     PetscCall(PetscPrintf(comm, "neuron models (-net_<population>_model): %s\n", names));
-    PetscCall(PetscPrintf(
-        comm, "'neurodyn info -sys_type <type>' describes a system: variables, parameters, units, ranges;\n"
-                                "'neurodyn info -net_model <model>' a neuron model.\n"));
+    PetscCall(PetscPrintf(comm,
+                          "'neurodyn info -sys_type <type>' describes a system: variables, parameters, units, ranges;\n"
+                          "'neurodyn info -net_model <model>' a neuron model.\n"));
     NdErrorSetConfiguring(PETSC_FALSE);
     PetscFunctionReturn(PETSC_SUCCESS);
   }

@@ -210,3 +210,30 @@ def test_izhikevich_network_bursts_with_its_mean_field():
         else:
             late = t > 150
             assert abs(r_net[late].mean() - r_mf[late].mean()) < 0.05 * r_mf[late].mean()
+
+
+def test_mif_uncoupled_interspike_interval():
+    """Uncoupled mif neurons: a cycle is M Poisson kicks (mean M/rate_ext) plus the refractory
+    state (mean 1/refractory_rate), so the mean interspike interval is 100/7 + 2.5 ms (0.5%; the
+    step adds about dt per cycle, 0.06%)."""
+    out, _ = net_run(["-net_populations", "E", "-net_E_model", "mif", "-net_E_size", 300, "-ts_dt", 0.01,
+                      "-ts_max_time", 500])
+    ts, ids = ndio.spikes(out, "E")
+    isi = np.concatenate([np.diff(ts[ids == j]) for j in range(300)])
+    expected = 100 / 7 + 1 / 0.4
+    assert abs(isi.mean() - expected) < 0.005 * expected, f"mean ISI {isi.mean():.4f} ms, expected {expected:.4f}"
+    # the cycle is a sum of 100 exponentials and a geometric wait: its variance is M/rate^2 + 1/rr^2
+    sd = math.sqrt(100 / 49 + 1 / 0.16)
+    assert abs(isi.std() - sd) < 0.05 * sd, f"ISI standard deviation {isi.std():.4f}, expected {sd:.4f}"
+
+
+def test_mif_ei_network_same_spikes_at_1_and_2_ranks():
+    """inputs/mif_ei.yaml (pending kicks, random per-spike targets) for 200 ms: identical spikes at
+    1 and 2 ranks, and both populations fire."""
+    runs = []
+    for ranks in (1, 2):
+        out, _ = net_run([os.path.join(INPUTS, "mif_ei.yaml"), "-ts_max_time", 200], ranks, name=f"mif{ranks}.h5")
+        runs.append([ndio.spikes(out, p) for p in ("E", "I")])
+    for (a, b) in zip(*runs):
+        assert len(a[0]) > 100
+        assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])

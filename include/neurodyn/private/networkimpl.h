@@ -194,7 +194,8 @@ enum {
   ND_STREAM_WEIGHT        = 2,
   ND_STREAM_DELAY         = 3,
   ND_STREAM_HETEROGENEITY = 4,
-  ND_STREAM_POISSON       = 5
+  ND_STREAM_POISSON       = 5,
+  ND_STREAM_NEURON        = 6 /* a model's own random numbers */
 };
 #define ND_STREAM(kind, index) ((uint32_t)(kind) << 24 | (uint32_t)(index))
 

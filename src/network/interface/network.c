@@ -15,6 +15,7 @@ PetscErrorCode NdNeuronModelRegister(const char name[], PetscErrorCode (*create)
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_QIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_Izhikevich(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_MIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode TSCreate_NdNetwork(TS);
 
 PetscErrorCode NdNeuronModelRegisterAll(void)
@@ -25,6 +26,7 @@ PetscErrorCode NdNeuronModelRegisterAll(void)
   PetscCall(NdNeuronModelRegister(NDNEURONQIF, NdNeuronModelCreate_QIF));
   PetscCall(NdNeuronModelRegister(NDNEURONLIF, NdNeuronModelCreate_LIF));
   PetscCall(NdNeuronModelRegister(NDNEURONIZHIKEVICH, NdNeuronModelCreate_Izhikevich));
+  PetscCall(NdNeuronModelRegister(NDNEURONMIF, NdNeuronModelCreate_MIF));
   PetscCall(TSRegister(TSNDNETWORK, TSCreate_NdNetwork));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
