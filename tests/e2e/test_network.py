@@ -62,13 +62,13 @@ def test_lif_f_I_curve():
 
 def test_lif_postsynaptic_potential_with_delay_across_ranks():
     """Neuron A (one rank) drives neuron B (the other) through one synapse of 100 pA, delay 2 ms:
-    B's V(t) is the sum of exact PSPs (1/C) e^{-h/tau_m} (e^{h (1/tau_m - 1/tau_s)} - 1)/(1/tau_m - 1/tau_s)
+    B's V(t) (its observable, and its /traces record) is the sum of exact PSPs (1/C) e^{-h/tau_m} (e^{h (1/tau_m - 1/tau_s)} - 1)/(1/tau_m - 1/tau_s)
     at h = t - (spike time + delay) (absolute 1e-9 mV)."""
     w, delay = 100.0, 2.0
     out, _ = net_run(["-net_populations", "A,B", "-net_A_model", "lif", "-net_A_size", 1, "-net_A_I_e", 400,
                       "-net_B_model", "lif", "-net_B_size", 1, "-net_A_B_rule", "fixed_indegree", "-net_A_B_K", 1,
                       "-net_A_B_weight", w, "-net_A_B_delay", delay, "-ts_dt", 0.1, "-ts_max_time", 120,
-                      "-sample_dt", 0.1], ranks=2)
+                      "-sample_dt", 0.1, "-net_B_record", 0, "-net_A_record", 0], ranks=2)
     t, obs = ndio.observables(out)
     ts, _ = ndio.spikes(out, "A")
     assert len(ts) >= 3
@@ -79,6 +79,9 @@ def test_lif_postsynaptic_potential_with_delay_across_ranks():
         h = np.where(h > 1e-9, h, 0)
         v += w / LIF["C"] * np.exp(-h / LIF["tau_m"]) * np.expm1(a * h) / a
     assert np.max(np.abs(obs["B"]["v"] - v)) < 1e-9
+    with ndio.open_output(out) as f:  # the recorded state of B (on the other rank than A) is the same
+        assert np.max(np.abs(f["traces/B/V"][:, 0] - v)) < 1e-9
+        assert list(f["traces/B/node_ids"][:]) == [0] and f["traces/A/V"].shape == (len(t), 1)
 
 
 MIXED = ["-net_populations", "E,I", "-net_E_model", "lif", "-net_E_size", 800, "-net_I_model", "lif",

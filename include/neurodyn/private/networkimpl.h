@@ -68,10 +68,13 @@ struct _n_NdPopulation {
   PetscReal        stim_gain;
   PetscReal        poisson_rate, poisson_weight; /* external Poisson drive per neuron */
   PetscInt         poisson_channel;
-  PetscInt         local_offset; /* its first local neuron in the network's local numbering */
-  PetscReal       *ring_bcast;   /* [nslots][nchannel] all-to-all input by arrival step */
-  PetscInt        *spiked;       /* scratch: local indices that spiked in a step */
-  PetscInt64       nspikes;      /* spikes emitted by the local neurons */
+  PetscInt         ntrace, ntrace_local; /* neurons whose state is recorded (-net_<pop>_record) */
+  PetscInt        *trace;                /* their indices in the population (all), sorted */
+  PetscInt         trace_first;          /* the first of them that is local */
+  PetscInt         local_offset;         /* its first local neuron in the network's local numbering */
+  PetscReal       *ring_bcast;           /* [nslots][nchannel] all-to-all input by arrival step */
+  PetscInt        *spiked;               /* scratch: local indices that spiked in a step */
+  PetscInt64       nspikes;              /* spikes emitted by the local neurons */
   void            *data;
 };
 
@@ -138,6 +141,8 @@ typedef struct {
   PetscInt    sample_steps;
   PetscInt64 *sample_count; /* [npop] local spikes since the last sample */
   NdDataset   obs_t, *obs;  /* [sum of nobs + 1 per population] */
+  NdDataset  *traces;       /* [npop][ND_MAX_VARS] the state of selected neurons */
+  PetscReal  *trace_row;
 } NdRecorder;
 
 struct _p_NdNetwork {

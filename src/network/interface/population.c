@@ -166,6 +166,19 @@ PetscErrorCode NdPopulationSetFromOptions(NdPopulation pop)
   PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_poisson_weight", pop->name));
   PetscCall(PetscOptionsReal(opt, "Weight of each Poisson input event", "NdNetwork", pop->poisson_weight,
                              &pop->poisson_weight, NULL));
+  {
+    PetscInt n = 256;
+    PetscCall(PetscMalloc1(n, &pop->trace));
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_record", pop->name));
+    PetscCall(PetscOptionsIntArray(opt, "Neurons (indices in the population) whose state is recorded in /traces",
+                                   "NdNetwork", pop->trace, &n, &set));
+    pop->ntrace = set ? n : 0;
+    PetscCall(PetscSortRemoveDupsInt(&pop->ntrace, pop->trace));
+    for (PetscInt k = 0; k < pop->ntrace; k++)
+      PetscCheck(pop->trace[k] >= 0 && pop->trace[k] < pop->size, comm, PETSC_ERR_USER_INPUT,
+                 "%s: neuron %" PetscInt_FMT " is not in population %s (0 to %" PetscInt_FMT ")", opt, pop->trace[k],
+                 pop->name, pop->size - 1);
+  }
   if (pop->ops.setfromoptions) PetscCall((*pop->ops.setfromoptions)(pop, PetscOptionsObject));
   PetscOptionsEnd();
   pop->poisson_channel = (pop->nchannel > 1 && pop->poisson_weight < 0) ? 1 : 0;
@@ -274,6 +287,7 @@ PetscErrorCode NdPopulationDestroy(NdPopulation *pop)
   PetscCall(PetscFree(p->var));
   PetscCall(PetscFree(p->ring_bcast));
   PetscCall(PetscFree(p->spiked));
+  PetscCall(PetscFree(p->trace));
   PetscCall(PetscFree(p));
   *pop = NULL;
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -1,5 +1,6 @@
 /* Recording a network run: population rates binned at -rate_dt (/rates), mean-field observables
-   sampled every -sample_dt (/observables), and at the end every spike in the SONATA layout
+   and the state of selected neurons (/traces) sampled every -sample_dt (/observables), and at the end every spike in
+   the SONATA layout
    (/spikes/<population>/timestamps and node_ids, sorted by time), written in parallel. */
 #include <neurodyn/private/networkimpl.h>
 
@@ -47,6 +48,30 @@ PetscErrorCode NdRecorderCreate(NdNetwork net, NdOutput out, PetscReal sample_dt
       PetscCall(PetscSNPrintf(path, sizeof(path), "/observables/%s/%s", pop->name, pop->obs[o]));
       PetscCall(NdOutputCreateDataset(out, path, rank == 0, 1, PETSC_TRUE, pop->obs_unit[o], &rec->obs[k++]));
     }
+  }
+  PetscCall(PetscCalloc1(net->npop * ND_MAX_VARS, &rec->traces));
+  PetscCall(PetscMalloc1(PetscMax(net->nlocal, 1), &rec->trace_row));
+  for (PetscInt p = 0; p < net->npop; p++) {
+    NdPopulation pop = net->pop[p];
+    int64_t     *ids;
+    PetscInt     first = pop->ntrace;
+    if (!pop->ntrace) continue;
+    for (PetscInt k = 0; k < pop->ntrace; k++) /* the local ones are contiguous: the list is sorted */
+      if (pop->trace[k] >= pop->lstart && pop->trace[k] < pop->lstart + pop->nlocal) {
+        first = PetscMin(first, k);
+        pop->ntrace_local++;
+      }
+    pop->trace_first = first;
+    for (PetscInt v = 0; v < pop->nvar; v++) {
+      PetscCall(PetscSNPrintf(path, sizeof(path), "/traces/%s/%s", pop->name, pop->var[v].name));
+      PetscCall(NdOutputCreateDataset(out, path, pop->ntrace_local, pop->ntrace, PETSC_FALSE, pop->var[v].unit,
+                                      &rec->traces[p * ND_MAX_VARS + v]));
+    }
+    PetscCall(PetscMalloc1(pop->ntrace, &ids));
+    for (PetscInt k = 0; k < pop->ntrace; k++) ids[k] = pop->trace[k];
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/traces/%s/node_ids", pop->name));
+    PetscCall(NdOutputWriteArrayInt64(out, path, pop->ntrace, 0, 0, rank == 0 ? pop->ntrace : 0, ids, NULL));
+    PetscCall(PetscFree(ids));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -120,6 +145,15 @@ PetscErrorCode NdRecorderSample(NdNetwork net, const PetscReal *state)
     for (PetscInt o = 0; o < pop->nobs; o++) PetscCall(NdDatasetAppendRow(rec->obs[k++], &obs[o]));
   }
   PetscCall(PetscFree(sums));
+  for (PetscInt p = 0; p < net->npop; p++) {
+    NdPopulation pop = net->pop[p];
+    for (PetscInt v = 0; pop->ntrace && v < pop->nvar; v++) {
+      const PetscReal *x = state + pop->state_offset + v * pop->nlocal;
+      for (PetscInt k = 0; k < pop->ntrace_local; k++)
+        rec->trace_row[k] = x[pop->trace[pop->trace_first + k] - pop->lstart];
+      PetscCall(NdDatasetAppendRow(rec->traces[p * ND_MAX_VARS + v], rec->trace_row));
+    }
+  }
   PetscCall(PetscLogEventEnd(ND_EVENT_RECORD, 0, 0, 0, 0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -247,6 +281,9 @@ PetscErrorCode NdRecorderDestroy(NdNetwork net)
   for (PetscInt p = 0; rec->rate && p < net->npop; p++) PetscCall(NdDatasetDestroy(&rec->rate[p]));
   PetscCall(NdDatasetDestroy(&rec->obs_t));
   for (PetscInt k = 0; rec->obs && k < nobs; k++) PetscCall(NdDatasetDestroy(&rec->obs[k]));
+  for (PetscInt k = 0; rec->traces && k < net->npop * ND_MAX_VARS; k++) PetscCall(NdDatasetDestroy(&rec->traces[k]));
+  PetscCall(PetscFree(rec->traces));
+  PetscCall(PetscFree(rec->trace_row));
   PetscCall(PetscFree(rec->rate));
   PetscCall(PetscFree(rec->obs));
   PetscCall(PetscFree(rec->rate_count));
