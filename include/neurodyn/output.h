@@ -50,6 +50,17 @@ PETSC_EXTERN PetscErrorCode NdOutputWriteSharedArray(NdOutput, const char[], Pet
 /* A user's dense array 'file.h5:/path' (1-D or 2-D plain dataset), read on rank 0 and broadcast */
 PETSC_EXTERN PetscErrorCode NdReadDenseArray(MPI_Comm, const char[], PetscInt *, PetscInt *, PetscReal **);
 
+/* A user's matrix 'file.h5:/path' (a CSR group indptr, indices, data, shape, or a dense 2-D
+   dataset; rows are postsynaptic): its shape, checked on rank 0; whether its group holds an array
+   beside data; rows [rstart, rstart + n) as local CSR (global columns) with the values of an
+   array ("data", or e.g. "delays"). The first string names the option, for messages; the
+   default path is used when the spec has none. */
+PETSC_EXTERN PetscErrorCode NdReadMatrixShape(MPI_Comm, const char[], const char[], const char[], PetscInt *,
+                                              PetscInt *);
+PETSC_EXTERN PetscErrorCode NdReadMatrixHasArray(MPI_Comm, const char[], const char[], const char[], PetscBool *);
+PETSC_EXTERN PetscErrorCode NdReadMatrixRows(MPI_Comm, const char[], const char[], const char[], const char[], PetscInt,
+                                             PetscInt, PetscInt, PetscInt **, PetscInt **, PetscScalar **);
+
 /* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I) */
 PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, PetscReal, NdOutput, PetscBool);
 PETSC_EXTERN PetscErrorCode NdSystemWriteDescription(NdSystem, NdOutput);

@@ -3,6 +3,7 @@
    any number of ranks. Every type is normalised so that each row's sum of squares is 1 (in
    expectation for the Gaussian ones): the circular-law bulk of g J0 has radius g (MODELS.md 5). */
 #include <neurodyn/private/rateimpl.h>
+#include <neurodyn/output.h>
 #include <neurodyn/rng.h>
 
 enum { ND_STREAM_WEIGHT = 1, ND_STREAM_TARGET = 2, ND_STREAM_SIGN = 3, ND_STREAM_LOWRANK = 4 };
@@ -173,7 +174,7 @@ PetscErrorCode NdRateBuildConnectivity(MPI_Comm comm, const NdRateConnectivitySp
   PetscCallMPI(MPI_Scan(&n, &rstart, 1, MPIU_INT, MPI_SUM, comm));
   rstart -= n;
   if (spec->type == ND_RATE_FILE) {
-    PetscCall(NdRateReadConnectivityRows(comm, spec->file, N, rstart, n, &ia, &ja, &va));
+    PetscCall(NdReadMatrixRows(comm, "-rate_J_file", spec->file, "/J", "data", N, rstart, n, &ia, &ja, &va));
     PetscCall(NdInsertDiagonal(rstart, n, &ia, &ja, &va));
   } else
     PetscCall(NdGenerateRows(spec, rstart, n, &ia, &ja, &va));

@@ -8,6 +8,7 @@
    pattern of J0. The noise term sigma xi of MODELS.md enters only the covariance (Lyapunov)
    computation: `simulate` integrates the deterministic network. */
 #include <neurodyn/private/rateimpl.h>
+#include <neurodyn/output.h>
 
 enum { RATE_G, RATE_I, RATE_NPARAM };
 typedef enum { ND_PHI_TANH, ND_PHI_SIGMOID, ND_PHI_RELU, ND_PHI_ERF } NdRatePhi;
@@ -110,8 +111,11 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   PetscCheck(rate->spec.type != ND_RATE_FILE || rate->spec.file[0], comm, PETSC_ERR_USER_INPUT,
              "-rate_J_type file needs -rate_J_file file.h5:/path");
   if (rate->spec.type == ND_RATE_FILE) {
-    PetscInt N;
-    PetscCall(NdRateReadConnectivitySize(comm, rate->spec.file, &N));
+    PetscInt N, cols;
+    PetscCall(NdReadMatrixShape(comm, "-rate_J_file", rate->spec.file, "/J", &N, &cols));
+    PetscCheck(N == cols, comm, PETSC_ERR_USER_INPUT,
+               "-rate_J_file: the connectivity %s is %" PetscInt_FMT " x %" PetscInt_FMT "; it must be square (N x N)",
+               rate->spec.file, N, cols);
     PetscCheck(!Nset || N == rate->spec.N, comm, PETSC_ERR_USER_INPUT,
                "-rate_J_file %s is %" PetscInt_FMT " x %" PetscInt_FMT " but -rate_N is %" PetscInt_FMT,
                rate->spec.file, N, N, rate->spec.N);

@@ -1,12 +1,13 @@
-/* Connectivity read from HDF5 (DESIGN.md "Data inputs"): `file.h5:/path` names either a group
+/* Matrices a user brings in HDF5 (DESIGN.md "Data inputs"): `file.h5:/path` names either a group
    holding CSR arrays indptr, indices, data and an attribute shape = (rows, cols) (scipy.sparse
    csr_matrix; rows are postsynaptic), or a plain 2-D dataset (dense). Rank 0 checks the file;
-   then each rank reads its own rows. */
-#include <neurodyn/private/rateimpl.h>
+   then each rank reads its own rows. A CSR group may hold further arrays aligned with data
+   (e.g. delays), read by name. Messages name the option the file was given with. */
+#include <neurodyn/output.h>
 #include <neurodyn/private/hdf5util.h>
 
-/* "file.h5:/path" -> file and path (default path /J) */
-static PetscErrorCode NdSplitFileSpec(const char spec[], char file[], char path[], size_t len)
+/* "file.h5:/path" -> file and path (or the default path) */
+static PetscErrorCode NdSplitFileSpec(const char spec[], const char default_path[], char file[], char path[], size_t len)
 {
   const char *colon = strrchr(spec, ':');
 
@@ -16,7 +17,7 @@ static PetscErrorCode NdSplitFileSpec(const char spec[], char file[], char path[
     PetscCall(PetscStrncpy(path, colon + 1, len));
   } else {
     PetscCall(PetscStrncpy(file, spec, len));
-    PetscCall(PetscStrncpy(path, "/J", len));
+    PetscCall(PetscStrncpy(path, default_path, len));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -28,18 +29,19 @@ static PetscBool NdIsCSRGroup(hid_t obj)
 }
 
 /* rows, cols of the matrix; msg set on any problem (rank 0 only) */
-static void NdInspect(const char file[], const char path[], long long shape[2], char msg[], size_t len)
+static void NdInspect(const char option[], const char file[], const char path[], long long shape[2], char msg[],
+                      size_t len)
 {
   hid_t f, obj;
 
   shape[0] = shape[1] = -1;
   f                   = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) {
-    snprintf(msg, len, "-rate_J_file: cannot open '%s' as an HDF5 file", file);
+    snprintf(msg, len, "%s: cannot open '%s' as an HDF5 file", option, file);
     return;
   }
   if (H5Lexists(f, path, H5P_DEFAULT) <= 0) {
-    snprintf(msg, len, "-rate_J_file: '%s' has no object %s", file, path);
+    snprintf(msg, len, "%s: '%s' has no object %s", option, file, path);
     H5Fclose(f);
     return;
   }
@@ -56,7 +58,7 @@ static void NdInspect(const char file[], const char path[], long long shape[2], 
     H5Sclose(sp);
     H5Dclose(d);
     if (shape[0] >= 0 && (long long)n != shape[0] + 1)
-      snprintf(msg, len, "-rate_J_file: %s:%s/indptr has %llu entries, not rows + 1 = %lld", file, path,
+      snprintf(msg, len, "%s: %s:%s/indptr has %llu entries, not rows + 1 = %lld", option, file, path,
                (unsigned long long)n, shape[0] + 1);
   } else if (H5Iget_type(obj) == H5I_DATASET) {
     hid_t   sp = H5Dget_space(obj);
@@ -68,32 +70,29 @@ static void NdInspect(const char file[], const char path[], long long shape[2], 
     }
     H5Sclose(sp);
   } else
-    snprintf(msg, len, "-rate_J_file: %s:%s is neither a 2-D dataset nor a CSR group (indptr, indices, data, shape)",
-             file, path);
+    snprintf(msg, len, "%s: %s:%s is neither a 2-D dataset nor a CSR group (indptr, indices, data, shape)", option, file, path);
   if (!msg[0] && shape[0] < 0)
-    snprintf(msg, len, "-rate_J_file: %s:%s is not a matrix (a 2-D dataset, or a CSR group with a shape of 2 numbers)",
-             file, path);
-  else if (!msg[0] && shape[0] != shape[1])
-    snprintf(msg, len, "-rate_J_file: the connectivity %s:%s is %lld x %lld; it must be square (N x N)", file, path,
-             shape[0], shape[1]);
+    snprintf(msg, len, "%s: %s:%s is not a matrix (a 2-D dataset, or a CSR group with a shape of 2 numbers)", option, file, path);
   H5Oclose(obj);
   H5Fclose(f);
 }
 
-PetscErrorCode NdRateReadConnectivitySize(MPI_Comm comm, const char spec[], PetscInt *N)
+PetscErrorCode NdReadMatrixShape(MPI_Comm comm, const char option[], const char spec[], const char default_path[],
+                                 PetscInt *rows, PetscInt *cols)
 {
   char        file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN], msg[2 * PETSC_MAX_PATH_LEN + 256] = "";
   long long   shape[2] = {0, 0};
   PetscMPIInt rank;
 
   PetscFunctionBegin;
-  PetscCall(NdSplitFileSpec(spec, file, path, sizeof(file)));
+  PetscCall(NdSplitFileSpec(spec, default_path, file, path, sizeof(file)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) NdInspect(file, path, shape, msg, sizeof(msg));
+  if (rank == 0) NdInspect(option, file, path, shape, msg, sizeof(msg));
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
   PetscCallMPI(MPI_Bcast(shape, 2, MPI_LONG_LONG, 0, comm));
-  *N = (PetscInt)shape[0];
-  PetscCheck(*N >= 1, comm, PETSC_ERR_USER_INPUT, "-rate_J_file: the connectivity %s is empty", spec);
+  *rows = (PetscInt)shape[0];
+  *cols = (PetscInt)shape[1];
+  PetscCheck(*rows >= 1 && *cols >= 1, comm, PETSC_ERR_USER_INPUT, "%s: the matrix %s is empty", option, spec);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -118,17 +117,47 @@ static PetscErrorCode NdReadSlab1D(MPI_Comm comm, hid_t group, const char name[]
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Rows [rstart, rstart + n): each rank opens the file read-only and reads its slab. Column
-   indices out of range are a collective error. */
-PetscErrorCode NdRateReadConnectivityRows(MPI_Comm comm, const char spec[], PetscInt N, PetscInt rstart, PetscInt n,
-                                          PetscInt **ia, PetscInt **ja, PetscScalar **va)
+/* Whether the CSR group of spec holds an array 'name' beside data (rank 0 looks; all get the answer) */
+PetscErrorCode NdReadMatrixHasArray(MPI_Comm comm, const char spec[], const char default_path[], const char name[],
+                                    PetscBool *has)
+{
+  char        file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
+  PetscMPIInt rank;
+  int         found = 0;
+
+  PetscFunctionBegin;
+  PetscCall(NdSplitFileSpec(spec, default_path, file, path, sizeof(file)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) {
+    hid_t f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f >= 0) {
+      hid_t obj = H5Oopen(f, path, H5P_DEFAULT);
+      if (obj >= 0) {
+        found = H5Iget_type(obj) == H5I_GROUP && H5Lexists(obj, name, H5P_DEFAULT) > 0;
+        H5Oclose(obj);
+      }
+      H5Fclose(f);
+    }
+  }
+  PetscCallMPI(MPI_Bcast(&found, 1, MPI_INT, 0, comm));
+  *has = (PetscBool)found;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Rows [rstart, rstart + n) as local CSR with global columns: each rank opens the file read-only
+   and reads its slab; values from the array 'values' of a CSR group ("data", or another aligned
+   array such as "delays"), or from a dense dataset. Column indices out of range are a collective
+   error. */
+PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char spec[], const char default_path[],
+                                const char values[], PetscInt N, PetscInt rstart, PetscInt n, PetscInt **ia,
+                                PetscInt **ja, PetscScalar **va)
 {
   char     file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
   hid_t    f, obj;
   PetscInt bad = 0, anybad;
 
   PetscFunctionBegin;
-  PetscCall(NdSplitFileSpec(spec, file, path, sizeof(file)));
+  PetscCall(NdSplitFileSpec(spec, default_path, file, path, sizeof(file)));
   NdCallHDF5Return(comm, f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
   NdCallHDF5Return(comm, obj, H5Oopen(f, path, H5P_DEFAULT));
   PetscCall(PetscMalloc1(n + 1, ia));
@@ -143,7 +172,7 @@ PetscErrorCode NdRateReadConnectivityRows(MPI_Comm comm, const char spec[], Pets
     PetscCall(PetscMalloc1(nnz, ja));
     PetscCall(PetscMalloc1(nnz, va));
     PetscCall(NdReadSlab1D(comm, obj, "indices", H5T_NATIVE_LLONG, (hsize_t)first, (hsize_t)nnz, cols));
-    PetscCall(NdReadSlab1D(comm, obj, "data", H5T_NATIVE_DOUBLE, (hsize_t)first, (hsize_t)nnz, *va));
+    PetscCall(NdReadSlab1D(comm, obj, values, H5T_NATIVE_DOUBLE, (hsize_t)first, (hsize_t)nnz, *va));
     for (PetscInt r = 0; r <= n; r++) (*ia)[r] = (PetscInt)(ptr[r] - first);
     for (long long k = 0; k < nnz; k++) {
       if (cols[k] < 0 || cols[k] >= N) bad = 1;
@@ -181,7 +210,7 @@ PetscErrorCode NdRateReadConnectivityRows(MPI_Comm comm, const char spec[], Pets
   NdCallHDF5(comm, H5Oclose(obj));
   NdCallHDF5(comm, H5Fclose(f));
   PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPIU_INT, MPI_MAX, comm));
-  PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "-rate_J_file: %s has column indices outside [0, %" PetscInt_FMT ")",
-             spec, N);
+  PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")",
+             option, spec, N);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
