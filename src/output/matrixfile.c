@@ -7,7 +7,8 @@
 #include <neurodyn/private/hdf5util.h>
 
 /* "file.h5:/path" -> file and path (or the default path) */
-static PetscErrorCode NdSplitFileSpec(const char spec[], const char default_path[], char file[], char path[], size_t len)
+static PetscErrorCode NdSplitFileSpec(const char spec[], const char default_path[], char file[], char path[],
+                                      size_t len)
 {
   const char *colon = strrchr(spec, ':');
 
@@ -70,9 +71,11 @@ static void NdInspect(const char option[], const char file[], const char path[],
     }
     H5Sclose(sp);
   } else
-    snprintf(msg, len, "%s: %s:%s is neither a 2-D dataset nor a CSR group (indptr, indices, data, shape)", option, file, path);
+    snprintf(msg, len, "%s: %s:%s is neither a 2-D dataset nor a CSR group (indptr, indices, data, shape)", option,
+             file, path);
   if (!msg[0] && shape[0] < 0)
-    snprintf(msg, len, "%s: %s:%s is not a matrix (a 2-D dataset, or a CSR group with a shape of 2 numbers)", option, file, path);
+    snprintf(msg, len, "%s: %s:%s is not a matrix (a 2-D dataset, or a CSR group with a shape of 2 numbers)", option,
+             file, path);
   H5Oclose(obj);
   H5Fclose(f);
 }
@@ -210,7 +213,7 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
   NdCallHDF5(comm, H5Oclose(obj));
   NdCallHDF5(comm, H5Fclose(f));
   PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPIU_INT, MPI_MAX, comm));
-  PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")",
-             option, spec, N);
+  PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")", option,
+             spec, N);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

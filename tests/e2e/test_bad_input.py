@@ -2,6 +2,9 @@
 at 2 ranks, and no output file left behind by a run that never started."""
 import os
 
+import h5py
+import numpy as np
+
 from ndtest import INPUTS, error_lines, run, workdir
 
 YAML = os.path.join(INPUTS, "mpr_hysteresis.yaml")
@@ -91,7 +94,8 @@ NET = ["simulate", "-net_populations", "E", "-net_E_model", "lif", "-net_E_size"
 
 def test_network_bad_inputs():
     """Spiking networks: negative size, p outside [0, 1], K beyond the distinct partners, a delay
-    shorter than the step, an unknown model, a misspelled parameter, a clashing name."""
+    shorter than the step, an unknown model, a misspelled parameter, a connectivity file of the wrong shape, a clashing
+    name."""
     expect_error(NET + ["-net_E_size", "-5"], "-net_E_size must be a positive number of neurons (got -5)")
     expect_error(NET + ["-net_E_E_p", "1.5"], "-net_E_E_p must be in [0, 1] (got 1.5)")
     expect_error(NET + ["-net_E_E_rule", "fixed_indegree", "-net_E_E_K", "20", "-net_E_E_multapses", "false"],
@@ -100,6 +104,12 @@ def test_network_bad_inputs():
     expect_error(NET + ["-net_E_model", "hh"], "unknown neuron model 'hh' for -net_E_model (known models: ")
     expect_error(NET + ["-net_E_tau_mm", "3"], "unknown option -net_E_tau_mm")
     expect_error(NET + ["-net_E_E_rule", "erdos"], "unknown value 'erdos' for -net_E_E_rule")
+    square = os.path.join(workdir(), "square.h5")
+    with h5py.File(square, "w") as f:
+        f["J"] = np.ones((10, 10))
+    expect_error(["simulate", "-net_populations", "E,F", "-net_E_model", "lif", "-net_E_size", "10", "-net_F_model",
+                  "lif", "-net_F_size", "4", "-net_E_F_rule", "file", "-net_E_F_file", square + ":/J", "-ts_max_time",
+                  "1"], "-net_E_F_file: the matrix in " + square + ":/J is 10 x 10 but the projection E -> F needs 4 x 10")
     expect_error(["simulate", "-net_populations", "E,a", "-net_E_model", "izhikevich", "-net_E_size", "3",
                   "-net_a_model", "izhikevich", "-net_a_size", "3", "-ts_max_time", "1"],
                  "population name a is also a parameter of model izhikevich")

@@ -240,3 +240,40 @@ def test_mif_ei_network_same_spikes_at_1_and_2_ranks():
     for (a, b) in zip(*runs):
         assert len(a[0]) > 100
         assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def test_connectivity_from_a_file_with_weights_and_delays():
+    """A -> B read from an HDF5 CSR group (scipy csr_matrix arrays, rows = targets) with a 'delays'
+    array: B's recorded V(t) is the sum of exact PSPs with the file's weights and delays, negative
+    weights through the inhibitory current (tau_syn_in = 5 ms), at 1 and 2 ranks (1e-9 mV)."""
+    import h5py
+    import scipy.sparse as sp
+
+    W = sp.csr_matrix(np.array([[80.0, 0.0, -60.0], [50.0, 120.0, 0.0]]))
+    D = sp.csr_matrix((np.array([1.0, 3.5, 2.0, 0.5]), W.indices, W.indptr), shape=W.shape)
+    path = os.path.join(workdir(), "conn.h5")
+    with h5py.File(path, "w") as f:
+        g = f.create_group("A_to_B")
+        g["indptr"], g["indices"], g["data"], g["delays"] = W.indptr, W.indices, W.data, D.data
+        g.attrs["shape"] = W.shape
+    args = ["-net_populations", "A,B", "-net_A_model", "lif", "-net_A_size", 3, "-net_A_I_e", 600, "-net_A_I_e_dist",
+            "uniform", "-net_A_I_e_spread", 100, "-net_B_model", "lif", "-net_B_size", 2, "-net_B_tau_syn_in", 5,
+            "-net_B_record", "0,1", "-net_A_B_rule", "file", "-net_A_B_file", path + ":/A_to_B", "-ts_dt", 0.1,
+            "-ts_max_time", 100, "-sample_dt", 0.1]
+    for ranks in (1, 2):
+        out, _ = net_run(args, ranks, name=f"file{ranks}.h5")
+        t, _ = ndio.observables(out)
+        ts, ids = ndio.spikes(out, "A")
+        with ndio.open_output(out) as f:
+            V = f["traces/B/V"][()]
+        assert all(np.sum(ids == a) >= 2 for a in range(3)), "every A neuron should fire"
+        for b in range(2):
+            v = np.full_like(t, LIF["E_L"])
+            for k in range(W.indptr[b], W.indptr[b + 1]):
+                a, w, d = W.indices[k], W.data[k], D.data[k]
+                tau_s = 2.0 if w >= 0 else 5.0
+                rate = 1 / LIF["tau_m"] - 1 / tau_s
+                for s in ts[ids == a]:
+                    h = np.where(t - (s + d) > 1e-9, t - (s + d), 0)
+                    v += w / LIF["C"] * np.exp(-h / LIF["tau_m"]) * np.expm1(rate * h) / rate
+            assert np.max(np.abs(V[:, b] - v)) < 1e-9, f"neuron B{b} at {ranks} rank(s)"

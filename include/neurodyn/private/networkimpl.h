@@ -117,7 +117,8 @@ typedef struct {
   NdDistribution delay_dist;
   PetscReal      delay_spread;
   PetscInt       channel;
-  PetscInt64     nsyn; /* synapses onto this rank's neurons */
+  PetscBool      channel_by_sign; /* file weights, receptor auto: each synapse by its sign */
+  PetscInt64     nsyn;            /* synapses onto this rank's neurons */
 } NdProjection;
 
 /* Per presynaptic neuron (global index), the synapses onto this rank's neurons: targets as

@@ -12,6 +12,7 @@ typedef struct {
   PetscInt64 *ptr; /* [nlocal + 1] */
   PetscInt   *src; /* source neuron, index within the source population */
   PetscInt64  cap;
+  PetscReal  *w, *d; /* weights and delays (time units) given by a file, or NULL: drawn */
 } NdRows;
 
 static PetscErrorCode NdRowsPush(NdRows *rows, PetscInt64 *n, PetscInt src)
@@ -49,6 +50,42 @@ static PetscErrorCode NdDrawSources(uint64_t seed, uint32_t stream, PetscInt row
       *nnz = start + have;
     }
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The local rows of a projection read from a file: weights from its data, delays from its
+   'delays' array when there is one (in time units, at least one step), else the projection's */
+static PetscErrorCode NdProjectionReadRows(NdNetwork net, PetscInt ip, NdRows *rows)
+{
+  MPI_Comm            comm = PetscObjectComm((PetscObject)net);
+  const NdProjection *pr   = &net->proj[ip];
+  const NdPopulation  S = net->pop[pr->source], T = net->pop[pr->target];
+  PetscInt           *ia, *ja, *ia2, *ja2;
+  PetscScalar        *va, *da = NULL;
+  PetscBool           has;
+  PetscReal           shortest = PETSC_MAX_REAL;
+  char                opt[128];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_%s_file", S->name, T->name));
+  PetscCall(NdReadMatrixRows(comm, opt, pr->file, "/", "data", S->size, T->lstart, T->nlocal, &ia, &ja, &va));
+  PetscCall(NdReadMatrixHasArray(comm, pr->file, "/", "delays", &has));
+  if (has) {
+    PetscCall(NdReadMatrixRows(comm, opt, pr->file, "/", "delays", S->size, T->lstart, T->nlocal, &ia2, &ja2, &da));
+    PetscCall(PetscFree(ia2));
+    PetscCall(PetscFree(ja2));
+    for (PetscInt k = 0; k < ia[T->nlocal]; k++) shortest = PetscMin(shortest, da[k]);
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &shortest, 1, MPIU_REAL, MPIU_MIN, comm));
+  PetscCheck(shortest >= net->dt * (1 - 1e-9), comm, PETSC_ERR_USER_INPUT,
+             "%s: the file's shortest delay (%g) is less than the time step -ts_dt = %g", opt, (double)shortest,
+             (double)net->dt);
+  PetscCall(PetscMalloc1(T->nlocal + 1, &rows->ptr));
+  for (PetscInt i = 0; i <= T->nlocal; i++) rows->ptr[i] = ia[i];
+  rows->src = ja;
+  rows->w   = va;
+  rows->d   = da;
+  PetscCall(PetscFree(ia));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -97,6 +134,7 @@ static PetscErrorCode NdProjectionGenerateRows(NdNetwork net, PetscInt ip, NdRow
     PetscCall(PetscFree(fill));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
+  if (pr->rule == ND_RULE_FILE) PetscFunctionReturn(NdProjectionReadRows(net, ip, rows));
   for (PetscInt i = 0; i < T->nlocal; i++) {
     const PetscInt j    = T->lstart + i; /* target, within its population */
     const PetscInt self = same && !pr->autapses ? j : -1;
@@ -122,13 +160,22 @@ static PetscErrorCode NdProjectionGenerateRows(NdNetwork net, PetscInt ip, NdRow
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Weight and delay (in steps) of synapse k onto target j of projection ip */
-static void NdSynapseDraw(NdNetwork net, PetscInt ip, PetscInt j, PetscInt64 k, PetscReal *w, PetscInt *d)
+/* Weight and delay (in steps) of synapse s (in rows) onto local target i of projection ip: from
+   the file, or drawn with the synapse's index k within its row */
+static void NdSynapseDraw(NdNetwork net, PetscInt ip, const NdRows *rows, PetscInt i, PetscInt64 s, PetscReal *w,
+                          PetscInt *d)
 {
   const NdProjection *pr    = &net->proj[ip];
   const uint64_t      seed  = (uint64_t)net->seed;
-  PetscReal           delay = pr->delay;
+  const PetscInt      j     = net->pop[pr->target]->lstart + i;
+  const PetscInt64    k     = s - rows->ptr[i];
+  PetscReal           delay = rows->d ? rows->d[s] : pr->delay;
 
+  if (rows->w) {
+    *w = rows->w[s];
+    *d = PetscMax(1, (PetscInt)PetscFloorReal(delay / net->dt + 0.5));
+    return;
+  }
   *w = pr->weight;
   if (pr->weight_dist == ND_DIST_GAUSSIAN)
     *w += pr->weight_spread * NdRandomNormal(seed, ND_STREAM(ND_STREAM_WEIGHT, ip), (uint64_t)j, (uint64_t)k);
@@ -186,7 +233,7 @@ static PetscErrorCode NdNetworkAssembleMatrix(NdNetwork net, NdRows *rows)
         const PetscInt col = S->gstart + rows[ip].src[k];
         PetscReal      w;
         PetscInt       d;
-        NdSynapseDraw(net, ip, T->lstart + i, k - rows[ip].ptr[i], &w, &d);
+        NdSynapseDraw(net, ip, &rows[ip], i, k, &w, &d);
         PetscCall(MatSetValue(net->W, row, col, w, ADD_VALUES));
       }
     }
@@ -237,13 +284,13 @@ static PetscErrorCode NdNetworkBuildDelivery(NdNetwork net, NdRows *rows)
         const PetscInt64 at  = dv->ptr[pre] + fill[pre]++;
         PetscReal        w;
         PetscInt         d;
-        NdSynapseDraw(net, ip, T->lstart + i, k - rows[ip].ptr[i], &w, &d);
+        NdSynapseDraw(net, ip, &rows[ip], i, k, &w, &d);
         PetscCheck(d <= UINT16_MAX, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
                    "a delay of %" PetscInt_FMT " steps is too long (at most %d)", d, UINT16_MAX);
         dv->target[at]  = (int32_t)(T->local_offset + i);
         dv->weight[at]  = (float)w;
         dv->delay[at]   = (uint16_t)d;
-        dv->channel[at] = (uint8_t)pr->channel;
+        dv->channel[at] = (uint8_t)(pr->channel_by_sign ? (w < 0) : pr->channel);
         net->min_delay  = PetscMin(net->min_delay, d);
         net->max_delay  = PetscMax(net->max_delay, d);
       }
@@ -273,6 +320,8 @@ PetscErrorCode NdNetworkBuildConnectivity(NdNetwork net)
   for (PetscInt ip = 0; ip < net->nproj; ip++) {
     PetscCall(PetscFree(rows[ip].ptr));
     PetscCall(PetscFree(rows[ip].src));
+    PetscCall(PetscFree(rows[ip].w));
+    PetscCall(PetscFree(rows[ip].d));
   }
   PetscCall(PetscFree(rows));
   if (!net->keep_matrix) PetscCall(MatDestroy(&net->W));

@@ -73,6 +73,14 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
     PetscCall(PetscOptionsString(OPT("file"), "Connectivity file.h5:/group (CSR: indptr, indices, data, shape)",
                                  "NdNetwork", pr->file, pr->file, sizeof(pr->file), &set));
     PetscCheck(set, comm, PETSC_ERR_USER_INPUT, "the file rule needs a file: set %s", opt);
+    {
+      PetscInt rows, cols;
+      PetscCall(NdReadMatrixShape(comm, opt, pr->file, "/", &rows, &cols));
+      PetscCheck(rows == T->size && cols == S->size, comm, PETSC_ERR_USER_INPUT,
+                 "%s: the matrix in %s is %" PetscInt_FMT " x %" PetscInt_FMT
+                 " but the projection %s -> %s needs %" PetscInt_FMT " x %" PetscInt_FMT " (rows: the targets)",
+                 opt, pr->file, rows, cols, S->name, T->name, T->size, S->size);
+    }
     break;
   default:
     break;
@@ -80,6 +88,8 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
   PetscCall(
       PetscOptionsReal(OPT("weight"), "Weight of each synapse (mean)", "NdNetwork", pr->weight, &pr->weight, &set));
   PetscCall(PetscOptionsReal(OPT("J"), "Total coupling: weight = J / mean in-degree", "NdNetwork", J, &J, &setJ));
+  PetscCheck(!(set && pr->rule == ND_RULE_FILE), comm, PETSC_ERR_USER_INPUT,
+             "%sweight: the weights of a file projection are the file's data", pre);
   PetscCheck(!(set && setJ), comm, PETSC_ERR_USER_INPUT, "%sweight and %sJ both given: give one of them", pre, pre);
   PetscCheck(!(setJ && pr->rule == ND_RULE_FILE), comm, PETSC_ERR_USER_INPUT,
              "%sJ: a connectivity file carries its own weights; J is for generated connectivity", pre);
@@ -116,7 +126,8 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
                             NULL));
 #undef OPT
   PetscOptionsEnd();
-  pr->channel = receptor == 0 ? (pr->weight < 0) : receptor - 1;
+  pr->channel         = receptor == 0 ? (pr->weight < 0) : receptor - 1;
+  pr->channel_by_sign = (PetscBool)(receptor == 0 && pr->rule == ND_RULE_FILE && T->nchannel > 1);
   if (T->nchannel < 2) pr->channel = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
