@@ -47,6 +47,10 @@ PETSC_EXTERN PetscErrorCode NdOutputWriteArrayInt64(NdOutput, const char[], Pets
 PETSC_EXTERN PetscErrorCode NdOutputWriteSharedArray(NdOutput, const char[], PetscInt64, PetscInt, const PetscReal[],
                                                      const char[]);
 
+/* Append each rank's entries (in rank order) to a 1-D dataset that grows with every call */
+PETSC_EXTERN PetscErrorCode NdOutputAppendArray(NdOutput, const char[], PetscInt64, const PetscReal[], const char[]);
+PETSC_EXTERN PetscErrorCode NdOutputAppendArrayInt64(NdOutput, const char[], PetscInt64, const int64_t[], const char[]);
+
 /* A user's dense array 'file.h5:/path' (1-D or 2-D plain dataset), read on rank 0 and broadcast */
 PETSC_EXTERN PetscErrorCode NdReadDenseArray(MPI_Comm, const char[], PetscInt *, PetscInt *, PetscReal **);
 

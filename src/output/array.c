@@ -60,6 +60,85 @@ PetscErrorCode NdOutputWriteArrayInt64(NdOutput out, const char path[], PetscInt
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Append each rank's nlocal entries, in rank order, to a 1-D dataset that grows (created chunked
+   and unlimited on the first call): for arrays written in pieces during a run */
+static PetscErrorCode NdOutputAppendBlock(NdOutput out, const char path[], hid_t type, PetscInt64 nlocal,
+                                          const void *data, const char units[])
+{
+  MPI_Comm   comm = PetscObjectComm((PetscObject)out);
+  hid_t      group, dset, fspace, mspace, dxpl;
+  hsize_t    size = 0, start, count = (hsize_t)nlocal, total_h;
+  PetscInt64 total, offset;
+  char       parent[PETSC_MAX_PATH_LEN], *slash;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(&nlocal, &total, 1, MPIU_INT64, MPI_SUM, comm));
+  PetscCallMPI(MPI_Exscan(&nlocal, &offset, 1, MPIU_INT64, MPI_SUM, comm));
+  {
+    PetscMPIInt rank;
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    if (!rank) offset = 0;
+  }
+  PetscCall(PetscStrncpy(parent, path, sizeof(parent)));
+  slash = strrchr(parent, '/');
+  PetscCheck(slash && slash != parent, comm, PETSC_ERR_ARG_WRONG, "array path '%s' must be /group/name", path);
+  *slash = 0;
+  PetscCall(NdOutputOpenGroup(out, parent, &group));
+  if (H5Lexists(out->file, path, H5P_DEFAULT) > 0) {
+    NdCallHDF5Return(comm, dset, H5Dopen2(out->file, path, H5P_DEFAULT));
+    NdCallHDF5Return(comm, fspace, H5Dget_space(dset));
+    NdCallHDF5(comm, H5Sget_simple_extent_dims(fspace, &size, NULL));
+    NdCallHDF5(comm, H5Sclose(fspace));
+  } else {
+    const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 65536;
+    hid_t         dcpl;
+    NdCallHDF5Return(comm, fspace, H5Screate_simple(1, &zero, &unlimited));
+    NdCallHDF5Return(comm, dcpl, H5Pcreate(H5P_DATASET_CREATE));
+    NdCallHDF5(comm, H5Pset_chunk(dcpl, 1, &chunk));
+    NdCallHDF5Return(comm, dset, H5Dcreate2(out->file, path, type, fspace, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    NdCallHDF5(comm, H5Pclose(dcpl));
+    NdCallHDF5(comm, H5Sclose(fspace));
+    if (units) PetscCall(NdHDF5WriteStringAttribute(comm, dset, "units", units));
+  }
+  if (total > 0) {
+    total_h = size + (hsize_t)total;
+    start   = size + (hsize_t)offset;
+    NdCallHDF5(comm, H5Dset_extent(dset, &total_h));
+    NdCallHDF5Return(comm, fspace, H5Dget_space(dset));
+    if (nlocal)
+      NdCallHDF5(comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL));
+    else
+      NdCallHDF5(comm, H5Sselect_none(fspace));
+    NdCallHDF5Return(comm, mspace, H5Screate_simple(1, nlocal ? &count : (hsize_t[]){1}, NULL));
+    if (!nlocal) NdCallHDF5(comm, H5Sselect_none(mspace));
+    NdCallHDF5Return(comm, dxpl, H5Pcreate(H5P_DATASET_XFER));
+    NdCallHDF5(comm, H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
+    NdCallHDF5(comm, H5Dwrite(dset, type, mspace, fspace, dxpl, data));
+    NdCallHDF5(comm, H5Pclose(dxpl));
+    NdCallHDF5(comm, H5Sclose(mspace));
+    NdCallHDF5(comm, H5Sclose(fspace));
+  }
+  NdCallHDF5(comm, H5Dclose(dset));
+  NdCallHDF5(comm, H5Gclose(group));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdOutputAppendArray(NdOutput out, const char path[], PetscInt64 nlocal, const PetscReal data[],
+                                   const char units[])
+{
+  PetscFunctionBegin;
+  PetscCall(NdOutputAppendBlock(out, path, H5T_NATIVE_DOUBLE, nlocal, data, units));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdOutputAppendArrayInt64(NdOutput out, const char path[], PetscInt64 nlocal, const int64_t data[],
+                                        const char units[])
+{
+  PetscFunctionBegin;
+  PetscCall(NdOutputAppendBlock(out, path, H5T_NATIVE_INT64, nlocal, data, units));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The same array on every rank: rank 0 writes it */
 PetscErrorCode NdOutputWriteSharedArray(NdOutput out, const char path[], PetscInt64 rows, PetscInt cols,
                                         const PetscReal data[], const char units[])

@@ -133,7 +133,11 @@ typedef struct {
 
 /* The spike record and the binned population rates */
 typedef struct {
-  int64_t    *keys; /* step * N + global id of every local spike, in order */
+  NdOutput    out;
+  int64_t    *keys;         /* step * N + global id of every local spike not yet written, in order */
+  PetscInt64  held_global;  /* spikes held by all ranks (known to all from the exchanges) */
+  PetscInt64  spike_buffer; /* -net_spike_buffer: flush when the ranks hold more than this each, on average */
+  PetscInt64  flushed_step; /* steps before this are written */
   PetscInt64  nkeys, maxkeys;
   PetscInt    rate_steps; /* steps per rate bin */
   PetscInt64  rate_bin;   /* index of the bin being filled */
@@ -157,6 +161,7 @@ struct _p_NdNetwork {
   NdStimulus    stimulus;
   Mat           W; /* connectivity (rows postsynaptic), kept with -net_keep_matrix */
   PetscBool     keep_matrix;
+  PetscMPIInt   size; /* ranks */
   NdDelivery    dlv;
   PetscInt64    nsyn_local;
   PetscReal     t0, dt;

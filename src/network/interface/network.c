@@ -47,9 +47,10 @@ PetscErrorCode NdNetworkCreate(MPI_Comm comm, NdNetwork *network)
   PetscCall(NdInitializePackage());
   PetscCall(PetscHeaderCreate(net, ND_NETWORK_CLASSID, "NdNetwork", "Spiking network", "NdNetwork", comm,
                               NdNetworkDestroy, NdNetworkView));
-  net->seed = 1;
-  net->dt   = 0.1;
-  *network  = net;
+  net->seed             = 1;
+  net->dt               = 0.1;
+  net->rec.spike_buffer = 1 << 22; /* 32 MB of spike keys per rank */
+  *network              = net;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -124,6 +125,15 @@ PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
                               "NdNetwork", seed, &seed, NULL));
     PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-net_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
     net->seed = seed;
+  }
+  {
+    PetscInt buffer = (PetscInt)net->rec.spike_buffer;
+    PetscCall(PetscOptionsInt("-net_spike_buffer",
+                              "Spikes a rank holds (on average) before they are appended to the output file",
+                              "NdNetwork", buffer, &buffer, NULL));
+    PetscCheck(buffer >= 1, comm, PETSC_ERR_USER_INPUT, "-net_spike_buffer must be >= 1 (got %" PetscInt_FMT ")",
+               buffer);
+    net->rec.spike_buffer = buffer;
   }
   PetscCall(PetscOptionsBool("-net_keep_matrix", "Keep the connectivity matrix W after building the delivery tables",
                              "NdNetwork", net->keep_matrix, &net->keep_matrix, NULL));
@@ -201,6 +211,7 @@ PetscErrorCode NdNetworkSetUp(NdNetwork net)
     PetscMPIInt size;
     PetscCallMPI(MPI_Comm_size(comm, &size));
     PetscCall(PetscMalloc2(size, &net->counts, size, &net->displs));
+    net->size = size;
   }
   net->step        = 0;
   net->setupcalled = PETSC_TRUE;

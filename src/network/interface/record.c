@@ -4,6 +4,8 @@
    (/spikes/<population>/timestamps and node_ids, sorted by time), written in parallel. */
 #include <neurodyn/private/networkimpl.h>
 
+static PetscErrorCode NdRecorderFlushSpikes(NdNetwork);
+
 static PetscErrorCode NdStepsOf(NdNetwork net, const char opt[], PetscReal interval, PetscInt *steps)
 {
   const PetscReal q = interval / net->dt;
@@ -27,6 +29,9 @@ PetscErrorCode NdRecorderCreate(NdNetwork net, NdOutput out, PetscReal sample_dt
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(PetscObjectComm((PetscObject)net), &rank));
   PetscCall(NdStepsOf(net, "-rate_dt", rate_dt, &rec->rate_steps));
+  rec->out          = out;
+  rec->flushed_step = net->step;
+  rec->held_global  = 0;
   PetscCall(NdStepsOf(net, "-sample_dt", sample_dt, &rec->sample_steps));
   PetscCall(PetscCalloc1(net->npop, &rec->rate_count));
   PetscCall(PetscCalloc1(net->npop, &rec->sample_count));
@@ -113,6 +118,8 @@ PetscErrorCode NdRecorderCountRates(NdNetwork net)
   }
   PetscCall(NdRecorderFlushBins(net, net->step));
   PetscCall(PetscLogEventEnd(ND_EVENT_RECORD, 0, 0, 0, 0));
+  rec->held_global += net->ngathered; /* the same count on every rank: a collective decision */
+  if (rec->held_global > rec->spike_buffer * net->size) PetscCall(NdRecorderFlushSpikes(net));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -165,7 +172,7 @@ static PetscErrorCode NdSpikesSortGlobally(NdNetwork net, int64_t **sorted, Pets
   MPI_Comm         comm = PetscObjectComm((PetscObject)net);
   NdRecorder      *rec  = &net->rec;
   const PetscInt   B    = 4096;
-  const PetscInt64 S    = PetscMax(net->step, 1);
+  const PetscInt64 S0 = rec->flushed_step, S = PetscMax(net->step - S0, 1); /* the steps held */
   PetscInt64      *hist, total = 0, acc = 0;
   PetscMPIInt      size, *owner, *scount, *sdispl, *rcount, *rdispl;
   PetscInt64       nrecv = 0;
@@ -174,7 +181,7 @@ static PetscErrorCode NdSpikesSortGlobally(NdNetwork net, int64_t **sorted, Pets
   PetscCallMPI(MPI_Comm_size(comm, &size));
   PetscCall(PetscCalloc1(B, &hist));
   PetscCall(PetscMalloc1(B, &owner));
-  for (PetscInt64 k = 0; k < rec->nkeys; k++) hist[(rec->keys[k] / net->N) * B / S]++;
+  for (PetscInt64 k = 0; k < rec->nkeys; k++) hist[(rec->keys[k] / net->N - S0) * B / S]++;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, hist, B, MPIU_INT64, MPI_SUM, comm));
   for (PetscInt b = 0; b < B; b++) total += hist[b];
   for (PetscInt b = 0; b < B; b++) {
@@ -182,7 +189,7 @@ static PetscErrorCode NdSpikesSortGlobally(NdNetwork net, int64_t **sorted, Pets
     acc += hist[b];
   }
   PetscCall(PetscCalloc4(size, &scount, size, &sdispl, size, &rcount, size, &rdispl));
-  for (PetscInt64 k = 0; k < rec->nkeys; k++) scount[owner[(rec->keys[k] / net->N) * B / S]]++;
+  for (PetscInt64 k = 0; k < rec->nkeys; k++) scount[owner[(rec->keys[k] / net->N - S0) * B / S]]++;
   for (PetscMPIInt r = 1; r < size; r++) sdispl[r] = sdispl[r - 1] + scount[r - 1];
   PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
   for (PetscMPIInt r = 0; r < size; r++) {
@@ -200,21 +207,24 @@ static PetscErrorCode NdSpikesSortGlobally(NdNetwork net, int64_t **sorted, Pets
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdRecorderWriteSpikes(NdNetwork net, NdOutput out)
+/* Append the spikes held (every one up to the current step has been exchanged) to /spikes in
+   global time order and empty the buffer: at the end of the run, and during it whenever the
+   ranks hold more than -net_spike_buffer spikes each on average */
+static PetscErrorCode NdRecorderFlushSpikes(NdNetwork net)
 {
-  MPI_Comm   comm = PetscObjectComm((PetscObject)net);
-  int64_t   *keys, *ids;
-  PetscReal *times;
-  PetscInt64 n = 0;
-  char       path[256];
+  NdRecorder *rec = &net->rec;
+  int64_t    *keys, *ids;
+  PetscReal  *times;
+  PetscInt64  n = 0;
+  char        path[256];
 
   PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscCall(NdSpikesSortGlobally(net, &keys, &n));
   PetscCall(PetscMalloc2(PetscMax(n, 1), &ids, PetscMax(n, 1), &times));
-  PetscCall(NdOutputWriteAttributeString(out, "/spikes", "sorting", "by_time"));
   for (PetscInt p = 0; p < net->npop; p++) {
     NdPopulation pop = net->pop[p];
-    PetscInt64   m   = 0, start, total;
+    PetscInt64   m   = 0;
     for (PetscInt64 k = 0; k < n; k++) {
       const PetscInt gid = (PetscInt)(keys[k] % net->N);
       if (gid < pop->gstart || gid >= pop->gstart + pop->size) continue;
@@ -222,16 +232,17 @@ static PetscErrorCode NdRecorderWriteSpikes(NdNetwork net, NdOutput out)
       times[m] = net->t0 + (PetscReal)(keys[k] / net->N + 1) * net->dt; /* the end of the step it fired in */
       m++;
     }
-    PetscCallMPI(MPI_Scan(&m, &start, 1, MPIU_INT64, MPI_SUM, comm));
-    start -= m;
-    PetscCall(MPIU_Allreduce(&m, &total, 1, MPIU_INT64, MPI_SUM, comm));
     PetscCall(PetscSNPrintf(path, sizeof(path), "/spikes/%s/timestamps", pop->name));
-    PetscCall(NdOutputWriteArray(out, path, total, 0, start, m, times, pop->time_unit));
+    PetscCall(NdOutputAppendArray(rec->out, path, m, times, pop->time_unit));
     PetscCall(PetscSNPrintf(path, sizeof(path), "/spikes/%s/node_ids", pop->name));
-    PetscCall(NdOutputWriteArrayInt64(out, path, total, 0, start, m, ids, NULL));
+    PetscCall(NdOutputAppendArrayInt64(rec->out, path, m, ids, NULL));
   }
   PetscCall(PetscFree2(ids, times));
   PetscCall(PetscFree(keys));
+  rec->nkeys        = 0;
+  rec->held_global  = 0;
+  rec->flushed_step = net->step;
+  PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -243,8 +254,9 @@ PetscErrorCode NdRecorderFinish(NdNetwork net, NdOutput out)
   PetscFunctionBegin;
   if (net->step % net->min_delay) PetscCall(NdNetworkExchange(net));
   PetscCall(NdDatasetFlush(net->rec.rate_t));
+  PetscCall(NdRecorderFlushSpikes(net));
+  PetscCall(NdOutputWriteAttributeString(out, "/spikes", "sorting", "by_time"));
   PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
-  PetscCall(NdRecorderWriteSpikes(net, out));
   for (PetscInt p = 0; p < net->npop; p++) {
     NdPopulation pop = net->pop[p];
     PetscCall(PetscSNPrintf(path, sizeof(path), "/network/%s", pop->name));
