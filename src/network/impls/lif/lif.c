@@ -12,11 +12,10 @@
 #include <neurodyn/private/networkimpl.h>
 
 enum { LIF_CM, LIF_TAUM, LIF_EL, LIF_VTH, LIF_VRESET, LIF_TREF, LIF_TAUEX, LIF_TAUIN, LIF_IE };
-enum { LIF_V, LIF_IEX, LIF_IIN };
+enum { LIF_V, LIF_IEX, LIF_IIN, LIF_REF };
 
 typedef struct {
-  PetscInt *refractory; /* steps left */
-  PetscInt  nref;
+  PetscReal nref; /* steps of the refractory period */
   PetscReal P22, P20, P21ex, P21in, P11ex, P11in;
 } LIFData;
 
@@ -45,8 +44,7 @@ static PetscErrorCode NdNeuronSetUp_LIF(NdPopulation pop)
   d->P21in = NdLIFPropagator(pop->param[LIF_TAUIN].value, tm, C, h);
   d->P11ex = PetscExpReal(-h / pop->param[LIF_TAUEX].value);
   d->P11in = PetscExpReal(-h / pop->param[LIF_TAUIN].value);
-  d->nref  = (PetscInt)PetscFloorReal(pop->param[LIF_TREF].value / h + 0.5);
-  PetscCall(PetscCalloc1(PetscMax(pop->nlocal, 1), &d->refractory));
+  d->nref  = PetscFloorReal(pop->param[LIF_TREF].value / h + 0.5);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -64,12 +62,12 @@ static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, 
 {
   LIFData        *d = (LIFData *)pop->data;
   const PetscInt  n = pop->nlocal;
-  PetscReal      *V = x + LIF_V * n, *Iex = x + LIF_IEX * n, *Iin = x + LIF_IIN * n;
+  PetscReal      *V = x + LIF_V * n, *Iex = x + LIF_IEX * n, *Iin = x + LIF_IIN * n, *ref = x + LIF_REF * n;
   PetscReal      *wex = in->input[0], *win = in->input[1];
   const PetscReal bex = in->broadcast[0], bin = in->broadcast[1];
   const PetscBool het = (PetscBool)(pop->het[LIF_IE].local || pop->het[LIF_EL].local || pop->het[LIF_VTH].local ||
                                     pop->het[LIF_VRESET].local);
-  PetscInt       *ref = d->refractory, ns = 0;
+  PetscInt        ns  = 0;
 
   PetscFunctionBegin;
   if (!het) { /* the common case, with every parameter in a register */
@@ -126,10 +124,7 @@ static PetscErrorCode NdNeuronObserve_LIF(NdPopulation pop, const PetscReal *x, 
 
 static PetscErrorCode NdNeuronDestroy_LIF(NdPopulation pop)
 {
-  LIFData *d = (LIFData *)pop->data;
-
   PetscFunctionBegin;
-  if (d) PetscCall(PetscFree(d->refractory));
   PetscCall(PetscFree(pop->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -164,6 +159,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIF(NdPopulation pop)
   PetscCall(NdPopulationAddVariable(pop, "V", "mV", NAN, "membrane potential (default E_L)"));
   PetscCall(NdPopulationAddVariable(pop, "I_ex", "pA", 0, "excitatory synaptic current"));
   PetscCall(NdPopulationAddVariable(pop, "I_in", "pA", 0, "inhibitory synaptic current"));
+  PetscCall(NdPopulationAddVariable(pop, "refractory", "1", 0, "steps left in the refractory period"));
   PetscCall(NdPopulationAddObservable(pop, "v", "mV"));
   PetscCall(NdPopulationAddObservable(pop, "I_ex", "pA"));
   PetscCall(NdPopulationAddObservable(pop, "I_in", "pA"));
