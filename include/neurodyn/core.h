@@ -25,6 +25,10 @@ PETSC_EXTERN PetscLogEvent ND_EVENT_UPDATE;           /* spiking networks: the n
 PETSC_EXTERN PetscLogEvent ND_EVENT_EXCHANGE;         /* spiking networks: spikes exchanged between ranks */
 PETSC_EXTERN PetscLogEvent ND_EVENT_DELIVER;          /* spiking networks: spikes written into the input buffers */
 
+/* Log stages (-log_view): building the objects and the input vs. the run itself */
+PETSC_EXTERN PetscLogStage ND_STAGE_SETUP;
+PETSC_EXTERN PetscLogStage ND_STAGE_RUN;
+
 PETSC_EXTERN PetscErrorCode NdInitializePackage(void);
 PETSC_EXTERN PetscErrorCode NdFinalizePackage(void);
 

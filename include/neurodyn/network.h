@@ -48,5 +48,7 @@ PETSC_EXTERN PetscErrorCode TSNdNetworkSetNetwork(TS, NdNetwork);
 
 /* Run to the TS's max time: rates every rate_dt, observables every sample_dt, spikes at the end */
 PETSC_EXTERN PetscErrorCode NdNetworkSimulate(NdNetwork, TS, NdOutput, PetscReal, PetscReal, PetscBool);
+/* The per-run summary (run and build seconds, output file) printed on rank 0 */
+PETSC_EXTERN PetscErrorCode NdNetworkPrintSummary(NdNetwork, PetscReal, PetscReal, const char[]);
 
 #endif

@@ -18,6 +18,7 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
   PetscFunctionBegin;
   PetscCall(PetscTime(&wall0));
   PetscCall(NdInitializePackage());
+  PetscCall(PetscLogStagePush(ND_STAGE_SETUP));
   NdErrorSetConfiguring(PETSC_TRUE);
   PetscCall(NdNetworkCreate(comm, &net));
   PetscCall(NdNetworkCreateTS(net, &ts));
@@ -44,6 +45,7 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
     PetscCall(NdNetworkViewFromOptions(net, NULL, "-net_view"));
   }
   NdErrorSetConfiguring(PETSC_FALSE);
+  PetscCall(PetscLogStagePop());
   if (help) {
     PetscCall(TSDestroy(&ts));
     PetscCall(NdNetworkDestroy(&net));
@@ -57,17 +59,13 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
                           "neurodyn: network of %" PetscInt_FMT " neurons, %" PetscInt64_FMT
                           " synapses (%.1f bytes each) built in %.2f s\n",
                           N, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0, (double)(wbuild - wall0)));
+  PetscCall(PetscLogStagePush(ND_STAGE_RUN));
   PetscCall(NdNetworkSimulate(net, ts, out, sample_dt, rate_dt, (PetscBool)!quiet));
+  PetscCall(PetscLogStagePop());
   PetscCall(NdOutputMarkComplete(out));
   PetscCall(PetscTime(&wall1));
   PetscCall(NdOutputGetFileName(out, &name));
-  if (!quiet) {
-    PetscReal t;
-    PetscCall(TSGetTime(ts, &t));
-    PetscCall(
-        PetscPrintf(comm, "neurodyn: simulated the network to t = %g in %.2f s (build %.2f s, run %.2f s); wrote %s\n",
-                    (double)t, (double)(wall1 - wall0), (double)(wbuild - wall0), (double)(wall1 - wbuild), name));
-  }
+  if (!quiet) PetscCall(NdNetworkPrintSummary(net, (PetscReal)(wall1 - wbuild), (PetscReal)(wbuild - wall0), name));
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(TSDestroy(&ts));
   PetscCall(NdOutputDestroy(&out));

@@ -11,6 +11,8 @@ PetscClassId ND_SYSTEM_CLASSID, ND_STIMULUS_CLASSID, ND_OUTPUT_CLASSID, ND_CONTI
 PetscLogEvent ND_EVENT_BUILD, ND_EVENT_INTEGRATE, ND_EVENT_RECORD, ND_EVENT_WRITE, ND_EVENT_CONTINUE, ND_EVENT_SPECTRUM,
     ND_EVENT_BINARY_ENUMERATE, ND_EVENT_BINARY_SOLVE, ND_EVENT_UPDATE, ND_EVENT_EXCHANGE, ND_EVENT_DELIVER;
 
+PetscLogStage ND_STAGE_SETUP, ND_STAGE_RUN;
+
 static PetscBool NdPackageInitialized = PETSC_FALSE;
 
 PetscErrorCode NdFinalizePackage(void)
@@ -48,6 +50,8 @@ PetscErrorCode NdInitializePackage(void)
   PetscCall(PetscLogEventRegister("NdUpdate", ND_NETWORK_CLASSID, &ND_EVENT_UPDATE));
   PetscCall(PetscLogEventRegister("NdExchange", ND_NETWORK_CLASSID, &ND_EVENT_EXCHANGE));
   PetscCall(PetscLogEventRegister("NdDeliver", ND_NETWORK_CLASSID, &ND_EVENT_DELIVER));
+  PetscCall(PetscLogStageRegister("NdSetup", &ND_STAGE_SETUP));
+  PetscCall(PetscLogStageRegister("NdRun", &ND_STAGE_RUN));
   PetscCall(NdSystemRegisterAll());
   PetscCall(NdNeuronModelRegisterAll());
   PetscCall(NdStimulusRegisterAll());

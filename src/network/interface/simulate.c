@@ -1,4 +1,5 @@
 /* Running a network: TSSolve with the recorder and a progress line in the TS post-step. */
+#include <sys/resource.h>
 #include <neurodyn/private/networkimpl.h>
 
 typedef struct {
@@ -86,5 +87,41 @@ PetscErrorCode NdNetworkSimulate(NdNetwork net, TS ts, NdOutput out, PetscReal s
   PetscCheck(reason >= 0, comm, PETSC_ERR_NOT_CONVERGED, "the network run stopped: %s", TSConvergedReasons[reason]);
   PetscCall(NdRecorderFinish(net, out));
   PetscCall(NdRecorderDestroy(net));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The per-run summary on rank 0: times, spikes and rates per population, synapses, ranks and the
+   peak memory (resident set) of the ranks */
+PetscErrorCode NdNetworkPrintSummary(NdNetwork net, PetscReal run_seconds, PetscReal build_seconds, const char file[])
+{
+  MPI_Comm        comm = PetscObjectComm((PetscObject)net);
+  const char     *tu   = net->pop[0]->time_unit;
+  const PetscReal T    = (PetscReal)net->step * net->dt;
+  PetscInt64      nsyn, bytes, *spikes;
+  struct rusage   ru;
+  double          rss[2];
+
+  PetscFunctionBegin;
+  PetscCall(NdNetworkGetSizes(net, NULL, &nsyn, &bytes));
+  PetscCall(PetscMalloc1(net->npop, &spikes));
+  for (PetscInt p = 0; p < net->npop; p++) spikes[p] = net->pop[p]->nspikes;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, spikes, net->npop, MPIU_INT64, MPI_SUM, comm));
+  getrusage(RUSAGE_SELF, &ru);
+  rss[0] = (double)ru.ru_maxrss / 1024.0; /* kB on Linux */
+  rss[1] = -rss[0];
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, rss, 2, MPI_DOUBLE, MPI_MAX, comm));
+  PetscCall(PetscPrintf(comm,
+                        "neurodyn: simulated %g %s of network time in %.2f s (build %.2f s) on %d rank(s); wrote %s\n",
+                        (double)T, tu, (double)run_seconds, (double)build_seconds, net->size, file));
+  for (PetscInt p = 0; p < net->npop; p++)
+    PetscCall(PetscPrintf(
+        comm, "  %-8s %-10s %9" PetscInt_FMT " neurons %12" PetscInt64_FMT " spikes  mean rate %.4g per %s\n",
+        net->pop[p]->name, net->pop[p]->model, net->pop[p]->size, spikes[p],
+        (double)((PetscReal)spikes[p] / ((PetscReal)net->pop[p]->size * T)), tu));
+  PetscCall(PetscPrintf(comm,
+                        "  %" PetscInt64_FMT
+                        " synapses (%.1f bytes each in the delivery tables); peak memory per rank %.0f to %.0f MB\n",
+                        nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0, -rss[1], rss[0]));
+  PetscCall(PetscFree(spikes));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
