@@ -14,6 +14,7 @@ typedef struct {
   PetscInt64         seed;                     /* Philox key */
   PetscReal          fE;                       /* fraction of excitatory neurons (ei) */
   PetscReal          m;                        /* strength of the rank-one part (lowrank) */
+  PetscReal          mean;                     /* row sum added to the K weights (sparse, ei): an outlier */
   char               file[PETSC_MAX_PATH_LEN]; /* file.h5:/path (file) */
 } NdRateConnectivitySpec;
 

@@ -16,6 +16,7 @@ typedef struct { /* a point of the branch with its tangent and test functions */
   PetscReal aux;                  /* amplitude of periodic orbits, frequency on Hopf curves */
   PetscInt  nunstable_real, nunstable_complex, nunstable_negative; /* outside the unit circle for multipliers */
   PetscReal hopf_test, omega;
+  PetscReal real_test; /* the real eigenvalue nearest zero: its sign change is a branch point */
 } NdBranchPoint;
 
 /* ---- the corrector ---- */
@@ -270,6 +271,7 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   PetscCall(VecNorm(c->x, NORM_2, &p->norm));
   p->nunstable_real = p->nunstable_complex = p->nunstable_negative = 0;
   p->hopf_test = p->omega = 0;
+  p->real_test            = PETSC_MAX_REAL;
   p->aux                  = c->aux;
   if (c->kind == ND_BRANCH_HOPF) p->omega = PetscAbsReal(c->aux);
   if (!c->ops->spectrum) PetscFunctionReturn(PETSC_SUCCESS);
@@ -304,6 +306,7 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
       else
         p->nunstable_real++;
     }
+    if (!cplx && PetscAbsReal(re) < PetscAbsReal(p->real_test)) p->real_test = re;
     if (cplx && im > 0 && PetscAbsReal(re) < best) { /* the complex pair nearest the imaginary axis */
       best         = PetscAbsReal(re);
       p->hopf_test = re;
@@ -448,8 +451,9 @@ static PetscErrorCode NdBranchStepFrom(NdContinuation c, const NdBranchPoint *ba
 
 /* Test functions whose zeros are located: the parameter component of the tangent (folds, and
    cusps on fold curves), the real part of the complex pair nearest the imaginary axis (Hopf),
-   and the distance of the continuation parameter or the first parameter to a bound. */
-typedef enum { ND_TEST_FOLD, ND_TEST_HOPF, ND_TEST_LAMBDA, ND_TEST_P1 } NdTestFunction;
+   the real eigenvalue nearest zero (branch points), and the distance of the continuation
+   parameter or the first parameter to a bound. */
+typedef enum { ND_TEST_FOLD, ND_TEST_HOPF, ND_TEST_REAL, ND_TEST_LAMBDA, ND_TEST_P1 } NdTestFunction;
 
 static PetscReal NdTestValue(const NdBranchPoint *p, NdTestFunction f, PetscReal bound)
 {
@@ -458,6 +462,8 @@ static PetscReal NdTestValue(const NdBranchPoint *p, NdTestFunction f, PetscReal
     return p->tl;
   case ND_TEST_HOPF:
     return p->hopf_test;
+  case ND_TEST_REAL:
+    return p->real_test;
   case ND_TEST_LAMBDA:
     return p->lambda - bound;
   default:
@@ -672,6 +678,13 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
       PetscCall(
           NdBranchSpecial(c, branch, &o, (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP" : "LP", &at));
+      PetscCall(NdBranchAnalyse(c, &next)); /* the located point's spectrum replaced next's */
+    } else if (dunstable % 2 && c->kind == ND_BRANCH_EQUILIBRIUM && PetscAbsReal(cur.real_test) < PETSC_MAX_REAL &&
+               PetscAbsReal(next.real_test) < PETSC_MAX_REAL && (cur.real_test > 0) != (next.real_test > 0)) {
+      /* a real eigenvalue crossed zero without a fold: a branch point, located */
+      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_REAL, 0, &at));
+      PetscCall(NdBranchSpecial(c, branch, &o, "BP", &at));
+      PetscCall(NdBranchAnalyse(c, &next));
     } else if (dunstable % 2) {
       /* flagged, not located */
       PetscCall(NdBranchSpecial(
@@ -687,6 +700,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     } else if (dunstable && c->kind == ND_BRANCH_EQUILIBRIUM && (cur.hopf_test > 0) != (next.hopf_test > 0)) {
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_HOPF, 0, &at));
       PetscCall(NdBranchSpecial(c, branch, &o, "HB", &at));
+      PetscCall(NdBranchAnalyse(c, &next));
     }
     PetscCall(NdBranchOutputRow(c, &o, &next));
     PetscCall(NdBranchPointCopy(&next, &cur));

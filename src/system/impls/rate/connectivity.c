@@ -116,13 +116,14 @@ static PetscErrorCode NdGenerateRows(const NdRateConnectivitySpec *s, PetscInt r
       PetscCall(NdDrawDistinct(s->seed, row, 0, N, row, s->K, 0, cols));
       for (PetscInt k = 0; k < s->K; k++)
         vals[k] = (NdRandomUniform(s->seed, ND_STREAM_SIGN, row, cols[k]) < 0.5 ? -1.0 : 1.0) /
-                  PetscSqrtReal((PetscReal)s->K);
+                      PetscSqrtReal((PetscReal)s->K) +
+                  s->mean / (PetscReal)s->K;
       PetscCall(NdRowWithDiagonal(row, s->K, cols, vals, &cnt));
       break;
     case ND_RATE_EI:
       PetscCall(NdDrawDistinct(s->seed, row, 0, NE, row, KE, 0, cols));
       PetscCall(NdDrawDistinct(s->seed, row, NE, N, row, s->K - KE, (PetscInt64)1 << 40, cols + KE));
-      for (PetscInt k = 0; k < s->K; k++) vals[k] = k < KE ? wE : wI;
+      for (PetscInt k = 0; k < s->K; k++) vals[k] = (k < KE ? wE : wI) + s->mean / (PetscReal)s->K;
       PetscCall(NdRowWithDiagonal(row, s->K, cols, vals, &cnt));
       break;
     case ND_RATE_FILE:

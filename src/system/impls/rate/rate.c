@@ -97,6 +97,9 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   PetscCall(PetscOptionsInt("-rate_seed", "Random seed of the connectivity", "", seed, &seed, NULL));
   PetscCall(
       PetscOptionsReal("-rate_fE", "Fraction of excitatory neurons (ei)", "", rate->spec.fE, &rate->spec.fE, NULL));
+  PetscCall(PetscOptionsReal(
+      "-rate_mean", "Mean coupling added to the K weights of a row (sparse, ei): row sums, an outlier near g mean", "",
+      rate->spec.mean, &rate->spec.mean, NULL));
   PetscCall(PetscOptionsReal("-rate_lowrank_m", "Strength m of the rank-one part m u u^T/N (lowrank)", "", rate->spec.m,
                              &rate->spec.m, NULL));
   PetscCall(PetscOptionsString("-rate_J_file", "Connectivity from HDF5: file.h5:/path (CSR group or dense dataset)", "",
