@@ -50,8 +50,15 @@ PETSC_EXTERN PetscErrorCode NdOutputWriteSharedArray(NdOutput, const char[], Pet
 /* A user's dense array 'file.h5:/path' (1-D or 2-D plain dataset), read on rank 0 and broadcast */
 PETSC_EXTERN PetscErrorCode NdReadDenseArray(MPI_Comm, const char[], PetscInt *, PetscInt *, PetscReal **);
 
-/* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I) */
-PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, PetscReal, NdOutput, PetscBool);
+/* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I), with
+   checkpoints in /checkpoint (include/neurodyn/checkpoint.h, docs/checkpoint.md) */
+typedef struct {
+  PetscReal   sample_dt;           /* sampling interval of /timeseries */
+  PetscBool   progress;            /* progress lines on rank 0 */
+  PetscReal   checkpoint_interval; /* simulated time between checkpoints; 0: only on SIGTERM/SIGUSR1 */
+  const char *restart;             /* continue from the checkpoint in this file (NULL or "": start afresh) */
+} NdIntegrateSettings;
+PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, const NdIntegrateSettings *, NdOutput, int *);
 PETSC_EXTERN PetscErrorCode NdSystemWriteDescription(NdSystem, NdOutput);
 
 #endif
