@@ -18,27 +18,30 @@ static PetscErrorCode NdCheckRestartNotOutput(const char restart[], NdOutput out
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(NdOutputGetFileName(out, &name));
-  if (!rank && (!strcmp(restart, name) || (!stat(restart, &a) && !stat(name, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino)))
-    PetscCall(PetscSNPrintf(msg, sizeof(msg), "-restart %s is the output file: write the continued run to another file with -output", restart));
+  if (!rank && (!strcmp(restart, name) ||
+                (!stat(restart, &a) && !stat(name, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino)))
+    PetscCall(PetscSNPrintf(msg, sizeof(msg),
+                            "-restart %s is the output file: write the continued run to another file with -output",
+                            restart));
   PetscCall(NdRootCheck(comm, PETSC_ERR_USER_INPUT, msg, sizeof(msg)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
 {
-  MPI_Comm     comm = PETSC_COMM_WORLD;
-  NdSystem     sys;
-  TS           ts;
-  Vec          X;
-  NdOutput     out;
-  PetscReal    tend, t, wall0, wall1;
-  PetscBool    quiet = PETSC_FALSE, help, set;
-  char         restart[PETSC_MAX_PATH_LEN] = "";
-  int          signum;
+  MPI_Comm            comm = PETSC_COMM_WORLD;
+  NdSystem            sys;
+  TS                  ts;
+  Vec                 X;
+  NdOutput            out;
+  PetscReal           tend, t, wall0, wall1;
+  PetscBool           quiet                       = PETSC_FALSE, help, set;
+  char                restart[PETSC_MAX_PATH_LEN] = "";
+  int                 signum;
   NdIntegrateSettings settings = {0};
-  PetscInt     steps;
-  const char  *name;
-  NdSystemType type;
+  PetscInt            steps;
+  const char         *name;
+  NdSystemType        type;
 
   PetscFunctionBegin;
   PetscCall(NdNetworkOptionsPresent(&set));
@@ -59,10 +62,11 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscOptionsBegin(comm, NULL, "Simulation options", "neurodyn simulate");
   PetscCall(PetscOptionsReal("-sample_dt", "Sampling interval of /timeseries (default: 1/1000 of the run)",
                              "NdSystemIntegrate", settings.sample_dt, &settings.sample_dt, &set));
-  PetscCall(PetscOptionsReal("-checkpoint_interval", "Simulated time between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
+  PetscCall(PetscOptionsReal("-checkpoint_interval",
+                             "Simulated time between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
                              "NdSystemIntegrate", settings.checkpoint_interval, &settings.checkpoint_interval, NULL));
-  PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run", "NdSystemIntegrate",
-                               restart, restart, sizeof(restart), NULL));
+  PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run",
+                               "NdSystemIntegrate", restart, restart, sizeof(restart), NULL));
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdCommandLineFinishOptions(cl, &help));

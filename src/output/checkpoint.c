@@ -272,8 +272,8 @@ static PetscErrorCode NdCheckpointReadScalar(NdCheckpointReader r, const char na
   PetscFunctionBegin;
   NdCallHDF5Return(r->comm, g, H5Gopen2(r->file, ND_CHECKPOINT, H5P_DEFAULT));
   PetscCheck(H5Aexists(g, name) > 0, r->comm, PETSC_ERR_FILE_UNEXPECTED,
-             "-restart: the checkpoint in '%s' has no value %s (written by another version of neurodyn?)",
-             r->filename, name);
+             "-restart: the checkpoint in '%s' has no value %s (written by another version of neurodyn?)", r->filename,
+             name);
   NdCallHDF5Return(r->comm, attr, H5Aopen(g, name, H5P_DEFAULT));
   NdCallHDF5(r->comm, H5Aread(attr, type, value));
   NdCallHDF5(r->comm, H5Aclose(attr));

@@ -119,7 +119,7 @@ typedef struct {
   PetscReal    t0, tend, sample_dt, next_sample, last_recorded, next_report, wall0;
   PetscReal    checkpoint_interval, next_checkpoint; /* interval 0: checkpoints only on a signal */
   PetscReal    dt_shortened, dt_before; /* the last step shortened to land on a target, and its size before */
-  PetscInt     k;                                    /* index of the next sample, at t0 + k sample_dt */
+  PetscInt     k;                       /* index of the next sample, at t0 + k sample_dt */
   PetscBool    progress;
   int          signum; /* the signal that stopped the run, or 0 */
 } NdIntegrator;
@@ -213,7 +213,8 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
   /* the checkpoint comes last: it holds the step size the next step will take */
   PetscCall(NdCheckpointSignalReceived(PetscObjectComm((PetscObject)ts), &it->signum));
   if (it->signum || (it->checkpoint_interval > 0 && NdTimeReached(t, it->next_checkpoint) && t < it->tend)) {
-    while (it->checkpoint_interval > 0 && NdTimeReached(t, it->next_checkpoint)) it->next_checkpoint += it->checkpoint_interval;
+    while (it->checkpoint_interval > 0 && NdTimeReached(t, it->next_checkpoint))
+      it->next_checkpoint += it->checkpoint_interval;
     PetscCall(NdIntegratorCheckpoint(it, ts));
   }
   if (it->signum) PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
@@ -282,13 +283,13 @@ static PetscErrorCode NdIntegratorRestart(NdIntegrator *it, TS ts, Vec X, const 
 PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, const NdIntegrateSettings *settings, NdOutput out,
                                  int *signum)
 {
-  MPI_Comm          comm = PetscObjectComm((PetscObject)sys);
-  NdIntegrator       it   = {0};
+  MPI_Comm           comm    = PetscObjectComm((PetscObject)sys);
+  NdIntegrator       it      = {0};
   NdCheckpointReader restart = NULL;
   PetscInt64         rows;
   PetscReal          t, dt, t_break;
-  TSConvergedReason reason;
-  void             *appctx;
+  TSConvergedReason  reason;
+  void              *appctx;
 
   PetscFunctionBegin;
   PetscCall(TSGetTime(ts, &it.t0));
@@ -299,8 +300,8 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, const NdIntegrateSe
              "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)it.tend, (double)it.t0);
   PetscCheck(settings->sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)",
              (double)settings->sample_dt);
-  PetscCheck(settings->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT, "-checkpoint_interval must be >= 0 (got %g)",
-             (double)settings->checkpoint_interval);
+  PetscCheck(settings->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_interval must be >= 0 (got %g)", (double)settings->checkpoint_interval);
   it.sys                 = sys;
   it.out                 = out;
   it.sample_dt           = settings->sample_dt;
