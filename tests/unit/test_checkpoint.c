@@ -42,27 +42,28 @@ static PetscErrorCode Run(void)
 
   PetscFunctionBegin;
   PetscCall(NdOutputCreate(PETSC_COMM_WORLD, &out));
-  PetscCall(NdOutputSetFileName(out, "test_checkpoint.h5"));
+  PetscCall(NdOutputSetFileName(out, "checkpoint_unit.h5"));
   PetscCall(WriteCheckpoint(out, 1.0, PETSC_TRUE));
   PetscCall(WriteCheckpoint(out, 2.0, PETSC_FALSE)); /* unfinished: discarded by the next Begin */
   PetscCall(WriteCheckpoint(out, 3.0, PETSC_TRUE));  /* replaces the first */
   PetscCall(NdOutputDestroy(&out));
 
-  PetscCall(NdCheckpointOpen(PETSC_COMM_WORLD, "test_checkpoint.h5", "test", &r));
+  PetscCall(NdCheckpointOpen(PETSC_COMM_WORLD, "checkpoint_unit.h5", "test", &r));
   PetscCall(NdCheckpointGetSize(r, "a", &N));
   Expect(N == 10, "the size of a distributed array");
   PetscCall(NdCheckpointReadReal(r, "a", 3, 4, a));
   for (int i = 0; i < 4; i++) same = (PetscBool)(same && a[i] == 3.0 + 0.1 * (3 + i));
   Expect(same, "entries [3, 7) of a real array, from the latest checkpoint");
   PetscCall(NdCheckpointReadInt64(r, "b", 3, 3, b));
-  Expect(b[0] == ((int64_t)1 << 40) + 9 && b[2] == ((int64_t)1 << 40) + 15, "entries [3, 6) of an int64 array beyond 2^32");
+  Expect(b[0] == ((int64_t)1 << 40) + 9 && b[2] == ((int64_t)1 << 40) + 15,
+         "entries [3, 6) of an int64 array beyond 2^32");
   PetscCall(NdCheckpointReadScalarReal(r, "t", &t));
   PetscCall(NdCheckpointReadScalarInt64(r, "counter", &counter));
   Expect(t == 3.0 && counter == ((int64_t)1 << 50) + 7, "real and int64 scalars");
   PetscCall(NdCheckpointClose(&r));
 
   PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-  ierr = NdCheckpointOpen(PETSC_COMM_WORLD, "test_checkpoint.h5", "network", &r);
+  ierr = NdCheckpointOpen(PETSC_COMM_WORLD, "checkpoint_unit.h5", "network", &r);
   Expect(ierr == PETSC_ERR_FILE_READ, "a checkpoint of another kind is refused");
   ierr = NdCheckpointOpen(PETSC_COMM_WORLD, "no_such_file.h5", "test", &r);
   Expect(ierr == PETSC_ERR_FILE_READ, "a missing file is refused");

@@ -212,6 +212,7 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
   PetscCall(TSSetTimeStep(ts, dt));
   /* the checkpoint comes last: it holds the step size the next step will take */
   PetscCall(NdCheckpointSignalReceived(PetscObjectComm((PetscObject)ts), &it->signum));
+  if (NdTimeReached(t, it->tend)) it->signum = 0; /* a signal at the last step: the run is complete anyway */
   if (it->signum || (it->checkpoint_interval > 0 && NdTimeReached(t, it->next_checkpoint) && t < it->tend)) {
     while (it->checkpoint_interval > 0 && NdTimeReached(t, it->next_checkpoint))
       it->next_checkpoint += it->checkpoint_interval;
