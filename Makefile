@@ -4,6 +4,8 @@
 #   make test       build and run all tests (ends with "N passed, N failed")
 #   make bench      install the benchmarks' dependencies (AUTO-07p), build, run bench/ (slow;
 #                   not part of make test; see docs/bench.md)
+#   make test-slurm  install SLURM and munge, start a local one-node SLURM and run the jobs/
+#                   scripts under it with sbatch (tests/slurm; needs root; see docs/jobs.md)
 #   make format     clang-format all C sources;  make check  static analysis (cppcheck)
 #
 # PETSc, SLEPc and HDF5 are found with pkg-config. For a user-built PETSc/SLEPc set
@@ -46,7 +48,7 @@ HEADERS  := $(shell find include -name '*.h')
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all run test deps format check clean bench
+.PHONY: all run test test-slurm deps format check clean bench
 all: bin/neurodyn
 
 lib/libneurodyn.a: $(LIB_OBJ)
@@ -84,6 +86,11 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(PYTHON) tests/run.py
+
+test-slurm:
+	@scripts/install-deps.sh --slurm
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tests/slurm/run.py
 
 bench:
 	@scripts/install-deps.sh --bench

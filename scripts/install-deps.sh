@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install neurodyn's build and test dependencies on Debian/Ubuntu (bookworm or newer).
 # Installs only what is missing; runs apt-get update first when it must install.
-# Usage: scripts/install-deps.sh [--bench]   (as root, or with sudo available)
+# Usage: scripts/install-deps.sh [--bench] [--slurm]   (as root, or with sudo available)
 #   --bench  also the benchmarks' dependencies (make bench): AUTO-07p and the gfortran it
 #            compiles its equation files with
+#   --slurm  also SLURM and munge, for the local test cluster of make test-slurm
+#            (scripts/slurm-local.sh; the packages' systemd units are not used)
 set -euo pipefail
 
 packages=(
@@ -11,11 +13,13 @@ packages=(
   petsc-dev slepc-dev libhdf5-openmpi-dev openmpi-bin librandom123-dev libyaml-dev
   python3 python3-numpy python3-scipy python3-h5py python3-matplotlib python3-yaml
 )
-case "${1:-}" in
-  "") ;;
-  --bench) packages+=(auto-07p gfortran) ;;
-  *) echo "install-deps: unknown argument '$1' (usage: scripts/install-deps.sh [--bench])" >&2; exit 2 ;;
-esac
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(auto-07p gfortran) ;;
+    --slurm) packages+=(slurm-wlm munge) ;;
+    *) echo "install-deps: unknown argument '$arg' (usage: scripts/install-deps.sh [--bench] [--slurm])" >&2; exit 2 ;;
+  esac
+done
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install-deps: not a Debian/Ubuntu system: install PETSc, SLEPc, parallel HDF5 and Python (numpy, scipy, h5py, matplotlib) yourself (see INSTALL)"

@@ -22,6 +22,7 @@ PETSC_EXTERN PetscLogEvent ND_EVENT_SPECTRUM;         /* eigenvalues along a bra
 PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_ENUMERATE; /* binary networks: scanning the 2^N states */
 PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_SOLVE;     /* binary networks: stationary distribution (EPS) */
 PETSC_EXTERN PetscLogEvent ND_EVENT_UPDATE;           /* spiking networks: the neuron updates of a step */
+PETSC_EXTERN PetscLogEvent ND_EVENT_CHECKPOINT;       /* writing a checkpoint (/checkpoint of the output) */
 PETSC_EXTERN PetscLogEvent ND_EVENT_EXCHANGE;         /* spiking networks: spikes exchanged between ranks */
 PETSC_EXTERN PetscLogEvent ND_EVENT_DELIVER;          /* spiking networks: spikes written into the input buffers */
 

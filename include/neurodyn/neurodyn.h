@@ -7,6 +7,7 @@
 #include <neurodyn/stimulus.h>
 #include <neurodyn/system.h>
 #include <neurodyn/output.h>
+#include <neurodyn/checkpoint.h>
 #include <neurodyn/continuation.h>
 #include <neurodyn/binary.h>
 #include <neurodyn/rng.h>

@@ -65,8 +65,15 @@ PETSC_EXTERN PetscErrorCode NdReadMatrixHasArray(MPI_Comm, const char[], const c
 PETSC_EXTERN PetscErrorCode NdReadMatrixRows(MPI_Comm, const char[], const char[], const char[], const char[], PetscInt,
                                              PetscInt, PetscInt, PetscInt **, PetscInt **, PetscScalar **);
 
-/* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I) */
-PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, PetscReal, NdOutput, PetscBool);
+/* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I), with
+   checkpoints in /checkpoint (include/neurodyn/checkpoint.h, docs/checkpoint.md) */
+typedef struct {
+  PetscReal   sample_dt;           /* sampling interval of /timeseries */
+  PetscBool   progress;            /* progress lines on rank 0 */
+  PetscReal   checkpoint_interval; /* simulated time between checkpoints; 0: only on SIGTERM/SIGUSR1 */
+  const char *restart;             /* continue from the checkpoint in this file (NULL or "": start afresh) */
+} NdIntegrateSettings;
+PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, const NdIntegrateSettings *, NdOutput, int *);
 PETSC_EXTERN PetscErrorCode NdSystemWriteDescription(NdSystem, NdOutput);
 
 #endif

@@ -1,21 +1,47 @@
 /* neurodyn simulate: integrate a system with PETSc TS, sampling into /timeseries of an HDF5 file;
    with -net_populations, run a spiking network instead (simulate_network.c). */
+#include <sys/stat.h>
 #include <neurodyn/app.h>
+#include <neurodyn/checkpoint.h>
 #include <neurodyn/output.h>
 #include <neurodyn/network.h>
 
+/* -restart FILE must not be the output, which is created anew (the checkpoint would be lost) */
+static PetscErrorCode NdCheckRestartNotOutput(const char restart[], NdOutput out)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)out);
+  PetscMPIInt rank;
+  const char *name;
+  struct stat a, b;
+  char        msg[2 * PETSC_MAX_PATH_LEN] = "";
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(NdOutputGetFileName(out, &name));
+  if (!rank && (!strcmp(restart, name) ||
+                (!stat(restart, &a) && !stat(name, &b) && a.st_dev == b.st_dev && a.st_ino == b.st_ino)))
+    PetscCall(PetscSNPrintf(msg, sizeof(msg),
+                            "-restart %s is the output file: write the continued run to another file with -output",
+                            restart));
+  PetscCall(NdRootCheck(comm, PETSC_ERR_USER_INPUT, msg, sizeof(msg)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
 {
-  MPI_Comm     comm = PETSC_COMM_WORLD;
-  NdSystem     sys;
-  TS           ts;
-  Vec          X;
-  NdOutput     out;
-  PetscReal    sample_dt = 0, tend, t, wall0, wall1;
-  PetscBool    quiet     = PETSC_FALSE, help, set;
-  PetscInt     steps;
-  const char  *name;
-  NdSystemType type;
+  MPI_Comm            comm = PETSC_COMM_WORLD;
+  NdSystem            sys;
+  TS                  ts;
+  Vec                 X;
+  NdOutput            out;
+  PetscReal           tend, t, wall0, wall1;
+  PetscBool           quiet                       = PETSC_FALSE, help, set;
+  char                restart[PETSC_MAX_PATH_LEN] = "";
+  int                 signum;
+  NdIntegrateSettings settings = {0};
+  PetscInt            steps;
+  const char         *name;
+  NdSystemType        type;
 
   PetscFunctionBegin;
   PetscCall(NdNetworkOptionsPresent(&set));
@@ -35,14 +61,20 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscOptionsBegin(comm, NULL, "Simulation options", "neurodyn simulate");
   PetscCall(PetscOptionsReal("-sample_dt", "Sampling interval of /timeseries (default: 1/1000 of the run)",
-                             "NdSystemIntegrate", sample_dt, &sample_dt, &set));
+                             "NdSystemIntegrate", settings.sample_dt, &settings.sample_dt, &set));
+  PetscCall(PetscOptionsReal("-checkpoint_interval",
+                             "Simulated time between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
+                             "NdSystemIntegrate", settings.checkpoint_interval, &settings.checkpoint_interval, NULL));
+  PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run",
+                               "NdSystemIntegrate", restart, restart, sizeof(restart), NULL));
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
     PetscReal t0;
     PetscCall(TSGetTime(ts, &t0));
-    if (!set) sample_dt = (tend - t0) / 1000; /* NdSystemIntegrate checks the end time and sample_dt */
+    if (!set) settings.sample_dt = (tend - t0) / 1000; /* NdSystemIntegrate checks the end time and sample_dt */
+    if (restart[0]) PetscCall(NdCheckRestartNotOutput(restart, out));
     PetscCall(NdSystemSetUp(sys));
     PetscCall(NdSystemViewFromOptions(sys, NULL, "-sys_view"));
   }
@@ -58,22 +90,29 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscCall(NdSystemCreateVector(sys, &X));
   PetscCall(NdSystemGetInitialState(sys, X));
   /* the file is created by the first dataset, after NdSystemIntegrate has checked its input */
-  PetscCall(NdSystemIntegrate(sys, ts, X, sample_dt, out, (PetscBool)!quiet));
+  settings.progress = (PetscBool)!quiet;
+  settings.restart  = restart;
+  PetscCall(NdSystemIntegrate(sys, ts, X, &settings, out, &signum));
   PetscCall(NdSystemWriteDescription(sys, out));
-  PetscCall(NdOutputMarkComplete(out));
+  if (!signum) PetscCall(NdOutputMarkComplete(out)); /* stopped by a signal: checkpointed, not complete */
 
   PetscCall(PetscTime(&wall1));
   PetscCall(TSGetTime(ts, &t));
   PetscCall(TSGetStepNumber(ts, &steps));
   PetscCall(NdOutputGetFileName(out, &name));
+  PetscCall(PetscStrncpy(restart, name, sizeof(restart))); /* the file name outlives out */
   PetscCall(NdSystemGetType(sys, &type));
-  if (!quiet)
+  if (!quiet && !signum)
     PetscCall(PetscPrintf(comm, "neurodyn: simulated %s to t = %g in %" PetscInt_FMT " steps, %.2f s; wrote %s\n", type,
                           (double)t, steps, (double)(wall1 - wall0), name));
-  PetscCall(NdCommandLineWarnUnused(cl));
+  if (!signum) PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(VecDestroy(&X));
   PetscCall(TSDestroy(&ts));
   PetscCall(NdOutputDestroy(&out));
   PetscCall(NdSystemDestroy(&sys));
+  /* a collective error after a clean close: one line, non-zero exit on every rank */
+  PetscCheck(!signum, comm, PETSC_ERR_SIG,
+             "stopped by %s at t = %g; checkpoint written to %s (not complete): continue with -restart %s",
+             NdSignalName(signum), (double)t, restart, restart);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

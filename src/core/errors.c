@@ -74,7 +74,8 @@ PetscBool NdErrorReport(PetscErrorCode code)
   }
   if (NdFirstError.collective) {
     if (rank == 0) {
-      if (NdErrorIsUserInput(NdFirstError.code))
+      if (NdErrorIsUserInput(NdFirstError.code) ||
+          NdFirstError.code == PETSC_ERR_SIG) /* SIG: stopped and checkpointed */
         fprintf(stderr, "neurodyn: error: %s\n", NdFirstError.message);
       else
         fprintf(stderr, "neurodyn: error: %s [PETSc error %d in %s]\n", NdFirstError.message, (int)NdFirstError.code,

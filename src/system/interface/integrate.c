@@ -1,10 +1,11 @@
 /* Sampled time integration of an NdSystem into /timeseries of an NdOutput. */
 #include <neurodyn/private/systemimpl.h>
-#include <neurodyn/output.h>
+#include <neurodyn/checkpoint.h>
 
 typedef struct {
   NdDataset  t, current, *var;
-  PetscReal *row; /* one variable at the local nodes */
+  PetscReal *row;  /* one variable at the local nodes */
+  PetscInt64 rows; /* rows appended so far */
 } NdTimeseries;
 
 static PetscErrorCode NdTimeseriesCreate(NdSystem sys, NdOutput out, NdTimeseries *ts)
@@ -28,6 +29,7 @@ static PetscErrorCode NdTimeseriesCreate(NdSystem sys, NdOutput out, NdTimeserie
     PetscCall(NdOutputCreateDataset(out, path, sys->nnodes_local, sys->nnodes, scalar, unit, &ts->var[i]));
   }
   PetscCall(PetscMalloc1(PetscMax(sys->nnodes_local, 1), &ts->row));
+  ts->rows = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -47,7 +49,54 @@ static PetscErrorCode NdTimeseriesRecord(NdSystem sys, NdTimeseries *ts, PetscRe
     PetscCall(NdDatasetAppendRow(ts->var[i], ts->row));
   }
   PetscCall(VecRestoreArrayRead(X, &x));
+  ts->rows++;
   PetscCall(PetscLogEventEnd(ND_EVENT_RECORD, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Rows [0, rows) of one recorded dataset of the checkpoint's file, this rank's columns
+   [col0, col0 + n), appended to ds in blocks of rows */
+static PetscErrorCode NdTimeseriesCopyDataset(NdCheckpointReader r, const char path[], PetscInt64 rows, PetscInt64 col0,
+                                              PetscInt n, NdDataset ds)
+{
+  const PetscInt64 block = PetscMax(1, (1 << 16) / PetscMax(n, 1));
+  PetscReal       *buf;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(block * PetscMax(n, 1), &buf));
+  for (PetscInt64 r0 = 0; r0 < rows; r0 += block) {
+    PetscInt64 nr = PetscMin(block, rows - r0);
+    PetscCall(NdCheckpointReadRecorded(r, path, r0, nr, col0, n, buf));
+    for (PetscInt64 k = 0; k < nr; k++) PetscCall(NdDatasetAppendRow(ds, buf + k * n));
+  }
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The restarted run's /timeseries begins with the rows recorded before the checkpoint */
+static PetscErrorCode NdTimeseriesCopy(NdSystem sys, NdTimeseries *ts, NdCheckpointReader r, PetscInt64 rows)
+{
+  PetscMPIInt rank;
+  char        path[256];
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(PetscObjectComm((PetscObject)sys), &rank));
+  PetscCall(NdTimeseriesCopyDataset(r, "/timeseries/t", rows, 0, rank == 0, ts->t));
+  PetscCall(NdTimeseriesCopyDataset(r, "/timeseries/I", rows, 0, rank == 0, ts->current));
+  for (PetscInt i = 0; i < sys->nvar; i++) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", sys->var[i].name));
+    PetscCall(NdTimeseriesCopyDataset(r, path, rows, sys->node_start, sys->nnodes_local, ts->var[i]));
+  }
+  ts->rows = rows;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdTimeseriesFlush(NdSystem sys, NdTimeseries *ts)
+{
+  PetscFunctionBegin;
+  PetscCall(NdDatasetFlush(ts->t));
+  PetscCall(NdDatasetFlush(ts->current));
+  for (PetscInt i = 0; i < sys->nvar; i++) PetscCall(NdDatasetFlush(ts->var[i]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -65,10 +114,14 @@ static PetscErrorCode NdTimeseriesDestroy(NdSystem sys, NdTimeseries *ts)
 /* State of a sampled integration, reached from the TS post-step through the TS application context */
 typedef struct {
   NdSystem     sys;
+  NdOutput     out;
   NdTimeseries series;
   PetscReal    t0, tend, sample_dt, next_sample, last_recorded, next_report, wall0;
-  PetscInt     k; /* index of the next sample, at t0 + k sample_dt */
+  PetscReal    checkpoint_interval, next_checkpoint; /* interval 0: checkpoints only on a signal */
+  PetscReal    dt_shortened, dt_before; /* the last step shortened to land on a target, and its size before */
+  PetscInt     k;                       /* index of the next sample, at t0 + k sample_dt */
   PetscBool    progress;
+  int          signum; /* the signal that stopped the run, or 0 */
 } NdIntegrator;
 
 static PetscBool NdTimeReached(PetscReal t, PetscReal target)
@@ -76,8 +129,48 @@ static PetscBool NdTimeReached(PetscReal t, PetscReal target)
   return (PetscBool)(t >= target - 100 * PETSC_MACHINE_EPSILON * PetscMax(1.0, PetscAbsReal(target)));
 }
 
-/* After each accepted step: record if a sampling time was reached, report progress, and shorten
-   the next step so that it ends exactly on the next sampling time or stimulus breakpoint. */
+/* Everything a restart needs: the state (indexed by global entry, node-major), the TS's time,
+   step number and next step size, and the recorder's position. The rows recorded so far are
+   flushed first, so the file holds them when the checkpoint is complete. */
+static PetscErrorCode NdIntegratorCheckpoint(NdIntegrator *it, TS ts)
+{
+  Vec                X;
+  PetscReal          t, dt;
+  PetscInt           steps, lo, hi, N;
+  const PetscScalar *x;
+
+  PetscFunctionBegin;
+  PetscCall(TSGetSolution(ts, &X));
+  PetscCall(TSGetTime(ts, &t));
+  PetscCall(TSGetTimeStep(ts, &dt));
+  PetscCall(TSGetStepNumber(ts, &steps));
+  PetscCall(NdTimeseriesFlush(it->sys, &it->series));
+  PetscCall(NdCheckpointBegin(it->out));
+  PetscCall(VecGetOwnershipRange(X, &lo, &hi));
+  PetscCall(VecGetSize(X, &N));
+  PetscCall(VecGetArrayRead(X, &x));
+  PetscCall(NdCheckpointWriteReal(it->out, "state", N, lo, hi - lo, x));
+  PetscCall(VecRestoreArrayRead(X, &x));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "t", t));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "dt", dt));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "dt_shortened", it->dt_shortened));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "dt_before", it->dt_before));
+  PetscCall(NdCheckpointWriteScalarInt64(it->out, "step", steps));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "t0", it->t0));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "sample_dt", it->sample_dt));
+  PetscCall(NdCheckpointWriteScalarInt64(it->out, "sample_index", it->k));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "next_sample", it->next_sample));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "last_recorded", it->last_recorded));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "next_report", it->next_report));
+  PetscCall(NdCheckpointWriteScalarReal(it->out, "next_checkpoint", it->next_checkpoint));
+  PetscCall(NdCheckpointWriteScalarInt64(it->out, "timeseries_rows", it->series.rows));
+  PetscCall(NdCheckpointEnd(it->out, "system"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* After each accepted step: record if a sampling time was reached, report progress, write a
+   checkpoint when due or when a signal arrived (then stop), and shorten the next step so that
+   it ends exactly on the next sampling time or stimulus breakpoint. */
 static PetscErrorCode NdIntegratorPostStep(TS ts)
 {
   NdIntegrator *it;
@@ -107,21 +200,97 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
   PetscCall(NdStimulusGetNextBreakpoint(it->sys->stimulus, t, &t_break));
   target = PetscMin(it->next_sample, t_break);
   PetscCall(TSGetTimeStep(ts, &dt));
-  if (t + dt > target && target > t) PetscCall(TSSetTimeStep(ts, target - t));
+  /* a fixed-step TS keeps the shortened step: give it back its own step size (an adaptive TS has
+     chosen a new one, which is kept) */
+  if (it->dt_shortened > 0 && dt == it->dt_shortened) dt = it->dt_before;
+  it->dt_shortened = 0;
+  if (t + dt > target && target > t) {
+    it->dt_before    = dt;
+    it->dt_shortened = target - t;
+    dt               = target - t;
+  }
+  PetscCall(TSSetTimeStep(ts, dt));
+  /* the checkpoint comes last: it holds the step size the next step will take */
+  PetscCall(NdCheckpointSignalReceived(PetscObjectComm((PetscObject)ts), &it->signum));
+  if (NdTimeReached(t, it->tend)) it->signum = 0; /* a signal at the last step: the run is complete anyway */
+  if (it->signum || (it->checkpoint_interval > 0 && NdTimeReached(t, it->next_checkpoint) && t < it->tend)) {
+    while (it->checkpoint_interval > 0 && NdTimeReached(t, it->next_checkpoint))
+      it->next_checkpoint += it->checkpoint_interval;
+    PetscCall(NdIntegratorCheckpoint(it, ts));
+  }
+  if (it->signum) PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Continue from the checkpoint in file: the TS's time, step number and step size, the state X
+   (read by global index: any number of ranks), and the recorder's position. Checked before the
+   output is created; the reader stays open for NdTimeseriesCopy. */
+static PetscErrorCode NdIntegratorRestart(NdIntegrator *it, TS ts, Vec X, const char file[], NdCheckpointReader *reader,
+                                          PetscInt64 *rows)
+{
+  MPI_Comm           comm = PetscObjectComm((PetscObject)it->sys);
+  NdCheckpointReader r;
+  PetscInt64         N, step, k;
+  PetscInt           lo, hi, n;
+  PetscReal          t, dt, sample_dt;
+  PetscScalar       *x;
+
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointOpen(comm, file, "system", &r));
+  PetscCall(NdCheckpointGetSize(r, "state", &N));
+  PetscCall(VecGetSize(X, &n));
+  PetscCheck(N == n, comm, PETSC_ERR_USER_INPUT,
+             "-restart: the checkpoint in '%s' holds %" PetscInt64_FMT " state values; this system has %" PetscInt_FMT
+             " (same system and -sys_nodes?)",
+             file, N, n);
+  PetscCall(NdCheckpointReadScalarReal(r, "sample_dt", &sample_dt));
+  PetscCheck(PetscAbsReal(sample_dt - it->sample_dt) <= 1e-12 * PetscAbsReal(sample_dt), comm, PETSC_ERR_USER_INPUT,
+             "-restart: the checkpoint in '%s' was sampled every %g, this run every %g: use the same -sample_dt", file,
+             (double)sample_dt, (double)it->sample_dt);
+  PetscCall(NdCheckpointReadScalarReal(r, "t", &t));
+  PetscCheck(t < it->tend, comm, PETSC_ERR_USER_INPUT,
+             "-restart: the checkpoint in '%s' is at t = %g, not before the end time -ts_max_time %g", file, (double)t,
+             (double)it->tend);
+  PetscCall(VecGetOwnershipRange(X, &lo, &hi));
+  PetscCall(VecGetArray(X, &x));
+  PetscCall(NdCheckpointReadReal(r, "state", lo, hi - lo, x));
+  PetscCall(VecRestoreArray(X, &x));
+  PetscCall(NdCheckpointReadScalarReal(r, "dt", &dt));
+  PetscCall(NdCheckpointReadScalarReal(r, "dt_shortened", &it->dt_shortened));
+  PetscCall(NdCheckpointReadScalarReal(r, "dt_before", &it->dt_before));
+  PetscCall(NdCheckpointReadScalarInt64(r, "step", &step));
+  PetscCall(NdCheckpointReadScalarReal(r, "t0", &it->t0));
+  PetscCall(NdCheckpointReadScalarInt64(r, "sample_index", &k));
+  PetscCall(NdCheckpointReadScalarReal(r, "next_sample", &it->next_sample));
+  PetscCall(NdCheckpointReadScalarReal(r, "last_recorded", &it->last_recorded));
+  PetscCall(NdCheckpointReadScalarReal(r, "next_report", &it->next_report));
+  PetscCall(NdCheckpointReadScalarReal(r, "next_checkpoint", &it->next_checkpoint));
+  PetscCall(NdCheckpointReadScalarInt64(r, "timeseries_rows", rows));
+  it->k = (PetscInt)k;
+  PetscCall(TSSetTime(ts, t));
+  PetscCall(TSSetStepNumber(ts, (PetscInt)step));
+  PetscCall(TSSetTimeStep(ts, dt));
+  *reader = r;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* Integrate from the TS's time to its max time in one TSSolve, recording at t0 + k sample_dt and
    at the end. Steps end exactly on each sampling time and on each breakpoint of the stimulus
    (where I(t) or its slope jumps), so samples are integrator states and no step straddles a
-   kink. Ends early, with a record, if the TS reaches -ts_max_steps; a failed step is an error. */
-PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt, NdOutput out, PetscBool progress)
+   kink. Ends early, with a record, if the TS reaches -ts_max_steps; a failed step is an error.
+   With a checkpoint interval, writes /checkpoint every interval of simulated time; on SIGTERM
+   or SIGUSR1 writes one and stops (*signum is the signal, else 0). With a restart file,
+   continues from its checkpoint. */
+PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, const NdIntegrateSettings *settings, NdOutput out,
+                                 int *signum)
 {
-  MPI_Comm          comm = PetscObjectComm((PetscObject)sys);
-  NdIntegrator      it   = {0};
-  PetscReal         t, dt, t_break;
-  TSConvergedReason reason;
-  void             *appctx;
+  MPI_Comm           comm    = PetscObjectComm((PetscObject)sys);
+  NdIntegrator       it      = {0};
+  NdCheckpointReader restart = NULL;
+  PetscInt64         rows;
+  PetscReal          t, dt, t_break;
+  TSConvergedReason  reason;
+  void              *appctx;
 
   PetscFunctionBegin;
   PetscCall(TSGetTime(ts, &it.t0));
@@ -130,28 +299,48 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
              "no end time: set -ts_max_time (or ts: max_time: in the input file)");
   PetscCheck(it.tend > it.t0, comm, PETSC_ERR_USER_INPUT,
              "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)it.tend, (double)it.t0);
-  PetscCheck(sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)", (double)sample_dt);
-  it.sys         = sys;
-  it.sample_dt   = sample_dt;
-  it.k           = 1;
-  it.next_sample = PetscMin(it.t0 + sample_dt, it.tend);
-  it.next_report = it.t0 + 0.1 * (it.tend - it.t0);
-  it.progress    = progress;
+  PetscCheck(settings->sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)",
+             (double)settings->sample_dt);
+  PetscCheck(settings->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_interval must be >= 0 (got %g)", (double)settings->checkpoint_interval);
+  it.sys                 = sys;
+  it.out                 = out;
+  it.sample_dt           = settings->sample_dt;
+  it.checkpoint_interval = settings->checkpoint_interval;
+  it.progress            = settings->progress;
   PetscCall(PetscTime(&it.wall0));
+  if (settings->restart && settings->restart[0])
+    PetscCall(NdIntegratorRestart(&it, ts, X, settings->restart, &restart, &rows));
   PetscCall(NdTimeseriesCreate(sys, out, &it.series));
-  PetscCall(NdTimeseriesRecord(sys, &it.series, it.t0, X));
-  it.last_recorded = it.t0;
+  if (restart) {
+    PetscCall(NdTimeseriesCopy(sys, &it.series, restart, rows));
+    PetscCall(NdCheckpointClose(&restart));
+  } else {
+    it.k               = 1;
+    it.next_sample     = PetscMin(it.t0 + it.sample_dt, it.tend);
+    it.next_report     = it.t0 + 0.1 * (it.tend - it.t0);
+    it.next_checkpoint = it.t0 + it.checkpoint_interval;
+    PetscCall(NdTimeseriesRecord(sys, &it.series, it.t0, X));
+    it.last_recorded = it.t0;
+  }
 
   /* the first step, too, must not pass the first sample or breakpoint */
-  PetscCall(NdStimulusGetNextBreakpoint(sys->stimulus, it.t0, &t_break));
+  PetscCall(TSGetTime(ts, &t));
+  PetscCall(NdStimulusGetNextBreakpoint(sys->stimulus, t, &t_break));
   PetscCall(TSGetTimeStep(ts, &dt));
-  PetscCall(TSSetTimeStep(ts, PetscMin(dt, PetscMin(it.next_sample, t_break) - it.t0)));
+  if (PetscMin(it.next_sample, t_break) - t < dt) {
+    it.dt_before    = dt;
+    it.dt_shortened = PetscMin(it.next_sample, t_break) - t;
+    PetscCall(TSSetTimeStep(ts, it.dt_shortened));
+  }
   PetscCall(TSGetApplicationContext(ts, &appctx));
   PetscCall(TSSetApplicationContext(ts, &it));
   PetscCall(TSSetPostStep(ts, NdIntegratorPostStep));
+  PetscCall(NdCheckpointSignalsInstall());
   PetscCall(PetscLogEventBegin(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
   PetscCall(TSSolve(ts, X));
   PetscCall(PetscLogEventEnd(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
+  PetscCall(NdCheckpointSignalsRestore());
   PetscCall(TSSetPostStep(ts, NULL));
   PetscCall(TSSetApplicationContext(ts, appctx));
   PetscCall(TSGetConvergedReason(ts, &reason));
@@ -160,8 +349,10 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
       reason >= 0, comm, PETSC_ERR_NOT_CONVERGED,
       "time integration failed at t = %g: %s (try a smaller -ts_dt, other -ts_rtol/-ts_atol, or an implicit -ts_type)",
       (double)t, TSConvergedReasons[reason]);
-  if (t > it.last_recorded) PetscCall(NdTimeseriesRecord(sys, &it.series, t, X)); /* stopped by -ts_max_steps */
+  if (!it.signum && t > it.last_recorded)
+    PetscCall(NdTimeseriesRecord(sys, &it.series, t, X)); /* stopped by -ts_max_steps */
   PetscCall(NdTimeseriesDestroy(sys, &it.series));
+  *signum = it.signum;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -1,0 +1,51 @@
+/* Checkpoints: the state a run needs to continue, written in parallel into the /checkpoint group
+   of its output file, and read back by a run started with -restart FILE (docs/checkpoint.md).
+
+   Writing (collective on the output's communicator): NdCheckpointBegin, then any number of
+   named distributed arrays (each rank gives the global length, its global offset and its
+   entries, so a checkpoint read at another number of ranks is read by global index) and
+   scalars, then NdCheckpointEnd, which replaces the previous /checkpoint in one step: a run
+   killed while writing keeps its previous checkpoint.
+
+   Reading (collective): NdCheckpointOpen checks the file and the kind of checkpoint once, on
+   rank 0; then each rank reads the global range it owns now.
+
+   Signals: NdCheckpointSignalsInstall makes SIGTERM and SIGUSR1 (what SLURM sends before the
+   time limit) set a flag; NdCheckpointSignalReceived, called by every rank at the same point
+   of each step, agrees on it (MPI_Allreduce), so that all ranks write a final checkpoint at
+   the same step. */
+#ifndef NEURODYN_CHECKPOINT_H
+#define NEURODYN_CHECKPOINT_H
+
+#include <neurodyn/output.h>
+
+typedef struct _n_NdCheckpointReader *NdCheckpointReader;
+
+PETSC_EXTERN PetscErrorCode NdCheckpointBegin(NdOutput);
+PETSC_EXTERN PetscErrorCode NdCheckpointWriteReal(NdOutput, const char[], PetscInt64, PetscInt64, PetscInt64,
+                                                  const PetscReal[]);
+PETSC_EXTERN PetscErrorCode NdCheckpointWriteInt64(NdOutput, const char[], PetscInt64, PetscInt64, PetscInt64,
+                                                   const int64_t[]);
+PETSC_EXTERN PetscErrorCode NdCheckpointWriteScalarReal(NdOutput, const char[], PetscReal);
+PETSC_EXTERN PetscErrorCode NdCheckpointWriteScalarInt64(NdOutput, const char[], int64_t);
+PETSC_EXTERN PetscErrorCode NdCheckpointEnd(NdOutput, const char[]);
+
+PETSC_EXTERN PetscErrorCode NdCheckpointOpen(MPI_Comm, const char[], const char[], NdCheckpointReader *);
+PETSC_EXTERN PetscErrorCode NdCheckpointGetFileName(NdCheckpointReader, const char *[]);
+PETSC_EXTERN PetscErrorCode NdCheckpointGetSize(NdCheckpointReader, const char[], PetscInt64 *);
+PETSC_EXTERN PetscErrorCode NdCheckpointReadReal(NdCheckpointReader, const char[], PetscInt64, PetscInt64, PetscReal[]);
+PETSC_EXTERN PetscErrorCode NdCheckpointReadInt64(NdCheckpointReader, const char[], PetscInt64, PetscInt64, int64_t[]);
+PETSC_EXTERN PetscErrorCode NdCheckpointReadScalarReal(NdCheckpointReader, const char[], PetscReal *);
+PETSC_EXTERN PetscErrorCode NdCheckpointReadScalarInt64(NdCheckpointReader, const char[], int64_t *);
+/* Rows [row0, row0 + nrows) and columns [col0, col0 + ncols) of a dataset anywhere in the file
+   (a 1-D dataset has one column), e.g. to copy the recorded /timeseries into the new output */
+PETSC_EXTERN PetscErrorCode NdCheckpointReadRecorded(NdCheckpointReader, const char[], PetscInt64, PetscInt64,
+                                                     PetscInt64, PetscInt64, PetscReal[]);
+PETSC_EXTERN PetscErrorCode NdCheckpointClose(NdCheckpointReader *);
+
+PETSC_EXTERN PetscErrorCode NdCheckpointSignalsInstall(void);
+PETSC_EXTERN PetscErrorCode NdCheckpointSignalReceived(MPI_Comm, int *);
+PETSC_EXTERN PetscErrorCode NdCheckpointSignalsRestore(void);
+PETSC_EXTERN const char    *NdSignalName(int);
+
+#endif

@@ -1,0 +1,355 @@
+/* Checkpoints in the /checkpoint group of an output file (include/neurodyn/checkpoint.h). A new
+   checkpoint is written into /checkpoint.partial and renamed over /checkpoint when complete. */
+#include <signal.h>
+#include <neurodyn/checkpoint.h>
+#include <neurodyn/private/outputimpl.h>
+
+#define ND_CHECKPOINT         "/checkpoint"
+#define ND_CHECKPOINT_PARTIAL "/checkpoint.partial"
+
+struct _n_NdCheckpointReader {
+  MPI_Comm comm;
+  hid_t    file;
+  char     filename[PETSC_MAX_PATH_LEN];
+};
+
+static PetscErrorCode NdCheckpointPath(const char group[], const char name[], char path[], size_t len)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(path, len, "%s/%s", group, name));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Start a new checkpoint (a partial one left by a crash is discarded) */
+PetscErrorCode NdCheckpointBegin(NdOutput out)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)out);
+  hid_t    g;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(ND_EVENT_CHECKPOINT, 0, 0, 0, 0));
+  if (out->file < 0) PetscCall(NdOutputOpen(out));
+  if (H5Lexists(out->file, ND_CHECKPOINT_PARTIAL, H5P_DEFAULT) > 0)
+    NdCallHDF5(comm, H5Ldelete(out->file, ND_CHECKPOINT_PARTIAL, H5P_DEFAULT));
+  PetscCall(NdOutputOpenGroup(out, ND_CHECKPOINT_PARTIAL, &g));
+  NdCallHDF5(comm, H5Gclose(g));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A distributed array of global length N; this rank's entries are [offset, offset + nlocal) */
+PetscErrorCode NdCheckpointWriteReal(NdOutput out, const char name[], PetscInt64 N, PetscInt64 offset,
+                                     PetscInt64 nlocal, const PetscReal data[])
+{
+  char path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointPath(ND_CHECKPOINT_PARTIAL, name, path, sizeof(path)));
+  PetscCall(NdOutputWriteArray(out, path, N, 0, offset, nlocal, data, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointWriteInt64(NdOutput out, const char name[], PetscInt64 N, PetscInt64 offset,
+                                      PetscInt64 nlocal, const int64_t data[])
+{
+  char path[PETSC_MAX_PATH_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointPath(ND_CHECKPOINT_PARTIAL, name, path, sizeof(path)));
+  PetscCall(NdOutputWriteArrayInt64(out, path, N, 0, offset, nlocal, data, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Scalars are attributes of the checkpoint group; the value must be the same on every rank */
+static PetscErrorCode NdCheckpointWriteScalar(NdOutput out, const char name[], hid_t type, const void *value)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)out);
+  hid_t    g, space, attr;
+
+  PetscFunctionBegin;
+  PetscCall(NdOutputOpenGroup(out, ND_CHECKPOINT_PARTIAL, &g));
+  NdCallHDF5Return(comm, space, H5Screate(H5S_SCALAR));
+  NdCallHDF5Return(comm, attr, H5Acreate2(g, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
+  NdCallHDF5(comm, H5Awrite(attr, type, value));
+  NdCallHDF5(comm, H5Aclose(attr));
+  NdCallHDF5(comm, H5Sclose(space));
+  NdCallHDF5(comm, H5Gclose(g));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointWriteScalarReal(NdOutput out, const char name[], PetscReal value)
+{
+  double v = (double)value;
+
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointWriteScalar(out, name, H5T_NATIVE_DOUBLE, &v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointWriteScalarInt64(NdOutput out, const char name[], int64_t value)
+{
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointWriteScalar(out, name, H5T_NATIVE_INT64, &value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* kind names what wrote the checkpoint ("system", ...): a restart checks it. The new checkpoint
+   replaces the old one and the file is flushed, so it is on disk when this returns. */
+PetscErrorCode NdCheckpointEnd(NdOutput out, const char kind[])
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)out);
+
+  PetscFunctionBegin;
+  PetscCall(NdOutputWriteAttributeString(out, ND_CHECKPOINT_PARTIAL, "kind", kind));
+  if (H5Lexists(out->file, ND_CHECKPOINT, H5P_DEFAULT) > 0)
+    NdCallHDF5(comm, H5Ldelete(out->file, ND_CHECKPOINT, H5P_DEFAULT));
+  NdCallHDF5(comm, H5Lmove(out->file, ND_CHECKPOINT_PARTIAL, out->file, ND_CHECKPOINT, H5P_DEFAULT, H5P_DEFAULT));
+  NdCallHDF5(comm, H5Fflush(out->file, H5F_SCOPE_GLOBAL));
+  PetscCall(PetscLogEventEnd(ND_EVENT_CHECKPOINT, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* On rank 0: why the file cannot be restarted from as a checkpoint of this kind, or "" */
+static PetscErrorCode NdCheckpointCheckFile(const char file[], const char kind[], char msg[], size_t len)
+{
+  hid_t f, g, attr, type;
+  char *found = NULL;
+
+  PetscFunctionBegin;
+  H5E_BEGIN_TRY
+  {
+    f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
+  }
+  H5E_END_TRY;
+  if (f < 0) {
+    PetscCall(PetscSNPrintf(msg, len, "-restart: cannot open '%s' as an HDF5 file", file));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  if (H5Lexists(f, ND_CHECKPOINT, H5P_DEFAULT) <= 0) {
+    PetscCall(PetscSNPrintf(msg, len,
+                            "-restart: '%s' has no checkpoint (write one with -checkpoint_interval, or stop a run "
+                            "with SIGTERM or SIGUSR1)",
+                            file));
+    H5Fclose(f);
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  g    = H5Gopen2(f, ND_CHECKPOINT, H5P_DEFAULT);
+  attr = H5Aopen(g, "kind", H5P_DEFAULT);
+  type = H5Aget_type(attr);
+  if (attr < 0 || type < 0 || H5Aread(attr, type, &found) < 0 || !found || strcmp(found, kind))
+    PetscCall(PetscSNPrintf(msg, len, "-restart: '%s' holds a checkpoint of a %s run, not of a %s run", file,
+                            found ? found : "(unknown)", kind));
+  if (found) H5free_memory(found);
+  H5Tclose(type);
+  H5Aclose(attr);
+  H5Gclose(g);
+  H5Fclose(f);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointOpen(MPI_Comm comm, const char file[], const char kind[], NdCheckpointReader *reader)
+{
+  NdCheckpointReader r;
+  PetscMPIInt        rank;
+  char               msg[2 * PETSC_MAX_PATH_LEN] = "";
+  hid_t              fapl;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) PetscCall(NdCheckpointCheckFile(file, kind, msg, sizeof(msg)));
+  PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
+  PetscCall(PetscNew(&r));
+  r->comm = comm;
+  PetscCall(PetscStrncpy(r->filename, file, sizeof(r->filename)));
+  NdCallHDF5Return(comm, fapl, H5Pcreate(H5P_FILE_ACCESS));
+  NdCallHDF5(comm, H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
+  NdCallHDF5Return(comm, r->file, H5Fopen(file, H5F_ACC_RDONLY, fapl));
+  NdCallHDF5(comm, H5Pclose(fapl));
+  *reader = r;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointGetFileName(NdCheckpointReader r, const char *name[])
+{
+  PetscFunctionBegin;
+  *name = r->filename;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdCheckpointOpenDataset(NdCheckpointReader r, const char path[], hid_t *dset)
+{
+  PetscFunctionBegin;
+  PetscCheck(H5Lexists(r->file, path, H5P_DEFAULT) > 0, r->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "-restart: '%s' has no dataset %s (written by another version of neurodyn?)", r->filename, path);
+  NdCallHDF5Return(r->comm, *dset, H5Dopen2(r->file, path, H5P_DEFAULT));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointGetSize(NdCheckpointReader r, const char name[], PetscInt64 *N)
+{
+  char    path[PETSC_MAX_PATH_LEN];
+  hid_t   dset, space;
+  hsize_t dims[2] = {0, 0};
+
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointPath(ND_CHECKPOINT, name, path, sizeof(path)));
+  PetscCall(NdCheckpointOpenDataset(r, path, &dset));
+  NdCallHDF5Return(r->comm, space, H5Dget_space(dset));
+  NdCallHDF5(r->comm, H5Sget_simple_extent_dims(space, dims, NULL));
+  *N = (PetscInt64)dims[0];
+  NdCallHDF5(r->comm, H5Sclose(space));
+  NdCallHDF5(r->comm, H5Dclose(dset));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* rows x cols block at (row0, col0) of a 1-D (one column) or 2-D dataset; independent read */
+PetscErrorCode NdCheckpointReadRecorded(NdCheckpointReader r, const char path[], PetscInt64 row0, PetscInt64 nrows,
+                                        PetscInt64 col0, PetscInt64 ncols, PetscReal data[])
+{
+  hid_t   dset, fspace, mspace, type;
+  hsize_t start[2] = {(hsize_t)row0, (hsize_t)col0}, count[2] = {(hsize_t)nrows, (hsize_t)ncols}, mcount;
+  int     ndims;
+
+  PetscFunctionBegin;
+  if (!nrows || !ncols) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdCheckpointOpenDataset(r, path, &dset));
+  NdCallHDF5Return(r->comm, fspace, H5Dget_space(dset));
+  ndims = H5Sget_simple_extent_ndims(fspace);
+  NdCallHDF5(r->comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
+  mcount = (hsize_t)(nrows * ncols);
+  NdCallHDF5Return(r->comm, mspace, H5Screate_simple(1, &mcount, NULL));
+  type = H5T_NATIVE_DOUBLE;
+  PetscCheck(ndims == 1 || ndims == 2, r->comm, PETSC_ERR_FILE_UNEXPECTED, "-restart: %s in '%s' is not 1-D or 2-D",
+             path, r->filename);
+  NdCallHDF5(r->comm, H5Dread(dset, type, mspace, fspace, H5P_DEFAULT, data));
+  NdCallHDF5(r->comm, H5Sclose(mspace));
+  NdCallHDF5(r->comm, H5Sclose(fspace));
+  NdCallHDF5(r->comm, H5Dclose(dset));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdCheckpointReadArray(NdCheckpointReader r, const char name[], hid_t type, PetscInt64 offset,
+                                            PetscInt64 nlocal, void *data)
+{
+  char    path[PETSC_MAX_PATH_LEN];
+  hid_t   dset, fspace, mspace;
+  hsize_t start = (hsize_t)offset, count = (hsize_t)nlocal;
+
+  PetscFunctionBegin;
+  if (!nlocal) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdCheckpointPath(ND_CHECKPOINT, name, path, sizeof(path)));
+  PetscCall(NdCheckpointOpenDataset(r, path, &dset));
+  NdCallHDF5Return(r->comm, fspace, H5Dget_space(dset));
+  NdCallHDF5(r->comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL));
+  NdCallHDF5Return(r->comm, mspace, H5Screate_simple(1, &count, NULL));
+  NdCallHDF5(r->comm, H5Dread(dset, type, mspace, fspace, H5P_DEFAULT, data));
+  NdCallHDF5(r->comm, H5Sclose(mspace));
+  NdCallHDF5(r->comm, H5Sclose(fspace));
+  NdCallHDF5(r->comm, H5Dclose(dset));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Entries [offset, offset + nlocal) of a distributed array, whatever number of ranks wrote it */
+PetscErrorCode NdCheckpointReadReal(NdCheckpointReader r, const char name[], PetscInt64 offset, PetscInt64 nlocal,
+                                    PetscReal data[])
+{
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointReadArray(r, name, H5T_NATIVE_DOUBLE, offset, nlocal, data));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointReadInt64(NdCheckpointReader r, const char name[], PetscInt64 offset, PetscInt64 nlocal,
+                                     int64_t data[])
+{
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointReadArray(r, name, H5T_NATIVE_INT64, offset, nlocal, data));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdCheckpointReadScalar(NdCheckpointReader r, const char name[], hid_t type, void *value)
+{
+  hid_t g, attr;
+
+  PetscFunctionBegin;
+  NdCallHDF5Return(r->comm, g, H5Gopen2(r->file, ND_CHECKPOINT, H5P_DEFAULT));
+  PetscCheck(H5Aexists(g, name) > 0, r->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "-restart: the checkpoint in '%s' has no value %s (written by another version of neurodyn?)", r->filename,
+             name);
+  NdCallHDF5Return(r->comm, attr, H5Aopen(g, name, H5P_DEFAULT));
+  NdCallHDF5(r->comm, H5Aread(attr, type, value));
+  NdCallHDF5(r->comm, H5Aclose(attr));
+  NdCallHDF5(r->comm, H5Gclose(g));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointReadScalarReal(NdCheckpointReader r, const char name[], PetscReal *value)
+{
+  double v;
+
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointReadScalar(r, name, H5T_NATIVE_DOUBLE, &v));
+  *value = (PetscReal)v;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointReadScalarInt64(NdCheckpointReader r, const char name[], int64_t *value)
+{
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointReadScalar(r, name, H5T_NATIVE_INT64, value));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointClose(NdCheckpointReader *r)
+{
+  PetscFunctionBegin;
+  if (!*r) PetscFunctionReturn(PETSC_SUCCESS);
+  NdCallHDF5((*r)->comm, H5Fclose((*r)->file));
+  PetscCall(PetscFree(*r));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Signals: the handler only records the signal; the run acts on it at the next step */
+static volatile sig_atomic_t NdSignalCaught = 0;
+static struct sigaction      NdSignalSaved[2];
+static const int             NdSignals[2] = {SIGTERM, SIGUSR1};
+
+static void NdSignalHandler(int signum)
+{
+  NdSignalCaught = signum;
+}
+
+PetscErrorCode NdCheckpointSignalsInstall(void)
+{
+  struct sigaction sa;
+
+  PetscFunctionBegin;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = NdSignalHandler;
+  sigemptyset(&sa.sa_mask);
+  NdSignalCaught = 0;
+  for (int i = 0; i < 2; i++)
+    PetscCheck(!sigaction(NdSignals[i], &sa, &NdSignalSaved[i]), PETSC_COMM_SELF, PETSC_ERR_SYS,
+               "cannot install the handler of signal %d", NdSignals[i]);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCheckpointSignalsRestore(void)
+{
+  PetscFunctionBegin;
+  for (int i = 0; i < 2; i++) (void)sigaction(NdSignals[i], &NdSignalSaved[i], NULL);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Collective: the signal (number) any rank has caught, or 0 */
+PetscErrorCode NdCheckpointSignalReceived(MPI_Comm comm, int *signum)
+{
+  int local = (int)NdSignalCaught;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(&local, signum, 1, MPI_INT, MPI_MAX, comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+const char *NdSignalName(int signum)
+{
+  return signum == SIGTERM ? "SIGTERM" : signum == SIGUSR1 ? "SIGUSR1" : "a signal";
+}
