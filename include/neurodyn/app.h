@@ -35,6 +35,8 @@ PETSC_EXTERN void NdPrintUsage(FILE *);
 PETSC_EXTERN PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdOutput *);
+/* -restart FILE must not be the run's output file (collective check) */
+PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);
 
 PETSC_EXTERN PetscErrorCode NdCommandSimulate(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *);

@@ -41,6 +41,10 @@ PETSC_EXTERN PetscErrorCode NdCheckpointReadScalarInt64(NdCheckpointReader, cons
    (a 1-D dataset has one column), e.g. to copy the recorded /timeseries into the new output */
 PETSC_EXTERN PetscErrorCode NdCheckpointReadRecorded(NdCheckpointReader, const char[], PetscInt64, PetscInt64,
                                                      PetscInt64, PetscInt64, PetscReal[]);
+/* Rows [0, rows) of a recorded dataset of the checkpoint's file, this rank's columns [col0, col0 + n),
+   appended row by row to a dataset of the new output (collective) */
+PETSC_EXTERN PetscErrorCode NdCheckpointCopyRecorded(NdCheckpointReader, const char[], PetscInt64, PetscInt64, PetscInt,
+                                                     NdDataset);
 PETSC_EXTERN PetscErrorCode NdCheckpointClose(NdCheckpointReader *);
 
 PETSC_EXTERN PetscErrorCode NdCheckpointSignalsInstall(void);

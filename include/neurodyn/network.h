@@ -46,8 +46,16 @@ PETSC_EXTERN PetscErrorCode NdNetworkGetSizes(NdNetwork, PetscInt *, PetscInt64 
 PETSC_EXTERN PetscErrorCode NdNetworkCreateTS(NdNetwork, TS *);
 PETSC_EXTERN PetscErrorCode TSNdNetworkSetNetwork(TS, NdNetwork);
 
-/* Run to the TS's max time: rates every rate_dt, observables every sample_dt, spikes at the end */
-PETSC_EXTERN PetscErrorCode NdNetworkSimulate(NdNetwork, TS, NdOutput, PetscReal, PetscReal, PetscBool);
+/* Run to the TS's max time: rates every rate_dt, observables every sample_dt, spikes in time order;
+   checkpoints every checkpoint_interval (0: on SIGTERM/SIGUSR1 only); from a checkpoint with
+   restart. The int is set to the signal that stopped the run, or 0. */
+typedef struct {
+  PetscReal   sample_dt, rate_dt;
+  PetscBool   progress;
+  PetscReal   checkpoint_interval;
+  const char *restart;
+} NdNetworkRunSettings;
+PETSC_EXTERN PetscErrorCode NdNetworkSimulate(NdNetwork, TS, NdOutput, const NdNetworkRunSettings *, int *);
 /* The per-run summary (run and build seconds, output file) printed on rank 0 */
 PETSC_EXTERN PetscErrorCode NdNetworkPrintSummary(NdNetwork, PetscReal, PetscReal, const char[]);
 

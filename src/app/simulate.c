@@ -7,7 +7,7 @@
 #include <neurodyn/network.h>
 
 /* -restart FILE must not be the output, which is created anew (the checkpoint would be lost) */
-static PetscErrorCode NdCheckRestartNotOutput(const char restart[], NdOutput out)
+PetscErrorCode NdCheckRestartNotOutput(const char restart[], NdOutput out)
 {
   MPI_Comm    comm = PetscObjectComm((PetscObject)out);
   PetscMPIInt rank;

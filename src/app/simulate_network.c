@@ -1,19 +1,23 @@
 /* neurodyn simulate with -net_*: run a spiking network; spikes, rates and observables to HDF5. */
 #include <neurodyn/app.h>
 #include <neurodyn/network.h>
+#include <neurodyn/checkpoint.h>
 
 PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
 {
-  MPI_Comm       comm = PETSC_COMM_WORLD;
-  NdNetwork      net;
-  TS             ts;
-  NdOutput       out;
-  PetscReal      t0, dt, tend, sample_dt = 0, rate_dt = 0;
-  PetscBool      quiet = PETSC_FALSE, help, sset, rset;
-  PetscLogDouble wall0, wall1, wbuild;
-  PetscInt       N;
-  PetscInt64     nsyn, bytes;
-  const char    *name;
+  MPI_Comm             comm = PETSC_COMM_WORLD;
+  NdNetwork            net;
+  TS                   ts;
+  NdOutput             out;
+  PetscReal            t0, dt, tend;
+  NdNetworkRunSettings settings                    = {0};
+  char                 restart[PETSC_MAX_PATH_LEN] = "";
+  int                  signum;
+  PetscBool            quiet = PETSC_FALSE, help, sset, rset;
+  PetscLogDouble       wall0, wall1, wbuild;
+  PetscInt             N;
+  PetscInt64           nsyn, bytes;
+  const char          *name;
 
   PetscFunctionBegin;
   PetscCall(PetscTime(&wall0));
@@ -32,15 +36,21 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
   PetscOptionsBegin(comm, NULL, "Network simulation options", "neurodyn simulate");
   PetscCall(PetscOptionsReal("-sample_dt",
                              "Sampling interval of /observables (default: 1/1000 of the run, whole steps)",
-                             "NdNetworkSimulate", sample_dt, &sample_dt, &sset));
+                             "NdNetworkSimulate", settings.sample_dt, &settings.sample_dt, &sset));
   PetscCall(PetscOptionsReal("-rate_dt", "Bin width of the population rates /rates (default: 10 steps)",
-                             "NdNetworkSimulate", rate_dt, &rate_dt, &rset));
+                             "NdNetworkSimulate", settings.rate_dt, &settings.rate_dt, &rset));
+  PetscCall(PetscOptionsReal("-checkpoint_interval",
+                             "Simulated time between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
+                             "NdNetworkSimulate", settings.checkpoint_interval, &settings.checkpoint_interval, NULL));
+  PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run",
+                               "NdNetworkSimulate", restart, restart, sizeof(restart), NULL));
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
-    if (!sset) sample_dt = dt * PetscMax(1, PetscFloorReal((tend - t0) / dt / 1000 + 0.5));
-    if (!rset) rate_dt = 10 * dt;
+    if (!sset) settings.sample_dt = dt * PetscMax(1, PetscFloorReal((tend - t0) / dt / 1000 + 0.5));
+    if (!rset) settings.rate_dt = 10 * dt;
+    if (restart[0]) PetscCall(NdCheckRestartNotOutput(restart, out));
     PetscCall(NdNetworkSetUp(net));
     PetscCall(NdNetworkViewFromOptions(net, NULL, "-net_view"));
   }
@@ -60,15 +70,24 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
                           " synapses (%.1f bytes each) built in %.2f s\n",
                           N, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0, (double)(wbuild - wall0)));
   PetscCall(PetscLogStagePush(ND_STAGE_RUN));
-  PetscCall(NdNetworkSimulate(net, ts, out, sample_dt, rate_dt, (PetscBool)!quiet));
+  settings.progress = (PetscBool)!quiet;
+  settings.restart  = restart;
+  PetscCall(NdNetworkSimulate(net, ts, out, &settings, &signum));
   PetscCall(PetscLogStagePop());
-  PetscCall(NdOutputMarkComplete(out));
+  if (!signum) PetscCall(NdOutputMarkComplete(out)); /* stopped by a signal: checkpointed, not complete */
   PetscCall(PetscTime(&wall1));
   PetscCall(NdOutputGetFileName(out, &name));
-  if (!quiet) PetscCall(NdNetworkPrintSummary(net, (PetscReal)(wall1 - wbuild), (PetscReal)(wbuild - wall0), name));
-  PetscCall(NdCommandLineWarnUnused(cl));
+  if (!quiet && !signum)
+    PetscCall(NdNetworkPrintSummary(net, (PetscReal)(wall1 - wbuild), (PetscReal)(wbuild - wall0), name));
+  if (!signum) PetscCall(NdCommandLineWarnUnused(cl));
+  PetscCall(PetscStrncpy(restart, name, sizeof(restart))); /* the file name outlives out */
+  PetscCall(TSGetTime(ts, &tend));
   PetscCall(TSDestroy(&ts));
   PetscCall(NdOutputDestroy(&out));
   PetscCall(NdNetworkDestroy(&net));
+  /* a collective error after a clean close: one line, non-zero exit on every rank */
+  PetscCheck(!signum, comm, PETSC_ERR_SIG,
+             "stopped by %s at t = %g; checkpoint written to %s (not complete): continue with -restart %s",
+             NdSignalName(signum), (double)tend, restart, restart);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

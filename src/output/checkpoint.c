@@ -227,6 +227,25 @@ PetscErrorCode NdCheckpointReadRecorded(NdCheckpointReader r, const char path[],
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Rows [0, rows) of one recorded dataset of the checkpoint's file, this rank's columns
+   [col0, col0 + n), appended to ds in blocks of rows (collective: every rank appends) */
+PetscErrorCode NdCheckpointCopyRecorded(NdCheckpointReader r, const char path[], PetscInt64 rows, PetscInt64 col0,
+                                        PetscInt n, NdDataset ds)
+{
+  const PetscInt64 block = PetscMax(1, (1 << 16) / PetscMax(n, 1));
+  PetscReal       *buf;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(block * PetscMax(n, 1), &buf));
+  for (PetscInt64 r0 = 0; r0 < rows; r0 += block) {
+    PetscInt64 nr = PetscMin(block, rows - r0);
+    PetscCall(NdCheckpointReadRecorded(r, path, r0, nr, col0, n, buf));
+    for (PetscInt64 k = 0; k < nr; k++) PetscCall(NdDatasetAppendRow(ds, buf + k * n));
+  }
+  PetscCall(PetscFree(buf));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdCheckpointReadArray(NdCheckpointReader r, const char name[], hid_t type, PetscInt64 offset,
                                             PetscInt64 nlocal, void *data)
 {

@@ -6,6 +6,7 @@
 #include <petsc/private/petscimpl.h>
 #include <neurodyn/network.h>
 #include <neurodyn/output.h>
+#include <neurodyn/checkpoint.h>
 #include <neurodyn/private/parameterimpl.h>
 
 #define ND_MAX_CHANNELS 2 /* synaptic input channels of a model (e.g. excitatory, inhibitory) */
@@ -147,6 +148,7 @@ typedef struct {
   PetscInt64 *sample_count; /* [npop] local spikes since the last sample */
   NdDataset   obs_t, *obs;  /* [sum of nobs + 1 per population] */
   NdDataset  *traces;       /* [npop][ND_MAX_VARS] the state of selected neurons */
+  PetscInt64  samples;      /* rows of /observables and /traces written */
   PetscReal  *trace_row;
 } NdRecorder;
 
@@ -198,6 +200,11 @@ PETSC_EXTERN PetscErrorCode NdRecorderSample(NdNetwork, const PetscReal *);
 PETSC_EXTERN PetscErrorCode NdRecorderCountRates(NdNetwork);
 PETSC_EXTERN PetscErrorCode NdRecorderFinish(NdNetwork, NdOutput);
 PETSC_EXTERN PetscErrorCode NdRecorderDestroy(NdNetwork);
+PETSC_EXTERN PetscErrorCode NdRecorderFlush(NdNetwork);
+
+PETSC_EXTERN PetscErrorCode NdNetworkCheckpointWrite(NdNetwork, NdOutput, PetscInt64);
+PETSC_EXTERN PetscErrorCode NdNetworkRestart(NdNetwork, TS, NdCheckpointReader, PetscInt64 *);
+PETSC_EXTERN PetscErrorCode NdNetworkRestartRecords(NdNetwork, NdCheckpointReader, NdOutput);
 
 /* Random streams of the network (the Philox key's second word) */
 enum {

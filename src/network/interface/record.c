@@ -143,6 +143,7 @@ PetscErrorCode NdRecorderSample(NdNetwork net, const PetscReal *state)
   }
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, sums, nsum, MPIU_REAL, MPIU_SUM, comm));
   PetscCall(NdDatasetAppendRow(rec->obs_t, &t));
+  rec->samples++;
   for (PetscInt p = 0; p < net->npop; p++) {
     NdPopulation pop = net->pop[p];
     PetscReal   *s   = sums + p * (ND_MAX_OBS + 1);
@@ -243,6 +244,26 @@ static PetscErrorCode NdRecorderFlushSpikes(NdNetwork net)
   rec->held_global  = 0;
   rec->flushed_step = net->step;
   PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Everything recorded so far into the file: the spikes held and the buffered rows (collective) */
+PetscErrorCode NdRecorderFlush(NdNetwork net)
+{
+  NdRecorder *rec  = &net->rec;
+  PetscInt    nobs = 0;
+
+  PetscFunctionBegin;
+  PetscCall(NdRecorderFlushSpikes(net));
+  PetscCall(NdDatasetFlush(rec->rate_t));
+  for (PetscInt p = 0; p < net->npop; p++) {
+    PetscCall(NdDatasetFlush(rec->rate[p]));
+    nobs += 1 + net->pop[p]->nobs;
+    for (PetscInt v = 0; net->pop[p]->ntrace && v < net->pop[p]->nvar; v++)
+      PetscCall(NdDatasetFlush(rec->traces[p * ND_MAX_VARS + v]));
+  }
+  PetscCall(NdDatasetFlush(rec->obs_t));
+  for (PetscInt k = 0; k < nobs; k++) PetscCall(NdDatasetFlush(rec->obs[k]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -1,12 +1,17 @@
-/* Running a network: TSSolve with the recorder and a progress line in the TS post-step. */
+/* Running a network: TSSolve with the recorder, a progress line and checkpoints in the TS post-step. */
 #include <sys/resource.h>
 #include <neurodyn/private/networkimpl.h>
+#include <neurodyn/checkpoint.h>
 
 typedef struct {
-  NdNetwork      net;
-  PetscInt64     nsteps, next_report;
-  PetscLogDouble wall0;
-  PetscBool      progress;
+  NdNetwork                   net;
+  NdOutput                    out;
+  const NdNetworkRunSettings *settings;
+  PetscInt64                  nsteps, next_report;
+  PetscInt64                  checkpoint_steps, next_checkpoint; /* in steps; 0: on signals only */
+  PetscInt64                  signal_steps;                      /* steps between the ranks' checks for a signal */
+  int                         signum;
+  PetscLogDouble              wall0;
 } NdNetworkRun;
 
 static PetscErrorCode NdNetworkPostStep(TS ts)
@@ -23,7 +28,7 @@ static PetscErrorCode NdNetworkPostStep(TS ts)
     PetscCall(NdRecorderSample(net, x));
     PetscCall(VecRestoreArrayRead(net->state, &x));
   }
-  if (run->progress && net->step >= run->next_report) {
+  if (run->settings->progress && net->step >= run->next_report) {
     PetscLogDouble wall;
     PetscInt64     spikes = 0;
     PetscInt64     local  = 0;
@@ -38,55 +43,89 @@ static PetscErrorCode NdNetworkPostStep(TS ts)
                           (double)((PetscReal)spikes / ((PetscReal)net->N * (t - net->t0))), net->pop[0]->time_unit));
     run->next_report += PetscMax(run->nsteps / 10, 1);
   }
+  /* checkpoints at the end of an exchange window: every spike so far is delivered */
+  if (net->step % net->min_delay == 0) {
+    if (net->step % run->signal_steps == 0)
+      PetscCall(NdCheckpointSignalReceived(PetscObjectComm((PetscObject)net), &run->signum));
+    if (net->step >= run->nsteps) run->signum = 0; /* a signal at the last step: the run is complete anyway */
+    if (run->signum || (run->checkpoint_steps && net->step >= run->next_checkpoint && net->step < run->nsteps)) {
+      while (run->checkpoint_steps && net->step >= run->next_checkpoint) run->next_checkpoint += run->checkpoint_steps;
+      PetscCall(NdNetworkCheckpointWrite(net, run->out, run->next_checkpoint));
+    }
+    if (run->signum) PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_USER));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Advance the network from the TS's time to its max time in whole steps, recording rates every
-   rate_dt, observables every sample_dt and all spikes into out */
-PetscErrorCode NdNetworkSimulate(NdNetwork net, TS ts, NdOutput out, PetscReal sample_dt, PetscReal rate_dt,
-                                 PetscBool progress)
+/* Advance the network from its start (or from the checkpoint of settings->restart) to the TS's
+   max time in whole steps, recording rates every rate_dt, observables every sample_dt and all
+   spikes into out, with checkpoints every checkpoint_interval and on SIGTERM/SIGUSR1 (then
+   *signum is the signal and the run stops, its output not complete). */
+PetscErrorCode NdNetworkSimulate(NdNetwork net, TS ts, NdOutput out, const NdNetworkRunSettings *settings, int *signum)
 {
-  MPI_Comm          comm = PetscObjectComm((PetscObject)net);
-  NdNetworkRun      run  = {0};
-  PetscReal         tend;
-  TSConvergedReason reason;
-  void             *appctx;
+  MPI_Comm           comm = PetscObjectComm((PetscObject)net);
+  NdNetworkRun       run  = {0};
+  PetscReal          tend;
+  TSConvergedReason  reason;
+  void              *appctx;
+  NdCheckpointReader restart = NULL;
 
   PetscFunctionBegin;
   PetscCall(TSGetMaxTime(ts, &tend));
   PetscCheck(tend < PETSC_MAX_REAL, comm, PETSC_ERR_USER_INPUT, "no end time: set -ts_max_time (or ts: max_time:)");
   PetscCheck(tend > net->t0, comm, PETSC_ERR_USER_INPUT,
              "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)tend, (double)net->t0);
-  run.net         = net;
-  run.nsteps      = (PetscInt64)PetscFloorReal((tend - net->t0) / net->dt + 0.5);
-  run.next_report = PetscMax(run.nsteps / 10, 1);
-  run.progress    = progress;
+  PetscCheck(settings->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-checkpoint_interval must be >= 0 (got %g)", (double)settings->checkpoint_interval);
+  run.net      = net;
+  run.out      = out;
+  run.settings = settings;
+  run.nsteps   = (PetscInt64)PetscFloorReal((tend - net->t0) / net->dt + 0.5);
   PetscCheck(run.nsteps >= 1, comm, PETSC_ERR_USER_INPUT,
              "-ts_max_time %g is less than one step -ts_dt %g after the start", (double)tend, (double)net->dt);
   PetscCheck(run.nsteps < PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
              "%" PetscInt64_FMT " steps are too many for one run", run.nsteps);
-  PetscCall(NdRecorderCreate(net, out, sample_dt, rate_dt));
+  if (settings->checkpoint_interval > 0) { /* a whole number of exchange windows */
+    const PetscInt64 steps = (PetscInt64)PetscCeilReal(settings->checkpoint_interval / net->dt - 1e-9);
+    run.checkpoint_steps   = ((steps + net->min_delay - 1) / net->min_delay) * net->min_delay;
+  }
+  run.next_checkpoint = run.checkpoint_steps;
+  run.signal_steps    = ((64 + net->min_delay - 1) / net->min_delay) * net->min_delay;
+  if (settings->restart && settings->restart[0])
+    PetscCall(NdCheckpointOpen(comm, settings->restart, "network", &restart));
+  PetscCall(NdRecorderCreate(net, out, settings->sample_dt, settings->rate_dt));
+  if (restart) {
+    PetscCall(NdNetworkRestart(net, ts, restart, &run.next_checkpoint));
+    PetscCall(NdNetworkRestartRecords(net, restart, out));
+    PetscCall(NdCheckpointClose(&restart));
+    PetscCheck(net->step < run.nsteps, comm, PETSC_ERR_USER_INPUT,
+               "-restart %s: the checkpoint is at t = %g, not before the end time %g", settings->restart,
+               (double)(net->t0 + (PetscReal)net->step * net->dt), (double)tend);
+  } else {
+    const PetscScalar *x;
+    PetscCall(VecGetArrayRead(net->state, &x));
+    PetscCall(NdRecorderSample(net, x));
+    PetscCall(VecRestoreArrayRead(net->state, &x));
+  }
+  run.next_report = net->step + PetscMax(run.nsteps / 10, 1);
   PetscCall(TSSetMaxSteps(ts, (PetscInt)run.nsteps));
   PetscCall(TSSetMaxTime(ts, net->t0 + ((PetscReal)run.nsteps + 0.5) * net->dt));
   PetscCall(TSGetApplicationContext(ts, &appctx));
   PetscCall(TSSetApplicationContext(ts, &run));
   PetscCall(TSSetPostStep(ts, NdNetworkPostStep));
   PetscCall(PetscTime(&run.wall0));
-  {
-    const PetscScalar *x;
-    PetscCall(VecGetArrayRead(net->state, &x));
-    PetscCall(NdRecorderSample(net, x));
-    PetscCall(VecRestoreArrayRead(net->state, &x));
-  }
+  PetscCall(NdCheckpointSignalsInstall());
   PetscCall(PetscLogEventBegin(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
   PetscCall(TSSolve(ts, net->state));
   PetscCall(PetscLogEventEnd(ND_EVENT_INTEGRATE, 0, 0, 0, 0));
+  PetscCall(NdCheckpointSignalsRestore());
   PetscCall(TSSetPostStep(ts, NULL));
   PetscCall(TSSetApplicationContext(ts, appctx));
   PetscCall(TSGetConvergedReason(ts, &reason));
   PetscCheck(reason >= 0, comm, PETSC_ERR_NOT_CONVERGED, "the network run stopped: %s", TSConvergedReasons[reason]);
   PetscCall(NdRecorderFinish(net, out));
   PetscCall(NdRecorderDestroy(net));
+  *signum = run.signum;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

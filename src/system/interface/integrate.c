@@ -54,25 +54,6 @@ static PetscErrorCode NdTimeseriesRecord(NdSystem sys, NdTimeseries *ts, PetscRe
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Rows [0, rows) of one recorded dataset of the checkpoint's file, this rank's columns
-   [col0, col0 + n), appended to ds in blocks of rows */
-static PetscErrorCode NdTimeseriesCopyDataset(NdCheckpointReader r, const char path[], PetscInt64 rows, PetscInt64 col0,
-                                              PetscInt n, NdDataset ds)
-{
-  const PetscInt64 block = PetscMax(1, (1 << 16) / PetscMax(n, 1));
-  PetscReal       *buf;
-
-  PetscFunctionBegin;
-  PetscCall(PetscMalloc1(block * PetscMax(n, 1), &buf));
-  for (PetscInt64 r0 = 0; r0 < rows; r0 += block) {
-    PetscInt64 nr = PetscMin(block, rows - r0);
-    PetscCall(NdCheckpointReadRecorded(r, path, r0, nr, col0, n, buf));
-    for (PetscInt64 k = 0; k < nr; k++) PetscCall(NdDatasetAppendRow(ds, buf + k * n));
-  }
-  PetscCall(PetscFree(buf));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 /* The restarted run's /timeseries begins with the rows recorded before the checkpoint */
 static PetscErrorCode NdTimeseriesCopy(NdSystem sys, NdTimeseries *ts, NdCheckpointReader r, PetscInt64 rows)
 {
@@ -81,11 +62,11 @@ static PetscErrorCode NdTimeseriesCopy(NdSystem sys, NdTimeseries *ts, NdCheckpo
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(PetscObjectComm((PetscObject)sys), &rank));
-  PetscCall(NdTimeseriesCopyDataset(r, "/timeseries/t", rows, 0, rank == 0, ts->t));
-  PetscCall(NdTimeseriesCopyDataset(r, "/timeseries/I", rows, 0, rank == 0, ts->current));
+  PetscCall(NdCheckpointCopyRecorded(r, "/timeseries/t", rows, 0, rank == 0, ts->t));
+  PetscCall(NdCheckpointCopyRecorded(r, "/timeseries/I", rows, 0, rank == 0, ts->current));
   for (PetscInt i = 0; i < sys->nvar; i++) {
     PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", sys->var[i].name));
-    PetscCall(NdTimeseriesCopyDataset(r, path, rows, sys->node_start, sys->nnodes_local, ts->var[i]));
+    PetscCall(NdCheckpointCopyRecorded(r, path, rows, sys->node_start, sys->nnodes_local, ts->var[i]));
   }
   ts->rows = rows;
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -1,0 +1,90 @@
+"""Checkpoint and restart of spiking-network runs (issue 9): a run continued from a checkpoint
+gives bitwise the same spikes, rates and traced states as one uninterrupted run, at 1 and 2 ranks
+and on another number of ranks than the one that wrote the checkpoint (the population
+observables, sums over the ranks, bitwise at the same number of ranks, else to 1e-12) (the
+network of test_network's MIXED: every connection rule, random delays up to 2 ms, Poisson input,
+all-to-all coupling, spikes in flight in the ring buffers at the checkpoint). SIGTERM leaves a
+valid checkpoint and an output not marked complete, from which the run is continued."""
+import os
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+from ndtest import ENV, NEURODYN, run_ok, workdir
+from test_network import MIXED
+
+ARGS = MIXED + ["-net_E_record", "1,5,700", "-net_I_record", "3", "-sample_dt", 1, "-rate_dt", 0.5]
+
+
+def records(path):
+    with h5py.File(path, "r") as f:
+        assert int(f.attrs["complete"]) == 1
+        out = {}
+        f.visititems(lambda name, obj: out.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) and
+                     name.split("/")[0] in ("spikes", "rates", "observables", "traces") else None)
+        return out
+
+
+def run(d, name, args, ranks):
+    out = os.path.join(d, name)
+    run_ok(["simulate"] + [str(a) for a in args] + ["-output", out, "-quiet"], ranks)
+    return out
+
+
+def assert_same(a, b, same_ranks=True):
+    """Spikes, rates and traces bitwise; the observables (sums over the ranks) bitwise at the same
+    number of ranks, else to rounding (1e-12 relative to their scale)"""
+    assert sorted(a) == sorted(b), (sorted(a), sorted(b))
+    for k in a:
+        if same_ranks or not k.startswith("observables"):
+            assert np.array_equal(a[k], b[k]), f"{k} differs"
+        else:
+            assert np.allclose(a[k], b[k], rtol=1e-12, atol=1e-12 * np.max(np.abs(b[k]))), f"{k} differs"
+
+
+def test_network_restart_is_bitwise():
+    d = workdir()
+    ref = records(run(d, "ref.h5", ARGS, 2))
+    assert len(ref["spikes/E/timestamps"]) > 1000
+    for first, second in ((2, 2), (1, 2), (2, 1)):
+        # a run to t = 120 with checkpoints every 73 ms (rounded up to whole exchange windows)
+        part = run(d, f"part{first}.h5", ARGS + ["-ts_max_time", 120, "-checkpoint_interval", 73], first)
+        with h5py.File(part, "r") as f:
+            assert f["checkpoint"].attrs["kind"] == "network"
+        rest = run(d, f"rest{first}{second}.h5", ARGS + ["-restart", part], second)
+        assert_same(records(rest), ref, same_ranks=first == second == 2)
+
+
+def test_network_sigterm_then_restart():
+    d = workdir()
+    out = os.path.join(d, "stopped.h5")
+    long_run = ARGS + ["-ts_max_time", 1e6]
+    cmd = ["mpiexec", "-n", "2", "--oversubscribe", NEURODYN, "simulate"] + [str(a) for a in long_run] + \
+        ["-output", out, "-quiet"]
+    p = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        t0 = time.time()
+        while not os.path.exists(out) and time.time() - t0 < 30:
+            time.sleep(0.1)
+        time.sleep(1.5)  # running now
+        ranks = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+        assert len(ranks) == 2, ranks
+        for pid in ranks:  # as SLURM does before the time limit: the signal to every task
+            os.kill(int(pid), signal.SIGTERM)
+        _, stderr = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    assert p.returncode != 0
+    lines = [l for l in stderr.splitlines() if l.startswith("neurodyn: error")]
+    assert len(lines) == 1 and "stopped by SIGTERM" in lines[0] and f"-restart {out}" in lines[0], stderr
+    with h5py.File(out, "r") as f:
+        assert int(f.attrs["complete"]) == 0
+        step, dt = int(f["checkpoint"].attrs["step"]), float(f["checkpoint"].attrs["dt"])
+        assert step > 0
+    tend = round(step * dt) + 20
+    rest = run(d, "continued.h5", ARGS + ["-ts_max_time", tend, "-restart", out], 2)
+    ref = run(d, "ref.h5", ARGS + ["-ts_max_time", tend], 2)
+    assert_same(records(rest), records(ref))
