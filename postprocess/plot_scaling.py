@@ -22,18 +22,19 @@ LOGNAME = re.compile(r"ranks_(\d+)(?:_\d+)?\.log$")
 
 
 def parse_log(path):
-    """(total wall time, {event: max time}) of the main stage of one -log_view file"""
-    total, events, in_main = None, {}, False
+    """(total wall time, {event: max time}) of one -log_view file, each event summed over the log
+    stages (neurodyn's NdSetup and NdRun stages, and the main stage)"""
+    total, events, in_stage = None, {}, False
     with open(path) as f:
         for line in f:
             if line.startswith("Time (sec):"):
                 total = float(line.split()[2])
             elif line.startswith("--- Event Stage"):
-                in_main = line.startswith("--- Event Stage 0")
-            elif in_main:
+                in_stage = True
+            elif in_stage:
                 m = EVENT.match(line)
                 if m:
-                    events[m.group(1)] = float(m.group(3))
+                    events[m.group(1)] = events.get(m.group(1), 0.0) + float(m.group(3))
     if total is None:
         raise ValueError(f"{path}: not a PETSc -log_view output (no 'Time (sec):' line)")
     return total, events

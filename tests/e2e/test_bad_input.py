@@ -104,6 +104,7 @@ def test_network_bad_inputs():
     expect_error(NET + ["-net_E_model", "hh"], "unknown neuron model 'hh' for -net_E_model (known models: ")
     expect_error(NET + ["-net_E_tau_mm", "3"], "unknown option -net_E_tau_mm")
     expect_error(NET + ["-net_E_E_rule", "erdos"], "unknown value 'erdos' for -net_E_E_rule")
+    expect_error(NET + ["-ts_type", "rk"], "-ts_type rk: a spiking network is advanced by its own fixed-step method")
     square = os.path.join(workdir(), "square.h5")
     with h5py.File(square, "w") as f:
         f["J"] = np.ones((10, 10))
