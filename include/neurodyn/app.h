@@ -37,6 +37,8 @@ PETSC_EXTERN PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdOutput *);
 /* -restart FILE must not be the run's output file (collective check) */
 PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);
+/* -checkpoint_interval and -restart FILE, inside PetscOptionsBegin/End */
+PETSC_EXTERN PetscErrorCode NdCheckpointOptions(NdOptionItems, PetscReal *, char[], size_t);
 
 PETSC_EXTERN PetscErrorCode NdCommandSimulate(const NdCommandLine *);
 PETSC_EXTERN PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *);

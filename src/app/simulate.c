@@ -27,6 +27,18 @@ PetscErrorCode NdCheckRestartNotOutput(const char restart[], NdOutput out)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* -checkpoint_interval and -restart, inside PetscOptionsBegin/End (systems and networks) */
+PetscErrorCode NdCheckpointOptions(NdOptionItems PetscOptionsObject, PetscReal *interval, char restart[], size_t len)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsReal("-checkpoint_interval",
+                             "Simulated time between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
+                             "simulate", *interval, interval, NULL));
+  PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run",
+                               "simulate", restart, restart, len, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
 {
   MPI_Comm            comm = PETSC_COMM_WORLD;
@@ -62,11 +74,7 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscOptionsBegin(comm, NULL, "Simulation options", "neurodyn simulate");
   PetscCall(PetscOptionsReal("-sample_dt", "Sampling interval of /timeseries (default: 1/1000 of the run)",
                              "NdSystemIntegrate", settings.sample_dt, &settings.sample_dt, &set));
-  PetscCall(PetscOptionsReal("-checkpoint_interval",
-                             "Simulated time between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
-                             "NdSystemIntegrate", settings.checkpoint_interval, &settings.checkpoint_interval, NULL));
-  PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run",
-                               "NdSystemIntegrate", restart, restart, sizeof(restart), NULL));
+  PetscCall(NdCheckpointOptions(PetscOptionsObject, &settings.checkpoint_interval, restart, sizeof(restart)));
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdCommandLineFinishOptions(cl, &help));

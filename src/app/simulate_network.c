@@ -48,11 +48,7 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
                              "NdNetworkSimulate", settings.sample_dt, &settings.sample_dt, &sset));
   PetscCall(PetscOptionsReal("-rate_dt", "Bin width of the population rates /rates (default: 10 steps)",
                              "NdNetworkSimulate", settings.rate_dt, &settings.rate_dt, &rset));
-  PetscCall(PetscOptionsReal("-checkpoint_interval",
-                             "Simulated time between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
-                             "NdNetworkSimulate", settings.checkpoint_interval, &settings.checkpoint_interval, NULL));
-  PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run",
-                               "NdNetworkSimulate", restart, restart, sizeof(restart), NULL));
+  PetscCall(NdCheckpointOptions(PetscOptionsObject, &settings.checkpoint_interval, restart, sizeof(restart)));
   PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdCommandLineFinishOptions(cl, &help));

@@ -1,7 +1,9 @@
 """Helpers for end-to-end tests: run bin/neurodyn at n ranks, read its output."""
 import os
+import signal
 import subprocess
 import tempfile
+import time
 
 import ndio
 
@@ -47,3 +49,24 @@ def error_lines(p):
 
 def relerr(a, b):
     return abs(a - b) / max(abs(b), 1e-300)
+
+
+def run_and_sigterm(args, out, ranks=2, wait=1.0):
+    """Start neurodyn ARGS at n ranks, wait until OUT exists and WAIT seconds more, then send
+    SIGTERM to every rank, as SLURM does before the time limit; return (exit code, stderr)."""
+    cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe", NEURODYN] + [str(a) for a in args]
+    p = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        t0 = time.time()
+        while not os.path.exists(out) and time.time() - t0 < 30:
+            time.sleep(0.1)
+        time.sleep(wait)
+        pids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+        assert len(pids) == ranks, pids
+        for pid in pids:
+            os.kill(int(pid), signal.SIGTERM)
+        _, stderr = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    return p.returncode, stderr

@@ -5,13 +5,10 @@ the uninterrupted run's /timeseries, bitwise for a fixed-step TS on a chaotic ra
 run leaves a file not marked complete with a valid checkpoint, from which the run continues
 bitwise. Bad -restart input is one error line at 2 ranks and leaves no file."""
 import os
-import signal
-import subprocess
-import time
 
 import h5py
 import numpy as np
-from ndtest import ENV, NEURODYN, error_lines, run, run_ok, workdir
+from ndtest import error_lines, run, run_and_sigterm, run_ok, workdir
 
 RATE = ["-sys_type", "rate", "-rate_N", 120, "-rate_J_type", "gaussian", "-params_g", 1.8, "-rate_seed", 5, "-init_x", 0.5,
         "-ts_type", "rk", "-ts_rk_type", "4", "-ts_dt", 0.01, "-sample_dt", 0.25]
@@ -84,24 +81,8 @@ def test_restart_adaptive_rk5dp_within_1e12():
 def test_sigterm_leaves_a_checkpoint_and_an_incomplete_file():
     d = workdir()
     out = os.path.join(d, "stopped.h5")
-    cmd = ["mpiexec", "-n", "2", "--oversubscribe", NEURODYN, "simulate"] + [str(a) for a in RATE] + \
-        ["-ts_max_time", "1e7", "-output", out, "-quiet"]
-    p = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        t0 = time.time()
-        while not os.path.exists(out) and time.time() - t0 < 30:
-            time.sleep(0.1)
-        time.sleep(1.0)  # integrating now
-        # as SLURM does before the time limit: the signal to every task
-        ranks = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
-        assert len(ranks) == 2, ranks
-        for pid in ranks:
-            os.kill(int(pid), signal.SIGTERM)
-        _, stderr = p.communicate(timeout=60)
-    finally:
-        if p.poll() is None:
-            p.kill()
-    assert p.returncode != 0
+    code, stderr = run_and_sigterm(["simulate"] + RATE + ["-ts_max_time", "1e7", "-output", out, "-quiet"], out, 2, 1.0)
+    assert code != 0
     lines = [l for l in stderr.splitlines() if l.startswith("neurodyn: error")]
     assert len(lines) == 1 and "stopped by SIGTERM" in lines[0] and f"-restart {out}" in lines[0], stderr
     with h5py.File(out, "r") as f:

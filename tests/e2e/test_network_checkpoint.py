@@ -6,13 +6,10 @@ network of test_network's MIXED: every connection rule, random delays up to 2 ms
 all-to-all coupling, spikes in flight in the ring buffers at the checkpoint). SIGTERM leaves a
 valid checkpoint and an output not marked complete, from which the run is continued."""
 import os
-import signal
-import subprocess
-import time
 
 import h5py
 import numpy as np
-from ndtest import ENV, NEURODYN, run_ok, workdir
+from ndtest import run_and_sigterm, run_ok, workdir
 from test_network import MIXED
 
 ARGS = MIXED + ["-net_E_record", "1,5,700", "-net_I_record", "3", "-sample_dt", 1, "-rate_dt", 0.5]
@@ -61,23 +58,8 @@ def test_network_sigterm_then_restart():
     d = workdir()
     out = os.path.join(d, "stopped.h5")
     long_run = ARGS + ["-ts_max_time", 1e6]
-    cmd = ["mpiexec", "-n", "2", "--oversubscribe", NEURODYN, "simulate"] + [str(a) for a in long_run] + \
-        ["-output", out, "-quiet"]
-    p = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        t0 = time.time()
-        while not os.path.exists(out) and time.time() - t0 < 30:
-            time.sleep(0.1)
-        time.sleep(1.5)  # running now
-        ranks = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
-        assert len(ranks) == 2, ranks
-        for pid in ranks:  # as SLURM does before the time limit: the signal to every task
-            os.kill(int(pid), signal.SIGTERM)
-        _, stderr = p.communicate(timeout=60)
-    finally:
-        if p.poll() is None:
-            p.kill()
-    assert p.returncode != 0
+    code, stderr = run_and_sigterm(["simulate"] + long_run + ["-output", out, "-quiet"], out, 2, 1.5)
+    assert code != 0
     lines = [l for l in stderr.splitlines() if l.startswith("neurodyn: error")]
     assert len(lines) == 1 and "stopped by SIGTERM" in lines[0] and f"-restart {out}" in lines[0], stderr
     with h5py.File(out, "r") as f:

@@ -247,23 +247,37 @@ static PetscErrorCode NdRecorderFlushSpikes(NdNetwork net)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Everything recorded so far into the file: the spikes held and the buffered rows (collective) */
-PetscErrorCode NdRecorderFlush(NdNetwork net)
+/* fn applied to every dataset of the recorder (rates, observables, traces) */
+static PetscErrorCode NdRecorderForEachDataset(NdNetwork net, PetscErrorCode (*fn)(NdDataset *))
 {
   NdRecorder *rec  = &net->rec;
   PetscInt    nobs = 0;
 
   PetscFunctionBegin;
-  PetscCall(NdRecorderFlushSpikes(net));
-  PetscCall(NdDatasetFlush(rec->rate_t));
+  PetscCall((*fn)(&rec->rate_t));
+  PetscCall((*fn)(&rec->obs_t));
   for (PetscInt p = 0; p < net->npop; p++) {
-    PetscCall(NdDatasetFlush(rec->rate[p]));
+    if (rec->rate) PetscCall((*fn)(&rec->rate[p]));
+    for (PetscInt v = 0; rec->traces && v < ND_MAX_VARS; v++) PetscCall((*fn)(&rec->traces[p * ND_MAX_VARS + v]));
     nobs += 1 + net->pop[p]->nobs;
-    for (PetscInt v = 0; net->pop[p]->ntrace && v < net->pop[p]->nvar; v++)
-      PetscCall(NdDatasetFlush(rec->traces[p * ND_MAX_VARS + v]));
   }
-  PetscCall(NdDatasetFlush(rec->obs_t));
-  for (PetscInt k = 0; k < nobs; k++) PetscCall(NdDatasetFlush(rec->obs[k]));
+  for (PetscInt k = 0; rec->obs && k < nobs; k++) PetscCall((*fn)(&rec->obs[k]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdDatasetFlushIfAny(NdDataset *ds)
+{
+  PetscFunctionBegin;
+  if (*ds) PetscCall(NdDatasetFlush(*ds));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Everything recorded so far into the file: the spikes held and the buffered rows (collective) */
+PetscErrorCode NdRecorderFlush(NdNetwork net)
+{
+  PetscFunctionBegin;
+  PetscCall(NdRecorderFlushSpikes(net));
+  PetscCall(NdRecorderForEachDataset(net, NdDatasetFlushIfAny));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -305,16 +319,10 @@ PetscErrorCode NdRecorderFinish(NdNetwork net, NdOutput out)
 
 PetscErrorCode NdRecorderDestroy(NdNetwork net)
 {
-  NdRecorder *rec  = &net->rec;
-  PetscInt    nobs = 0;
+  NdRecorder *rec = &net->rec;
 
   PetscFunctionBegin;
-  for (PetscInt p = 0; p < net->npop; p++) nobs += 1 + net->pop[p]->nobs;
-  PetscCall(NdDatasetDestroy(&rec->rate_t));
-  for (PetscInt p = 0; rec->rate && p < net->npop; p++) PetscCall(NdDatasetDestroy(&rec->rate[p]));
-  PetscCall(NdDatasetDestroy(&rec->obs_t));
-  for (PetscInt k = 0; rec->obs && k < nobs; k++) PetscCall(NdDatasetDestroy(&rec->obs[k]));
-  for (PetscInt k = 0; rec->traces && k < net->npop * ND_MAX_VARS; k++) PetscCall(NdDatasetDestroy(&rec->traces[k]));
+  PetscCall(NdRecorderForEachDataset(net, NdDatasetDestroy));
   PetscCall(PetscFree(rec->traces));
   PetscCall(PetscFree(rec->trace_row));
   PetscCall(PetscFree(rec->rate));
