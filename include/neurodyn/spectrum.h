@@ -34,6 +34,9 @@ PETSC_EXTERN PetscErrorCode   NdResponseDestroy(NdResponse *);
 /* Dense Bartels-Stewart (LAPACK gees + trsyl) for A C + C A^T + sigma^2 I = 0 on rank 0 (N up
    to a few thousand). C is returned on rank 0 only (column-major N x N; NULL elsewhere). */
 PETSC_EXTERN PetscErrorCode NdLyapunovSolveDense(Mat, PetscReal, PetscReal **);
+/* Noise sigma on the listed units only: the low-rank factor L of C = L L^T from SLEPc's LME
+   (Krylov; options -cov_lme_*), a dense N x rank matrix distributed by rows like A */
+PETSC_EXTERN PetscErrorCode NdLyapunovSolveLowRank(Mat, PetscReal, PetscInt, const PetscInt[], Mat *);
 
 /* v <- the 1-D dataset named file.h5:/path (length N; option names the option in messages) */
 PETSC_EXTERN PetscErrorCode NdVecLoadHDF5(const char[], const char[], Vec);

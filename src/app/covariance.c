@@ -1,6 +1,7 @@
 /* neurodyn covariance: the stationary covariance C of dx = A x dt + sigma dW linearised at the
    fixed point (A C + C A^T + sigma^2 I = 0, MODELS.md section 5 and A5), and the statistics
-   users ask for; written to /covariance. */
+   users ask for; written to /covariance. Noise on every unit: dense Bartels-Stewart; noise on a
+   few units (-cov_noise_units): SLEPc's low-rank Lyapunov solver, for large N. */
 #include <neurodyn/app.h>
 #include <neurodyn/output.h>
 #include <neurodyn/spectrum.h>
@@ -49,6 +50,71 @@ static PetscErrorCode NdCovarianceStatistics(PetscInt N, const PetscReal C[], Nd
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The same statistics from a low-rank factor C = L L^T (L: N x r, rows distributed): the nonzero
+   eigenvalues of C are those of L^T L; with u_i = l_i / |l_i|, sum_{i<j} rho_ij = (|sum u_i|^2 - n)/2
+   and sum_{i<j} rho_ij^2 = (|sum u_i u_i^T|_F^2 - n)/2 over the n units with variance. Every rank
+   gets the eigenvalues and the three statistics; var holds the local variances. */
+static PetscErrorCode NdCovarianceStatisticsLowRank(Mat L, NdCovStats *s, PetscInt *rank_out)
+{
+  MPI_Comm           comm = PetscObjectComm((PetscObject)L);
+  const PetscScalar *l;
+  PetscInt           n, r, lda;
+  PetscReal         *G, *Gu, *S, *work, tr = 0, tr2 = 0, su = 0, fro = 0, cnt = 0, npair;
+  PetscBLASInt       br, lwork, info;
+
+  PetscFunctionBegin;
+  PetscCall(MatGetLocalSize(L, &n, NULL));
+  PetscCall(MatGetSize(L, NULL, &r));
+  PetscCall(MatDenseGetLDA(L, &lda));
+  PetscCall(PetscCalloc3(r * r, &G, r * r + r + 1, &Gu, 3 * r + 1, &work));
+  S = Gu + r * r;
+  PetscCall(MatDenseGetArrayRead(L, &l));
+  for (PetscInt i = 0; i < n; i++) {
+    PetscReal v = 0;
+    for (PetscInt a = 0; a < r; a++) v += l[a * lda + i] * l[a * lda + i];
+    s->var[i] = v;
+    for (PetscInt a = 0; a < r; a++)
+      for (PetscInt b = 0; b < r; b++) G[a * r + b] += l[a * lda + i] * l[b * lda + i];
+    if (v <= 0) continue;
+    cnt += 1;
+    for (PetscInt a = 0; a < r; a++) {
+      S[a] += l[a * lda + i] / PetscSqrtReal(v);
+      for (PetscInt b = 0; b < r; b++) Gu[a * r + b] += l[a * lda + i] * l[b * lda + i] / v;
+    }
+  }
+  PetscCall(MatDenseRestoreArrayRead(L, &l));
+  Gu[r * r + r] = cnt;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, G, r * r, MPIU_REAL, MPIU_SUM, comm));
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, Gu, r * r + r + 1, MPIU_REAL, MPIU_SUM, comm));
+  cnt = Gu[r * r + r];
+  for (PetscInt a = 0; a < r; a++) {
+    su += S[a] * S[a];
+    for (PetscInt b = 0; b < r; b++) fro += Gu[a * r + b] * Gu[a * r + b];
+  }
+  PetscCall(PetscBLASIntCast(r, &br));
+  lwork = 3 * br;
+  PetscCall(PetscFPTrapPush(PETSC_FP_TRAP_OFF));
+  PetscCallBLAS("LAPACKsyev", LAPACKsyev_("N", "U", &br, G, &br, s->eig, work, &lwork, &info));
+  PetscCall(PetscFPTrapPop());
+  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK syev failed: info %d", (int)info);
+  for (PetscInt i = 0; i < r / 2; i++) {
+    PetscReal t       = s->eig[i];
+    s->eig[i]         = s->eig[r - 1 - i];
+    s->eig[r - 1 - i] = t;
+  }
+  for (PetscInt a = 0; a < r; a++) {
+    tr += s->eig[a];
+    tr2 += s->eig[a] * s->eig[a];
+  }
+  npair        = cnt * (cnt - 1) / 2;
+  s->pr        = tr * tr / tr2;
+  s->mean_corr = npair > 0 ? (su - cnt) / 2 / npair : 0;
+  s->std_corr  = npair > 0 ? PetscSqrtReal(PetscMax((fro - cnt) / 2 / npair - s->mean_corr * s->mean_corr, 0)) : 0;
+  *rank_out    = r;
+  PetscCall(PetscFree3(G, Gu, work));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
 {
   MPI_Comm       comm = PETSC_COMM_WORLD;
@@ -58,7 +124,9 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   Mat            A;
   Vec            x;
   PetscReal      sigma = 1.0, *C = NULL, stats[3];
-  PetscInt       N, max_n        = 5000;
+  PetscInt       N, max_n = 5000, units[1024], nunits = 1024, rank_L = 0;
+  PetscBool      lowrank = PETSC_FALSE;
+  Mat            L       = NULL;
   PetscBool      quiet = PETSC_FALSE, matrix = PETSC_FALSE, help;
   PetscMPIInt    rank;
   NdCovStats     s;
@@ -78,6 +146,9 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
       PetscOptionsBool("-cov_matrix", "Write the whole N x N covariance (/covariance/C)", "", matrix, &matrix, NULL));
   PetscCall(PetscOptionsInt("-cov_max_n", "Largest N for the dense solver (memory 5 N^2 doubles on rank 0)", "", max_n,
                             &max_n, NULL));
+  PetscCall(PetscOptionsIntArray("-cov_noise_units",
+                                 "Noise on these units only (a low-rank right-hand side: SLEPc's Lyapunov solver)", "",
+                                 units, &nunits, &lowrank));
   PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCheck(sigma > 0, comm, PETSC_ERR_USER_INPUT, "-cov_sigma must be > 0 (got %g)", (double)sigma);
@@ -87,7 +158,13 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   if (!help) {
     PetscCall(NdSystemSetUp(sys));
     PetscCall(NdSystemGetNodes(sys, &N, NULL, NULL));
-    PetscCheck(N <= max_n, comm, PETSC_ERR_USER_INPUT,
+    for (PetscInt k = 0; lowrank && k < nunits; k++)
+      PetscCheck(units[k] >= 0 && units[k] < N, comm, PETSC_ERR_USER_INPUT,
+                 "-cov_noise_units: unit %" PetscInt_FMT " is not in 0 .. N - 1 = %" PetscInt_FMT, units[k], N - 1);
+    PetscCheck(
+        !(lowrank && matrix), comm, PETSC_ERR_USER_INPUT,
+        "-cov_matrix: with -cov_noise_units the covariance is written as its low-rank factor /covariance/factor");
+    PetscCheck(lowrank || N <= max_n, comm, PETSC_ERR_USER_INPUT,
                "the dense covariance solver is for N up to -cov_max_n = %" PetscInt_FMT " (N = %" PetscInt_FMT ")",
                max_n, N);
   }
@@ -104,22 +181,55 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
   PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
   PetscCall(PetscTime(&wall0));
-  PetscCall(NdLyapunovSolveDense(A, sigma, &C));
   PetscCall(PetscMalloc2(N, &s.eig, N, &s.var));
-  if (!rank) {
-    PetscCall(NdCovarianceStatistics(N, C, &s));
+  if (lowrank) {
+    PetscCall(NdLyapunovSolveLowRank(A, sigma, nunits, units, &L));
+    PetscCall(NdCovarianceStatisticsLowRank(L, &s, &rank_L));
     stats[0] = s.pr;
     stats[1] = s.mean_corr;
     stats[2] = s.std_corr;
+  } else {
+    PetscCall(NdLyapunovSolveDense(A, sigma, &C));
+    if (!rank) {
+      PetscCall(NdCovarianceStatistics(N, C, &s));
+      stats[0] = s.pr;
+      stats[1] = s.mean_corr;
+      stats[2] = s.std_corr;
+    }
+    PetscCallMPI(MPI_Bcast(stats, 3, MPIU_REAL, 0, comm));
   }
-  PetscCallMPI(MPI_Bcast(stats, 3, MPIU_REAL, 0, comm));
   PetscCall(PetscTime(&wall1));
 
   PetscCall(NdOutputOpen(out));
   PetscCall(NdSystemWriteDescription(sys, out));
   PetscCall(NdOutputWriteVecRow(out, "/covariance/fixed_point", x, "1"));
-  PetscCall(NdOutputWriteSharedArray(out, "/covariance/eigenvalues", N, 0, s.eig, "1"));
-  PetscCall(NdOutputWriteSharedArray(out, "/covariance/variance", N, 0, s.var, "1"));
+  if (lowrank) { /* the nonzero eigenvalues, the local variances, and the factor L (row-major) */
+    PetscInt           n, rstart, lda;
+    const PetscScalar *l;
+    PetscReal         *rows;
+    int64_t           *ids;
+    PetscCall(MatGetLocalSize(L, &n, NULL));
+    PetscCall(MatGetOwnershipRange(L, &rstart, NULL));
+    PetscCall(MatDenseGetLDA(L, &lda));
+    PetscCall(NdOutputWriteSharedArray(out, "/covariance/eigenvalues", rank_L, 0, s.eig, "1"));
+    PetscCall(NdOutputWriteArray(out, "/covariance/variance", N, 0, rstart, n, s.var, "1"));
+    PetscCall(PetscMalloc1(PetscMax(n * rank_L, 1), &rows));
+    PetscCall(MatDenseGetArrayRead(L, &l));
+    for (PetscInt i = 0; i < n; i++)
+      for (PetscInt a = 0; a < rank_L; a++) rows[i * rank_L + a] = l[a * lda + i];
+    PetscCall(MatDenseRestoreArrayRead(L, &l));
+    PetscCall(NdOutputWriteArray(out, "/covariance/factor", N, rank_L, rstart, n, rows, "1"));
+    PetscCall(PetscFree(rows));
+    PetscCall(PetscMalloc1(nunits, &ids));
+    for (PetscInt k = 0; k < nunits; k++) ids[k] = units[k];
+    PetscCall(NdOutputWriteArrayInt64(out, "/covariance/noise_units", nunits, 0, 0, rank ? 0 : nunits, ids, NULL));
+    PetscCall(PetscFree(ids));
+    PetscCall(NdOutputWriteAttributeString(out, "/covariance", "method", "lme"));
+  } else {
+    PetscCall(NdOutputWriteSharedArray(out, "/covariance/eigenvalues", N, 0, s.eig, "1"));
+    PetscCall(NdOutputWriteSharedArray(out, "/covariance/variance", N, 0, s.var, "1"));
+    PetscCall(NdOutputWriteAttributeString(out, "/covariance", "method", "dense"));
+  }
   PetscCall(NdOutputWriteScalar(out, "/covariance/participation_ratio", stats[0], "1"));
   PetscCall(NdOutputWriteScalar(out, "/covariance/mean_correlation", stats[1], "1"));
   PetscCall(NdOutputWriteScalar(out, "/covariance/std_correlation", stats[2], "1"));
@@ -142,6 +252,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   }
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(PetscFree(C));
+  PetscCall(MatDestroy(&L));
   PetscCall(PetscFree2(s.eig, s.var));
   PetscCall(VecDestroy(&x));
   PetscCall(MatDestroy(&A));

@@ -1,10 +1,12 @@
 /* The stationary covariance of dx = A x dt + sigma dW: A C + C A^T + sigma^2 I = 0, by dense
    Bartels-Stewart on rank 0. With the real Schur form A = Q T Q^T (LAPACK gees), the right-hand
    side stays sigma^2 I (Q is orthogonal), so T Y + Y T^T = -sigma^2 I is solved by trsyl and
-   C = Q Y Q^T. SLEPc's LME solver needs a low-rank right-hand side, which sigma^2 I is not. */
+   C = Q Y Q^T. SLEPc's LME solver needs a low-rank right-hand side, which sigma^2 I is not: it
+   serves noise on a few units (NdLyapunovSolveLowRank). */
 #include <neurodyn/spectrum.h>
 #include <petscblaslapack.h>
 #include <slepcblaslapack.h>
+#include <slepclme.h>
 
 /* LAPACK 3.10+ has a blocked (level-3) triangular Sylvester solver, much faster than trsyl for
    N in the thousands; it is used when the linked LAPACK provides it (a weak reference). */
@@ -110,5 +112,49 @@ PetscErrorCode NdLyapunovSolveDense(Mat A, PetscReal sigma, PetscReal **covarian
     PetscCall(PetscFree5(Q, W, wr, wi, work));
   }
   PetscCall(NdRootCheck(comm, PETSC_ERR_NOT_CONVERGED, msg, sizeof(msg)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Noise on a few units only: A C + C A^T + B B^T = 0 with B = sigma [e_k, k in units] (rank r),
+   solved by SLEPc's LME (Krylov, -cov_lme_* options) for a low-rank factor, C = L L^T. L is
+   returned as a dense N x rank(L) matrix distributed by rows like A. */
+PetscErrorCode NdLyapunovSolveLowRank(Mat A, PetscReal sigma, PetscInt nunits, const PetscInt units[], Mat *L)
+{
+  MPI_Comm           comm = PetscObjectComm((PetscObject)A);
+  Mat                B, C, X, U;
+  LME                lme;
+  PetscInt           N, n, rstart, rend;
+  LMEConvergedReason reason;
+
+  PetscFunctionBegin;
+  PetscCall(MatGetSize(A, &N, NULL));
+  PetscCall(MatGetLocalSize(A, &n, NULL));
+  PetscCall(MatGetOwnershipRange(A, &rstart, &rend));
+  PetscCall(MatCreateDense(comm, n, PETSC_DECIDE, N, nunits, NULL, &B));
+  for (PetscInt k = 0; k < nunits; k++)
+    if (units[k] >= rstart && units[k] < rend) PetscCall(MatSetValue(B, units[k], k, sigma, INSERT_VALUES));
+  PetscCall(MatAssemblyBegin(B, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(B, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatCreateLRC(NULL, B, NULL, NULL, &C)); /* C = B B^T: SLEPc solves A X + X A^T = -C */
+  PetscCall(LMECreate(comm, &lme));
+  PetscCall(LMESetOptionsPrefix(lme, "cov_"));
+  PetscCall(LMESetProblemType(lme, LME_LYAPUNOV));
+  PetscCall(LMESetCoefficients(lme, A, NULL, NULL, NULL));
+  PetscCall(LMESetRHS(lme, C));
+  PetscCall(LMESetTolerances(lme, 1e-12, PETSC_DEFAULT));
+  PetscCall(LMESetFromOptions(lme));
+  PetscCall(LMESolve(lme));
+  PetscCall(LMEGetConvergedReason(lme, &reason));
+  PetscCheck(
+      reason > 0, comm, PETSC_ERR_NOT_CONVERGED,
+      "SLEPc's Lyapunov solver did not converge (%s): is the fixed point stable? (-cov_lme_max_it, -cov_lme_tol, "
+      "-cov_lme_ncv)",
+      LMEConvergedReasons[reason]);
+  PetscCall(LMEGetSolution(lme, &X));
+  PetscCall(MatLRCGetMats(X, NULL, &U, NULL, NULL));
+  PetscCall(MatDuplicate(U, MAT_COPY_VALUES, L));
+  PetscCall(LMEDestroy(&lme));
+  PetscCall(MatDestroy(&C));
+  PetscCall(MatDestroy(&B));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
