@@ -52,3 +52,28 @@ def rates(data, p):
             F[k] = f @ P[:, k]
         out[pop] = F
     return out
+
+
+def rhs(x, p, normalization_rate=1.0):
+    """The right-hand side for a state vector in the C layout: per population (E, I) the
+    occupations of V = -M_r .. M-1, the refractory state, then H_QE, H_QI. normalization_rate
+    (1 - sum) is added to dp(0)/dt, as in the C code (it vanishes where the occupations sum to 1)."""
+    M, Mr = int(p["M"]), int(p["M_r"])
+    n, block = M + Mr + 1, M + Mr + 3
+    q = params_of(p)
+    N = {"E": p["N_E"], "I": p["N_I"]}
+    P = {("E", "E"): p["P_EE"], ("I", "E"): p["P_IE"], ("E", "I"): p["P_EI"], ("I", "I"): p["P_II"]}
+    f = np.zeros_like(x)
+    flux = {}
+    for k, pop in enumerate(POPS):
+        o = k * block
+        G, frow = generator(M, Mr, p["rate_ext"], x[o + n] / q[pop]["tau_E"], q[pop]["S_E"],
+                            x[o + n + 1] / q[pop]["tau_I"], q[pop]["S_I"], p["refractory_rate"])
+        f[o:o + n] = G @ x[o:o + n]
+        f[o + Mr] += normalization_rate * (1 - x[o:o + n].sum())
+        flux[pop] = frow @ x[o:o + n]
+    for k, pop in enumerate(POPS):
+        o = k * block
+        for j, src in enumerate(POPS):
+            f[o + n + j] = N[src] * P[(pop, src)] * flux[src] - x[o + n + j] / q[pop][f"tau_{src}"]
+    return f

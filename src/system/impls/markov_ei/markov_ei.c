@@ -44,6 +44,13 @@ enum {
 enum { MK_E, MK_I, MK_NPOP };
 enum { MK_EXT, MK_KICK_E, MK_KICK_I, MK_NKIND };
 
+/* The forward equations conserve sum_v p_Q(v) + p_Q(ref) = 1, which makes F_x singular (a zero
+   eigenvalue with left eigenvector (1, ..., 1)) and equilibria non-isolated, so that Newton and
+   continuation fail. The term MK_NORMALIZATION_RATE (1 - sum) added to dp_Q(0)/dt vanishes on
+   the physical manifold sum = 1 and turns that zero eigenvalue into -MK_NORMALIZATION_RATE,
+   leaving every other eigenvalue unchanged (their eigenvectors have zero sum). Per ms. */
+#define MK_NORMALIZATION_RATE 1.0
+
 typedef struct {
   PetscInt   M, Mr, nv, block; /* threshold, reversal, voltage states M + M_r, variables per population nv + 3 */
   PetscBool *pattern;          /* nonzero pattern of one node's Jacobian, block^2 * 4 entries */
@@ -185,8 +192,11 @@ static PetscErrorCode MarkovNodeRHS(const MarkovData *d, const MarkovParams *m, 
   PetscCall(MarkovVisitKicks(d, m, x, MarkovRHSKick, &c));
   for (PetscInt q = 0; q < MK_NPOP; q++) {
     const PetscReal out = m->refr * PetscRealPart(x[MarkovRefractory(d, q)]);
+    PetscReal       sum = 0;
     f[MarkovRefractory(d, q)] -= out;
     f[MarkovState(d, q, d->Mr)] += out; /* back to V = 0 */
+    for (PetscInt i = 0; i <= d->nv; i++) sum += PetscRealPart(x[MarkovState(d, q, i)]);
+    f[MarkovState(d, q, d->Mr)] += MK_NORMALIZATION_RATE * (1 - sum);
     for (PetscInt s = 0; s < MK_NPOP; s++) {
       const PetscInt h = MarkovPending(d, q, s);
       f[h]             = m->N[s] * m->P[q][s] * c.flux[s] - x[h] / m->tau[q][s];
@@ -243,6 +253,8 @@ static PetscErrorCode MarkovNodeJacobian(const MarkovData *d, const MarkovParams
   for (PetscInt q = 0; q < MK_NPOP; q++) {
     MarkovJacAdd(&c, MarkovRefractory(d, q), MarkovRefractory(d, q), -m->refr);
     MarkovJacAdd(&c, MarkovState(d, q, d->Mr), MarkovRefractory(d, q), m->refr);
+    for (PetscInt i = 0; i <= d->nv; i++)
+      MarkovJacAdd(&c, MarkovState(d, q, d->Mr), MarkovState(d, q, i), -MK_NORMALIZATION_RATE);
     for (PetscInt s = 0; s < MK_NPOP; s++)
       MarkovJacAdd(&c, MarkovPending(d, q, s), MarkovPending(d, q, s), -1 / m->tau[q][s]);
   }
