@@ -45,11 +45,11 @@ def rates(data, p):
     for pop in POPS:
         P = np.array([data[n] for n in state_names(pop, M, Mr)])
         kE = np.asarray(data[f"H_{pop}E"]) / q[pop]["tau_E"]
-        kI = np.asarray(data[f"H_{pop}I"]) / q[pop]["tau_I"]
-        F = np.zeros(P.shape[1])
-        for k in range(P.shape[1]):
-            _, f = generator(M, Mr, p["rate_ext"], kE[k], q[pop]["S_E"], kI[k], q[pop]["S_I"], p["refractory_rate"])
-            F[k] = f @ P[:, k]
+        # the flux is linear in the kick rates: per unit external rate and per unit E kick rate
+        # (I kicks never cross threshold)
+        _, f_ext = generator(M, Mr, 1.0, 0.0, q[pop]["S_E"], 0.0, q[pop]["S_I"], p["refractory_rate"])
+        _, f_E = generator(M, Mr, 0.0, 1.0, q[pop]["S_E"], 0.0, q[pop]["S_I"], p["refractory_rate"])
+        F = p["rate_ext"] * (f_ext @ P) + kE * (f_E @ P)
         out[pop] = F
     return out
 
