@@ -45,3 +45,10 @@ def test_agrees_with_izh_mf_when_adaptation_is_slow():
     assert slow < 0.01, f"slow adaptation: izh_mf and izh_mf_slow differ by {slow:.2%} of max w"
     fast = adaptation_difference(1.0)
     assert fast > 0.03, f"at the a of A1 the two should differ visibly; they differ by {fast:.2%}"
+
+
+def test_bad_parameters_at_two_ranks():
+    from test_bad_input import expect_error
+    expect_error(["simulate", "-sys_type", "izh_mf_slow", "-params_v_reset", 300, "-ts_max_time", 1],
+                 "izh_mf_slow: -params_v_reset (300.) must be below -params_v_peak (200.)")
+    expect_error(["simulate", "-sys_type", "izh_mf_slow", "-params_a", 0, "-ts_max_time", 1], "a")

@@ -72,3 +72,10 @@ def test_continuation_in_rate_ext_finds_the_hopf_point():
     top = ev[np.argmax(ev.real)]
     assert abs(top.real) < 1e-5, f"rightmost complex pair {top} not on the imaginary axis"
     assert relerr(abs(top.imag), abs(omega)) < 1e-5, f"frequency {omega} vs numpy {top.imag}"
+
+
+def test_bad_parameters_at_two_ranks():
+    from test_bad_input import expect_error
+    expect_error(["simulate", "-sys_type", "markov_ei", "-params_M", 99.5, "-ts_max_time", 1], "-params_M must be an integer")
+    expect_error(["simulate", "-sys_type", "markov_ei", "-params_P_EE", 1.5, "-ts_max_time", 1], "P_EE")
+    expect_error(["simulate", "-sys_type", "markov_ei", "-params_tau_I", 0, "-ts_max_time", 1], "tau_I")
