@@ -53,7 +53,7 @@ def test_continuation_in_rate_ext_finds_the_hopf_point():
             "-output", start, "-quiet"])
     out = os.path.join(workdir(), "branch.h5")
     run_ok(["continue", "-sys_type", "markov_ei", "-params_rate_ext", 4, "-cont_start", start, "-cont_param", "rate_ext",
-            "-cont_min", 4, "-cont_max", 5, "-cont_direction", "forward", "-output", out, "-quiet"], 2, timeout=300)
+            "-cont_min", 4, "-cont_max", 5, "-cont_direction", "forward", "-output", out, "-quiet"], 1, timeout=300)
     with h5py.File(out) as f:
         g = f["branch/0"]
         sp = g["special"]
