@@ -52,3 +52,36 @@ def test_bad_parameters_at_two_ranks():
     expect_error(["simulate", "-sys_type", "izh_mf_slow", "-params_v_reset", 300, "-ts_max_time", 1],
                  "izh_mf_slow: -params_v_reset (300.) must be below -params_v_peak (200.)")
     expect_error(["simulate", "-sys_type", "izh_mf_slow", "-params_a", 0, "-ts_max_time", 1], "a")
+
+
+def slow_rhs(x, eta):
+    R = rate(x[0], x[1], eta)
+    return np.array([-x[0] / A1["tau_s"] + A1["s_jump"] * R, -A1["a"] * x[1] + A1["w_jump"] * R])
+
+
+def slow_equilibrium(eta):
+    return fsolve(slow_rhs, [0.3, 0.3], args=(eta,), xtol=1e-12)
+
+
+def test_hopf_point_in_eta_against_scipy():
+    """continue in eta from 0.25 down: the Hopf point where the trace of scipy's (central-difference)
+    Jacobian at scipy's equilibrium vanishes, within 1e-7, with frequency sqrt(det) within 1e-5"""
+    import h5py
+    import os
+    from scipy.optimize import brentq
+    from ndtest import run_ok, workdir
+
+    def jac(eta, h=1e-7):
+        x = slow_equilibrium(eta)
+        return np.column_stack([(slow_rhs(x + h * e, eta) - slow_rhs(x - h * e, eta)) / (2 * h) for e in np.eye(2)])
+
+    hopf = brentq(lambda e: np.trace(jac(e)), 0.15, 0.24, xtol=1e-12)
+    out = os.path.join(workdir(), "slow_branch.h5")
+    run_ok(["continue", "-sys_type", "izh_mf_slow", "-params_eta", 0.25, "-init_s", 0.37, "-init_w", 0.28, "-cont_param", "eta",
+            "-cont_min", 0.15, "-cont_max", 0.25, "-cont_direction", "backward", "-output", out, "-quiet"], 2)
+    with h5py.File(out) as f:
+        sp = f["branch/0/special"]
+        hb = [(sp["eta"][i], sp["omega"][i]) for i, lab in enumerate(sp.attrs["labels"].split(",")) if lab == "HB"]
+    assert len(hb) == 1, f"expected one Hopf point in [0.15, 0.25], found {hb}"
+    assert abs(hb[0][0] - hopf) < 1e-7, f"Hopf at eta = {hb[0][0]}, scipy {hopf}"
+    assert relerr(abs(hb[0][1]), np.sqrt(np.linalg.det(jac(hopf)))) < 1e-5, "Hopf frequency"
