@@ -10,9 +10,11 @@
 
 typedef struct _p_NdSystem *NdSystem;
 typedef const char         *NdSystemType;
-#define NDSYSTEMMPR   "mpr"
-#define NDSYSTEMIZHMF "izh_mf"
-#define NDSYSTEMRATE  "rate"
+#define NDSYSTEMMPR       "mpr"
+#define NDSYSTEMIZHMF     "izh_mf"
+#define NDSYSTEMIZHMFSLOW "izh_mf_slow"
+#define NDSYSTEMRATE      "rate"
+#define NDSYSTEMMARKOVEI  "markov_ei"
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 

@@ -51,7 +51,7 @@ def test_missing_end_time():
 
 
 def test_unknown_system_type():
-    expect_error(["simulate", YAML, "-sys_type", "qif2"], "unknown system type 'qif2' (known: mpr, izh_mf, rate)")
+    expect_error(["simulate", YAML, "-sys_type", "qif2"], "unknown system type 'qif2' (known: mpr, izh_mf, ")  # more types follow
 
 
 def test_bad_stimulus_parameter():

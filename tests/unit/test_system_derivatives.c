@@ -1,7 +1,9 @@
 /* Unit test: the analytic Jacobian dF/dx and parameter derivatives dF/dp of every system type
    against central finite differences of the RHS, at random states and a non-zero input: mpr
    with instantaneous and first-order synapses and tau != 1, izh_mf at the parameters of
-   MODELS.md A1. Tolerance: relative 1e-6. */
+   MODELS.md A1, izh_mf_slow where the rate is positive and where it is zero, markov_ei at
+   non-integer kick sizes (the rounding is linear between integers) and random occupations.
+   Tolerance: relative 1e-6. */
 #include <neurodyn/neurodyn.h>
 
 static int failures = 0;
@@ -63,6 +65,7 @@ static PetscErrorCode CheckAt(NdSystem sys, PetscReal t, const PetscReal state[]
     PetscCall(NdSystemGetParameterName(sys, p, &name));
     PetscCall(NdSystemGetParameter(sys, name, &value));
     if (value == 0 && !strcmp(name, "tau_s")) continue; /* tau_s = 0 removes the variable s: no derivative to check */
+    if (!strcmp(name, "M") || !strcmp(name, "M_r")) continue; /* integers setting the states of markov_ei */
     PetscCall(NdSystemComputeParameterDerivative(sys, t, x, p, d));
     PetscCall(NdSystemSetParameter(sys, name, value + h));
     PetscCall(NdSystemSetUp(sys));
@@ -141,6 +144,44 @@ int main(int argc, char **argv)
     for (int i = 0; i < 4; i++) PetscCall(PetscRandomGetValueReal(rng, &state[i]));
     state[0] = PetscAbsReal(state[0]) * 0.1 + 0.01; /* a rate */
     PetscCall(PetscSNPrintf(label, sizeof(label), "izh_mf, state %d", trial));
+    PetscCall(CheckAt(sys, 1.5, state, label));
+  }
+  PetscCall(NdSystemDestroy(&sys));
+  PetscCall(NdSystemCreate(PETSC_COMM_SELF, &sys));
+  PetscCall(NdSystemSetType(sys, NDSYSTEMIZHMFSLOW));
+  PetscCall(NdSystemSetStimulus(sys, stim));
+  PetscCall(NdSystemSetParameter(sys, "v_peak", 1.46));
+  PetscCall(NdSystemSetParameter(sys, "v_reset", 0.15));
+  PetscCall(NdSystemSetUp(sys));
+  for (int trial = 0; trial < 6; trial++) {
+    PetscReal state[2];
+    char      label[64];
+    for (int i = 0; i < 2; i++) PetscCall(PetscRandomGetValueReal(rng, &state[i]));
+    state[0] = PetscAbsReal(state[0]) * 0.2; /* s >= 0; w in [-2, 2]: H > 0 (firing) or H < 0 (silent) */
+    PetscCall(PetscSNPrintf(label, sizeof(label), "izh_mf_slow, state %d", trial));
+    PetscCall(CheckAt(sys, 1.5, state, label));
+  }
+  PetscCall(NdSystemDestroy(&sys));
+  PetscCall(NdSystemCreate(PETSC_COMM_SELF, &sys));
+  PetscCall(NdSystemSetType(sys, NDSYSTEMMARKOVEI));
+  PetscCall(NdSystemSetStimulus(sys, stim));
+  PetscCall(NdSystemSetParameter(sys, "M", 12));
+  PetscCall(NdSystemSetParameter(sys, "M_r", 7));
+  PetscCall(NdSystemSetParameter(sys, "S_EE", 2.3));
+  PetscCall(NdSystemSetParameter(sys, "S_IE", 1.6));
+  PetscCall(NdSystemSetParameter(sys, "S_EI", -3.7));
+  PetscCall(NdSystemSetParameter(sys, "S_II", -2.9));
+  PetscCall(NdSystemSetUp(sys));
+  for (int trial = 0; trial < 3; trial++) {
+    PetscInt  n;
+    PetscReal state[64];
+    char      label[64];
+    PetscCall(NdSystemGetNumVariables(sys, &n));
+    for (int i = 0; i < n; i++) {
+      PetscCall(PetscRandomGetValueReal(rng, &state[i]));
+      state[i] = PetscAbsReal(state[i]);
+    }
+    PetscCall(PetscSNPrintf(label, sizeof(label), "markov_ei (M = 12, M_r = 7), state %d", trial));
     PetscCall(CheckAt(sys, 1.5, state, label));
   }
   PetscCall(NdStimulusDestroy(&stim));

@@ -15,7 +15,9 @@ PetscErrorCode NdSystemRegister(const char name[], PetscErrorCode (*create)(NdSy
 
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_IzhMF(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemCreate_IzhMFSlow(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemCreate_MarkovEI(NdSystem);
 
 PetscErrorCode NdSystemRegisterAll(void)
 {
@@ -24,7 +26,9 @@ PetscErrorCode NdSystemRegisterAll(void)
   NdSystemRegisterAllCalled = PETSC_TRUE;
   PetscCall(NdSystemRegister(NDSYSTEMMPR, NdSystemCreate_MPR));
   PetscCall(NdSystemRegister(NDSYSTEMIZHMF, NdSystemCreate_IzhMF));
+  PetscCall(NdSystemRegister(NDSYSTEMIZHMFSLOW, NdSystemCreate_IzhMFSlow));
   PetscCall(NdSystemRegister(NDSYSTEMRATE, NdSystemCreate_Rate));
+  PetscCall(NdSystemRegister(NDSYSTEMMARKOVEI, NdSystemCreate_MarkovEI));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
