@@ -58,7 +58,7 @@ def test_restart_chain_equals_one_run():
         for k in (0, 1):
             stop_while_running(jobs[k], os.path.join(outdir, f"segment_{k}.h5"))
     finally:
-        states = wait(jobs, timeout=300)
+        states = wait(jobs, timeout=900)
     assert_completed(states, logs)
     assert os.readlink(os.path.join(outdir, "final.h5")) == "segment_2.h5", [open(l).read() for l in logs if os.path.exists(l)]
     for k in (0, 1):

@@ -1,5 +1,6 @@
 """jobs/scaling.sbatch under SLURM, strong and weak, at 1 and 2 ranks on a small sparse rate
-network (inputs/rate_scaling.yaml with a smaller N and end time), then postprocess/plot_scaling.py:
+network (inputs/rate_scaling.yaml with a smaller N and end time) and weak on the spiking benchmark
+(inputs/network_scaling.yaml, 2000 neurons per rank), then postprocess/plot_scaling.py:
 every run complete at its size, and the table's speed-up and efficiency recomputed from the
 -log_view files' 'Time (sec)' lines."""
 import csv
@@ -19,10 +20,10 @@ def log_time(path):
         return float(re.search(r"^Time \(sec\):\s+(\S+)", f.read(), re.M).group(1))
 
 
-def run_study(mode, extra_env):
+def run_study(mode, extra_env, input_file="rate_scaling.yaml"):
     outdir = os.path.join(workdir(), mode)
     job = sbatch(["--ntasks=2", f"--output={outdir}.out", os.path.join(ROOT, "jobs", "scaling.sbatch")],
-                 env=dict(INPUT=os.path.join(INPUTS, "rate_scaling.yaml"), RANKS="1 2", OUTDIR=outdir, MODE=mode, **extra_env))
+                 env=dict(INPUT=os.path.join(INPUTS, input_file), RANKS="1 2", OUTDIR=outdir, MODE=mode, **extra_env))
     assert_completed(wait([job], timeout=300), [f"{outdir}.out"])
     p = subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "postprocess", "plot_scaling.py"), outdir], capture_output=True,
                        text=True, timeout=120)
@@ -52,3 +53,17 @@ def test_weak_scaling():
     for p in (1, 2):
         with h5py.File(os.path.join(outdir, f"ranks_{p}.h5"), "r") as f:
             assert int(f.attrs["complete"]) == 1 and f["timeseries/x"].shape[1] == 1000 * p
+
+
+def test_network_weak_scaling():
+    """The spiking benchmark (inputs/network_scaling.yaml) with 2000 neurons per rank: complete runs
+    of 2000 and 4000 neurons, and the network's phases (update, exchange, deliver) in the table."""
+    outdir, rows, t1, t2 = run_study("weak", dict(EXTRA_ARGS="-ts_max_time 50", SIZE_OPTION="-net_E_size",
+                                                  SIZE_PER_RANK="2000"), "network_scaling.yaml")
+    assert abs(float(rows[2]["efficiency"]) - t1 / t2) < 1e-4
+    for event in ("NdUpdate", "NdExchange", "NdDeliver"):
+        assert float(rows[2][f"{event}_s"]) > 0, f"{event} missing from the scaling table"
+    for p in (1, 2):
+        with h5py.File(os.path.join(outdir, f"ranks_{p}.h5"), "r") as f:
+            assert int(f.attrs["complete"]) == 1 and int(f["network/E"].attrs["size"]) == 2000 * p
+            assert len(f["spikes/E/timestamps"]) > 0
