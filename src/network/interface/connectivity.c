@@ -207,8 +207,9 @@ static PetscErrorCode NdNetworkAssembleMatrix(NdNetwork net, NdRows *rows)
   for (PetscInt ip = 0; ip < net->nproj; ip++) {
     const NdProjection *pr = &net->proj[ip];
     const NdPopulation  S = net->pop[pr->source], T = net->pop[pr->target];
+    if (!rows[ip].ptr) continue; /* all-to-all: no synapses */
     for (PetscInt i = 0; i < T->nlocal; i++)
-      for (PetscInt64 k = rows[ip].ptr ? rows[ip].ptr[i] : 0; rows[ip].ptr && k < rows[ip].ptr[i + 1]; k++) {
+      for (PetscInt64 k = rows[ip].ptr[i]; k < rows[ip].ptr[i + 1]; k++) {
         const PetscInt col = S->gstart + rows[ip].src[k];
         if (col >= cstart && col < cend)
           dnz[T->local_offset + i]++;
