@@ -2,7 +2,7 @@
 # Install neurodyn's build and test dependencies on Debian/Ubuntu (bookworm or newer).
 # Installs only what is missing; runs apt-get update first when it must install.
 # Usage: scripts/install-deps.sh [--bench] [--slurm]   (as root, or with sudo available)
-#   --bench  also the benchmarks' dependencies (make bench): AUTO-07p and the gfortran it
+#   --bench  also the benchmarks' dependencies (make bench): Brian2 (C++ standalone needs g++), AUTO-07p and the gfortran it
 #            compiles its equation files with
 #   --slurm  also SLURM and munge, for the local test cluster of make test-slurm
 #            (scripts/slurm-local.sh; the packages' systemd units are not used)
@@ -15,7 +15,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(auto-07p gfortran) ;;
+    --bench) packages+=(auto-07p gfortran python3-brian g++) ;;
     --slurm) packages+=(slurm-wlm munge) ;;
     *) echo "install-deps: unknown argument '$arg' (usage: scripts/install-deps.sh [--bench] [--slurm])" >&2; exit 2 ;;
   esac

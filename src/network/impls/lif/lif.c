@@ -15,7 +15,8 @@ enum { LIF_CM, LIF_TAUM, LIF_EL, LIF_VTH, LIF_VRESET, LIF_TREF, LIF_TAUEX, LIF_T
 enum { LIF_V, LIF_IEX, LIF_IIN, LIF_REF };
 
 typedef struct {
-  PetscReal nref; /* steps of the refractory period */
+  PetscReal  nref; /* steps of the refractory period */
+  PetscReal *base; /* per neuron: E_L (1 - P22) + P20 I_e, the constant part of the V update */
   PetscReal P22, P20, P21ex, P21in, P11ex, P11in;
 } LIFData;
 
@@ -45,6 +46,9 @@ static PetscErrorCode NdNeuronSetUp_LIF(NdPopulation pop)
   d->P11ex = PetscExpReal(-h / pop->param[LIF_TAUEX].value);
   d->P11in = PetscExpReal(-h / pop->param[LIF_TAUIN].value);
   d->nref  = PetscFloorReal(pop->param[LIF_TREF].value / h + 0.5);
+  PetscCall(PetscMalloc1(PetscMax(pop->nlocal, 1), &d->base));
+  for (PetscInt i = 0; i < pop->nlocal; i++)
+    d->base[i] = NdPopulationParam(pop, LIF_EL, i) * (1 - d->P22) + d->P20 * NdPopulationParam(pop, LIF_IE, i);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -57,52 +61,46 @@ static PetscErrorCode NdNeuronInitialize_LIF(NdPopulation pop, PetscReal *x)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The subthreshold propagation of one step for every neuron, without branches so that the
+   compiler vectorises it (refractory neurons are put back to V_reset afterwards) */
+static void NdLIFPropagate(PetscInt n, const LIFData *d, PetscReal current, PetscReal *restrict V,
+                           PetscReal *restrict Iex, PetscReal *restrict Iin, PetscReal *restrict wex,
+                           PetscReal *restrict win, PetscReal bex, PetscReal bin)
+{
+  const PetscReal  P22 = d->P22, P21ex = d->P21ex, P21in = d->P21in, P11ex = d->P11ex, P11in = d->P11in;
+  const PetscReal  drive = d->P20 * current;
+  const PetscReal *base  = d->base;
+
+  for (PetscInt i = 0; i < n; i++) {
+    V[i]   = P22 * V[i] + P21ex * Iex[i] + P21in * Iin[i] + base[i] + drive;
+    Iex[i] = P11ex * Iex[i] + wex[i] + bex;
+    Iin[i] = P11in * Iin[i] + win[i] + bin;
+    wex[i] = 0;
+    win[i] = 0;
+  }
+}
+
 static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, PetscReal *x, PetscInt *spiked,
                                        PetscInt *nspiked)
 {
-  LIFData        *d = (LIFData *)pop->data;
-  const PetscInt  n = pop->nlocal;
-  PetscReal      *V = x + LIF_V * n, *Iex = x + LIF_IEX * n, *Iin = x + LIF_IIN * n, *ref = x + LIF_REF * n;
-  PetscReal      *wex = in->input[0], *win = in->input[1];
-  const PetscReal bex = in->broadcast[0], bin = in->broadcast[1];
-  const PetscBool het = (PetscBool)(pop->het[LIF_IE].local || pop->het[LIF_EL].local || pop->het[LIF_VTH].local ||
-                                    pop->het[LIF_VRESET].local);
-  PetscInt        ns  = 0;
+  LIFData         *d = (LIFData *)pop->data;
+  const PetscInt   n = pop->nlocal;
+  PetscReal       *V = x + LIF_V * n, *ref = x + LIF_REF * n;
+  const PetscReal *Vth = pop->het[LIF_VTH].local, *Vr = pop->het[LIF_VRESET].local;
+  const PetscReal  vth = pop->param[LIF_VTH].value, vr = pop->param[LIF_VRESET].value;
+  PetscInt         ns = 0;
 
   PetscFunctionBegin;
-  if (!het) { /* the common case, with every parameter in a register */
-    const PetscReal EL = pop->param[LIF_EL].value, Vth = pop->param[LIF_VTH].value, Vr = pop->param[LIF_VRESET].value;
-    const PetscReal drive = d->P20 * (pop->param[LIF_IE].value + in->current);
-    for (PetscInt i = 0; i < n; i++) {
-      if (ref[i] == 0)
-        V[i] = EL + d->P22 * (V[i] - EL) + d->P21ex * Iex[i] + d->P21in * Iin[i] + drive;
-      else
-        ref[i]--;
-      Iex[i] = d->P11ex * Iex[i] + wex[i] + bex;
-      Iin[i] = d->P11in * Iin[i] + win[i] + bin;
-      wex[i] = win[i] = 0;
-      if (V[i] >= Vth) {
-        spiked[ns++] = i;
-        V[i]         = Vr;
-        ref[i]       = d->nref;
-      }
-    }
-  } else {
-    for (PetscInt i = 0; i < n; i++) {
-      const PetscReal EL = NdPopulationParam(pop, LIF_EL, i);
-      if (ref[i] == 0)
-        V[i] = EL + d->P22 * (V[i] - EL) + d->P21ex * Iex[i] + d->P21in * Iin[i] +
-               d->P20 * (NdPopulationParam(pop, LIF_IE, i) + in->current);
-      else
-        ref[i]--;
-      Iex[i] = d->P11ex * Iex[i] + wex[i] + bex;
-      Iin[i] = d->P11in * Iin[i] + win[i] + bin;
-      wex[i] = win[i] = 0;
-      if (V[i] >= NdPopulationParam(pop, LIF_VTH, i)) {
-        spiked[ns++] = i;
-        V[i]         = NdPopulationParam(pop, LIF_VRESET, i);
-        ref[i]       = d->nref;
-      }
+  NdLIFPropagate(n, d, in->current, V, x + LIF_IEX * n, x + LIF_IIN * n, in->input[0], in->input[1], in->broadcast[0],
+                 in->broadcast[1]);
+  for (PetscInt i = 0; i < n; i++) {
+    if (ref[i] > 0) { /* clamped: V stays at V_reset, where the spike put it */
+      V[i] = Vr ? Vr[i] : vr;
+      ref[i] -= 1;
+    } else if (V[i] >= (Vth ? Vth[i] : vth)) {
+      spiked[ns++] = i;
+      V[i]         = Vr ? Vr[i] : vr;
+      ref[i]       = d->nref;
     }
   }
   *nspiked = ns;
@@ -124,7 +122,10 @@ static PetscErrorCode NdNeuronObserve_LIF(NdPopulation pop, const PetscReal *x, 
 
 static PetscErrorCode NdNeuronDestroy_LIF(NdPopulation pop)
 {
+  LIFData *d = (LIFData *)pop->data;
+
   PetscFunctionBegin;
+  if (d) PetscCall(PetscFree(d->base));
   PetscCall(PetscFree(pop->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
