@@ -176,6 +176,8 @@ struct _p_NdNetwork {
   PetscInt64   *gathered;
   PetscInt64    ngathered, maxgathered; /* the last exchange's spikes, sorted */
   PetscMPIInt  *counts, *displs;
+  PetscInt64    exchange_cap; /* keys per rank in the fixed blocks of the exchange */
+  PetscInt64   *sendblock, *recvblocks;
   Vec           state;
   NdRecorder    rec;
   PetscBool     setupcalled;

@@ -211,7 +211,9 @@ PetscErrorCode NdNetworkSetUp(NdNetwork net)
     PetscMPIInt size;
     PetscCallMPI(MPI_Comm_size(comm, &size));
     PetscCall(PetscMalloc2(size, &net->counts, size, &net->displs));
-    net->size = size;
+    net->size         = size;
+    net->exchange_cap = 16;
+    PetscCall(PetscMalloc2(net->exchange_cap + 1, &net->sendblock, (net->exchange_cap + 1) * size, &net->recvblocks));
   }
   net->step        = 0;
   net->setupcalled = PETSC_TRUE;
@@ -305,6 +307,7 @@ PetscErrorCode NdNetworkDestroy(NdNetwork *network)
   PetscCall(PetscFree(net->window));
   PetscCall(PetscFree(net->gathered));
   PetscCall(PetscFree2(net->counts, net->displs));
+  PetscCall(PetscFree2(net->sendblock, net->recvblocks));
   PetscCall(VecDestroy(&net->state));
   PetscCall(PetscHeaderDestroy(network));
   PetscFunctionReturn(PETSC_SUCCESS);

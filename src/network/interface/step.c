@@ -92,35 +92,81 @@ static inline PetscInt NdNetworkPopulationOf(NdNetwork net, PetscInt gid)
   return p;
 }
 
+/* Every rank's spikes of the window into net->gathered (*total of them). One MPI_Allgather of
+   fixed blocks (a count and up to cap keys) per window: a second collective (MPI_Allgatherv of
+   the rest) only when some rank had more than cap spikes; cap follows the largest count seen. */
+static PetscErrorCode NdNetworkGatherSpikes(NdNetwork net, PetscInt64 *total)
+{
+  MPI_Comm         comm = PetscObjectComm((PetscObject)net);
+  const PetscInt64 cap = net->exchange_cap, block = cap + 1;
+  PetscInt64       first = 0, over = 0, most = 0;
+
+  PetscFunctionBegin;
+  if (net->size == 1) { /* nothing to exchange: the window is the gathered set */
+    PetscInt64 *swap = net->gathered, maxswap = net->maxgathered;
+    net->gathered    = net->window;
+    net->maxgathered = net->maxwindow;
+    net->window      = swap;
+    net->maxwindow   = maxswap;
+    *total           = net->nwindow;
+    net->nwindow     = 0;
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  net->sendblock[0] = net->nwindow;
+  PetscCall(PetscArraycpy(net->sendblock + 1, net->window, PetscMin(net->nwindow, cap)));
+  PetscCallMPI(MPI_Allgather(net->sendblock, (PetscMPIInt)block, MPIU_INT64, net->recvblocks, (PetscMPIInt)block,
+                             MPIU_INT64, comm));
+  *total = 0;
+  for (PetscMPIInt r = 0; r < net->size; r++) {
+    const PetscInt64 count = net->recvblocks[r * block];
+    *total += count;
+    over += PetscMax(count - cap, 0);
+    most = PetscMax(most, count);
+  }
+  if (*total > net->maxgathered) {
+    net->maxgathered = PetscMax(*total, 2 * net->maxgathered);
+    PetscCall(PetscFree(net->gathered));
+    PetscCall(PetscMalloc1(net->maxgathered, &net->gathered));
+  }
+  for (PetscMPIInt r = 0; r < net->size; r++) {
+    const PetscInt64 n = PetscMin(net->recvblocks[r * block], cap);
+    PetscCall(PetscArraycpy(net->gathered + first, net->recvblocks + r * block + 1, n));
+    first += n;
+  }
+  if (over) { /* the spikes beyond cap, in rank order, after the others (they are sorted anyway) */
+    PetscInt64 displ = first;
+    for (PetscMPIInt r = 0; r < net->size; r++) {
+      net->counts[r] = (PetscMPIInt)PetscMax(net->recvblocks[r * block] - cap, 0);
+      net->displs[r] = (PetscMPIInt)displ;
+      displ += net->counts[r];
+    }
+    PetscCallMPI(MPI_Allgatherv(net->window + cap, (PetscMPIInt)PetscMax(net->nwindow - cap, 0), MPIU_INT64,
+                                net->gathered, net->counts, net->displs, MPIU_INT64, comm));
+  }
+  if (most > cap || 8 * most < cap) { /* follow the largest window, with room to spare */
+    net->exchange_cap = PetscMax(16, 2 * most);
+    PetscCall(PetscFree2(net->sendblock, net->recvblocks));
+    PetscCall(
+        PetscMalloc2(net->exchange_cap + 1, &net->sendblock, (net->exchange_cap + 1) * net->size, &net->recvblocks));
+  }
+  net->nwindow = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Gather the spikes of the window on every rank, sort them, write them into the input buffers
    (sparse projections) and the all-to-all inputs, and count them for the binned rates. */
 PetscErrorCode NdNetworkExchange(NdNetwork net)
 {
-  MPI_Comm    comm = PetscObjectComm((PetscObject)net);
-  PetscMPIInt size, nlocal = (PetscMPIInt)net->nwindow;
   PetscInt64  total = 0;
   NdDelivery *dv    = &net->dlv;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(ND_EVENT_EXCHANGE, 0, 0, 0, 0));
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCallMPI(MPI_Allgather(&nlocal, 1, MPI_INT, net->counts, 1, MPI_INT, comm));
-  for (PetscMPIInt r = 0; r < size; r++) {
-    net->displs[r] = (PetscMPIInt)total;
-    total += net->counts[r];
-  }
-  if (total > net->maxgathered) {
-    net->maxgathered = PetscMax(total, 2 * net->maxgathered);
-    PetscCall(PetscFree(net->gathered));
-    PetscCall(PetscMalloc1(net->maxgathered, &net->gathered));
-  }
-  PetscCallMPI(
-      MPI_Allgatherv(net->window, nlocal, MPIU_INT64, net->gathered, net->counts, net->displs, MPIU_INT64, comm));
-  net->nwindow = 0;
+  PetscCall(NdNetworkGatherSpikes(net, &total));
   PetscCall(PetscLogEventEnd(ND_EVENT_EXCHANGE, 0, 0, 0, 0));
 
   PetscCall(PetscLogEventBegin(ND_EVENT_DELIVER, 0, 0, 0, 0));
-  if (size > 1) PetscCall(PetscSortInt64((PetscInt)total, net->gathered));
+  if (net->size > 1) PetscCall(PetscSortInt64((PetscInt)total, net->gathered));
   for (PetscInt64 k = 0; k < total; k++) {
     const PetscInt64 key = net->gathered[k], n = key / net->N;
     const PetscInt   gid  = (PetscInt)(key % net->N);

@@ -17,7 +17,7 @@ enum { LIF_V, LIF_IEX, LIF_IIN, LIF_REF };
 typedef struct {
   PetscReal  nref; /* steps of the refractory period */
   PetscReal *base; /* per neuron: E_L (1 - P22) + P20 I_e, the constant part of the V update */
-  PetscReal P22, P20, P21ex, P21in, P11ex, P11in;
+  PetscReal  P22, P20, P21ex, P21in, P11ex, P11in;
 } LIFData;
 
 /* Propagator from a synaptic current decaying with tau_s to V: (1/C) int_0^h e^{-(h-u)/tau_m} e^{-u/tau_s} du,

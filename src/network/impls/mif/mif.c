@@ -114,7 +114,7 @@ static PetscErrorCode NdNeuronStep_MIF(NdPopulation pop, const NdStepInput *in, 
       v += (PetscReal)NdPoissonDraw(lambda, u[3]) + NdStochasticRound((PetscReal)kE * SE, u[4]);
       for (PetscInt k = 0; k < kI; k++) { /* each kick rounded with its own number (the first: u[5]) */
         const PetscReal uk = k ? NdRandomUniform(seed, stream, j, ((uint64_t)1 << 61) + 64 * step + (uint64_t)k) : u[5];
-        v = PetscMax(-Mr, v + NdStochasticRound(SI * (v + Mr) / (M + Mr), uk));
+        v                  = PetscMax(-Mr, v + NdStochasticRound(SI * (v + Mr) / (M + Mr), uk));
       }
       if (v >= M) {
         spiked[ns++] = i;
