@@ -60,8 +60,9 @@ build/%.o: %.c $(HEADERS)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # The provenance strings change with every commit; keep them out of the other objects.
-# the neuron models' update loops: -O3 lets GCC vectorise them
-build/src/network/impls/%.o: CFLAGS += -O3
+# the neuron models' update loops: GCC vectorises them at -O3, and their selects (refractory or
+# not) only when it may evaluate both sides (no floating-point traps are used by neurodyn)
+build/src/network/impls/%.o: CFLAGS += -O3 -fno-trapping-math
 build/src/core/version.o: CFLAGS += -DND_VERSION='"$(VERSION)"' -DND_GIT_COMMIT='"$(GIT_COMMIT)"'
 build/src/core/version.o: .git-commit
 .git-commit: FORCE

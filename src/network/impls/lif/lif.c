@@ -15,8 +15,9 @@ enum { LIF_CM, LIF_TAUM, LIF_EL, LIF_VTH, LIF_VRESET, LIF_TREF, LIF_TAUEX, LIF_T
 enum { LIF_V, LIF_IEX, LIF_IIN, LIF_REF };
 
 typedef struct {
-  PetscReal  nref; /* steps of the refractory period */
-  PetscReal *base; /* per neuron: E_L (1 - P22) + P20 I_e, the constant part of the V update */
+  PetscReal  nref;  /* steps of the refractory period */
+  PetscReal *base;  /* per neuron: E_L (1 - P22) + P20 I_e, the constant part of the V update */
+  PetscReal *reset; /* per neuron: V_reset */
   PetscReal  P22, P20, P21ex, P21in, P11ex, P11in;
 } LIFData;
 
@@ -46,9 +47,14 @@ static PetscErrorCode NdNeuronSetUp_LIF(NdPopulation pop)
   d->P11ex = PetscExpReal(-h / pop->param[LIF_TAUEX].value);
   d->P11in = PetscExpReal(-h / pop->param[LIF_TAUIN].value);
   d->nref  = PetscFloorReal(pop->param[LIF_TREF].value / h + 0.5);
-  PetscCall(PetscMalloc1(PetscMax(pop->nlocal, 1), &d->base));
-  for (PetscInt i = 0; i < pop->nlocal; i++)
-    d->base[i] = NdPopulationParam(pop, LIF_EL, i) * (1 - d->P22) + d->P20 * NdPopulationParam(pop, LIF_IE, i);
+  PetscCall(PetscMalloc2(PetscMax(pop->nlocal, 1), &d->base, PetscMax(pop->nlocal, 1), &d->reset));
+  for (PetscInt i = 0; i < pop->nlocal; i++) {
+    d->base[i]  = NdPopulationParam(pop, LIF_EL, i) * (1 - d->P22) + d->P20 * NdPopulationParam(pop, LIF_IE, i);
+    d->reset[i] = NdPopulationParam(pop, LIF_VRESET, i);
+    PetscCheck(d->reset[i] < NdPopulationParam(pop, LIF_VTH, i), PetscObjectComm((PetscObject)pop->net),
+               PETSC_ERR_USER_INPUT, "lif population %s: V_reset (%g) must be below V_th (%g)", pop->name,
+               (double)d->reset[i], (double)NdPopulationParam(pop, LIF_VTH, i));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -61,18 +67,23 @@ static PetscErrorCode NdNeuronInitialize_LIF(NdPopulation pop, PetscReal *x)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The subthreshold propagation of one step for every neuron, without branches so that the
-   compiler vectorises it (refractory neurons are put back to V_reset afterwards) */
+/* One step of every neuron but the threshold, without branches so that the compiler vectorises
+   it: V propagates unless refractory (then it stays at V_reset, where the spike put it), the
+   refractory countdown runs down, the currents decay and take the arriving weights */
 static void NdLIFPropagate(PetscInt n, const LIFData *d, PetscReal current, PetscReal *restrict V,
-                           PetscReal *restrict Iex, PetscReal *restrict Iin, PetscReal *restrict wex,
-                           PetscReal *restrict win, PetscReal bex, PetscReal bin)
+                           PetscReal *restrict Iex, PetscReal *restrict Iin, PetscReal *restrict ref,
+                           PetscReal *restrict wex, PetscReal *restrict win, PetscReal bex, PetscReal bin)
 {
   const PetscReal  P22 = d->P22, P21ex = d->P21ex, P21in = d->P21in, P11ex = d->P11ex, P11in = d->P11in;
   const PetscReal  drive = d->P20 * current;
-  const PetscReal *base  = d->base;
+  const PetscReal *base = d->base, *reset = d->reset;
 
   for (PetscInt i = 0; i < n; i++) {
-    V[i]   = P22 * V[i] + P21ex * Iex[i] + P21in * Iin[i] + base[i] + drive;
+    /* every operand computed first: the selects then need no branches */
+    const PetscReal vn = P22 * V[i] + P21ex * Iex[i] + P21in * Iin[i] + base[i] + drive;
+    const PetscReal r = ref[i], rm = r - 1, vr = reset[i];
+    V[i]   = r > 0 ? vr : vn;
+    ref[i] = rm > 0 ? rm : 0;
     Iex[i] = P11ex * Iex[i] + wex[i] + bex;
     Iin[i] = P11in * Iin[i] + win[i] + bin;
     wex[i] = 0;
@@ -86,22 +97,22 @@ static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, 
   LIFData         *d = (LIFData *)pop->data;
   const PetscInt   n = pop->nlocal;
   PetscReal       *V = x + LIF_V * n, *ref = x + LIF_REF * n;
-  const PetscReal *Vth = pop->het[LIF_VTH].local, *Vr = pop->het[LIF_VRESET].local;
-  const PetscReal  vth = pop->param[LIF_VTH].value, vr = pop->param[LIF_VRESET].value;
+  const PetscReal *Vth = pop->het[LIF_VTH].local, vth = pop->param[LIF_VTH].value;
   PetscInt         ns = 0;
 
   PetscFunctionBegin;
-  NdLIFPropagate(n, d, in->current, V, x + LIF_IEX * n, x + LIF_IIN * n, in->input[0], in->input[1], in->broadcast[0],
-                 in->broadcast[1]);
-  for (PetscInt i = 0; i < n; i++) {
-    if (ref[i] > 0) { /* clamped: V stays at V_reset, where the spike put it */
-      V[i] = Vr ? Vr[i] : vr;
-      ref[i] -= 1;
-    } else if (V[i] >= (Vth ? Vth[i] : vth)) {
-      spiked[ns++] = i;
-      V[i]         = Vr ? Vr[i] : vr;
-      ref[i]       = d->nref;
-    }
+  NdLIFPropagate(n, d, in->current, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0], in->input[1],
+                 in->broadcast[0], in->broadcast[1]);
+  /* the threshold (a refractory neuron, at V_reset, is below it) */
+  if (Vth) {
+    for (PetscInt i = 0; i < n; i++)
+      if (V[i] >= Vth[i]) spiked[ns++] = i;
+  } else
+    for (PetscInt i = 0; i < n; i++)
+      if (V[i] >= vth) spiked[ns++] = i;
+  for (PetscInt k = 0; k < ns; k++) {
+    V[spiked[k]]   = d->reset[spiked[k]];
+    ref[spiked[k]] = d->nref;
   }
   *nspiked = ns;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -125,7 +136,7 @@ static PetscErrorCode NdNeuronDestroy_LIF(NdPopulation pop)
   LIFData *d = (LIFData *)pop->data;
 
   PetscFunctionBegin;
-  if (d) PetscCall(PetscFree(d->base));
+  if (d) PetscCall(PetscFree2(d->base, d->reset));
   PetscCall(PetscFree(pop->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
