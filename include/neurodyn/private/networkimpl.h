@@ -122,14 +122,20 @@ typedef struct {
   PetscInt64     nsyn;            /* synapses onto this rank's neurons */
 } NdProjection;
 
-/* Per presynaptic neuron (global index), the synapses onto this rank's neurons: targets as
-   indices into the local state of the whole network (structure of arrays, 11 bytes a synapse) */
+/* A synapse onto this rank: its target as an index into the local neurons of the whole network,
+   weight, delay in steps and the target's input channel; 12 bytes, read together in delivery */
 typedef struct {
-  PetscInt64 *ptr;    /* [N + 1] */
-  int32_t    *target; /* local neuron (0 .. nlocal of the network) */
-  float      *weight;
-  uint16_t   *delay;   /* in steps */
-  uint8_t    *channel; /* input channel of the target */
+  int32_t  target;
+  float    weight;
+  uint16_t delay;
+  uint8_t  channel;
+  uint8_t  unused;
+} NdSynapse;
+
+/* Per presynaptic neuron (global index), the synapses onto this rank's neurons */
+typedef struct {
+  PetscInt64 *ptr; /* [N + 1] */
+  NdSynapse  *syn;
 } NdDelivery;
 
 /* The spike record and the binned population rates */

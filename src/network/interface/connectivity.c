@@ -1,8 +1,8 @@
 /* Building the connectivity in parallel: each rank generates the synapses onto its own neurons
    (its rows of W) from counter-based random numbers keyed by (seed, projection, target neuron,
    synapse), so W is the same at any number of ranks. From the rows it builds W (MPIAIJ, row =
-   postsynaptic) and the delivery structure: per presynaptic neuron its local targets, weights,
-   delays and input channels. */
+   postsynaptic) and the delivery structure: per presynaptic neuron its local synapses (target,
+   weight, delay, input channel; 12 bytes each). */
 #include <math.h>
 #include <neurodyn/private/networkimpl.h>
 #include <neurodyn/rng.h>
@@ -224,20 +224,25 @@ static PetscErrorCode NdNetworkAssembleMatrix(NdNetwork net, NdRows *rows)
   PetscCall(MatSeqAIJSetPreallocation(net->W, 0, dnz));
   PetscCall(MatMPIAIJSetPreallocation(net->W, 0, dnz, 0, onz));
   PetscCall(PetscFree2(dnz, onz));
-  for (PetscInt ip = 0; ip < net->nproj; ip++) {
+  for (PetscInt ip = 0; ip < net->nproj; ip++) { /* one MatSetValues per row and projection */
     const NdProjection *pr = &net->proj[ip];
     const NdPopulation  S = net->pop[pr->source], T = net->pop[pr->target];
+    PetscInt           *cols, width                 = 0;
+    PetscScalar        *vals;
     if (!rows[ip].ptr) continue;
+    for (PetscInt i = 0; i < T->nlocal; i++) width = PetscMax(width, (PetscInt)(rows[ip].ptr[i + 1] - rows[ip].ptr[i]));
+    PetscCall(PetscMalloc2(PetscMax(width, 1), &cols, PetscMax(width, 1), &vals));
     for (PetscInt i = 0; i < T->nlocal; i++) {
       const PetscInt row = T->gstart + T->lstart + i;
-      for (PetscInt64 k = rows[ip].ptr[i]; k < rows[ip].ptr[i + 1]; k++) {
-        const PetscInt col = S->gstart + rows[ip].src[k];
-        PetscReal      w;
-        PetscInt       d;
-        NdSynapseDraw(net, ip, &rows[ip], i, k, &w, &d);
-        PetscCall(MatSetValue(net->W, row, col, w, ADD_VALUES));
+      PetscInt       nc  = 0;
+      for (PetscInt64 k = rows[ip].ptr[i]; k < rows[ip].ptr[i + 1]; k++, nc++) {
+        PetscInt d;
+        cols[nc] = S->gstart + rows[ip].src[k];
+        NdSynapseDraw(net, ip, &rows[ip], i, k, &vals[nc], &d);
       }
+      PetscCall(MatSetValues(net->W, 1, &row, nc, cols, vals, ADD_VALUES)); /* multapses add up */
     }
+    PetscCall(PetscFree2(cols, vals));
   }
   PetscCall(MatAssemblyBegin(net->W, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(net->W, MAT_FINAL_ASSEMBLY));
@@ -263,10 +268,7 @@ static PetscErrorCode NdNetworkBuildDelivery(NdNetwork net, NdRows *rows)
   }
   for (PetscInt j = 0; j < net->N; j++) dv->ptr[j + 1] += dv->ptr[j];
   net->nsyn_local = total;
-  PetscCall(PetscMalloc1(PetscMax(total, 1), &dv->target));
-  PetscCall(PetscMalloc1(PetscMax(total, 1), &dv->weight));
-  PetscCall(PetscMalloc1(PetscMax(total, 1), &dv->delay));
-  PetscCall(PetscMalloc1(PetscMax(total, 1), &dv->channel));
+  PetscCall(PetscMalloc1(PetscMax(total, 1), &dv->syn));
   PetscCall(PetscCalloc1(net->N, &fill));
   net->min_delay = PETSC_MAX_INT;
   net->max_delay = 1;
@@ -288,12 +290,13 @@ static PetscErrorCode NdNetworkBuildDelivery(NdNetwork net, NdRows *rows)
         NdSynapseDraw(net, ip, &rows[ip], i, k, &w, &d);
         PetscCheck(d <= UINT16_MAX, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
                    "a delay of %" PetscInt_FMT " steps is too long (at most %d)", d, UINT16_MAX);
-        dv->target[at]  = (int32_t)(T->local_offset + i);
-        dv->weight[at]  = (float)w;
-        dv->delay[at]   = (uint16_t)d;
-        dv->channel[at] = (uint8_t)(pr->channel_by_sign ? (w < 0) : pr->channel);
-        net->min_delay  = PetscMin(net->min_delay, d);
-        net->max_delay  = PetscMax(net->max_delay, d);
+        dv->syn[at].target  = (int32_t)(T->local_offset + i);
+        dv->syn[at].weight  = (float)w;
+        dv->syn[at].delay   = (uint16_t)d;
+        dv->syn[at].channel = (uint8_t)(pr->channel_by_sign ? (w < 0) : pr->channel);
+        dv->syn[at].unused  = 0;
+        net->min_delay      = PetscMin(net->min_delay, d);
+        net->max_delay      = PetscMax(net->max_delay, d);
       }
   }
   PetscCall(PetscFree(fill));

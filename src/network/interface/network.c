@@ -228,8 +228,8 @@ PetscErrorCode NdNetworkGetSizes(NdNetwork net, PetscInt *N, PetscInt64 *nsyn, P
 
   PetscFunctionBegin;
   local[0] = net->nsyn_local;
-  local[1] = net->nsyn_local * (PetscInt64)(sizeof(int32_t) + sizeof(float) + sizeof(uint16_t) + sizeof(uint8_t)) +
-             (PetscInt64)(net->N + 1) * (PetscInt64)sizeof(PetscInt64);
+  local[1] =
+      net->nsyn_local * (PetscInt64)sizeof(NdSynapse) + (PetscInt64)(net->N + 1) * (PetscInt64)sizeof(PetscInt64);
   PetscCall(MPIU_Allreduce(local, global, 2, MPIU_INT64, MPI_SUM, comm));
   if (N) *N = net->N;
   if (nsyn) *nsyn = global[0];
@@ -299,10 +299,7 @@ PetscErrorCode NdNetworkDestroy(NdNetwork *network)
   PetscCall(NdStimulusDestroy(&net->stimulus));
   PetscCall(MatDestroy(&net->W));
   PetscCall(PetscFree(net->dlv.ptr));
-  PetscCall(PetscFree(net->dlv.target));
-  PetscCall(PetscFree(net->dlv.weight));
-  PetscCall(PetscFree(net->dlv.delay));
-  PetscCall(PetscFree(net->dlv.channel));
+  PetscCall(PetscFree(net->dlv.syn));
   PetscCall(PetscFree(net->ring));
   PetscCall(PetscFree(net->window));
   PetscCall(PetscFree(net->gathered));

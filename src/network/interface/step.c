@@ -183,8 +183,9 @@ PetscErrorCode NdNetworkExchange(NdNetwork net)
       }
     }
     for (PetscInt64 s = dv->ptr[gid]; s < dv->ptr[gid + 1]; s++) {
-      const PetscInt slot = (PetscInt)((n + dv->delay[s]) % net->nslots);
-      net->ring[((size_t)slot * net->nchannel + dv->channel[s]) * net->nlocal + dv->target[s]] += dv->weight[s];
+      const NdSynapse *y    = &dv->syn[s];
+      const PetscInt   slot = (PetscInt)((n + y->delay) % net->nslots);
+      net->ring[((size_t)slot * net->nchannel + y->channel) * net->nlocal + y->target] += y->weight;
     }
   }
   net->ngathered = total;

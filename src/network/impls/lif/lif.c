@@ -18,6 +18,7 @@ typedef struct {
   PetscReal  nref;  /* steps of the refractory period */
   PetscReal *base;  /* per neuron: E_L (1 - P22) + P20 I_e, the constant part of the V update */
   PetscReal *reset; /* per neuron: V_reset */
+  PetscBool  het;   /* E_L, I_e or V_reset differ between the neurons */
   PetscReal  P22, P20, P21ex, P21in, P11ex, P11in;
 } LIFData;
 
@@ -48,6 +49,7 @@ static PetscErrorCode NdNeuronSetUp_LIF(NdPopulation pop)
   d->P11in = PetscExpReal(-h / pop->param[LIF_TAUIN].value);
   d->nref  = PetscFloorReal(pop->param[LIF_TREF].value / h + 0.5);
   PetscCall(PetscMalloc2(PetscMax(pop->nlocal, 1), &d->base, PetscMax(pop->nlocal, 1), &d->reset));
+  d->het = (PetscBool)(pop->het[LIF_EL].local || pop->het[LIF_IE].local || pop->het[LIF_VRESET].local);
   for (PetscInt i = 0; i < pop->nlocal; i++) {
     d->base[i]  = NdPopulationParam(pop, LIF_EL, i) * (1 - d->P22) + d->P20 * NdPopulationParam(pop, LIF_IE, i);
     d->reset[i] = NdPopulationParam(pop, LIF_VRESET, i);
@@ -69,19 +71,21 @@ static PetscErrorCode NdNeuronInitialize_LIF(NdPopulation pop, PetscReal *x)
 
 /* One step of every neuron but the threshold, without branches so that the compiler vectorises
    it: V propagates unless refractory (then it stays at V_reset, where the spike put it), the
-   refractory countdown runs down, the currents decay and take the arriving weights */
-static void NdLIFPropagate(PetscInt n, const LIFData *d, PetscReal current, PetscReal *restrict V,
-                           PetscReal *restrict Iex, PetscReal *restrict Iin, PetscReal *restrict ref,
-                           PetscReal *restrict wex, PetscReal *restrict win, PetscReal bex, PetscReal bin)
+   refractory countdown runs down, the currents decay and take the arriving weights. With het
+   false (a compile-time constant after inlining) E_L, I_e and V_reset are the same for all
+   neurons and come from registers, not arrays: less memory traffic in this memory-bound loop. */
+static inline void NdLIFPropagate(PetscInt n, const LIFData *d, PetscBool het, PetscReal current, PetscReal *restrict V,
+                                  PetscReal *restrict Iex, PetscReal *restrict Iin, PetscReal *restrict ref,
+                                  PetscReal *restrict wex, PetscReal *restrict win, PetscReal bex, PetscReal bin)
 {
   const PetscReal  P22 = d->P22, P21ex = d->P21ex, P21in = d->P21in, P11ex = d->P11ex, P11in = d->P11in;
-  const PetscReal  drive = d->P20 * current;
+  const PetscReal  drive = d->P20 * current, base0 = d->base[0], reset0 = d->reset[0];
   const PetscReal *base = d->base, *reset = d->reset;
 
   for (PetscInt i = 0; i < n; i++) {
     /* every operand computed first: the selects then need no branches */
-    const PetscReal vn = P22 * V[i] + P21ex * Iex[i] + P21in * Iin[i] + base[i] + drive;
-    const PetscReal r = ref[i], rm = r - 1, vr = reset[i];
+    const PetscReal vn = P22 * V[i] + P21ex * Iex[i] + P21in * Iin[i] + (het ? base[i] : base0) + drive;
+    const PetscReal r = ref[i], rm = r - 1, vr = het ? reset[i] : reset0;
     V[i]   = r > 0 ? vr : vn;
     ref[i] = rm > 0 ? rm : 0;
     Iex[i] = P11ex * Iex[i] + wex[i] + bex;
@@ -89,6 +93,24 @@ static void NdLIFPropagate(PetscInt n, const LIFData *d, PetscReal current, Pets
     wex[i] = 0;
     win[i] = 0;
   }
+}
+
+/* The indices i with V[i] >= vth. Spikes are rare: blocks of 16 are tested without branches
+   (vectorised) and only a block with a crossing is scanned one by one. */
+static PetscInt NdThresholdCrossings(PetscInt n, const PetscReal *restrict V, PetscReal vth, PetscInt *restrict spiked)
+{
+  PetscInt ns = 0, i = 0;
+
+  for (; i + 16 <= n; i += 16) {
+    int any = 0;
+    for (PetscInt j = 0; j < 16; j++) any |= V[i + j] >= vth;
+    if (any)
+      for (PetscInt j = i; j < i + 16; j++)
+        if (V[j] >= vth) spiked[ns++] = j;
+  }
+  for (; i < n; i++)
+    if (V[i] >= vth) spiked[ns++] = i;
+  return ns;
 }
 
 static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, PetscReal *x, PetscInt *spiked,
@@ -101,15 +123,19 @@ static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, 
   PetscInt         ns = 0;
 
   PetscFunctionBegin;
-  NdLIFPropagate(n, d, in->current, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0], in->input[1],
-                 in->broadcast[0], in->broadcast[1]);
+  if (!n) PetscFunctionReturn(PETSC_SUCCESS);
+  if (d->het)
+    NdLIFPropagate(n, d, PETSC_TRUE, in->current, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0], in->input[1],
+                   in->broadcast[0], in->broadcast[1]);
+  else
+    NdLIFPropagate(n, d, PETSC_FALSE, in->current, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0], in->input[1],
+                   in->broadcast[0], in->broadcast[1]);
   /* the threshold (a refractory neuron, at V_reset, is below it) */
   if (Vth) {
     for (PetscInt i = 0; i < n; i++)
       if (V[i] >= Vth[i]) spiked[ns++] = i;
   } else
-    for (PetscInt i = 0; i < n; i++)
-      if (V[i] >= vth) spiked[ns++] = i;
+    ns = NdThresholdCrossings(n, V, vth, spiked);
   for (PetscInt k = 0; k < ns; k++) {
     V[spiked[k]]   = d->reset[spiked[k]];
     ref[spiked[k]] = d->nref;
