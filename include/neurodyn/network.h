@@ -19,6 +19,7 @@ typedef const char             *NdNeuronModelType;
 #define NDNEURONLIF        "lif"
 #define NDNEURONIZHIKEVICH "izhikevich"
 #define NDNEURONMIF        "mif"
+#define NDNEURONLIFCOND    "lif_cond"
 
 /* The fixed-step TS method that advances a network (one fused update per neuron and step) */
 #define TSNDNETWORK "ndnetwork"

@@ -16,6 +16,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_QIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_Izhikevich(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_MIF(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFCond(NdPopulation);
 PETSC_EXTERN PetscErrorCode TSCreate_NdNetwork(TS);
 
 PetscErrorCode NdNeuronModelRegisterAll(void)
@@ -27,6 +28,7 @@ PetscErrorCode NdNeuronModelRegisterAll(void)
   PetscCall(NdNeuronModelRegister(NDNEURONLIF, NdNeuronModelCreate_LIF));
   PetscCall(NdNeuronModelRegister(NDNEURONIZHIKEVICH, NdNeuronModelCreate_Izhikevich));
   PetscCall(NdNeuronModelRegister(NDNEURONMIF, NdNeuronModelCreate_MIF));
+  PetscCall(NdNeuronModelRegister(NDNEURONLIFCOND, NdNeuronModelCreate_LIFCond));
   PetscCall(TSRegister(TSNDNETWORK, TSCreate_NdNetwork));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
