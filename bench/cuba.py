@@ -42,7 +42,7 @@ def neurodyn(n, ranks):
     spikes = [int(m) for m in re.findall(r"^\s+[EI]\s+lif\s+\d+ neurons\s+(\d+) spikes", r.stdout, re.M)]
     syn = int(re.search(r"(\d+) synapses \(([\d.]+) bytes each", r.stdout).group(1))
     nbytes = float(re.search(r"(\d+) synapses \(([\d.]+) bytes each", r.stdout).group(2))
-    rss = max(int(m) for m in re.findall(r"maxrss (\d+)", r.stderr))
+    rss = max([int(m) for m in re.findall(r"maxrss (\d+)", r.stderr)] or [0])  # 0: mpiexec lost the line
     return dict(run_s=event(r.stdout, "NdIntegrate"), build_s=event(r.stdout, "NdBuild"), synapses=syn,
                 bytes_per_synapse=nbytes, rate=sum(spikes) / n, rss_kb=rss)
 
@@ -102,6 +102,8 @@ def main():
         for name, k in (("neurodyn", 1), ("Brian2", 0)):
             ds = res[hi][k]["synapses"] - res[lo][k]["synapses"]
             dm = (res[hi][k]["rss_kb"] - res[lo][k]["rss_kb"]) * 1024
+            if not (res[hi][k]["rss_kb"] and res[lo][k]["rss_kb"]):
+                continue
             print(f"  {name}: peak resident memory grows by {dm / ds:.1f} bytes per added synapse ({lo} -> {hi} neurons)")
     sys.exit(0 if ok else 1)
 
