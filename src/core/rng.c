@@ -32,6 +32,16 @@ void NdRandomUniform2(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j, do
   u[1] = NdUnitFromBits(r[2], r[3]);
 }
 
+void NdRandomUniform4(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j, double u[4])
+{
+  const uint32_t ctr[4] = {(uint32_t)i, (uint32_t)(i >> 32), (uint32_t)j, (uint32_t)(j >> 32)};
+  const uint32_t key[2] = {(uint32_t)seed ^ (uint32_t)(seed >> 32), stream};
+  uint32_t       r[4];
+
+  NdPhilox4x32(ctr, key, r);
+  for (int k = 0; k < 4; k++) u[k] = ((double)r[k] + 0.5) * (1.0 / 4294967296.0); /* (0, 1), 32 bits */
+}
+
 double NdRandomUniform(uint64_t seed, uint32_t stream, uint64_t i, uint64_t j)
 {
   double u[2];

@@ -9,21 +9,6 @@
 #include <neurodyn/private/networkimpl.h>
 #include <neurodyn/rng.h>
 
-/* k ~ Poisson(lambda) by inversion of one uniform (lambda = rate dt is small per step) */
-static PetscInt NdPoisson(PetscReal lambda, PetscReal u)
-{
-  PetscReal p = PetscExpReal(-lambda), cdf = p;
-  PetscInt  k = 0;
-
-  while (u > cdf && k < 100000) {
-    k++;
-    p *= lambda / (PetscReal)k;
-    cdf += p;
-    if (p < 1e-300 && (PetscReal)k > lambda) break;
-  }
-  return k;
-}
-
 static PetscErrorCode NdNetworkPushSpike(NdNetwork net, PetscInt64 key)
 {
   NdRecorder *rec = &net->rec;
@@ -66,13 +51,16 @@ PetscErrorCode NdNetworkStep(NdNetwork net, PetscReal *state)
       in.input[c] = net->ring + ((size_t)slot * net->nchannel + c) * net->nlocal + pop->local_offset;
     }
     if (pop->poisson_rate > 0 && pop->poisson_weight != 0) {
-      const PetscReal lambda = pop->poisson_rate * net->dt;
+      /* one Philox call serves neurons 4m .. 4m + 3 of the population (32-bit uniforms) */
+      const PetscReal lambda = pop->poisson_rate * net->dt, p0 = PetscExpReal(-lambda);
       const uint32_t  stream = ND_STREAM(ND_STREAM_POISSON, p);
       PetscReal      *x      = in.input[pop->poisson_channel];
-      for (PetscInt i = 0; i < pop->nlocal; i++)
-        x[i] += pop->poisson_weight *
-                (PetscReal)NdPoisson(
-                    lambda, NdRandomUniform((uint64_t)net->seed, stream, (uint64_t)(pop->lstart + i), (uint64_t)n));
+      double          u[4];
+      for (PetscInt i = 0; i < pop->nlocal; i++) {
+        const PetscInt j = pop->lstart + i;
+        if (i == 0 || j % 4 == 0) NdRandomUniform4((uint64_t)net->seed, stream, (uint64_t)(j / 4), (uint64_t)n, u);
+        x[i] += pop->poisson_weight * (PetscReal)NdPoissonInversion(lambda, p0, u[j % 4]);
+      }
     }
     PetscCall((*pop->ops.step)(pop, &in, state + pop->state_offset, pop->spiked, &nspiked));
     for (PetscInt k = 0; k < nspiked; k++)

@@ -24,21 +24,10 @@ enum { MIF_V, MIF_R, MIF_HE, MIF_HI };
 
 typedef struct {
   PetscReal pe, pi, pleave; /* per-step probabilities: a pending kick takes effect; refractory ends */
+  PetscReal lambda, p0;      /* external kicks per step, and exp(-lambda) */
 } MIFData;
 
-/* Inversion of one uniform: Poisson(lambda) and Binomial(n, p), both with small means per step */
-static PetscInt NdPoissonDraw(PetscReal lambda, PetscReal u)
-{
-  PetscReal p = PetscExpReal(-lambda), cdf = p;
-  PetscInt  k = 0;
-  while (u > cdf && p > 0) {
-    k++;
-    p *= lambda / (PetscReal)k;
-    cdf += p;
-  }
-  return k;
-}
-
+/* Inversion of one uniform: Binomial(n, p), with small means per step */
 static PetscInt NdBinomialDraw(PetscInt n, PetscReal p, PetscReal u)
 {
   PetscReal q, cdf;
@@ -78,6 +67,8 @@ static PetscErrorCode NdNeuronSetUp_MIF(NdPopulation pop)
   d->pe     = -expm1(-dt / pop->param[MIF_TAUE].value);
   d->pi     = -expm1(-dt / pop->param[MIF_TAUI].value);
   d->pleave = -expm1(-dt * pop->param[MIF_REFR].value);
+  d->lambda = pop->param[MIF_RATE].value * dt;
+  d->p0     = exp(-d->lambda);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -87,7 +78,7 @@ static PetscErrorCode NdNeuronStep_MIF(NdPopulation pop, const NdStepInput *in, 
   MIFData           *d = (MIFData *)pop->data;
   const PetscInt     n = pop->nlocal;
   const NdParameter *p = pop->param;
-  const PetscReal    M = p[MIF_M].value, Mr = p[MIF_MR].value, lambda = p[MIF_RATE].value * in->dt;
+  const PetscReal    M = p[MIF_M].value, Mr = p[MIF_MR].value;
   const PetscReal    PE = p[MIF_PE].value, PI = p[MIF_PI].value, SE = p[MIF_SE].value, SI = p[MIF_SI].value;
   const uint64_t     seed = (uint64_t)pop->net->seed, step = (uint64_t)pop->net->step;
   const uint32_t     stream = ND_STREAM(ND_STREAM_NEURON, pop->index);
@@ -111,7 +102,7 @@ static PetscErrorCode NdNeuronStep_MIF(NdPopulation pop, const NdStepInput *in, 
     if (R[i] != 0) {
       if (u[2] < d->pleave) R[i] = 0;
     } else {
-      v += (PetscReal)NdPoissonDraw(lambda, u[3]) + NdStochasticRound((PetscReal)kE * SE, u[4]);
+      v += (PetscReal)NdPoissonInversion(d->lambda, d->p0, u[3]) + NdStochasticRound((PetscReal)kE * SE, u[4]);
       for (PetscInt k = 0; k < kI; k++) { /* each kick rounded with its own number (the first: u[5]) */
         const PetscReal uk = k ? NdRandomUniform(seed, stream, j, ((uint64_t)1 << 61) + 64 * step + (uint64_t)k) : u[5];
         v                  = PetscMax(-Mr, v + NdStochasticRound(SI * (v + Mr) / (M + Mr), uk));
