@@ -35,7 +35,9 @@ def neurodyn(n, ranks):
     for pre in ("E_E", "E_I", "I_E", "I_I"):
         args += [f"-net_{pre}_p", p]
     out = os.path.join(OUT, f"neurodyn_{n}_{ranks}.h5")
-    cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe", "/usr/bin/time", "-f", "maxrss %M", NEURODYN, "simulate"] + \
+    # one rank unbound, as Brian2 runs; several bound to cores, as MPI jobs run on clusters
+    bind = ["--bind-to", "none"] if ranks == 1 else ["--bind-to", "core"]
+    cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe"] + bind + ["/usr/bin/time", "-f", "maxrss %M", NEURODYN, "simulate"] + \
         [str(a) for a in args] + ["-output", out, "-log_view"]
     r = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=1800)
     assert r.returncode == 0, r.stderr[-2000:]
