@@ -10,9 +10,10 @@
 
 typedef struct _p_NdSystem *NdSystem;
 typedef const char         *NdSystemType;
-#define NDSYSTEMMPR   "mpr"
-#define NDSYSTEMIZHMF "izh_mf"
-#define NDSYSTEMRATE  "rate"
+#define NDSYSTEMMPR         "mpr"
+#define NDSYSTEMIZHMF       "izh_mf"
+#define NDSYSTEMRATE        "rate"
+#define NDSYSTEMNODENETWORK "node_network"
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 

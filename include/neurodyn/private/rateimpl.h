@@ -20,10 +20,11 @@ typedef struct {
 /* J0 as an MPIAIJ matrix distributed by rows (PetscSplitOwnership of N), always holding its
    diagonal (explicit zeros if need be) so that -1 + g J0 D has the pattern of J0. */
 PETSC_EXTERN PetscErrorCode NdRateBuildConnectivity(MPI_Comm, const NdRateConnectivitySpec *, Mat *);
-/* The size N of the matrix named in spec->file, checked on rank 0 (square, readable) */
-PETSC_EXTERN PetscErrorCode NdRateReadConnectivitySize(MPI_Comm, const char[], PetscInt *);
-/* Rows [rstart, rstart + nlocal) of the matrix in spec->file as local CSR with global columns */
-PETSC_EXTERN PetscErrorCode NdRateReadConnectivityRows(MPI_Comm, const char[], PetscInt, PetscInt, PetscInt,
-                                                       PetscInt **, PetscInt **, PetscScalar **);
+/* The size N of the square matrix named by file.h5:/path, checked on rank 0; messages name the
+   option that gave the file (also used by node_network) */
+PETSC_EXTERN PetscErrorCode NdRateReadConnectivitySize(MPI_Comm, const char[], const char[], PetscInt *);
+/* Rows [rstart, rstart + nlocal) of the N x N matrix in file.h5:/path as local CSR with global columns */
+PETSC_EXTERN PetscErrorCode NdRateReadConnectivityRows(MPI_Comm, const char[], const char[], PetscInt, PetscInt,
+                                                       PetscInt, PetscInt **, PetscInt **, PetscScalar **);
 
 #endif

@@ -16,6 +16,7 @@ PetscErrorCode NdSystemRegister(const char name[], PetscErrorCode (*create)(NdSy
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_IzhMF(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemCreate_NodeNetwork(NdSystem);
 
 PetscErrorCode NdSystemRegisterAll(void)
 {
@@ -25,6 +26,7 @@ PetscErrorCode NdSystemRegisterAll(void)
   PetscCall(NdSystemRegister(NDSYSTEMMPR, NdSystemCreate_MPR));
   PetscCall(NdSystemRegister(NDSYSTEMIZHMF, NdSystemCreate_IzhMF));
   PetscCall(NdSystemRegister(NDSYSTEMRATE, NdSystemCreate_Rate));
+  PetscCall(NdSystemRegister(NDSYSTEMNODENETWORK, NdSystemCreate_NodeNetwork));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -173,7 +173,7 @@ PetscErrorCode NdRateBuildConnectivity(MPI_Comm comm, const NdRateConnectivitySp
   PetscCallMPI(MPI_Scan(&n, &rstart, 1, MPIU_INT, MPI_SUM, comm));
   rstart -= n;
   if (spec->type == ND_RATE_FILE) {
-    PetscCall(NdRateReadConnectivityRows(comm, spec->file, N, rstart, n, &ia, &ja, &va));
+    PetscCall(NdRateReadConnectivityRows(comm, "-rate_J_file", spec->file, N, rstart, n, &ia, &ja, &va));
     PetscCall(NdInsertDiagonal(rstart, n, &ia, &ja, &va));
   } else
     PetscCall(NdGenerateRows(spec, rstart, n, &ia, &ja, &va));

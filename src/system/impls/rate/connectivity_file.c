@@ -28,18 +28,19 @@ static PetscBool NdIsCSRGroup(hid_t obj)
 }
 
 /* rows, cols of the matrix; msg set on any problem (rank 0 only) */
-static void NdInspect(const char file[], const char path[], long long shape[2], char msg[], size_t len)
+static void NdInspect(const char option[], const char file[], const char path[], long long shape[2], char msg[],
+                      size_t len)
 {
   hid_t f, obj;
 
   shape[0] = shape[1] = -1;
   f                   = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) {
-    snprintf(msg, len, "-rate_J_file: cannot open '%s' as an HDF5 file", file);
+    snprintf(msg, len, "%s: cannot open '%s' as an HDF5 file", option, file);
     return;
   }
   if (H5Lexists(f, path, H5P_DEFAULT) <= 0) {
-    snprintf(msg, len, "-rate_J_file: '%s' has no object %s", file, path);
+    snprintf(msg, len, "%s: '%s' has no object %s", option, file, path);
     H5Fclose(f);
     return;
   }
@@ -56,7 +57,7 @@ static void NdInspect(const char file[], const char path[], long long shape[2], 
     H5Sclose(sp);
     H5Dclose(d);
     if (shape[0] >= 0 && (long long)n != shape[0] + 1)
-      snprintf(msg, len, "-rate_J_file: %s:%s/indptr has %llu entries, not rows + 1 = %lld", file, path,
+      snprintf(msg, len, "%s: %s:%s/indptr has %llu entries, not rows + 1 = %lld", option, file, path,
                (unsigned long long)n, shape[0] + 1);
   } else if (H5Iget_type(obj) == H5I_DATASET) {
     hid_t   sp = H5Dget_space(obj);
@@ -68,19 +69,19 @@ static void NdInspect(const char file[], const char path[], long long shape[2], 
     }
     H5Sclose(sp);
   } else
-    snprintf(msg, len, "-rate_J_file: %s:%s is neither a 2-D dataset nor a CSR group (indptr, indices, data, shape)",
+    snprintf(msg, len, "%s: %s:%s is neither a 2-D dataset nor a CSR group (indptr, indices, data, shape)", option,
              file, path);
   if (!msg[0] && shape[0] < 0)
-    snprintf(msg, len, "-rate_J_file: %s:%s is not a matrix (a 2-D dataset, or a CSR group with a shape of 2 numbers)",
+    snprintf(msg, len, "%s: %s:%s is not a matrix (a 2-D dataset, or a CSR group with a shape of 2 numbers)", option,
              file, path);
   else if (!msg[0] && shape[0] != shape[1])
-    snprintf(msg, len, "-rate_J_file: the connectivity %s:%s is %lld x %lld; it must be square (N x N)", file, path,
+    snprintf(msg, len, "%s: the connectivity %s:%s is %lld x %lld; it must be square (N x N)", option, file, path,
              shape[0], shape[1]);
   H5Oclose(obj);
   H5Fclose(f);
 }
 
-PetscErrorCode NdRateReadConnectivitySize(MPI_Comm comm, const char spec[], PetscInt *N)
+PetscErrorCode NdRateReadConnectivitySize(MPI_Comm comm, const char option[], const char spec[], PetscInt *N)
 {
   char        file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN], msg[2 * PETSC_MAX_PATH_LEN + 256] = "";
   long long   shape[2] = {0, 0};
@@ -89,11 +90,11 @@ PetscErrorCode NdRateReadConnectivitySize(MPI_Comm comm, const char spec[], Pets
   PetscFunctionBegin;
   PetscCall(NdSplitFileSpec(spec, file, path, sizeof(file)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) NdInspect(file, path, shape, msg, sizeof(msg));
+  if (rank == 0) NdInspect(option, file, path, shape, msg, sizeof(msg));
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
   PetscCallMPI(MPI_Bcast(shape, 2, MPI_LONG_LONG, 0, comm));
   *N = (PetscInt)shape[0];
-  PetscCheck(*N >= 1, comm, PETSC_ERR_USER_INPUT, "-rate_J_file: the connectivity %s is empty", spec);
+  PetscCheck(*N >= 1, comm, PETSC_ERR_USER_INPUT, "%s: the connectivity %s is empty", option, spec);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -120,8 +121,8 @@ static PetscErrorCode NdReadSlab1D(MPI_Comm comm, hid_t group, const char name[]
 
 /* Rows [rstart, rstart + n): each rank opens the file read-only and reads its slab. Column
    indices out of range are a collective error. */
-PetscErrorCode NdRateReadConnectivityRows(MPI_Comm comm, const char spec[], PetscInt N, PetscInt rstart, PetscInt n,
-                                          PetscInt **ia, PetscInt **ja, PetscScalar **va)
+PetscErrorCode NdRateReadConnectivityRows(MPI_Comm comm, const char option[], const char spec[], PetscInt N,
+                                          PetscInt rstart, PetscInt n, PetscInt **ia, PetscInt **ja, PetscScalar **va)
 {
   char     file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
   hid_t    f, obj;
@@ -181,7 +182,7 @@ PetscErrorCode NdRateReadConnectivityRows(MPI_Comm comm, const char spec[], Pets
   NdCallHDF5(comm, H5Oclose(obj));
   NdCallHDF5(comm, H5Fclose(f));
   PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPIU_INT, MPI_MAX, comm));
-  PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "-rate_J_file: %s has column indices outside [0, %" PetscInt_FMT ")",
+  PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")", option,
              spec, N);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -111,7 +111,7 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
              "-rate_J_type file needs -rate_J_file file.h5:/path");
   if (rate->spec.type == ND_RATE_FILE) {
     PetscInt N;
-    PetscCall(NdRateReadConnectivitySize(comm, rate->spec.file, &N));
+    PetscCall(NdRateReadConnectivitySize(comm, "-rate_J_file", rate->spec.file, &N));
     PetscCheck(!Nset || N == rate->spec.N, comm, PETSC_ERR_USER_INPUT,
                "-rate_J_file %s is %" PetscInt_FMT " x %" PetscInt_FMT " but -rate_N is %" PetscInt_FMT,
                rate->spec.file, N, N, rate->spec.N);
