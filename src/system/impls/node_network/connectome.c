@@ -4,7 +4,7 @@
 #include <neurodyn/private/rateimpl.h>
 #include <neurodyn/rng.h>
 
-enum { ND_STREAM_CONNECTOME = 11 };
+enum { ND_STREAM_CONNECTOME = 11, ND_STREAM_CONNECTOME_WEIGHT = 12 };
 
 static PetscErrorCode NdConnectomeCheck(MPI_Comm comm, const NdConnectomeSpec *s)
 {
@@ -12,6 +12,8 @@ static PetscErrorCode NdConnectomeCheck(MPI_Comm comm, const NdConnectomeSpec *s
   PetscCheck(s->N >= 2, comm, PETSC_ERR_USER_INPUT, "-node_N must be >= 2 (got %" PetscInt_FMT ")", s->N);
   PetscCheck(s->K >= 1 && s->K <= s->N - 1, comm, PETSC_ERR_USER_INPUT,
              "-node_K must be in [1, N - 1] = [1, %" PetscInt_FMT "] (got %" PetscInt_FMT ")", s->N - 1, s->K);
+  PetscCheck(s->spread >= 0 && s->spread <= 1, comm, PETSC_ERR_USER_INPUT,
+             "-node_weight_spread must be in [0, 1] (got %g)", (double)s->spread);
   PetscCheck(s->type != ND_CONNECTOME_RING || s->K % 2 == 0, comm, PETSC_ERR_USER_INPUT,
              "-node_K must be even for a ring (K/2 neighbours on each side; got %" PetscInt_FMT ")", s->K);
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -55,7 +57,11 @@ static PetscErrorCode NdConnectomeGenerateRows(const NdConnectomeSpec *s, PetscI
       PetscCall(PetscSortInt(s->K, cols));
     } else
       PetscCall(NdRandomSources(s, row, cols));
-    for (PetscInt k = 0; k < s->K; k++) (*va)[r * s->K + k] = 1.0 / (PetscReal)s->K;
+    for (PetscInt k = 0; k < s->K; k++) {
+      const PetscReal u =
+          NdRandomUniform((uint64_t)s->seed, ND_STREAM_CONNECTOME_WEIGHT, (uint64_t)row, (uint64_t)cols[k]);
+      (*va)[r * s->K + k] = (1.0 + s->spread * (2.0 * u - 1.0)) / (PetscReal)s->K;
+    }
   }
   (*ia)[n] = n * s->K;
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -103,7 +103,11 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
                             net->spec.N, &net->spec.N, &Nset));
   PetscCall(PetscOptionsInt("-node_K", "Inputs per node, each of weight 1/K (ring: K/2 neighbours on each side)", "",
                             net->spec.K, &net->spec.K, NULL));
-  PetscCall(PetscOptionsInt("-node_seed", "Random seed of the random connectome", "", seed, &seed, NULL));
+  PetscCall(
+      PetscOptionsInt("-node_seed", "Random seed of the random connectome and of the weights", "", seed, &seed, NULL));
+  PetscCall(PetscOptionsReal("-node_weight_spread",
+                             "Weights uniform in [(1 - spread)/K, (1 + spread)/K] (0: all 1/K, row sums 1)", "",
+                             net->spec.spread, &net->spec.spread, NULL));
   PetscCall(PetscOptionsString("-node_connectome_file",
                                "Connectome from HDF5: file.h5:/path (CSR group indptr/indices/data/shape, or dense)",
                                "", net->spec.file, net->spec.file, sizeof(net->spec.file), &fileset));
@@ -361,9 +365,9 @@ static PetscErrorCode NdSystemView_NodeNetwork(NdSystem sys, PetscViewer viewer)
   if (net->spec.type == ND_CONNECTOME_FILE)
     PetscCall(PetscSNPrintf(conn, sizeof(conn), "file %s", net->spec.file));
   else
-    PetscCall(PetscSNPrintf(conn, sizeof(conn), "%s, K = %" PetscInt_FMT " inputs of weight 1/K%s",
-                            NdConnectomeNames[net->spec.type], net->spec.K,
-                            net->spec.type == ND_CONNECTOME_RANDOM ? " (seeded, -node_seed)" : ""));
+    PetscCall(PetscSNPrintf(conn, sizeof(conn),
+                            "%s, K = %" PetscInt_FMT " inputs of weight (1 +- %g)/K, seed %" PetscInt64_FMT,
+                            NdConnectomeNames[net->spec.type], net->spec.K, (double)net->spec.spread, net->spec.seed));
   PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt_FMT " nodes, connectome %s\n", net->spec.N, conn));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
