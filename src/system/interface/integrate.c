@@ -67,7 +67,8 @@ typedef struct {
   NdSystem     sys;
   NdTimeseries series;
   PetscReal    t0, tend, sample_dt, next_sample, last_recorded, next_report, wall0;
-  PetscInt     k; /* index of the next sample, at t0 + k sample_dt */
+  PetscReal    dt_fixed; /* the step of a fixed-step TS (-ts_adapt_type none), else 0 */
+  PetscInt     k;        /* index of the next sample, at t0 + k sample_dt */
   PetscBool    progress;
 } NdIntegrator;
 
@@ -86,13 +87,16 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
 
   PetscFunctionBegin;
   PetscCall(TSGetApplicationContext(ts, &it));
+  if (it->sys->ops->poststep) PetscCall((*it->sys->ops->poststep)(it->sys, ts));
   PetscCall(TSGetTime(ts, &t));
-  if (NdTimeReached(t, it->next_sample)) {
+  /* a fixed step's t accumulates round-off: within 1e-6 dt of a sample counts as on it */
+  if (NdTimeReached(t, it->next_sample) || (it->dt_fixed > 0 && it->next_sample - t < 1e-6 * it->dt_fixed)) {
     PetscCall(TSGetSolution(ts, &X));
     PetscCall(NdTimeseriesRecord(it->sys, &it->series, t, X));
     it->last_recorded = t;
     it->k             = (PetscInt)PetscFloorReal((t - it->t0) / it->sample_dt + 0.5) + 1;
     it->next_sample   = PetscMin(it->t0 + (PetscReal)it->k * it->sample_dt, it->tend);
+    if (it->dt_fixed > 0 && it->tend - t < 1e-6 * it->dt_fixed) PetscCall(TSSetConvergedReason(ts, TS_CONVERGED_TIME));
   }
   if (it->progress && t >= it->next_report) {
     PetscLogDouble wall;
@@ -107,7 +111,8 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
   PetscCall(NdStimulusGetNextBreakpoint(it->sys->stimulus, t, &t_break));
   target = PetscMin(it->next_sample, t_break);
   PetscCall(TSGetTimeStep(ts, &dt));
-  if (t + dt > target && target > t) PetscCall(TSSetTimeStep(ts, target - t));
+  if (it->dt_fixed > 0) dt = it->dt_fixed; /* a fixed step comes back after a shortened one */
+  PetscCall(TSSetTimeStep(ts, t + dt > target && target > t ? target - t : dt));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -131,6 +136,7 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
   PetscCheck(it.tend > it.t0, comm, PETSC_ERR_USER_INPUT,
              "the end time -ts_max_time (%g) must be later than the start time (%g)", (double)it.tend, (double)it.t0);
   PetscCheck(sample_dt > 0, comm, PETSC_ERR_USER_INPUT, "-sample_dt must be > 0 (got %g)", (double)sample_dt);
+  if (sys->ops->integratebegin) PetscCall((*sys->ops->integratebegin)(sys, ts, X, sample_dt));
   it.sys         = sys;
   it.sample_dt   = sample_dt;
   it.k           = 1;
@@ -146,6 +152,15 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, PetscReal sample_dt
   PetscCall(NdStimulusGetNextBreakpoint(sys->stimulus, it.t0, &t_break));
   PetscCall(TSGetTimeStep(ts, &dt));
   PetscCall(TSSetTimeStep(ts, PetscMin(dt, PetscMin(it.next_sample, t_break) - it.t0)));
+  {
+    TSAdapt     adapt;
+    TSAdaptType atype;
+    PetscBool   fixed;
+    PetscCall(TSGetAdapt(ts, &adapt));
+    PetscCall(TSAdaptGetType(adapt, &atype));
+    PetscCall(PetscStrcmp(atype, TSADAPTNONE, &fixed));
+    if (fixed) it.dt_fixed = dt;
+  }
   PetscCall(TSGetApplicationContext(ts, &appctx));
   PetscCall(TSSetApplicationContext(ts, &it));
   PetscCall(TSSetPostStep(ts, NdIntegratorPostStep));

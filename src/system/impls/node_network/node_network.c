@@ -8,7 +8,10 @@
    e_in the equation it enters (-node_couple_to, default v). For mpr with tau = 1 the coupling is
    an input current G sum_j W_ij r_j. The nodes are distributed over the ranks like W's rows;
    the coupling is one MatMult. The Jacobian is assembled: the node Jacobians on the diagonal
-   blocks plus G W_ij in row (i, in), column (j, out). */
+   blocks plus G W_ij in row (i, in), column (j, out).
+   With conduction delays (-node_delay, -node_delay_file) x_j[out] is taken at t - tau_ij from a
+   history of fixed steps (delays.c); such a network is only integrated in time, with a fixed
+   step of which every delay is a multiple. */
 #include <neurodyn/private/nodenetworkimpl.h>
 #include <neurodyn/private/rateimpl.h>
 #include <neurodyn/private/borderedimpl.h> /* NdMatGetMaxLocalRowLength */
@@ -24,6 +27,9 @@ typedef struct {
   PetscInt         out, in; /* indices of the coupled variable and of the equation it enters */
   Mat              W;
   Vec              xout, coupling; /* x_j[out] and (W x[out])_i, laid out like W's columns and rows */
+  PetscReal        delay;          /* uniform conduction delay (0: none) */
+  char             delay_file[PETSC_MAX_PATH_LEN];
+  NdNodeDelays    *delays; /* NULL without delays */
 } NdSystem_NodeNetwork;
 
 /* The node's parameter values are the network's parameters NODE_NPARAM, NODE_NPARAM + 1, ... */
@@ -111,11 +117,20 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
   PetscCall(PetscOptionsString("-node_connectome_file",
                                "Connectome from HDF5: file.h5:/path (CSR group indptr/indices/data/shape, or dense)",
                                "", net->spec.file, net->spec.file, sizeof(net->spec.file), &fileset));
+  PetscCall(PetscOptionsReal("-node_delay",
+                             "Conduction delay of every connection (a multiple of the fixed -ts_dt; 0: none)", "",
+                             net->delay, &net->delay, NULL));
+  PetscCall(PetscOptionsString(
+      "-node_delay_file", "Conduction delays from HDF5: file.h5:/path, a matrix with an entry for every connection", "",
+      net->delay_file, net->delay_file, sizeof(net->delay_file), NULL));
   PetscCall(PetscOptionsString("-node_couple_from", "Variable of the source nodes that is coupled", "", net->from,
                                net->from, sizeof(net->from), NULL));
   PetscCall(PetscOptionsString("-node_couple_to", "Equation (variable) of the target node that receives the coupling",
                                "", net->to, net->to, sizeof(net->to), NULL));
   PetscOptionsHeadEnd();
+  PetscCheck(net->delay >= 0, comm, PETSC_ERR_USER_INPUT, "-node_delay must be >= 0 (got %g)", (double)net->delay);
+  PetscCheck(!(net->delay > 0 && net->delay_file[0]), comm, PETSC_ERR_USER_INPUT,
+             "give either -node_delay or -node_delay_file, not both");
   net->spec.type = (NdConnectomeType)conn;
   net->spec.seed = seed;
   if (fileset) net->spec.type = ND_CONNECTOME_FILE;
@@ -186,6 +201,9 @@ static PetscErrorCode NdSystemSetUp_NodeNetwork(NdSystem sys)
   PetscCall(NdConnectomeBuild(PetscObjectComm((PetscObject)sys), &net->spec, &net->W));
   PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
   PetscCall(MatCreateVecs(net->W, &net->xout, &net->coupling));
+  PetscCall(NdNodeDelaysDestroy(&net->delays));
+  if (net->delay > 0 || net->delay_file[0])
+    PetscCall(NdNodeDelaysCreate(net->W, net->delay, net->delay_file, &net->delays));
   PetscCall(NdSystemSetNumNodes(sys, net->spec.N));
   /* the node model holds all N nodes, split over the ranks as the network's (and W's) rows */
   NdNodeNetworkSyncParameters(sys);
@@ -198,8 +216,8 @@ static PetscErrorCode NdSystemSetUp_NodeNetwork(NdSystem sys)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* coupling <- (W x[out]) */
-static PetscErrorCode NdNodeNetworkCoupling(NdSystem sys, Vec X)
+/* xout <- x[out] */
+static PetscErrorCode NdNodeNetworkGatherOut(NdSystem sys, Vec X)
 {
   NdSystem_NodeNetwork *net = (NdSystem_NodeNetwork *)sys->data;
   const PetscScalar    *x;
@@ -212,7 +230,73 @@ static PetscErrorCode NdNodeNetworkCoupling(NdSystem sys, Vec X)
   for (PetscInt n = 0; n < sys->nnodes_local; n++) y[n] = x[n * nv + net->out];
   PetscCall(VecRestoreArray(net->xout, &y));
   PetscCall(VecRestoreArrayRead(X, &x));
-  PetscCall(MatMult(net->W, net->xout, net->coupling));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* coupling <- W x[out](t), or with delays sum_j W_ij x_j[out](t - tau_ij) */
+static PetscErrorCode NdNodeNetworkCoupling(NdSystem sys, PetscReal t, Vec X)
+{
+  NdSystem_NodeNetwork *net = (NdSystem_NodeNetwork *)sys->data;
+  PetscScalar          *c;
+
+  PetscFunctionBegin;
+  if (net->delays) {
+    PetscCall(VecGetArray(net->coupling, &c));
+    PetscCall(NdNodeDelaysApply(net->delays, PetscObjectComm((PetscObject)sys), t, c));
+    PetscCall(VecRestoreArray(net->coupling, &c));
+  } else {
+    PetscCall(NdNodeNetworkGatherOut(sys, X));
+    PetscCall(MatMult(net->W, net->xout, net->coupling));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Delays are stepped with the integration: a fixed step dt that every delay, the sampling
+   interval and the run's length are multiples of */
+static PetscErrorCode NdSystemIntegrateBegin_NodeNetwork(NdSystem sys, TS ts, Vec X, PetscReal sample_dt)
+{
+  NdSystem_NodeNetwork *net  = (NdSystem_NodeNetwork *)sys->data;
+  MPI_Comm              comm = PetscObjectComm((PetscObject)sys);
+  TSAdapt               adapt;
+  TSAdaptType           atype;
+  PetscBool             fixed;
+  PetscReal             dt, t0, tend;
+
+  PetscFunctionBegin;
+  if (!net->delays) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(TSGetAdapt(ts, &adapt));
+  PetscCall(TSAdaptGetType(adapt, &atype));
+  PetscCall(PetscStrcmp(atype, TSADAPTNONE, &fixed));
+  PetscCheck(fixed, comm, PETSC_ERR_USER_INPUT,
+             "a network with conduction delays needs a fixed time step: use -ts_adapt_type none with -ts_dt (and an "
+             "explicit -ts_type such as rk or euler); the step adaptor is '%s'",
+             atype);
+  PetscCall(TSGetTimeStep(ts, &dt));
+  PetscCall(TSGetTime(ts, &t0));
+  PetscCall(TSGetMaxTime(ts, &tend));
+  PetscCall(NdNodeNetworkGatherOut(sys, X));
+  PetscCall(NdNodeDelaysBegin(net->delays, comm, dt, t0, net->xout));
+  for (PetscInt k = 0; k < 2; k++) {
+    const PetscReal span = k ? tend - t0 : sample_dt, q = span / dt;
+    PetscCheck(PetscAbsReal(q - PetscFloorReal(q + 0.5)) <= 1e-9 * PetscMax(1.0, q), comm, PETSC_ERR_USER_INPUT,
+               "with conduction delays, %s (%g) must be a multiple of -ts_dt (%g)",
+               k ? "the run's length -ts_max_time" : "-sample_dt", (double)span, (double)dt);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemPostStep_NodeNetwork(NdSystem sys, TS ts)
+{
+  NdSystem_NodeNetwork *net = (NdSystem_NodeNetwork *)sys->data;
+  PetscReal             t;
+  Vec                   X;
+
+  PetscFunctionBegin;
+  if (!net->delays) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(TSGetTime(ts, &t));
+  PetscCall(TSGetSolution(ts, &X));
+  PetscCall(NdNodeNetworkGatherOut(sys, X));
+  PetscCall(NdNodeDelaysPush(net->delays, PetscObjectComm((PetscObject)sys), t, net->xout));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -240,7 +324,7 @@ static PetscErrorCode NdSystemRHS_NodeNetwork(NdSystem sys, PetscReal t, Vec X, 
   PetscFunctionBegin;
   NdNodeNetworkSyncParameters(sys);
   PetscCall((*net->node->ops->rhs)(net->node, t, X, F));
-  PetscCall(NdNodeNetworkCoupling(sys, X));
+  PetscCall(NdNodeNetworkCoupling(sys, t, X));
   PetscCall(NdNodeNetworkAddCoupling(sys, sys->param[NODE_G].value, F));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -311,6 +395,9 @@ static PetscErrorCode NdSystemJacobian_NodeNetwork(NdSystem sys, PetscReal t, Ve
   PetscInt              maxcols;
 
   PetscFunctionBegin;
+  PetscCheck(!net->delays, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+             "a network with conduction delays has no Jacobian matrix: integrate it with an explicit fixed-step "
+             "-ts_type (rk, euler); continuation and spectra need a network without delays");
   NdNodeNetworkSyncParameters(sys);
   PetscCall(MatZeroEntries(A));
   PetscCall((*net->node->ops->jacobian)(net->node, t, X, A));
@@ -344,7 +431,7 @@ static PetscErrorCode NdSystemParameterDerivative_NodeNetwork(NdSystem sys, Pets
   NdNodeNetworkSyncParameters(sys);
   if (p == NODE_G) {
     PetscCall(VecSet(D, 0.0));
-    PetscCall(NdNodeNetworkCoupling(sys, X));
+    PetscCall(NdNodeNetworkCoupling(sys, t, X));
     PetscCall(NdNodeNetworkAddCoupling(sys, 1.0, D));
   } else
     PetscCall((*net->node->ops->paramderiv)(net->node, t, X, p - NODE_NPARAM, D));
@@ -369,6 +456,10 @@ static PetscErrorCode NdSystemView_NodeNetwork(NdSystem sys, PetscViewer viewer)
                             "%s, K = %" PetscInt_FMT " inputs of weight (1 +- %g)/K, seed %" PetscInt64_FMT,
                             NdConnectomeNames[net->spec.type], net->spec.K, (double)net->spec.spread, net->spec.seed));
   PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt_FMT " nodes, connectome %s\n", net->spec.N, conn));
+  if (net->delay_file[0])
+    PetscCall(PetscViewerASCIIPrintf(viewer, "conduction delays from %s\n", net->delay_file));
+  else if (net->delay > 0)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "conduction delay %g on every connection\n", (double)net->delay));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -381,6 +472,7 @@ static PetscErrorCode NdSystemDestroy_NodeNetwork(NdSystem sys)
   PetscCall(MatDestroy(&net->W));
   PetscCall(VecDestroy(&net->xout));
   PetscCall(VecDestroy(&net->coupling));
+  PetscCall(NdNodeDelaysDestroy(&net->delays));
   PetscCall(PetscFree(sys->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -410,5 +502,7 @@ PETSC_EXTERN PetscErrorCode NdSystemCreate_NodeNetwork(NdSystem sys)
   sys->ops->paramderiv     = NdSystemParameterDerivative_NodeNetwork;
   sys->ops->view           = NdSystemView_NodeNetwork;
   sys->ops->destroy        = NdSystemDestroy_NodeNetwork;
+  sys->ops->integratebegin = NdSystemIntegrateBegin_NodeNetwork;
+  sys->ops->poststep       = NdSystemPostStep_NodeNetwork;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
