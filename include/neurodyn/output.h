@@ -61,6 +61,7 @@ PETSC_EXTERN PetscErrorCode NdReadDenseArray(MPI_Comm, const char[], PetscInt *,
    default path is used when the spec has none. */
 PETSC_EXTERN PetscErrorCode NdReadMatrixShape(MPI_Comm, const char[], const char[], const char[], PetscInt *,
                                               PetscInt *);
+PETSC_EXTERN PetscErrorCode NdReadSquareMatrixSize(MPI_Comm, const char[], const char[], const char[], PetscInt *);
 PETSC_EXTERN PetscErrorCode NdReadMatrixHasArray(MPI_Comm, const char[], const char[], const char[], PetscBool *);
 PETSC_EXTERN PetscErrorCode NdReadMatrixRows(MPI_Comm, const char[], const char[], const char[], const char[], PetscInt,
                                              PetscInt, PetscInt, PetscInt **, PetscInt **, PetscScalar **);

@@ -10,11 +10,12 @@
 
 typedef struct _p_NdSystem *NdSystem;
 typedef const char         *NdSystemType;
-#define NDSYSTEMMPR       "mpr"
-#define NDSYSTEMIZHMF     "izh_mf"
-#define NDSYSTEMIZHMFSLOW "izh_mf_slow"
-#define NDSYSTEMRATE      "rate"
-#define NDSYSTEMMARKOVEI  "markov_ei"
+#define NDSYSTEMMPR         "mpr"
+#define NDSYSTEMIZHMF       "izh_mf"
+#define NDSYSTEMIZHMFSLOW   "izh_mf_slow"
+#define NDSYSTEMRATE        "rate"
+#define NDSYSTEMMARKOVEI    "markov_ei"
+#define NDSYSTEMNODENETWORK "node_network"
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 

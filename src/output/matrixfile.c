@@ -99,6 +99,20 @@ PetscErrorCode NdReadMatrixShape(MPI_Comm comm, const char option[], const char 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The size N of a square matrix (an N x N connectivity); another shape is a user-input error */
+PetscErrorCode NdReadSquareMatrixSize(MPI_Comm comm, const char option[], const char spec[], const char default_path[],
+                                      PetscInt *N)
+{
+  PetscInt cols;
+
+  PetscFunctionBegin;
+  PetscCall(NdReadMatrixShape(comm, option, spec, default_path, N, &cols));
+  PetscCheck(*N == cols, comm, PETSC_ERR_USER_INPUT,
+             "%s: the matrix %s is %" PetscInt_FMT " x %" PetscInt_FMT "; it must be square (N x N)", option, spec, *N,
+             cols);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdReadSlab1D(MPI_Comm comm, hid_t group, const char name[], hid_t type, hsize_t start,
                                    hsize_t count, void *buf)
 {

@@ -33,6 +33,10 @@ struct _NdSystemOps {
   PetscErrorCode (*paramderiv)(NdSystem, PetscReal, Vec, PetscInt, Vec);
   PetscErrorCode (*view)(NdSystem, PetscViewer);
   PetscErrorCode (*destroy)(NdSystem);
+  /* systems with a memory (delays): before NdSystemIntegrate's TSSolve (TS, initial state,
+     sampling interval), and after each accepted step */
+  PetscErrorCode (*integratebegin)(NdSystem, TS, Vec, PetscReal);
+  PetscErrorCode (*poststep)(NdSystem, TS);
 };
 
 struct _p_NdSystem {

@@ -160,6 +160,7 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
 
   PetscFunctionBegin;
   PetscCall(TSGetApplicationContext(ts, &it));
+  if (it->sys->ops->poststep) PetscCall((*it->sys->ops->poststep)(it->sys, ts)); /* e.g. a delay history */
   PetscCall(TSGetTime(ts, &t));
   if (NdTimeReached(t, it->next_sample)) {
     PetscCall(TSGetSolution(ts, &X));
@@ -284,6 +285,9 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, const NdIntegrateSe
              (double)settings->sample_dt);
   PetscCheck(settings->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT,
              "-checkpoint_interval must be >= 0 (got %g)", (double)settings->checkpoint_interval);
+  PetscCheck(!(sys->ops->integratebegin && settings->restart && settings->restart[0]), comm, PETSC_ERR_SUP,
+             "-restart: a system with a memory (conduction delays) keeps a history that checkpoints do not hold yet");
+  if (sys->ops->integratebegin) PetscCall((*sys->ops->integratebegin)(sys, ts, X, settings->sample_dt));
   it.sys                 = sys;
   it.out                 = out;
   it.sample_dt           = settings->sample_dt;

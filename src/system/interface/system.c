@@ -18,6 +18,7 @@ PETSC_EXTERN PetscErrorCode NdSystemCreate_IzhMF(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_IzhMFSlow(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MarkovEI(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemCreate_NodeNetwork(NdSystem);
 
 PetscErrorCode NdSystemRegisterAll(void)
 {
@@ -29,6 +30,7 @@ PetscErrorCode NdSystemRegisterAll(void)
   PetscCall(NdSystemRegister(NDSYSTEMIZHMFSLOW, NdSystemCreate_IzhMFSlow));
   PetscCall(NdSystemRegister(NDSYSTEMRATE, NdSystemCreate_Rate));
   PetscCall(NdSystemRegister(NDSYSTEMMARKOVEI, NdSystemCreate_MarkovEI));
+  PetscCall(NdSystemRegister(NDSYSTEMNODENETWORK, NdSystemCreate_NodeNetwork));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

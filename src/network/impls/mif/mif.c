@@ -24,7 +24,7 @@ enum { MIF_V, MIF_R, MIF_HE, MIF_HI };
 
 typedef struct {
   PetscReal pe, pi, pleave; /* per-step probabilities: a pending kick takes effect; refractory ends */
-  PetscReal lambda, p0;      /* external kicks per step, and exp(-lambda) */
+  PetscReal lambda, p0;     /* external kicks per step, and exp(-lambda) */
 } MIFData;
 
 /* Inversion of one uniform: Binomial(n, p), with small means per step */

@@ -114,11 +114,8 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   PetscCheck(rate->spec.type != ND_RATE_FILE || rate->spec.file[0], comm, PETSC_ERR_USER_INPUT,
              "-rate_J_type file needs -rate_J_file file.h5:/path");
   if (rate->spec.type == ND_RATE_FILE) {
-    PetscInt N, cols;
-    PetscCall(NdReadMatrixShape(comm, "-rate_J_file", rate->spec.file, "/J", &N, &cols));
-    PetscCheck(N == cols, comm, PETSC_ERR_USER_INPUT,
-               "-rate_J_file: the connectivity %s is %" PetscInt_FMT " x %" PetscInt_FMT "; it must be square (N x N)",
-               rate->spec.file, N, cols);
+    PetscInt N;
+    PetscCall(NdReadSquareMatrixSize(comm, "-rate_J_file", rate->spec.file, "/J", &N));
     PetscCheck(!Nset || N == rate->spec.N, comm, PETSC_ERR_USER_INPUT,
                "-rate_J_file %s is %" PetscInt_FMT " x %" PetscInt_FMT " but -rate_N is %" PetscInt_FMT,
                rate->spec.file, N, N, rate->spec.N);

@@ -1,0 +1,256 @@
+"""node_network (issue 5): MPR nodes coupled through a connectome W, G sum_j W_ij r_j entering
+the v equation, against independent scipy/numpy computations:
+- two nodes with an asymmetric W from HDF5 (CSR) against scipy's solve_ivp (relative 1e-8),
+  at 1 and 2 ranks (one node per rank), the two runs agreeing to 1e-10;
+- the equilibrium of 30 nodes with a heterogeneous W (dense HDF5) against a scipy root (1e-8);
+- a generated random connectome with spread weights: 1 and 2 ranks agree (1e-10), izh_mf nodes;
+- continuation in G of a random network with row sums 1: its folds are those of one MPR node
+  with J + G (analytic, 1e-8), the stored eigenvalues against numpy's of the full Jacobian;
+- conduction delays (per connection, from HDF5) against a method-of-steps solution with
+  solve_ivp: error below 1e-7 at dt = 0.01 and second order in dt, 1 and 2 ranks identical;
+- bad input: a connectome of the wrong shape, an unknown node type, a network as node type,
+  an unknown coupled variable, delays with an adaptive step or off the step grid, delays in
+  continuation."""
+import os
+
+import h5py
+import mpr_theory
+import numpy as np
+import scipy.sparse as sp
+from scipy.integrate import solve_ivp
+from scipy.optimize import brentq, root
+
+from ndtest import error_lines, run, run_ok, simulate, workdir
+
+ETA, J, DELTA = -5.0, 10.0, 1.0
+MPR = ["-sys_type", "node_network", "-node_type", "mpr", "-params_eta", ETA, "-params_J", J, "-params_Delta", DELTA]
+
+
+def write_csr(path, W, name="W"):
+    W = sp.csr_matrix(W)
+    with h5py.File(path, "a") as f:
+        g = f.create_group(name)
+        g["indptr"], g["indices"], g["data"] = W.indptr, W.indices, W.data
+        g.attrs["shape"] = np.array(W.shape)
+
+
+def network_rhs(W, G, eta=ETA, Jn=J, Delta=DELTA):
+    """tau = 1: dr/dt = Delta/pi + 2 r v, dv/dt = v^2 + eta + J r - pi^2 r^2 + G (W r)"""
+    def f(t, y):
+        r, v = y[0::2], y[1::2]
+        out = np.empty_like(y)
+        out[0::2] = Delta / np.pi + 2 * r * v
+        out[1::2] = v * v + eta + Jn * r - np.pi**2 * r * r + G * (W @ r)
+        return out
+    return f
+
+
+def network_jacobian(W, G, y, Jn=J):
+    n = W.shape[0]
+    r, v = y[0::2], y[1::2]
+    A = np.zeros((2 * n, 2 * n))
+    for i in range(n):
+        A[2 * i:2 * i + 2, 2 * i:2 * i + 2] = mpr_theory.jacobian(r[i], v[i], Jn)
+    A[1::2, 0::2] += G * np.asarray(W.todense() if sp.issparse(W) else W)
+    return A
+
+
+def test_two_nodes_against_solve_ivp():
+    W = np.array([[0.2, 1.0], [0.5, 0.0]])
+    G = 3.0
+    path = os.path.join(workdir(), "w2.h5")
+    write_csr(path, W)
+    args = MPR + ["-node_connectome_file", path + ":/W", "-params_coupling", G, "-init_r", 0.1, "-init_v", -2,
+                  "-ts_max_time", 20, "-sample_dt", 0.5, "-ts_rtol", 1e-11, "-ts_atol", 1e-11]
+    y0 = np.array([0.1, -2.0, 0.1, -2.0])
+    ref = None
+    runs = {}
+    for ranks in (1, 2):
+        data, _, _ = simulate(args, ranks)
+        t = data["t"]
+        if ref is None:
+            sol = solve_ivp(network_rhs(W, G), (0, t[-1]), y0, method="DOP853", t_eval=t, rtol=1e-12, atol=1e-12)
+            ref = sol.y
+        assert data["r"].shape == (len(t), 2)
+        for k, name in ((0, "r"), (1, "v")):
+            err = np.max(np.abs(data[name] - ref[k::2].T) / (1e-3 + np.abs(ref[k::2].T)))
+            assert err < 1e-8, f"{name} at {ranks} rank(s): relative error {err} against solve_ivp"
+        runs[ranks] = np.concatenate([data["r"].ravel(), data["v"].ravel()])
+    assert np.max(np.abs(runs[1] - runs[2])) < 1e-10, "1 and 2 ranks disagree"
+    # the asymmetric W makes the nodes differ: the test would not see a wrong column index otherwise
+    assert abs(ref[0, -1] - ref[2, -1]) > 1e-3
+
+
+def test_equilibrium_of_a_heterogeneous_network():
+    rng = np.random.default_rng(5)
+    n, G = 30, 2.0
+    W = (rng.random((n, n)) < 0.2) * rng.uniform(0.0, 1.0, (n, n)) / 3
+    np.fill_diagonal(W, 0.0)
+    path = os.path.join(workdir(), "w30.h5")
+    with h5py.File(path, "w") as f:
+        f["W"] = W  # dense, read without its zeros
+    f = network_rhs(W, G)
+    single = mpr_theory.fixed_points(ETA, J, DELTA)[0]  # the low-rate node of one uncoupled MPR
+    y0 = np.tile(single, n)
+    sol = root(lambda y: f(0, y), y0, tol=1e-14)
+    assert sol.success and np.max(np.abs(f(0, sol.x))) < 1e-12
+    assert np.all(np.linalg.eigvals(network_jacobian(W, G, sol.x)).real < 0), "the reference must be stable"
+    assert np.ptp(sol.x[0::2]) > 1e-3, "the nodes' rates must differ"
+    for ranks in (1, 2):
+        data, _, _ = simulate(MPR + ["-node_connectome_file", path + ":/W", "-params_coupling", G, "-init_r", single[0],
+                                     "-init_v", single[1], "-ts_max_time", 200, "-sample_dt", 200], ranks)
+        r, v = data["r"][-1], data["v"][-1]
+        assert np.max(np.abs(r - sol.x[0::2])) < 1e-8 and np.max(np.abs(v - sol.x[1::2])) < 1e-8, \
+            f"{ranks} rank(s): equilibrium differs from scipy's root by {np.max(np.abs(r - sol.x[0::2]))}"
+
+
+def test_generated_connectome_one_and_two_ranks_agree():
+    args = ["-sys_type", "node_network", "-node_type", "izh_mf", "-node_N", 300, "-node_K", 12, "-node_weight_spread",
+            0.8, "-params_coupling", 0.5, "-ts_max_time", 30, "-sample_dt", 1]
+    runs = {}
+    for ranks in (1, 2):
+        data, _, _ = simulate(args, ranks)
+        runs[ranks] = data
+    for name in ("r", "v", "w", "s"):
+        assert runs[1][name].shape == (31, 300)
+        assert np.max(np.abs(runs[1][name] - runs[2][name])) < 1e-10, f"{name}: 1 and 2 ranks disagree"
+    assert np.ptp(runs[1]["r"][-1]) > 1e-4, "spread weights must make the nodes differ"
+
+
+def dde_reference(W, D, G, y0, t_eval):
+    """Method of steps: segments as long as the shortest delay, each integrated by solve_ivp with
+    the dense output of the earlier segments as the history (constant y0 before t = 0)."""
+    n = W.shape[0]
+    edges = [(i, j, W[i, j], D[i, j]) for i in range(n) for j in range(n) if W[i, j] != 0]
+    seg_len, segs = min(e[3] for e in edges), []
+
+    def r_at(j, t):
+        if t <= 0:
+            return y0[2 * j]
+        for a, b, sol in segs:
+            if a - 1e-9 <= t <= b + 1e-9:
+                return sol.sol(t)[2 * j]
+        raise ValueError(f"no history at t = {t}")
+
+    def f(t, y):
+        c = np.zeros(n)
+        for i, j, w, d in edges:
+            c[i] += w * r_at(j, t - d)
+        r, v = y[0::2], y[1::2]
+        out = np.empty_like(y)
+        out[0::2] = DELTA / np.pi + 2 * r * v
+        out[1::2] = v * v + ETA + J * r - np.pi**2 * r * r + G * c
+        return out
+
+    t, y = 0.0, np.array(y0, float)
+    while t < t_eval[-1] - 1e-12:
+        b = min(t + seg_len, t_eval[-1])
+        sol = solve_ivp(f, (t, b), y, method="DOP853", rtol=1e-11, atol=1e-11, dense_output=True, first_step=1e-4)
+        segs.append((t, b, sol))
+        t, y = b, sol.y[:, -1]
+    return np.array([[r_at(j, s) for j in range(n)] for s in t_eval])
+
+
+def test_conduction_delays_against_the_method_of_steps():
+    W, D, G = np.array([[0.2, 1.0], [0.5, 0.0]]), np.array([[0.4, 0.3], [0.7, 0.0]]), 3.0
+    path = os.path.join(workdir(), "wd.h5")
+    write_csr(path, W, "W")
+    write_csr(path, D, "D")
+    base = MPR + ["-node_connectome_file", path + ":/W", "-node_delay_file", path + ":/D", "-params_coupling", G,
+                  "-init_r", 0.1, "-init_v", -2, "-ts_max_time", 20, "-sample_dt", 0.5, "-ts_type", "rk", "-ts_rk_type",
+                  4, "-ts_adapt_type", "none"]
+    ref, err, runs = None, {}, {}
+    for dt, ranks in ((0.01, 1), (0.01, 2), (0.005, 1)):
+        data, _, _ = simulate(base + ["-ts_dt", dt], ranks)
+        if ref is None:
+            ref = dde_reference(W, D, G, [0.1, -2.0, 0.1, -2.0], data["t"])
+        err[dt] = np.max(np.abs(data["r"] - ref))
+        runs[(dt, ranks)] = data["r"]
+    assert err[0.01] < 1e-7, f"delayed network differs from the method of steps by {err[0.01]}"
+    assert 3 < err[0.01] / err[0.005] < 5, f"not second order in dt: errors {err}"
+    assert np.max(np.abs(runs[(0.01, 1)] - runs[(0.01, 2)])) < 1e-12, "1 and 2 ranks disagree"
+    undelayed, _, _ = simulate([a for a in base if a not in ("-node_delay_file", path + ":/D")] + ["-ts_dt", 0.01])
+    assert np.max(np.abs(undelayed["r"] - ref)) > 1e3 * err[0.01], "the delays must matter in this test"
+
+
+def continue_run(args, ranks=1):
+    out = os.path.join(workdir(), "branch.h5")
+    run_ok(["continue"] + list(args) + ["-output", out, "-quiet"], ranks)
+    return out
+
+
+def special(f, label):
+    pts = []
+    for k in f["branch"]:
+        g = f["branch"][k]
+        for i, lab in enumerate(g["special"].attrs["labels"].split(",")):
+            if lab == label:
+                pts.append({name: g["special"][name][i] for name in g["special"]})
+    return pts
+
+
+def test_continuation_in_G_through_the_folds():
+    """Row sums 1: the homogeneous state is one MPR node with J + G, whose folds in J at eta = -5
+    are J(r) = 2 pi^2 r + Delta^2/(2 pi^2 r^3) where eta(r) = -pi^2 r^2 - 3 Delta^2/(4 pi^2 r^2) = eta."""
+    u = np.roots([np.pi**2, ETA, 3 * DELTA**2 / (4 * np.pi**2)]).real  # u = r^2
+    G_folds = sorted(2 * np.pi**2 * np.sqrt(x) + DELTA**2 / (2 * np.pi**2 * x**1.5) - J for x in u)
+    n, K = 60, 6
+    rng = np.random.default_rng(11)
+    W = np.zeros((n, n))
+    for i in range(n):
+        W[i, rng.choice([j for j in range(n) if j != i], K, replace=False)] = 1.0 / K
+    path = os.path.join(workdir(), "w60.h5")
+    write_csr(path, W)
+    args = MPR + ["-node_connectome_file", path + ":/W", "-init_r", 0.1, "-init_v", -2, "-cont_param", "coupling",
+                  "-cont_min", 0, "-cont_max", 25, "-cont_ds", 0.1, "-cont_ds_max", 1, "-cont_direction", "forward"]
+    found = {}
+    for ranks in (1, 2):
+        with h5py.File(continue_run(args, ranks)) as f:
+            lps = sorted(p["coupling"] for p in special(f, "LP"))
+            assert len(lps) == 2 and np.max(np.abs(np.array(lps) - G_folds)) < 1e-8, f"folds {lps} vs {G_folds}"
+            found[ranks] = lps
+            if ranks == 1:
+                g = f["branch/0"]
+                G, state, er, ei = g["coupling"][:], g["state"][:], g["eig_re"][:], g["eig_im"][:]
+    assert np.max(np.abs(np.array(found[1]) - found[2])) < 1e-10
+    # the rightmost eigenvalues stored along the branch against numpy's of the full Jacobian
+    for k in range(0, len(G), max(1, len(G) // 6)):
+        y = state[k].ravel()
+        ev = np.linalg.eigvals(network_jacobian(W, G[k], y))
+        ev = ev[np.argsort(-ev.real)][:len(er[k])]
+        got = er[k] + 1j * ei[k]
+        assert np.max(np.abs(np.sort(got.real) - np.sort(ev.real))) < 1e-8 * max(1, np.abs(ev).max()), \
+            f"point {k} (G = {G[k]}): eigenvalues {got} vs numpy {ev}"
+
+
+def expect_error(args, phrase):
+    out = os.path.join(workdir(), "x.h5")
+    p = run(["simulate"] + list(args) + ["-ts_max_time", 1, "-output", out], 2, timeout=60)
+    lines = error_lines(p)
+    assert p.returncode != 0 and len(lines) == 1 and phrase in lines[0], p.stderr
+    assert not os.path.exists(out), f"an output file was left behind for {args}"
+
+
+def test_bad_input():
+    d = workdir()
+    rect = os.path.join(d, "rect.h5")
+    write_csr(rect, np.ones((4, 5)))
+    expect_error(["-sys_type", "node_network", "-node_connectome_file", rect + ":/W"], "is 4 x 5; it must be square")
+    expect_error(["-sys_type", "node_network", "-node_connectome_file", rect + ":/X"], "has no object /X")
+    sq = os.path.join(d, "sq.h5")
+    write_csr(sq, np.ones((4, 4)))
+    expect_error(["-sys_type", "node_network", "-node_connectome_file", sq + ":/W", "-node_N", 7],
+                 "is 4 x 4 but -node_N is 7")
+    expect_error(["-sys_type", "node_network", "-node_type", "mprr"], "-node_type: unknown node type 'mprr'")
+    expect_error(["-sys_type", "node_network", "-node_type", "rate"], "a node must be a single-population model")
+    expect_error(["-sys_type", "node_network", "-node_couple_from", "x"], "node type mpr has no variable 'x'")
+    expect_error(["-sys_type", "node_network", "-node_connectome", "ring", "-node_K", 3], "-node_K must be even")
+    expect_error(["-sys_type", "node_network", "-node_N", 10, "-node_K", 10], "-node_K must be in [1, N - 1]")
+    delayed = ["-sys_type", "node_network", "-node_connectome", "ring", "-node_K", 2, "-node_N", 6, "-node_delay", 0.25]
+    expect_error(delayed, "needs a fixed time step: use -ts_adapt_type none")
+    expect_error(delayed + ["-ts_adapt_type", "none", "-ts_dt", 0.1, "-sample_dt", 0.5], "must be a positive multiple of the time step")
+    expect_error(delayed + ["-ts_adapt_type", "none", "-ts_dt", 0.05, "-sample_dt", 0.125], "-sample_dt (0.125) must be a multiple")
+    expect_error(delayed + ["-node_delay_file", sq + ":/W"], "either -node_delay or -node_delay_file")
+    out = os.path.join(d, "c.h5")
+    p = run(["continue"] + delayed + ["-cont_param", "coupling", "-cont_min", 0, "-cont_max", 1, "-output", out], 2)
+    assert p.returncode != 0 and len(error_lines(p)) == 1 and "conduction delays" in error_lines(p)[0], p.stderr
