@@ -34,6 +34,10 @@ PETSC_EXTERN void NdPrintUsage(FILE *);
 /* After every object has read its options: stop here for -help, else reject unused options. */
 PETSC_EXTERN PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *);
+/* Whether an option is given on the command line itself (not only in the input file) */
+PETSC_EXTERN PetscBool NdCommandLineHasOption(const NdCommandLine *, const char[]);
+/* Input-file keys of another mode of this command, not errors when unused (NULL-terminated) */
+PETSC_EXTERN void           NdCommandLineSetOtherModePrefixes(const char *const[]);
 PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdOutput *);
 /* -restart FILE must not be the run's output file (collective check) */
 PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);

@@ -151,13 +151,29 @@ static PetscBool NdOptionOnCommandLine(const NdCommandLine *cl, const char *name
   return PETSC_FALSE;
 }
 
+PetscBool NdCommandLineHasOption(const NdCommandLine *cl, const char name[])
+{
+  return NdOptionOnCommandLine(cl, name[0] == '-' ? name + 1 : name);
+}
+
+/* Keys of the input file that belong to another mode of the running command (a system's keys in a
+   network run of simulate, and the other way round): set by the command, not used otherwise */
+static const char *const *NdOtherModePrefixes = NULL;
+
+void NdCommandLineSetOtherModePrefixes(const char *const prefixes[])
+{
+  NdOtherModePrefixes = prefixes;
+}
+
 /* An unused option is an error, except a key of the input file that belongs to another command's
-   vocabulary (one input file can serve several commands). */
+   vocabulary (one input file can serve several commands) or to another mode of this one. */
 static PetscBool NdOptionIsForeign(const NdCommandLine *cl, const char *name)
 {
   const NdCommand *current = NULL;
 
   if (NdOptionOnCommandLine(cl, name)) return PETSC_FALSE;
+  for (const char *const *p = NdOtherModePrefixes; p && *p; p++)
+    if (NdOptionMatchesPrefix(name, *p)) return PETSC_TRUE;
   for (const NdCommand *c = NdCommands; c->name; c++)
     if (!strcmp(c->name, cl->command)) current = c;
   if (current && NdCommandOwnsOption(current, name)) return PETSC_FALSE;

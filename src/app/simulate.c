@@ -1,5 +1,6 @@
 /* neurodyn simulate: integrate a system with PETSc TS, sampling into /timeseries of an HDF5 file;
-   with -net_populations, run a spiking network instead (simulate_network.c). */
+   with -net_populations, run a spiking network instead (simulate_network.c), unless -sys_type is
+   on the command line. */
 #include <sys/stat.h>
 #include <neurodyn/app.h>
 #include <neurodyn/checkpoint.h>
@@ -56,10 +57,18 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   NdSystemType        type;
 
   PetscFunctionBegin;
+  /* a network (-net_populations) unless -sys_type is given on the command line: one input file can
+     hold a network and its mass model (e.g. mif and markov_ei), and each run ignores the other's keys */
   PetscCall(NdNetworkOptionsPresent(&set));
-  if (set) {
+  if (set && !NdCommandLineHasOption(cl, "sys_type")) {
+    static const char *const system_keys[] = {"sys_", "params_", "init_", NULL};
+    NdCommandLineSetOtherModePrefixes(system_keys);
     PetscCall(NdCommandSimulateNetwork(cl));
     PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  if (set) {
+    static const char *const network_keys[] = {"net_", "rate_dt", NULL};
+    NdCommandLineSetOtherModePrefixes(network_keys);
   }
   PetscCall(PetscTime(&wall0));
   PetscCall(NdInitializePackage()); /* registers the log events before the first is begun */

@@ -8,7 +8,7 @@ import re
 import mpr_theory
 import ndio
 import numpy as np
-from ndtest import INPUTS, run_ok, workdir
+from ndtest import INPUTS, run, run_ok, workdir
 from scipy.integrate import solve_ivp
 
 LIF = dict(C=250.0, tau_m=10.0, E_L=-70.0, V_th=-55.0, V_reset=-70.0, t_ref=2.0, tau_s=2.0)
@@ -362,3 +362,24 @@ def test_brunel_asynchronous_irregular_rate_against_siegert():
     t_sorted, i_sorted = ts[late][order], ids[late][order]
     isi = np.diff(t_sorted)[np.diff(i_sorted) == 0]
     assert isi.std() / isi.mean() > 0.3, "firing is not irregular"  # measured 0.42
+
+
+def test_one_input_file_for_the_mif_network_and_markov_ei():
+    """inputs/mif_markov_ei.yaml runs the mif network by default (2 ranks) and the markov_ei ODEs
+    with -sys_type on the command line, each ignoring the other's keys; the network's per-population
+    parameters are the ODEs' (P_EE = E's P_E, S_IE = I's S_E, ...), exactly; a misspelled network
+    option on the command line is still an error."""
+    net, _ = net_run([os.path.join(INPUTS, "mif_markov_ei.yaml"), "-ts_max_time", 20], ranks=2, name="mif.h5")
+    ode, _ = net_run([os.path.join(INPUTS, "mif_markov_ei.yaml"), "-sys_type", "markov_ei", "-ts_max_time", 20],
+                     name="markov.h5")
+    mapping = {("E", "P_E"): "P_EE", ("E", "P_I"): "P_EI", ("I", "P_E"): "P_IE", ("I", "P_I"): "P_II",
+               ("E", "S_E"): "S_EE", ("E", "S_I"): "S_EI", ("I", "S_E"): "S_IE", ("I", "S_I"): "S_II",
+               ("E", "tau_E"): "tau_EE", ("I", "tau_E"): "tau_IE", ("E", "tau_I"): "tau_I", ("E", "rate_ext"): "rate_ext"}
+    with ndio.open_output(net) as f, ndio.open_output(ode) as g:
+        for (pop, name), param in mapping.items():
+            assert f[f"network/{pop}/parameters/{name}"][()] == g[f"system/parameters/{param}"][()], (pop, name)
+        assert int(f["network/E"].attrs["size"]) == g["system/parameters/N_E"][()]
+        assert len(f["spikes/E/timestamps"]) > 0 and "H_EE" in g["timeseries"]
+    p = run(["simulate", os.path.join(INPUTS, "mif_markov_ei.yaml"), "-net_E_bogus", 3, "-output",
+             os.path.join(workdir(), "x.h5")], 2)
+    assert p.returncode != 0 and "unknown option -net_E_bogus" in p.stderr
