@@ -11,6 +11,7 @@
 #include <neurodyn/continuation.h>
 #include <neurodyn/binary.h>
 #include <neurodyn/rng.h>
+#include <neurodyn/sde.h>
 #include <neurodyn/app.h>
 
 #endif

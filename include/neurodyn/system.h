@@ -10,12 +10,13 @@
 
 typedef struct _p_NdSystem *NdSystem;
 typedef const char         *NdSystemType;
-#define NDSYSTEMMPR         "mpr"
-#define NDSYSTEMIZHMF       "izh_mf"
-#define NDSYSTEMIZHMFSLOW   "izh_mf_slow"
-#define NDSYSTEMRATE        "rate"
-#define NDSYSTEMMARKOVEI    "markov_ei"
-#define NDSYSTEMNODENETWORK "node_network"
+#define NDSYSTEMMPR          "mpr"
+#define NDSYSTEMIZHMF        "izh_mf"
+#define NDSYSTEMIZHMFSLOW    "izh_mf_slow"
+#define NDSYSTEMRATE         "rate"
+#define NDSYSTEMMARKOVEI     "markov_ei"
+#define NDSYSTEMNODENETWORK  "node_network"
+#define NDSYSTEMMPRSHOTNOISE "mpr_shotnoise"
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 
@@ -58,8 +59,12 @@ PETSC_EXTERN PetscErrorCode NdSystemComputeRHS(NdSystem, PetscReal, Vec, Vec);
 PETSC_EXTERN PetscErrorCode NdSystemCreateJacobianMatrix(NdSystem, Mat *);
 PETSC_EXTERN PetscErrorCode NdSystemComputeJacobian(NdSystem, PetscReal, Vec, Mat);
 PETSC_EXTERN PetscErrorCode NdSystemComputeParameterDerivative(NdSystem, PetscReal, Vec, PetscInt, Vec);
+/* Stochastic systems dX = F dt + G dW with diagonal noise (sde.h): G at (t, X); HasNoise is false for ODEs */
+PETSC_EXTERN PetscErrorCode NdSystemHasNoise(NdSystem, PetscBool *);
+PETSC_EXTERN PetscErrorCode NdSystemComputeDiffusion(NdSystem, PetscReal, Vec, Vec);
 
 /* Time integration with PETSc TS */
 PETSC_EXTERN PetscErrorCode NdSystemCreateTS(NdSystem, TS *);
+PETSC_EXTERN PetscErrorCode NdSystemCheckTS(NdSystem, TS);
 
 #endif

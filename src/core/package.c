@@ -4,6 +4,7 @@
 #include <neurodyn/continuation.h>
 #include <neurodyn/stimulus.h>
 #include <neurodyn/binary.h>
+#include <neurodyn/sde.h>
 #include <neurodyn/network.h>
 
 PetscClassId ND_SYSTEM_CLASSID, ND_STIMULUS_CLASSID, ND_OUTPUT_CLASSID, ND_CONTINUATION_CLASSID, ND_BINARY_CLASSID,
@@ -59,6 +60,7 @@ PetscErrorCode NdInitializePackage(void)
   PetscCall(NdStimulusRegisterAll());
   PetscCall(NdContinuationRegisterAll());
   PetscCall(NdBinaryRegisterAll());
+  PetscCall(NdTSRegisterSDE());
   /* HDF5 failures are reported through PETSc errors with a message; silence HDF5's own stack dumps. */
   NdCallHDF5(PETSC_COMM_SELF, H5Eset_auto2(H5E_DEFAULT, NULL, NULL));
   PetscCall(PetscRegisterFinalize(NdFinalizePackage));

@@ -114,3 +114,16 @@ def test_network_bad_inputs():
     expect_error(["simulate", "-net_populations", "E,a", "-net_E_model", "izhikevich", "-net_E_size", "3",
                   "-net_a_model", "izhikevich", "-net_a_size", "3", "-ts_max_time", "1"],
                  "population name a is also a parameter of model izhikevich")
+
+
+def test_stochastic_system_bad_inputs():
+    """mpr_shotnoise (an SDE) with an ODE scheme, a step beyond its stability limit, a bad seed or
+    band; an SDE scheme for an ODE system; a stochastic node type in node_network."""
+    sde = ["simulate", "-sys_type", "mpr_shotnoise", "-ts_max_time", "1"]
+    expect_error(sde + ["-ts_type", "rk"], "system 'mpr_shotnoise' is stochastic: -ts_type must be an SDE scheme")
+    expect_error(sde + ["-ts_dt", "0.01"], "-ts_dt 0.01 is beyond the stability limit")
+    expect_error(sde + ["-sys_seed", "-3"], "-sys_seed must be >= 0 (got -3)")
+    expect_error(sde + ["-sys_shot_band_low", "5", "-sys_shot_band_high", "2"], "0 < -sys_shot_band_low < -sys_shot_band_high")
+    expect_error(["simulate", YAML, "-ts_type", "nd_em"], "-ts_type nd_em integrates stochastic systems; system 'mpr' has no noise")
+    expect_error(["simulate", "-sys_type", "node_network", "-node_type", "mpr_shotnoise", "-ts_max_time", "1"],
+                 "-node_type mpr_shotnoise is stochastic")

@@ -120,3 +120,16 @@ def test_bad_restart_inputs():
     lines = error_lines(p)
     assert p.returncode != 0 and len(lines) == 1 and "is the output file" in lines[0], p.stderr
     assert series(ck)[1] == 1  # the checkpoint's file is untouched
+
+
+def test_sde_restart_is_bitwise():
+    """mpr_shotnoise: the noise is keyed by the step number, which the checkpoint keeps, and the
+    filter states are part of the state: a restart (written at 1 rank, continued at 2) continues
+    the same path, observables included."""
+    d = workdir()
+    args = ["-sys_type", "mpr_shotnoise", "-ts_max_time", 3, "-sample_dt", 0.01, "-sys_seed", 7]
+    ref, _ = series(simulate(d, "ref.h5", args, 1))
+    ck = simulate(d, "ck.h5", args + ["-checkpoint_interval", 1.3], 1)
+    restarted, complete = series(simulate(d, "re.h5", args + ["-restart", ck], 2))
+    assert complete == 1 and "xi" in restarted
+    assert_same(restarted, ref)

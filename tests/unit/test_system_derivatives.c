@@ -2,7 +2,8 @@
    against central finite differences of the RHS, at random states and a non-zero input: mpr
    with instantaneous and first-order synapses and tau != 1, izh_mf at the parameters of
    MODELS.md A1, izh_mf_slow where the rate is positive and where it is zero, markov_ei at
-   non-integer kick sizes (the rounding is linear between integers) and random occupations.
+   non-integer kick sizes (the rounding is linear between integers) and random occupations,
+   mpr_shotnoise at random filter states, tau != 1, and a drive e of either sign.
    Tolerance: relative 1e-6. */
 #include <neurodyn/neurodyn.h>
 
@@ -182,6 +183,29 @@ int main(int argc, char **argv)
       state[i] = PetscAbsReal(state[i]);
     }
     PetscCall(PetscSNPrintf(label, sizeof(label), "markov_ei (M = 12, M_r = 7), state %d", trial));
+    PetscCall(CheckAt(sys, 1.5, state, label));
+  }
+  PetscCall(NdSystemDestroy(&sys));
+  PetscCall(NdSystemCreate(PETSC_COMM_SELF, &sys));
+  PetscCall(NdSystemSetType(sys, NDSYSTEMMPRSHOTNOISE));
+  PetscCall(NdSystemSetStimulus(sys, stim));
+  PetscCall(NdSystemSetParameter(sys, "eta", -1.3));
+  PetscCall(NdSystemSetParameter(sys, "J", 7.0));
+  PetscCall(NdSystemSetParameter(sys, "Delta", 0.8));
+  PetscCall(NdSystemSetParameter(sys, "tau", 1.7));
+  PetscCall(NdSystemSetParameter(sys, "N", 500));
+  PetscCall(NdSystemSetUp(sys));
+  for (int trial = 0; trial < 4; trial++) {
+    PetscInt  n;
+    PetscReal state[512];
+    char      label[64];
+    PetscCall(NdSystemGetNumVariables(sys, &n));
+    PetscCheck(n <= 512, PETSC_COMM_SELF, PETSC_ERR_PLIB, "mpr_shotnoise has %" PetscInt_FMT " variables", n);
+    for (int i = 0; i < n; i++) PetscCall(PetscRandomGetValueReal(rng, &state[i]));
+    for (int i = 2; i < n; i++)
+      state[i] *= 0.01; /* filter states are O(1/sqrt(N)): keeps F, hence FD round-off, small */
+    state[0] = trial < 2 ? PetscAbsReal(state[0]) + 0.05 : 0.02; /* e = eta + J tau r + I > 0, then < 0 */
+    PetscCall(PetscSNPrintf(label, sizeof(label), "mpr_shotnoise, state %d", trial));
     PetscCall(CheckAt(sys, 1.5, state, label));
   }
   PetscCall(NdStimulusDestroy(&stim));

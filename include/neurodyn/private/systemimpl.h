@@ -13,8 +13,17 @@ typedef struct {
   char      name[ND_NAME_LEN];
   char      unit[ND_NAME_LEN];
   char      description[128];
-  PetscReal initial; /* default initial value */
+  PetscReal initial;  /* default initial value */
+  PetscBool recorded; /* written to /timeseries (internal variables, e.g. noise filters, are not) */
 } NdVariable;
+
+/* A quantity computed from a node's state at each sample and recorded beside the variables in
+   /timeseries (e.g. a rate that includes noise); name, unit and description as for variables */
+typedef struct {
+  char name[ND_NAME_LEN];
+  char unit[ND_NAME_LEN];
+  char description[128];
+} NdObservable;
 
 /* A user-given initial value, by variable name (-init_<name>) */
 typedef struct {
@@ -31,6 +40,12 @@ struct _NdSystemOps {
   PetscErrorCode (*createjacobian)(NdSystem, Mat *); /* coupled systems: their own pattern (default: block diagonal) */
   PetscErrorCode (*jacobian)(NdSystem, PetscReal, Vec, Mat);
   PetscErrorCode (*paramderiv)(NdSystem, PetscReal, Vec, PetscInt, Vec);
+  /* stochastic systems dX = F dt + G dW: the diagonal noise amplitudes G at (t, X) */
+  PetscErrorCode (*diffusion)(NdSystem, PetscReal, Vec, Vec);
+  /* the largest step at which the explicit SDE schemes stay stable (stiff linear noise filters) */
+  PetscErrorCode (*maxstep)(NdSystem, PetscReal *);
+  /* the observables of one node from its nvar state values at time t */
+  PetscErrorCode (*observe)(NdSystem, PetscReal, const PetscScalar *, PetscReal *);
   PetscErrorCode (*view)(NdSystem, PetscViewer);
   PetscErrorCode (*destroy)(NdSystem);
   /* systems with a memory (delays): before NdSystemIntegrate's TSSolve (TS, initial state,
@@ -46,6 +61,8 @@ struct _p_NdSystem {
   NdParameter    *param;
   PetscInt        nvar;
   NdVariable     *var;
+  PetscInt        nobs;
+  NdObservable   *obs;
   PetscInt        ninit;
   NdInitialValue *init;
   PetscInt        nnodes, nnodes_local, node_start; /* nvar variables per node; nodes split over ranks */
@@ -53,6 +70,7 @@ struct _p_NdSystem {
   char            input_unit[ND_NAME_LEN]; /* unit of the stimulus I(t), as a variable unit */
   NdStimulus      stimulus;
   PetscBool       setupcalled;
+  PetscInt        seed; /* of the Wiener increments of a stochastic system (-sys_seed) */
   void           *data;
 };
 
@@ -61,6 +79,9 @@ PETSC_EXTERN PetscErrorCode NdSystemAddParameter(NdSystem, const char[], PetscRe
                                                  PetscReal, PetscBool, const char[]);
 PETSC_EXTERN PetscErrorCode NdSystemClearVariables(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemAddVariable(NdSystem, const char[], const char[], PetscReal, const char[]);
+PETSC_EXTERN PetscErrorCode NdSystemSetVariableRecorded(NdSystem, PetscInt, PetscBool);
+PETSC_EXTERN PetscErrorCode NdSystemAddObservable(NdSystem, const char[], const char[], const char[]);
+PETSC_EXTERN PetscErrorCode NdSystemGetObservableUnit(NdSystem, PetscInt, char[], size_t);
 PETSC_EXTERN PetscErrorCode NdSystemSetNumNodes(NdSystem, PetscInt);
 PETSC_EXTERN PetscErrorCode NdSystemSetInputUnit(NdSystem, const char[]);
 

@@ -2,10 +2,12 @@
 #include <neurodyn/private/systemimpl.h>
 #include <neurodyn/checkpoint.h>
 
+/* The recorded variables and the observables, each a dataset (NULL for a variable not recorded) */
 typedef struct {
-  NdDataset  t, current, *var;
-  PetscReal *row;  /* one variable at the local nodes */
-  PetscInt64 rows; /* rows appended so far */
+  NdDataset  t, current, *var, *obs;
+  PetscReal *row;    /* one variable at the local nodes */
+  PetscReal *values; /* the observables of each local node, node-major */
+  PetscInt64 rows;   /* rows appended so far */
 } NdTimeseries;
 
 static PetscErrorCode NdTimeseriesCreate(NdSystem sys, NdOutput out, NdTimeseries *ts)
@@ -22,13 +24,21 @@ static PetscErrorCode NdTimeseriesCreate(NdSystem sys, NdOutput out, NdTimeserie
   PetscCall(NdOutputCreateDataset(out, "/timeseries/t", rank == 0, 1, PETSC_TRUE, tunit, &ts->t));
   PetscCall(NdSystemGetInputUnit(sys, unit, sizeof(unit)));
   PetscCall(NdOutputCreateDataset(out, "/timeseries/I", rank == 0, 1, PETSC_TRUE, unit, &ts->current));
-  PetscCall(PetscMalloc1(sys->nvar, &ts->var));
+  PetscCall(PetscCalloc1(sys->nvar, &ts->var));
   for (PetscInt i = 0; i < sys->nvar; i++) {
+    if (!sys->var[i].recorded) continue;
     PetscCall(NdSystemGetVariableUnit(sys, i, unit, sizeof(unit)));
     PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", sys->var[i].name));
     PetscCall(NdOutputCreateDataset(out, path, sys->nnodes_local, sys->nnodes, scalar, unit, &ts->var[i]));
   }
+  PetscCall(PetscCalloc1(sys->nobs, &ts->obs));
+  for (PetscInt i = 0; i < sys->nobs; i++) {
+    PetscCall(NdSystemGetObservableUnit(sys, i, unit, sizeof(unit)));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", sys->obs[i].name));
+    PetscCall(NdOutputCreateDataset(out, path, sys->nnodes_local, sys->nnodes, scalar, unit, &ts->obs[i]));
+  }
   PetscCall(PetscMalloc1(PetscMax(sys->nnodes_local, 1), &ts->row));
+  PetscCall(PetscMalloc1(PetscMax(sys->nnodes_local * sys->nobs, 1), &ts->values));
   ts->rows = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -45,10 +55,17 @@ static PetscErrorCode NdTimeseriesRecord(NdSystem sys, NdTimeseries *ts, PetscRe
   PetscCall(NdDatasetAppendRow(ts->current, &current));
   PetscCall(VecGetArrayRead(X, &x));
   for (PetscInt i = 0; i < sys->nvar; i++) {
+    if (!ts->var[i]) continue;
     for (PetscInt n = 0; n < sys->nnodes_local; n++) ts->row[n] = PetscRealPart(x[n * sys->nvar + i]);
     PetscCall(NdDatasetAppendRow(ts->var[i], ts->row));
   }
+  for (PetscInt n = 0; n < sys->nnodes_local && sys->nobs; n++)
+    PetscCall((*sys->ops->observe)(sys, t, x + n * sys->nvar, ts->values + n * sys->nobs));
   PetscCall(VecRestoreArrayRead(X, &x));
+  for (PetscInt i = 0; i < sys->nobs; i++) {
+    for (PetscInt n = 0; n < sys->nnodes_local; n++) ts->row[n] = ts->values[n * sys->nobs + i];
+    PetscCall(NdDatasetAppendRow(ts->obs[i], ts->row));
+  }
   ts->rows++;
   PetscCall(PetscLogEventEnd(ND_EVENT_RECORD, 0, 0, 0, 0));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -65,8 +82,13 @@ static PetscErrorCode NdTimeseriesCopy(NdSystem sys, NdTimeseries *ts, NdCheckpo
   PetscCall(NdCheckpointCopyRecorded(r, "/timeseries/t", rows, 0, rank == 0, ts->t));
   PetscCall(NdCheckpointCopyRecorded(r, "/timeseries/I", rows, 0, rank == 0, ts->current));
   for (PetscInt i = 0; i < sys->nvar; i++) {
+    if (!ts->var[i]) continue;
     PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", sys->var[i].name));
     PetscCall(NdCheckpointCopyRecorded(r, path, rows, sys->node_start, sys->nnodes_local, ts->var[i]));
+  }
+  for (PetscInt i = 0; i < sys->nobs; i++) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", sys->obs[i].name));
+    PetscCall(NdCheckpointCopyRecorded(r, path, rows, sys->node_start, sys->nnodes_local, ts->obs[i]));
   }
   ts->rows = rows;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -77,7 +99,9 @@ static PetscErrorCode NdTimeseriesFlush(NdSystem sys, NdTimeseries *ts)
   PetscFunctionBegin;
   PetscCall(NdDatasetFlush(ts->t));
   PetscCall(NdDatasetFlush(ts->current));
-  for (PetscInt i = 0; i < sys->nvar; i++) PetscCall(NdDatasetFlush(ts->var[i]));
+  for (PetscInt i = 0; i < sys->nvar; i++)
+    if (ts->var[i]) PetscCall(NdDatasetFlush(ts->var[i]));
+  for (PetscInt i = 0; i < sys->nobs; i++) PetscCall(NdDatasetFlush(ts->obs[i]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -86,9 +110,13 @@ static PetscErrorCode NdTimeseriesDestroy(NdSystem sys, NdTimeseries *ts)
   PetscFunctionBegin;
   PetscCall(NdDatasetDestroy(&ts->t));
   PetscCall(NdDatasetDestroy(&ts->current));
-  for (PetscInt i = 0; i < sys->nvar; i++) PetscCall(NdDatasetDestroy(&ts->var[i]));
+  for (PetscInt i = 0; i < sys->nvar; i++)
+    if (ts->var[i]) PetscCall(NdDatasetDestroy(&ts->var[i]));
+  for (PetscInt i = 0; i < sys->nobs; i++) PetscCall(NdDatasetDestroy(&ts->obs[i]));
   PetscCall(PetscFree(ts->var));
+  PetscCall(PetscFree(ts->obs));
   PetscCall(PetscFree(ts->row));
+  PetscCall(PetscFree(ts->values));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -287,6 +315,7 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, const NdIntegrateSe
              "-checkpoint_interval must be >= 0 (got %g)", (double)settings->checkpoint_interval);
   PetscCheck(!(sys->ops->integratebegin && settings->restart && settings->restart[0]), comm, PETSC_ERR_SUP,
              "-restart: a system with a memory (conduction delays) keeps a history that checkpoints do not hold yet");
+  PetscCall(NdSystemCheckTS(sys, ts));
   if (sys->ops->integratebegin) PetscCall((*sys->ops->integratebegin)(sys, ts, X, settings->sample_dt));
   it.sys                 = sys;
   it.out                 = out;
@@ -341,12 +370,14 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, const NdIntegrateSe
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* /system: type, description, units, variables, and each parameter as a scalar dataset with units */
+/* /system: type, description, units, variables (all, in state order; the recorded ones are in
+   /timeseries), observables, and each parameter as a scalar dataset with units */
 PetscErrorCode NdSystemWriteDescription(NdSystem sys, NdOutput out)
 {
-  char           path[256], unit[ND_NAME_LEN], vars[512] = "";
+  char           path[256], unit[ND_NAME_LEN], *names;
   const char    *tunit;
   NdStimulusType stype;
+  size_t         len = (size_t)(sys->nvar + sys->nobs + 1) * (ND_NAME_LEN + 1);
 
   PetscFunctionBegin;
   PetscCall(NdOutputWriteAttributeString(out, "/system", "type", ((PetscObject)sys)->type_name));
@@ -354,11 +385,19 @@ PetscErrorCode NdSystemWriteDescription(NdSystem sys, NdOutput out)
   PetscCall(NdSystemGetTimeUnit(sys, &tunit));
   PetscCall(NdOutputWriteAttributeString(out, "/system", "time_unit", tunit));
   PetscCall(NdOutputWriteAttributeInt(out, "/system", "nodes", sys->nnodes));
+  PetscCall(PetscCalloc1(len, &names));
   for (PetscInt i = 0; i < sys->nvar; i++) {
-    if (i) PetscCall(PetscStrlcat(vars, ",", sizeof(vars)));
-    PetscCall(PetscStrlcat(vars, sys->var[i].name, sizeof(vars)));
+    if (i) PetscCall(PetscStrlcat(names, ",", len));
+    PetscCall(PetscStrlcat(names, sys->var[i].name, len));
   }
-  PetscCall(NdOutputWriteAttributeString(out, "/system", "variables", vars));
+  PetscCall(NdOutputWriteAttributeString(out, "/system", "variables", names));
+  names[0] = 0;
+  for (PetscInt i = 0; i < sys->nobs; i++) {
+    if (i) PetscCall(PetscStrlcat(names, ",", len));
+    PetscCall(PetscStrlcat(names, sys->obs[i].name, len));
+  }
+  PetscCall(NdOutputWriteAttributeString(out, "/system", "observables", names));
+  PetscCall(PetscFree(names));
   PetscCall(NdStimulusGetType(sys->stimulus, &stype));
   PetscCall(NdOutputWriteAttributeString(out, "/system", "stimulus_type", stype));
   for (PetscInt i = 0; i < sys->nparam; i++) {

@@ -19,6 +19,7 @@ PETSC_EXTERN PetscErrorCode NdSystemCreate_IzhMFSlow(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MarkovEI(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemCreate_NodeNetwork(NdSystem);
+PETSC_EXTERN PetscErrorCode NdSystemCreate_MPRShotNoise(NdSystem);
 
 PetscErrorCode NdSystemRegisterAll(void)
 {
@@ -31,6 +32,7 @@ PetscErrorCode NdSystemRegisterAll(void)
   PetscCall(NdSystemRegister(NDSYSTEMRATE, NdSystemCreate_Rate));
   PetscCall(NdSystemRegister(NDSYSTEMMARKOVEI, NdSystemCreate_MarkovEI));
   PetscCall(NdSystemRegister(NDSYSTEMNODENETWORK, NdSystemCreate_NodeNetwork));
+  PetscCall(NdSystemRegister(NDSYSTEMMPRSHOTNOISE, NdSystemCreate_MPRShotNoise));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -56,12 +58,13 @@ static PetscErrorCode NdSystemReset(NdSystem sys)
   PetscCall(PetscMemzero(sys->ops, sizeof(struct _NdSystemOps)));
   PetscCall(PetscFree(sys->param));
   PetscCall(PetscFree(sys->var));
-  sys->nparam = sys->nvar = 0;
-  sys->data               = NULL;
-  sys->description[0]     = 0;
-  sys->input_unit[0]      = 0;
-  sys->nnodes             = 1;
-  sys->setupcalled        = PETSC_FALSE;
+  PetscCall(PetscFree(sys->obs));
+  sys->nparam = sys->nvar = sys->nobs = 0;
+  sys->data                           = NULL;
+  sys->description[0]                 = 0;
+  sys->input_unit[0]                  = 0;
+  sys->nnodes                         = 1;
+  sys->setupcalled                    = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -123,7 +126,8 @@ PetscErrorCode NdSystemClearVariables(NdSystem sys)
 {
   PetscFunctionBegin;
   PetscCall(PetscFree(sys->var));
-  sys->nvar = 0;
+  PetscCall(PetscFree(sys->obs));
+  sys->nvar = sys->nobs = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -139,7 +143,30 @@ PetscErrorCode NdSystemAddVariable(NdSystem sys, const char name[], const char u
   PetscCall(PetscStrncpy(v->name, name, sizeof(v->name)));
   PetscCall(PetscStrncpy(v->unit, unit, sizeof(v->unit)));
   PetscCall(PetscStrncpy(v->description, description, sizeof(v->description)));
-  v->initial = initial;
+  v->initial  = initial;
+  v->recorded = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetVariableRecorded(NdSystem sys, PetscInt i, PetscBool recorded)
+{
+  PetscFunctionBegin;
+  PetscCheck(i >= 0 && i < sys->nvar, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "no variable %" PetscInt_FMT, i);
+  sys->var[i].recorded = recorded;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemAddObservable(NdSystem sys, const char name[], const char unit[], const char description[])
+{
+  NdObservable *o;
+
+  PetscFunctionBegin;
+  PetscCall(PetscRealloc(sizeof(NdObservable) * (size_t)(sys->nobs + 1), &sys->obs));
+  o = &sys->obs[sys->nobs++];
+  PetscCall(PetscMemzero(o, sizeof(*o)));
+  PetscCall(PetscStrncpy(o->name, name, sizeof(o->name)));
+  PetscCall(PetscStrncpy(o->unit, unit, sizeof(o->unit)));
+  PetscCall(PetscStrncpy(o->description, description, sizeof(o->description)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -288,6 +315,13 @@ PetscErrorCode NdSystemGetVariableUnit(NdSystem sys, PetscInt i, char unit[], si
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode NdSystemGetObservableUnit(NdSystem sys, PetscInt i, char unit[], size_t len)
+{
+  PetscFunctionBegin;
+  NdResolveUnit(sys->obs[i].unit, sys->time_unit, unit, len);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdSystemGetInputUnit(NdSystem sys, char unit[], size_t len)
 {
   PetscFunctionBegin;
@@ -384,6 +418,12 @@ PetscErrorCode NdSystemSetFromOptions(NdSystem sys)
       PetscCall(PetscSNPrintf(opt, sizeof(opt), "-params_%s", p->name));
       PetscCall(PetscOptionsReal(opt, p->description, "NdSystemSetParameter", p->value, &p->value, NULL));
     }
+    if (sys->ops->diffusion) {
+      PetscCall(PetscOptionsInt("-sys_seed", "Seed of the Wiener increments of the noise", "NdTSSetDiffusion",
+                                sys->seed, &sys->seed, NULL));
+      PetscCheck(sys->seed >= 0, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+                 "-sys_seed must be >= 0 (got %" PetscInt_FMT ")", sys->seed);
+    }
     if (sys->ops->setfromoptions) PetscCall((*sys->ops->setfromoptions)(sys, PetscOptionsObject));
     PetscCall(NdSystemDeclareVariables(sys));
     for (PetscInt i = 0; i < sys->nvar; i++) {
@@ -431,6 +471,26 @@ PetscErrorCode NdSystemSetUp(NdSystem sys)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Internal variables (not recorded) are many alike (noise filter states): a count and the first
+   and last, which -init_<name> also accepts */
+static PetscErrorCode NdSystemViewInternalVariables(NdSystem sys, PetscViewer viewer)
+{
+  PetscInt n = 0, first = -1, last = -1;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < sys->nvar; i++)
+    if (!sys->var[i].recorded) {
+      if (first < 0) first = i;
+      last = i;
+      n++;
+    }
+  if (n)
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "  and %" PetscInt_FMT " internal variables, not recorded: %s ... %s (%s)\n", n,
+                                     sys->var[first].name, sys->var[last].name, sys->var[first].description));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdSystemView(NdSystem sys, PetscViewer viewer)
 {
   PetscBool isascii;
@@ -451,11 +511,19 @@ PetscErrorCode NdSystemView(NdSystem sys, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10s %s\n", "name", "unit", "initial", "description"));
   for (PetscInt i = 0; i < sys->nvar; i++) {
     PetscReal initial = sys->var[i].initial;
+    if (!sys->var[i].recorded) continue;
     for (PetscInt k = 0; k < sys->ninit; k++)
       if (!strcmp(sys->init[k].name, sys->var[i].name)) initial = sys->init[k].value;
     PetscCall(NdSystemGetVariableUnit(sys, i, unit, sizeof(unit)));
     PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10g %s\n", sys->var[i].name, unit, (double)initial,
                                      sys->var[i].description));
+  }
+  PetscCall(NdSystemViewInternalVariables(sys, viewer));
+  if (sys->nobs)
+    PetscCall(PetscViewerASCIIPrintf(viewer, "observables (recorded in /timeseries beside the variables):\n"));
+  for (PetscInt i = 0; i < sys->nobs; i++) {
+    PetscCall(NdSystemGetObservableUnit(sys, i, unit, sizeof(unit)));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %s\n", sys->obs[i].name, unit, sys->obs[i].description));
   }
   PetscCall(PetscViewerASCIIPrintf(viewer, "parameters (set with -params_<name>):\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-10s %-10s %-8s %-14s %s\n", "name", "value", "default", "unit",

@@ -1,5 +1,6 @@
 /* NdSystem evaluation: state vectors, RHS, Jacobian, parameter derivatives, and the PETSc TS set-up. */
 #include <neurodyn/private/systemimpl.h>
+#include <neurodyn/sde.h>
 
 PetscErrorCode NdSystemCreateVector(NdSystem sys, Vec *x)
 {
@@ -79,6 +80,56 @@ PetscErrorCode NdSystemComputeParameterDerivative(NdSystem sys, PetscReal t, Vec
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode NdSystemHasNoise(NdSystem sys, PetscBool *noise)
+{
+  PetscFunctionBegin;
+  *noise = (PetscBool)(sys->ops->diffusion != NULL);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemComputeDiffusion(NdSystem sys, PetscReal t, Vec x, Vec g)
+{
+  PetscFunctionBegin;
+  PetscCheck(sys->ops->diffusion, PetscObjectComm((PetscObject)sys), PETSC_ERR_SUP, "system '%s' has no noise",
+             ((PetscObject)sys)->type_name);
+  PetscCall((*sys->ops->diffusion)(sys, t, x, g));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdSystemTSDiffusion(TS ts, PetscReal t, Vec x, Vec g, void *ctx)
+{
+  PetscFunctionBegin;
+  (void)ts;
+  PetscCall(NdSystemComputeDiffusion((NdSystem)ctx, t, x, g));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A stochastic system needs an SDE scheme, with a step it is stable at, and an SDE scheme a
+   stochastic system */
+PetscErrorCode NdSystemCheckTS(NdSystem sys, TS ts)
+{
+  PetscBool sde;
+  PetscReal dt, dtmax;
+
+  PetscFunctionBegin;
+  PetscCall(NdTSIsSDE(ts, &sde));
+  PetscCheck(!sys->ops->diffusion || sde, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+             "system '%s' is stochastic: -ts_type must be an SDE scheme (%s or %s), not %s",
+             ((PetscObject)sys)->type_name, NDTSEM, NDTSHEUN, ((PetscObject)ts)->type_name);
+  PetscCheck(sys->ops->diffusion || !sde, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+             "-ts_type %s integrates stochastic systems; system '%s' has no noise (use an ODE scheme, e.g. rk)",
+             ((PetscObject)ts)->type_name, ((PetscObject)sys)->type_name);
+  if (sde && sys->ops->maxstep) {
+    PetscCall(TSGetTimeStep(ts, &dt));
+    PetscCall((*sys->ops->maxstep)(sys, &dtmax));
+    PetscCheck(dt <= dtmax, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+               "-ts_dt %g is beyond the stability limit %g of %s for system '%s' (its fastest noise filter): "
+               "use a smaller -ts_dt",
+               (double)dt, (double)dtmax, ((PetscObject)ts)->type_name, ((PetscObject)sys)->type_name);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdSystemTSRHSFunction(TS ts, PetscReal t, Vec x, Vec f, void *ctx)
 {
   PetscFunctionBegin;
@@ -100,7 +151,9 @@ static PetscErrorCode NdSystemTSRHSJacobian(TS ts, PetscReal t, Vec x, Mat A, Ma
 }
 
 /* A TS for the system: RHS and analytic Jacobian attached; defaults (all overridable with -ts_*):
-   adaptive Dormand-Prince RK 5(4), rtol = atol = 1e-8, and steps that land on the sampling times. */
+   adaptive Dormand-Prince RK 5(4), rtol = atol = 1e-8, and steps that land on the sampling times.
+   A stochastic system gets its diffusion and -sys_seed attached and the fixed-step SDE scheme
+   nd_heun (sde.h) with dt = 1e-3. */
 PetscErrorCode NdSystemCreateTS(NdSystem sys, TS *ts)
 {
   Mat J;
@@ -120,5 +173,9 @@ PetscErrorCode NdSystemCreateTS(NdSystem sys, TS *ts)
   PetscCall(TSSetTolerances(*ts, 1e-8, NULL, 1e-8, NULL));
   PetscCall(TSSetTimeStep(*ts, 1e-3));
   PetscCall(TSSetExactFinalTime(*ts, TS_EXACTFINALTIME_MATCHSTEP));
+  if (sys->ops->diffusion) {
+    PetscCall(NdTSSetDiffusion(*ts, NdSystemTSDiffusion, sys, (uint64_t)sys->seed));
+    PetscCall(TSSetType(*ts, NDTSHEUN));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

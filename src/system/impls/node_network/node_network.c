@@ -56,6 +56,9 @@ static PetscErrorCode NdNodeNetworkSetNodeType(NdSystem sys, const char type[])
              "-node_type %s: a node must be a single-population model (mpr, izh_mf, ...), not a network", type);
   PetscCheck(node->ops->jacobian && node->ops->paramderiv, comm, PETSC_ERR_USER_INPUT,
              "-node_type %s has no analytic Jacobian or parameter derivatives", type);
+  PetscCheck(!node->ops->diffusion, comm, PETSC_ERR_USER_INPUT,
+             "-node_type %s is stochastic; node_network couples deterministic nodes (their noise is not carried over)",
+             type);
   for (PetscInt k = 0; k < node->nparam; k++) {
     PetscBool clash;
     PetscCall(PetscStrcasecmp(node->param[k].name, sys->param[NODE_G].name, &clash));
