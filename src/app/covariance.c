@@ -115,6 +115,30 @@ static PetscErrorCode NdCovarianceStatisticsLowRank(Mat L, NdCovStats *s, PetscI
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The amplitude of a stochastic system's noise, which must be additive and the same on every unit
+   (B = sigma I in A C + C A^T + B B^T = 0) */
+static PetscErrorCode NdCovarianceSystemSigma(NdSystem sys, PetscReal *sigma)
+{
+  Vec       x, G;
+  PetscReal lo, hi;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemSetUp(sys));
+  PetscCall(NdSystemCreateVector(sys, &x));
+  PetscCall(VecDuplicate(x, &G));
+  PetscCall(NdSystemGetInitialState(sys, x));
+  PetscCall(NdSystemComputeDiffusion(sys, 0.0, x, G));
+  PetscCall(VecMin(G, NULL, &lo));
+  PetscCall(VecMax(G, NULL, &hi));
+  PetscCall(VecDestroy(&x));
+  PetscCall(VecDestroy(&G));
+  PetscCheck(lo == hi, PetscObjectComm((PetscObject)sys), PETSC_ERR_SUP,
+             "covariance needs the same noise amplitude on every unit (the system's ranges from %g to %g)", (double)lo,
+             (double)hi);
+  *sigma = hi;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
 {
   MPI_Comm       comm = PETSC_COMM_WORLD;
@@ -127,7 +151,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscInt       N, max_n = 5000, units[1024], nunits = 1024, rank_L = 0;
   PetscBool      lowrank = PETSC_FALSE;
   Mat            L       = NULL;
-  PetscBool      quiet = PETSC_FALSE, matrix = PETSC_FALSE, help;
+  PetscBool      quiet = PETSC_FALSE, matrix = PETSC_FALSE, help, sigma_set, noisy;
   PetscMPIInt    rank;
   NdCovStats     s;
   PetscLogDouble wall0, wall1;
@@ -140,8 +164,9 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(NdSystemCreate(comm, &sys));
   PetscCall(NdSystemSetFromOptions(sys));
   PetscOptionsBegin(comm, NULL, "Covariance options", "neurodyn covariance");
-  PetscCall(PetscOptionsReal("-cov_sigma", "Noise amplitude sigma (white noise sigma xi on every unit)", "", sigma,
-                             &sigma, NULL));
+  PetscCall(PetscOptionsReal("-cov_sigma",
+                             "Noise amplitude sigma (white noise sigma xi on every unit; default: the system's, or 1)",
+                             "", sigma, &sigma, &sigma_set));
   PetscCall(
       PetscOptionsBool("-cov_matrix", "Write the whole N x N covariance (/covariance/C)", "", matrix, &matrix, NULL));
   PetscCall(PetscOptionsInt("-cov_max_n", "Largest N for the dense solver (memory 5 N^2 doubles on rank 0)", "", max_n,
@@ -152,6 +177,8 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCheck(sigma > 0, comm, PETSC_ERR_USER_INPUT, "-cov_sigma must be > 0 (got %g)", (double)sigma);
+  PetscCall(NdSystemHasNoise(sys, &noisy));
+  if (noisy && !sigma_set) PetscCall(NdCovarianceSystemSigma(sys, &sigma));
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
   PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));

@@ -418,13 +418,13 @@ PetscErrorCode NdSystemSetFromOptions(NdSystem sys)
       PetscCall(PetscSNPrintf(opt, sizeof(opt), "-params_%s", p->name));
       PetscCall(PetscOptionsReal(opt, p->description, "NdSystemSetParameter", p->value, &p->value, NULL));
     }
+    if (sys->ops->setfromoptions) PetscCall((*sys->ops->setfromoptions)(sys, PetscOptionsObject));
     if (sys->ops->diffusion) {
       PetscCall(PetscOptionsInt("-sys_seed", "Seed of the Wiener increments of the noise", "NdTSSetDiffusion",
                                 sys->seed, &sys->seed, NULL));
       PetscCheck(sys->seed >= 0, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
                  "-sys_seed must be >= 0 (got %" PetscInt_FMT ")", sys->seed);
     }
-    if (sys->ops->setfromoptions) PetscCall((*sys->ops->setfromoptions)(sys, PetscOptionsObject));
     PetscCall(NdSystemDeclareVariables(sys));
     for (PetscInt i = 0; i < sys->nvar; i++) {
       PetscReal value = sys->var[i].initial;

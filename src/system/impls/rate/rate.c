@@ -1,23 +1,24 @@
 /* rate: a network of N rate units with fixed connectivity (MODELS.md section 5, seed 004)
 
-     dx_i/dt = -x_i + g sum_j J0_ij phi(x_j) + I + I(t)
+     dx_i/dt = -x_i + g sum_j J0_ij phi(x_j) + I + I(t) + sigma xi_i(t)
 
    J = g J0 is an MPIAIJ matrix (rows = postsynaptic, distributed over the ranks) generated from
-   counter-based random numbers or read from HDF5; phi is tanh, sigmoid, threshold-linear (relu)
-   or erf. One variable x per node; the Jacobian -1 + g J0 D, D = diag(phi'(x)), has the
-   pattern of J0. The noise term sigma xi of MODELS.md enters only the covariance (Lyapunov)
-   computation: `simulate` integrates the deterministic network. */
+   counter-based random numbers or read from HDF5; phi is tanh, sigmoid, threshold-linear (relu),
+   erf or linear. One variable x per node; the Jacobian -1 + g J0 D, D = diag(phi'(x)), has the
+   pattern of J0. With -rate_sigma > 0 the network is an SDE with independent white noise on
+   every unit (simulate uses the SDE schemes; covariance takes sigma from it). */
 #include <neurodyn/private/rateimpl.h>
 #include <neurodyn/output.h>
 
 enum { RATE_G, RATE_I, RATE_NPARAM };
-typedef enum { ND_PHI_TANH, ND_PHI_SIGMOID, ND_PHI_RELU, ND_PHI_ERF } NdRatePhi;
-static const char *const NdRatePhiNames[]  = {"tanh", "sigmoid", "relu", "erf", NULL};
+typedef enum { ND_PHI_TANH, ND_PHI_SIGMOID, ND_PHI_RELU, ND_PHI_ERF, ND_PHI_LINEAR } NdRatePhi;
+static const char *const NdRatePhiNames[]  = {"tanh", "sigmoid", "relu", "erf", "linear", NULL};
 static const char *const NdRateConnNames[] = {"gaussian", "sparse", "ei", "lowrank", "file", NULL};
 
 typedef struct {
   NdRateConnectivitySpec spec;
   NdRatePhi              phi;
+  PetscReal              sigma;    /* white noise sigma xi on every unit (0: an ODE) */
   Mat                    J0;       /* unit-gain connectivity */
   Vec                    work, wd; /* phi(x), phi'(x) */
 } NdSystem_Rate;
@@ -31,6 +32,8 @@ static inline PetscReal NdPhi(NdRatePhi phi, PetscReal x)
     return 1.0 / (1.0 + PetscExpReal(-x));
   case ND_PHI_RELU:
     return x > 0 ? x : 0;
+  case ND_PHI_LINEAR:
+    return x;
   default:
     return erf(x);
   }
@@ -50,6 +53,8 @@ static inline PetscReal NdPhiPrime(NdRatePhi phi, PetscReal x)
   }
   case ND_PHI_RELU:
     return x > 0 ? 1.0 : 0.0;
+  case ND_PHI_LINEAR:
+    return 1.0;
   default:
     return 2.0 / PetscSqrtReal(PETSC_PI) * PetscExpReal(-x * x);
   }
@@ -75,6 +80,16 @@ static PetscErrorCode NdChoose(MPI_Comm comm, const char opt[], const char value
   SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s: unknown value '%s' (known: %s)", opt, value, known);
 }
 
+/* dx = F dt + sigma dW: additive noise of the same amplitude on every unit */
+static PetscErrorCode NdSystemDiffusion_Rate(NdSystem sys, PetscReal t, Vec X, Vec G)
+{
+  PetscFunctionBegin;
+  (void)t;
+  (void)X;
+  PetscCall(VecSet(G, ((NdSystem_Rate *)sys->data)->sigma));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems PetscOptionsObject)
 {
   NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
@@ -89,8 +104,10 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   PetscOptionsHeadBegin(PetscOptionsObject, "Rate network (MODELS.md section 5)");
   PetscCall(PetscOptionsInt("-rate_N", "Number of neurons (with -rate_J_file: must match the file, or is read from it)",
                             "", rate->spec.N, &rate->spec.N, &Nset));
-  PetscCall(PetscOptionsString("-rate_phi", "Transfer function: tanh, sigmoid, relu (threshold-linear), erf", "", phi,
-                               phi, sizeof(phi), NULL));
+  PetscCall(PetscOptionsString("-rate_phi", "Transfer function: tanh, sigmoid, relu (threshold-linear), erf, linear",
+                               "", phi, phi, sizeof(phi), NULL));
+  PetscCall(PetscOptionsReal("-rate_sigma", "Amplitude of white noise on every unit (simulate integrates an SDE)", "",
+                             rate->sigma, &rate->sigma, NULL));
   PetscCall(PetscOptionsString("-rate_J_type", "Connectivity: gaussian, sparse, ei, lowrank, file", "", conn, conn,
                                sizeof(conn), NULL));
   PetscCall(PetscOptionsInt("-rate_K", "Inputs per neuron (sparse, ei)", "", rate->spec.K, &rate->spec.K, NULL));
@@ -123,6 +140,8 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   }
   PetscCheck(rate->spec.N >= 1, comm, PETSC_ERR_USER_INPUT, "-rate_N must be >= 1 (got %" PetscInt_FMT ")",
              rate->spec.N);
+  PetscCheck(rate->sigma >= 0, comm, PETSC_ERR_USER_INPUT, "-rate_sigma must be >= 0 (got %g)", (double)rate->sigma);
+  sys->ops->diffusion = rate->sigma > 0 ? NdSystemDiffusion_Rate : NULL;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -235,8 +254,9 @@ static PetscErrorCode NdSystemView_Rate(NdSystem sys, PetscViewer viewer)
                             rate->spec.seed));
   else
     PetscCall(PetscSNPrintf(extra, sizeof(extra), ", seed %" PetscInt64_FMT, rate->spec.seed));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt_FMT ", phi = %s, connectivity %s%s\n", rate->spec.N,
-                                   NdRatePhiNames[rate->phi], NdRateConnNames[rate->spec.type], extra));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "N = %" PetscInt_FMT ", phi = %s, connectivity %s%s, noise sigma = %g\n",
+                                   rate->spec.N, NdRatePhiNames[rate->phi], NdRateConnNames[rate->spec.type], extra,
+                                   (double)rate->sigma));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
