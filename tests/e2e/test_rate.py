@@ -202,7 +202,7 @@ def test_bad_rate_inputs():
                  "is 6 x 6 but -rate_N is 7")
     expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", os.path.join(d, "none.h5")], "cannot open")
     expect_error(["simulate", "-sys_type", "rate", "-rate_phi", "tan", "-ts_max_time", 1],
-                 "-rate_phi: unknown value 'tan' (known: tanh, sigmoid, relu, erf)")
+                 "-rate_phi: unknown value 'tan' (known: tanh, sigmoid, relu, erf, linear)")
     expect_error(["response", "-sys_type", "rate", "-resp_omega_min", -1], "angular frequencies must be >= 0")
     expect_error(["spectrum", "-sys_type", "rate", "-rate_J_type", "sparse", "-rate_N", 10, "-rate_K", 10],
                  "-rate_K must be in [1, N - 1]")
