@@ -29,7 +29,10 @@ typedef struct _n_NdResponse *NdResponse;
 PETSC_EXTERN PetscErrorCode   NdResponseCreate(MPI_Comm, NdResponse *);
 PETSC_EXTERN PetscErrorCode   NdResponseSetOperator(NdResponse, Mat);
 PETSC_EXTERN PetscErrorCode   NdResponseSolve(NdResponse, PetscReal, Vec, Vec, Vec, PetscInt *);
-PETSC_EXTERN PetscErrorCode   NdResponseDestroy(NdResponse *);
+/* many frequencies from one shared Krylov basis (multi-shift GMRES), then each solution */
+PETSC_EXTERN PetscErrorCode NdResponseSolveShifts(NdResponse, PetscInt, const PetscReal[], Vec, PetscInt *);
+PETSC_EXTERN PetscErrorCode NdResponseGetShiftSolution(NdResponse, PetscInt, Vec, Vec, Vec, PetscInt *, PetscInt *);
+PETSC_EXTERN PetscErrorCode NdResponseDestroy(NdResponse *);
 
 /* Dense Bartels-Stewart (LAPACK gees + trsyl) for A C + C A^T + sigma^2 I = 0 on rank 0 (N up
    to a few thousand). C is returned on rank 0 only (column-major N x N; NULL elsewhere). */

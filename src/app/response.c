@@ -7,7 +7,7 @@
 typedef struct {
   PetscReal omega_min, omega_max, *omega;
   PetscInt  nomega;
-  PetscBool log, full;
+  PetscBool log, full, shifted; /* shifted: all frequencies from one Krylov basis */
   char      input[16], input_file[PETSC_MAX_PATH_LEN];
   PetscInt  neuron;
 } NdResponseOptions;
@@ -34,6 +34,9 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
                                o->input_file, sizeof(o->input_file), NULL));
   PetscCall(PetscOptionsBool("-resp_full", "Write chi u for every unit (/response/chi_real, chi_imag)", "", o->full,
                              &o->full, NULL));
+  PetscCall(PetscOptionsBool(
+      "-resp_shifted", "All frequencies from one shared Krylov basis (multi-shift GMRES); false: GMRES per frequency",
+      "NdResponseSolveShifts", o->shifted, &o->shifted, NULL));
   PetscOptionsEnd();
   if (listed)
     o->nomega = nlist;
@@ -105,10 +108,10 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   NdResponse        resp;
   Mat               A;
   Vec               x, u, w, xr, xi;
-  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, "all", "", 0};
+  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, "all", "", 0};
   PetscBool         quiet = PETSC_FALSE, help;
   PetscReal        *gain = NULL, *phase = NULL, *its = NULL;
-  PetscInt          n, N, total                      = 0;
+  PetscInt          n, N, total = 0, basis = 0;
   NdDataset         dr = NULL, di = NULL;
   PetscLogDouble    wall0, wall1;
 
@@ -162,15 +165,19 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   }
   PetscCall(PetscTime(&wall0));
   PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  if (o.shifted) PetscCall(NdResponseSolveShifts(resp, o.nomega, o.omega, u, &basis));
   for (PetscInt k = 0; k < o.nomega; k++) {
-    PetscInt  it;
+    PetscInt  it, used = 0;
     PetscReal re, im;
-    PetscCall(NdResponseSolve(resp, o.omega[k], u, xr, xi, &it));
+    if (o.shifted)
+      PetscCall(NdResponseGetShiftSolution(resp, k, u, xr, xi, &used, &it));
+    else
+      PetscCall(NdResponseSolve(resp, o.omega[k], u, xr, xi, &it));
     PetscCall(VecDot(xr, w, &re));
     PetscCall(VecDot(xi, w, &im));
     gain[k]  = PetscSqrtReal(re * re + im * im);
     phase[k] = PetscAtan2Real(im, re);
-    its[k]   = (PetscReal)it;
+    its[k]   = (PetscReal)(used + it); /* Krylov vectors of this frequency */
     total += it;
     if (o.full) {
       const PetscScalar *a;
@@ -191,14 +198,24 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   PetscCall(NdOutputWriteSharedArray(out, "/response/phase", o.nomega, 0, phase, "rad"));
   PetscCall(NdOutputWriteSharedArray(out, "/response/iterations", o.nomega, 0, its, "1"));
   PetscCall(NdOutputWriteAttributeReal(out, "/response", "solve_seconds", (PetscReal)(wall1 - wall0)));
+  PetscCall(NdOutputWriteAttributeString(out, "/response", "method", o.shifted ? "multi-shift GMRES" : "GMRES"));
+  PetscCall(NdOutputWriteAttributeInt(out, "/response", "shared_krylov_vectors", basis));
   PetscCall(NdOutputMarkComplete(out));
   if (!quiet) {
     const char *name;
+    char        work[128];
     PetscCall(NdOutputGetFileName(out, &name));
+    if (o.shifted)
+      PetscCall(PetscSNPrintf(work, sizeof(work),
+                              "one Krylov basis of %" PetscInt_FMT " vectors (and %" PetscInt_FMT
+                              " single-frequency GMRES iterations)",
+                              basis, total));
+    else
+      PetscCall(PetscSNPrintf(work, sizeof(work), "%" PetscInt_FMT " GMRES iterations in all", total));
     PetscCall(PetscPrintf(comm,
                           "neurodyn: chi at %" PetscInt_FMT " frequencies (N = %" PetscInt_FMT
-                          "), gain %g at omega = %g, %" PetscInt_FMT " GMRES iterations in all, %.2f s; wrote %s\n",
-                          o.nomega, N, (double)gain[0], (double)o.omega[0], total, (double)(wall1 - wall0), name));
+                          "), gain %g at omega = %g, %s, %.2f s; wrote %s\n",
+                          o.nomega, N, (double)gain[0], (double)o.omega[0], work, (double)(wall1 - wall0), name));
   }
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(PetscFree3(gain, phase, its));

@@ -87,20 +87,23 @@ def check_network(J, spec, nev_all, ranks):
     err = nearest_relerr(got, want)
     assert err < 1e-8, f"eigenvalues differ from numpy by {err:.2e} (relative)"
     assert abs(np.max(got.real) - np.max(want.real)) < 1e-8, "rightmost eigenvalue differs"
-    # response at 5 frequencies, every unit
+    # response at 5 frequencies, every unit: all frequencies from one Krylov basis (default), one
+    # frequency at a time, and a basis too small (5 vectors) finished one frequency at a time
     omega = ",".join(str(w) for w in OMEGAS)
-    with neurodyn("response", base + ["-resp_omega", omega, "-resp_full"], ranks, "resp.h5") as f:
-        chi = f["response/chi_real"][()] + 1j * f["response/chi_imag"][()]
-        gain, phase = f["response/gain"][()], f["response/phase"][()]
     N = A.shape[0]
     u = np.ones(N)
     eye = sp.identity(N, format="csc") if sp.issparse(A) else np.eye(N)
-    for k, w in enumerate(OMEGAS):
-        want = solve(1j * w * eye - A, u.astype(complex))
-        err = np.linalg.norm(chi[k] - want) / np.linalg.norm(want)
-        assert err < 1e-8, f"chi at omega = {w} differs from numpy by {err:.2e}"
-        assert abs(gain[k] - abs(want.mean())) < 1e-8 * abs(want.mean())
-        assert abs(phase[k] - np.angle(want.mean())) < 1e-8
+    wants = [solve(1j * w * eye - A, u.astype(complex)) for w in OMEGAS]
+    for method in ([], ["-resp_shifted", "false"], ["-resp_max_krylov", 5]):
+        with neurodyn("response", base + ["-resp_omega", omega, "-resp_full"] + method, ranks, "resp.h5") as f:
+            chi = f["response/chi_real"][()] + 1j * f["response/chi_imag"][()]
+            gain, phase = f["response/gain"][()], f["response/phase"][()]
+        for k, w in enumerate(OMEGAS):
+            want = wants[k]
+            err = np.linalg.norm(chi[k] - want) / np.linalg.norm(want)
+            assert err < 1e-8, f"chi at omega = {w} differs from numpy by {err:.2e} ({method})"
+            assert abs(gain[k] - abs(want.mean())) < 1e-8 * abs(want.mean())
+            assert abs(phase[k] - np.angle(want.mean())) < 1e-8
     return A
 
 

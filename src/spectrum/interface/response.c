@@ -6,8 +6,28 @@
    GMRES, preconditioned by the exact inverse of the omega block P = [[1, -omega], [omega, 1]]
    (the system with J = 0): P^{-1} = [[1, omega], [-omega, 1]] / (1 + omega^2). It costs O(N),
    needs no set-up, and serves every frequency; the iteration count grows only as the
-   spectral radius of J D approaches 1. Each rank stores its rows of xr, then its rows of xi. */
+   spectral radius of J D approaches 1. Each rank stores its rows of xr, then its rows of xi.
+
+   Many frequencies at once (NdResponseSolveShifts): the Krylov space K_m(A, u) is the same for
+   every shift i omega - A, so one Arnoldi basis V (SLEPc BV, one product with A per step) serves
+   all frequencies: A V_m = V_{m+1} Hbar_m, and for each omega y minimises
+   |beta e_1 - (i omega Ibar - Hbar_m) y| (unrestarted multi-shift GMRES: each residual norm is
+   known at every step from the frequency's own complex Givens rotations), x = V_m y. Frequencies
+   not converged within -resp_max_krylov steps are finished by the single-frequency GMRES above
+   from that x. */
+#include <complex.h>
+#include <slepcbv.h>
 #include <neurodyn/spectrum.h>
+
+/* The least-squares problem of one frequency, reduced to triangular form column by column: only
+   the rotations are kept (the triangular factor is rebuilt from the shared Hessenberg matrix for
+   the back substitution), so a frequency costs O(m) memory */
+typedef struct {
+  double complex *c, *s; /* the Givens rotation of each column (c real, stored complex) */
+  double complex *g;     /* the rotated right-hand side beta e_1 */
+  PetscInt        steps; /* columns reduced: the solution uses the first `steps` basis vectors */
+  PetscBool       done;
+} NdShift;
 
 struct _n_NdResponse {
   Mat                A, M;
@@ -17,6 +37,13 @@ struct _n_NdResponse {
   Vec                rhs, sol;
   const PetscScalar *za;
   PetscScalar       *ya;
+  /* many frequencies */
+  PetscInt     max_krylov, capacity; /* basis vectors: at most, and allocated now */
+  BV           V;
+  PetscScalar *H; /* the Arnoldi coefficients, column-major with leading dimension capacity + 1 */
+  PetscInt     nshift;
+  PetscReal   *shift;
+  NdShift     *sh;
 };
 
 static PetscErrorCode NdResponseViews(NdResponse r, Vec z, Vec y)
@@ -105,6 +132,15 @@ PetscErrorCode NdResponseCreate(MPI_Comm comm, NdResponse *response)
   PetscCall(PCShellSetApply(pc, NdResponsePCApply));
   PetscCall(PCShellSetName(pc, "exact inverse of [[1, -omega], [omega, 1]]"));
   PetscCall(KSPSetFromOptions(r->ksp));
+  r->max_krylov = 300;
+  PetscOptionsBegin(comm, NULL, "Response to many frequencies", "NdResponseSolveShifts");
+  PetscCall(PetscOptionsInt("-resp_max_krylov",
+                            "Largest shared Krylov basis (vectors of N doubles) before the frequencies not converged "
+                            "are finished one by one",
+                            "NdResponseSolveShifts", r->max_krylov, &r->max_krylov, NULL));
+  PetscOptionsEnd();
+  PetscCheck(r->max_krylov >= 1, comm, PETSC_ERR_USER_INPUT, "-resp_max_krylov must be >= 1 (got %" PetscInt_FMT ")",
+             r->max_krylov);
   *response = r;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -128,11 +164,13 @@ PetscErrorCode NdResponseSetOperator(NdResponse r, Mat A)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* xr + i xi = (i omega - A)^{-1} u; its = GMRES iterations. Non-convergence is an error. */
-PetscErrorCode NdResponseSolve(NdResponse r, PetscReal omega, Vec u, Vec xr, Vec xi, PetscInt *its)
+/* xr + i xi = (i omega - A)^{-1} u by GMRES on the real 2N system, starting from xr + i xi when
+   guess is true; its = GMRES iterations. Non-convergence is an error. */
+static PetscErrorCode NdResponseSolveGuess(NdResponse r, PetscReal omega, Vec u, Vec xr, Vec xi, PetscBool guess,
+                                           PetscInt *its)
 {
-  const PetscScalar *ua, *sa;
-  PetscScalar       *ra, *xa;
+  const PetscScalar *ua, *sa, *xa;
+  PetscScalar       *ra, *wa;
   PetscInt           n;
   KSPConvergedReason reason;
 
@@ -147,6 +185,17 @@ PetscErrorCode NdResponseSolve(NdResponse r, PetscReal omega, Vec u, Vec xr, Vec
   }
   PetscCall(VecRestoreArray(r->rhs, &ra));
   PetscCall(VecRestoreArrayRead(u, &ua));
+  if (guess) {
+    PetscCall(VecGetArray(r->sol, &wa));
+    PetscCall(VecGetArrayRead(xr, &xa));
+    PetscCall(PetscArraycpy(wa, xa, n));
+    PetscCall(VecRestoreArrayRead(xr, &xa));
+    PetscCall(VecGetArrayRead(xi, &xa));
+    PetscCall(PetscArraycpy(wa + n, xa, n));
+    PetscCall(VecRestoreArrayRead(xi, &xa));
+    PetscCall(VecRestoreArray(r->sol, &wa));
+  }
+  PetscCall(KSPSetInitialGuessNonzero(r->ksp, guess));
   PetscCall(KSPSolve(r->ksp, r->rhs, r->sol));
   PetscCall(KSPGetConvergedReason(r->ksp, &reason));
   PetscCall(KSPGetIterationNumber(r->ksp, its));
@@ -155,13 +204,180 @@ PetscErrorCode NdResponseSolve(NdResponse r, PetscReal omega, Vec u, Vec xr, Vec
              " iterations); is the fixed point unstable (an eigenvalue of A near i omega)?",
              (double)omega, KSPConvergedReasons[reason], *its);
   PetscCall(VecGetArrayRead(r->sol, &sa));
-  PetscCall(VecGetArray(xr, &xa));
-  PetscCall(PetscArraycpy(xa, sa, n));
-  PetscCall(VecRestoreArray(xr, &xa));
-  PetscCall(VecGetArray(xi, &xa));
-  PetscCall(PetscArraycpy(xa, sa + n, n));
-  PetscCall(VecRestoreArray(xi, &xa));
+  PetscCall(VecGetArray(xr, &wa));
+  PetscCall(PetscArraycpy(wa, sa, n));
+  PetscCall(VecRestoreArray(xr, &wa));
+  PetscCall(VecGetArray(xi, &wa));
+  PetscCall(PetscArraycpy(wa, sa + n, n));
+  PetscCall(VecRestoreArray(xi, &wa));
   PetscCall(VecRestoreArrayRead(r->sol, &sa));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* xr + i xi = (i omega - A)^{-1} u; its = GMRES iterations. Non-convergence is an error. */
+PetscErrorCode NdResponseSolve(NdResponse r, PetscReal omega, Vec u, Vec xr, Vec xi, PetscInt *its)
+{
+  PetscFunctionBegin;
+  PetscCall(NdResponseSolveGuess(r, omega, u, xr, xi, PETSC_FALSE, its));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdResponseResetShifts(NdResponse r)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < r->nshift; k++) PetscCall(PetscFree3(r->sh[k].c, r->sh[k].s, r->sh[k].g));
+  PetscCall(PetscFree(r->sh));
+  PetscCall(PetscFree(r->shift));
+  PetscCall(PetscFree(r->H));
+  PetscCall(BVDestroy(&r->V));
+  r->nshift = r->capacity = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Room for m basis vectors (m + 1 columns of V and of H's leading dimension), keeping the content */
+static PetscErrorCode NdResponseReserve(NdResponse r, PetscInt m)
+{
+  PetscScalar *H;
+
+  PetscFunctionBegin;
+  PetscCall(BVResize(r->V, m + 1, PETSC_TRUE));
+  PetscCall(PetscCalloc1((m + 1) * m, &H));
+  for (PetscInt j = 0; j < r->capacity; j++)
+    PetscCall(PetscArraycpy(H + j * (m + 1), r->H + j * (r->capacity + 1), j + 2));
+  PetscCall(PetscFree(r->H));
+  r->H = H;
+  for (PetscInt k = 0; k < r->nshift; k++) {
+    NdShift        *q = &r->sh[k];
+    double complex *c, *sn, *g;
+    PetscCall(PetscCalloc3(m, &c, m, &sn, m + 1, &g));
+    if (r->capacity) {
+      PetscCall(PetscArraycpy(c, q->c, r->capacity));
+      PetscCall(PetscArraycpy(sn, q->s, r->capacity));
+      PetscCall(PetscArraycpy(g, q->g, r->capacity + 1));
+    }
+    PetscCall(PetscFree3(q->c, q->s, q->g));
+    q->c = c;
+    q->s = sn;
+    q->g = g;
+  }
+  r->capacity = m;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Column j of i omega Ibar - Hbar (h: its j + 2 Arnoldi coefficients) through the frequency's
+   earlier rotations (col: j + 1 entries out); with reduce, a new rotation zeroes the subdiagonal
+   entry and the rotated right-hand side is updated */
+static void NdShiftColumn(NdShift *q, PetscInt j, PetscReal omega, const PetscScalar *h, double complex *col,
+                          PetscBool reduce)
+{
+  double complex a, b;
+  PetscReal      rho;
+
+  for (PetscInt i = 0; i <= j; i++) col[i] = -h[i];
+  col[j] += I * omega;
+  b = -h[j + 1];
+  for (PetscInt i = 0; i < j; i++) { /* earlier rotations act on rows i, i + 1 */
+    const double complex x = col[i], y = col[i + 1];
+    col[i]     = q->c[i] * x + q->s[i] * y;
+    col[i + 1] = -conj(q->s[i]) * x + q->c[i] * y;
+  }
+  a = col[j];
+  if (reduce) {
+    rho = PetscSqrtReal(creal(a * conj(a)) + creal(b * conj(b)));
+    if (cabs(a) == 0) {
+      q->c[j] = 0;
+      q->s[j] = 1;
+    } else {
+      q->c[j] = cabs(a) / rho;
+      q->s[j] = (a / cabs(a)) * conj(b) / rho;
+    }
+    q->g[j + 1] = -conj(q->s[j]) * q->g[j];
+    q->g[j]     = q->c[j] * q->g[j];
+    q->steps    = j + 1;
+  }
+  col[j] = q->c[j] * a + q->s[j] * b;
+}
+
+/* (i omega_k - A)^{-1} u for all k from one Arnoldi basis of K(A, u), until every relative
+   residual is below the KSP's rtol or the basis has -resp_max_krylov vectors; *steps: its size */
+PetscErrorCode NdResponseSolveShifts(NdResponse r, PetscInt n, const PetscReal omega[], Vec u, PetscInt *steps)
+{
+  PetscReal       rtol, beta, norm;
+  PetscBool       lindep = PETSC_FALSE;
+  PetscInt        j, open = n;
+  double complex *col;
+
+  PetscFunctionBegin;
+  PetscCall(NdResponseResetShifts(r));
+  PetscCall(KSPGetTolerances(r->ksp, &rtol, NULL, NULL, NULL));
+  PetscCall(BVCreate(PetscObjectComm((PetscObject)u), &r->V));
+  PetscCall(BVSetSizesFromVec(r->V, u, 1));
+  PetscCall(BVSetOptionsPrefix(r->V, "resp_"));
+  PetscCall(BVSetFromOptions(r->V));
+  PetscCall(PetscMalloc1(n, &r->shift));
+  PetscCall(PetscCalloc1(n, &r->sh));
+  r->nshift = n;
+  for (PetscInt k = 0; k < n; k++) r->shift[k] = omega[k];
+  PetscCall(NdResponseReserve(r, PetscMin(64, r->max_krylov)));
+  PetscCall(PetscMalloc1(r->max_krylov + 1, &col));
+  PetscCall(BVInsertVec(r->V, 0, u));
+  PetscCall(BVNormColumn(r->V, 0, NORM_2, &beta));
+  PetscCheck(beta > 0, PetscObjectComm((PetscObject)u), PETSC_ERR_USER_INPUT, "the input vector u is zero");
+  PetscCall(BVScaleColumn(r->V, 0, 1.0 / beta));
+  for (PetscInt k = 0; k < n; k++) r->sh[k].g[0] = beta;
+  for (j = 0; j < r->max_krylov && open && !lindep; j++) {
+    PetscScalar *h;
+    if (j == r->capacity) PetscCall(NdResponseReserve(r, PetscMin(2 * r->capacity, r->max_krylov)));
+    h = r->H + j * (r->capacity + 1);
+    PetscCall(BVMatMultColumn(r->V, r->A, j));
+    PetscCall(BVOrthogonalizeColumn(r->V, j + 1, h, &norm, &lindep));
+    h[j + 1] = norm;
+    if (!lindep) PetscCall(BVScaleColumn(r->V, j + 1, 1.0 / norm));
+    for (PetscInt k = 0; k < n; k++) {
+      NdShift *q = &r->sh[k];
+      if (q->done) continue;
+      NdShiftColumn(q, j, r->shift[k], h, col, PETSC_TRUE);
+      if (cabs(q->g[j + 1]) <= rtol * beta || lindep) {
+        q->done = PETSC_TRUE;
+        open--;
+      }
+    }
+  }
+  PetscCall(PetscFree(col));
+  *steps = j;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The solution of frequency k (index into NdResponseSolveShifts' list): V y with R y = g, R
+   rebuilt from H and the frequency's rotations; a frequency that did not converge in the shared
+   basis is finished by single-frequency GMRES from it. *used: the basis vectors it used; *its:
+   the single-frequency GMRES iterations (0 if none were needed). */
+PetscErrorCode NdResponseGetShiftSolution(NdResponse r, PetscInt k, Vec u, Vec xr, Vec xi, PetscInt *used,
+                                          PetscInt *its)
+{
+  NdShift        *q = &r->sh[k];
+  const PetscInt  p = q->steps;
+  double complex *R, *y;
+  PetscScalar    *yr, *yi;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc4(p * p, &R, p, &y, p, &yr, p, &yi));
+  for (PetscInt j = 0; j < p; j++)
+    NdShiftColumn(q, j, r->shift[k], r->H + j * (r->capacity + 1), R + j * p, PETSC_FALSE);
+  for (PetscInt i = p - 1; i >= 0; i--) { /* back substitution */
+    double complex t = q->g[i];
+    for (PetscInt l = i + 1; l < p; l++) t -= R[l * p + i] * y[l];
+    y[i]  = t / R[i * p + i];
+    yr[i] = creal(y[i]);
+    yi[i] = cimag(y[i]);
+  }
+  PetscCall(BVSetActiveColumns(r->V, 0, p));
+  PetscCall(BVMultVec(r->V, 1.0, 0.0, xr, yr));
+  PetscCall(BVMultVec(r->V, 1.0, 0.0, xi, yi));
+  PetscCall(PetscFree4(R, y, yr, yi));
+  *used = p;
+  *its  = 0;
+  if (!q->done) PetscCall(NdResponseSolveGuess(r, r->shift[k], u, xr, xi, PETSC_TRUE, its));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -177,6 +393,7 @@ PetscErrorCode NdResponseDestroy(NdResponse *r)
   PetscCall(VecDestroy(&(*r)->zi));
   PetscCall(VecDestroy(&(*r)->yr));
   PetscCall(VecDestroy(&(*r)->yi));
+  PetscCall(NdResponseResetShifts(*r));
   PetscCall(PetscFree(*r));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
