@@ -4,7 +4,8 @@
 # fixed point, and chi(omega) u at 20 frequencies; then the circular-law check at N = 10^4
 # (Gaussian J, tanh, x* = 0: the bulk edge on the real axis, 1 + rightmost eigenvalue, against g).
 # Prints wall seconds of the solves (as neurodyn reports them), the whole run, and the peak
-# resident memory of each rank.  usage: bench/rate_scale.sh [N] [K]
+# resident memory of each rank.  usage: [BASELINE=1] bench/rate_scale.sh [N] [K]
+# (BASELINE=1 also times the single-frequency response solver)
 set -e
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
@@ -19,8 +20,12 @@ run() { # name, then the command's arguments
   mpiexec -n 2 --oversubscribe /usr/bin/time -f "  rank peak memory %M kB" bin/neurodyn "$@" -output $OUT/$name.h5
   echo "  whole run (build J, fixed point, solve, write): $(echo "$(date +%s.%N) - $start" | bc) s"
 }
-echo "== response: N = $N, K = $K, 20 frequencies in [0, 10], 2 ranks"
+echo "== response: N = $N, K = $K, 20 frequencies in [0, 10], 2 ranks: one shared Krylov basis"
 run response response $NET -resp_omega_min 0 -resp_omega_max 10 -resp_n 20
+if [ -n "$BASELINE" ]; then # the single-frequency GMRES for comparison (minutes at N = 10^6)
+  echo "== response, one frequency at a time (-resp_shifted false)"
+  run response_gmres response $NET -resp_omega_min 0 -resp_omega_max 10 -resp_n 20 -resp_shifted false
+fi
 # The rightmost eigenvalues of a random matrix crowd at the edge of the bulk (no spectral gap):
 # Krylov-Schur needs many restarts; EPS_TOL (default 1e-8) trades accuracy for time.
 echo "== spectrum: N = $N, K = $K, 10 rightmost eigenvalues, -eps_tol ${EPS_TOL:-1e-8}, 2 ranks"
