@@ -85,6 +85,9 @@ PETSC_EXTERN PetscErrorCode NdSystemGetObservableUnit(NdSystem, PetscInt, char[]
 PETSC_EXTERN PetscErrorCode NdSystemSetNumNodes(NdSystem, PetscInt);
 PETSC_EXTERN PetscErrorCode NdSystemSetInputUnit(NdSystem, const char[]);
 
+/* The parameters eta, J, Delta, tau of the MPR mean field, shared by the models built on it (mpr.c) */
+PETSC_EXTERN PetscErrorCode NdMPRAddParameters(NdSystem, PetscReal, PetscReal, PetscBool);
+
 /* The input current at time t (the system's stimulus) */
 static inline PetscErrorCode NdSystemGetInput(NdSystem sys, PetscReal t, PetscReal *current)
 {

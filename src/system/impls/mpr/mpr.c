@@ -151,19 +151,28 @@ static PetscErrorCode NdSystemView_MPR(NdSystem sys, PetscViewer viewer)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* eta, J, Delta, tau (in this order) of the MPR mean field and the models built on it; Delta > 0
+   (open) where the model needs heterogeneity, else >= 0 */
+PetscErrorCode NdMPRAddParameters(NdSystem sys, PetscReal eta, PetscReal J, PetscBool delta_open)
+{
+  PetscFunctionBegin;
+  PetscCall(NdSystemAddParameter(sys, "eta", eta, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "center of the Lorentzian distribution of excitabilities"));
+  PetscCall(NdSystemAddParameter(sys, "J", J, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "synaptic weight"));
+  PetscCall(NdSystemAddParameter(sys, "Delta", 1.0, "1", 0.0, delta_open, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "half-width of the Lorentzian distribution of excitabilities"));
+  PetscCall(NdSystemAddParameter(sys, "tau", 1.0, "T", 0.0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,
+                                 "membrane time constant"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PETSC_EXTERN PetscErrorCode NdSystemCreate_MPR(NdSystem sys)
 {
   PetscFunctionBegin;
   PetscCall(NdSystemSetDescription(
       sys, "Montbrio-Pazo-Roxin exact mean field of a QIF population (firing rate r, mean potential v)"));
-  PetscCall(NdSystemAddParameter(sys, "eta", -5.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
-                                 "center of the Lorentzian distribution of excitabilities"));
-  PetscCall(NdSystemAddParameter(sys, "J", 15.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
-                                 "synaptic weight"));
-  PetscCall(NdSystemAddParameter(sys, "Delta", 1.0, "1", 0.0, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
-                                 "half-width of the Lorentzian distribution of excitabilities"));
-  PetscCall(NdSystemAddParameter(sys, "tau", 1.0, "T", 0.0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,
-                                 "membrane time constant"));
+  PetscCall(NdMPRAddParameters(sys, -5.0, 15.0, PETSC_FALSE));
   PetscCall(NdSystemAddParameter(sys, "tau_s", 0.0, "T", 0.0, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
                                  "synaptic time constant (0: instantaneous synapses)"));
   sys->param[MPR_TAU_S].structural = PETSC_TRUE; /* tau_s = 0 removes the variable s */

@@ -460,14 +460,7 @@ PETSC_EXTERN PetscErrorCode NdSystemCreate_MPRShotNoise(NdSystem sys)
   sys->data     = sn;
   PetscCall(NdSystemSetDescription(
       sys, "MPR mean field with the finite-size shot noise of N QIF neurons (Klinshov-Kirillov), an SDE"));
-  PetscCall(NdSystemAddParameter(sys, "eta", 0.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
-                                 "center of the Lorentzian distribution of excitabilities"));
-  PetscCall(NdSystemAddParameter(sys, "J", 10.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
-                                 "synaptic weight"));
-  PetscCall(NdSystemAddParameter(sys, "Delta", 1.0, "1", 0.0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,
-                                 "half-width of the Lorentzian distribution of excitabilities"));
-  PetscCall(NdSystemAddParameter(sys, "tau", 1.0, "T", 0.0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,
-                                 "membrane time constant"));
+  PetscCall(NdMPRAddParameters(sys, 0.0, 10.0, PETSC_TRUE));
   PetscCall(NdSystemAddParameter(sys, "N", 10000.0, "1", 0.0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,
                                  "number of neurons (the noise variance is proportional to 1/N)"));
   PetscCall(NdSystemSetInputUnit(sys, "1"));
