@@ -29,6 +29,14 @@ PETSC_EXTERN PetscErrorCode NdContinuationDestroy(NdContinuation *);
 PETSC_EXTERN PetscErrorCode NdContinuationRegister(const char[], PetscErrorCode (*)(NdContinuation));
 PETSC_EXTERN PetscErrorCode NdContinuationRegisterAll(void);
 
+/* Checkpoints of long continuation campaigns (docs/checkpoint.md): /checkpoint of the output
+   every n new points of a branch (0: only on SIGTERM/SIGUSR1, which stop the run after the
+   checkpoint; NdContinuationGetSignal tells which signal did); a run given a restart file (its
+   checkpoint checked collectively before anything is written) resumes where that stopped */
+PETSC_EXTERN PetscErrorCode NdContinuationSetCheckpointInterval(NdContinuation, PetscInt);
+PETSC_EXTERN PetscErrorCode NdContinuationSetRestart(NdContinuation, const char[]);
+PETSC_EXTERN PetscErrorCode NdContinuationGetSignal(NdContinuation, int *);
+
 /* Special points found by the last NdContinuationSolve(): label ("LP", "HB", "CP", "EP"),
    parameter value(s) */
 PETSC_EXTERN PetscErrorCode NdContinuationGetNumSpecialPoints(NdContinuation, PetscInt *);

@@ -42,6 +42,8 @@ PETSC_EXTERN PetscErrorCode NdSystemGetParameter(NdSystem, const char[], PetscRe
 /* State layout: nvar variables per node, nodes distributed over the ranks */
 PETSC_EXTERN PetscErrorCode NdSystemGetNumVariables(NdSystem, PetscInt *);
 PETSC_EXTERN PetscErrorCode NdSystemGetVariableName(NdSystem, PetscInt, const char *[]);
+/* false for internal variables (e.g. noise filters) that /timeseries does not record */
+PETSC_EXTERN PetscErrorCode NdSystemGetVariableRecorded(NdSystem, PetscInt, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdSystemGetVariableUnit(NdSystem, PetscInt, char[], size_t);
 PETSC_EXTERN PetscErrorCode NdSystemGetParameterUnit(NdSystem, PetscInt, char[], size_t);
 PETSC_EXTERN PetscErrorCode NdSystemGetNodes(NdSystem, PetscInt *, PetscInt *, PetscInt *);

@@ -2,10 +2,11 @@
    /branch/<k> of an HDF5 file. */
 #include <neurodyn/app.h>
 #include <neurodyn/continuation.h>
+#include <neurodyn/checkpoint.h>
 #include <neurodyn/private/hdf5util.h>
 
 /* x <- the last sample of /timeseries/<variable> of a simulate output; each rank reads the
-   columns of its own nodes */
+   columns of its own nodes. Internal variables, which are not recorded, keep their values. */
 static PetscErrorCode NdReadFinalState(NdSystem sys, const char file[], Vec x)
 {
   MPI_Comm     comm = PetscObjectComm((PetscObject)sys);
@@ -28,6 +29,9 @@ static PetscErrorCode NdReadFinalState(NdSystem sys, const char file[], Vec x)
       hid_t       d, space;
       hsize_t     dims[2] = {0, 1};
       int         nd;
+      PetscBool   recorded;
+      PetscCall(NdSystemGetVariableRecorded(sys, i, &recorded));
+      if (!recorded) continue;
       PetscCall(NdSystemGetVariableName(sys, i, &name));
       PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", name));
       if (H5Lexists(f, "/timeseries", H5P_DEFAULT) <= 0 || H5Lexists(f, path, H5P_DEFAULT) <= 0) {
@@ -60,6 +64,9 @@ static PetscErrorCode NdReadFinalState(NdSystem sys, const char file[], Vec x)
     hsize_t     dims[2], offset[2], count[2] = {1, (hsize_t)nlocal};
     double     *buf;
     int         nd;
+    PetscBool   recorded;
+    PetscCall(NdSystemGetVariableRecorded(sys, i, &recorded));
+    if (!recorded) continue;
     PetscCall(NdSystemGetVariableName(sys, i, &name));
     PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", name));
     NdCallHDF5Return(comm, d, H5Dopen2(f, path, H5P_DEFAULT));
@@ -92,7 +99,9 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   NdOutput       out;
   Vec            x0;
   PetscBool      help, start_set;
-  char           start[PETSC_MAX_PATH_LEN] = "";
+  char           start[PETSC_MAX_PATH_LEN] = "", restart[PETSC_MAX_PATH_LEN] = "";
+  PetscInt       interval = 0;
+  int            signum;
   PetscLogDouble wall0, wall1;
   PetscInt       nspecial;
 
@@ -107,6 +116,13 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   PetscCall(NdContinuationSetSystem(cont, sys));
   PetscCall(NdContinuationSetFromOptions(cont));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-cont_start", start, sizeof(start), &start_set));
+  PetscOptionsBegin(comm, NULL, "Checkpoints", "neurodyn continue");
+  PetscCall(PetscOptionsInt("-checkpoint_interval",
+                            "New points of a branch between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
+                            "NdContinuationSetCheckpointInterval", interval, &interval, NULL));
+  PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run",
+                               "NdContinuationSetRestart", restart, restart, sizeof(restart), NULL));
+  PetscOptionsEnd();
   PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
@@ -114,6 +130,11 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
     PetscCall(NdSystemCreateVector(sys, &x0));
     PetscCall(NdSystemGetInitialState(sys, x0));
     if (start_set) PetscCall(NdReadFinalState(sys, start, x0));
+    PetscCall(NdContinuationSetCheckpointInterval(cont, interval));
+    if (restart[0]) {
+      PetscCall(NdCheckRestartNotOutput(restart, out));
+      PetscCall(NdContinuationSetRestart(cont, restart));
+    }
   }
   PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
   if (help) {
@@ -125,9 +146,23 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   }
   PetscCall(NdContinuationSetOutput(cont, out)); /* the file is created by the first branch written */
   /* the start point's convergence is the user's input: its failure is reported as such */
+  PetscCall(NdCheckpointSignalsInstall());
   PetscCall(NdContinuationSolve(cont, x0));
+  PetscCall(NdCheckpointSignalsRestore());
   NdErrorSetConfiguring(PETSC_FALSE);
+  PetscCall(NdContinuationGetSignal(cont, &signum));
   PetscCall(NdSystemWriteDescription(sys, out));
+  if (signum) { /* checkpointed, not complete: one error line after a clean close */
+    const char *name;
+    PetscCall(NdOutputGetFileName(out, &name));
+    PetscCall(PetscStrncpy(restart, name, sizeof(restart)));
+    PetscCall(VecDestroy(&x0));
+    PetscCall(NdContinuationDestroy(&cont));
+    PetscCall(NdOutputDestroy(&out));
+    PetscCall(NdSystemDestroy(&sys));
+    SETERRQ(comm, PETSC_ERR_SIG, "stopped by %s; checkpoint written to %s (not complete): continue with -restart %s",
+            NdSignalName(signum), restart, restart);
+  }
   PetscCall(NdOutputMarkComplete(out));
   PetscCall(PetscTime(&wall1));
   PetscCall(NdContinuationGetNumSpecialPoints(cont, &nspecial));

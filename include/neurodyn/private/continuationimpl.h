@@ -5,21 +5,39 @@
 #include <petscsnes.h>
 #include <neurodyn/continuation.h>
 #include <neurodyn/private/borderedimpl.h>
+#include <neurodyn/checkpoint.h>
 
 /* A labelled point of a branch: LP fold, HB Hopf, CP cusp (turning point of a fold curve in
    the second parameter), BP branch point (flagged, not located), EP end point */
 typedef struct {
   char      label[4];
-  PetscInt  branch, row; /* /branch/<branch>, row of its datasets */
-  PetscReal lambda, p1;  /* continuation parameter; first parameter on fold curves */
-  PetscReal norm, omega; /* state norm; Hopf frequency (imaginary part) */
-  Vec       y, ty;       /* the point and its tangent (kept for LP, to start fold curves) */
+  PetscInt  branch, row;     /* /branch/<branch>, row of its datasets */
+  PetscReal lambda, p1;      /* continuation parameter; first parameter on fold curves */
+  PetscReal norm, omega;     /* state norm; Hopf frequency (imaginary part) */
+  Vec       y, ty;           /* the point and its tangent (kept for LP, to start fold curves) */
+  PetscBool restart_vectors; /* y and ty are in the restart file, to be read with the branch's layout */
 } NdSpecialPoint;
 
 /* What a branch is made of: equilibria (eigenvalues of the Jacobian), fold or Hopf points in
    two parameters (a turning point in the second parameter is labelled CP), periodic orbits
    (Floquet multipliers) */
 typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_HOPF, ND_BRANCH_PERIODIC } NdBranchKind;
+
+/* A point of a branch with its tangent and test functions */
+typedef struct {
+  Vec       y, ty;
+  PetscReal lambda, tl, norm, p1; /* p1: the first parameter of fold curves, the period of orbits */
+  PetscReal aux;                  /* amplitude of periodic orbits, frequency on Hopf curves */
+  PetscInt  nunstable_real, nunstable_complex, nunstable_negative; /* outside the unit circle for multipliers */
+  PetscReal hopf_test, omega;
+  PetscReal real_test; /* the real eigenvalue nearest zero: its sign change is a branch point */
+} NdBranchPoint;
+
+/* Where the run stood at a checkpoint: the branch in progress, its rows, steps and step size */
+typedef struct {
+  PetscInt  branch, rows, step;
+  PetscReal ds;
+} NdBranchPosition;
 
 typedef struct _NdContinuationOps *NdContinuationOps;
 struct _NdContinuationOps {
@@ -65,8 +83,16 @@ struct _p_NdContinuation {
   PetscInt        nbranch;
   PetscInt        nspecial;
   NdSpecialPoint *special;
-  void           *data;        /* the type's */
-  void           *data_engine; /* the engine's (branch.c) */
+  /* checkpoints (checkpoint.c): of the object given an output, every checkpoint_interval new
+     rows and on SIGTERM/SIGUSR1 (signum: the signal that stopped the run) */
+  PetscInt           checkpoint_interval, rows_at_checkpoint;
+  PetscBool          checkpointing;
+  int                signum;
+  PetscInt          *branch_rows; /* rows of each finished branch */
+  NdCheckpointReader restart;     /* the run continues from it */
+  NdBranchPosition   resume;
+  void              *data;        /* the type's */
+  void              *data_engine; /* the engine's (branch.c) */
 };
 
 /* The engine (src/continuation/interface/branch.c) */
@@ -82,6 +108,11 @@ PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const c
                                                     NdSpecialPoint **);
 PETSC_EXTERN PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation, const char[], PetscInt, PetscInt, PetscReal,
                                                           PetscReal, PetscReal, PetscReal, Vec, Vec);
+
+/* Checkpoints (checkpoint.c) */
+PETSC_EXTERN PetscErrorCode NdContinuationCheckpoint(NdContinuation, const NdBranchPosition *, const NdBranchPoint *);
+PETSC_EXTERN PetscErrorCode NdContinuationRestartPoint(NdContinuation, NdBranchPoint *);
+PETSC_EXTERN PetscErrorCode NdContinuationFinishBranch(NdContinuation, PetscInt, PetscInt);
 
 /* Derivatives of the Jacobian by central differences (jacobianderivatives.c) */
 PETSC_EXTERN PetscErrorCode NdJacobianDirectionalDerivative(NdSystem, Vec, Vec, Vec, Mat, Mat);

@@ -5,19 +5,17 @@
    located by a secant (Illinois) iteration in the arclength; rows of /branch/<k>. */
 #include <neurodyn/private/continuationimpl.h>
 
+/* The datasets of /branch/<k>; each also listed with its path and this rank's columns, to flush
+   them for a checkpoint and to copy their rows from a restart file */
+#define ND_BRANCH_DATASETS 8
 typedef struct {
-  NdDataset lambda, p1, norm, state, eig_re, eig_im, unstable, aux;
-  PetscInt  rows;
+  NdDataset  lambda, p1, norm, state, eig_re, eig_im, unstable, aux;
+  PetscInt   rows;
+  PetscInt   n;
+  NdDataset *list[ND_BRANCH_DATASETS];
+  char       path[ND_BRANCH_DATASETS][256];
+  PetscInt   col0[ND_BRANCH_DATASETS], ncol[ND_BRANCH_DATASETS];
 } NdBranchOutput;
-
-typedef struct { /* a point of the branch with its tangent and test functions */
-  Vec       y, ty;
-  PetscReal lambda, tl, norm, p1; /* p1: the first parameter of fold curves, the period of orbits */
-  PetscReal aux;                  /* amplitude of periodic orbits, frequency on Hopf curves */
-  PetscInt  nunstable_real, nunstable_complex, nunstable_negative; /* outside the unit circle for multipliers */
-  PetscReal hopf_test, omega;
-  PetscReal real_test; /* the real eigenvalue nearest zero: its sign change is a branch point */
-} NdBranchPoint;
 
 /* ---- the corrector ---- */
 
@@ -316,52 +314,73 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* /branch/<branch>/<name>: ncols columns of which this rank owns [col0, col0 + nlocal) */
+static PetscErrorCode NdBranchOutputAdd(NdContinuation c, NdBranchOutput *o, PetscInt branch, const char name[],
+                                        PetscInt col0, PetscInt nlocal, PetscInt ncols, PetscBool scalar, NdDataset *ds)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(o->path[o->n], sizeof(o->path[o->n]), "/branch/%" PetscInt_FMT "/%s", branch, name));
+  PetscCall(NdOutputCreateDataset(c->out, o->path[o->n], nlocal, ncols, scalar, NULL, ds));
+  o->list[o->n] = ds;
+  o->col0[o->n] = col0;
+  o->ncol[o->n] = nlocal;
+  o->n++;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, NdBranchOutput *o)
 {
   MPI_Comm    comm = PetscObjectComm((PetscObject)c);
   PetscMPIInt rank;
   char        path[256];
-  PetscInt    nlocal, N;
-  const char *tunit;
+  PetscInt    nlocal, N, lo, one;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(o, sizeof(*o)));
   if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  one = rank == 0;
   PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT, branch));
   PetscCall(NdOutputWriteAttributeString(c->out, path, "type", ((PetscObject)c)->type_name));
   PetscCall(NdOutputWriteAttributeString(c->out, path, "parameter", c->lambda_index == c->ip ? c->param : c->param2));
   if (c->lambda_index != c->ip) PetscCall(NdOutputWriteAttributeString(c->out, path, "first_parameter", c->param));
-  PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch,
-                          c->lambda_index == c->ip ? c->param : c->param2));
-  PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->lambda));
-  if (c->kind != ND_BRANCH_EQUILIBRIUM) { /* the first parameter of fold curves, the period of orbits */
-    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch,
-                            c->kind == ND_BRANCH_PERIODIC ? "period" : c->param));
-    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->p1));
-  }
-  if (c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_HOPF) {
-    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/%s", branch,
-                            c->kind == ND_BRANCH_HOPF ? "omega" : "amplitude"));
-    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->aux));
-  }
-  PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/norm", branch));
-  PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->norm));
+  PetscCall(NdBranchOutputAdd(c, o, branch, c->lambda_index == c->ip ? c->param : c->param2, 0, one, 1, PETSC_TRUE,
+                              &o->lambda));
+  if (c->kind != ND_BRANCH_EQUILIBRIUM) /* the first parameter of fold curves, the period of orbits */
+    PetscCall(NdBranchOutputAdd(c, o, branch, c->kind == ND_BRANCH_PERIODIC ? "period" : c->param, 0, one, 1,
+                                PETSC_TRUE, &o->p1));
+  if (c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_HOPF)
+    PetscCall(NdBranchOutputAdd(c, o, branch, c->kind == ND_BRANCH_HOPF ? "omega" : "amplitude", 0, one, 1, PETSC_TRUE,
+                                &o->aux));
+  PetscCall(NdBranchOutputAdd(c, o, branch, "norm", 0, one, 1, PETSC_TRUE, &o->norm));
   PetscCall(VecGetSize(c->x, &N));
   PetscCall(VecGetLocalSize(c->x, &nlocal));
-  if (N <= c->store_state_max) {
-    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/state", branch));
-    PetscCall(NdOutputCreateDataset(c->out, path, nlocal, N, PETSC_FALSE, NULL, &o->state));
-  }
+  PetscCall(VecGetOwnershipRange(c->x, &lo, NULL));
+  if (N <= c->store_state_max)
+    PetscCall(NdBranchOutputAdd(c, o, branch, "state", lo, nlocal, N, PETSC_FALSE, &o->state));
   if (c->ops->spectrum) {
-    PetscCall(NdSystemGetTimeUnit(c->sys, &tunit));
-    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/eig_re", branch));
-    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0 ? c->nev : 0, c->nev, PETSC_FALSE, NULL, &o->eig_re));
-    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/eig_im", branch));
-    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0 ? c->nev : 0, c->nev, PETSC_FALSE, NULL, &o->eig_im));
-    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/unstable", branch));
-    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &o->unstable));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "eig_re", 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_re));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "eig_im", 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_im));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "unstable", 0, one, 1, PETSC_TRUE, &o->unstable));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The first rows of every dataset of the branch, from the restart file */
+static PetscErrorCode NdBranchOutputCopy(NdContinuation c, NdBranchOutput *o, PetscInt rows)
+{
+  PetscFunctionBegin;
+  o->rows = rows;
+  if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
+  for (PetscInt i = 0; i < o->n; i++)
+    PetscCall(NdCheckpointCopyRecorded(c->restart, o->path[i], rows, o->col0[i], o->ncol[i], *o->list[i]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchOutputFlush(NdBranchOutput *o)
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < o->n; i++) PetscCall(NdDatasetFlush(*o->list[i]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -593,7 +612,7 @@ static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
 PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, PetscReal tl0, PetscInt dir)
 {
   MPI_Comm       comm   = PetscObjectComm((PetscObject)c);
-  PetscInt       branch = c->nbranch++, its, step;
+  PetscInt       branch = c->nbranch++, its, step = 0;
   NdBranchOutput o;
   NdBranchPoint  cur, next, at;
   PetscReal      ds = c->ds;
@@ -601,37 +620,64 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
   const char    *lname = c->lambda_index == c->ip ? c->param : c->param2;
 
   PetscFunctionBegin;
+  if (c->signum) PetscFunctionReturn(PETSC_SUCCESS); /* stopped by a signal in an earlier branch */
   PetscCall(NdBranchPointCreate(c, &cur));
   PetscCall(NdBranchPointCreate(c, &next));
   PetscCall(NdBranchPointCreate(c, &at));
   PetscCall(NdBranchOutputCreate(c, branch, &o));
-  if (!c->quiet)
-    PetscCall(PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
-                          c->kind == ND_BRANCH_FOLD       ? "fold curve"
-                          : c->kind == ND_BRANCH_HOPF     ? "Hopf curve"
-                          : c->kind == ND_BRANCH_PERIODIC ? "periodic orbit"
-                                                          : "equilibrium",
-                          lname, dir > 0 ? "+" : "-"));
-
-  /* the start point and its tangent, pointing in the requested direction */
-  PetscCall(VecCopy(y0, cur.y));
-  cur.lambda = l0;
-  if (ty0) {
-    PetscCall(VecCopy(ty0, cur.ty));
-    cur.tl = tl0;
+  if (c->restart && branch < c->resume.branch) { /* finished before the checkpoint: its rows as they were */
+    PetscCall(NdBranchOutputCopy(c, &o, c->branch_rows[branch]));
+    done = PETSC_TRUE;
+    step = c->max_steps;
+  } else if (c->restart && branch == c->resume.branch) { /* in progress at the checkpoint: go on from there */
+    PetscCall(NdBranchOutputCopy(c, &o, c->resume.rows));
+    PetscCall(NdContinuationRestartPoint(c, &cur));
+    step = c->resume.step;
+    ds   = c->resume.ds;
+    if (!c->quiet)
+      PetscCall(PetscPrintf(comm,
+                            "  BR    PT  TY  (branch %" PetscInt_FMT " resumed at row %" PetscInt_FMT ", %s = %g)\n",
+                            branch, o.rows, lname, (double)cur.lambda));
   } else {
-    PetscCall(VecSet(c->ypred, 0.0));
-    PetscCall(NdBranchTangent(c, cur.y, cur.lambda, c->ypred, 1.0, cur.ty, &cur.tl));
-  }
-  PetscCall(VecScale(cur.ty, (PetscReal)dir));
-  cur.tl *= (PetscReal)dir;
-  PetscCall(NdBranchAnalyse(c, &cur));
-  PetscCall(NdBranchSpecial(c, branch, &o, "EP", &cur));
+    if (!c->quiet)
+      PetscCall(PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
+                            c->kind == ND_BRANCH_FOLD       ? "fold curve"
+                            : c->kind == ND_BRANCH_HOPF     ? "Hopf curve"
+                            : c->kind == ND_BRANCH_PERIODIC ? "periodic orbit"
+                                                            : "equilibrium",
+                            lname, dir > 0 ? "+" : "-"));
 
-  for (step = 0; step < c->max_steps && !done; step++) {
+    /* the start point and its tangent, pointing in the requested direction */
+    PetscCall(VecCopy(y0, cur.y));
+    cur.lambda = l0;
+    if (ty0) {
+      PetscCall(VecCopy(ty0, cur.ty));
+      cur.tl = tl0;
+    } else {
+      PetscCall(VecSet(c->ypred, 0.0));
+      PetscCall(NdBranchTangent(c, cur.y, cur.lambda, c->ypred, 1.0, cur.ty, &cur.tl));
+    }
+    PetscCall(VecScale(cur.ty, (PetscReal)dir));
+    cur.tl *= (PetscReal)dir;
+    PetscCall(NdBranchAnalyse(c, &cur));
+    PetscCall(NdBranchSpecial(c, branch, &o, "EP", &cur));
+  }
+  c->rows_at_checkpoint = o.rows;
+
+  for (; step < c->max_steps && !done; step++) {
     PetscReal dot = 0;
     PetscInt  dunstable;
 
+    if (c->checkpointing && c->out) { /* every interval of new rows, and on a signal (then stop) */
+      PetscCall(NdCheckpointSignalReceived(comm, &c->signum));
+      if (c->signum || (c->checkpoint_interval > 0 && o.rows - c->rows_at_checkpoint >= c->checkpoint_interval)) {
+        NdBranchPosition pos = {branch, o.rows, step, ds};
+        PetscCall(NdBranchOutputFlush(&o));
+        PetscCall(NdContinuationCheckpoint(c, &pos, &cur));
+        c->rows_at_checkpoint = o.rows;
+      }
+      if (c->signum) break;
+    }
     PetscCall(NdBranchStepFrom(c, &cur, ds, &next, &ok, &its));
     if (ok) {
       PetscCall(VecDot(cur.ty, next.ty, &dot));
@@ -709,12 +755,15 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     else if (its >= 7)
       ds *= 0.7;
   }
-  if (!done) { /* the last point ends the branch */
+  if (!done && !c->signum) { /* the last point ends the branch */
     PetscCall(NdBranchPrint(c, branch, o.rows - 1, "EP", &cur));
     PetscCall(NdContinuationAddSpecialPoint(c, "EP", branch, o.rows - 1, cur.lambda, cur.p1, cur.norm, 0, NULL, NULL));
   }
   PetscCall(NdBranchOutputDestroy(&o));
-  PetscCall(NdBranchWriteSpecial(c, branch));
+  if (!c->signum) {
+    PetscCall(NdBranchWriteSpecial(c, branch));
+    PetscCall(NdContinuationFinishBranch(c, branch, o.rows));
+  }
   PetscCall(NdBranchPointDestroy(&cur));
   PetscCall(NdBranchPointDestroy(&next));
   PetscCall(NdBranchPointDestroy(&at));

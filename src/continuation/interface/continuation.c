@@ -278,6 +278,8 @@ PetscErrorCode NdContinuationDestroy(NdContinuation *cont)
     PetscCall(VecDestroy(&c->special[i].ty));
   }
   PetscCall(PetscFree(c->special));
+  PetscCall(PetscFree(c->branch_rows));
+  if (c->restart) PetscCall(NdCheckpointClose(&c->restart));
   PetscCall(PetscFree2(c->eig_re, c->eig_im));
   PetscCall(EPSDestroy(&c->eps));
   if (c->warm) PetscCall(VecDestroyVecs(2 * c->nev, &c->warm));

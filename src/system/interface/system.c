@@ -308,6 +308,13 @@ PetscErrorCode NdSystemGetVariableName(NdSystem sys, PetscInt i, const char *nam
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode NdSystemGetVariableRecorded(NdSystem sys, PetscInt i, PetscBool *recorded)
+{
+  PetscFunctionBegin;
+  *recorded = sys->var[i].recorded;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdSystemGetVariableUnit(NdSystem sys, PetscInt i, char unit[], size_t len)
 {
   PetscFunctionBegin;
