@@ -76,3 +76,19 @@ def test_network_rates_identical_at_1_and_2_ranks():
     one = ndio.rates(run(args, 1, "net1.h5"))[1]["E"]
     two = ndio.rates(run(args, 2, "net2.h5"))[1]["E"]
     assert np.array_equal(one, two)
+
+
+def test_continuation_of_the_deterministic_part_has_the_mpr_folds():
+    """The drift of mpr_shotnoise with every filter state zero is the MPR mean field: continued in
+    eta at J = 10 (2 ranks), its folds are the analytic MPR folds (MODELS.md 1; 1e-8)."""
+    import h5py
+    import mpr_theory
+
+    out = os.path.join(workdir(), "cont.h5")
+    run_ok(["continue", "-sys_type", "mpr_shotnoise", "-cont_param", "eta", "-cont_min", -3, "-cont_max", 1,
+            "-init_r", 1.0157, "-init_v", -0.1567, "-output", out, "-quiet"], 2)
+    with h5py.File(out, "r") as f:
+        lps = sorted(g["special/eta"][i] for g in f["branch"].values()
+                     for i, lab in enumerate(g["special"].attrs["labels"].split(",")) if lab == "LP")
+    want = sorted(eta for eta, _ in mpr_theory.folds(10.0, 1.0))
+    assert len(lps) == 2 and max(abs(a - b) for a, b in zip(lps, want)) < 1e-8, (lps, want)
