@@ -1,0 +1,73 @@
+"""markov_ei against the mif network it approximates (MODELS.md 4, A4; docs/models/markov_ei.md;
+bench/markov_ei_bifurcation.py sweeps the drive), at drives 5, 6 and 8/ms, where the ODEs'
+asynchronous state is unstable (between the Hopf points at rate_ext = 4.496 and 9.702/ms, found
+by continuation and checked in test_markov_ei.py) and the network shows multiple-firing events:
+- mean E and I rates of the ODEs within 10% of the network's at 5 and 6/ms (1500 ms, 2 ranks;
+  measured 0.5-7.4%; at 8/ms the ODEs' E rate is 14% low, at 7/ms 9-13%: printed, not asserted);
+- the network's rhythm (main peak of the E rate's Welch spectrum, 20-200 Hz, 3.9 Hz bins) within
+  20% of the ODEs' limit-cycle frequency (measured 7-12%, the network slower), and both rising
+  with the drive;
+- below the first Hopf point (rate_ext = 3) the ODEs sit on their equilibrium (sd/mean of the E
+  rate < 0.05) while the finite network still fires in events (sd/mean > 1): the finite-size
+  fluctuations the Markov approximation leaves out, documented rather than hidden."""
+import os
+
+import numpy as np
+from scipy.signal import welch
+
+import markov_ei
+import ndio
+from ndtest import INPUTS, run_ok, workdir
+
+TIME, SKIP = 1500, 200.0
+
+
+def measures(t, rate):
+    keep = t >= SKIP
+    r = rate[keep] * 1000.0
+    dt = (t[keep][-1] - t[keep][0]) / (keep.sum() - 1)
+    f, P = welch(r - r.mean(), fs=1000.0 / dt, nperseg=int(round(256 / dt)))
+    band = (f >= 20) & (f <= 200)
+    return r.mean(), r.std() / r.mean(), f[band][np.argmax(P[band])]
+
+
+def network(drive):
+    out = os.path.join(workdir(), "net.h5")
+    run_ok(["simulate", os.path.join(INPUTS, "mif_ei.yaml"), "-net_E_rate_ext", drive, "-net_I_rate_ext", drive,
+            "-ts_max_time", TIME, "-output", out, "-quiet"], 2, timeout=300)
+    t, rates = ndio.rates(out)
+    return {pop: measures(t, rates[pop]) for pop in ("E", "I")}
+
+
+def odes(drive):
+    out = os.path.join(workdir(), "ode.h5")
+    run_ok(["simulate", os.path.join(INPUTS, "markov_ei.yaml"), "-params_rate_ext", drive, "-ts_max_time", TIME,
+            "-output", out, "-quiet"], 1, timeout=300)
+    data, _ = ndio.timeseries(out)
+    _, p, _ = ndio.system(out)
+    rates = markov_ei.rates(data, p)
+    return {pop: measures(data["t"], rates[pop]) for pop in ("E", "I")}
+
+
+def test_rates_and_rhythm_in_the_oscillating_regime():
+    freq = {}
+    for drive in (5.0, 6.0, 8.0):
+        net, ode = network(drive), odes(drive)
+        for pop in ("E", "I"):
+            rel = ode[pop][0] / net[pop][0] - 1
+            print(f"rate_ext {drive}: {pop} rate ODE {ode[pop][0]:.1f} Hz, network {net[pop][0]:.1f} Hz ({rel:+.1%})")
+            if drive < 7:
+                assert abs(rel) < 0.10, f"{pop} rate at {drive}: ODE {ode[pop][0]:.1f} vs network {net[pop][0]:.1f} Hz"
+        assert ode["E"][1] > 0.5, "the ODEs should oscillate between the Hopf points"
+        fn, fo = net["E"][2], ode["E"][2]
+        print(f"rate_ext {drive}: rhythm network {fn:.1f} Hz, ODE limit cycle {fo:.1f} Hz")
+        assert abs(fn / fo - 1) < 0.2
+        freq[drive] = (fn, fo)
+    for who in (0, 1):
+        assert freq[5.0][who] < freq[6.0][who] < freq[8.0][who], freq
+
+
+def test_below_the_hopf_point_only_the_network_fluctuates():
+    net, ode = network(3.0), odes(3.0)
+    print(f"rate_ext 3: sd/mean of the E rate: network {net['E'][1]:.2f}, ODE {ode['E'][1]:.3f}")
+    assert ode["E"][1] < 0.05 and net["E"][1] > 1.0
