@@ -4,6 +4,8 @@ the v equation, against independent scipy/numpy computations:
   at 1 and 2 ranks (one node per rank), the two runs agreeing to 1e-10;
 - the equilibrium of 30 nodes with a heterogeneous W (dense HDF5) against a scipy root (1e-8);
 - a generated random connectome with spread weights: 1 and 2 ranks agree (1e-10), izh_mf nodes;
+- 10^5 identical MPR nodes on a random connectome with row sums 1, 2 ranks: each node follows
+  one MPR node with J + coupling (solve_ivp, relative 1e-7);
 - continuation in G of a random network with row sums 1: its folds are those of one MPR node
   with J + G (analytic, 1e-8), the stored eigenvalues against numpy's of the full Jacobian;
 - conduction delays (per connection, from HDF5) against a method-of-steps solution with
@@ -254,3 +256,24 @@ def test_bad_input():
     out = os.path.join(d, "c.h5")
     p = run(["continue"] + delayed + ["-cont_param", "coupling", "-cont_min", 0, "-cont_max", 1, "-output", out], 2)
     assert p.returncode != 0 and len(error_lines(p)) == 1 and "conduction delays" in error_lines(p)[0], p.stderr
+
+
+def test_ten_to_the_fifth_nodes_on_two_ranks():
+    """The issue's size: 10^5 MPR nodes on a random connectome (K = 20 inputs each, weights 1/K:
+    row sums 1) on 2 ranks. Identical nodes started alike stay alike, each feeling coupling * r
+    of its own state, so every node follows one MPR node with J + coupling: against scipy's
+    solve_ivp of those two equations (relative 1e-7)."""
+    G = 2.0
+    args = MPR + ["-node_N", 100000, "-node_K", 20, "-node_connectome", "random", "-params_coupling", G,
+                  "-init_r", 0.3, "-init_v", -1.0, "-ts_max_time", 5, "-sample_dt", 1]
+    data, _, _ = simulate(args, 2)
+
+    def f(t, y):
+        r, v = y
+        return [DELTA / np.pi + 2 * r * v, v * v + ETA + (J + G) * r - np.pi**2 * r * r]
+
+    ref = solve_ivp(f, (0, 5), [0.3, -1.0], method="DOP853", rtol=1e-12, atol=1e-12, t_eval=np.arange(6.0)).y
+    assert data["r"].shape == (6, 100000)
+    for name, k in (("r", 0), ("v", 1)):
+        err = np.max(np.abs(data[name] - ref[k][:, None])) / np.max(np.abs(ref[k]))
+        assert err < 1e-7, f"{name}: the 10^5 nodes differ from one MPR node with J + G by {err:.1e}"
