@@ -8,7 +8,7 @@ typedef struct {
   PetscReal omega_min, omega_max, *omega;
   PetscInt  nomega;
   PetscBool log, full, shifted; /* shifted: all frequencies from one Krylov basis */
-  char      input[16], input_file[PETSC_MAX_PATH_LEN];
+  char      input[16], input_file[PETSC_MAX_PATH_LEN], readout_file[PETSC_MAX_PATH_LEN];
   PetscInt  neuron;
 } NdResponseOptions;
 
@@ -32,6 +32,9 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
                             &o->neuron, NULL));
   PetscCall(PetscOptionsString("-resp_input_file", "u from HDF5: file.h5:/path (1-D, length N)", "", o->input_file,
                                o->input_file, sizeof(o->input_file), NULL));
+  PetscCall(PetscOptionsString("-resp_readout_file",
+                               "The readout w from HDF5: file.h5:/path (1-D, length N; default: the population mean)",
+                               "", o->readout_file, o->readout_file, sizeof(o->readout_file), NULL));
   PetscCall(PetscOptionsBool("-resp_full", "Write chi u for every unit (/response/chi_real, chi_imag)", "", o->full,
                              &o->full, NULL));
   PetscCall(PetscOptionsBool(
@@ -72,7 +75,7 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* u; and the readout w (population mean, or the chosen neuron) */
+/* u; and the readout w (population mean, the chosen neuron, or from a file) */
 static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w)
 {
   MPI_Comm  comm = PetscObjectComm((PetscObject)u);
@@ -96,6 +99,7 @@ static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w
   PetscCall(VecAssemblyBegin(w));
   PetscCall(VecAssemblyEnd(w));
   if (file) PetscCall(NdVecLoadHDF5("-resp_input_file", o->input_file, u));
+  if (o->readout_file[0]) PetscCall(NdVecLoadHDF5("-resp_readout_file", o->readout_file, w));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -108,7 +112,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   NdResponse        resp;
   Mat               A;
   Vec               x, u, w, xr, xi;
-  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, "all", "", 0};
+  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, "all", "", "", 0};
   PetscBool         quiet = PETSC_FALSE, help;
   PetscReal        *gain = NULL, *phase = NULL, *its = NULL;
   PetscInt          n, N, total = 0, basis = 0;

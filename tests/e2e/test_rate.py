@@ -209,3 +209,27 @@ def test_bad_rate_inputs():
     expect_error(["response", "-sys_type", "rate", "-resp_omega_min", -1], "angular frequencies must be >= 0")
     expect_error(["spectrum", "-sys_type", "rate", "-rate_J_type", "sparse", "-rate_N", 10, "-rate_K", 10],
                  "-rate_K must be in [1, N - 1]")
+
+
+def test_response_with_input_and_readout_from_files():
+    """-resp_input file and -resp_readout_file (random u and w written by numpy), and -resp_input
+    neuron (u = w = e_k), at 2 ranks: w . chi(omega) u against numpy's solves (relative 1e-8)."""
+    N, k = 300, 17
+    d = workdir()
+    J = RNG.standard_normal((N, N)) / np.sqrt(N)
+    u, w = RNG.standard_normal(N), RNG.standard_normal(N)
+    write_dense(os.path.join(d, "J.h5"), J)
+    with h5py.File(os.path.join(d, "vecs.h5"), "w") as f:
+        f["u"], f["w"] = u, w
+    A = jacobian(J, G, fixed_point(J, G, I0))
+    base = ["-rate_J_file", os.path.join(d, "J.h5") + ":/J", "-params_g", G, "-params_I", I0, "-resp_omega", "0,1.5,4"]
+    e = np.eye(N)[k]
+    for extra, uu, ww in ((["-resp_input", "file", "-resp_input_file", os.path.join(d, "vecs.h5") + ":/u",
+                            "-resp_readout_file", os.path.join(d, "vecs.h5") + ":/w"], u, w),
+                          (["-resp_input", "neuron", "-resp_neuron", k], e, e)):
+        with neurodyn("response", base + extra, 2, "resp.h5") as f:
+            gain, phase = f["response/gain"][()], f["response/phase"][()]
+        for i, om in enumerate((0.0, 1.5, 4.0)):
+            want = ww @ np.linalg.solve(1j * om * np.eye(N) - A, uu.astype(complex))
+            assert abs(gain[i] - abs(want)) < 1e-8 * abs(want), (extra[1], om, gain[i], abs(want))
+            assert abs(phase[i] - np.angle(want)) < 1e-8, (extra[1], om)
