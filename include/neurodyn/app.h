@@ -41,6 +41,8 @@ PETSC_EXTERN void           NdCommandLineSetOtherModePrefixes(const char *const[
 PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdOutput *);
 /* -restart FILE must not be the run's output file (collective check) */
 PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);
+/* x <- the last recorded state of a simulate output (option: the option that named the file) */
+PETSC_EXTERN PetscErrorCode NdReadFinalState(NdSystem, const char[], const char[], Vec);
 /* -checkpoint_interval and -restart FILE, inside PetscOptionsBegin/End */
 PETSC_EXTERN PetscErrorCode NdCheckpointOptions(NdOptionItems, PetscReal *, char[], size_t);
 

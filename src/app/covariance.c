@@ -152,6 +152,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscBool      lowrank = PETSC_FALSE;
   Mat            L       = NULL;
   PetscBool      quiet = PETSC_FALSE, matrix = PETSC_FALSE, help, sigma_set, noisy;
+  char           start[PETSC_MAX_PATH_LEN] = "";
   PetscMPIInt    rank;
   NdCovStats     s;
   PetscLogDouble wall0, wall1;
@@ -174,6 +175,8 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(PetscOptionsIntArray("-cov_noise_units",
                                  "Noise on these units only (a low-rank right-hand side: SLEPc's Lyapunov solver)", "",
                                  units, &nunits, &lowrank));
+  PetscCall(PetscOptionsString("-cov_start", "Start Newton from the last state of this simulate output", "", start,
+                               start, sizeof(start), NULL));
   PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCheck(sigma > 0, comm, PETSC_ERR_USER_INPUT, "-cov_sigma must be > 0 (got %g)", (double)sigma);
@@ -184,7 +187,8 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
     PetscCall(NdSystemSetUp(sys));
-    PetscCall(NdSystemGetNodes(sys, &N, NULL, NULL));
+    PetscCall(NdSystemCreateVector(sys, &x));
+    PetscCall(VecGetSize(x, &N)); /* unknowns: nodes times variables per node */
     for (PetscInt k = 0; lowrank && k < nunits; k++)
       PetscCheck(units[k] >= 0 && units[k] < N, comm, PETSC_ERR_USER_INPUT,
                  "-cov_noise_units: unit %" PetscInt_FMT " is not in 0 .. N - 1 = %" PetscInt_FMT, units[k], N - 1);
@@ -203,8 +207,8 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
     PetscCall(NdSystemDestroy(&sys));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  PetscCall(NdSystemCreateVector(sys, &x));
   PetscCall(NdSystemGetInitialState(sys, x));
+  if (start[0]) PetscCall(NdReadFinalState(sys, start, "-cov_start", x));
   PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
   PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
   PetscCall(PetscTime(&wall0));

@@ -8,7 +8,7 @@ typedef struct {
   PetscReal omega_min, omega_max, *omega;
   PetscInt  nomega;
   PetscBool log, full, shifted; /* shifted: all frequencies from one Krylov basis */
-  char      input[16], input_file[PETSC_MAX_PATH_LEN], readout_file[PETSC_MAX_PATH_LEN];
+  char      input[16], input_file[PETSC_MAX_PATH_LEN], readout_file[PETSC_MAX_PATH_LEN], start[PETSC_MAX_PATH_LEN];
   PetscInt  neuron;
 } NdResponseOptions;
 
@@ -40,6 +40,8 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscCall(PetscOptionsBool(
       "-resp_shifted", "All frequencies from one shared Krylov basis (multi-shift GMRES); false: GMRES per frequency",
       "NdResponseSolveShifts", o->shifted, &o->shifted, NULL));
+  PetscCall(PetscOptionsString("-resp_start", "Start Newton from the last state of this simulate output", "", o->start,
+                               o->start, sizeof(o->start), NULL));
   PetscOptionsEnd();
   if (listed)
     o->nomega = nlist;
@@ -112,7 +114,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   NdResponse        resp;
   Mat               A;
   Vec               x, u, w, xr, xi;
-  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, "all", "", "", 0};
+  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, "all", "", "", "", 0};
   PetscBool         quiet = PETSC_FALSE, help;
   PetscReal        *gain = NULL, *phase = NULL, *its = NULL;
   PetscInt          n, N, total = 0, basis = 0;
@@ -149,6 +151,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   PetscCall(NdSystemGetInitialState(sys, x));
+  if (o.start[0]) PetscCall(NdReadFinalState(sys, o.start, "-resp_start", x));
   PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
   PetscCall(VecDuplicate(x, &xr));
   PetscCall(VecDuplicate(x, &xi));

@@ -58,6 +58,7 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   Mat            A;
   Vec            x;
   PetscBool      all = PETSC_FALSE, vectors = PETSC_FALSE, quiet = PETSC_FALSE, help;
+  char           start[PETSC_MAX_PATH_LEN] = "";
   PetscInt       N, nconv;
   PetscReal      radius;
   PetscLogDouble wall0, wall1, wall2;
@@ -72,6 +73,8 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscOptionsBegin(comm, NULL, "Spectrum options", "neurodyn spectrum");
   PetscCall(PetscOptionsBool("-spec_all", "Whole spectrum (dense LAPACK; moderate N)", "", all, &all, NULL));
   PetscCall(PetscOptionsBool("-spec_vectors", "Write the eigenvectors too", "", vectors, &vectors, NULL));
+  PetscCall(PetscOptionsString("-spec_start", "Start Newton from the last state of this simulate output", "", start,
+                               start, sizeof(start), NULL));
   PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
@@ -88,9 +91,10 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
     PetscCall(NdSystemDestroy(&sys));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  PetscCall(NdSystemGetNodes(sys, &N, NULL, NULL));
   PetscCall(NdSystemCreateVector(sys, &x));
+  PetscCall(VecGetSize(x, &N)); /* unknowns: nodes times variables per node */
   PetscCall(NdSystemGetInitialState(sys, x));
+  if (start[0]) PetscCall(NdReadFinalState(sys, start, "-spec_start", x));
   PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
   PetscCall(PetscTime(&wall1));
   PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));

@@ -216,8 +216,9 @@ def test_response_with_input_and_readout_from_files():
     neuron (u = w = e_k), at 2 ranks: w . chi(omega) u against numpy's solves (relative 1e-8)."""
     N, k = 300, 17
     d = workdir()
-    J = RNG.standard_normal((N, N)) / np.sqrt(N)
-    u, w = RNG.standard_normal(N), RNG.standard_normal(N)
+    rng = np.random.default_rng(7)  # its own: the module's RNG gives the other tests their matrices
+    J = rng.standard_normal((N, N)) / np.sqrt(N)
+    u, w = rng.standard_normal(N), rng.standard_normal(N)
     write_dense(os.path.join(d, "J.h5"), J)
     with h5py.File(os.path.join(d, "vecs.h5"), "w") as f:
         f["u"], f["w"] = u, w
@@ -233,3 +234,39 @@ def test_response_with_input_and_readout_from_files():
             want = ww @ np.linalg.solve(1j * om * np.eye(N) - A, uu.astype(complex))
             assert abs(gain[i] - abs(want)) < 1e-8 * abs(want), (extra[1], om, gain[i], abs(want))
             assert abs(phase[i] - np.angle(want)) < 1e-8, (extra[1], om)
+
+
+def test_start_from_a_simulate_output():
+    """-spec_start, -resp_start, -cov_start: Newton starts from the state a simulate run ended in,
+    so a bistable system's other fixed point is analysed. MPR at eta = -5, J = 15 (fixed points
+    from mpr_theory, numpy): from the default start the low state, from a run that settled in the
+    high state the high focus, its eigenvalues (1e-8), its response and covariance (1e-8)."""
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "postprocess"))
+    import mpr_theory
+
+    d = workdir()
+    mpr = ["-sys_type", "mpr", "-params_eta", -5, "-params_J", 15]
+    high = os.path.join(d, "high.h5")
+    run_ok(["simulate"] + mpr + ["-init_r", 1.0, "-init_v", -0.15, "-ts_max_time", 50, "-output", high, "-quiet"])
+    r, v = mpr_theory.fixed_points(-5.0, 15.0, 1.0)[-1]
+    A = mpr_theory.jacobian(r, v, 15.0)
+    lam = np.linalg.eigvals(A)
+    with neurodyn_any("spectrum", mpr + ["-spec_all", "-spec_start", high], os.path.join(d, "spec.h5")) as f:
+        assert np.allclose(f["spectrum/fixed_point"][()].ravel(), [r, v], rtol=1e-8)
+        got = f["spectrum/eigenvalues_real"][()] + 1j * f["spectrum/eigenvalues_imag"][()]
+        assert max(np.min(np.abs(lam - z)) for z in got) < 1e-8 * np.max(np.abs(lam))
+    with neurodyn_any("response", mpr + ["-resp_start", high, "-resp_omega", "3.3", "-resp_input", "neuron"],
+                      os.path.join(d, "resp.h5")) as f:
+        want = np.linalg.solve(1j * 3.3 * np.eye(2) - A, np.array([1.0, 0.0], complex))[0]
+        assert abs(f["response/gain"][0] - abs(want)) < 1e-8 * abs(want)
+    with neurodyn_any("covariance", mpr + ["-cov_start", high, "-cov_sigma", 0.3, "-cov_matrix"],
+                      os.path.join(d, "cov.h5")) as f:
+        C = sl.solve_continuous_lyapunov(A, -0.09 * np.eye(2))
+        assert np.linalg.norm(f["covariance/C"][()] - C) < 1e-8 * np.linalg.norm(C)
+
+
+def neurodyn_any(cmd, args, out, ranks=2):
+    run_ok([cmd, "-quiet", "-output", out] + [str(a) for a in args], ranks)
+    return h5py.File(out, "r")
