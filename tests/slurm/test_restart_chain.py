@@ -2,7 +2,8 @@
 chain of 4 segments linked by --dependency=afterok. The test stops segments 0 and 1 while they
 run with `scancel --signal=USR1` (what --signal=USR1@120 makes SLURM do before the time limit);
 each writes a checkpoint and the next continues from it; segment 2 completes and segment 3 has
-nothing to do. The chain's final /timeseries equals one uninterrupted 2-rank run bitwise."""
+nothing to do. The chain's final /timeseries equals one uninterrupted 2-rank run bitwise. (With
+a step of 0.01 an idle machine finished segment 1 before the test could signal it.)"""
 import os
 import subprocess
 import time
@@ -25,7 +26,7 @@ init:
 ts:
   type: rk
   rk_type: 4
-  dt: 0.01
+  dt: 0.002             # slow enough that no segment ends before the test signals it
   max_time: 600
 sample_dt: 0.25
 """
