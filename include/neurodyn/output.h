@@ -21,6 +21,7 @@ PETSC_EXTERN PetscErrorCode NdOutputOpen(NdOutput);
 PETSC_EXTERN PetscErrorCode NdOutputMarkComplete(NdOutput);
 PETSC_EXTERN PetscErrorCode NdOutputView(NdOutput, PetscViewer);
 PETSC_EXTERN PetscErrorCode NdOutputDestroy(NdOutput *);
+PETSC_EXTERN PetscBool      NdOutputCloseAll(void);
 
 /* Attributes on a group (created with its parents when missing); identical on every rank */
 PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeString(NdOutput, const char[], const char[], const char[]);

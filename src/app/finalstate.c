@@ -52,7 +52,7 @@ PetscErrorCode NdReadFinalState(NdSystem sys, const char file[], const char opti
     if (f >= 0) H5Fclose(f);
   }
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
-  NdCallHDF5Return(comm, f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
+  NdCallHDF5Return(f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
   PetscCall(VecGetArray(x, &xa));
   for (PetscInt i = 0; i < nvar && nlocal > 0; i++) {
     const char *name;
@@ -66,24 +66,24 @@ PetscErrorCode NdReadFinalState(NdSystem sys, const char file[], const char opti
     if (!recorded) continue;
     PetscCall(NdSystemGetVariableName(sys, i, &name));
     PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", name));
-    NdCallHDF5Return(comm, d, H5Dopen2(f, path, H5P_DEFAULT));
-    NdCallHDF5Return(comm, space, H5Dget_space(d));
+    NdCallHDF5Return(d, H5Dopen2(f, path, H5P_DEFAULT));
+    NdCallHDF5Return(space, H5Dget_space(d));
     nd = H5Sget_simple_extent_ndims(space);
-    NdCallHDF5(comm, H5Sget_simple_extent_dims(space, dims, NULL));
+    NdCallHDF5(H5Sget_simple_extent_dims(space, dims, NULL));
     offset[0] = dims[0] - 1;
     offset[1] = (hsize_t)start;
-    NdCallHDF5(comm, H5Sselect_hyperslab(space, H5S_SELECT_SET, offset, NULL, count, NULL));
-    NdCallHDF5Return(comm, mem, H5Screate_simple(1, &count[1], NULL));
+    NdCallHDF5(H5Sselect_hyperslab(space, H5S_SELECT_SET, offset, NULL, count, NULL));
+    NdCallHDF5Return(mem, H5Screate_simple(1, &count[1], NULL));
     PetscCall(PetscMalloc1(nlocal, &buf));
     (void)nd;
-    NdCallHDF5(comm, H5Dread(d, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, buf));
+    NdCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, buf));
     for (PetscInt n = 0; n < nlocal; n++) xa[n * nvar + i] = buf[n];
     PetscCall(PetscFree(buf));
-    NdCallHDF5(comm, H5Sclose(mem));
-    NdCallHDF5(comm, H5Sclose(space));
-    NdCallHDF5(comm, H5Dclose(d));
+    NdCallHDF5(H5Sclose(mem));
+    NdCallHDF5(H5Sclose(space));
+    NdCallHDF5(H5Dclose(d));
   }
   PetscCall(VecRestoreArray(x, &xa));
-  NdCallHDF5(comm, H5Fclose(f));
+  NdCallHDF5(H5Fclose(f));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -62,7 +62,7 @@ PetscErrorCode NdInitializePackage(void)
   PetscCall(NdBinaryRegisterAll());
   PetscCall(NdTSRegisterSDE());
   /* HDF5 failures are reported through PETSc errors with a message; silence HDF5's own stack dumps. */
-  NdCallHDF5(PETSC_COMM_SELF, H5Eset_auto2(H5E_DEFAULT, NULL, NULL));
+  NdCallHDF5(H5Eset_auto2(H5E_DEFAULT, NULL, NULL));
   PetscCall(PetscRegisterFinalize(NdFinalizePackage));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,5 +1,6 @@
 /* The neurodyn executable: parse the command, hand the options to PETSc/SLEPc, dispatch, and
    report errors as one line with a non-zero exit on every rank (src/core/errors.c). */
+#include <unistd.h>
 #include <slepcsys.h>
 #include <neurodyn/neurodyn.h>
 
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
   if (ierr) {
     status = 1;
     if (!NdErrorReport(ierr)) MPI_Abort(MPI_COMM_WORLD, 1); /* may have failed on one rank only */
+    if (!NdOutputCloseAll()) _exit(status);                 /* stderr is unbuffered: the message is out */
   }
   (void)SlepcFinalize();
   NdCommandLineFree(&cl);

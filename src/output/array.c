@@ -22,25 +22,24 @@ static PetscErrorCode NdOutputWriteBlock(NdOutput out, const char path[], hid_t 
   PetscCheck(slash && slash != parent, comm, PETSC_ERR_ARG_WRONG, "array path '%s' must be /group/name", path);
   *slash = 0;
   PetscCall(NdOutputOpenGroup(out, parent, &group));
-  NdCallHDF5Return(comm, fspace, H5Screate_simple(rank, dims, NULL));
-  NdCallHDF5Return(comm, dset, H5Dcreate2(out->file, path, type, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  NdCallHDF5Return(fspace, H5Screate_simple(rank, dims, NULL));
+  NdCallHDF5Return(dset, H5Dcreate2(out->file, path, type, fspace, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   if (nlocal)
-    NdCallHDF5(comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
+    NdCallHDF5(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
   else
-    NdCallHDF5(comm, H5Sselect_none(fspace));
-  NdCallHDF5Return(comm, mspace,
-                   H5Screate_simple(rank, count, NULL)); /* a rank without rows: 0 x cols, none selected */
-  if (!nlocal) NdCallHDF5(comm, H5Sselect_none(mspace));
-  NdCallHDF5Return(comm, dxpl, H5Pcreate(H5P_DATASET_XFER));
-  NdCallHDF5(comm, H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
+    NdCallHDF5(H5Sselect_none(fspace));
+  NdCallHDF5Return(mspace, H5Screate_simple(rank, count, NULL)); /* a rank without rows: 0 x cols, none selected */
+  if (!nlocal) NdCallHDF5(H5Sselect_none(mspace));
+  NdCallHDF5Return(dxpl, H5Pcreate(H5P_DATASET_XFER));
+  NdCallHDF5(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
   if (rows > 0) /* an empty dataset has nothing to write (MPI-IO rejects an empty collective write) */
-    NdCallHDF5(comm, H5Dwrite(dset, type, mspace, fspace, dxpl, data));
-  if (units) PetscCall(NdHDF5WriteStringAttribute(comm, dset, "units", units));
-  NdCallHDF5(comm, H5Pclose(dxpl));
-  NdCallHDF5(comm, H5Sclose(mspace));
-  NdCallHDF5(comm, H5Sclose(fspace));
-  NdCallHDF5(comm, H5Dclose(dset));
-  NdCallHDF5(comm, H5Gclose(group));
+    NdCallHDF5(H5Dwrite(dset, type, mspace, fspace, dxpl, data));
+  if (units) PetscCall(NdHDF5WriteStringAttribute(dset, "units", units));
+  NdCallHDF5(H5Pclose(dxpl));
+  NdCallHDF5(H5Sclose(mspace));
+  NdCallHDF5(H5Sclose(fspace));
+  NdCallHDF5(H5Dclose(dset));
+  NdCallHDF5(H5Gclose(group));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -85,41 +84,41 @@ static PetscErrorCode NdOutputAppendBlock(NdOutput out, const char path[], hid_t
   *slash = 0;
   PetscCall(NdOutputOpenGroup(out, parent, &group));
   if (H5Lexists(out->file, path, H5P_DEFAULT) > 0) {
-    NdCallHDF5Return(comm, dset, H5Dopen2(out->file, path, H5P_DEFAULT));
-    NdCallHDF5Return(comm, fspace, H5Dget_space(dset));
-    NdCallHDF5(comm, H5Sget_simple_extent_dims(fspace, &size, NULL));
-    NdCallHDF5(comm, H5Sclose(fspace));
+    NdCallHDF5Return(dset, H5Dopen2(out->file, path, H5P_DEFAULT));
+    NdCallHDF5Return(fspace, H5Dget_space(dset));
+    NdCallHDF5(H5Sget_simple_extent_dims(fspace, &size, NULL));
+    NdCallHDF5(H5Sclose(fspace));
   } else {
     const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = 65536;
     hid_t         dcpl;
-    NdCallHDF5Return(comm, fspace, H5Screate_simple(1, &zero, &unlimited));
-    NdCallHDF5Return(comm, dcpl, H5Pcreate(H5P_DATASET_CREATE));
-    NdCallHDF5(comm, H5Pset_chunk(dcpl, 1, &chunk));
-    NdCallHDF5Return(comm, dset, H5Dcreate2(out->file, path, type, fspace, H5P_DEFAULT, dcpl, H5P_DEFAULT));
-    NdCallHDF5(comm, H5Pclose(dcpl));
-    NdCallHDF5(comm, H5Sclose(fspace));
-    if (units) PetscCall(NdHDF5WriteStringAttribute(comm, dset, "units", units));
+    NdCallHDF5Return(fspace, H5Screate_simple(1, &zero, &unlimited));
+    NdCallHDF5Return(dcpl, H5Pcreate(H5P_DATASET_CREATE));
+    NdCallHDF5(H5Pset_chunk(dcpl, 1, &chunk));
+    NdCallHDF5Return(dset, H5Dcreate2(out->file, path, type, fspace, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    NdCallHDF5(H5Pclose(dcpl));
+    NdCallHDF5(H5Sclose(fspace));
+    if (units) PetscCall(NdHDF5WriteStringAttribute(dset, "units", units));
   }
   if (total > 0) {
     total_h = size + (hsize_t)total;
     start   = size + (hsize_t)offset;
-    NdCallHDF5(comm, H5Dset_extent(dset, &total_h));
-    NdCallHDF5Return(comm, fspace, H5Dget_space(dset));
+    NdCallHDF5(H5Dset_extent(dset, &total_h));
+    NdCallHDF5Return(fspace, H5Dget_space(dset));
     if (nlocal)
-      NdCallHDF5(comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL));
+      NdCallHDF5(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL));
     else
-      NdCallHDF5(comm, H5Sselect_none(fspace));
-    NdCallHDF5Return(comm, mspace, H5Screate_simple(1, nlocal ? &count : (hsize_t[]){1}, NULL));
-    if (!nlocal) NdCallHDF5(comm, H5Sselect_none(mspace));
-    NdCallHDF5Return(comm, dxpl, H5Pcreate(H5P_DATASET_XFER));
-    NdCallHDF5(comm, H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
-    NdCallHDF5(comm, H5Dwrite(dset, type, mspace, fspace, dxpl, data));
-    NdCallHDF5(comm, H5Pclose(dxpl));
-    NdCallHDF5(comm, H5Sclose(mspace));
-    NdCallHDF5(comm, H5Sclose(fspace));
+      NdCallHDF5(H5Sselect_none(fspace));
+    NdCallHDF5Return(mspace, H5Screate_simple(1, nlocal ? &count : (hsize_t[]){1}, NULL));
+    if (!nlocal) NdCallHDF5(H5Sselect_none(mspace));
+    NdCallHDF5Return(dxpl, H5Pcreate(H5P_DATASET_XFER));
+    NdCallHDF5(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
+    NdCallHDF5(H5Dwrite(dset, type, mspace, fspace, dxpl, data));
+    NdCallHDF5(H5Pclose(dxpl));
+    NdCallHDF5(H5Sclose(mspace));
+    NdCallHDF5(H5Sclose(fspace));
   }
-  NdCallHDF5(comm, H5Dclose(dset));
-  NdCallHDF5(comm, H5Gclose(group));
+  NdCallHDF5(H5Dclose(dset));
+  NdCallHDF5(H5Gclose(group));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

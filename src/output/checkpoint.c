@@ -23,16 +23,15 @@ static PetscErrorCode NdCheckpointPath(const char group[], const char name[], ch
 /* Start a new checkpoint (a partial one left by a crash is discarded) */
 PetscErrorCode NdCheckpointBegin(NdOutput out)
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)out);
-  hid_t    g;
+  hid_t g;
 
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(ND_EVENT_CHECKPOINT, 0, 0, 0, 0));
   if (out->file < 0) PetscCall(NdOutputOpen(out));
   if (H5Lexists(out->file, ND_CHECKPOINT_PARTIAL, H5P_DEFAULT) > 0)
-    NdCallHDF5(comm, H5Ldelete(out->file, ND_CHECKPOINT_PARTIAL, H5P_DEFAULT));
+    NdCallHDF5(H5Ldelete(out->file, ND_CHECKPOINT_PARTIAL, H5P_DEFAULT));
   PetscCall(NdOutputOpenGroup(out, ND_CHECKPOINT_PARTIAL, &g));
-  NdCallHDF5(comm, H5Gclose(g));
+  NdCallHDF5(H5Gclose(g));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -62,17 +61,16 @@ PetscErrorCode NdCheckpointWriteInt64(NdOutput out, const char name[], PetscInt6
 /* Scalars are attributes of the checkpoint group; the value must be the same on every rank */
 static PetscErrorCode NdCheckpointWriteScalar(NdOutput out, const char name[], hid_t type, const void *value)
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)out);
-  hid_t    g, space, attr;
+  hid_t g, space, attr;
 
   PetscFunctionBegin;
   PetscCall(NdOutputOpenGroup(out, ND_CHECKPOINT_PARTIAL, &g));
-  NdCallHDF5Return(comm, space, H5Screate(H5S_SCALAR));
-  NdCallHDF5Return(comm, attr, H5Acreate2(g, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
-  NdCallHDF5(comm, H5Awrite(attr, type, value));
-  NdCallHDF5(comm, H5Aclose(attr));
-  NdCallHDF5(comm, H5Sclose(space));
-  NdCallHDF5(comm, H5Gclose(g));
+  NdCallHDF5Return(space, H5Screate(H5S_SCALAR));
+  NdCallHDF5Return(attr, H5Acreate2(g, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
+  NdCallHDF5(H5Awrite(attr, type, value));
+  NdCallHDF5(H5Aclose(attr));
+  NdCallHDF5(H5Sclose(space));
+  NdCallHDF5(H5Gclose(g));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -96,14 +94,12 @@ PetscErrorCode NdCheckpointWriteScalarInt64(NdOutput out, const char name[], int
    replaces the old one and the file is flushed, so it is on disk when this returns. */
 PetscErrorCode NdCheckpointEnd(NdOutput out, const char kind[])
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)out);
-
   PetscFunctionBegin;
   PetscCall(NdOutputWriteAttributeString(out, ND_CHECKPOINT_PARTIAL, "kind", kind));
   if (H5Lexists(out->file, ND_CHECKPOINT, H5P_DEFAULT) > 0)
-    NdCallHDF5(comm, H5Ldelete(out->file, ND_CHECKPOINT, H5P_DEFAULT));
-  NdCallHDF5(comm, H5Lmove(out->file, ND_CHECKPOINT_PARTIAL, out->file, ND_CHECKPOINT, H5P_DEFAULT, H5P_DEFAULT));
-  NdCallHDF5(comm, H5Fflush(out->file, H5F_SCOPE_GLOBAL));
+    NdCallHDF5(H5Ldelete(out->file, ND_CHECKPOINT, H5P_DEFAULT));
+  NdCallHDF5(H5Lmove(out->file, ND_CHECKPOINT_PARTIAL, out->file, ND_CHECKPOINT, H5P_DEFAULT, H5P_DEFAULT));
+  NdCallHDF5(H5Fflush(out->file, H5F_SCOPE_GLOBAL));
   PetscCall(PetscLogEventEnd(ND_EVENT_CHECKPOINT, 0, 0, 0, 0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -160,10 +156,10 @@ PetscErrorCode NdCheckpointOpen(MPI_Comm comm, const char file[], const char kin
   PetscCall(PetscNew(&r));
   r->comm = comm;
   PetscCall(PetscStrncpy(r->filename, file, sizeof(r->filename)));
-  NdCallHDF5Return(comm, fapl, H5Pcreate(H5P_FILE_ACCESS));
-  NdCallHDF5(comm, H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
-  NdCallHDF5Return(comm, r->file, H5Fopen(file, H5F_ACC_RDONLY, fapl));
-  NdCallHDF5(comm, H5Pclose(fapl));
+  NdCallHDF5Return(fapl, H5Pcreate(H5P_FILE_ACCESS));
+  NdCallHDF5(H5Pset_fapl_mpio(fapl, comm, MPI_INFO_NULL));
+  NdCallHDF5Return(r->file, H5Fopen(file, H5F_ACC_RDONLY, fapl));
+  NdCallHDF5(H5Pclose(fapl));
   *reader = r;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -180,7 +176,7 @@ static PetscErrorCode NdCheckpointOpenDataset(NdCheckpointReader r, const char p
   PetscFunctionBegin;
   PetscCheck(H5Lexists(r->file, path, H5P_DEFAULT) > 0, r->comm, PETSC_ERR_FILE_UNEXPECTED,
              "-restart: '%s' has no dataset %s (written by another version of neurodyn?)", r->filename, path);
-  NdCallHDF5Return(r->comm, *dset, H5Dopen2(r->file, path, H5P_DEFAULT));
+  NdCallHDF5Return(*dset, H5Dopen2(r->file, path, H5P_DEFAULT));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -193,11 +189,11 @@ PetscErrorCode NdCheckpointGetSize(NdCheckpointReader r, const char name[], Pets
   PetscFunctionBegin;
   PetscCall(NdCheckpointPath(ND_CHECKPOINT, name, path, sizeof(path)));
   PetscCall(NdCheckpointOpenDataset(r, path, &dset));
-  NdCallHDF5Return(r->comm, space, H5Dget_space(dset));
-  NdCallHDF5(r->comm, H5Sget_simple_extent_dims(space, dims, NULL));
+  NdCallHDF5Return(space, H5Dget_space(dset));
+  NdCallHDF5(H5Sget_simple_extent_dims(space, dims, NULL));
   *N = (PetscInt64)dims[0];
-  NdCallHDF5(r->comm, H5Sclose(space));
-  NdCallHDF5(r->comm, H5Dclose(dset));
+  NdCallHDF5(H5Sclose(space));
+  NdCallHDF5(H5Dclose(dset));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -212,18 +208,18 @@ PetscErrorCode NdCheckpointReadRecorded(NdCheckpointReader r, const char path[],
   PetscFunctionBegin;
   if (!nrows || !ncols) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdCheckpointOpenDataset(r, path, &dset));
-  NdCallHDF5Return(r->comm, fspace, H5Dget_space(dset));
+  NdCallHDF5Return(fspace, H5Dget_space(dset));
   ndims = H5Sget_simple_extent_ndims(fspace);
-  NdCallHDF5(r->comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
+  NdCallHDF5(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
   mcount = (hsize_t)(nrows * ncols);
-  NdCallHDF5Return(r->comm, mspace, H5Screate_simple(1, &mcount, NULL));
+  NdCallHDF5Return(mspace, H5Screate_simple(1, &mcount, NULL));
   type = H5T_NATIVE_DOUBLE;
   PetscCheck(ndims == 1 || ndims == 2, r->comm, PETSC_ERR_FILE_UNEXPECTED, "-restart: %s in '%s' is not 1-D or 2-D",
              path, r->filename);
-  NdCallHDF5(r->comm, H5Dread(dset, type, mspace, fspace, H5P_DEFAULT, data));
-  NdCallHDF5(r->comm, H5Sclose(mspace));
-  NdCallHDF5(r->comm, H5Sclose(fspace));
-  NdCallHDF5(r->comm, H5Dclose(dset));
+  NdCallHDF5(H5Dread(dset, type, mspace, fspace, H5P_DEFAULT, data));
+  NdCallHDF5(H5Sclose(mspace));
+  NdCallHDF5(H5Sclose(fspace));
+  NdCallHDF5(H5Dclose(dset));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -257,13 +253,13 @@ static PetscErrorCode NdCheckpointReadArray(NdCheckpointReader r, const char nam
   if (!nlocal) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdCheckpointPath(ND_CHECKPOINT, name, path, sizeof(path)));
   PetscCall(NdCheckpointOpenDataset(r, path, &dset));
-  NdCallHDF5Return(r->comm, fspace, H5Dget_space(dset));
-  NdCallHDF5(r->comm, H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL));
-  NdCallHDF5Return(r->comm, mspace, H5Screate_simple(1, &count, NULL));
-  NdCallHDF5(r->comm, H5Dread(dset, type, mspace, fspace, H5P_DEFAULT, data));
-  NdCallHDF5(r->comm, H5Sclose(mspace));
-  NdCallHDF5(r->comm, H5Sclose(fspace));
-  NdCallHDF5(r->comm, H5Dclose(dset));
+  NdCallHDF5Return(fspace, H5Dget_space(dset));
+  NdCallHDF5(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, &start, NULL, &count, NULL));
+  NdCallHDF5Return(mspace, H5Screate_simple(1, &count, NULL));
+  NdCallHDF5(H5Dread(dset, type, mspace, fspace, H5P_DEFAULT, data));
+  NdCallHDF5(H5Sclose(mspace));
+  NdCallHDF5(H5Sclose(fspace));
+  NdCallHDF5(H5Dclose(dset));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -289,14 +285,14 @@ static PetscErrorCode NdCheckpointReadScalar(NdCheckpointReader r, const char na
   hid_t g, attr;
 
   PetscFunctionBegin;
-  NdCallHDF5Return(r->comm, g, H5Gopen2(r->file, ND_CHECKPOINT, H5P_DEFAULT));
+  NdCallHDF5Return(g, H5Gopen2(r->file, ND_CHECKPOINT, H5P_DEFAULT));
   PetscCheck(H5Aexists(g, name) > 0, r->comm, PETSC_ERR_FILE_UNEXPECTED,
              "-restart: the checkpoint in '%s' has no value %s (written by another version of neurodyn?)", r->filename,
              name);
-  NdCallHDF5Return(r->comm, attr, H5Aopen(g, name, H5P_DEFAULT));
-  NdCallHDF5(r->comm, H5Aread(attr, type, value));
-  NdCallHDF5(r->comm, H5Aclose(attr));
-  NdCallHDF5(r->comm, H5Gclose(g));
+  NdCallHDF5Return(attr, H5Aopen(g, name, H5P_DEFAULT));
+  NdCallHDF5(H5Aread(attr, type, value));
+  NdCallHDF5(H5Aclose(attr));
+  NdCallHDF5(H5Gclose(g));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -321,7 +317,7 @@ PetscErrorCode NdCheckpointClose(NdCheckpointReader *r)
 {
   PetscFunctionBegin;
   if (!*r) PetscFunctionReturn(PETSC_SUCCESS);
-  NdCallHDF5((*r)->comm, H5Fclose((*r)->file));
+  NdCallHDF5(H5Fclose((*r)->file));
   PetscCall(PetscFree(*r));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

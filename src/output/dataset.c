@@ -55,19 +55,20 @@ PetscErrorCode NdOutputCreateDataset(NdOutput out, const char path[], PetscInt n
     *slash = 0;
   PetscCall(NdOutputOpenGroup(out, parent, &group));
 
-  chunk[0] = (hsize_t)ds->capacity;
+  /* HDF5 allocates whole chunks: about 64 KB each (at least 16 rows), so that a short run of a
+     system with hundreds of variables does not write a megabyte per variable. */
   chunk[1] = (hsize_t)PetscMin(ncols, 4096);
-  NdCallHDF5Return(comm, space, H5Screate_simple(rank, dims, maxdims));
-  NdCallHDF5Return(comm, dcpl, H5Pcreate(H5P_DATASET_CREATE));
-  NdCallHDF5(comm, H5Pset_chunk(dcpl, rank, chunk));
-  NdCallHDF5Return(comm, ds->dset,
-                   H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
-  NdCallHDF5(comm, H5Pclose(dcpl));
-  NdCallHDF5(comm, H5Sclose(space));
-  NdCallHDF5(comm, H5Gclose(group));
-  NdCallHDF5Return(comm, ds->dxpl, H5Pcreate(H5P_DATASET_XFER));
-  NdCallHDF5(comm, H5Pset_dxpl_mpio(ds->dxpl, H5FD_MPIO_COLLECTIVE));
-  if (units) PetscCall(NdHDF5WriteStringAttribute(comm, ds->dset, "units", units));
+  chunk[0] = (hsize_t)PetscMin(ds->capacity, PetscMax(16, 8192 / (PetscInt)chunk[1]));
+  NdCallHDF5Return(space, H5Screate_simple(rank, dims, maxdims));
+  NdCallHDF5Return(dcpl, H5Pcreate(H5P_DATASET_CREATE));
+  NdCallHDF5(H5Pset_chunk(dcpl, rank, chunk));
+  NdCallHDF5Return(ds->dset, H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+  NdCallHDF5(H5Pclose(dcpl));
+  NdCallHDF5(H5Sclose(space));
+  NdCallHDF5(H5Gclose(group));
+  NdCallHDF5Return(ds->dxpl, H5Pcreate(H5P_DATASET_XFER));
+  NdCallHDF5(H5Pset_dxpl_mpio(ds->dxpl, H5FD_MPIO_COLLECTIVE));
+  if (units) PetscCall(NdHDF5WriteStringAttribute(ds->dset, "units", units));
   *dataset = ds;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -83,34 +84,33 @@ PetscErrorCode NdDatasetAppendRow(NdDataset ds, const PetscReal row[])
 
 PetscErrorCode NdDatasetFlush(NdDataset ds)
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)ds->out);
-  hsize_t  extent[2], start[2], count[2];
-  hid_t    filespace, memspace;
-  double  *data = (double *)ds->buf;
+  hsize_t extent[2], start[2], count[2];
+  hid_t   filespace, memspace;
+  double *data = (double *)ds->buf;
 
   PetscFunctionBegin;
   if (!ds->nbuf) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
   extent[0] = ds->nwritten + (hsize_t)ds->nbuf;
   extent[1] = (hsize_t)ds->ncols;
-  NdCallHDF5(comm, H5Dset_extent(ds->dset, extent));
-  NdCallHDF5Return(comm, filespace, H5Dget_space(ds->dset));
+  NdCallHDF5(H5Dset_extent(ds->dset, extent));
+  NdCallHDF5Return(filespace, H5Dget_space(ds->dset));
   start[0] = ds->nwritten;
   start[1] = (hsize_t)ds->cstart;
   count[0] = (hsize_t)ds->nbuf;
   count[1] = (hsize_t)ds->nlocal;
   if (ds->nlocal) {
-    NdCallHDF5(comm, H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start, NULL, count, NULL));
-    NdCallHDF5Return(comm, memspace, H5Screate_simple(ds->scalar ? 1 : 2, count, NULL));
+    NdCallHDF5(H5Sselect_hyperslab(filespace, H5S_SELECT_SET, start, NULL, count, NULL));
+    NdCallHDF5Return(memspace, H5Screate_simple(ds->scalar ? 1 : 2, count, NULL));
   } else { /* this rank owns no column: it takes part in the collective write with an empty selection */
     hsize_t one = 1;
-    NdCallHDF5(comm, H5Sselect_none(filespace));
-    NdCallHDF5Return(comm, memspace, H5Screate_simple(1, &one, NULL));
-    NdCallHDF5(comm, H5Sselect_none(memspace));
+    NdCallHDF5(H5Sselect_none(filespace));
+    NdCallHDF5Return(memspace, H5Screate_simple(1, &one, NULL));
+    NdCallHDF5(H5Sselect_none(memspace));
   }
-  NdCallHDF5(comm, H5Dwrite(ds->dset, H5T_NATIVE_DOUBLE, memspace, filespace, ds->dxpl, data));
-  NdCallHDF5(comm, H5Sclose(memspace));
-  NdCallHDF5(comm, H5Sclose(filespace));
+  NdCallHDF5(H5Dwrite(ds->dset, H5T_NATIVE_DOUBLE, memspace, filespace, ds->dxpl, data));
+  NdCallHDF5(H5Sclose(memspace));
+  NdCallHDF5(H5Sclose(filespace));
   ds->nwritten += (hsize_t)ds->nbuf;
   ds->nbuf = 0;
   PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));
@@ -120,14 +120,11 @@ PetscErrorCode NdDatasetFlush(NdDataset ds)
 /* Flushes what is buffered (collective), then closes the dataset. */
 PetscErrorCode NdDatasetDestroy(NdDataset *ds)
 {
-  MPI_Comm comm;
-
   PetscFunctionBegin;
   if (!*ds) PetscFunctionReturn(PETSC_SUCCESS);
-  comm = PetscObjectComm((PetscObject)(*ds)->out);
   PetscCall(NdDatasetFlush(*ds));
-  NdCallHDF5(comm, H5Pclose((*ds)->dxpl));
-  NdCallHDF5(comm, H5Dclose((*ds)->dset));
+  NdCallHDF5(H5Pclose((*ds)->dxpl));
+  NdCallHDF5(H5Dclose((*ds)->dset));
   PetscCall(PetscFree((*ds)->buf));
   PetscCall(PetscFree(*ds));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -113,24 +113,23 @@ PetscErrorCode NdReadSquareMatrixSize(MPI_Comm comm, const char option[], const 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdReadSlab1D(MPI_Comm comm, hid_t group, const char name[], hid_t type, hsize_t start,
-                                   hsize_t count, void *buf)
+static PetscErrorCode NdReadSlab1D(hid_t group, const char name[], hid_t type, hsize_t start, hsize_t count, void *buf)
 {
   hid_t d, space, mem;
 
   PetscFunctionBegin;
-  NdCallHDF5Return(comm, d, H5Dopen2(group, name, H5P_DEFAULT));
-  NdCallHDF5Return(comm, space, H5Dget_space(d));
+  NdCallHDF5Return(d, H5Dopen2(group, name, H5P_DEFAULT));
+  NdCallHDF5Return(space, H5Dget_space(d));
   if (count)
-    NdCallHDF5(comm, H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, NULL, &count, NULL));
+    NdCallHDF5(H5Sselect_hyperslab(space, H5S_SELECT_SET, &start, NULL, &count, NULL));
   else
-    NdCallHDF5(comm, H5Sselect_none(space));
-  NdCallHDF5Return(comm, mem, H5Screate_simple(1, count ? &count : (hsize_t[]){1}, NULL));
-  if (!count) NdCallHDF5(comm, H5Sselect_none(mem));
-  NdCallHDF5(comm, H5Dread(d, type, mem, space, H5P_DEFAULT, buf));
-  NdCallHDF5(comm, H5Sclose(mem));
-  NdCallHDF5(comm, H5Sclose(space));
-  NdCallHDF5(comm, H5Dclose(d));
+    NdCallHDF5(H5Sselect_none(space));
+  NdCallHDF5Return(mem, H5Screate_simple(1, count ? &count : (hsize_t[]){1}, NULL));
+  if (!count) NdCallHDF5(H5Sselect_none(mem));
+  NdCallHDF5(H5Dread(d, type, mem, space, H5P_DEFAULT, buf));
+  NdCallHDF5(H5Sclose(mem));
+  NdCallHDF5(H5Sclose(space));
+  NdCallHDF5(H5Dclose(d));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -175,21 +174,21 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
 
   PetscFunctionBegin;
   PetscCall(NdSplitFileSpec(spec, default_path, file, path, sizeof(file)));
-  NdCallHDF5Return(comm, f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
-  NdCallHDF5Return(comm, obj, H5Oopen(f, path, H5P_DEFAULT));
+  NdCallHDF5Return(f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
+  NdCallHDF5Return(obj, H5Oopen(f, path, H5P_DEFAULT));
   PetscCall(PetscMalloc1(n + 1, ia));
   if (H5Iget_type(obj) == H5I_GROUP) {
     long long *ptr, first, nnz;
     long long *cols;
     PetscCall(PetscMalloc1(n + 1, &ptr));
-    PetscCall(NdReadSlab1D(comm, obj, "indptr", H5T_NATIVE_LLONG, (hsize_t)rstart, (hsize_t)n + 1, ptr));
+    PetscCall(NdReadSlab1D(obj, "indptr", H5T_NATIVE_LLONG, (hsize_t)rstart, (hsize_t)n + 1, ptr));
     first = ptr[0];
     nnz   = ptr[n] - first;
     PetscCall(PetscMalloc1(nnz, &cols));
     PetscCall(PetscMalloc1(nnz, ja));
     PetscCall(PetscMalloc1(nnz, va));
-    PetscCall(NdReadSlab1D(comm, obj, "indices", H5T_NATIVE_LLONG, (hsize_t)first, (hsize_t)nnz, cols));
-    PetscCall(NdReadSlab1D(comm, obj, values, H5T_NATIVE_DOUBLE, (hsize_t)first, (hsize_t)nnz, *va));
+    PetscCall(NdReadSlab1D(obj, "indices", H5T_NATIVE_LLONG, (hsize_t)first, (hsize_t)nnz, cols));
+    PetscCall(NdReadSlab1D(obj, values, H5T_NATIVE_DOUBLE, (hsize_t)first, (hsize_t)nnz, *va));
     for (PetscInt r = 0; r <= n; r++) (*ia)[r] = (PetscInt)(ptr[r] - first);
     for (long long k = 0; k < nnz; k++) {
       if (cols[k] < 0 || cols[k] >= N) bad = 1;
@@ -203,12 +202,12 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
     double  *rows;
     PetscInt nnz = 0;
     PetscCall(PetscMalloc1((size_t)n * N + 1, &rows));
-    NdCallHDF5Return(comm, space, H5Dget_space(obj));
-    NdCallHDF5(comm, H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL));
-    NdCallHDF5Return(comm, mem, H5Screate_simple(2, count, NULL));
-    NdCallHDF5(comm, H5Dread(obj, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, rows));
-    NdCallHDF5(comm, H5Sclose(mem));
-    NdCallHDF5(comm, H5Sclose(space));
+    NdCallHDF5Return(space, H5Dget_space(obj));
+    NdCallHDF5(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, count, NULL));
+    NdCallHDF5Return(mem, H5Screate_simple(2, count, NULL));
+    NdCallHDF5(H5Dread(obj, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, rows));
+    NdCallHDF5(H5Sclose(mem));
+    NdCallHDF5(H5Sclose(space));
     for (PetscInt k = 0; k < n * N; k++) nnz += rows[k] != 0.0;
     PetscCall(PetscMalloc1(nnz, ja));
     PetscCall(PetscMalloc1(nnz, va));
@@ -224,8 +223,8 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
     }
     PetscCall(PetscFree(rows));
   }
-  NdCallHDF5(comm, H5Oclose(obj));
-  NdCallHDF5(comm, H5Fclose(f));
+  NdCallHDF5(H5Oclose(obj));
+  NdCallHDF5(H5Fclose(f));
   PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPIU_INT, MPI_MAX, comm));
   PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")", option,
              spec, N);

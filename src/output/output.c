@@ -98,47 +98,45 @@ static void NdPrepareOutputPath(const char *filename, char msg[], size_t len)
 }
 
 /* A variable-length UTF-8 string attribute (h5py reads it as str) */
-PetscErrorCode NdHDF5WriteStringAttribute(MPI_Comm comm, hid_t obj, const char name[], const char value[])
+PetscErrorCode NdHDF5WriteStringAttribute(hid_t obj, const char name[], const char value[])
 {
   hid_t       type, space, attr;
   const char *v = value ? value : "";
 
   PetscFunctionBegin;
-  NdCallHDF5Return(comm, type, H5Tcopy(H5T_C_S1));
-  NdCallHDF5(comm, H5Tset_size(type, H5T_VARIABLE));
-  NdCallHDF5(comm, H5Tset_cset(type, H5T_CSET_UTF8));
-  NdCallHDF5Return(comm, space, H5Screate(H5S_SCALAR));
-  if (H5Aexists(obj, name) > 0) NdCallHDF5(comm, H5Adelete(obj, name));
-  NdCallHDF5Return(comm, attr, H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
-  NdCallHDF5(comm, H5Awrite(attr, type, &v));
-  NdCallHDF5(comm, H5Aclose(attr));
-  NdCallHDF5(comm, H5Sclose(space));
-  NdCallHDF5(comm, H5Tclose(type));
+  NdCallHDF5Return(type, H5Tcopy(H5T_C_S1));
+  NdCallHDF5(H5Tset_size(type, H5T_VARIABLE));
+  NdCallHDF5(H5Tset_cset(type, H5T_CSET_UTF8));
+  NdCallHDF5Return(space, H5Screate(H5S_SCALAR));
+  if (H5Aexists(obj, name) > 0) NdCallHDF5(H5Adelete(obj, name));
+  NdCallHDF5Return(attr, H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
+  NdCallHDF5(H5Awrite(attr, type, &v));
+  NdCallHDF5(H5Aclose(attr));
+  NdCallHDF5(H5Sclose(space));
+  NdCallHDF5(H5Tclose(type));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdWriteNumericAttribute(MPI_Comm comm, hid_t obj, const char name[], hid_t type,
-                                              const void *value)
+static PetscErrorCode NdWriteNumericAttribute(hid_t obj, const char name[], hid_t type, const void *value)
 {
   hid_t space, attr;
 
   PetscFunctionBegin;
-  NdCallHDF5Return(comm, space, H5Screate(H5S_SCALAR));
+  NdCallHDF5Return(space, H5Screate(H5S_SCALAR));
   if (H5Aexists(obj, name) > 0) {
-    NdCallHDF5Return(comm, attr, H5Aopen(obj, name, H5P_DEFAULT));
+    NdCallHDF5Return(attr, H5Aopen(obj, name, H5P_DEFAULT));
   } else {
-    NdCallHDF5Return(comm, attr, H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
+    NdCallHDF5Return(attr, H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
   }
-  NdCallHDF5(comm, H5Awrite(attr, type, value));
-  NdCallHDF5(comm, H5Aclose(attr));
-  NdCallHDF5(comm, H5Sclose(space));
+  NdCallHDF5(H5Awrite(attr, type, value));
+  NdCallHDF5(H5Aclose(attr));
+  NdCallHDF5(H5Sclose(space));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode NdOutputOpenGroup(NdOutput out, const char path[], hid_t *group)
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)out);
-  char     partial[PETSC_MAX_PATH_LEN];
+  char partial[PETSC_MAX_PATH_LEN];
 
   PetscFunctionBegin;
   if (out->file < 0) PetscCall(NdOutputOpen(out)); /* opened on first use: a run that fails before it leaves no file */
@@ -150,14 +148,14 @@ PetscErrorCode NdOutputOpenGroup(NdOutput out, const char path[], hid_t *group)
       *p         = 0;
       if (H5Lexists(out->file, partial, H5P_DEFAULT) <= 0) {
         hid_t g;
-        NdCallHDF5Return(comm, g, H5Gcreate2(out->file, partial, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-        NdCallHDF5(comm, H5Gclose(g));
+        NdCallHDF5Return(g, H5Gcreate2(out->file, partial, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        NdCallHDF5(H5Gclose(g));
       }
       *p = saved;
       if (!saved) break;
     }
   }
-  NdCallHDF5Return(comm, *group, H5Gopen2(out->file, path, H5P_DEFAULT));
+  NdCallHDF5Return(*group, H5Gopen2(out->file, path, H5P_DEFAULT));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -167,8 +165,8 @@ PetscErrorCode NdOutputWriteAttributeString(NdOutput out, const char path[], con
 
   PetscFunctionBegin;
   PetscCall(NdOutputOpenGroup(out, path, &g));
-  PetscCall(NdHDF5WriteStringAttribute(PetscObjectComm((PetscObject)out), g, name, value));
-  NdCallHDF5(PetscObjectComm((PetscObject)out), H5Gclose(g));
+  PetscCall(NdHDF5WriteStringAttribute(g, name, value));
+  NdCallHDF5(H5Gclose(g));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -179,8 +177,8 @@ PetscErrorCode NdOutputWriteAttributeReal(NdOutput out, const char path[], const
 
   PetscFunctionBegin;
   PetscCall(NdOutputOpenGroup(out, path, &g));
-  PetscCall(NdWriteNumericAttribute(PetscObjectComm((PetscObject)out), g, name, H5T_NATIVE_DOUBLE, &v));
-  NdCallHDF5(PetscObjectComm((PetscObject)out), H5Gclose(g));
+  PetscCall(NdWriteNumericAttribute(g, name, H5T_NATIVE_DOUBLE, &v));
+  NdCallHDF5(H5Gclose(g));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -191,8 +189,8 @@ PetscErrorCode NdOutputWriteAttributeInt(NdOutput out, const char path[], const 
 
   PetscFunctionBegin;
   PetscCall(NdOutputOpenGroup(out, path, &g));
-  PetscCall(NdWriteNumericAttribute(PetscObjectComm((PetscObject)out), g, name, H5T_NATIVE_LLONG, &v));
-  NdCallHDF5(PetscObjectComm((PetscObject)out), H5Gclose(g));
+  PetscCall(NdWriteNumericAttribute(g, name, H5T_NATIVE_LLONG, &v));
+  NdCallHDF5(H5Gclose(g));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -212,15 +210,14 @@ PetscErrorCode NdOutputWriteScalar(NdOutput out, const char path[], PetscReal va
   PetscCheck(slash && slash != parent, comm, PETSC_ERR_ARG_WRONG, "scalar path '%s' must be /group/name", path);
   *slash = 0;
   PetscCall(NdOutputOpenGroup(out, parent, &group));
-  NdCallHDF5Return(comm, space, H5Screate(H5S_SCALAR));
-  NdCallHDF5Return(comm, dset,
-                   H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-  if (rank) NdCallHDF5(comm, H5Sselect_none(space));
-  NdCallHDF5(comm, H5Dwrite(dset, H5T_NATIVE_DOUBLE, space, space, H5P_DEFAULT, &v));
-  if (units) PetscCall(NdHDF5WriteStringAttribute(comm, dset, "units", units));
-  NdCallHDF5(comm, H5Dclose(dset));
-  NdCallHDF5(comm, H5Sclose(space));
-  NdCallHDF5(comm, H5Gclose(group));
+  NdCallHDF5Return(space, H5Screate(H5S_SCALAR));
+  NdCallHDF5Return(dset, H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+  if (rank) NdCallHDF5(H5Sselect_none(space));
+  NdCallHDF5(H5Dwrite(dset, H5T_NATIVE_DOUBLE, space, space, H5P_DEFAULT, &v));
+  if (units) PetscCall(NdHDF5WriteStringAttribute(dset, "units", units));
+  NdCallHDF5(H5Dclose(dset));
+  NdCallHDF5(H5Sclose(space));
+  NdCallHDF5(H5Gclose(group));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -250,7 +247,7 @@ static PetscErrorCode NdOutputWriteProvenance(NdOutput out)
   PetscCall(PetscGetVersion(petsc, sizeof(petsc)));
   PetscCall(PetscSNPrintf(slepc, sizeof(slepc), "SLEPc %d.%d.%d", SLEPC_VERSION_MAJOR, SLEPC_VERSION_MINOR,
                           SLEPC_VERSION_SUBMINOR));
-  NdCallHDF5(comm, H5get_libversion(&maj, &min, &rel));
+  NdCallHDF5(H5get_libversion(&maj, &min, &rel));
   PetscCall(PetscSNPrintf(hdf5, sizeof(hdf5), "HDF5 %u.%u.%u", maj, min, rel));
   for (int i = 0; i < out->argc; i++) len += strlen(out->argv[i]) + 3;
   PetscCall(PetscCalloc1(len, &cmdline));
@@ -264,18 +261,18 @@ static PetscErrorCode NdOutputWriteProvenance(NdOutput out)
   PetscCall(PetscOptionsGetAll(NULL, &all));
 
   PetscCall(NdOutputOpenGroup(out, "/provenance", &g));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "software", "neurodyn"));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "version", NdVersion()));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "git_commit", NdGitCommit()));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "date", site.date));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "host", site.host));
-  PetscCall(NdWriteNumericAttribute(comm, g, "ranks", H5T_NATIVE_INT, &size));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "command_line", cmdline));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "options", all));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "petsc_version", petsc));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "slepc_version", slepc));
-  PetscCall(NdHDF5WriteStringAttribute(comm, g, "hdf5_version", hdf5));
-  NdCallHDF5(comm, H5Gclose(g));
+  PetscCall(NdHDF5WriteStringAttribute(g, "software", "neurodyn"));
+  PetscCall(NdHDF5WriteStringAttribute(g, "version", NdVersion()));
+  PetscCall(NdHDF5WriteStringAttribute(g, "git_commit", NdGitCommit()));
+  PetscCall(NdHDF5WriteStringAttribute(g, "date", site.date));
+  PetscCall(NdHDF5WriteStringAttribute(g, "host", site.host));
+  PetscCall(NdWriteNumericAttribute(g, "ranks", H5T_NATIVE_INT, &size));
+  PetscCall(NdHDF5WriteStringAttribute(g, "command_line", cmdline));
+  PetscCall(NdHDF5WriteStringAttribute(g, "options", all));
+  PetscCall(NdHDF5WriteStringAttribute(g, "petsc_version", petsc));
+  PetscCall(NdHDF5WriteStringAttribute(g, "slepc_version", slepc));
+  PetscCall(NdHDF5WriteStringAttribute(g, "hdf5_version", hdf5));
+  NdCallHDF5(H5Gclose(g));
 
   /* /provenance/options: one attribute per option, name -> value ("" for a flag) */
   PetscCall(NdOutputOpenGroup(out, "/provenance/options", &g));
@@ -283,16 +280,16 @@ static PetscErrorCode NdOutputWriteProvenance(NdOutput out)
     char *save = NULL, *tok = strtok_r(all, " ", &save), *name = NULL;
     for (; tok; tok = strtok_r(NULL, " ", &save)) {
       if (NdIsOptionKey(tok)) {
-        if (name) PetscCall(NdHDF5WriteStringAttribute(comm, g, name, ""));
+        if (name) PetscCall(NdHDF5WriteStringAttribute(g, name, ""));
         name = tok + 1;
       } else if (name) {
-        PetscCall(NdHDF5WriteStringAttribute(comm, g, name, tok));
+        PetscCall(NdHDF5WriteStringAttribute(g, name, tok));
         name = NULL;
       }
     }
-    if (name) PetscCall(NdHDF5WriteStringAttribute(comm, g, name, ""));
+    if (name) PetscCall(NdHDF5WriteStringAttribute(g, name, ""));
   }
-  NdCallHDF5(comm, H5Gclose(g));
+  NdCallHDF5(H5Gclose(g));
   PetscCall(PetscFree(all));
   PetscCall(PetscFree(cmdline));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -314,7 +311,7 @@ PetscErrorCode NdOutputOpen(NdOutput out)
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_OPEN, msg, sizeof(msg)));
   PetscCall(PetscViewerHDF5Open(comm, out->filename, FILE_MODE_WRITE, &out->viewer));
   PetscCall(PetscViewerHDF5GetFileId(out->viewer, &out->file));
-  PetscCall(NdWriteNumericAttribute(comm, out->file, "complete", H5T_NATIVE_INT, &zero));
+  PetscCall(NdWriteNumericAttribute(out->file, "complete", H5T_NATIVE_INT, &zero));
   PetscCall(NdOutputWriteProvenance(out));
   PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -323,13 +320,42 @@ PetscErrorCode NdOutputOpen(NdOutput out)
 /* The run ended well: set complete = 1 and flush. Datasets must have been flushed. */
 PetscErrorCode NdOutputMarkComplete(NdOutput out)
 {
-  MPI_Comm comm = PetscObjectComm((PetscObject)out);
-  int      one  = 1;
+  int one = 1;
 
   PetscFunctionBegin;
-  PetscCall(NdWriteNumericAttribute(comm, out->file, "complete", H5T_NATIVE_INT, &one));
-  NdCallHDF5(comm, H5Fflush(out->file, H5F_SCOPE_GLOBAL));
+  PetscCall(NdWriteNumericAttribute(out->file, "complete", H5T_NATIVE_INT, &one));
+  NdCallHDF5(H5Fflush(out->file, H5F_SCOPE_GLOBAL));
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* After a failed run, whose objects were not destroyed: close every HDF5 object still open, so
+   that HDF5 does not close them itself inside MPI_Finalize. Collective where the files are;
+   errors are ignored. Returns false when a file could not be closed (its last write failed: a
+   full disk): HDF5 would crash closing it in MPI_Finalize, so the caller must not finalize. */
+PetscBool NdOutputCloseAll(void)
+{
+  const unsigned types[] = {H5F_OBJ_ATTR, H5F_OBJ_DATASET, H5F_OBJ_DATATYPE, H5F_OBJ_GROUP, H5F_OBJ_FILE};
+
+  H5E_BEGIN_TRY
+  {
+    for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+      ssize_t n = H5Fget_obj_count(H5F_OBJ_ALL, types[t]);
+      hid_t  *ids;
+      if (n <= 0 || !(ids = malloc((size_t)n * sizeof(hid_t)))) continue;
+      n = H5Fget_obj_ids(H5F_OBJ_ALL, types[t], (size_t)n, ids);
+      for (ssize_t k = 0; k < n; k++) {
+        if (types[t] == H5F_OBJ_FILE)
+          (void)H5Fclose(ids[k]);
+        else if (types[t] == H5F_OBJ_ATTR)
+          (void)H5Aclose(ids[k]);
+        else
+          (void)H5Oclose(ids[k]);
+      }
+      free(ids);
+    }
+  }
+  H5E_END_TRY;
+  return (PetscBool)(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE) == 0);
 }
 
 PetscErrorCode NdOutputDestroy(NdOutput *out)

@@ -1,9 +1,14 @@
 """Helpers for end-to-end tests: run bin/neurodyn at n ranks, read its output."""
+import glob
+import importlib.util
 import os
+import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
+import traceback
 
 import ndio
 
@@ -13,10 +18,61 @@ INPUTS = os.path.join(ROOT, "inputs")
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
 
 
+WORKDIRS = []  # made by the test running now; tests/run.py removes them when it passes
+
+
 def workdir():
     base = os.path.join(ROOT, "build", "test-output")
     os.makedirs(base, exist_ok=True)
-    return tempfile.mkdtemp(dir=base)
+    WORKDIRS.append(tempfile.mkdtemp(dir=base))
+    return WORKDIRS[-1]
+
+
+def module_tests(pattern, prefix):
+    """(name, function) of every test_* function in the files matching pattern, in order."""
+    for path in sorted(glob.glob(pattern)):
+        modname = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(modname, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for fname in sorted(n for n in dir(module) if n.startswith("test_")):
+            yield f"{prefix}/{modname}.{fname}", getattr(module, fname)
+
+
+def run_tests(tests, filters, finish=lambda: None):
+    """Run the tests whose name contains one of filters (all when none): one line each, then
+    finish(), then 'N passed, N failed' as the last line. A passing test's work directories are
+    removed; a failing test's stay in build/test-output for a look. Returns the exit status: 1 if
+    any test failed."""
+    start, counts = time.time(), [0, 0]
+    try:
+        _run_each(tests, filters, counts)
+    finally:
+        finish()
+    passed, failed = counts
+    print(f"# {time.time() - start:.0f} s")
+    print(f"{passed} passed, {failed} failed")
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+def _run_each(tests, filters, counts):
+    for name, fn in tests:
+        if filters and not any(f in name for f in filters):
+            continue
+        t0 = time.time()
+        try:
+            fn()
+        except Exception as e:  # a failed assertion or an unexpected error: both fail the test
+            counts[1] += 1
+            detail = str(e) if isinstance(e, AssertionError) else traceback.format_exc()
+            print(f"FAIL {name} ({time.time() - t0:.1f} s)\n     " + detail.strip().replace("\n", "\n     "), flush=True)
+            WORKDIRS.clear()
+        else:
+            counts[0] += 1
+            print(f"ok   {name} ({time.time() - t0:.1f} s)", flush=True)
+            while WORKDIRS:
+                shutil.rmtree(WORKDIRS.pop(), ignore_errors=True)
 
 
 def run(args, ranks=1, timeout=120, cwd=None):

@@ -127,3 +127,18 @@ def test_stochastic_system_bad_inputs():
     expect_error(["simulate", YAML, "-ts_type", "nd_em"], "-ts_type nd_em integrates stochastic systems; system 'mpr' has no noise")
     expect_error(["simulate", "-sys_type", "node_network", "-node_type", "mpr_shotnoise", "-ts_max_time", "1"],
                  "-node_type mpr_shotnoise is stochastic")
+
+
+def test_full_disk_fails_cleanly_on_every_rank():
+    """A write that fails (the output file is /dev/full: every write gets ENOSPC) on one rank or
+    all: an error naming the failed HDF5 call and a non-zero exit within the timeout, never a
+    hang in the next collective call or a crash in MPI_Finalize (the CI once ran out of disk)."""
+    out = os.path.join(workdir(), "full.h5")
+    os.symlink("/dev/full", out)
+    for args in (["simulate", YAML, "-ts_max_time", "5"],
+                 ["spectrum", "-sys_type", "rate", "-rate_N", "50", "-params_g", "0.5", "-quiet"]):
+        for ranks in (1, 2):
+            p = run(args + ["-output", out], ranks, timeout=60)
+            assert p.returncode != 0, f"exit 0 writing to /dev/full: {args} at {ranks} ranks"
+            assert "HDF5 call failed" in p.stderr, p.stderr
+            assert "Segmentation fault" not in p.stderr and "signal 11" not in p.stderr, p.stderr

@@ -1,20 +1,36 @@
-/* Checked HDF5 calls: a negative status becomes a PETSc error naming the call. */
+/* Checked HDF5 calls: a negative status becomes a PETSc error naming the call.
+   The error is raised on PETSC_COMM_SELF even where the call is collective: a write can fail on
+   one rank only (a full disk, a file system error), and its partners would then wait for it in
+   the next collective call. The error handler (src/core/errors.c) reports it and aborts the job
+   on every rank. Problems a user can cause (a missing file or dataset, wrong sizes) are checked
+   before the HDF5 calls, collectively, and reported as clean errors. */
 #ifndef NEURODYN_HDF5UTIL_H
 #define NEURODYN_HDF5UTIL_H
 
+#include <errno.h>
+#include <string.h>
 #include <hdf5.h>
 #include <petscsys.h>
 
-#define NdCallHDF5(comm, call)                                                                                         \
+/* errno, reset before the call, names what the system refused when HDF5 failed in a system call
+   (ENOSPC: the disk is full) */
+#define NdCheckHDF5(ok, call)                                                                                          \
+  PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 call failed: %s%s%s", call, errno ? ": " : "",                  \
+             errno ? strerror(errno) : "")
+
+#define NdCallHDF5(call)                                                                                               \
   do {                                                                                                                 \
-    herr_t nd_hdf5_status_ = (call);                                                                                   \
-    PetscCheck(nd_hdf5_status_ >= 0, (comm), PETSC_ERR_LIB, "HDF5 call failed: %s", #call);                            \
+    herr_t nd_hdf5_status_;                                                                                            \
+    errno           = 0;                                                                                               \
+    nd_hdf5_status_ = (call);                                                                                          \
+    NdCheckHDF5(nd_hdf5_status_ >= 0, #call);                                                                          \
   } while (0)
 
-#define NdCallHDF5Return(comm, result, call)                                                                           \
+#define NdCallHDF5Return(result, call)                                                                                 \
   do {                                                                                                                 \
+    errno    = 0;                                                                                                      \
     (result) = (call);                                                                                                 \
-    PetscCheck((result) >= 0, (comm), PETSC_ERR_LIB, "HDF5 call failed: %s", #call);                                   \
+    NdCheckHDF5((result) >= 0, #call);                                                                                 \
   } while (0)
 
 #endif

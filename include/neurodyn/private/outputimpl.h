@@ -20,7 +20,7 @@ struct _p_NdOutput {
   char *const *argv;
 };
 
-PETSC_EXTERN PetscErrorCode NdHDF5WriteStringAttribute(MPI_Comm, hid_t, const char[], const char[]);
+PETSC_EXTERN PetscErrorCode NdHDF5WriteStringAttribute(hid_t, const char[], const char[]);
 
 /* The group at path, created with its parents when missing (collective) */
 PETSC_EXTERN PetscErrorCode NdOutputOpenGroup(NdOutput, const char[], hid_t *);

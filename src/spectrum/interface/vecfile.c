@@ -43,21 +43,21 @@ PetscErrorCode NdVecLoadHDF5(const char option[], const char spec[], Vec v)
     if (f >= 0) H5Fclose(f);
   }
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
-  NdCallHDF5Return(comm, f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
-  NdCallHDF5Return(comm, d, H5Dopen2(f, path, H5P_DEFAULT));
-  NdCallHDF5Return(comm, space, H5Dget_space(d));
+  NdCallHDF5Return(f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
+  NdCallHDF5Return(d, H5Dopen2(f, path, H5P_DEFAULT));
+  NdCallHDF5Return(space, H5Dget_space(d));
   off = (hsize_t)start;
   cnt = (hsize_t)n;
   PetscCall(VecGetArray(v, &a));
   if (n) {
-    NdCallHDF5(comm, H5Sselect_hyperslab(space, H5S_SELECT_SET, &off, NULL, &cnt, NULL));
-    NdCallHDF5Return(comm, mem, H5Screate_simple(1, &cnt, NULL));
-    NdCallHDF5(comm, H5Dread(d, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, a));
-    NdCallHDF5(comm, H5Sclose(mem));
+    NdCallHDF5(H5Sselect_hyperslab(space, H5S_SELECT_SET, &off, NULL, &cnt, NULL));
+    NdCallHDF5Return(mem, H5Screate_simple(1, &cnt, NULL));
+    NdCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, a));
+    NdCallHDF5(H5Sclose(mem));
   }
   PetscCall(VecRestoreArray(v, &a));
-  NdCallHDF5(comm, H5Sclose(space));
-  NdCallHDF5(comm, H5Dclose(d));
-  NdCallHDF5(comm, H5Fclose(f));
+  NdCallHDF5(H5Sclose(space));
+  NdCallHDF5(H5Dclose(d));
+  NdCallHDF5(H5Fclose(f));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -149,7 +149,7 @@ static PetscErrorCode NdTableReadHDF5(const char file[], const char dset[], Pets
                             dset, file));
   } else {
     PetscCall(PetscMalloc1(2 * dims[0], &buf));
-    NdCallHDF5(PETSC_COMM_SELF, H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
+    NdCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
     *n = (PetscInt)dims[0];
     PetscCall(PetscMalloc1(*n, t));
     PetscCall(PetscMalloc1(*n, current));
