@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Plot the result of `neurodyn binary`:
 - bifurcations: the partition of stimulus space (1-D: the number of stationary states against
-  the stimulus; 2-D: a map over the two population stimuli) with the bifurcation points as
-  lines and the cells where the network oscillates (a cycle exists) hatched;
+  the stimulus, and the number of cycles; 2-D: maps over the two population stimuli of the
+  number of stationary states and of the number of cycles);
 - stationary: mean activities, the correlation matrix and the membrane-potential densities;
 - patterns: stationarity margin and basin fraction of each pattern.
 
@@ -17,7 +17,6 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import Rectangle
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ndio  # noqa: E402
@@ -38,22 +37,23 @@ def plot_bifurcations(net, res):
         ax.set_xlabel("extra stimulus s (added to I)")
         ax.set_ylabel("number")
         ax.legend()
-    else:
+    else:  # the numbers of stationary states and of cycles over the plane, one panel each
         e0, e1 = res["edges_0"], res["edges_1"]
-        grid = nstat.reshape(len(e0) - 1, len(e1) - 1)
-        fig, ax = plt.subplots(figsize=(7, 6))
-        vmax = max(int(grid.max()), 1)
-        cmap = plt.get_cmap("viridis", vmax + 1)
-        m = ax.pcolormesh(e0, e1, grid.T, cmap=cmap, vmin=-0.5, vmax=vmax + 0.5, shading="flat")
-        fig.colorbar(m, ax=ax, label="number of stationary states", ticks=range(vmax + 1))
-        if ncyc is not None and ncyc.any():
-            for i, j in zip(*np.nonzero(ncyc.reshape(grid.shape))):  # oscillating cells
-                ax.add_patch(Rectangle((e0[i], e1[j]), e0[i + 1] - e0[i], e1[j + 1] - e1[j], fill=False, hatch="///",
-                                       edgecolor="w", lw=0))
-        ax.set_xlabel("extra stimulus of population 0")
-        ax.set_ylabel("extra stimulus of population 1")
-    ax.set_title(f"N = {int(net['N'])}: {int(res['num_stationary'])} stationary states, {int(res['num_regions'])} regions"
-                 + (f", {int(res['num_cycles'])} cycles (hatched)" if ncyc is not None else ""))
+        shape = (len(e0) - 1, len(e1) - 1)
+        panels = [(nstat, "number of stationary states")] + ([(ncyc, "number of cycles")] if ncyc is not None else [])
+        fig, axs = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 5.5), squeeze=False)
+        for ax, (count, label) in zip(axs[0], panels):
+            grid = count.reshape(shape)
+            vmax = max(int(grid.max()), 1)
+            cmap = plt.get_cmap("viridis", vmax + 1)
+            m = ax.pcolormesh(e0, e1, grid.T, cmap=cmap, vmin=-0.5, vmax=vmax + 0.5, shading="flat", rasterized=True)
+            fig.colorbar(m, ax=ax, label=label, ticks=range(0, vmax + 1, max(1, (vmax + 1) // 10)))
+            ax.set_xlabel("extra stimulus of population 0")
+            ax.set_ylabel("extra stimulus of population 1")
+        if ncyc is not None:  # where no state is stationary the network must oscillate: outline it
+            axs[0][0].contour(0.5 * (e0[1:] + e0[:-1]), 0.5 * (e1[1:] + e1[:-1]), (nstat.reshape(shape) == 0).T,
+                              levels=[0.5], colors="w", linewidths=0.8)
+        ax = axs[0][0]
     return fig
 
 

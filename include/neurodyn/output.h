@@ -39,8 +39,10 @@ PETSC_EXTERN PetscErrorCode NdDatasetAppendRow(NdDataset, const PetscReal[]);
 PETSC_EXTERN PetscErrorCode NdDatasetFlush(NdDataset);
 PETSC_EXTERN PetscErrorCode NdDatasetDestroy(NdDataset *);
 
-/* Whole arrays of shape (rows, cols), or (rows,) for cols = 0, each rank writing its block of rows
-   [rstart, rstart + nlocal) collectively; the Shared variant: the same data on every rank. */
+/* Whole arrays of shape (rows, cols), or (rows,) for cols = 0, or (rows, 0) for
+   cols = ND_NO_COLUMNS, each rank writing its block of rows [rstart, rstart + nlocal)
+   collectively; the Shared variant: the same data on every rank. */
+#define ND_NO_COLUMNS (-1)
 PETSC_EXTERN PetscErrorCode NdOutputWriteArray(NdOutput, const char[], PetscInt64, PetscInt, PetscInt64, PetscInt64,
                                                const PetscReal[], const char[]);
 PETSC_EXTERN PetscErrorCode NdOutputWriteArrayInt64(NdOutput, const char[], PetscInt64, PetscInt, PetscInt64,

@@ -1,17 +1,18 @@
-/* Whole arrays written at once: a dataset of shape (rows, cols) (or (rows,) with cols = 0) in
-   which each rank writes its contiguous block of rows, collectively with MPI-IO. */
+/* Whole arrays written at once: a dataset of shape (rows, cols) (or (rows,) with cols = 0, or
+   (rows, 0) with cols = ND_NO_COLUMNS) in which each rank writes its contiguous block of rows,
+   collectively with MPI-IO. */
 #include <neurodyn/private/outputimpl.h>
 
 static PetscErrorCode NdOutputWriteBlock(NdOutput out, const char path[], hid_t type, PetscInt64 rows, PetscInt cols,
                                          PetscInt64 rstart, PetscInt64 nlocal, const void *data, const char units[])
 {
-  MPI_Comm  comm    = PetscObjectComm((PetscObject)out);
-  const int rank    = cols ? 2 : 1;
-  hsize_t   dims[2] = {(hsize_t)rows, (hsize_t)cols}, start[2] = {(hsize_t)rstart, 0},
-          count[2] = {(hsize_t)nlocal, (hsize_t)cols};
-  hid_t      fspace, mspace, dset, dxpl, group;
-  char       parent[PETSC_MAX_PATH_LEN], *slash;
-  PetscInt64 total;
+  MPI_Comm      comm    = PetscObjectComm((PetscObject)out);
+  const int     rank    = cols ? 2 : 1;
+  const hsize_t ncols   = cols == ND_NO_COLUMNS ? 0 : (hsize_t)cols;
+  hsize_t       dims[2] = {(hsize_t)rows, ncols}, start[2] = {(hsize_t)rstart, 0}, count[2] = {(hsize_t)nlocal, ncols};
+  hid_t         fspace, mspace, dset, dxpl, group;
+  char          parent[PETSC_MAX_PATH_LEN], *slash;
+  PetscInt64    total;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Allreduce(&nlocal, &total, 1, MPIU_INT64, MPI_SUM, comm));
@@ -32,7 +33,8 @@ static PetscErrorCode NdOutputWriteBlock(NdOutput out, const char path[], hid_t 
   if (!nlocal) NdCallHDF5(H5Sselect_none(mspace));
   NdCallHDF5Return(dxpl, H5Pcreate(H5P_DATASET_XFER));
   NdCallHDF5(H5Pset_dxpl_mpio(dxpl, H5FD_MPIO_COLLECTIVE));
-  if (rows > 0) /* an empty dataset has nothing to write (MPI-IO rejects an empty collective write) */
+  if (rows > 0 &&
+      (rank == 1 || ncols > 0)) /* an empty dataset has nothing to write (MPI-IO rejects an empty collective write) */
     NdCallHDF5(H5Dwrite(dset, type, mspace, fspace, dxpl, data));
   if (units) PetscCall(NdHDF5WriteStringAttribute(dset, "units", units));
   NdCallHDF5(H5Pclose(dxpl));

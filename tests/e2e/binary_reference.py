@@ -71,6 +71,61 @@ def cycle_box(J, theta, I, pop, cycle):
     return lo, hi
 
 
+def maps_cycles(F):
+    """Cycles of length >= 2 of every row of F (maps of the 2^N states, one per row), as one set
+    of tuples starting at their smallest state. Vectorised: F^(2^N) takes every state onto its
+    cycle, and the minimum over each orbit is found by doubling."""
+    R, S = F.shape
+    steps = max(1, int(np.ceil(np.log2(S))) + 1)
+    G, M, P = F.copy(), np.tile(np.arange(S), (R, 1)), F.copy()
+    for _ in range(steps):
+        G = np.take_along_axis(G, G, 1)
+        M = np.minimum(M, np.take_along_axis(M, P, 1))
+        P = np.take_along_axis(P, P, 1)
+    on = np.zeros((R, S), bool)
+    np.put_along_axis(on, G, True, 1)
+    rows, starts = np.nonzero(on & (M == np.arange(S)) & (F != np.arange(S)))
+    found, cur, orbit = set(), starts.copy(), [starts]
+    length = np.zeros(len(starts), int)
+    for k in range(1, S + 1):
+        cur = F[rows, cur]
+        length[(length == 0) & (cur == starts)] = k
+        if np.all(length > 0):
+            break
+        orbit.append(cur)
+    orbit = np.array(orbit).T
+    for o, n in zip(orbit, length):
+        found.add(tuple(o[:n].tolist()))
+    return found
+
+
+def all_cycles(J, theta, I, pop, smin, smax):
+    """Every cycle that exists somewhere in the box [smin, smax) of extra stimuli: the union of
+    the cycles of the map at one point of every cell of the grid of all 2^N N thresholds
+    Lambda_i(nu) (1 or 2 populations; smin may be -inf, smax inf)."""
+    N, P = len(theta), int(pop.max()) + 1
+    nu = activities(N)
+    lam = theta - I - nu @ J.T
+    weights = 1 << np.arange(N)
+    parts = []
+    for d in range(P):
+        m = pop == d
+        b = np.unique(lam[:, m])
+        b = b[(b > smin[d]) & (b < smax[d])]
+        lo = smin[d] if np.isfinite(smin[d]) else (b[0] if len(b) else 0) - 1
+        hi = smax[d] if np.isfinite(smax[d]) else (b[-1] if len(b) else 0) + 1
+        edges = np.concatenate([[lo], b, [hi]])
+        reps = 0.5 * (edges[:-1] + edges[1:])
+        # the bits of population d in every image, at each representative stimulus
+        parts.append(((lam[None, :, :] <= reps[:, None, None]) & m) @ weights)
+    if P == 1:
+        return maps_cycles(parts[0])
+    found = set()
+    for f1 in parts[1]:
+        found |= maps_cycles(parts[0] | f1[None, :])
+    return found
+
+
 def activation(x, noise, scale):
     if noise == "logistic":
         return 1 / (1 + np.exp(-x / scale))

@@ -1,6 +1,7 @@
 """neurodyn binary against an independent brute-force numpy implementation (binary_reference.py,
-MODELS.md A6): stationary states, their boxes and the bifurcation points (1e-12), the stationary
-sets and cycles of the cells, stationary distributions (1e-10), covariances and third-order cumulants (1e-8), pattern
+MODELS.md A6): stationary states, their boxes and the bifurcation points (1e-12), every cycle in
+stimulus space (the map at one point of every cell of the grid of all 2^N N thresholds), the
+stationary sets and cycles of the cells, stationary distributions (1e-10), covariances and third-order cumulants (1e-8), pattern
 basins; at 1 and 2 ranks. A Monte Carlo run of the Glauber chain cross-checks the exact means."""
 import os
 
@@ -17,7 +18,10 @@ def binary(args, ranks):
     return ndio.binary(out)
 
 
-def check_bifurcations(net, res, cycles_in_cells=None):
+def check_bifurcations(net, res, all_cycles=False, sweep=None):
+    """Where cycles were searched: their boxes, the cells' cycles and the regions; with
+    all_cycles also that every cycle in the sweep box (sweep = (smin, smax), default all of
+    stimulus space) was found, against the map in every cell of the full threshold grid."""
     J, theta, I, pop = net["J"], net["theta"], net["I"], net["population"].astype(int)
     states, lower, upper = ref.boxes(J, theta, I, pop)
     assert np.array_equal(res["stationary_states"], states), "stationary states differ"
@@ -26,25 +30,32 @@ def check_bifurcations(net, res, cycles_in_cells=None):
         fin = np.isfinite(want)
         assert np.max(np.abs(got[fin] - want[fin]), initial=0) < 1e-12
     P = lower.shape[1]
-    edges = [res[f"edges_{d}"] for d in range(P)]
-    for d in range(P):  # bifurcation points: every finite box edge inside the sweep box
-        pts = np.unique(np.concatenate([lower[:, d], upper[:, d]]))
-        pts = pts[np.isfinite(pts) & (pts > edges[d][0]) & (pts < edges[d][-1])]
-        assert len(pts) == len(edges[d]) - 2 and np.max(np.abs(pts - edges[d][1:-1]), initial=0) < 1e-12
-    if cycles_in_cells:  # each cycle's exact box of existence: the intersection of its transitions' boxes
-        offs = res["cycle_offsets"]
-        for k in range(len(offs) - 1):
-            c = res["cycle_states"][offs[k]:offs[k + 1]]
+    offs, cstates = res.get("cycle_offsets"), res.get("cycle_states")
+    cycles_in_cells = bool(res["cycles_searched"])
+    assert cycles_in_cells or not all_cycles
+    if cycles_in_cells:
+        found = [tuple(cstates[offs[k]:offs[k + 1]].tolist()) for k in range(len(offs) - 1)]
+        smin, smax = sweep or ([-np.inf] * P, [np.inf] * P)
+        if all_cycles:
+            assert set(found) == ref.all_cycles(J, theta, I, pop, smin, smax), "the cycles differ"
+        for k, c in enumerate(found):  # each cycle's exact box of existence
             lo, hi = ref.cycle_box(J, theta, I, pop, c)
             assert np.array_equal(np.isinf(res["cycle_lower"][k]), np.isinf(lo))
             assert np.array_equal(np.isinf(res["cycle_upper"][k]), np.isinf(hi))
             f, g = np.isfinite(lo), np.isfinite(hi)
             assert np.max(np.abs(res["cycle_lower"][k][f] - lo[f]), initial=0) < 1e-12
             assert np.max(np.abs(res["cycle_upper"][k][g] - hi[g]), initial=0) < 1e-12
+        lower = np.concatenate([lower, res["cycle_lower"].reshape(-1, P)])
+        upper = np.concatenate([upper, res["cycle_upper"].reshape(-1, P)])
+    edges = [res[f"edges_{d}"] for d in range(P)]
+    for d in range(P):  # bifurcation points: every finite box edge inside the sweep box
+        pts = np.unique(np.concatenate([lower[:, d], upper[:, d]]))
+        pts = pts[np.isfinite(pts) & (pts > edges[d][0]) & (pts < edges[d][-1])]
+        pts = pts[np.concatenate([[True], np.diff(pts) > 1e-12])]  # equal up to rounding: one point
+        assert len(pts) == len(edges[d]) - 2 and np.max(np.abs(pts - edges[d][1:-1]), initial=0) < 1e-12
     shape = [len(e) - 1 for e in edges]
     members = res["region_stationary"][res["cell_region"]]
     pairs = res.get("cell_cycles", np.zeros((0, 2), int))
-    offs, cstates = res.get("cycle_offsets"), res.get("cycle_states")
     rng = np.random.default_rng(0)
     cells = range(np.prod(shape)) if np.prod(shape) <= 60 else rng.choice(np.prod(shape), 60, replace=False)
     for c in cells:  # the cell's stationary set and cycles, from the map at its midpoint
@@ -54,10 +65,14 @@ def check_bifurcations(net, res, cycles_in_cells=None):
         assert set(states[members[c] == 1].tolist()) == ref.fixed_points(F), f"cell {c}: stationary sets differ"
         assert res["cell_num_stationary"][c] == len(ref.fixed_points(F))
         if cycles_in_cells:
-            got = {tuple(cstates[offs[k]:offs[k + 1]].tolist()) for k in pairs[pairs[:, 0] == c, 1]}
+            mine = pairs[pairs[:, 0] == c, 1]
+            got = {tuple(cstates[offs[k]:offs[k + 1]].tolist()) for k in mine}
             assert got == ref.cycles(F), f"cell {c}: cycles differ"
-            inbox = np.all((res["cycle_lower"] <= mid) & (mid < res["cycle_upper"]), axis=1)
-            assert set(np.nonzero(inbox)[0]) == set(pairs[pairs[:, 0] == c, 1].tolist()), f"cell {c}: cycle boxes"
+            assert set(np.nonzero(res["region_cycles"][res["cell_region"][c]])[0]) == set(mine.tolist())
+            assert res["cell_num_cycles"][c] == len(mine)
+    if cycles_in_cells:  # regions: the distinct pairs (stationary set, cycle set)
+        sets = {(tuple(a), tuple(b)) for a, b in zip(res["region_stationary"], res["region_cycles"])}
+        assert len(sets) == res["num_regions"] == len(res["region_stationary"])
 
 
 def test_bifurcations_1d_random_networks():
@@ -66,7 +81,23 @@ def test_bifurcations_1d_random_networks():
                 "-bin_seed", seed, "-bin_theta", 0.3, "-bin_cycles", "true" if N <= 10 else "false"]
         for ranks in (1, 2):
             net, res = binary(args, ranks)
-            check_bifurcations(net, res, cycles_in_cells=N <= 10)
+            check_bifurcations(net, res, all_cycles=N <= 10)
+    # a given sweep box: the cycles that exist somewhere in it
+    net, res = binary(args[:5] + [10, "-bin_J_generate", "random", "-bin_J_std", 1, "-bin_seed", 2, "-bin_theta", 0.3,
+                                  "-bin_sweep_min", -1, "-bin_sweep_max", 0.5], 2)
+    check_bifurcations(net, res, all_cycles=True, sweep=([-1], [0.5]))
+
+
+def test_bifurcations_2d_every_cycle_against_the_full_threshold_grid():
+    """Cycles that live inside one cell of the stationary states' partition are found too: the
+    reference evaluates the map in all (2^N N_E) x (2^N N_I) cells of the threshold grid."""
+    args = ["-bin_analysis", "bifurcations", "-bin_N", 8, "-bin_population_sizes", "5,3", "-bin_J_generate", "ei",
+            "-bin_J_mean", "1,-2,1.5,-1", "-bin_J_std", 0.5, "-bin_seed", 7, "-bin_theta", 1, "-bin_I", "0.1,-0.2"]
+    one, two = binary(args, 1), binary(args, 2)
+    check_bifurcations(*one, all_cycles=True)
+    assert one[1]["num_cycles"] > 20
+    for k in one[1]:
+        assert np.array_equal(np.asarray(one[1][k]), np.asarray(two[1][k])) or k == "enumeration_seconds", k
 
 
 def test_bifurcations_2d_ei_network_same_at_1_and_2_ranks():
@@ -74,7 +105,7 @@ def test_bifurcations_2d_ei_network_same_at_1_and_2_ranks():
             "-bin_J_mean", "1,-2,1.5,-1", "-bin_J_std", 0.5, "-bin_seed", 7, "-bin_theta", 1, "-bin_I", "0.1,-0.2"]
     one = binary(args, 1)
     two = binary(args, 2)
-    check_bifurcations(*one, cycles_in_cells=True)
+    check_bifurcations(*one)  # every cycle against the full grid: the test above (N = 8)
     assert one[1]["num_cycles"] > 0, "expected oscillations in this E/I network"
     for k in one[1]:
         assert np.array_equal(np.asarray(one[1][k]), np.asarray(two[1][k])) or k == "enumeration_seconds", k
@@ -170,13 +201,13 @@ def test_connectivity_inline_and_hdf5_file_agree():
     b = binary(base + ["-bin_J_file", path + ":/J"], 2)
     assert np.array_equal(a[0]["J"], J) and np.array_equal(b[0]["J"], J)
     assert np.array_equal(a[1]["stationary_states"], b[1]["stationary_states"])
-    check_bifurcations(*b, cycles_in_cells=True)
+    check_bifurcations(*b, all_cycles=True)
 
 
 def test_tiny_networks_and_empty_results_at_3_ranks():
     """More ranks than blocks of states, and no cycles at all (empty datasets): complete files."""
     net, res = binary(["-bin_analysis", "bifurcations", "-bin_J", "0,1,1,1,0,1,1,1,0"], 3)
-    check_bifurcations(net, res, cycles_in_cells=True)
+    check_bifurcations(net, res, all_cycles=True)
     assert res["num_cycles"] == 0 and res["cycle_states"].shape == (0,)
     net, res = binary(["-bin_analysis", "stationary", "-bin_N", 1, "-bin_J", 0, "-bin_I", 0.3, "-bin_noise", "logistic",
                        "-bin_update", "asynchronous"], 3)

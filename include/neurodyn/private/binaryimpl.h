@@ -35,7 +35,7 @@ struct _p_NdBinary {
   /* options of the analyses */
   PetscInt  nsweep_min, nsweep_max; /* given box of the stimulus sweep (0: automatic) */
   PetscReal sweep_min[2], sweep_max[2];
-  PetscBool cycles, cycles_set;           /* search cycles of the deterministic map (default: N <= 16) */
+  PetscBool cycles, cycles_set;           /* find the cycles (default: N <= 16 in 1-D, 12 in 2-D) */
   PetscInt  potential_bins;               /* grid of the membrane-potential densities */
   PetscBool third_order, third_order_set; /* third-order correlations (default: N <= 16) */
   EPS       eps;                          /* the eigensolver of the stationary distribution (-eps_*) */
@@ -57,6 +57,20 @@ PETSC_EXTERN void NdBinaryFieldHigh(NdBinary, const NdBinaryFieldTable *, uint64
 /* The deterministic synchronous map on [start, end), extra stimulus per population (or NULL) */
 PETSC_EXTERN PetscErrorCode NdBinarySynchronousMap(NdBinary, const NdBinaryFieldTable *, const PetscReal[], uint64_t,
                                                    uint64_t, uint32_t[]);
+
+/* The cycles (length >= 2) of the deterministic synchronous map that exist somewhere in the box
+   [smin, smax) of extra stimuli per population (infinite bounds allowed), found exactly by a
+   sweep over the breakpoints of the map (src/binary/interface/cycles.c); identical on every rank. */
+typedef struct {
+  PetscInt    n;             /* cycles, in (length, states) order */
+  PetscInt64 *offset;        /* n + 1: cycle c is state[offset[c] .. offset[c + 1]) */
+  int64_t    *state;         /* each cycle from its smallest state, in the order of the map */
+  PetscReal  *lower, *upper; /* n x populations: the exact box where each cycle exists */
+} NdBinaryCycles;
+
+PETSC_EXTERN PetscErrorCode NdBinaryFindCycles(NdBinary, const PetscReal[], const PetscReal[], NdBinaryCycles *);
+PETSC_EXTERN PetscErrorCode NdBinaryCyclesDestroy(NdBinaryCycles *);
+PETSC_EXTERN PetscLogDouble NdBinaryCyclesMemory(NdBinary);
 
 /* States come in aligned blocks of 2^NdBinaryBlockBits() that share their high bits */
 PETSC_EXTERN PetscInt NdBinaryBlockBits(NdBinary);

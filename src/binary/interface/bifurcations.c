@@ -2,30 +2,29 @@
    A state nu is stationary for the extra stimulus s (one value per population, added to I) iff
      max_{i in a, nu_i = 1} Lambda_i(nu) <= s_a < min_{i in a, nu_i = 0} Lambda_i(nu)  for every a,
    Lambda_i(nu) = theta_i - I_i - sum_{j != i} J_ij nu_j: a box in stimulus space. Every rank scans
-   its contiguous block of the 2^N states; the finite box edges are the bifurcation points, and
-   they cut the sweep box into cells of constant stationary set. Cycles (oscillations) are found
-   at the midpoint of every cell from the complete synchronous map. */
+   its contiguous block of the 2^N states. Cycles (oscillations) exist on boxes too; they are found
+   exactly by a sweep over the breakpoints of the map (cycles.c). The finite edges of all these
+   boxes are the bifurcation points; they cut the sweep box into cells on which the set of
+   stationary states and the set of cycles are constant. */
 #include <math.h>
 #include <neurodyn/private/binaryimpl.h>
 
 typedef struct {
-  PetscInt    P;             /* stimulus dimensions (populations), 1 or 2 */
-  PetscInt64  nstat;         /* stationary states (every state with a non-empty box) */
-  int64_t    *state;         /* nstat */
-  PetscReal  *lower, *upper; /* nstat x P */
-  PetscInt    nedge[2];      /* cell edges per dimension (box ends included) */
-  PetscReal  *edge[2];
-  PetscInt    ncell; /* prod (nedge - 1), row-major with dimension 0 first */
-  PetscInt   *cell_nstat, *cell_region, nregion;
-  uint64_t   *region_members; /* nregion x nwords bit sets over the stationary states */
-  PetscInt    nwords;
-  PetscInt    ncycle;       /* distinct cycles of length >= 2, canonical (smallest state first) */
-  PetscInt64 *cycle_offset; /* ncycle + 1 */
-  int64_t    *cycle_state;
-  PetscReal  *cycle_lower, *cycle_upper; /* ncycle x P: the exact box where the cycle exists */
-  PetscInt    npair;                     /* (cell, cycle) pairs */
-  int64_t    *pair;
-  PetscInt   *cell_ncycle;
+  PetscInt       P;                /* stimulus dimensions (populations), 1 or 2 */
+  PetscInt64     nstat;            /* stationary states (every state with a non-empty box) */
+  int64_t       *state;            /* nstat */
+  PetscReal     *lower, *upper;    /* nstat x P */
+  PetscBool      searched;         /* cycles were searched */
+  NdBinaryCycles cyc;              /* the cycles and their boxes */
+  PetscReal      smin[2], smax[2]; /* the sweep box */
+  PetscInt       nedge[2];         /* cell edges per dimension (box ends included) */
+  PetscReal     *edge[2];
+  PetscInt       ncell; /* prod (nedge - 1), row-major with dimension 0 first */
+  PetscInt      *cell_nstat, *cell_ncycle, *cell_region, nregion;
+  PetscInt       nwords;         /* words of a bit set over the stationary states, then the cycles */
+  uint64_t      *region_members; /* nregion x nwords */
+  PetscInt       npair;          /* (cell, cycle) pairs */
+  int64_t       *pair;
 } NdBifurcations;
 
 /* The non-empty boxes of this rank's states */
@@ -132,37 +131,38 @@ static int NdCompareReal(const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Cell edges of dimension d: the box ends and the distinct finite box edges strictly inside */
+/* Cell edges of dimension d: the box ends and the distinct finite edges, strictly inside, of the
+   boxes of the stationary states and of the cycles */
 static PetscErrorCode NdCellEdges(NdBinary bin, NdBifurcations *b, PetscInt d)
 {
-  const PetscInt P = b->P;
-  PetscReal     *v, bmin, bmax;
-  PetscInt       n = 0, m = 0;
+  const PetscInt   P    = b->P;
+  const PetscInt64 nbox = b->nstat + b->cyc.n;
+  PetscReal       *v, bmin, bmax;
+  PetscInt64       n = 0, m = 0;
 
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(2 * b->nstat + 2, &v));
-  for (PetscInt64 k = 0; k < b->nstat; k++) {
-    if (isfinite(b->lower[k * P + d])) v[n++] = b->lower[k * P + d];
-    if (isfinite(b->upper[k * P + d])) v[n++] = b->upper[k * P + d];
+  PetscCall(PetscMalloc1(2 * nbox + 2, &v));
+  for (PetscInt64 k = 0; k < nbox; k++) {
+    const PetscReal lo = k < b->nstat ? b->lower[k * P + d] : b->cyc.lower[(k - b->nstat) * P + d];
+    const PetscReal hi = k < b->nstat ? b->upper[k * P + d] : b->cyc.upper[(k - b->nstat) * P + d];
+    if (isfinite(lo)) v[n++] = lo;
+    if (isfinite(hi)) v[n++] = hi;
   }
   qsort(v, (size_t)n, sizeof(PetscReal), NdCompareReal);
-  for (PetscInt k = 0; k < n; k++)
+  for (PetscInt64 k = 0; k < n; k++)
     if (!m || v[k] != v[m - 1]) v[m++] = v[k];
-  if (b->P == bin->nsweep_min && b->P == bin->nsweep_max) {
-    bmin = bin->sweep_min[d];
-    bmax = bin->sweep_max[d];
+  if (bin->nsweep_min == P) {
+    bmin = b->smin[d];
+    bmax = b->smax[d];
   } else { /* all bifurcation points and a margin of 10 % of their span */
     const PetscReal span = m > 1 ? v[m - 1] - v[0] : 1;
     bmin                 = (m ? v[0] : 0) - 0.1 * span - (m > 1 ? 0 : 0.9);
     bmax                 = (m ? v[m - 1] : 0) + 0.1 * span + (m > 1 ? 0 : 0.9);
   }
-  PetscCheck(bmin < bmax, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
-             "-bin_sweep_min (%g) must be below -bin_sweep_max (%g) in dimension %" PetscInt_FMT, (double)bmin,
-             (double)bmax, d);
   PetscCall(PetscMalloc1(m + 2, &b->edge[d]));
   b->nedge[d]               = 0;
   b->edge[d][b->nedge[d]++] = bmin;
-  for (PetscInt k = 0; k < m; k++)
+  for (PetscInt64 k = 0; k < m; k++)
     if (v[k] > bmin && v[k] < bmax) b->edge[d][b->nedge[d]++] = v[k];
   b->edge[d][b->nedge[d]++] = bmax;
   PetscCall(PetscFree(v));
@@ -186,35 +186,60 @@ static int      NdCompareBitsets(const void *a, const void *b)
   return 0;
 }
 
-/* The stationary set of every cell (at its midpoint: the set is constant on the cell) and the
-   regions: the distinct sets, numbered in order of their bit sets */
+static PetscBool NdInBox(PetscInt P, const PetscReal lo[], const PetscReal hi[], const PetscReal x[])
+{
+  for (PetscInt d = 0; d < P; d++)
+    if (!(lo[d] <= x[d] && x[d] < hi[d])) return PETSC_FALSE;
+  return PETSC_TRUE;
+}
+
+/* The stationary states and the cycles of every cell (those whose box holds its midpoint: both
+   sets are constant on a cell) and the regions: the distinct pairs of sets, numbered in order of
+   their bit sets (stationary states first, then cycles) */
 static PetscErrorCode NdCellSets(NdBifurcations *b)
 {
   const PetscInt P = b->P;
   uint64_t      *bits, **order;
+  PetscInt64     npair = 0;
 
   PetscFunctionBegin;
   b->ncell  = (b->nedge[0] - 1) * (P == 2 ? b->nedge[1] - 1 : 1);
-  b->nwords = (PetscInt)(b->nstat / 64 + 1);
+  b->nwords = (PetscInt)((b->nstat + b->cyc.n) / 64 + 1);
   PetscCall(PetscCalloc1((size_t)b->ncell * (size_t)b->nwords, &bits));
-  PetscCall(PetscMalloc2(b->ncell, &b->cell_nstat, b->ncell, &b->cell_region));
+  PetscCall(PetscMalloc3(b->ncell, &b->cell_nstat, b->ncell, &b->cell_ncycle, b->ncell, &b->cell_region));
   PetscCall(PetscMalloc1(b->ncell, &order));
   for (PetscInt c = 0; c < b->ncell; c++) {
     PetscReal mid[2];
     uint64_t *set = bits + (size_t)c * (size_t)b->nwords;
     NdCellMidpoint(b, c, mid);
-    b->cell_nstat[c] = 0;
-    for (PetscInt64 k = 0; k < b->nstat; k++) {
-      PetscBool in = PETSC_TRUE;
-      for (PetscInt d = 0; d < P; d++)
-        in = (PetscBool)(in && b->lower[k * P + d] <= mid[d] && mid[d] < b->upper[k * P + d]);
-      if (in) {
-        set[k / 64] |= (uint64_t)1 << (k % 64);
+    b->cell_nstat[c] = b->cell_ncycle[c] = 0;
+    for (PetscInt64 k = 0; k < b->nstat + b->cyc.n; k++) {
+      const PetscBool  stationary = (PetscBool)(k < b->nstat);
+      const PetscInt64 j          = stationary ? k : k - b->nstat;
+      if (!NdInBox(P, (stationary ? b->lower : b->cyc.lower) + j * P, (stationary ? b->upper : b->cyc.upper) + j * P,
+                   mid))
+        continue;
+      set[k / 64] |= (uint64_t)1 << (k % 64);
+      if (stationary)
         b->cell_nstat[c]++;
-      }
+      else
+        b->cell_ncycle[c]++;
     }
+    npair += b->cell_ncycle[c];
     order[c] = set;
   }
+  b->npair = (PetscInt)npair;
+  PetscCall(PetscMalloc1(2 * PetscMax(npair, 1), &b->pair));
+  npair = 0;
+  for (PetscInt c = 0; c < b->ncell; c++)
+    for (PetscInt k = 0; k < b->cyc.n; k++) {
+      const PetscInt64 bit = b->nstat + k;
+      if (order[c][bit / 64] >> (bit % 64) & 1) {
+        b->pair[2 * npair]     = c;
+        b->pair[2 * npair + 1] = k;
+        npair++;
+      }
+    }
   NdCompareWords = b->nwords;
   qsort(order, (size_t)b->ncell, sizeof(uint64_t *), NdCompareBitsets);
   b->nregion = 0;
@@ -233,161 +258,6 @@ static PetscErrorCode NdCellSets(NdBifurcations *b)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Cycles of length >= 2 of F, each rotated to start at its smallest state; appended as
-   (cell, length, states...) to a growing int64 list */
-static PetscErrorCode NdFindCycles(PetscInt N, PetscInt cell, const uint32_t F[], uint32_t mark[], int64_t **list,
-                                   PetscInt64 *n, PetscInt64 *cap, PetscInt *ncycles)
-{
-  const uint64_t nstates = (uint64_t)1 << N;
-
-  PetscFunctionBegin;
-  *ncycles = 0;
-  PetscCall(PetscArrayzero(mark, nstates));
-  for (uint64_t s0 = 0; s0 < nstates; s0++) {
-    uint32_t s = (uint32_t)s0, stamp = (uint32_t)s0 + 1;
-    if (mark[s]) continue;
-    while (!mark[s]) {
-      mark[s] = stamp;
-      s       = F[s];
-    }
-    if (mark[s] != stamp) continue; /* ran into an earlier walk */
-    {
-      uint32_t len = 1, smin = s;
-      for (uint32_t t = F[s]; t != s; t = F[t], len++) smin = PetscMin(smin, t);
-      if (len < 2) continue;
-      if (*n + len + 2 > *cap) {
-        int64_t *grown;
-        *cap = 2 * (*cap + len + 2);
-        PetscCall(PetscMalloc1(*cap, &grown));
-        PetscCall(PetscArraycpy(grown, *list, *n));
-        PetscCall(PetscFree(*list));
-        *list = grown;
-      }
-      (*list)[(*n)++] = cell;
-      (*list)[(*n)++] = len;
-      for (uint32_t k = 0, t = smin; k < len; k++, t = F[t]) (*list)[(*n)++] = t;
-      (*ncycles)++;
-    }
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-typedef struct {
-  const int64_t *c; /* (cell, length, states...) */
-} NdCycleRef;
-
-static int NdCompareCycles(const void *a, const void *b)
-{
-  const int64_t *x = ((const NdCycleRef *)a)->c, *y = ((const NdCycleRef *)b)->c;
-  if (x[1] != y[1]) return x[1] < y[1] ? -1 : 1;
-  for (int64_t k = 0; k < x[1]; k++)
-    if (x[2 + k] != y[2 + k]) return x[2 + k] < y[2 + k] ? -1 : 1;
-  return (x[0] > y[0]) - (x[0] < y[0]);
-}
-
-/* Cells are dealt out to the ranks round-robin; each rank runs the complete map at its cells'
-   midpoints. The (cell, cycle) entries are gathered and numbered identically on every rank. */
-static PetscErrorCode NdCellCycles(NdBinary bin, NdBifurcations *b)
-{
-  MPI_Comm           comm = PetscObjectComm((PetscObject)bin);
-  const PetscInt     N    = bin->N;
-  PetscMPIInt        rank, size, *counts, *displs, mine;
-  NdBinaryFieldTable tab;
-  uint32_t          *F, *mark;
-  int64_t           *list = NULL, *all;
-  PetscInt64         n = 0, cap = 0, total = 0;
-  NdCycleRef        *refs;
-  PetscInt           nref = 0;
-
-  PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  PetscCall(PetscCalloc1(b->ncell, &b->cell_ncycle));
-  PetscCall(NdBinaryFieldTableCreate(bin, &tab));
-  PetscCall(PetscMalloc2((size_t)1 << N, &F, (size_t)1 << N, &mark));
-  for (PetscInt c = rank; c < b->ncell; c += size) {
-    PetscReal mid[2];
-    PetscInt  nc;
-    NdCellMidpoint(b, c, mid);
-    PetscCall(NdBinarySynchronousMap(bin, &tab, mid, 0, (uint64_t)1 << N, F));
-    PetscCall(NdFindCycles(N, c, F, mark, &list, &n, &cap, &nc));
-  }
-  PetscCall(PetscFree2(F, mark));
-  PetscCall(NdBinaryFieldTableDestroy(&tab));
-
-  PetscCheck(n < PETSC_MPI_INT_MAX, comm, PETSC_ERR_SUP, "too many cycles to gather");
-  mine = (PetscMPIInt)n;
-  PetscCall(PetscMalloc2(size, &counts, size, &displs));
-  PetscCallMPI(MPI_Allgather(&mine, 1, MPI_INT, counts, 1, MPI_INT, comm));
-  for (PetscMPIInt r = 0; r < size; r++) {
-    displs[r] = (PetscMPIInt)total;
-    total += counts[r];
-  }
-  PetscCall(PetscMalloc1(PetscMax(total, 1), &all));
-  PetscCallMPI(MPI_Allgatherv(list, mine, MPI_INT64_T, all, counts, displs, MPI_INT64_T, comm));
-  PetscCall(PetscFree2(counts, displs));
-  PetscCall(PetscFree(list));
-
-  for (PetscInt64 k = 0; k < total; k += 2 + all[k + 1]) nref++;
-  PetscCall(PetscMalloc1(PetscMax(nref, 1), &refs));
-  nref = 0;
-  for (PetscInt64 k = 0; k < total; k += 2 + all[k + 1]) refs[nref++].c = all + k;
-  qsort(refs, (size_t)nref, sizeof(NdCycleRef), NdCompareCycles);
-  /* distinct cycles in (length, states) order; every entry a (cell, cycle) pair */
-  b->ncycle = 0;
-  b->npair  = nref;
-  PetscCall(PetscMalloc1(2 * PetscMax(nref, 1), &b->pair));
-  PetscCall(PetscMalloc1(nref + 1, &b->cycle_offset));
-  PetscCall(PetscMalloc1(PetscMax(total, 1), &b->cycle_state));
-  b->cycle_offset[0] = 0;
-  for (PetscInt k = 0; k < nref; k++) {
-    const int64_t *c = refs[k].c;
-    if (!k || c[1] != refs[k - 1].c[1] || memcmp(c + 2, refs[k - 1].c + 2, (size_t)c[1] * sizeof(int64_t))) {
-      PetscCall(PetscArraycpy(b->cycle_state + b->cycle_offset[b->ncycle], c + 2, c[1]));
-      b->cycle_offset[b->ncycle + 1] = b->cycle_offset[b->ncycle] + c[1];
-      b->ncycle++;
-    }
-    b->pair[2 * k]     = c[0];
-    b->pair[2 * k + 1] = b->ncycle - 1;
-    b->cell_ncycle[c[0]]++;
-  }
-  PetscCall(PetscFree(refs));
-  PetscCall(PetscFree(all));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* A cycle nu^0 -> nu^1 -> ... -> nu^0 exists exactly where every transition does: the
-   intersection over k of the boxes  Lambda_i(nu^k) <= s_a for nu^{k+1}_i = 1 and
-   s_a < Lambda_i(nu^k) for nu^{k+1}_i = 0  (i in population a): the same rule as for a fixed point */
-static PetscErrorCode NdCycleBoxes(NdBinary bin, NdBifurcations *b)
-{
-  const PetscInt N = bin->N, P = b->P;
-
-  PetscFunctionBegin;
-  PetscCall(PetscMalloc2(PetscMax(b->ncycle * P, 1), &b->cycle_lower, PetscMax(b->ncycle * P, 1), &b->cycle_upper));
-  for (PetscInt c = 0; c < b->ncycle; c++) {
-    const PetscInt64 first = b->cycle_offset[c], len = b->cycle_offset[c + 1] - first;
-    PetscReal       *lo = b->cycle_lower + c * P, *hi = b->cycle_upper + c * P;
-    for (PetscInt a = 0; a < P; a++) {
-      lo[a] = -(PetscReal)INFINITY;
-      hi[a] = (PetscReal)INFINITY;
-    }
-    for (PetscInt64 k = 0; k < len; k++) {
-      const int64_t from = b->cycle_state[first + k], to = b->cycle_state[first + (k + 1) % len];
-      for (PetscInt i = 0; i < N; i++) {
-        PetscReal lambda = bin->theta[i] - bin->stim[i];
-        for (PetscInt j = 0; j < N; j++)
-          if (from >> j & 1) lambda -= bin->J[i * N + j];
-        if (to >> i & 1)
-          lo[bin->pop[i]] = PetscMax(lo[bin->pop[i]], lambda);
-        else
-          hi[bin->pop[i]] = PetscMin(hi[bin->pop[i]], lambda);
-      }
-    }
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 static PetscErrorCode NdWriteSharedInt64(NdOutput out, const char path[], PetscInt64 rows, PetscInt cols,
                                          const int64_t data[], const char units[])
 {
@@ -399,19 +269,33 @@ static PetscErrorCode NdWriteSharedInt64(NdOutput out, const char path[], PetscI
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The region x (stationary state or cycle) membership table, from bit `first` of each region's set */
+static PetscErrorCode NdWriteRegionMembers(NdBifurcations *b, NdOutput out, const char path[], PetscInt64 first,
+                                           PetscInt64 n, int64_t tmp[])
+{
+  PetscFunctionBegin;
+  for (PetscInt r = 0; r < b->nregion; r++)
+    for (PetscInt64 k = 0; k < n; k++) {
+      const PetscInt64 bit = first + k;
+      tmp[r * n + k]       = (int64_t)(b->region_members[r * b->nwords + bit / 64] >> (bit % 64) & 1);
+    }
+  PetscCall(NdWriteSharedInt64(out, path, b->nregion, n ? (PetscInt)n : ND_NO_COLUMNS, tmp, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdWriteBifurcations(NdBifurcations *b, NdOutput out, PetscLogDouble seconds)
 {
   const char *g = "/binary/bifurcations";
   int64_t    *tmp;
-  PetscInt64  ntmp = PetscMax(PetscMax(b->ncell, b->nregion * b->nstat), 1);
+  PetscInt64  ntmp = PetscMax(PetscMax(b->ncell, b->nregion * PetscMax(b->nstat, b->cyc.n)), 1);
 
   PetscFunctionBegin;
   PetscCall(NdOutputWriteAttributeInt(out, g, "dimension", b->P));
   PetscCall(NdOutputWriteAttributeInt(out, g, "num_stationary", b->nstat));
   PetscCall(NdOutputWriteAttributeInt(out, g, "num_cells", b->ncell));
   PetscCall(NdOutputWriteAttributeInt(out, g, "num_regions", b->nregion));
-  PetscCall(NdOutputWriteAttributeInt(out, g, "num_cycles", b->ncycle));
-  PetscCall(NdOutputWriteAttributeInt(out, g, "cycles_searched", b->cycle_offset ? 1 : 0));
+  PetscCall(NdOutputWriteAttributeInt(out, g, "num_cycles", b->cyc.n));
+  PetscCall(NdOutputWriteAttributeInt(out, g, "cycles_searched", b->searched));
   PetscCall(NdOutputWriteAttributeReal(out, g, "enumeration_seconds", seconds));
   PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/stationary_states", b->nstat, 0, b->state, NULL));
   PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/stationary_lower", b->nstat, b->P, b->lower, "1"));
@@ -424,29 +308,27 @@ static PetscErrorCode NdWriteBifurcations(NdBifurcations *b, NdOutput out, Petsc
   PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_num_stationary", b->ncell, 0, tmp, NULL));
   for (PetscInt c = 0; c < b->ncell; c++) tmp[c] = b->cell_region[c];
   PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_region", b->ncell, 0, tmp, NULL));
-  for (PetscInt r = 0; r < b->nregion; r++)
-    for (PetscInt64 k = 0; k < b->nstat; k++)
-      tmp[r * b->nstat + k] = (int64_t)(b->region_members[r * b->nwords + k / 64] >> (k % 64) & 1);
-  PetscCall(
-      NdWriteSharedInt64(out, "/binary/bifurcations/region_stationary", b->nregion, (PetscInt)b->nstat, tmp, NULL));
-  if (b->cycle_offset) {
+  PetscCall(NdWriteRegionMembers(b, out, "/binary/bifurcations/region_stationary", 0, b->nstat, tmp));
+  if (b->searched) {
+    PetscCall(NdWriteRegionMembers(b, out, "/binary/bifurcations/region_cycles", b->nstat, b->cyc.n, tmp));
     for (PetscInt c = 0; c < b->ncell; c++) tmp[c] = b->cell_ncycle[c];
     PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_num_cycles", b->ncell, 0, tmp, NULL));
-    PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cycle_offsets", b->ncycle + 1, 0, b->cycle_offset, NULL));
-    PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cycle_states", b->cycle_offset[b->ncycle], 0,
-                                 b->cycle_state, NULL));
-    PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/cycle_lower", b->ncycle, b->P, b->cycle_lower, "1"));
-    PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/cycle_upper", b->ncycle, b->P, b->cycle_upper, "1"));
+    PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cycle_offsets", b->cyc.n + 1, 0, b->cyc.offset, NULL));
+    PetscCall(
+        NdWriteSharedInt64(out, "/binary/bifurcations/cycle_states", b->cyc.offset[b->cyc.n], 0, b->cyc.state, NULL));
+    PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/cycle_lower", b->cyc.n, b->P, b->cyc.lower, "1"));
+    PetscCall(NdOutputWriteSharedArray(out, "/binary/bifurcations/cycle_upper", b->cyc.n, b->P, b->cyc.upper, "1"));
     PetscCall(NdWriteSharedInt64(out, "/binary/bifurcations/cell_cycles", b->npair, 2, b->pair, NULL));
   }
   PetscCall(PetscFree(tmp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* -bin_cycles, by default on where the 2^N N cost per cell is small */
+/* -bin_cycles, by default on where the sweep is fast: 2^N N breakpoints in 1-D, and about
+   4^N N_0 N_1 steps in 2-D (N = 12: seconds) */
 static PetscBool NdCyclesWanted(NdBinary bin)
 {
-  return bin->cycles_set ? bin->cycles : (PetscBool)(bin->N <= 16);
+  return bin->cycles_set ? bin->cycles : (PetscBool)(bin->N <= (bin->npop == 1 ? 16 : 12));
 }
 
 /* Before any file is opened: the preconditions of the analysis */
@@ -470,11 +352,16 @@ PetscErrorCode NdBinaryBifurcationsCheck(NdBinary bin)
   PetscCheck((bin->nsweep_min == 0 && bin->nsweep_max == 0) || (bin->nsweep_min == P && bin->nsweep_max == P), comm,
              PETSC_ERR_USER_INPUT,
              "-bin_sweep_min and -bin_sweep_max need one value per population (%" PetscInt_FMT ")", P);
-  PetscCheck(!cycles || bin->N <= 30, comm, PETSC_ERR_USER_INPUT,
-             "-bin_cycles needs N <= 30 (the complete map of 2^N states)");
+  PetscCheck(!cycles || bin->N <= 26, comm, PETSC_ERR_USER_INPUT,
+             "-bin_cycles needs N <= 26 (a sweep over all 2^N N breakpoints of the map; turn it off with -bin_cycles "
+             "false)");
+  for (PetscInt d = 0; d < P && bin->nsweep_min == P; d++)
+    PetscCheck(bin->sweep_min[d] < bin->sweep_max[d], comm, PETSC_ERR_USER_INPUT,
+               "-bin_sweep_min (%g) must be below -bin_sweep_max (%g) in dimension %" PetscInt_FMT,
+               (double)bin->sweep_min[d], (double)bin->sweep_max[d], d);
   if (cycles)
-    PetscCall(NdBinaryCheckMemory(bin, "the cycle search (complete synchronous map, -bin_cycles)",
-                                  8.0 * PetscPowReal(2.0, (PetscReal)bin->N)));
+    PetscCall(NdBinaryCheckMemory(bin, "the cycle search (a sweep over the breakpoints of the map, -bin_cycles)",
+                                  NdBinaryCyclesMemory(bin)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -486,13 +373,16 @@ PetscErrorCode NdBinaryBifurcations(NdBinary bin, NdOutput out, PetscBool verbos
   int64_t       *st;
   PetscReal     *lo, *up;
   PetscLogDouble t0, t1, t2;
-  PetscBool      cycles;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(&b, sizeof(b)));
-  b.P    = bin->npop;
-  cycles = NdCyclesWanted(bin);
+  b.P        = bin->npop;
+  b.searched = NdCyclesWanted(bin);
   PetscCall(NdBinaryBifurcationsCheck(bin));
+  for (PetscInt d = 0; d < b.P; d++) { /* the given sweep box, or all of stimulus space */
+    b.smin[d] = bin->nsweep_min == b.P ? bin->sweep_min[d] : -(PetscReal)INFINITY;
+    b.smax[d] = bin->nsweep_min == b.P ? bin->sweep_max[d] : (PetscReal)INFINITY;
+  }
 
   PetscCall(PetscTime(&t0));
   PetscCall(PetscLogEventBegin(ND_EVENT_BINARY_ENUMERATE, 0, 0, 0, 0));
@@ -500,32 +390,26 @@ PetscErrorCode NdBinaryBifurcations(NdBinary bin, NdOutput out, PetscBool verbos
   PetscCall(NdGatherStates(comm, b.P, nlocal, st, lo, up, &b));
   PetscCall(PetscFree3(st, lo, up));
   PetscCall(PetscTime(&t1));
+  if (b.searched) PetscCall(NdBinaryFindCycles(bin, b.smin, b.smax, &b.cyc));
   for (PetscInt d = 0; d < b.P; d++) PetscCall(NdCellEdges(bin, &b, d));
   PetscCall(NdCellSets(&b));
-  if (cycles) {
-    PetscCall(NdCellCycles(bin, &b));
-    PetscCall(NdCycleBoxes(bin, &b));
-  }
   PetscCall(PetscLogEventEnd(ND_EVENT_BINARY_ENUMERATE, 0, 0, 0, 0));
   PetscCall(PetscTime(&t2));
   if (verbose)
     PetscCall(PetscPrintf(comm,
                           "neurodyn: %" PetscInt64_FMT " of 2^%" PetscInt_FMT
-                          " states are stationary somewhere (%.2f s); %" PetscInt_FMT " cells, %" PetscInt_FMT
-                          " regions, %s%" PetscInt_FMT " cycles (%.2f s)\n",
-                          b.nstat, bin->N, (double)(t1 - t0), b.ncell, b.nregion,
-                          cycles ? "" : "not searched: ", b.ncycle, (double)(t2 - t1)));
+                          " states are stationary somewhere (%.2f s); %s%" PetscInt_FMT " cycles; %" PetscInt_FMT
+                          " cells, %" PetscInt_FMT " regions (%.2f s)\n",
+                          b.nstat, bin->N, (double)(t1 - t0), b.searched ? "" : "not searched: ", b.cyc.n, b.ncell,
+                          b.nregion, (double)(t2 - t1)));
   PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscCall(NdWriteBifurcations(&b, out, t1 - t0));
   PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscCall(PetscFree3(b.state, b.lower, b.upper));
+  PetscCall(NdBinaryCyclesDestroy(&b.cyc));
   for (PetscInt d = 0; d < b.P; d++) PetscCall(PetscFree(b.edge[d]));
-  PetscCall(PetscFree2(b.cell_nstat, b.cell_region));
+  PetscCall(PetscFree3(b.cell_nstat, b.cell_ncycle, b.cell_region));
   PetscCall(PetscFree(b.region_members));
-  PetscCall(PetscFree(b.cell_ncycle));
-  PetscCall(PetscFree(b.cycle_offset));
-  PetscCall(PetscFree(b.cycle_state));
-  PetscCall(PetscFree2(b.cycle_lower, b.cycle_upper));
   PetscCall(PetscFree(b.pair));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -197,7 +197,8 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
                                   bin->sweep_max, &bin->nsweep_max, &set));
   if (!set) bin->nsweep_max = 0;
   PetscCall(PetscOptionsBool(
-      "-bin_cycles", "bifurcations: search the cycles of the deterministic map in every cell (default: N <= 16)", "",
+      "-bin_cycles",
+      "bifurcations: find every cycle of the deterministic map (default: N <= 16 in 1-D, N <= 12 in 2-D)", "",
       bin->cycles, &bin->cycles, &bin->cycles_set));
   PetscCall(PetscOptionsInt("-bin_potential_bins", "stationary: points of the membrane-potential density grid", "",
                             bin->potential_bins, &bin->potential_bins, NULL));
