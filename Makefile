@@ -51,9 +51,10 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 .PHONY: all run test test-slurm deps format check clean bench
 all: bin/neurodyn
 
+# rebuilt afresh: the object of a renamed or removed source must not stay in the archive
 lib/libneurodyn.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 build/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)

@@ -36,10 +36,16 @@ def plot_spectrum(f, ax):
 
 def plot_response(f, axes):
     g = f["response"]
-    w, gain, phase = g["omega"][()], g["gain"][()], g["phase"][()]
-    axes[0].plot(w, gain, "C0o-", ms=3)
+    w = g["omega"][()]
+    if "gain" in g:  # absent with -resp_exact false
+        axes[0].plot(w, g["gain"][()], "C0o-", ms=3, label="χ at the fixed point")
+        axes[1].plot(w, g["phase"][()], "C0o-", ms=3)
+    if "theory_gain" in g:
+        label = f"effective-gain theory, a = {g.attrs['effective_gain']:.3g}"
+        axes[0].plot(w, g["theory_gain"][()], "C3s--", ms=3, label=label)
+        axes[1].plot(w, g["theory_phase"][()], "C3s--", ms=3)
     axes[0].set_ylabel("gain |w·χ(ω)u|")
-    axes[1].plot(w, phase, "C1o-", ms=3)
+    axes[0].legend(fontsize=8)
     axes[1].set_ylabel("phase [rad]")
     axes[1].set_xlabel("ω [rad / time unit]")
     if len(w) > 1 and w.min() > 0 and w.max() / w.min() > 20:

@@ -43,6 +43,9 @@ PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdO
 PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);
 /* x <- the last recorded state of a simulate output (option: the option that named the file) */
 PETSC_EXTERN PetscErrorCode NdReadFinalState(NdSystem, const char[], const char[], Vec);
+/* visit(x, ctx) for every recorded state at t >= tmin, read into x; the number visited */
+PETSC_EXTERN PetscErrorCode NdForEachRecordedState(NdSystem, const char[], const char[], PetscReal, Vec,
+                                                   PetscErrorCode (*)(Vec, void *), void *, PetscInt *);
 /* -checkpoint_interval and -restart FILE, inside PetscOptionsBegin/End */
 PETSC_EXTERN PetscErrorCode NdCheckpointOptions(NdOptionItems, PetscReal *, char[], size_t);
 

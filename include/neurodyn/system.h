@@ -20,6 +20,10 @@ typedef const char         *NdSystemType;
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 
+/* Type-specific: the rate network's effective-gain picture (MODELS.md addendum A5) */
+PETSC_EXTERN PetscErrorCode NdSystemRateGetMeanGain(NdSystem, Vec, PetscReal *);
+PETSC_EXTERN PetscErrorCode NdSystemRateEffectiveJacobian(NdSystem, PetscReal, Mat);
+
 PETSC_EXTERN PetscErrorCode NdSystemCreate(MPI_Comm, NdSystem *);
 PETSC_EXTERN PetscErrorCode NdSystemSetType(NdSystem, NdSystemType);
 PETSC_EXTERN PetscErrorCode NdSystemGetType(NdSystem, NdSystemType *);

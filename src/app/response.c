@@ -10,12 +10,17 @@ typedef struct {
   PetscBool log, full, shifted; /* shifted: all frequencies from one Krylov basis */
   char      input[16], input_file[PETSC_MAX_PATH_LEN], readout_file[PETSC_MAX_PATH_LEN], start[PETSC_MAX_PATH_LEN];
   PetscInt  neuron;
+  char      theory[32];                    /* none, effective_gain */
+  PetscReal gain;                          /* of the effective-gain picture; < 0: <phi'(x*)> or <phi'(x(t))> */
+  char      gain_from[PETSC_MAX_PATH_LEN]; /* the simulate output to average phi' over */
+  PetscReal gain_tmin;                     /* from this time on */
+  PetscBool exact;                         /* chi at the fixed point too (false: theory only) */
 } NdResponseOptions;
 
 static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
 {
   PetscInt  nlist = 1000;
-  PetscBool listed;
+  PetscBool listed, gain_set, tmin_set;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(nlist, &o->omega));
@@ -42,6 +47,18 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
       "NdResponseSolveShifts", o->shifted, &o->shifted, NULL));
   PetscCall(PetscOptionsString("-resp_start", "Start Newton from the last state of this simulate output", "", o->start,
                                o->start, sizeof(o->start), NULL));
+  PetscCall(PetscOptionsString("-resp_theory",
+                               "Also the theory beside chi: none, effective_gain (rate: (i omega + 1 - a J)^{-1} u)",
+                               "", o->theory, o->theory, sizeof(o->theory), NULL));
+  PetscCall(PetscOptionsReal("-resp_gain", "The gain a of the effective-gain picture (default: <phi'(x*)>)", "",
+                             o->gain, &o->gain, &gain_set));
+  PetscCall(PetscOptionsString("-resp_gain_from",
+                               "The gain a as <phi'(x)> over the units and the samples of this simulate output", "",
+                               o->gain_from, o->gain_from, sizeof(o->gain_from), NULL));
+  PetscCall(PetscOptionsReal("-resp_gain_tmin", "Samples of -resp_gain_from from this time on (skip the transient)", "",
+                             o->gain_tmin, &o->gain_tmin, &tmin_set));
+  PetscCall(PetscOptionsBool("-resp_exact", "chi at the fixed point (false: the theory alone, e.g. above instability)",
+                             "", o->exact, &o->exact, NULL));
   PetscOptionsEnd();
   if (listed)
     o->nomega = nlist;
@@ -73,6 +90,21 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
     PetscCall(PetscStrcmp(o->input, "file", &m));
     PetscCheck(!m || o->input_file[0], comm, PETSC_ERR_USER_INPUT,
                "-resp_input file needs -resp_input_file file.h5:/u");
+    PetscCall(PetscStrcmp(o->theory, "none", &m));
+    PetscCall(PetscStrcmp(o->theory, "effective_gain", &ok));
+    PetscCheck(m || ok, comm, PETSC_ERR_USER_INPUT, "-resp_theory: unknown value '%s' (known: none, effective_gain)",
+               o->theory);
+    PetscCheck(!gain_set || ok, comm, PETSC_ERR_USER_INPUT, "-resp_gain needs -resp_theory effective_gain");
+    PetscCheck(!o->gain_from[0] || ok, comm, PETSC_ERR_USER_INPUT, "-resp_gain_from needs -resp_theory effective_gain");
+    PetscCheck(!gain_set || !o->gain_from[0], comm, PETSC_ERR_USER_INPUT,
+               "-resp_gain and -resp_gain_from: give one of them");
+    PetscCheck(!tmin_set || o->gain_from[0], comm, PETSC_ERR_USER_INPUT, "-resp_gain_tmin needs -resp_gain_from");
+    PetscCheck(!gain_set || o->gain >= 0, comm, PETSC_ERR_USER_INPUT,
+               "-resp_gain must be >= 0 (the mean slope of phi; got %g)", (double)o->gain);
+    PetscCheck(o->exact || !o->full, comm, PETSC_ERR_USER_INPUT,
+               "-resp_full writes the exact chi of every unit: not with -resp_exact false");
+    PetscCheck(o->exact || ok, comm, PETSC_ERR_USER_INPUT,
+               "-resp_exact false leaves nothing to compute without -resp_theory effective_gain");
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -105,6 +137,79 @@ static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* chi at every frequency, read out by w: gain, phase, Krylov vectors per frequency; with dr, di
+   every unit's chi appended as rows */
+static PetscErrorCode NdResponseSweep(NdResponse resp, const NdResponseOptions *o, Vec u, Vec w, Vec xr, Vec xi,
+                                      PetscReal gain[], PetscReal phase[], PetscReal its[], NdDataset dr, NdDataset di,
+                                      PetscInt *total, PetscInt *basis)
+{
+  PetscFunctionBegin;
+  *total = *basis = 0;
+  if (o->shifted) PetscCall(NdResponseSolveShifts(resp, o->nomega, o->omega, u, basis));
+  for (PetscInt k = 0; k < o->nomega; k++) {
+    PetscInt  it, used = 0;
+    PetscReal re, im;
+    if (o->shifted)
+      PetscCall(NdResponseGetShiftSolution(resp, k, u, xr, xi, &used, &it));
+    else
+      PetscCall(NdResponseSolve(resp, o->omega[k], u, xr, xi, &it));
+    PetscCall(VecDot(xr, w, &re));
+    PetscCall(VecDot(xi, w, &im));
+    gain[k]  = PetscSqrtReal(re * re + im * im);
+    phase[k] = PetscAtan2Real(im, re);
+    its[k]   = (PetscReal)(used + it); /* Krylov vectors of this frequency */
+    *total += it;
+    if (dr && di) {
+      const PetscScalar *a;
+      PetscCall(VecGetArrayRead(xr, &a));
+      PetscCall(NdDatasetAppendRow(dr, a));
+      PetscCall(VecRestoreArrayRead(xr, &a));
+      PetscCall(VecGetArrayRead(xi, &a));
+      PetscCall(NdDatasetAppendRow(di, a));
+      PetscCall(VecRestoreArrayRead(xi, &a));
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+typedef struct {
+  NdSystem  sys;
+  PetscReal sum;
+} NdGainAverage;
+
+static PetscErrorCode NdGainAccumulate(Vec x, void *ctx)
+{
+  NdGainAverage *avg = (NdGainAverage *)ctx;
+  PetscReal      a;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemRateGetMeanGain(avg->sys, x, &a));
+  avg->sum += a;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* a = <phi'> over the units at the fixed point, or over the units and the recorded states of a
+   simulation (-resp_gain_from): above instability the network lives on its attractor, not at x*
+   (MODELS.md A5) */
+static PetscErrorCode NdResponseEffectiveGain(NdSystem sys, NdResponseOptions *o, Vec xstar, PetscInt *samples)
+{
+  NdGainAverage avg = {sys, 0};
+  Vec           x;
+
+  PetscFunctionBegin;
+  *samples = 0;
+  if (!o->gain_from[0]) {
+    PetscCall(NdSystemRateGetMeanGain(sys, xstar, &o->gain));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(VecDuplicate(xstar, &x));
+  PetscCall(
+      NdForEachRecordedState(sys, o->gain_from, "-resp_gain_from", o->gain_tmin, x, NdGainAccumulate, &avg, samples));
+  PetscCall(VecDestroy(&x));
+  o->gain = avg.sum / (PetscReal)*samples;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
 {
   MPI_Comm          comm = PETSC_COMM_WORLD;
@@ -114,12 +219,13 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   NdResponse        resp;
   Mat               A;
   Vec               x, u, w, xr, xi;
-  NdResponseOptions o     = {0, 10, NULL, 20, PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, "all", "", "", "", 0};
-  PetscBool         quiet = PETSC_FALSE, help;
-  PetscReal        *gain = NULL, *phase = NULL, *its = NULL;
-  PetscInt          n, N, total = 0, basis = 0;
+  NdResponseOptions o     = {0,  10, NULL, 20,     PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, "all",     "",
+                             "", "", 0,    "none", -1,          "",          0,          PETSC_TRUE};
+  PetscBool         quiet = PETSC_FALSE, help, theory;
+  PetscReal        *gain = NULL, *phase = NULL, *its = NULL, *tgain = NULL, *tphase = NULL;
+  PetscInt          n, N, total = 0, basis = 0, samples = 0;
   NdDataset         dr = NULL, di = NULL;
-  PetscLogDouble    wall0, wall1;
+  PetscLogDouble    wall0 = 0, wall1 = 0;
 
   PetscFunctionBegin;
   PetscCall(NdInitializePackage());
@@ -128,6 +234,13 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   PetscCall(NdSystemCreate(comm, &sys));
   PetscCall(NdSystemSetFromOptions(sys));
   PetscCall(NdResponseReadOptions(comm, &o));
+  PetscCall(PetscStrcmp(o.theory, "effective_gain", &theory));
+  if (theory) {
+    PetscBool rate;
+    PetscCall(PetscObjectTypeCompare((PetscObject)sys, NDSYSTEMRATE, &rate));
+    PetscCheck(rate, comm, PETSC_ERR_USER_INPUT,
+               "-resp_theory effective_gain is the theory of the rate network: needs -sys_type rate");
+  }
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-quiet", &quiet, NULL));
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
   PetscCall(NdResponseCreate(comm, &resp));
@@ -158,6 +271,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   PetscCall(VecGetLocalSize(x, &n));
   PetscCall(VecGetSize(x, &N));
   PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
+  if (theory && o.gain < 0) PetscCall(NdResponseEffectiveGain(sys, &o, x, &samples));
   PetscCall(NdResponseSetOperator(resp, A));
   PetscCall(PetscMalloc3(o.nomega, &gain, o.nomega, &phase, o.nomega, &its));
 
@@ -166,64 +280,60 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   PetscCall(NdOutputWriteVecRow(out, "/response/fixed_point", x, "1"));
   PetscCall(NdOutputWriteVecRow(out, "/response/input", u, "1"));
   PetscCall(NdOutputWriteVecRow(out, "/response/readout", w, "1"));
-  if (o.full) {
-    PetscCall(NdOutputCreateDataset(out, "/response/chi_real", n, N, PETSC_FALSE, "T", &dr));
-    PetscCall(NdOutputCreateDataset(out, "/response/chi_imag", n, N, PETSC_FALSE, "T", &di));
-  }
-  PetscCall(PetscTime(&wall0));
-  PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
-  if (o.shifted) PetscCall(NdResponseSolveShifts(resp, o.nomega, o.omega, u, &basis));
-  for (PetscInt k = 0; k < o.nomega; k++) {
-    PetscInt  it, used = 0;
-    PetscReal re, im;
-    if (o.shifted)
-      PetscCall(NdResponseGetShiftSolution(resp, k, u, xr, xi, &used, &it));
-    else
-      PetscCall(NdResponseSolve(resp, o.omega[k], u, xr, xi, &it));
-    PetscCall(VecDot(xr, w, &re));
-    PetscCall(VecDot(xi, w, &im));
-    gain[k]  = PetscSqrtReal(re * re + im * im);
-    phase[k] = PetscAtan2Real(im, re);
-    its[k]   = (PetscReal)(used + it); /* Krylov vectors of this frequency */
-    total += it;
-    if (o.full) {
-      const PetscScalar *a;
-      PetscCall(VecGetArrayRead(xr, &a));
-      PetscCall(NdDatasetAppendRow(dr, a));
-      PetscCall(VecRestoreArrayRead(xr, &a));
-      PetscCall(VecGetArrayRead(xi, &a));
-      PetscCall(NdDatasetAppendRow(di, a));
-      PetscCall(VecRestoreArrayRead(xi, &a));
-    }
-  }
-  PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
-  PetscCall(PetscTime(&wall1));
-  PetscCall(NdDatasetDestroy(&dr));
-  PetscCall(NdDatasetDestroy(&di));
   PetscCall(NdOutputWriteSharedArray(out, "/response/omega", o.nomega, 0, o.omega, "rad/T"));
-  PetscCall(NdOutputWriteSharedArray(out, "/response/gain", o.nomega, 0, gain, "T"));
-  PetscCall(NdOutputWriteSharedArray(out, "/response/phase", o.nomega, 0, phase, "rad"));
-  PetscCall(NdOutputWriteSharedArray(out, "/response/iterations", o.nomega, 0, its, "1"));
-  PetscCall(NdOutputWriteAttributeReal(out, "/response", "solve_seconds", (PetscReal)(wall1 - wall0)));
-  PetscCall(NdOutputWriteAttributeString(out, "/response", "method", o.shifted ? "multi-shift GMRES" : "GMRES"));
-  PetscCall(NdOutputWriteAttributeInt(out, "/response", "shared_krylov_vectors", basis));
+  if (o.exact) {
+    if (o.full) {
+      PetscCall(NdOutputCreateDataset(out, "/response/chi_real", n, N, PETSC_FALSE, "T", &dr));
+      PetscCall(NdOutputCreateDataset(out, "/response/chi_imag", n, N, PETSC_FALSE, "T", &di));
+    }
+    PetscCall(PetscTime(&wall0));
+    PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, gain, phase, its, dr, di, &total, &basis));
+    PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+    PetscCall(PetscTime(&wall1));
+    PetscCall(NdDatasetDestroy(&dr));
+    PetscCall(NdDatasetDestroy(&di));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/gain", o.nomega, 0, gain, "T"));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/phase", o.nomega, 0, phase, "rad"));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/iterations", o.nomega, 0, its, "1"));
+    PetscCall(NdOutputWriteAttributeReal(out, "/response", "solve_seconds", (PetscReal)(wall1 - wall0)));
+    PetscCall(NdOutputWriteAttributeString(out, "/response", "method", o.shifted ? "multi-shift GMRES" : "GMRES"));
+    PetscCall(NdOutputWriteAttributeInt(out, "/response", "shared_krylov_vectors", basis));
+  }
+  if (theory) { /* the same sweep with A = -1 + a J (the Jacobian is not needed any more) */
+    PetscInt ttotal, tbasis;
+    PetscCall(PetscMalloc2(o.nomega, &tgain, o.nomega, &tphase));
+    PetscCall(NdSystemRateEffectiveJacobian(sys, o.gain, A));
+    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, tgain, tphase, its, NULL, NULL, &ttotal, &tbasis));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/theory_gain", o.nomega, 0, tgain, "T"));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/theory_phase", o.nomega, 0, tphase, "rad"));
+    PetscCall(NdOutputWriteAttributeString(out, "/response", "theory",
+                                           "effective gain: (i omega + 1 - a J)^{-1} u (MODELS.md A5)"));
+    PetscCall(NdOutputWriteAttributeReal(out, "/response", "effective_gain", o.gain));
+    PetscCall(NdOutputWriteAttributeInt(out, "/response", "effective_gain_samples", samples));
+  }
   PetscCall(NdOutputMarkComplete(out));
   if (!quiet) {
     const char *name;
-    char        work[128];
+    char        work[160] = "";
     PetscCall(NdOutputGetFileName(out, &name));
-    if (o.shifted)
+    if (o.exact && o.shifted)
       PetscCall(PetscSNPrintf(work, sizeof(work),
-                              "one Krylov basis of %" PetscInt_FMT " vectors (and %" PetscInt_FMT
-                              " single-frequency GMRES iterations)",
-                              basis, total));
-    else
-      PetscCall(PetscSNPrintf(work, sizeof(work), "%" PetscInt_FMT " GMRES iterations in all", total));
-    PetscCall(PetscPrintf(comm,
-                          "neurodyn: chi at %" PetscInt_FMT " frequencies (N = %" PetscInt_FMT
-                          "), gain %g at omega = %g, %s, %.2f s; wrote %s\n",
-                          o.nomega, N, (double)gain[0], (double)o.omega[0], work, (double)(wall1 - wall0), name));
+                              "gain %g at omega = %g, one Krylov basis of %" PetscInt_FMT " vectors (and %" PetscInt_FMT
+                              " single-frequency GMRES iterations), %.2f s",
+                              (double)gain[0], (double)o.omega[0], basis, total, (double)(wall1 - wall0)));
+    else if (o.exact)
+      PetscCall(PetscSNPrintf(work, sizeof(work),
+                              "gain %g at omega = %g, %" PetscInt_FMT " GMRES iterations in all, %.2f s",
+                              (double)gain[0], (double)o.omega[0], total, (double)(wall1 - wall0)));
+    PetscCall(PetscPrintf(comm, "neurodyn: chi at %" PetscInt_FMT " frequencies (N = %" PetscInt_FMT "), %s", o.nomega,
+                          N, work));
+    if (theory)
+      PetscCall(PetscPrintf(comm, "%seffective-gain theory with a = %g: gain %g at omega = %g", o.exact ? "; " : "",
+                            (double)o.gain, (double)tgain[0], (double)o.omega[0]));
+    PetscCall(PetscPrintf(comm, "; wrote %s\n", name));
   }
+  PetscCall(PetscFree2(tgain, tphase));
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(PetscFree3(gain, phase, its));
   PetscCall(PetscFree(o.omega));

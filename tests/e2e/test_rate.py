@@ -10,9 +10,9 @@ import scipy.linalg as sl
 import scipy.sparse as sp
 import scipy.sparse.linalg as spl
 
+from lockin import lockin
 from ndtest import error_lines, run, run_ok, workdir
 
-RNG = np.random.default_rng(2026)
 G, I0, SIGMA = 0.8, 0.2, 0.7
 OMEGAS = [0.0, 0.3, 1.0, 2.5, 7.0]
 
@@ -109,7 +109,7 @@ def check_network(J, spec, nev_all, ranks):
 
 def test_dense_500_against_numpy():
     N = 500
-    J = RNG.standard_normal((N, N)) / np.sqrt(N)
+    J = np.random.default_rng(2026).standard_normal((N, N)) / np.sqrt(N)  # each test its own generator
     path = os.path.join(workdir(), "J.h5")
     write_dense(path, J)
     A = check_network(J, path + ":/J", True, 1)
@@ -135,8 +135,9 @@ def test_dense_500_against_numpy():
 def test_sparse_2000_against_scipy():
     N, K = 2000, 50
     rows = np.repeat(np.arange(N), K)
-    cols = np.concatenate([RNG.choice(N, K, replace=False) for _ in range(N)])
-    vals = RNG.choice([-1.0, 1.0], N * K) / np.sqrt(K)
+    rng = np.random.default_rng(2027)
+    cols = np.concatenate([rng.choice(N, K, replace=False) for _ in range(N)])
+    vals = rng.choice([-1.0, 1.0], N * K) / np.sqrt(K)
     J = sp.csr_matrix((vals, (rows, cols)), shape=(N, N))
     path = os.path.join(workdir(), "Jsparse.h5")
     write_csr(path, J)
@@ -216,7 +217,7 @@ def test_response_with_input_and_readout_from_files():
     neuron (u = w = e_k), at 2 ranks: w . chi(omega) u against numpy's solves (relative 1e-8)."""
     N, k = 300, 17
     d = workdir()
-    rng = np.random.default_rng(7)  # its own: the module's RNG gives the other tests their matrices
+    rng = np.random.default_rng(7)
     J = rng.standard_normal((N, N)) / np.sqrt(N)
     u, w = rng.standard_normal(N), rng.standard_normal(N)
     write_dense(os.path.join(d, "J.h5"), J)
@@ -234,6 +235,76 @@ def test_response_with_input_and_readout_from_files():
             want = ww @ np.linalg.solve(1j * om * np.eye(N) - A, uu.astype(complex))
             assert abs(gain[i] - abs(want)) < 1e-8 * abs(want), (extra[1], om, gain[i], abs(want))
             assert abs(phase[i] - np.angle(want)) < 1e-8, (extra[1], om)
+
+
+def test_effective_gain_theory_against_numpy():
+    """-resp_theory effective_gain (MODELS.md A5): (i omega + 1 - a J)^{-1} u beside chi, with
+    a = <phi'(x*)> by default or -resp_gain; at I != 0 the units' slopes differ, so theory and
+    chi differ too. Against numpy at 1 and 2 ranks (relative 1e-8)."""
+    N = 300
+    d = workdir()
+    J = np.random.default_rng(11).standard_normal((N, N)) / np.sqrt(N)
+    write_dense(os.path.join(d, "J.h5"), J)
+    x = fixed_point(J, G, 0.6)
+    a_mean = np.mean(1 - np.tanh(x) ** 2)
+    base = ["-rate_J_file", os.path.join(d, "J.h5") + ":/J", "-params_g", G, "-params_I", 0.6, "-resp_omega", "0,1,3",
+            "-resp_theory", "effective_gain"]
+    A = jacobian(J, G, x)
+    for extra, a in (([], a_mean), (["-resp_gain", 0.5], 0.5)):
+        for ranks in (1, 2):
+            with neurodyn("response", base + extra, ranks, "resp.h5") as f:
+                gain, phase = f["response/gain"][()], f["response/phase"][()]
+                tgain, tphase = f["response/theory_gain"][()], f["response/theory_phase"][()]
+                assert abs(f["response"].attrs["effective_gain"] - a) < 1e-12
+            for i, om in enumerate((0.0, 1.0, 3.0)):
+                want = np.mean(np.linalg.solve((1j * om + 1) * np.eye(N) - a * G * J, np.ones(N, complex)))
+                assert abs(tgain[i] - abs(want)) < 1e-8 * abs(want), (a, om, tgain[i], abs(want))
+                assert abs(tphase[i] - np.angle(want)) < 1e-8
+                exact = np.mean(np.linalg.solve(1j * om * np.eye(N) - A, np.ones(N, complex)))
+                assert abs(gain[i] - abs(exact)) < 1e-8 * abs(exact)
+    assert abs(tgain[0] / gain[0] - 1) > 1e-3, "the theory should differ from chi where the slopes differ"
+    expect_error(["response", "-sys_type", "mpr", "-resp_theory", "effective_gain"], "needs -sys_type rate")
+    expect_error(["response", "-sys_type", "rate", "-resp_theory", "mean_field"], "-resp_theory: unknown value")
+    expect_error(["response", "-sys_type", "rate", "-resp_gain", "0.5"], "-resp_gain needs -resp_theory effective_gain")
+    expect_error(["response", "-sys_type", "rate", "-resp_theory", "effective_gain", "-resp_gain", "-1"],
+                 "-resp_gain must be >= 0")
+
+
+def test_effective_gain_theory_in_chaos_against_simulation():
+    """Above g = 1 the network is chaotic and x* = 0 unstable; MODELS.md A5's effective-gain
+    picture, with a = <tanh'(x)> over the units and samples of the simulation (-resp_gain_from),
+    should predict the population's response to a weak sine input (-resp_exact false: no chi at
+    the unstable fixed point). The measured response is the lock-in amplitude of the simulated
+    population mean at the drive frequency (numpy); a is checked against numpy too (1e-12).
+    Tolerances: 10% in gain and 0.15 rad in phase (the chaos adds noise to a finite run; measured
+    with these seeds: 1-3% and 0.04 rad)."""
+    N, g, eps, tmin = 400, 2.0, 0.1, 100.0
+    d = workdir()
+    for seed, om in ((1, 1.0), (2, 3.0)):
+        sim = os.path.join(d, f"chaos{seed}.h5")
+        net = ["-rate_N", N, "-params_g", g, "-rate_seed", seed]
+        run_ok(["simulate", "-sys_type", "rate", "-quiet", "-output", sim, "-stim_type", "sine", "-stim_amplitude",
+                eps, "-stim_frequency", om / (2 * np.pi), "-ts_max_time", 600, "-sample_dt", 0.25]
+               + [str(a) for a in net], 2)
+        measured, x = lockin(sim, om, tmin)
+        assert x[:, 0].std() > 0.3, "the network should be chaotic, not at a fixed point"
+        with neurodyn("response", net + ["-resp_theory", "effective_gain", "-resp_exact", "false", "-resp_gain_from",
+                                         sim, "-resp_gain_tmin", tmin, "-resp_omega", om], 2, "theory.h5") as f:
+            assert "gain" not in f["response"]
+            a, samples = f["response"].attrs["effective_gain"], f["response"].attrs["effective_gain_samples"]
+            theory = f["response/theory_gain"][0] * np.exp(1j * f["response/theory_phase"][0])
+        assert samples == len(x) and abs(a - np.mean(1 - np.tanh(x) ** 2)) < 1e-12, (a, samples)
+        assert abs(abs(theory) / abs(measured) - 1) < 0.1, (om, abs(theory), abs(measured))
+        assert abs(np.angle(theory / measured)) < 0.15, (om, np.angle(theory), np.angle(measured))
+    with_sim = ["response", "-sys_type", "rate", "-rate_N", N, "-resp_theory", "effective_gain"]
+    expect_error(with_sim + ["-resp_gain_from", sim, "-resp_gain_tmin", 1e4], "has no sample at t >= 10000")
+    expect_error(with_sim[:4] + ["-resp_gain_from", sim], "-resp_gain_from needs -resp_theory effective_gain")
+    expect_error(with_sim + ["-resp_gain_from", sim, "-resp_gain", 0.5], "give one of them")
+    expect_error(with_sim + ["-resp_gain_tmin", 5], "-resp_gain_tmin needs -resp_gain_from")
+    expect_error(with_sim[:4] + ["-resp_exact", "false"], "-resp_exact false leaves nothing to compute")
+    expect_error(with_sim + ["-resp_exact", "false", "-resp_full"], "-resp_full writes the exact chi")
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 300, "-resp_theory", "effective_gain", "-resp_gain_from",
+                  sim], "has 2401 samples of 400 nodes; the system has 300 nodes")
 
 
 def test_start_from_a_simulate_output():

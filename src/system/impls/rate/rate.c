@@ -225,6 +225,50 @@ static PetscErrorCode NdSystemJacobian_Rate(NdSystem sys, PetscReal t, Vec X, Ma
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* a = <phi'(x_i)> over the units: the gain of the effective-gain picture (MODELS.md addendum A5) */
+static PetscErrorCode NdSystemRateGetMeanGain_Rate(NdSystem sys, Vec X, PetscReal *a)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+  PetscScalar    sum;
+  PetscInt       N;
+
+  PetscFunctionBegin;
+  PetscCall(NdRateApplyPhi(rate, X, rate->wd, PETSC_TRUE));
+  PetscCall(VecSum(rate->wd, &sum));
+  PetscCall(VecGetSize(X, &N));
+  *a = PetscRealPart(sum) / N;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A = -1 + a g J0: the Jacobian with every phi'(x_i) replaced by one gain a (A5), whose
+   response is chi(omega) = (i omega + 1 - a J)^{-1} */
+static PetscErrorCode NdSystemRateEffectiveJacobian_Rate(NdSystem sys, PetscReal a, Mat A)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+
+  PetscFunctionBegin;
+  PetscCall(MatCopy(rate->J0, A, SAME_NONZERO_PATTERN));
+  PetscCall(MatScale(A, a * sys->param[RATE_G].value));
+  PetscCall(MatShift(A, -1.0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/*@ NdSystemRateGetMeanGain - the mean slope <phi'(x_i)> of the units of a rate network at X @*/
+PetscErrorCode NdSystemRateGetMeanGain(NdSystem sys, Vec X, PetscReal *a)
+{
+  PetscFunctionBegin;
+  PetscUseMethod(sys, "NdSystemRateGetMeanGain_C", (NdSystem, Vec, PetscReal *), (sys, X, a));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/*@ NdSystemRateEffectiveJacobian - A = -1 + a J (J = g J0), a matrix from NdSystemCreateJacobianMatrix @*/
+PetscErrorCode NdSystemRateEffectiveJacobian(NdSystem sys, PetscReal a, Mat A)
+{
+  PetscFunctionBegin;
+  PetscUseMethod(sys, "NdSystemRateEffectiveJacobian_C", (NdSystem, PetscReal, Mat), (sys, a, A));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdSystemParameterDerivative_Rate(NdSystem sys, PetscReal t, Vec X, PetscInt p, Vec D)
 {
   NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
@@ -268,6 +312,8 @@ static PetscErrorCode NdSystemDestroy_Rate(NdSystem sys)
   PetscCall(MatDestroy(&rate->J0));
   PetscCall(VecDestroy(&rate->work));
   PetscCall(VecDestroy(&rate->wd));
+  PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateGetMeanGain_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateEffectiveJacobian_C", NULL));
   PetscCall(PetscFree(sys->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -292,6 +338,9 @@ PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem sys)
   PetscCall(NdSystemAddParameter(sys, "I", 0.0, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
                                  "constant input to every unit"));
   PetscCall(NdSystemSetInputUnit(sys, "1"));
+  PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateGetMeanGain_C", NdSystemRateGetMeanGain_Rate));
+  PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateEffectiveJacobian_C",
+                                       NdSystemRateEffectiveJacobian_Rate));
   sys->ops->setfromoptions = NdSystemSetFromOptions_Rate;
   sys->ops->setvariables   = NdSystemSetVariables_Rate;
   sys->ops->setup          = NdSystemSetUp_Rate;
