@@ -36,6 +36,7 @@ PETSC_EXTERN PetscErrorCode NdOutputWriteVecRow(NdOutput, const char[], Vec, con
 PETSC_EXTERN PetscErrorCode NdOutputCreateDataset(NdOutput, const char[], PetscInt, PetscInt, PetscBool, const char[],
                                                   NdDataset *);
 PETSC_EXTERN PetscErrorCode NdDatasetAppendRow(NdDataset, const PetscReal[]);
+PETSC_EXTERN PetscErrorCode NdDatasetAppendVec(NdDataset, Vec);
 PETSC_EXTERN PetscErrorCode NdDatasetFlush(NdDataset);
 PETSC_EXTERN PetscErrorCode NdDatasetDestroy(NdDataset *);
 

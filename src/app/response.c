@@ -160,13 +160,8 @@ static PetscErrorCode NdResponseSweep(NdResponse resp, const NdResponseOptions *
     its[k]   = (PetscReal)(used + it); /* Krylov vectors of this frequency */
     *total += it;
     if (dr && di) {
-      const PetscScalar *a;
-      PetscCall(VecGetArrayRead(xr, &a));
-      PetscCall(NdDatasetAppendRow(dr, a));
-      PetscCall(VecRestoreArrayRead(xr, &a));
-      PetscCall(VecGetArrayRead(xi, &a));
-      PetscCall(NdDatasetAppendRow(di, a));
-      PetscCall(VecRestoreArrayRead(xi, &a));
+      PetscCall(NdDatasetAppendVec(dr, xr));
+      PetscCall(NdDatasetAppendVec(di, xi));
     }
   }
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -25,13 +25,8 @@ static PetscErrorCode NdWriteSpectrum(NdOutput out, EPS eps, Mat A, PetscBool ve
     PetscCall(EPSGetEigenpair(eps, i, &re[i], &im[i], vectors ? xr : NULL, vectors ? xi : NULL));
     PetscCall(EPSComputeError(eps, i, EPS_ERROR_RELATIVE, &err[i]));
     if (vectors) {
-      const PetscScalar *a;
-      PetscCall(VecGetArrayRead(xr, &a));
-      PetscCall(NdDatasetAppendRow(dr, a));
-      PetscCall(VecRestoreArrayRead(xr, &a));
-      PetscCall(VecGetArrayRead(xi, &a));
-      PetscCall(NdDatasetAppendRow(di, a));
-      PetscCall(VecRestoreArrayRead(xi, &a));
+      PetscCall(NdDatasetAppendVec(dr, xr));
+      PetscCall(NdDatasetAppendVec(di, xi));
     }
   }
   PetscCall(NdDatasetDestroy(&dr));

@@ -155,17 +155,14 @@ PetscErrorCode NdOutputWriteSharedArray(NdOutput out, const char path[], PetscIn
 /* A distributed vector as one row of a (1, N) dataset, each rank writing its own entries */
 PetscErrorCode NdOutputWriteVecRow(NdOutput out, const char path[], Vec v, const char units[])
 {
-  NdDataset          ds;
-  PetscInt           n, N;
-  const PetscScalar *a;
+  NdDataset ds;
+  PetscInt  n, N;
 
   PetscFunctionBegin;
   PetscCall(VecGetLocalSize(v, &n));
   PetscCall(VecGetSize(v, &N));
   PetscCall(NdOutputCreateDataset(out, path, n, N, PETSC_FALSE, units, &ds));
-  PetscCall(VecGetArrayRead(v, &a));
-  PetscCall(NdDatasetAppendRow(ds, a));
-  PetscCall(VecRestoreArrayRead(v, &a));
+  PetscCall(NdDatasetAppendVec(ds, v));
   PetscCall(NdDatasetDestroy(&ds));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -82,6 +82,18 @@ PetscErrorCode NdDatasetAppendRow(NdDataset ds, const PetscReal row[])
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Append a distributed vector as one row, each rank its own entries (nlocal of them) */
+PetscErrorCode NdDatasetAppendVec(NdDataset ds, Vec v)
+{
+  const PetscScalar *a;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArrayRead(v, &a));
+  PetscCall(NdDatasetAppendRow(ds, a));
+  PetscCall(VecRestoreArrayRead(v, &a));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdDatasetFlush(NdDataset ds)
 {
   hsize_t extent[2], start[2], count[2];

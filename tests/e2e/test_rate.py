@@ -73,10 +73,15 @@ def neurodyn(cmd, args, ranks, name):
 def check_network(J, spec, nev_all, ranks):
     A = jacobian(J, G, fixed_point(J, G, I0))
     base = ["-rate_J_file", spec, "-params_g", G, "-params_I", I0]
-    # eigenvalues: all (dense) or the 10 rightmost (sparse)
-    with neurodyn("spectrum", base + (["-spec_all"] if nev_all else []), ranks, "spec.h5") as f:
+    # eigenvalues: all (dense) or the 10 rightmost with their eigenvectors (sparse)
+    with neurodyn("spectrum", base + (["-spec_all"] if nev_all else ["-spec_vectors"]), ranks, "spec.h5") as f:
         got = f["spectrum/eigenvalues_real"][()] + 1j * f["spectrum/eigenvalues_imag"][()]
         assert np.max(f["spectrum/relative_error"][()]) < 1e-10
+        if not nev_all:  # each row v = real + i imag is an eigenvector: |A v - lambda v| small
+            V = f["spectrum/eigenvectors_real"][()] + 1j * f["spectrum/eigenvectors_imag"][()]
+            assert V.shape == (len(got), A.shape[0])
+            for lam, v in zip(got, V):
+                assert np.linalg.norm(A @ v - lam * v) < 1e-8 * np.linalg.norm(v), lam
     if nev_all:
         want = np.linalg.eigvals(A)
         assert len(got) == len(want)

@@ -386,8 +386,7 @@ static PetscErrorCode NdBranchOutputFlush(NdBranchOutput *o)
 
 static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, const NdBranchPoint *p)
 {
-  const PetscScalar *xa;
-  PetscReal          unstable = (PetscReal)(p->nunstable_real + p->nunstable_complex);
+  PetscReal unstable = (PetscReal)(p->nunstable_real + p->nunstable_complex);
 
   PetscFunctionBegin;
   o->rows++;
@@ -401,9 +400,7 @@ static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, con
   PetscCall(NdDatasetAppendRow(o->norm, &p->norm));
   if (o->state) {
     PetscCall((*c->ops->state)(c, p->y, c->x, NULL));
-    PetscCall(VecGetArrayRead(c->x, &xa));
-    PetscCall(NdDatasetAppendRow(o->state, (const PetscReal *)xa));
-    PetscCall(VecRestoreArrayRead(c->x, &xa));
+    PetscCall(NdDatasetAppendVec(o->state, c->x));
   }
   if (o->eig_re) {
     PetscCall(NdDatasetAppendRow(o->eig_re, c->eig_re));
