@@ -137,17 +137,23 @@ def test_dense_500_against_numpy():
             assert abs(f["covariance/std_correlation"][()] - r.std()) < 1e-6 * r.std()
 
 
-def test_sparse_2000_against_scipy():
-    N, K = 2000, 50
+def sparse_network(N=2000, K=50, seed=2027):
+    """K random partners per row with weights +-1/sqrt(K) (numpy), written as an HDF5 CSR group:
+    (J, the -rate_J_file spec)"""
     rows = np.repeat(np.arange(N), K)
-    rng = np.random.default_rng(2027)
+    rng = np.random.default_rng(seed)
     cols = np.concatenate([rng.choice(N, K, replace=False) for _ in range(N)])
     vals = rng.choice([-1.0, 1.0], N * K) / np.sqrt(K)
     J = sp.csr_matrix((vals, (rows, cols)), shape=(N, N))
     path = os.path.join(workdir(), "Jsparse.h5")
     write_csr(path, J)
+    return J, path + ":/W"
+
+
+def test_sparse_2000_against_scipy():
+    J, spec = sparse_network()
     for ranks in (1, 2):
-        check_network(J, path + ":/W", False, ranks)
+        check_network(J, spec, False, ranks)
 
 
 def rightmost(args, ranks=1):
