@@ -16,6 +16,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 NEURODYN = os.path.join(ROOT, "bin", "neurodyn")
 INPUTS = os.path.join(ROOT, "inputs")
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
+# When a rank exits non-zero, mpiexec waits odls_base_sigkill_timeout (1 s) before it kills the
+# others. Runs meant to fail need not wait: neurodyn's ranks print and exit together (MPI_Finalize
+# synchronises them, or MPI_Abort ends all). Not for runs stopped by a signal, whose ranks use
+# that time to finish their checkpoints.
+FAILING_ENV = dict(ENV, OMPI_MCA_odls_base_sigkill_timeout="0")
 
 
 WORKDIRS = []  # made by the test running now; tests/run.py removes them when it passes
@@ -75,11 +80,13 @@ def _run_each(tests, filters, counts):
                 shutil.rmtree(WORKDIRS.pop(), ignore_errors=True)
 
 
-def run(args, ranks=1, timeout=120, cwd=None):
-    """Run neurodyn under mpiexec; return the CompletedProcess (a hang fails the test)."""
+def run(args, ranks=1, timeout=120, cwd=None, failing=False):
+    """Run neurodyn under mpiexec; return the CompletedProcess (a hang fails the test). failing:
+    the run is expected to exit non-zero."""
     cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe", NEURODYN] + [str(a) for a in args]
     try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=ENV, cwd=cwd or ROOT)
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=FAILING_ENV if failing else ENV,
+                              cwd=cwd or ROOT)
     except subprocess.TimeoutExpired:
         raise AssertionError(f"timed out after {timeout} s (hang?): {' '.join(cmd)}")
 
@@ -101,6 +108,18 @@ def simulate(args, ranks=1, name="run.h5"):
 def error_lines(p):
     """neurodyn's own error lines (mpiexec adds its own banner on a non-zero exit)."""
     return [l for l in p.stderr.splitlines() if l.startswith("neurodyn: error")]
+
+
+def expect_error(args, phrase, ranks=2, output=None, timeout=60):
+    """neurodyn ARGS [-output OUTPUT] must exit non-zero with one error line that contains PHRASE
+    (printed once, by rank 0) and must not leave OUTPUT behind; returns the CompletedProcess."""
+    p = run([str(a) for a in args] + (["-output", output] if output else []), ranks, timeout, failing=True)
+    lines = error_lines(p)
+    assert p.returncode != 0, f"exit 0 for {args}"
+    assert len(lines) == 1, f"expected one error line for {args}, got {len(lines)}:\n{p.stderr[-2000:]}"
+    assert phrase in lines[0], f"'{phrase}' not in: {lines[0]}"
+    assert not (output and os.path.exists(output)), f"an output file was left behind for {args}"
+    return p
 
 
 def relerr(a, b):

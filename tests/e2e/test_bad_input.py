@@ -5,19 +5,16 @@ import os
 import h5py
 import numpy as np
 
-from ndtest import INPUTS, error_lines, run, workdir
+import ndtest
+from ndtest import INPUTS, run, workdir
 
 YAML = os.path.join(INPUTS, "mpr_hysteresis.yaml")
 
 
 def expect_error(args, phrase, ranks=2):
-    out = os.path.join(workdir(), "never.h5")
-    p = run(list(args) + ["-output", out] if args and args[0] == "simulate" else list(args), ranks, timeout=60)
-    lines = error_lines(p)
-    assert p.returncode != 0, f"exit 0 for {args}"
-    assert len(lines) == 1, f"expected one error line for {args}, got {len(lines)}:\n{p.stderr}"
-    assert phrase in lines[0], f"'{phrase}' not in: {lines[0]}"
-    assert not os.path.exists(out), f"an output file was left behind for {args}"
+    """simulate runs get an -output that must not appear"""
+    output = os.path.join(workdir(), "never.h5") if args and args[0] == "simulate" else None
+    ndtest.expect_error(args, phrase, ranks, output)
 
 
 def test_unknown_command():
@@ -41,9 +38,7 @@ def test_missing_input_file():
 
 
 def test_unwritable_output_path():
-    p = run(["simulate", YAML, "-output", "/dev/null/run.h5"], 2, timeout=60)
-    lines = error_lines(p)
-    assert p.returncode != 0 and len(lines) == 1 and "cannot write output file '/dev/null/run.h5'" in lines[0], p.stderr
+    ndtest.expect_error(["simulate", YAML, "-output", "/dev/null/run.h5"], "cannot write output file '/dev/null/run.h5'")
 
 
 def test_missing_end_time():

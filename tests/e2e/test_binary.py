@@ -9,7 +9,8 @@ import binary_reference as ref
 import h5py
 import ndio
 import numpy as np
-from ndtest import error_lines, run, run_ok, workdir
+import ndtest
+from ndtest import run_ok, workdir
 
 
 def binary(args, ranks):
@@ -231,12 +232,7 @@ def test_plot_binary_writes_pngs():
 
 
 def expect_error(args, phrase):
-    out = os.path.join(workdir(), "never.h5")
-    p = run(["binary"] + [str(a) for a in args] + ["-output", out], 2, timeout=60)
-    lines = error_lines(p)
-    assert p.returncode != 0 and len(lines) == 1, f"{args}: exit {p.returncode}\n{p.stderr}"
-    assert phrase in lines[0], f"'{phrase}' not in: {lines[0]}"
-    assert not os.path.exists(out), f"an output file was left behind for {args}"
+    ndtest.expect_error(["binary"] + list(args), phrase, 2, os.path.join(workdir(), "never.h5"))
 
 
 def test_bad_binary_input():

@@ -13,7 +13,8 @@ import h5py
 import mpr_theory
 import numpy as np
 from scipy.optimize import brentq
-from ndtest import error_lines, relerr, run, run_ok, simulate, workdir
+import ndtest
+from ndtest import relerr, run_ok, simulate, workdir
 
 BASE = ["-sys_type", "mpr", "-params_J", 15, "-params_Delta", 1, "-params_eta", -5, "-init_r", 0.08, "-init_v", -2]
 
@@ -122,11 +123,7 @@ def test_start_from_a_simulate_run():
 
 
 def expect_error(args, phrase):
-    out = os.path.join(workdir(), "x.h5")
-    p = run(["continue"] + BASE + list(args) + ["-output", out], 2, timeout=60)
-    lines = error_lines(p)
-    assert p.returncode != 0 and len(lines) == 1 and phrase in lines[0], p.stderr
-    assert not os.path.exists(out), f"an output file was left behind for {args}"
+    ndtest.expect_error(["continue"] + BASE + list(args), phrase, 2, os.path.join(workdir(), "x.h5"))
 
 
 def test_bad_input():

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.linalg as sl
 import scipy.sparse as sp
 import scipy.sparse.linalg as spl
-from ndtest import error_lines, run, run_ok, workdir
+from ndtest import expect_error, run_ok, workdir
 from test_rate import I0, fixed_point, jacobian, sparse_network, write_dense
 
 G, SIGMA = 0.6, 0.5
@@ -87,7 +87,5 @@ def test_low_rank_covariance_sparse_2000_against_smith_iteration():
 
 
 def test_low_rank_covariance_bad_input():
-    p = run(["covariance", "-sys_type", "rate", "-rate_N", 50, "-cov_noise_units", "3,60", "-output",
-             os.path.join(workdir(), "x.h5")], 2)
-    lines = error_lines(p)
-    assert p.returncode != 0 and len(lines) == 1 and "-cov_noise_units: unit 60 is not in 0 .. N - 1 = 49" in lines[0], p.stderr
+    expect_error(["covariance", "-sys_type", "rate", "-rate_N", 50, "-cov_noise_units", "3,60"],
+                 "-cov_noise_units: unit 60 is not in 0 .. N - 1 = 49", 2, os.path.join(workdir(), "x.h5"))

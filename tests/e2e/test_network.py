@@ -8,7 +8,7 @@ import re
 import mpr_theory
 import ndio
 import numpy as np
-from ndtest import INPUTS, run, run_ok, workdir
+from ndtest import INPUTS, expect_error, run_ok, workdir
 from scipy.integrate import solve_ivp
 
 LIF = dict(C=250.0, tau_m=10.0, E_L=-70.0, V_th=-55.0, V_reset=-70.0, t_ref=2.0, tau_s=2.0)
@@ -380,6 +380,5 @@ def test_one_input_file_for_the_mif_network_and_markov_ei():
             assert f[f"network/{pop}/parameters/{name}"][()] == g[f"system/parameters/{param}"][()], (pop, name)
         assert int(f["network/E"].attrs["size"]) == g["system/parameters/N_E"][()]
         assert len(f["spikes/E/timestamps"]) > 0 and "H_EE" in g["timeseries"]
-    p = run(["simulate", os.path.join(INPUTS, "mif_markov_ei.yaml"), "-net_E_bogus", 3, "-output",
-             os.path.join(workdir(), "x.h5")], 2)
-    assert p.returncode != 0 and "unknown option -net_E_bogus" in p.stderr
+    expect_error(["simulate", os.path.join(INPUTS, "mif_markov_ei.yaml"), "-net_E_bogus", 3], "unknown option -net_E_bogus",
+                 2, os.path.join(workdir(), "x.h5"))
