@@ -198,6 +198,7 @@ static PetscErrorCode NdResponseEffectiveGain(NdSystem sys, NdResponseOptions *o
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   PetscCall(VecDuplicate(xstar, &x));
+  PetscCall(VecCopy(xstar, x)); /* variables that are not recorded keep these values */
   PetscCall(
       NdForEachRecordedState(sys, o->gain_from, "-resp_gain_from", o->gain_tmin, x, NdGainAccumulate, &avg, samples));
   PetscCall(VecDestroy(&x));

@@ -210,6 +210,20 @@ static PetscErrorCode NdSystemCreateJacobian_Rate(NdSystem sys, Mat *A)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* A = -1 + a g J0 diag(slopes): the Jacobian (slopes phi'(x), a = 1) and the effective-gain
+   operator of MODELS.md A5 (no slopes: every phi'(x_i) replaced by the one gain a) */
+static PetscErrorCode NdRateLinearOperator(NdSystem sys, Vec slopes, PetscReal a, Mat A)
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+
+  PetscFunctionBegin;
+  PetscCall(MatCopy(rate->J0, A, SAME_NONZERO_PATTERN));
+  if (slopes) PetscCall(MatDiagonalScale(A, NULL, slopes));
+  PetscCall(MatScale(A, a * sys->param[RATE_G].value));
+  PetscCall(MatShift(A, -1.0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* A = -1 + g J0 D, D = diag(phi'(x)) */
 static PetscErrorCode NdSystemJacobian_Rate(NdSystem sys, PetscReal t, Vec X, Mat A)
 {
@@ -218,10 +232,7 @@ static PetscErrorCode NdSystemJacobian_Rate(NdSystem sys, PetscReal t, Vec X, Ma
   PetscFunctionBegin;
   (void)t;
   PetscCall(NdRateApplyPhi(rate, X, rate->wd, PETSC_TRUE));
-  PetscCall(MatCopy(rate->J0, A, SAME_NONZERO_PATTERN));
-  PetscCall(MatDiagonalScale(A, NULL, rate->wd));
-  PetscCall(MatScale(A, sys->param[RATE_G].value));
-  PetscCall(MatShift(A, -1.0));
+  PetscCall(NdRateLinearOperator(sys, rate->wd, 1.0, A));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -240,16 +251,11 @@ static PetscErrorCode NdSystemRateGetMeanGain_Rate(NdSystem sys, Vec X, PetscRea
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A = -1 + a g J0: the Jacobian with every phi'(x_i) replaced by one gain a (A5), whose
-   response is chi(omega) = (i omega + 1 - a J)^{-1} */
+/* A = -1 + a g J0, whose response is chi(omega) = (i omega + 1 - a J)^{-1} (A5) */
 static PetscErrorCode NdSystemRateEffectiveJacobian_Rate(NdSystem sys, PetscReal a, Mat A)
 {
-  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
-
   PetscFunctionBegin;
-  PetscCall(MatCopy(rate->J0, A, SAME_NONZERO_PATTERN));
-  PetscCall(MatScale(A, a * sys->param[RATE_G].value));
-  PetscCall(MatShift(A, -1.0));
+  PetscCall(NdRateLinearOperator(sys, NULL, a, A));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
