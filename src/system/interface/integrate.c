@@ -190,7 +190,9 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
   PetscCall(TSGetApplicationContext(ts, &it));
   if (it->sys->ops->poststep) PetscCall((*it->sys->ops->poststep)(it->sys, ts)); /* e.g. a delay history */
   PetscCall(TSGetTime(ts, &t));
-  if (NdTimeReached(t, it->next_sample)) {
+  /* the end is sampled once: a fixed-step TS that lands a rounding error short of it takes one
+     more tiny step, which is not another sample */
+  if (NdTimeReached(t, it->next_sample) && !NdTimeReached(it->last_recorded, it->tend)) {
     PetscCall(TSGetSolution(ts, &X));
     PetscCall(NdTimeseriesRecord(it->sys, &it->series, t, X));
     it->last_recorded = t;
@@ -363,7 +365,7 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, const NdIntegrateSe
       reason >= 0, comm, PETSC_ERR_NOT_CONVERGED,
       "time integration failed at t = %g: %s (try a smaller -ts_dt, other -ts_rtol/-ts_atol, or an implicit -ts_type)",
       (double)t, TSConvergedReasons[reason]);
-  if (!it.signum && t > it.last_recorded)
+  if (!it.signum && !NdTimeReached(it.last_recorded, t))
     PetscCall(NdTimeseriesRecord(sys, &it.series, t, X)); /* stopped by -ts_max_steps */
   PetscCall(NdTimeseriesDestroy(sys, &it.series));
   *signum = it.signum;
