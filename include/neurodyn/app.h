@@ -43,9 +43,21 @@ PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdO
 PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);
 /* x <- the last recorded state of a simulate output (option: the option that named the file) */
 PETSC_EXTERN PetscErrorCode NdReadFinalState(NdSystem, const char[], const char[], Vec);
-/* visit(x, ctx) for every recorded state at t >= tmin, read into x; the number visited */
+/* visit(t, x, ctx) for every recorded state at t >= tmin, read into x; the number visited */
 PETSC_EXTERN PetscErrorCode NdForEachRecordedState(NdSystem, const char[], const char[], PetscReal, Vec,
-                                                   PetscErrorCode (*)(Vec, void *), void *, PetscInt *);
+                                                   PetscErrorCode (*)(PetscReal, Vec, void *), void *, PetscInt *);
+/* covariance -cov_theory linear_equivalent: the large-N cross-spectrum of a rate network at fixed
+   J (MODELS.md A5), with a and S_r measured from a simulation or given (linearequivalent.c) */
+typedef struct _n_NdLinearEquivalent *NdLinearEquivalent;
+PETSC_EXTERN PetscErrorCode           NdLinearEquivalentCreate(MPI_Comm, NdLinearEquivalent *);
+PETSC_EXTERN PetscErrorCode           NdLinearEquivalentSetFromOptions(NdLinearEquivalent, PetscBool);
+PETSC_EXTERN PetscErrorCode           NdLinearEquivalentIsOn(NdLinearEquivalent, PetscBool *, PetscBool *);
+PETSC_EXTERN PetscErrorCode           NdLinearEquivalentNeedsFixedPoint(NdLinearEquivalent, PetscBool *);
+PETSC_EXTERN PetscErrorCode           NdLinearEquivalentCompute(NdLinearEquivalent, NdSystem, Vec, Mat, PetscReal);
+PETSC_EXTERN PetscErrorCode           NdLinearEquivalentWrite(NdLinearEquivalent, NdOutput);
+PETSC_EXTERN PetscErrorCode           NdLinearEquivalentSummary(NdLinearEquivalent, char[], size_t);
+PETSC_EXTERN PetscErrorCode           NdLinearEquivalentDestroy(NdLinearEquivalent *);
+
 /* -checkpoint_interval and -restart FILE, inside PetscOptionsBegin/End */
 PETSC_EXTERN PetscErrorCode NdCheckpointOptions(NdOptionItems, PetscReal *, char[], size_t);
 

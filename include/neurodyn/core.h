@@ -41,6 +41,10 @@ PETSC_EXTERN PetscErrorCode NdFunctionListNames(PetscFunctionList, char[], size_
 PETSC_EXTERN PetscErrorCode NdOptionsChoice(NdOptionItems, const char[], const char[], const char *const[], PetscInt,
                                             PetscInt *, PetscBool *);
 
+/* A list option read with room + 1 entries offered holds at most room values, else an error (PETSc
+   itself stops silently at a full buffer) */
+PETSC_EXTERN PetscErrorCode NdOptionsCheckListRoom(MPI_Comm, const char[], PetscInt, PetscInt);
+
 /* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
 PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);
 

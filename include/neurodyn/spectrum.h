@@ -26,7 +26,7 @@ PETSC_EXTERN PetscErrorCode NdSpectrumSetSize(EPS, PetscInt, PetscBool);
    preconditioned by the exact inverse of the omega block [[1, -omega],[omega, 1]] (reused
    at every frequency; no assembled 2N matrix is needed) */
 typedef struct _n_NdResponse *NdResponse;
-PETSC_EXTERN PetscErrorCode   NdResponseCreate(MPI_Comm, NdResponse *);
+PETSC_EXTERN PetscErrorCode   NdResponseCreate(MPI_Comm, const char[], NdResponse *);
 PETSC_EXTERN PetscErrorCode   NdResponseSetOperator(NdResponse, Mat);
 PETSC_EXTERN PetscErrorCode   NdResponseSolve(NdResponse, PetscReal, Vec, Vec, Vec, PetscInt *);
 /* many frequencies from one shared Krylov basis (multi-shift GMRES), then each solution */
@@ -34,12 +34,45 @@ PETSC_EXTERN PetscErrorCode NdResponseSolveShifts(NdResponse, PetscInt, const Pe
 PETSC_EXTERN PetscErrorCode NdResponseGetShiftSolution(NdResponse, PetscInt, Vec, Vec, Vec, PetscInt *, PetscInt *);
 PETSC_EXTERN PetscErrorCode NdResponseDestroy(NdResponse *);
 
+/* The whole of A as a dense column-major array on rank 0 (NULL elsewhere) */
+PETSC_EXTERN PetscErrorCode NdMatGatherDense(Mat, PetscReal **);
+
 /* Dense Bartels-Stewart (LAPACK gees + trsyl) for A C + C A^T + sigma^2 I = 0 on rank 0 (N up
    to a few thousand). C is returned on rank 0 only (column-major N x N; NULL elsewhere). */
 PETSC_EXTERN PetscErrorCode NdLyapunovSolveDense(Mat, PetscReal, PetscReal **);
 /* Noise sigma on the listed units only: the low-rank factor L of C = L L^T from SLEPc's LME
    (Krylov; options -cov_lme_*), a dense N x rank matrix distributed by rows like A */
 PETSC_EXTERN PetscErrorCode NdLyapunovSolveLowRank(Mat, PetscReal, PetscInt, const PetscInt[], Mat *);
+
+/* The block of C(omega) of m listed units at nomega frequencies, matrix-free for any N: resp's
+   operator is -1 + a J^T, J the connectivity; Cre, Cim nomega blocks of m x m (column-major) on
+   every rank; its: Krylov vectors per frequency (linearequivalent.c) */
+PETSC_EXTERN PetscErrorCode NdLinearEquivalentCrossSpectrumUnits(NdResponse, Mat, PetscInt, const PetscInt[], PetscInt,
+                                                                 const PetscReal[], const PetscReal[], PetscReal,
+                                                                 PetscReal[], PetscReal[], PetscReal[]);
+
+/* Statistics of a covariance, real (Cim NULL) or Hermitian, serial (covstats.c); eig and var
+   hold N values each */
+typedef struct {
+  PetscReal pr, mean_corr, std_corr, rms_coh, *eig, *var;
+} NdCovStats;
+PETSC_EXTERN PetscErrorCode NdCovarianceStatistics(PetscInt, const PetscReal[], const PetscReal[], NdCovStats *);
+
+/* The cross-spectral matrix of the linear-equivalent network (MODELS.md A5), for J dense
+   (column-major N x N) on rank 0: C(omega) = R (S_r J J^T + sigma^2) R^H with
+   R = ((1 + i omega) - a J)^{-1}; Re C and Im C column-major, on rank 0 only; singular: whether
+   (1 + i omega) - a J is (then C is not computed) */
+PETSC_EXTERN PetscErrorCode NdLinearEquivalentCrossSpectrum(PetscInt, const PetscReal[], PetscReal, PetscReal,
+                                                            PetscReal, PetscReal, PetscReal[], PetscReal[],
+                                                            PetscBool *);
+
+/* Welch's power spectral density of many uniformly sampled signals, averaged over them, at given
+   frequencies; samples stream in one at a time, each rank holding its own signals (welch.c) */
+typedef struct _n_NdWelch  *NdWelch;
+PETSC_EXTERN PetscErrorCode NdWelchCreate(MPI_Comm, PetscInt, PetscInt, const PetscReal[], PetscReal, NdWelch *);
+PETSC_EXTERN PetscErrorCode NdWelchAddSample(NdWelch, PetscReal, const PetscReal[]);
+PETSC_EXTERN PetscErrorCode NdWelchGetSpectrum(NdWelch, PetscReal[], PetscInt *);
+PETSC_EXTERN PetscErrorCode NdWelchDestroy(NdWelch *);
 
 /* v <- the 1-D dataset named file.h5:/path (length N; option names the option in messages) */
 PETSC_EXTERN PetscErrorCode NdVecLoadHDF5(const char[], const char[], Vec);

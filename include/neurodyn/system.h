@@ -23,6 +23,9 @@ PETSC_EXTERN PetscFunctionList NdSystemList;
 /* Type-specific: the rate network's effective-gain picture (MODELS.md addendum A5) */
 PETSC_EXTERN PetscErrorCode NdSystemRateGetMeanGain(NdSystem, Vec, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdSystemRateEffectiveJacobian(NdSystem, PetscReal, Mat);
+PETSC_EXTERN PetscErrorCode NdSystemRateGetActivation(NdSystem, Vec, Vec);
+PETSC_EXTERN PetscErrorCode NdSystemRateDMFT(NdSystem, PetscInt, const PetscReal[], PetscReal *, PetscReal *,
+                                             PetscReal[]);
 
 PETSC_EXTERN PetscErrorCode NdSystemCreate(MPI_Comm, NdSystem *);
 PETSC_EXTERN PetscErrorCode NdSystemSetType(NdSystem, NdSystemType);

@@ -7,49 +7,6 @@
 #include <neurodyn/spectrum.h>
 #include <petscblaslapack.h>
 
-typedef struct {
-  PetscReal pr, mean_corr, std_corr, *eig, *var;
-} NdCovStats;
-
-/* On rank 0: eigenvalues of C (descending), participation ratio (tr C)^2 / tr C^2, and the mean
-   and standard deviation of the pairwise correlations C_ij / sqrt(C_ii C_jj), i < j */
-static PetscErrorCode NdCovarianceStatistics(PetscInt N, const PetscReal C[], NdCovStats *s)
-{
-  PetscReal   *work, *copy, tr = 0, tr2 = 0, sum = 0, sum2 = 0, npair = (PetscReal)N * (N - 1) / 2;
-  PetscBLASInt n, lwork, info;
-
-  PetscFunctionBegin;
-  PetscCall(PetscBLASIntCast(N, &n));
-  lwork = 3 * n;
-  PetscCall(PetscMalloc2((size_t)N * N, &copy, lwork, &work));
-  PetscCall(PetscArraycpy(copy, C, (size_t)N * N));
-  PetscCall(PetscFPTrapPush(PETSC_FP_TRAP_OFF));
-  PetscCallBLAS("LAPACKsyev", LAPACKsyev_("N", "U", &n, copy, &n, s->eig, work, &lwork, &info));
-  PetscCall(PetscFPTrapPop());
-  PetscCheck(!info, PETSC_COMM_SELF, PETSC_ERR_LIB, "LAPACK syev failed: info %d", (int)info);
-  for (PetscInt i = 0; i < N / 2; i++) { /* ascending -> descending */
-    PetscReal t       = s->eig[i];
-    s->eig[i]         = s->eig[N - 1 - i];
-    s->eig[N - 1 - i] = t;
-  }
-  for (PetscInt i = 0; i < N; i++) {
-    s->var[i] = C[i * N + i];
-    tr += s->eig[i];
-    tr2 += s->eig[i] * s->eig[i];
-  }
-  for (PetscInt j = 0; j < N; j++)
-    for (PetscInt i = 0; i < j; i++) {
-      PetscReal r = C[j * N + i] / PetscSqrtReal(C[i * N + i] * C[j * N + j]);
-      sum += r;
-      sum2 += r * r;
-    }
-  s->pr        = tr * tr / tr2;
-  s->mean_corr = npair > 0 ? sum / npair : 0;
-  s->std_corr  = npair > 0 ? PetscSqrtReal(PetscMax(sum2 / npair - s->mean_corr * s->mean_corr, 0)) : 0;
-  PetscCall(PetscFree2(copy, work));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 /* The same statistics from a low-rank factor C = L L^T (L: N x r, rows distributed): the nonzero
    eigenvalues of C are those of L^T L; with u_i = l_i / |l_i|, sum_{i<j} rho_ij = (|sum u_i|^2 - n)/2
    and sum_{i<j} rho_ij^2 = (|sum u_i u_i^T|_F^2 - n)/2 over the n units with variance. Every rank
@@ -139,102 +96,46 @@ static PetscErrorCode NdCovarianceSystemSigma(NdSystem sys, PetscReal *sigma)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
+/* The exact (linearised) covariance at the fixed point x: dense or low rank, its statistics in s,
+   stats[] = participation ratio, mean and std of the correlations on every rank */
+static PetscErrorCode NdCovarianceSolve(Mat A, PetscReal sigma, PetscInt nunits, const PetscInt units[], PetscReal **C,
+                                        Mat *L, NdCovStats *s, PetscInt *rank_L, PetscReal stats[3])
 {
-  MPI_Comm       comm = PETSC_COMM_WORLD;
-  NdSystem       sys;
-  NdOutput       out;
-  SNES           snes;
-  Mat            A;
-  Vec            x;
-  PetscReal      sigma = 1.0, *C = NULL, stats[3];
-  PetscInt       N, max_n = 5000, units[1024], nunits = 1024, rank_L = 0;
-  PetscBool      lowrank = PETSC_FALSE;
-  Mat            L       = NULL;
-  PetscBool      quiet = PETSC_FALSE, matrix = PETSC_FALSE, help, sigma_set, noisy;
-  char           start[PETSC_MAX_PATH_LEN] = "";
-  PetscMPIInt    rank;
-  NdCovStats     s;
-  PetscLogDouble wall0, wall1;
+  MPI_Comm    comm = PetscObjectComm((PetscObject)A);
+  PetscMPIInt rank;
+  PetscInt    N;
 
   PetscFunctionBegin;
-  PetscCall(NdInitializePackage());
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  NdErrorSetConfiguring(PETSC_TRUE);
-  PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
-  PetscCall(NdSystemCreate(comm, &sys));
-  PetscCall(NdSystemSetFromOptions(sys));
-  PetscOptionsBegin(comm, NULL, "Covariance options", "neurodyn covariance");
-  PetscCall(PetscOptionsReal("-cov_sigma",
-                             "Noise amplitude sigma (white noise sigma xi on every unit; default: the system's, or 1)",
-                             "", sigma, &sigma, &sigma_set));
-  PetscCall(
-      PetscOptionsBool("-cov_matrix", "Write the whole N x N covariance (/covariance/C)", "", matrix, &matrix, NULL));
-  PetscCall(PetscOptionsInt("-cov_max_n", "Largest N for the dense solver (memory 5 N^2 doubles on rank 0)", "", max_n,
-                            &max_n, NULL));
-  PetscCall(PetscOptionsIntArray("-cov_noise_units",
-                                 "Noise on these units only (a low-rank right-hand side: SLEPc's Lyapunov solver)", "",
-                                 units, &nunits, &lowrank));
-  PetscCall(PetscOptionsString("-cov_start", "Start Newton from the last state of this simulate output", "", start,
-                               start, sizeof(start), NULL));
-  PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
-  PetscOptionsEnd();
-  PetscCheck(sigma > 0, comm, PETSC_ERR_USER_INPUT, "-cov_sigma must be > 0 (got %g)", (double)sigma);
-  PetscCall(NdSystemHasNoise(sys, &noisy));
-  if (noisy && !sigma_set) PetscCall(NdCovarianceSystemSigma(sys, &sigma));
-  PetscCall(NdFixedPointCreateSNES(sys, &snes));
-  PetscCall(NdCommandLineCreateOutput(cl, &out));
-  PetscCall(NdCommandLineFinishOptions(cl, &help));
-  if (!help) {
-    PetscCall(NdSystemSetUp(sys));
-    PetscCall(NdSystemCreateVector(sys, &x));
-    PetscCall(VecGetSize(x, &N)); /* unknowns: nodes times variables per node */
-    for (PetscInt k = 0; lowrank && k < nunits; k++)
-      PetscCheck(units[k] >= 0 && units[k] < N, comm, PETSC_ERR_USER_INPUT,
-                 "-cov_noise_units: unit %" PetscInt_FMT " is not in 0 .. N - 1 = %" PetscInt_FMT, units[k], N - 1);
-    PetscCheck(
-        !(lowrank && matrix), comm, PETSC_ERR_USER_INPUT,
-        "-cov_matrix: with -cov_noise_units the covariance is written as its low-rank factor /covariance/factor");
-    PetscCheck(lowrank || N <= max_n, comm, PETSC_ERR_USER_INPUT,
-               "the dense covariance solver is for N up to -cov_max_n = %" PetscInt_FMT " (N = %" PetscInt_FMT ")",
-               max_n, N);
-  }
-  PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
-  NdErrorSetConfiguring(PETSC_FALSE);
-  if (help) {
-    PetscCall(SNESDestroy(&snes));
-    PetscCall(NdOutputDestroy(&out));
-    PetscCall(NdSystemDestroy(&sys));
-    PetscFunctionReturn(PETSC_SUCCESS);
-  }
-  PetscCall(NdSystemGetInitialState(sys, x));
-  if (start[0]) PetscCall(NdReadFinalState(sys, start, "-cov_start", x));
-  PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
-  PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
-  PetscCall(PetscTime(&wall0));
-  PetscCall(PetscMalloc2(N, &s.eig, N, &s.var));
-  if (lowrank) {
-    PetscCall(NdLyapunovSolveLowRank(A, sigma, nunits, units, &L));
-    PetscCall(NdCovarianceStatisticsLowRank(L, &s, &rank_L));
-    stats[0] = s.pr;
-    stats[1] = s.mean_corr;
-    stats[2] = s.std_corr;
+  PetscCall(MatGetSize(A, &N, NULL));
+  if (nunits > 0) {
+    PetscCall(NdLyapunovSolveLowRank(A, sigma, nunits, units, L));
+    PetscCall(NdCovarianceStatisticsLowRank(*L, s, rank_L));
   } else {
-    PetscCall(NdLyapunovSolveDense(A, sigma, &C));
-    if (!rank) {
-      PetscCall(NdCovarianceStatistics(N, C, &s));
-      stats[0] = s.pr;
-      stats[1] = s.mean_corr;
-      stats[2] = s.std_corr;
-    }
-    PetscCallMPI(MPI_Bcast(stats, 3, MPIU_REAL, 0, comm));
+    PetscCall(NdLyapunovSolveDense(A, sigma, C));
+    if (!rank) PetscCall(NdCovarianceStatistics(N, *C, NULL, s));
   }
-  PetscCall(PetscTime(&wall1));
+  stats[0] = s->pr;
+  stats[1] = s->mean_corr;
+  stats[2] = s->std_corr;
+  if (nunits == 0) PetscCallMPI(MPI_Bcast(stats, 3, MPIU_REAL, 0, comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  PetscCall(NdOutputOpen(out));
-  PetscCall(NdSystemWriteDescription(sys, out));
+/* /covariance: the fixed point, the statistics, and C (-cov_matrix) or its low-rank factor */
+static PetscErrorCode NdCovarianceWrite(NdOutput out, Vec x, PetscReal sigma, PetscInt nunits, const PetscInt units[],
+                                        const PetscReal C[], Mat L, const NdCovStats *s, PetscInt rank_L,
+                                        const PetscReal stats[3], PetscBool matrix, PetscReal seconds)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)x);
+  PetscMPIInt rank;
+  PetscInt    N;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(VecGetSize(x, &N));
   PetscCall(NdOutputWriteVecRow(out, "/covariance/fixed_point", x, "1"));
-  if (lowrank) { /* the nonzero eigenvalues, the local variances, and the factor L (row-major) */
+  if (L) { /* the nonzero eigenvalues, the local variances, and the factor L (row-major) */
     PetscInt           n, rstart, lda;
     const PetscScalar *l;
     PetscReal         *rows;
@@ -242,8 +143,8 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
     PetscCall(MatGetLocalSize(L, &n, NULL));
     PetscCall(MatGetOwnershipRange(L, &rstart, NULL));
     PetscCall(MatDenseGetLDA(L, &lda));
-    PetscCall(NdOutputWriteSharedArray(out, "/covariance/eigenvalues", rank_L, 0, s.eig, "1"));
-    PetscCall(NdOutputWriteArray(out, "/covariance/variance", N, 0, rstart, n, s.var, "1"));
+    PetscCall(NdOutputWriteSharedArray(out, "/covariance/eigenvalues", rank_L, 0, s->eig, "1"));
+    PetscCall(NdOutputWriteArray(out, "/covariance/variance", N, 0, rstart, n, s->var, "1"));
     PetscCall(PetscMalloc1(PetscMax(n * rank_L, 1), &rows));
     PetscCall(MatDenseGetArrayRead(L, &l));
     for (PetscInt i = 0; i < n; i++)
@@ -257,34 +158,155 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
     PetscCall(PetscFree(ids));
     PetscCall(NdOutputWriteAttributeString(out, "/covariance", "method", "lme"));
   } else {
-    PetscCall(NdOutputWriteSharedArray(out, "/covariance/eigenvalues", N, 0, s.eig, "1"));
-    PetscCall(NdOutputWriteSharedArray(out, "/covariance/variance", N, 0, s.var, "1"));
+    PetscCall(NdOutputWriteSharedArray(out, "/covariance/eigenvalues", N, 0, s->eig, "1"));
+    PetscCall(NdOutputWriteSharedArray(out, "/covariance/variance", N, 0, s->var, "1"));
     PetscCall(NdOutputWriteAttributeString(out, "/covariance", "method", "dense"));
   }
   PetscCall(NdOutputWriteScalar(out, "/covariance/participation_ratio", stats[0], "1"));
   PetscCall(NdOutputWriteScalar(out, "/covariance/mean_correlation", stats[1], "1"));
   PetscCall(NdOutputWriteScalar(out, "/covariance/std_correlation", stats[2], "1"));
   PetscCall(NdOutputWriteAttributeReal(out, "/covariance", "sigma", sigma));
-  PetscCall(NdOutputWriteAttributeReal(out, "/covariance", "solve_seconds", (PetscReal)(wall1 - wall0)));
+  PetscCall(NdOutputWriteAttributeReal(out, "/covariance", "solve_seconds", seconds));
   if (matrix) {
     NdDataset ds;
     PetscCall(NdOutputCreateDataset(out, "/covariance/C", rank ? 0 : N, N, PETSC_FALSE, "1", &ds));
     for (PetscInt i = 0; i < N; i++) PetscCall(NdDatasetAppendRow(ds, rank ? NULL : C + i * N));
     PetscCall(NdDatasetDestroy(&ds));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
+{
+  MPI_Comm           comm = PETSC_COMM_WORLD;
+  NdSystem           sys;
+  NdOutput           out;
+  SNES               snes;
+  Mat                A;
+  Vec                x;
+  PetscReal          sigma = 1.0, *C = NULL, stats[3] = {0, 0, 0};
+  PetscInt           N, max_n = 5000, units[1025], nunits = 1025, rank_L = 0;
+  PetscBool          lowrank = PETSC_FALSE, exact = PETSC_TRUE, theory, theory_dense, theory_gain_at_x, fixed_point;
+  Mat                L     = NULL;
+  PetscBool          quiet = PETSC_FALSE, matrix = PETSC_FALSE, help, sigma_set, noisy;
+  char               start[PETSC_MAX_PATH_LEN] = "";
+  NdCovStats         s                         = {0};
+  NdLinearEquivalent le;
+  PetscLogDouble     wall0 = 0, wall1 = 0;
+
+  PetscFunctionBegin;
+  PetscCall(NdInitializePackage());
+  NdErrorSetConfiguring(PETSC_TRUE);
+  PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
+  PetscCall(NdSystemCreate(comm, &sys));
+  PetscCall(NdSystemSetFromOptions(sys));
+  PetscOptionsBegin(comm, NULL, "Covariance options", "neurodyn covariance");
+  PetscCall(PetscOptionsReal("-cov_sigma",
+                             "Noise amplitude sigma (white noise sigma xi on every unit; default: the system's, or 1)",
+                             "", sigma, &sigma, &sigma_set));
+  PetscCall(PetscOptionsBool("-cov_matrix",
+                             "Write the whole N x N covariance (/covariance/C; with -cov_theory, C(omega))", "", matrix,
+                             &matrix, NULL));
+  PetscCall(PetscOptionsInt("-cov_max_n",
+                            "Largest N for the dense solvers (memory 5 N^2 doubles on rank 0, 12 N^2 for "
+                            "-cov_theory)",
+                            "", max_n, &max_n, NULL));
+  PetscCall(PetscOptionsIntArray("-cov_noise_units",
+                                 "Noise on these units only (a low-rank right-hand side: SLEPc's Lyapunov solver)", "",
+                                 units, &nunits, &lowrank));
+  PetscCall(PetscOptionsString("-cov_start", "Start Newton from the last state of this simulate output", "", start,
+                               start, sizeof(start), NULL));
+  PetscCall(PetscOptionsBool("-cov_exact",
+                             "The covariance at the fixed point (false: the theory alone, e.g. for a chaotic network)",
+                             "", exact, &exact, NULL));
+  PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
+  PetscOptionsEnd();
+  if (lowrank) PetscCall(NdOptionsCheckListRoom(comm, "-cov_noise_units", nunits, 1024));
+  if (!lowrank) nunits = 0;
+  PetscCheck(sigma > 0, comm, PETSC_ERR_USER_INPUT, "-cov_sigma must be > 0 (got %g)", (double)sigma);
+  PetscCall(NdLinearEquivalentCreate(comm, &le));
+  PetscCall(NdLinearEquivalentSetFromOptions(le, matrix));
+  PetscCall(NdLinearEquivalentIsOn(le, &theory, &theory_dense));
+  PetscCall(NdLinearEquivalentNeedsFixedPoint(le, &theory_gain_at_x));
+  PetscCheck(exact || theory, comm, PETSC_ERR_USER_INPUT,
+             "-cov_exact false leaves nothing to compute without -cov_theory linear_equivalent");
+  PetscCheck(exact || !lowrank, comm, PETSC_ERR_USER_INPUT,
+             "-cov_noise_units is for the exact covariance: not with -cov_exact false");
+  if (theory) {
+    PetscBool rate;
+    PetscCall(PetscObjectTypeCompare((PetscObject)sys, NDSYSTEMRATE, &rate));
+    PetscCheck(rate, comm, PETSC_ERR_USER_INPUT,
+               "-cov_theory linear_equivalent is the theory of the rate network: needs -sys_type rate");
+  }
+  PetscCall(NdSystemHasNoise(sys, &noisy));
+  if (noisy && !sigma_set) PetscCall(NdCovarianceSystemSigma(sys, &sigma));
+  PetscCall(NdFixedPointCreateSNES(sys, &snes));
+  PetscCall(NdCommandLineCreateOutput(cl, &out));
+  PetscCall(NdCommandLineFinishOptions(cl, &help));
+  if (!help) {
+    PetscCall(NdSystemSetUp(sys));
+    PetscCall(NdSystemCreateVector(sys, &x));
+    PetscCall(VecGetSize(x, &N)); /* unknowns: nodes times variables per node */
+    for (PetscInt k = 0; k < nunits; k++)
+      PetscCheck(units[k] >= 0 && units[k] < N, comm, PETSC_ERR_USER_INPUT,
+                 "-cov_noise_units: unit %" PetscInt_FMT " is not in 0 .. N - 1 = %" PetscInt_FMT, units[k], N - 1);
+    PetscCheck(
+        !(lowrank && matrix), comm, PETSC_ERR_USER_INPUT,
+        "-cov_matrix: with -cov_noise_units the covariance is written as its low-rank factor /covariance/factor");
+    PetscCheck((lowrank || !exact) && !theory_dense ? PETSC_TRUE : N <= max_n, comm, PETSC_ERR_USER_INPUT,
+               "the dense covariance solvers are for N up to -cov_max_n = %" PetscInt_FMT " (N = %" PetscInt_FMT ")",
+               max_n, N);
+  }
+  PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
+  NdErrorSetConfiguring(PETSC_FALSE);
+  if (help) {
+    PetscCall(NdLinearEquivalentDestroy(&le));
+    PetscCall(SNESDestroy(&snes));
+    PetscCall(NdOutputDestroy(&out));
+    PetscCall(NdSystemDestroy(&sys));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(NdSystemGetInitialState(sys, x));
+  if (start[0]) PetscCall(NdReadFinalState(sys, start, "-cov_start", x));
+  PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
+  /* the fixed point is needed for the exact C and for the default gain <phi'(x*)>; the theory
+     with a measured or given gain does without (a chaotic network has no stable x*) */
+  fixed_point = (PetscBool)(exact || theory_gain_at_x);
+  if (fixed_point)
+    PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
+  else
+    PetscCall(NdSystemComputeJacobian(sys, 0.0, x, A)); /* assembled: the theory copies J into it */
+  if (exact) {
+    PetscCall(PetscMalloc2(N, &s.eig, N, &s.var));
+    PetscCall(PetscTime(&wall0));
+    PetscCall(NdCovarianceSolve(A, sigma, nunits, units, &C, &L, &s, &rank_L, stats));
+    PetscCall(PetscTime(&wall1));
+  }
+  if (theory) PetscCall(NdLinearEquivalentCompute(le, sys, x, A, sigma_set || noisy ? sigma : 0));
+
+  PetscCall(NdOutputOpen(out));
+  PetscCall(NdSystemWriteDescription(sys, out));
+  if (exact)
+    PetscCall(
+        NdCovarianceWrite(out, x, sigma, nunits, units, C, L, &s, rank_L, stats, matrix, (PetscReal)(wall1 - wall0)));
+  if (theory) PetscCall(NdLinearEquivalentWrite(le, out));
   PetscCall(NdOutputMarkComplete(out));
   if (!quiet) {
     const char *name;
+    char        clause[256] = "";
     PetscCall(NdOutputGetFileName(out, &name));
-    PetscCall(PetscPrintf(comm,
-                          "neurodyn: covariance of N = %" PetscInt_FMT
-                          " units: participation ratio %g, correlations %g +- %g; %.2f s; wrote %s\n",
-                          N, (double)stats[0], (double)stats[1], (double)stats[2], (double)(wall1 - wall0), name));
+    PetscCall(PetscPrintf(comm, "neurodyn: covariance of N = %" PetscInt_FMT " units", N));
+    if (exact)
+      PetscCall(PetscPrintf(comm, ": participation ratio %g, correlations %g +- %g; %.2f s", (double)stats[0],
+                            (double)stats[1], (double)stats[2], (double)(wall1 - wall0)));
+    if (theory) PetscCall(NdLinearEquivalentSummary(le, clause, sizeof(clause)));
+    PetscCall(PetscPrintf(comm, "%s%s; wrote %s\n", theory ? "; " : "", clause, name));
   }
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(PetscFree(C));
   PetscCall(MatDestroy(&L));
   PetscCall(PetscFree2(s.eig, s.var));
+  PetscCall(NdLinearEquivalentDestroy(&le));
   PetscCall(VecDestroy(&x));
   PetscCall(MatDestroy(&A));
   PetscCall(SNESDestroy(&snes));

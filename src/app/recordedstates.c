@@ -1,7 +1,7 @@
 /* The states a simulate run recorded, as input to another computation: its last state as the
    start of Newton (continue -cont_start, spectrum -spec_start, response -resp_start, covariance
    -cov_start), or every state after a time, e.g. to average over an attractor (response
-   -resp_gain_from) */
+   -resp_gain_from) or to estimate spectra (covariance -cov_from) */
 #include <neurodyn/app.h>
 #include <neurodyn/private/hdf5util.h>
 
@@ -118,7 +118,7 @@ PetscErrorCode NdReadFinalState(NdSystem sys, const char file[], const char opti
 }
 
 PetscErrorCode NdForEachRecordedState(NdSystem sys, const char file[], const char option[], PetscReal tmin, Vec x,
-                                      PetscErrorCode (*visit)(Vec, void *), void *ctx, PetscInt *visited)
+                                      PetscErrorCode (*visit)(PetscReal, Vec, void *), void *ctx, PetscInt *visited)
 {
   PetscInt nsamples;
   double  *t, tlast;
@@ -135,7 +135,7 @@ PetscErrorCode NdForEachRecordedState(NdSystem sys, const char file[], const cha
   for (PetscInt k = 0; k < nsamples; k++) {
     if (t[k] < tmin) continue;
     PetscCall(NdRecordedStatesRead(sys, f, k, x));
-    PetscCall(visit(x, ctx));
+    PetscCall(visit(t[k], x, ctx));
     (*visited)++;
   }
   tlast = t[nsamples - 1];

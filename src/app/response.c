@@ -19,7 +19,7 @@ typedef struct {
 
 static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
 {
-  PetscInt  nlist = 1000;
+  PetscInt  nlist = 4097;
   PetscBool listed, gain_set, tmin_set;
 
   PetscFunctionBegin;
@@ -60,6 +60,7 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscCall(PetscOptionsBool("-resp_exact", "chi at the fixed point (false: the theory alone, e.g. above instability)",
                              "", o->exact, &o->exact, NULL));
   PetscOptionsEnd();
+  if (listed) PetscCall(NdOptionsCheckListRoom(comm, "-resp_omega", nlist, 4096));
   if (listed)
     o->nomega = nlist;
   else {
@@ -172,12 +173,13 @@ typedef struct {
   PetscReal sum;
 } NdGainAverage;
 
-static PetscErrorCode NdGainAccumulate(Vec x, void *ctx)
+static PetscErrorCode NdGainAccumulate(PetscReal t, Vec x, void *ctx)
 {
   NdGainAverage *avg = (NdGainAverage *)ctx;
   PetscReal      a;
 
   PetscFunctionBegin;
+  (void)t;
   PetscCall(NdSystemRateGetMeanGain(avg->sys, x, &a));
   avg->sum += a;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -239,7 +241,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   }
   PetscCall(PetscOptionsGetBool(NULL, NULL, "-quiet", &quiet, NULL));
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
-  PetscCall(NdResponseCreate(comm, &resp));
+  PetscCall(NdResponseCreate(comm, "resp_", &resp));
   PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {

@@ -13,3 +13,12 @@ PetscBool NdIsOptionKey(const char token[])
   (void)strtod(token, &end);
   return (PetscBool) !(end != token && !(*end == '_' || isalnum((unsigned char)*end)));
 }
+
+/* PETSc's array options stop silently when the buffer is full: the caller offers room + 1 entries,
+   and a list that fills them all was longer than room and would have been cut */
+PetscErrorCode NdOptionsCheckListRoom(MPI_Comm comm, const char opt[], PetscInt n, PetscInt room)
+{
+  PetscFunctionBegin;
+  PetscCheck(n <= room, comm, PETSC_ERR_USER_INPUT, "%s: at most %" PetscInt_FMT " values", opt, room);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

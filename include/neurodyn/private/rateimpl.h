@@ -6,6 +6,60 @@
 
 typedef enum { ND_RATE_GAUSSIAN, ND_RATE_SPARSE, ND_RATE_EI, ND_RATE_LOWRANK, ND_RATE_FILE } NdRateConnectivity;
 
+typedef enum { ND_PHI_TANH, ND_PHI_SIGMOID, ND_PHI_RELU, ND_PHI_ERF, ND_PHI_LINEAR } NdRatePhi;
+
+/* phi(x) */
+static inline PetscReal NdPhi(NdRatePhi phi, PetscReal x)
+{
+  switch (phi) {
+  case ND_PHI_TANH:
+    return PetscTanhReal(x);
+  case ND_PHI_SIGMOID:
+    return 1.0 / (1.0 + PetscExpReal(-x));
+  case ND_PHI_RELU:
+    return x > 0 ? x : 0;
+  case ND_PHI_LINEAR:
+    return x;
+  default:
+    return erf(x);
+  }
+}
+
+/* phi'(x); for relu the derivative at 0 is taken as 0 */
+static inline PetscReal NdPhiPrime(NdRatePhi phi, PetscReal x)
+{
+  switch (phi) {
+  case ND_PHI_TANH: {
+    PetscReal t = PetscTanhReal(x);
+    return 1.0 - t * t;
+  }
+  case ND_PHI_SIGMOID: {
+    PetscReal s = 1.0 / (1.0 + PetscExpReal(-x));
+    return s * (1.0 - s);
+  }
+  case ND_PHI_RELU:
+    return x > 0 ? 1.0 : 0.0;
+  case ND_PHI_LINEAR:
+    return 1.0;
+  default:
+    return 2.0 / PetscSqrtReal(PETSC_PI) * PetscExpReal(-x * x);
+  }
+}
+
+/* Phi(x) = int_0^x phi for the odd phi the mean-field theory takes (tanh, erf; dmft.c) */
+static inline PetscReal NdPhiIntegral(NdRatePhi phi, PetscReal x)
+{
+  PetscReal ax = PetscAbsReal(x);
+
+  if (phi == ND_PHI_TANH) return ax + log1p(PetscExpReal(-2 * ax)) - 0.69314718055994530942; /* log cosh */
+  return x * erf(x) + (PetscExpReal(-x * x) - 1) / PetscSqrtReal(PETSC_PI);
+}
+
+/* The dynamic mean-field theory of the network with J_ij i.i.d. of variance g^2/N and an odd phi
+   (dmft.c): the variance Delta0 of x, a = <phi'(x)>, and S_x(omega) at the given frequencies */
+PETSC_EXTERN PetscErrorCode NdRateDMFT(NdRatePhi, PetscReal, PetscInt, const PetscReal[], PetscReal *, PetscReal *,
+                                       PetscReal[]);
+
 /* How the unit-gain connectivity J0 (J = g J0) is made: MODELS.md section 5 */
 typedef struct {
   NdRateConnectivity type;

@@ -167,11 +167,12 @@ PetscErrorCode NdPopulationSetFromOptions(NdPopulation pop)
   PetscCall(PetscOptionsReal(opt, "Weight of each Poisson input event", "NdNetwork", pop->poisson_weight,
                              &pop->poisson_weight, NULL));
   {
-    PetscInt n = 256;
+    PetscInt n = 257;
     PetscCall(PetscMalloc1(n, &pop->trace));
     PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_record", pop->name));
     PetscCall(PetscOptionsIntArray(opt, "Neurons (indices in the population) whose state is recorded in /traces",
                                    "NdNetwork", pop->trace, &n, &set));
+    if (set) PetscCall(NdOptionsCheckListRoom(comm, opt, n, 256));
     pop->ntrace = set ? n : 0;
     PetscCall(PetscSortRemoveDupsInt(&pop->ntrace, pop->trace));
     for (PetscInt k = 0; k < pop->ntrace; k++)

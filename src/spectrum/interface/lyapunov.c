@@ -36,8 +36,7 @@ static PetscErrorCode NdTriangularSylvester(PetscBLASInt n, const PetscReal T[],
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The whole of A as a dense column-major array on rank 0 */
-static PetscErrorCode NdGatherDense(Mat A, PetscReal **dense)
+PetscErrorCode NdMatGatherDense(Mat A, PetscReal **dense)
 {
   MPI_Comm           comm = PetscObjectComm((PetscObject)A);
   PetscMPIInt        rank;
@@ -77,7 +76,7 @@ PetscErrorCode NdLyapunovSolveDense(Mat A, PetscReal sigma, PetscReal **covarian
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(MatGetSize(A, &N, NULL));
-  PetscCall(NdGatherDense(A, &T));
+  PetscCall(NdMatGatherDense(A, &T));
   *covariance = NULL;
   if (!rank) {
     PetscCall(PetscBLASIntCast(N, &n));

@@ -113,8 +113,9 @@ static PetscErrorCode NdResponsePCApply(PC pc, Vec z, Vec y)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The KSP (options prefix resp_) is configured here, before the command line is checked */
-PetscErrorCode NdResponseCreate(MPI_Comm comm, NdResponse *response)
+/* The KSP (options prefix e.g. resp_: -resp_ksp_*, -resp_max_krylov) is configured here, before
+   the command line is checked */
+PetscErrorCode NdResponseCreate(MPI_Comm comm, const char prefix[], NdResponse *response)
 {
   NdResponse r;
   PC         pc;
@@ -122,7 +123,7 @@ PetscErrorCode NdResponseCreate(MPI_Comm comm, NdResponse *response)
   PetscFunctionBegin;
   PetscCall(PetscNew(&r));
   PetscCall(KSPCreate(comm, &r->ksp));
-  PetscCall(KSPSetOptionsPrefix(r->ksp, "resp_"));
+  PetscCall(KSPSetOptionsPrefix(r->ksp, prefix));
   PetscCall(KSPSetType(r->ksp, KSPGMRES));
   PetscCall(KSPGMRESSetRestart(r->ksp, 100));
   PetscCall(KSPSetTolerances(r->ksp, 1e-12, 1e-50, PETSC_DEFAULT, 10000));
@@ -133,14 +134,14 @@ PetscErrorCode NdResponseCreate(MPI_Comm comm, NdResponse *response)
   PetscCall(PCShellSetName(pc, "exact inverse of [[1, -omega], [omega, 1]]"));
   PetscCall(KSPSetFromOptions(r->ksp));
   r->max_krylov = 300;
-  PetscOptionsBegin(comm, NULL, "Response to many frequencies", "NdResponseSolveShifts");
-  PetscCall(PetscOptionsInt("-resp_max_krylov",
+  PetscOptionsBegin(comm, prefix, "Response to many frequencies", "NdResponseSolveShifts");
+  PetscCall(PetscOptionsInt("-max_krylov",
                             "Largest shared Krylov basis (vectors of N doubles) before the frequencies not converged "
                             "are finished one by one",
                             "NdResponseSolveShifts", r->max_krylov, &r->max_krylov, NULL));
   PetscOptionsEnd();
-  PetscCheck(r->max_krylov >= 1, comm, PETSC_ERR_USER_INPUT, "-resp_max_krylov must be >= 1 (got %" PetscInt_FMT ")",
-             r->max_krylov);
+  PetscCheck(r->max_krylov >= 1, comm, PETSC_ERR_USER_INPUT, "-%smax_krylov must be >= 1 (got %" PetscInt_FMT ")",
+             prefix, r->max_krylov);
   *response = r;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -312,7 +313,11 @@ PetscErrorCode NdResponseSolveShifts(NdResponse r, PetscInt n, const PetscReal o
   PetscCall(KSPGetTolerances(r->ksp, &rtol, NULL, NULL, NULL));
   PetscCall(BVCreate(PetscObjectComm((PetscObject)u), &r->V));
   PetscCall(BVSetSizesFromVec(r->V, u, 1));
-  PetscCall(BVSetOptionsPrefix(r->V, "resp_"));
+  {
+    const char *prefix;
+    PetscCall(KSPGetOptionsPrefix(r->ksp, &prefix));
+    PetscCall(BVSetOptionsPrefix(r->V, prefix));
+  }
   PetscCall(BVSetFromOptions(r->V));
   PetscCall(PetscMalloc1(n, &r->shift));
   PetscCall(PetscCalloc1(n, &r->sh));

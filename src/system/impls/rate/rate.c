@@ -11,7 +11,6 @@
 #include <neurodyn/output.h>
 
 enum { RATE_G, RATE_I, RATE_NPARAM };
-typedef enum { ND_PHI_TANH, ND_PHI_SIGMOID, ND_PHI_RELU, ND_PHI_ERF, ND_PHI_LINEAR } NdRatePhi;
 static const char *const NdRatePhiNames[]  = {"tanh", "sigmoid", "relu", "erf", "linear", NULL};
 static const char *const NdRateConnNames[] = {"gaussian", "sparse", "ei", "lowrank", "file", NULL};
 
@@ -22,43 +21,6 @@ typedef struct {
   Mat                    J0;       /* unit-gain connectivity */
   Vec                    work, wd; /* phi(x), phi'(x) */
 } NdSystem_Rate;
-
-static inline PetscReal NdPhi(NdRatePhi phi, PetscReal x)
-{
-  switch (phi) {
-  case ND_PHI_TANH:
-    return PetscTanhReal(x);
-  case ND_PHI_SIGMOID:
-    return 1.0 / (1.0 + PetscExpReal(-x));
-  case ND_PHI_RELU:
-    return x > 0 ? x : 0;
-  case ND_PHI_LINEAR:
-    return x;
-  default:
-    return erf(x);
-  }
-}
-
-/* phi'(x); for relu the derivative at 0 is taken as 0 */
-static inline PetscReal NdPhiPrime(NdRatePhi phi, PetscReal x)
-{
-  switch (phi) {
-  case ND_PHI_TANH: {
-    PetscReal t = PetscTanhReal(x);
-    return 1.0 - t * t;
-  }
-  case ND_PHI_SIGMOID: {
-    PetscReal s = 1.0 / (1.0 + PetscExpReal(-x));
-    return s * (1.0 - s);
-  }
-  case ND_PHI_RELU:
-    return x > 0 ? 1.0 : 0.0;
-  case ND_PHI_LINEAR:
-    return 1.0;
-  default:
-    return 2.0 / PetscSqrtReal(PETSC_PI) * PetscExpReal(-x * x);
-  }
-}
 
 /* name -> index in a NULL-terminated list, or a user error listing the choices */
 static PetscErrorCode NdChoose(MPI_Comm comm, const char opt[], const char value[], const char *const names[],
@@ -251,6 +213,36 @@ static PetscErrorCode NdSystemRateGetMeanGain_Rate(NdSystem sys, Vec X, PetscRea
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The mean-field theory of this network (dmft.c), which takes J as i.i.d. with variance g^2/N
+   (the generated J0 have unit row norms; a J from a file is the user's to judge) */
+static PetscErrorCode NdSystemRateDMFT_Rate(NdSystem sys, PetscInt n, const PetscReal omega[], PetscReal *delta0,
+                                            PetscReal *a, PetscReal Sx[])
+{
+  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
+  MPI_Comm       comm = PetscObjectComm((PetscObject)sys);
+
+  PetscFunctionBegin;
+  PetscCheck(rate->phi == ND_PHI_TANH || rate->phi == ND_PHI_ERF, comm, PETSC_ERR_USER_INPUT,
+             "the mean-field theory needs an odd, saturating phi: -rate_phi tanh or erf (not %s)",
+             NdRatePhiNames[rate->phi]);
+  PetscCheck(sys->param[RATE_I].value == 0 && rate->sigma == 0, comm, PETSC_ERR_USER_INPUT,
+             "the mean-field theory here is for the network without input or noise (-params_I %g, -rate_sigma %g)",
+             (double)sys->param[RATE_I].value, (double)rate->sigma);
+  PetscCheck(sys->param[RATE_G].value > 1, comm, PETSC_ERR_USER_INPUT,
+             "the mean-field theory's chaotic state needs g > 1 (g = %g: x = 0 is stable, no fluctuations)",
+             (double)sys->param[RATE_G].value);
+  PetscCall(NdRateDMFT(rate->phi, sys->param[RATE_G].value, n, omega, delta0, a, Sx));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* phi <- phi(x) unit by unit: the activity whose spectrum enters the linear-equivalent covariance */
+static PetscErrorCode NdSystemRateGetActivation_Rate(NdSystem sys, Vec X, Vec phi)
+{
+  PetscFunctionBegin;
+  PetscCall(NdRateApplyPhi((NdSystem_Rate *)sys->data, X, phi, PETSC_FALSE));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* A = -1 + a g J0, whose response is chi(omega) = (i omega + 1 - a J)^{-1} (A5) */
 static PetscErrorCode NdSystemRateEffectiveJacobian_Rate(NdSystem sys, PetscReal a, Mat A)
 {
@@ -264,6 +256,26 @@ PetscErrorCode NdSystemRateGetMeanGain(NdSystem sys, Vec X, PetscReal *a)
 {
   PetscFunctionBegin;
   PetscUseMethod(sys, "NdSystemRateGetMeanGain_C", (NdSystem, Vec, PetscReal *), (sys, X, a));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/*@ NdSystemRateDMFT - the mean-field theory of a chaotic rate network: Delta0 = <x^2>,
+    a = <phi'(x)>, and S_x at the n frequencies omega @*/
+PetscErrorCode NdSystemRateDMFT(NdSystem sys, PetscInt n, const PetscReal omega[], PetscReal *delta0, PetscReal *a,
+                                PetscReal Sx[])
+{
+  PetscFunctionBegin;
+  PetscUseMethod(sys, "NdSystemRateDMFT_C",
+                 (NdSystem, PetscInt, const PetscReal[], PetscReal *, PetscReal *, PetscReal[]),
+                 (sys, n, omega, delta0, a, Sx));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/*@ NdSystemRateGetActivation - phi <- phi(X), the activities of the units of a rate network @*/
+PetscErrorCode NdSystemRateGetActivation(NdSystem sys, Vec X, Vec phi)
+{
+  PetscFunctionBegin;
+  PetscUseMethod(sys, "NdSystemRateGetActivation_C", (NdSystem, Vec, Vec), (sys, X, phi));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -320,6 +332,8 @@ static PetscErrorCode NdSystemDestroy_Rate(NdSystem sys)
   PetscCall(VecDestroy(&rate->wd));
   PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateGetMeanGain_C", NULL));
   PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateEffectiveJacobian_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateGetActivation_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateDMFT_C", NULL));
   PetscCall(PetscFree(sys->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -347,6 +361,9 @@ PETSC_EXTERN PetscErrorCode NdSystemCreate_Rate(NdSystem sys)
   PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateGetMeanGain_C", NdSystemRateGetMeanGain_Rate));
   PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateEffectiveJacobian_C",
                                        NdSystemRateEffectiveJacobian_Rate));
+  PetscCall(
+      PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateGetActivation_C", NdSystemRateGetActivation_Rate));
+  PetscCall(PetscObjectComposeFunction((PetscObject)sys, "NdSystemRateDMFT_C", NdSystemRateDMFT_Rate));
   sys->ops->setfromoptions = NdSystemSetFromOptions_Rate;
   sys->ops->setvariables   = NdSystemSetVariables_Rate;
   sys->ops->setup          = NdSystemSetUp_Rate;
