@@ -74,8 +74,8 @@ PetscErrorCode NdLinearEquivalentSetFromOptions(NdLinearEquivalent l, PetscBool 
                                   &nres, &res_set));
   PetscCall(
       PetscOptionsBool("-cov_dmft",
-                       "a and S_r from the mean-field theory (J i.i.d. of variance g^2/N, tanh or erf, no input or "
-                       "noise)",
+                       "a and S_r from the mean-field theory (J i.i.d. of variance g^2/N, phi tanh, erf or linear, "
+                       "no input; chaos g > 1 or noise)",
                        "", l->dmft, &l->dmft, NULL));
   PetscCall(PetscOptionsIntArray("-cov_units",
                                  "The cross-spectrum of these units only, matrix-free for any N (e.g. 0,5,9 or 0-100)",
@@ -279,12 +279,14 @@ PetscErrorCode NdLinearEquivalentCompute(NdLinearEquivalent l, NdSystem sys, Vec
     PetscCall(VecCopy(x, y)); /* variables that are not recorded keep these values */
     PetscCall(NdLinearEquivalentMeasure(l, sys, y));
     PetscCall(VecDestroy(&y));
-  } else if (l->dmft) { /* S_phi = (1 + omega^2) S_x / g^2 in the mean-field theory */
+  } else if (l->dmft) { /* S_phi = ((1 + omega^2) S_x - sigma^2) / g^2 in the mean-field theory */
     PetscReal g;
     PetscCall(NdSystemGetParameter(sys, "g", &g));
-    PetscCall(NdSystemRateDMFT(sys, l->nomega, l->omega, &l->delta0, &l->gain, l->psd_x));
-    for (PetscInt k = 0; k < l->nomega; k++)
-      l->residual[k] = l->psd_x[k] * ((1 + l->omega[k] * l->omega[k]) / (g * g) - l->gain * l->gain);
+    PetscCall(NdSystemRateDMFT(sys, sigma, l->nomega, l->omega, &l->delta0, &l->gain, l->psd_x));
+    for (PetscInt k = 0; k < l->nomega; k++) {
+      l->psd_phi[k]  = ((1 + l->omega[k] * l->omega[k]) * l->psd_x[k] - sigma * sigma) / (g * g);
+      l->residual[k] = PetscMax(l->psd_phi[k] - l->gain * l->gain * l->psd_x[k], 0); /* 0 for linear units */
+    }
   } else if (!l->gain_set)
     PetscCall(NdSystemRateGetMeanGain(sys, x, &l->gain));
   PetscCall(VecGetSize(x, &N));

@@ -16,7 +16,8 @@ network at fixed J, C(omega) = R (S_r J J^T + sigma^2) R^H, R = ((1 + i omega) -
   the same statistics is uncorrelated (|r| < 0.1): the prediction is about this network's J;
   postprocess/plot_linear_equivalent.py plots the two files.
 - The mean-field theory (-cov_dmft) against scipy and Parseval; its a and variance against the
-  chaotic simulation (3 %, 5 %).
+  chaotic simulation (3 %, 5 %); with noise: exact for linear units, and against a noisy tanh
+  network's simulation.
 - Bad input: clear errors."""
 import os
 import subprocess
@@ -255,6 +256,36 @@ def test_mean_field_theory():
     assert abs(variance / D0 - 1) < 1e-3, (variance, D0)
 
 
+def test_mean_field_theory_with_noise():
+    """-cov_dmft with white noise (the velocity -sigma^2/2 at tau = 0): for linear units the theory is
+    exact, Delta0 = sigma^2 / (2 sqrt(1 - g^2)), S_x = sigma^2 / (1 - g^2 + omega^2), S_r = 0 (1e-8);
+    for tanh at g = 0.8, sigma = 0.8 (no chaos: noise-driven) against a simulation of N = 300
+    (variance 3 %, a 1 %, S_x 10 %; measured 0.4 %, 0.1 %, < 4 %)"""
+    omega = np.array([0.0, 0.5, 1.0, 2.0])
+    out = os.path.join(workdir(), "lin.h5")
+    g, sigma = 0.6, 0.5
+    run_ok(["covariance", "-sys_type", "rate", "-rate_N", 50, "-params_g", g, "-rate_phi", "linear", "-rate_sigma",
+            sigma, "-cov_theory", "linear_equivalent", "-cov_exact", "false", "-cov_dmft", "-cov_omega",
+            ",".join(map(str, omega)), "-output", out, "-quiet"], 2)
+    got, lam2 = read_theory(out), 1 - g * g
+    assert abs(got["dmft_variance"] / (sigma ** 2 / (2 * np.sqrt(lam2))) - 1) < 1e-8 and abs(got["gain"] - 1) < 1e-12
+    assert np.max(np.abs(got["dmft_psd_x"] / (sigma ** 2 / (lam2 + omega ** 2)) - 1)) < 1e-8
+    assert np.max(np.abs(got["residual_psd"])) < 1e-8 * sigma ** 2
+    g, sigma = 0.8, 0.8
+    net = ["-rate_N", 300, "-params_g", g, "-rate_sigma", sigma]
+    run_ok(["covariance", "-sys_type", "rate", "-cov_theory", "linear_equivalent", "-cov_exact", "false", "-cov_dmft",
+            "-cov_omega", ",".join(map(str, omega)), "-output", out, "-quiet"] + net, 2)
+    got = read_theory(out)
+    sim, t, X = simulate("noisy.h5", net, 2000, ["-ts_dt", 0.02, "-sample_dt", 0.25])
+    X = X[t >= 20]
+    assert abs(X.var(axis=0).mean() / got["dmft_variance"] - 1) < 0.03
+    assert abs(np.mean(1 - np.tanh(X) ** 2) / got["gain"] - 1) < 0.01
+    for k, w in enumerate(omega):
+        F, norm = segment_sums(X, 0.25, 20.0, w)
+        Sx = norm * np.mean(np.abs(F) ** 2)
+        assert abs(Sx / got["dmft_psd_x"][k] - 1) < 0.1, (w, Sx, got["dmft_psd_x"][k])
+
+
 def test_bad_input():
     rate = ["covariance", "-sys_type", "rate", "-rate_N", 20]
     le = rate + ["-cov_theory", "linear_equivalent"]
@@ -274,9 +305,10 @@ def test_bad_input():
     expect_error(le + ["-cov_from", "x.h5", "-cov_gain", "0.5"], "not with -cov_gain")
     dmft = le + ["-cov_dmft", "-cov_exact", "false"]
     expect_error(dmft + ["-cov_residual_psd", "1"], "-cov_dmft computes a and S_r")
-    expect_error(dmft + ["-params_g", 0.8], "needs g > 1")
-    expect_error(dmft + ["-params_g", 2, "-rate_phi", "sigmoid"], "needs an odd, saturating phi")
-    expect_error(dmft + ["-params_g", 2, "-params_I", 0.3], "without input or noise")
+    expect_error(dmft + ["-params_g", 0.8], "needs fluctuations: g > 1 (chaos) or noise sigma > 0")
+    expect_error(dmft + ["-params_g", 2, "-rate_phi", "sigmoid"], "needs an odd phi")
+    expect_error(dmft + ["-params_g", 2, "-params_I", 0.3], "without input")
+    expect_error(dmft + ["-params_g", 1.2, "-rate_phi", "linear", "-rate_sigma", 1], "no stationary state for g >= 1")
     expect_error(["covariance", "-sys_type", "mpr", "-cov_theory", "linear_equivalent", "-cov_residual_psd", "1"],
                  "needs -sys_type rate")
     sim = os.path.join(workdir(), "short.h5")

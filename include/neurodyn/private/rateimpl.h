@@ -46,19 +46,21 @@ static inline PetscReal NdPhiPrime(NdRatePhi phi, PetscReal x)
   }
 }
 
-/* Phi(x) = int_0^x phi for the odd phi the mean-field theory takes (tanh, erf; dmft.c) */
+/* Phi(x) = int_0^x phi for the odd phi the mean-field theory takes (tanh, erf, linear; dmft.c) */
 static inline PetscReal NdPhiIntegral(NdRatePhi phi, PetscReal x)
 {
   PetscReal ax = PetscAbsReal(x);
 
   if (phi == ND_PHI_TANH) return ax + log1p(PetscExpReal(-2 * ax)) - 0.69314718055994530942; /* log cosh */
+  if (phi == ND_PHI_LINEAR) return 0.5 * x * x;
   return x * erf(x) + (PetscExpReal(-x * x) - 1) / PetscSqrtReal(PETSC_PI);
 }
 
-/* The dynamic mean-field theory of the network with J_ij i.i.d. of variance g^2/N and an odd phi
-   (dmft.c): the variance Delta0 of x, a = <phi'(x)>, and S_x(omega) at the given frequencies */
-PETSC_EXTERN PetscErrorCode NdRateDMFT(NdRatePhi, PetscReal, PetscInt, const PetscReal[], PetscReal *, PetscReal *,
-                                       PetscReal[]);
+/* The dynamic mean-field theory of the network with J_ij i.i.d. of variance g^2/N, an odd phi and
+   white noise sigma (dmft.c): the variance Delta0 of x, a = <phi'(x)>, and S_x(omega) at the given
+   frequencies */
+PETSC_EXTERN PetscErrorCode NdRateDMFT(NdRatePhi, PetscReal, PetscReal, PetscInt, const PetscReal[], PetscReal *,
+                                       PetscReal *, PetscReal[]);
 
 /* How the unit-gain connectivity J0 (J = g J0) is made: MODELS.md section 5 */
 typedef struct {

@@ -1,11 +1,12 @@
-/* The dynamic mean-field theory of the chaotic rate network (Sompolinsky, Crisanti & Sommers
-   1988; MODELS.md section 5): for J_ij i.i.d. with variance g^2/N, an odd phi and no input, x(t)
-   is a Gaussian process whose autocorrelation Delta(tau) obeys (1 - d^2/dtau^2) Delta = g^2 C,
-   C = <phi(x(t)) phi(x(t + tau))>. That is the motion of a particle in the potential
-   V(Delta) = -Delta^2/2 + g^2 Psi(Delta), Psi = <Phi(x(t)) Phi(x(t + tau))> (Phi' = phi, Price's
-   theorem), started at rest at Delta(0) = Delta0. The chaotic solution decays to 0, which fixes
-   Delta0 by energy conservation, V(Delta0) = V(0):
-       Delta0^2 / 2 = g^2 (<Phi(sqrt(Delta0) z)^2> - <Phi(sqrt(Delta0) z)>^2).
+/* The dynamic mean-field theory of the rate network (Sompolinsky, Crisanti & Sommers 1988; MODELS.md
+   section 5): for J_ij i.i.d. with variance g^2/N, an odd phi, no input and white noise sigma,
+   x(t) is a Gaussian process whose autocorrelation Delta(tau) obeys
+   (1 - d^2/dtau^2) Delta = g^2 C + sigma^2 delta(tau), C = <phi(x(t)) phi(x(t + tau))>. For tau > 0
+   that is the motion of a particle in the potential V(Delta) = -Delta^2/2 + g^2 Psi(Delta),
+   Psi = <Phi(x(t)) Phi(x(t + tau))> (Phi' = phi, Price's theorem), from Delta(0) = Delta0 with the
+   velocity -sigma^2/2 that the delta gives an even Delta. The stationary solution decays to 0 (by
+   chaos for g > 1, by noise for sigma > 0), which fixes Delta0 by energy conservation:
+       Delta0^2 / 2 - sigma^4 / 8 = g^2 (<Phi(sqrt(Delta0) z)^2> - <Phi(sqrt(Delta0) z)>^2).
    Gaussian averages are Gauss-Hermite sums (nodes from LAPACK's tridiagonal eigensolver). The
    orbit ends on the saddle at 0, so the quadrature error of C (1e-7 with 80 nodes: tanh has poles
    at i pi/2) would send it past 0 or back: Delta0 is refined by shooting with the very C of the
@@ -23,7 +24,7 @@
 
 typedef struct {
   NdRatePhi        phi;
-  PetscReal        g, delta0;
+  PetscReal        g, sigma, delta0;
   PetscReal        z[ND_GH], w[ND_GH]; /* int Dz f(z) = sum_k w_k f(z_k), Dz the standard normal measure */
   PetscReal        z1[ND_GH1], w1[ND_GH1];
   PetscInt         nomega; /* cosine transforms integrated along (0 while shooting) */
@@ -69,8 +70,9 @@ static PetscReal NdPairAverage(const NdDMFT *d, PetscReal delta)
   return sum;
 }
 
-/* V(Delta0) - V(0) = -Delta0^2 / 2 + g^2 (Psi(Delta0) - Psi(0)) as a function of the trial Delta0:
-   its root is the variance. Psi(Delta0) = <Phi^2>, Psi(0) = <Phi>^2 at variance Delta0. */
+/* The energy at Delta0 less V(0): sigma^4 / 8 - Delta0^2 / 2 + g^2 (Psi(Delta0) - Psi(0)) as a
+   function of the trial Delta0; its root is the variance. Psi(Delta0) = <Phi^2>, Psi(0) = <Phi>^2
+   at variance Delta0. */
 static PetscReal NdEnergyGap(const NdDMFT *d, PetscReal delta0)
 {
   PetscReal m1 = 0, m2 = 0;
@@ -80,7 +82,7 @@ static PetscReal NdEnergyGap(const NdDMFT *d, PetscReal delta0)
     m1 += d->w1[k] * p;
     m2 += d->w1[k] * p * p;
   }
-  return -0.5 * delta0 * delta0 + d->g * d->g * (m2 - m1 * m1);
+  return -0.5 * delta0 * delta0 + d->g * d->g * (m2 - m1 * m1) + PetscPowReal(d->sigma, 4) / 8;
 }
 
 /* u = (Delta, Delta', S_1 .. S_K): Delta'' = Delta - g^2 C(Delta), S_k' = 2 Delta cos(omega_k tau) */
@@ -119,7 +121,8 @@ static PetscErrorCode NdDMFTPostStep(TS ts)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Integrate from Delta(0) = delta0 at rest with nomega transforms; U holds the end state */
+/* Integrate from Delta(0) = delta0, Delta'(0) = -sigma^2 / 2 with nomega transforms; U holds the
+   end state */
 static PetscErrorCode NdDMFTOrbit(NdDMFT *d, PetscReal delta0, PetscInt nomega, Vec *U, PetscReal *tau)
 {
   TS                ts;
@@ -144,6 +147,7 @@ static PetscErrorCode NdDMFTOrbit(NdDMFT *d, PetscReal delta0, PetscInt nomega, 
   PetscCall(VecCreateSeq(PETSC_COMM_SELF, 2 + nomega, U));
   PetscCall(VecSet(*U, 0.0));
   PetscCall(VecSetValue(*U, 0, delta0, INSERT_VALUES));
+  PetscCall(VecSetValue(*U, 1, -0.5 * d->sigma * d->sigma, INSERT_VALUES));
   PetscCall(VecAssemblyBegin(*U));
   PetscCall(VecAssemblyEnd(*U));
   PetscCall(TSSolve(ts, *U));
@@ -170,27 +174,31 @@ static PetscErrorCode NdDMFTShoot(NdDMFT *d, PetscReal delta0, PetscInt *fate)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/*@ NdRateDMFT - for phi tanh or erf and gain g > 1 (checked by the caller): Delta0 = <x^2>, a = <phi'(x)> and the power
+/*@ NdRateDMFT - for an odd phi (tanh, erf, linear), gain g and noise sigma with fluctuations that
+    decay (g > 1 or sigma > 0, checked by the caller): Delta0 = <x^2>, a = <phi'(x)> and the power
     spectral density S_x(omega_k) of a unit (S(omega) = int Delta(tau) e^{-i omega tau} dtau) @*/
-PetscErrorCode NdRateDMFT(NdRatePhi phi, PetscReal g, PetscInt nomega, const PetscReal omega[], PetscReal *delta0,
-                          PetscReal *a, PetscReal Sx[])
+PetscErrorCode NdRateDMFT(NdRatePhi phi, PetscReal g, PetscReal sigma, PetscInt nomega, const PetscReal omega[],
+                          PetscReal *delta0, PetscReal *a, PetscReal Sx[])
 {
-  NdDMFT       d  = {phi, g, 0, {0}, {0}, {0}, {0}, 0, omega, 0, 0};
+  NdDMFT       d  = {phi, g, sigma, 0, {0}, {0}, {0}, {0}, 0, omega, 0, 0};
   PetscReal    lo = 1e-3, hi = 1, lambda, tau, A, slope, est;
   PetscInt     fate_lo, fate_hi, fate;
   Vec          U;
   PetscScalar *u;
 
   PetscFunctionBegin;
-  PetscCheck(phi == ND_PHI_TANH || phi == ND_PHI_ERF, PETSC_COMM_SELF, PETSC_ERR_SUP,
-             "the mean-field theory here is for an odd, saturating phi: tanh or erf");
+  PetscCheck(phi == ND_PHI_TANH || phi == ND_PHI_ERF || phi == ND_PHI_LINEAR, PETSC_COMM_SELF, PETSC_ERR_SUP,
+             "the mean-field theory here is for an odd phi: tanh, erf or linear");
   PetscCall(NdGaussHermite(ND_GH, d.z, d.w));
   PetscCall(NdGaussHermite(ND_GH1, d.z1, d.w1));
-  /* the energy gap is > 0 for small Delta0 (where it is (g^2 - 1) Delta0^2 / 2) and < 0 for large
-     (Phi grows linearly, so its variance only like Delta0) */
+  /* the energy gap is > 0 for small Delta0 (where it is sigma^4 / 8 + (g^2 - 1) Delta0^2 / 2) and
+     < 0 for large (a saturating Phi grows linearly, so its variance only like Delta0) */
+  while (NdEnergyGap(&d, lo) <= 0 && lo > 1e-12) lo /= 10;
   PetscCheck(NdEnergyGap(&d, lo) > 0, PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED,
-             "the mean-field theory: no chaotic solution found near g = %g (too close to 1)", (double)g);
-  while (NdEnergyGap(&d, hi) > 0) hi *= 2;
+             "the mean-field theory: no fluctuating solution near g = %g, sigma = %g", (double)g, (double)sigma);
+  while (NdEnergyGap(&d, hi) > 0 && hi < 1e8) hi *= 2;
+  PetscCheck(hi < 1e8, PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED,
+             "the mean-field theory: no stationary state at g = %g (does the network blow up?)", (double)g);
   for (PetscInt it = 0; it < 200 && hi - lo > 1e-14 * hi; it++) {
     PetscReal mid = 0.5 * (lo + hi);
     if (NdEnergyGap(&d, mid) > 0)

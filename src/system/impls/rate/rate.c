@@ -214,24 +214,29 @@ static PetscErrorCode NdSystemRateGetMeanGain_Rate(NdSystem sys, Vec X, PetscRea
 }
 
 /* The mean-field theory of this network (dmft.c), which takes J as i.i.d. with variance g^2/N
-   (the generated J0 have unit row norms; a J from a file is the user's to judge) */
-static PetscErrorCode NdSystemRateDMFT_Rate(NdSystem sys, PetscInt n, const PetscReal omega[], PetscReal *delta0,
-                                            PetscReal *a, PetscReal Sx[])
+   (the generated J0 have unit row norms; a J from a file is the user's to judge), with white noise
+   sigma (the network's own -rate_sigma unless the caller's theory uses another) */
+static PetscErrorCode NdSystemRateDMFT_Rate(NdSystem sys, PetscReal sigma, PetscInt n, const PetscReal omega[],
+                                            PetscReal *delta0, PetscReal *a, PetscReal Sx[])
 {
   NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
   MPI_Comm       comm = PetscObjectComm((PetscObject)sys);
+  PetscReal      g    = sys->param[RATE_G].value;
 
   PetscFunctionBegin;
-  PetscCheck(rate->phi == ND_PHI_TANH || rate->phi == ND_PHI_ERF, comm, PETSC_ERR_USER_INPUT,
-             "the mean-field theory needs an odd, saturating phi: -rate_phi tanh or erf (not %s)",
+  PetscCheck(rate->phi == ND_PHI_TANH || rate->phi == ND_PHI_ERF || rate->phi == ND_PHI_LINEAR, comm,
+             PETSC_ERR_USER_INPUT, "the mean-field theory needs an odd phi: -rate_phi tanh, erf or linear (not %s)",
              NdRatePhiNames[rate->phi]);
-  PetscCheck(sys->param[RATE_I].value == 0 && rate->sigma == 0, comm, PETSC_ERR_USER_INPUT,
-             "the mean-field theory here is for the network without input or noise (-params_I %g, -rate_sigma %g)",
-             (double)sys->param[RATE_I].value, (double)rate->sigma);
-  PetscCheck(sys->param[RATE_G].value > 1, comm, PETSC_ERR_USER_INPUT,
-             "the mean-field theory's chaotic state needs g > 1 (g = %g: x = 0 is stable, no fluctuations)",
-             (double)sys->param[RATE_G].value);
-  PetscCall(NdRateDMFT(rate->phi, sys->param[RATE_G].value, n, omega, delta0, a, Sx));
+  PetscCheck(sys->param[RATE_I].value == 0, comm, PETSC_ERR_USER_INPUT,
+             "the mean-field theory here is for the network without input (-params_I %g)",
+             (double)sys->param[RATE_I].value);
+  PetscCheck(
+      g > 0 && (g > 1 || sigma > 0), comm, PETSC_ERR_USER_INPUT,
+      "the mean-field theory needs fluctuations: g > 1 (chaos) or noise sigma > 0 (g = %g, sigma = %g), and g > 0",
+      (double)g, (double)sigma);
+  PetscCheck(rate->phi != ND_PHI_LINEAR || g < 1, comm, PETSC_ERR_USER_INPUT,
+             "the linear network has no stationary state for g >= 1 (g = %g)", (double)g);
+  PetscCall(NdRateDMFT(rate->phi, g, sigma, n, omega, delta0, a, Sx));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -259,15 +264,15 @@ PetscErrorCode NdSystemRateGetMeanGain(NdSystem sys, Vec X, PetscReal *a)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/*@ NdSystemRateDMFT - the mean-field theory of a chaotic rate network: Delta0 = <x^2>,
-    a = <phi'(x)>, and S_x at the n frequencies omega @*/
-PetscErrorCode NdSystemRateDMFT(NdSystem sys, PetscInt n, const PetscReal omega[], PetscReal *delta0, PetscReal *a,
-                                PetscReal Sx[])
+/*@ NdSystemRateDMFT - the mean-field theory of a rate network (chaotic, or driven by white noise
+    sigma): Delta0 = <x^2>, a = <phi'(x)>, and S_x at the n frequencies omega @*/
+PetscErrorCode NdSystemRateDMFT(NdSystem sys, PetscReal sigma, PetscInt n, const PetscReal omega[], PetscReal *delta0,
+                                PetscReal *a, PetscReal Sx[])
 {
   PetscFunctionBegin;
   PetscUseMethod(sys, "NdSystemRateDMFT_C",
-                 (NdSystem, PetscInt, const PetscReal[], PetscReal *, PetscReal *, PetscReal[]),
-                 (sys, n, omega, delta0, a, Sx));
+                 (NdSystem, PetscReal, PetscInt, const PetscReal[], PetscReal *, PetscReal *, PetscReal[]),
+                 (sys, sigma, n, omega, delta0, a, Sx));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
