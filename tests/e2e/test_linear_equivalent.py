@@ -223,7 +223,7 @@ def dmft_reference(g, omegas):
         else:
             hi = mid
     D0 = (lo + hi) / 2
-    a = w1 @ (1 - np.tanh(np.sqrt(D0) * z1) ** 2)
+    a = w @ (1 - np.tanh(np.sqrt(D0) * z) ** 2)  # with the rule of C, as neurodyn
     lam = np.sqrt(1 - a * a * g * g)
     sol = orbit(D0, 1e-4 * D0)
     T, A = sol.t[-1], sol.y[0, -1]

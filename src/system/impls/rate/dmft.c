@@ -17,14 +17,16 @@
 #include <neurodyn/private/rateimpl.h>
 #include <petscblaslapack.h>
 
-#define ND_GH 64 /* Gauss-Hermite nodes per dimension of C(Delta) in the equation of motion */
-#define ND_GH1                                                                                                         \
-  256 /* nodes of the one-dimensional averages that fix Delta0: Phi(x) ~ |x| makes them                                \
-         converge slowly (48 nodes: Delta0 off by 2e-6, enough to miss the saddle) */
+/* Gauss-Hermite nodes: at most ND_GH per dimension of C(Delta) in the equation of motion, and
+   ND_GH1 for the one-dimensional averages that fix Delta0 (Phi(x) ~ |x| makes those converge
+   slowly: with 48 nodes Delta0 is off by 2e-6, enough to miss the saddle) */
+#define ND_GH  256
+#define ND_GH1 256
 
 typedef struct {
   NdRatePhi        phi;
   PetscReal        g, sigma, delta0;
+  PetscInt         ngh;                /* nodes used: phi(sqrt(Delta0) z) steepens as Delta0 grows */
   PetscReal        z[ND_GH], w[ND_GH]; /* int Dz f(z) = sum_k w_k f(z_k), Dz the standard normal measure */
   PetscReal        z1[ND_GH1], w1[ND_GH1];
   PetscInt         nomega; /* cosine transforms integrated along (0 while shooting) */
@@ -62,9 +64,9 @@ static PetscReal NdPairAverage(const NdDMFT *d, PetscReal delta)
 {
   PetscReal s = PetscSqrtReal(PetscMax(d->delta0 - delta, 0)), c = PetscSqrtReal(PetscMax(delta, 0)), sum = 0;
 
-  for (PetscInt j = 0; j < ND_GH; j++) {
+  for (PetscInt j = 0; j < d->ngh; j++) {
     PetscReal inner = 0;
-    for (PetscInt i = 0; i < ND_GH; i++) inner += d->w[i] * NdPhi(d->phi, s * d->z[i] + c * d->z[j]);
+    for (PetscInt i = 0; i < d->ngh; i++) inner += d->w[i] * NdPhi(d->phi, s * d->z[i] + c * d->z[j]);
     sum += d->w[j] * inner * inner;
   }
   return sum;
@@ -180,7 +182,7 @@ static PetscErrorCode NdDMFTShoot(NdDMFT *d, PetscReal delta0, PetscInt *fate)
 PetscErrorCode NdRateDMFT(NdRatePhi phi, PetscReal g, PetscReal sigma, PetscInt nomega, const PetscReal omega[],
                           PetscReal *delta0, PetscReal *a, PetscReal Sx[])
 {
-  NdDMFT       d  = {phi, g, sigma, 0, {0}, {0}, {0}, {0}, 0, omega, 0, 0};
+  NdDMFT       d  = {.phi = phi, .g = g, .sigma = sigma, .omega = omega};
   PetscReal    lo = 1e-3, hi = 1, lambda, tau, A, slope, est;
   PetscInt     fate_lo, fate_hi, fate;
   Vec          U;
@@ -189,7 +191,6 @@ PetscErrorCode NdRateDMFT(NdRatePhi phi, PetscReal g, PetscReal sigma, PetscInt 
   PetscFunctionBegin;
   PetscCheck(phi == ND_PHI_TANH || phi == ND_PHI_ERF || phi == ND_PHI_LINEAR, PETSC_COMM_SELF, PETSC_ERR_SUP,
              "the mean-field theory here is for an odd phi: tanh, erf or linear");
-  PetscCall(NdGaussHermite(ND_GH, d.z, d.w));
   PetscCall(NdGaussHermite(ND_GH1, d.z1, d.w1));
   /* the energy gap is > 0 for small Delta0 (where it is sigma^4 / 8 + (g^2 - 1) Delta0^2 / 2) and
      < 0 for large (a saturating Phi grows linearly, so its variance only like Delta0) */
@@ -206,8 +207,11 @@ PetscErrorCode NdRateDMFT(NdRatePhi phi, PetscReal g, PetscReal sigma, PetscInt 
     else
       hi = mid;
   }
-  /* shooting, from a bracket around the energy balance's root */
-  est = 0.5 * (lo + hi);
+  /* shooting, from a bracket around the energy balance's root, with a rule for C that resolves
+     tanh(sqrt(Delta0) z): 64 nodes at Delta0 = 2 (g = 2), more as sqrt(Delta0) grows */
+  est   = 0.5 * (lo + hi);
+  d.ngh = PetscMin(ND_GH, PetscMax(64, (PetscInt)PetscCeilReal(64 * PetscSqrtReal(est / 2))));
+  PetscCall(NdGaussHermite(d.ngh, d.z, d.w));
   for (PetscReal width = 1e-5;; width *= 4) {
     lo = est * (1 - width);
     hi = est * (1 + width);
@@ -227,7 +231,8 @@ PetscErrorCode NdRateDMFT(NdRatePhi phi, PetscReal g, PetscReal sigma, PetscInt 
   }
   *delta0 = 0.5 * (lo + hi);
   *a      = 0;
-  for (PetscInt k = 0; k < ND_GH1; k++) *a += d.w1[k] * NdPhiPrime(phi, PetscSqrtReal(*delta0) * d.z1[k]);
+  /* with the rule of C: C'(0) = a^2 sets the decay of the orbit, which must match the tail's */
+  for (PetscInt k = 0; k < d.ngh; k++) *a += d.w[k] * NdPhiPrime(phi, PetscSqrtReal(*delta0) * d.z[k]);
   PetscCheck(*a * g < 1, PETSC_COMM_SELF, PETSC_ERR_NOT_CONVERGED,
              "the mean-field theory: a g = %g >= 1, no decaying solution", (double)(*a * g));
   lambda = PetscSqrtReal(1 - *a * *a * g * g);
