@@ -221,8 +221,10 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
                              "", exact, &exact, NULL));
   PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
   PetscOptionsEnd();
-  if (lowrank) PetscCall(NdOptionsCheckListRoom(comm, "-cov_noise_units", nunits, 1024));
-  if (!lowrank) nunits = 0;
+  if (lowrank)
+    PetscCall(NdOptionsCheckListRoom(comm, "-cov_noise_units", nunits, 1024));
+  else
+    nunits = 0;
   PetscCheck(sigma > 0, comm, PETSC_ERR_USER_INPUT, "-cov_sigma must be > 0 (got %g)", (double)sigma);
   PetscCall(NdLinearEquivalentCreate(comm, &le));
   PetscCall(NdLinearEquivalentSetFromOptions(le, matrix));

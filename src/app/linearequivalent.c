@@ -216,14 +216,44 @@ static PetscErrorCode NdLinearEquivalentMeasure(NdLinearEquivalent l, NdSystem s
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Room for the statistics of every frequency (one block, broadcast at once) and for the
+   eigenvalues and powers of m units each */
+static PetscErrorCode NdLinearEquivalentAllocateResults(NdLinearEquivalent l, PetscInt m)
+{
+  const PetscInt K = l->nomega;
+
+  PetscFunctionBegin;
+  l->N = m;
+  PetscCall(PetscCalloc1(4 * K, &l->pr));
+  l->mean_coh = l->pr + K;
+  l->std_coh  = l->pr + 2 * K;
+  l->rms_coh  = l->pr + 3 * K;
+  PetscCall(PetscMalloc2((size_t)K * m, &l->eig, (size_t)K * m, &l->power));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The statistics of C(omega_k) (m x m, Re and Im column-major) into the results of frequency k */
+static PetscErrorCode NdLinearEquivalentStatistics(NdLinearEquivalent l, PetscInt k, const PetscReal re[],
+                                                   const PetscReal im[])
+{
+  NdCovStats s = {.eig = l->eig + (size_t)k * l->N, .var = l->power + (size_t)k * l->N};
+
+  PetscFunctionBegin;
+  PetscCall(NdCovarianceStatistics(l->N, re, im, &s));
+  l->pr[k]       = s.pr;
+  l->mean_coh[k] = s.mean_corr;
+  l->std_coh[k]  = s.std_corr;
+  l->rms_coh[k]  = s.rms_coh;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The block of the listed units, matrix-free: A = -1 + J on entry becomes J (no copy: at N = 10^6
    each copy is 12 bytes per connection), and -1 + a J^T is formed from it; the statistics on
    every rank */
 static PetscErrorCode NdLinearEquivalentUnits(NdLinearEquivalent l, Mat A)
 {
-  Mat        J = A, At;
-  PetscInt   m = l->nunits, K = l->nomega;
-  NdCovStats s;
+  Mat      J = A, At;
+  PetscInt m = l->nunits, K = l->nomega;
 
   PetscFunctionBegin;
   PetscCall(MatShift(J, 1.0));
@@ -231,27 +261,15 @@ static PetscErrorCode NdLinearEquivalentUnits(NdLinearEquivalent l, Mat A)
   PetscCall(MatScale(At, l->gain));
   PetscCall(MatShift(At, -1.0));
   PetscCall(NdResponseSetOperator(l->resp, At));
-  l->N = m;
-  PetscCall(PetscCalloc1(4 * K, &l->pr));
-  l->mean_coh = l->pr + K;
-  l->std_coh  = l->pr + 2 * K;
-  l->rms_coh  = l->pr + 3 * K;
-  PetscCall(PetscMalloc2(K * m, &l->eig, K * m, &l->power));
+  PetscCall(NdLinearEquivalentAllocateResults(l, m));
   PetscCall(PetscMalloc2(K * m * m, &l->Cre, K * m * m, &l->Cim));
   PetscCall(PetscMalloc1(K, &l->its));
   PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
   PetscCall(NdLinearEquivalentCrossSpectrumUnits(l->resp, J, m, l->units, K, l->omega, l->residual, l->sigma, l->Cre,
                                                  l->Cim, l->its));
   PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
-  for (PetscInt k = 0; k < K; k++) { /* the same numbers on every rank */
-    s.eig = l->eig + k * m;
-    s.var = l->power + k * m;
-    PetscCall(NdCovarianceStatistics(m, l->Cre + k * m * m, l->Cim + k * m * m, &s));
-    l->pr[k]       = s.pr;
-    l->mean_coh[k] = s.mean_corr;
-    l->std_coh[k]  = s.std_corr;
-    l->rms_coh[k]  = s.rms_coh;
-  }
+  for (PetscInt k = 0; k < K; k++) /* the same numbers on every rank */
+    PetscCall(NdLinearEquivalentStatistics(l, k, l->Cre + k * m * m, l->Cim + k * m * m));
   l->matrix = PETSC_TRUE; /* the block is small: always written */
   PetscCall(MatDestroy(&At));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -265,7 +283,6 @@ PetscErrorCode NdLinearEquivalentCompute(NdLinearEquivalent l, NdSystem sys, Vec
   PetscMPIInt    rank;
   PetscReal     *J, *Cre = NULL, *Cim = NULL;
   PetscInt       N;
-  NdCovStats     s;
   PetscLogDouble t0, t1;
   char           msg[256] = "";
 
@@ -300,15 +317,11 @@ PetscErrorCode NdLinearEquivalentCompute(NdLinearEquivalent l, NdSystem sys, Vec
     l->seconds = (PetscReal)(t1 - t0);
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  l->N = N;
   PetscCall(NdMatGatherDense(A, &J));
-  PetscCall(PetscCalloc1(4 * l->nomega, &l->pr)); /* one block, broadcast at once */
-  l->mean_coh = l->pr + l->nomega;
-  l->std_coh  = l->pr + 2 * l->nomega;
-  l->rms_coh  = l->pr + 3 * l->nomega;
+  PetscCall(NdLinearEquivalentAllocateResults(l, rank ? 0 : N));
+  l->N = N;
   if (!rank) {
     for (PetscInt i = 0; i < N; i++) J[(size_t)i * N + i] += 1.0;
-    PetscCall(PetscMalloc2((size_t)l->nomega * N, &l->eig, (size_t)l->nomega * N, &l->power));
     if (l->matrix)
       PetscCall(PetscMalloc2((size_t)l->nomega * N * N, &l->Cre, (size_t)l->nomega * N * N, &l->Cim));
     else
@@ -323,13 +336,7 @@ PetscErrorCode NdLinearEquivalentCompute(NdLinearEquivalent l, NdSystem sys, Vec
                                 (double)l->omega[k], (double)l->gain));
         break;
       }
-      s.eig = l->eig + (size_t)k * N;
-      s.var = l->power + (size_t)k * N;
-      PetscCall(NdCovarianceStatistics(N, re, im, &s));
-      l->pr[k]       = s.pr;
-      l->mean_coh[k] = s.mean_corr;
-      l->std_coh[k]  = s.std_corr;
-      l->rms_coh[k]  = s.rms_coh;
+      PetscCall(NdLinearEquivalentStatistics(l, k, re, im));
     }
     PetscCall(PetscFree2(Cre, Cim));
   }

@@ -30,6 +30,7 @@ from numpy.polynomial.hermite_e import hermegauss
 from scipy.integrate import quad, simpson, solve_ivp
 from scipy.optimize import brentq
 import scipy.sparse.linalg as spl
+import ndtest
 from ndtest import ROOT, expect_error, run_ok, workdir
 from test_rate import sparse_network, write_dense
 from welch import coherence, correlation, cross_spectrum, offdiag, segment_sums
@@ -114,12 +115,10 @@ def test_units_matrix_free_against_scipy():
             assert np.max(np.abs(got["eigenvalues"][k] - lam)) < 1e-8 * lam[0]
 
 
-def simulate(name, net, tend, dt_args, ranks=2):
-    path = os.path.join(workdir(), name)
-    run_ok(["simulate", "-sys_type", "rate", "-quiet", "-output", path, "-ts_max_time", tend] + net + dt_args, ranks,
-           timeout=300)
-    with h5py.File(path) as f:
-        return path, f["timeseries/t"][()], f["timeseries/x"][()]
+def simulate(name, net, tend, dt_args):
+    """the rate network simulated at 2 ranks to tend: (path, t, x)"""
+    data, _, path = ndtest.simulate(["-sys_type", "rate", "-ts_max_time", tend] + net + dt_args, 2, name)
+    return path, data["t"], data["x"]
 
 
 def measured_theory(sim, net, omega, seg, tmin, ranks):
