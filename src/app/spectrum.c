@@ -4,6 +4,30 @@
 #include <neurodyn/output.h>
 #include <neurodyn/spectrum.h>
 
+/* How the eigensolver ended. Fewer converged eigenvalues than requested (the restart limit was
+   hit) means the rightmost ones may be missing: a warning, and the attributes say so. */
+static PetscErrorCode NdWriteConvergence(NdOutput out, EPS eps)
+{
+  EPSConvergedReason reason;
+  PetscInt           nev, nconv, its;
+
+  PetscFunctionBegin;
+  PetscCall(EPSGetConvergedReason(eps, &reason));
+  PetscCall(EPSGetDimensions(eps, &nev, NULL, NULL));
+  PetscCall(EPSGetConverged(eps, &nconv));
+  PetscCall(EPSGetIterationNumber(eps, &its));
+  PetscCall(NdOutputWriteAttributeInt(out, "/spectrum", "requested", nev));
+  PetscCall(NdOutputWriteAttributeInt(out, "/spectrum", "iterations", its));
+  PetscCall(NdOutputWriteAttributeString(out, "/spectrum", "converged_reason", EPSConvergedReasons[reason]));
+  if (nconv < nev)
+    PetscCall(PetscPrintf(PetscObjectComm((PetscObject)eps),
+                          "neurodyn: warning: %" PetscInt_FMT " of %" PetscInt_FMT
+                          " requested eigenvalues converged in %" PetscInt_FMT
+                          " restarts (%s); the rightmost may be missing: raise -eps_max_it or -eps_tol\n",
+                          nconv, nev, its, EPSConvergedReasons[reason]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdWriteSpectrum(NdOutput out, EPS eps, Mat A, PetscBool vectors, PetscReal radius)
 {
   PetscInt   nconv, n, N;
@@ -37,6 +61,7 @@ static PetscErrorCode NdWriteSpectrum(NdOutput out, EPS eps, Mat A, PetscBool ve
   PetscCall(NdOutputWriteAttributeInt(out, "/spectrum", "N", N));
   PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "bulk_radius", radius));
   PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "bulk_center", -1.0));
+  PetscCall(NdWriteConvergence(out, eps));
   PetscCall(PetscFree3(re, im, err));
   PetscCall(VecDestroy(&xr));
   PetscCall(VecDestroy(&xi));
@@ -110,13 +135,17 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscCall(NdOutputMarkComplete(out));
   if (!quiet) {
     const char *name;
-    PetscReal   kr = 0, ki = 0;
-    if (nconv) PetscCall(EPSGetEigenpair(eps, 0, &kr, &ki, NULL, NULL));
+    char        first[64] = "";
+    if (nconv) {
+      PetscReal kr, ki;
+      PetscCall(EPSGetEigenpair(eps, 0, &kr, &ki, NULL, NULL));
+      PetscCall(PetscSNPrintf(first, sizeof(first), ", first %g%+gi", (double)kr, (double)ki));
+    }
     PetscCall(NdOutputGetFileName(out, &name));
     PetscCall(PetscPrintf(comm,
                           "neurodyn: %" PetscInt_FMT " eigenvalues of A (N = %" PetscInt_FMT
-                          "), first %g%+gi, bulk radius %g; fixed point and eigenvalues in %.2f s; wrote %s\n",
-                          nconv, N, (double)kr, (double)ki, (double)radius, (double)(wall2 - wall1), name));
+                          ")%s, bulk radius %g; fixed point and eigenvalues in %.2f s; wrote %s\n",
+                          nconv, N, first, (double)radius, (double)(wall2 - wall1), name));
   }
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(VecDestroy(&x));

@@ -172,6 +172,19 @@ def test_tanh_gaussian_loses_stability_at_g1():
     g_c = 1.0 / (1.0 + at)  # rightmost eigenvalue of J0 is 1 + at
     assert abs(g_c - 1.0) < 0.05, f"crossing at g = {g_c}"
     assert abs(attrs["bulk_radius"] - 1.0) < 0.03, attrs["bulk_radius"]
+    assert attrs["converged_reason"] == "CONVERGED_TOL" and attrs["requested"] == 10, attrs
+
+
+def test_unconverged_spectrum_is_reported():
+    """The restart limit reached: a warning on stdout, and the attributes say how the solver ended."""
+    out = os.path.join(workdir(), "short.h5")
+    p = run_ok(["spectrum", "-sys_type", "rate", "-rate_N", 3000, "-rate_J_type", "sparse", "-rate_K", 50,
+                "-eps_max_it", 2, "-eps_nev", 6, "-output", out], 2)
+    assert "requested eigenvalues converged in 2 restarts (DIVERGED_ITS)" in p.stdout, p.stdout
+    with h5py.File(out, "r") as f:
+        attrs = dict(f["spectrum"].attrs)
+        assert len(f["spectrum/eigenvalues_real"]) < 6
+    assert (attrs["converged_reason"], attrs["requested"], attrs["iterations"]) == ("DIVERGED_ITS", 6, 2), attrs
 
 
 def test_generated_connectivity_same_at_1_and_2_ranks():
