@@ -32,6 +32,7 @@ PETSC_EXTERN void NdCommandLineFree(NdCommandLine *);
 PETSC_EXTERN void NdPrintUsage(FILE *);
 
 /* After every object has read its options: stop here for -help, else reject unused options. */
+PETSC_EXTERN PetscErrorCode NdCommandLineCheckValues(void);
 PETSC_EXTERN PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *);
 /* Whether an option is given on the command line itself (not only in the input file) */

@@ -6,6 +6,7 @@
 
 #include <petscsnes.h>
 #include <slepceps.h>
+#include <slepclme.h>
 #include <neurodyn/system.h>
 
 /* x <- a fixed point F(x) = 0 found by Newton (SNES, -snes_* options) from the given x; A <- the
@@ -41,8 +42,10 @@ PETSC_EXTERN PetscErrorCode NdMatGatherDense(Mat, PetscReal **);
    to a few thousand). C is returned on rank 0 only (column-major N x N; NULL elsewhere). */
 PETSC_EXTERN PetscErrorCode NdLyapunovSolveDense(Mat, PetscReal, PetscReal **);
 /* Noise sigma on the listed units only: the low-rank factor L of C = L L^T from SLEPc's LME
-   (Krylov; options -cov_lme_*), a dense N x rank matrix distributed by rows like A */
-PETSC_EXTERN PetscErrorCode NdLyapunovSolveLowRank(Mat, PetscReal, PetscInt, const PetscInt[], Mat *);
+   (Krylov; created with the options -cov_lme_* by NdLyapunovCreateLME), a dense N x rank matrix
+   distributed by rows like A */
+PETSC_EXTERN PetscErrorCode NdLyapunovCreateLME(MPI_Comm, LME *);
+PETSC_EXTERN PetscErrorCode NdLyapunovSolveLowRank(LME, Mat, PetscReal, PetscInt, const PetscInt[], Mat *);
 
 /* The block of C(omega) of m listed units at nomega frequencies, matrix-free for any N: resp's
    operator is -1 + a J^T, J the connectivity; Cre, Cim nomega blocks of m x m (column-major) on

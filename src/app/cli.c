@@ -237,6 +237,43 @@ PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *he
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Whether all of token is one number (strtod's syntax, which includes nan and inf) */
+static PetscBool NdIsNumber(const char *token, double *value)
+{
+  char *end;
+
+  errno  = 0;
+  *value = strtod(token, &end);
+  return (PetscBool)(end != token && *end == 0);
+}
+
+/* A value of no option may be NaN or infinite (nan, inf, 1e999, or such an item of a list): no
+   model, time or tolerance means it, and it would run into NaN states or solver failures that
+   name no option. Scans the whole database (command line and input file) before any object
+   reads it. */
+PetscErrorCode NdCommandLineCheckValues(void)
+{
+  char       *all, *save = NULL, name[256] = "";
+  const char *bad = NULL;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetAll(NULL, &all));
+  for (char *token = strtok_r(all, " ", &save); token && !bad; token = strtok_r(NULL, " ", &save)) {
+    double value;
+    if (!NdIsNumber(token, &value) && token[0] == '-' && isalpha((unsigned char)token[1])) {
+      PetscCall(PetscStrncpy(name, token, sizeof(name)));
+      continue;
+    }
+    for (char *item = token, *comma; item && !bad; item = comma ? comma + 1 : NULL) {
+      if ((comma = strchr(item, ','))) *comma = 0;
+      if (NdIsNumber(item, &value) && !isfinite(value)) bad = item;
+    }
+  }
+  PetscCheck(!bad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "option %s: %s is not a finite number", name, bad);
+  PetscCall(PetscFree(all));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* After the run: the deferred options that were never read after all (the run is done: a warning) */
 PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *cl)
 {

@@ -98,8 +98,8 @@ static PetscErrorCode NdCovarianceSystemSigma(NdSystem sys, PetscReal *sigma)
 
 /* The exact (linearised) covariance at the fixed point x: dense or low rank, its statistics in s,
    stats[] = participation ratio, mean and std of the correlations on every rank */
-static PetscErrorCode NdCovarianceSolve(Mat A, PetscReal sigma, PetscInt nunits, const PetscInt units[], PetscReal **C,
-                                        Mat *L, NdCovStats *s, PetscInt *rank_L, PetscReal stats[3])
+static PetscErrorCode NdCovarianceSolve(Mat A, PetscReal sigma, LME lme, PetscInt nunits, const PetscInt units[],
+                                        PetscReal **C, Mat *L, NdCovStats *s, PetscInt *rank_L, PetscReal stats[3])
 {
   MPI_Comm    comm = PetscObjectComm((PetscObject)A);
   PetscMPIInt rank;
@@ -109,7 +109,7 @@ static PetscErrorCode NdCovarianceSolve(Mat A, PetscReal sigma, PetscInt nunits,
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(MatGetSize(A, &N, NULL));
   if (nunits > 0) {
-    PetscCall(NdLyapunovSolveLowRank(A, sigma, nunits, units, L));
+    PetscCall(NdLyapunovSolveLowRank(lme, A, sigma, nunits, units, L));
     PetscCall(NdCovarianceStatisticsLowRank(*L, s, rank_L));
   } else {
     PetscCall(NdLyapunovSolveDense(A, sigma, C));
@@ -182,6 +182,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   NdSystem           sys;
   NdOutput           out;
   SNES               snes;
+  LME                lme = NULL;
   Mat                A;
   Vec                x;
   PetscReal          sigma = 1.0, *C = NULL, stats[3] = {0, 0, 0};
@@ -243,6 +244,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(NdSystemHasNoise(sys, &noisy));
   if (noisy && !sigma_set) PetscCall(NdCovarianceSystemSigma(sys, &sigma));
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
+  if (nunits > 0) PetscCall(NdLyapunovCreateLME(comm, &lme));
   PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {
@@ -262,6 +264,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
   NdErrorSetConfiguring(PETSC_FALSE);
   if (help) {
+    PetscCall(LMEDestroy(&lme));
     PetscCall(NdLinearEquivalentDestroy(&le));
     PetscCall(SNESDestroy(&snes));
     PetscCall(NdOutputDestroy(&out));
@@ -281,7 +284,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   if (exact) {
     PetscCall(PetscMalloc2(N, &s.eig, N, &s.var));
     PetscCall(PetscTime(&wall0));
-    PetscCall(NdCovarianceSolve(A, sigma, nunits, units, &C, &L, &s, &rank_L, stats));
+    PetscCall(NdCovarianceSolve(A, sigma, lme, nunits, units, &C, &L, &s, &rank_L, stats));
     PetscCall(PetscTime(&wall1));
   }
   if (theory) PetscCall(NdLinearEquivalentCompute(le, sys, x, A, sigma_set || noisy ? sigma : 0));
@@ -312,6 +315,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(VecDestroy(&x));
   PetscCall(MatDestroy(&A));
   PetscCall(SNESDestroy(&snes));
+  PetscCall(LMEDestroy(&lme));
   PetscCall(NdOutputDestroy(&out));
   PetscCall(NdSystemDestroy(&sys));
   PetscFunctionReturn(PETSC_SUCCESS);

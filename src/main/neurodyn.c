@@ -36,6 +36,7 @@ int main(int argc, char **argv)
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   ierr = NdErrorHandlerPush();
+  if (!ierr) ierr = NdCommandLineCheckValues();
   if (!ierr) ierr = command->run(&cl);
   status = 0;
   if (ierr) {

@@ -29,6 +29,46 @@ static PetscBool NdIsCSRGroup(hid_t obj)
                      H5Lexists(obj, "data", H5P_DEFAULT) > 0 && H5Aexists(obj, "shape") > 0);
 }
 
+/* The number of entries of the dataset obj/name (0 if it cannot be read) */
+static hsize_t NdDatasetLength(hid_t obj, const char name[])
+{
+  hid_t    d = H5Dopen2(obj, name, H5P_DEFAULT), sp;
+  hssize_t n;
+
+  if (d < 0) return 0;
+  sp = H5Dget_space(d);
+  n  = H5Sget_simple_extent_npoints(sp);
+  H5Sclose(sp);
+  H5Dclose(d);
+  return n > 0 ? (hsize_t)n : 0;
+}
+
+/* A CSR group's row pointers start at 0, never decrease and end at the length of indices and
+   data (a reader trusting them would read past its buffers); msg set otherwise */
+static void NdInspectRowPointers(const char option[], const char file[], const char path[], hid_t obj, hsize_t n,
+                                 char msg[], size_t len)
+{
+  long long *ptr      = (long long *)malloc(n * sizeof(*ptr));
+  hid_t      d        = H5Dopen2(obj, "indptr", H5P_DEFAULT);
+  hsize_t    nindices = NdDatasetLength(obj, "indices"), ndata = NdDatasetLength(obj, "data");
+
+  if (!ptr || d < 0 || H5Dread(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptr) < 0)
+    snprintf(msg, len, "%s: cannot read %s:%s/indptr as integers", option, file, path);
+  else if (ptr[0] != 0)
+    snprintf(msg, len, "%s: %s:%s/indptr must start at 0 (starts at %lld)", option, file, path, ptr[0]);
+  else {
+    for (hsize_t r = 0; r + 1 < n && !msg[0]; r++)
+      if (ptr[r + 1] < ptr[r])
+        snprintf(msg, len, "%s: %s:%s/indptr decreases at row %llu (%lld then %lld)", option, file, path,
+                 (unsigned long long)r, ptr[r], ptr[r + 1]);
+    if (!msg[0] && ((hsize_t)ptr[n - 1] != nindices || nindices != ndata))
+      snprintf(msg, len, "%s: %s:%s: indptr ends at %lld, but indices has %llu entries and data %llu", option, file,
+               path, ptr[n - 1], (unsigned long long)nindices, (unsigned long long)ndata);
+  }
+  if (d >= 0) H5Dclose(d);
+  free(ptr);
+}
+
 /* rows, cols of the matrix; msg set on any problem (rank 0 only) */
 static void NdInspect(const char option[], const char file[], const char path[], long long shape[2], char msg[],
                       size_t len)
@@ -61,6 +101,8 @@ static void NdInspect(const char option[], const char file[], const char path[],
     if (shape[0] >= 0 && (long long)n != shape[0] + 1)
       snprintf(msg, len, "%s: %s:%s/indptr has %llu entries, not rows + 1 = %lld", option, file, path,
                (unsigned long long)n, shape[0] + 1);
+    else if (shape[0] >= 0)
+      NdInspectRowPointers(option, file, path, obj, n, msg, len);
   } else if (H5Iget_type(obj) == H5I_DATASET) {
     hid_t   sp = H5Dget_space(obj);
     hsize_t dims[2];
@@ -168,9 +210,10 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
                                 const char values[], PetscInt N, PetscInt rstart, PetscInt n, PetscInt **ia,
                                 PetscInt **ja, PetscScalar **va)
 {
-  char     file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
-  hid_t    f, obj;
-  PetscInt bad = 0, anybad;
+  char  file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
+  hid_t f, obj;
+  /* problems found by this rank: column out of range, aligned array of another length, non-finite value */
+  PetscInt bad[3] = {0, 0, 0}, anybad[3];
 
   PetscFunctionBegin;
   PetscCall(NdSplitFileSpec(spec, default_path, file, path, sizeof(file)));
@@ -188,10 +231,12 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
     PetscCall(PetscMalloc1(nnz, ja));
     PetscCall(PetscMalloc1(nnz, va));
     PetscCall(NdReadSlab1D(obj, "indices", H5T_NATIVE_LLONG, (hsize_t)first, (hsize_t)nnz, cols));
-    PetscCall(NdReadSlab1D(obj, values, H5T_NATIVE_DOUBLE, (hsize_t)first, (hsize_t)nnz, *va));
+    bad[1] = NdDatasetLength(obj, values) != NdDatasetLength(obj, "indices");
+    if (!bad[1]) PetscCall(NdReadSlab1D(obj, values, H5T_NATIVE_DOUBLE, (hsize_t)first, (hsize_t)nnz, *va));
     for (PetscInt r = 0; r <= n; r++) (*ia)[r] = (PetscInt)(ptr[r] - first);
     for (long long k = 0; k < nnz; k++) {
-      if (cols[k] < 0 || cols[k] >= N) bad = 1;
+      if (cols[k] < 0 || cols[k] >= N) bad[0] = 1;
+      if (!bad[1] && PetscIsInfOrNanReal((*va)[k])) bad[2] = 1;
       (*ja)[k] = (PetscInt)cols[k];
     }
     PetscCall(PetscFree(ptr));
@@ -208,7 +253,10 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
     NdCallHDF5(H5Dread(obj, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, rows));
     NdCallHDF5(H5Sclose(mem));
     NdCallHDF5(H5Sclose(space));
-    for (PetscInt k = 0; k < n * N; k++) nnz += rows[k] != 0.0;
+    for (PetscInt k = 0; k < n * N; k++) {
+      nnz += rows[k] != 0.0;
+      if (PetscIsInfOrNanReal(rows[k])) bad[2] = 1;
+    }
     PetscCall(PetscMalloc1(nnz, ja));
     PetscCall(PetscMalloc1(nnz, va));
     nnz      = 0;
@@ -225,8 +273,12 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
   }
   NdCallHDF5(H5Oclose(obj));
   NdCallHDF5(H5Fclose(f));
-  PetscCallMPI(MPI_Allreduce(&bad, &anybad, 1, MPIU_INT, MPI_MAX, comm));
-  PetscCheck(!anybad, comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")", option,
+  PetscCallMPI(MPI_Allreduce(bad, anybad, 3, MPIU_INT, MPI_MAX, comm));
+  PetscCheck(!anybad[0], comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")", option,
              spec, N);
+  PetscCheck(!anybad[1], comm, PETSC_ERR_USER_INPUT, "%s: in %s the array %s and indices differ in length", option,
+             spec, values);
+  PetscCheck(!anybad[2], comm, PETSC_ERR_USER_INPUT, "%s: %s has values that are not finite (NaN or Inf)%s%s", option,
+             spec, strcmp(values, "data") ? " in " : "", strcmp(values, "data") ? values : "");
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -137,3 +137,80 @@ def test_full_disk_fails_cleanly_on_every_rank():
             assert p.returncode != 0, f"exit 0 writing to /dev/full: {args} at {ranks} ranks"
             assert "HDF5 call failed" in p.stderr, p.stderr
             assert "Segmentation fault" not in p.stderr and "signal 11" not in p.stderr, p.stderr
+
+
+def test_values_that_are_not_finite():
+    """NaN or infinite option values, alone or in a list, from the command line or an input file"""
+    expect_error(["simulate", YAML, "-init_r", "nan"], "option -init_r: nan is not a finite number")
+    expect_error(["simulate", YAML, "-params_eta", "-inf"], "option -params_eta: -inf is not a finite number")
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 20, "-resp_omega", "1,1e999"],
+                 "option -resp_omega: 1e999 is not a finite number")
+    expect_error(["binary", "-bin_analysis", "bifurcations", "-bin_J", "0,1,NaN,0"], "option -bin_J: NaN is not a finite number")
+    yaml = os.path.join(workdir(), "nan.yaml")
+    with open(yaml, "w") as f:
+        f.write("sys:\n  type: mpr\nparams:\n  J: nan\nts:\n  max_time: 1\n")
+    expect_error(["simulate", yaml], "option -params_J: nan is not a finite number")
+
+
+def test_state_that_overflows_stops_the_run():
+    """explicit fixed steps on an exploding system: an error at the first non-finite sample, and
+    the file is not marked complete"""
+    out = os.path.join(workdir(), "diverged.h5")
+    ndtest.expect_error(["simulate", YAML, "-params_eta", "1e300", "-ts_type", "euler", "-ts_dt", "0.001", "-output", out],
+                        "the state is not finite at t = ")
+    with h5py.File(out, "r") as f:
+        assert not f.attrs["complete"]
+
+
+def test_time_steps_that_cannot_advance():
+    """each used to loop forever"""
+    expect_error(["simulate", "-sys_type", "mpr", "-ts_max_time", 1, "-ts_type", "euler", "-ts_dt", 0], "-ts_dt must be > 0 (got 0.)")
+    expect_error(["simulate", "-sys_type", "rate", "-rate_N", 10, "-rate_sigma", 0.1, "-ts_max_time", 1, "-ts_dt", -0.01],
+                 "-ts_dt must be > 0 (got -0.01)")
+    expect_error(["simulate", YAML, "-ts_max_time", 5, "-sample_dt", 1e-300], "-sample_dt 1e-300 is too small")
+    expect_error(["simulate", YAML, "-ts_max_time", 5, "-ts_adapt_type", "none", "-ts_dt", 1e-300],
+                 "-ts_dt 1e-300 is too small for fixed steps")
+    expect_error(["simulate", YAML, "-ts_max_time", 5, "-checkpoint_interval", 1e-300],
+                 "-checkpoint_interval 1e-300 is too small to advance the time")
+
+
+def write_csr(path, name, indptr, indices, data, shape, **arrays):
+    with h5py.File(path, "a") as f:
+        g = f.create_group(name)
+        g["indptr"], g["indices"], g["data"] = indptr, indices, data
+        for key, value in arrays.items():
+            g[key] = value
+        g.attrs["shape"] = np.array(shape)
+
+
+def test_malformed_csr_files():
+    """row pointers that decrease, start elsewhere than 0 or overrun the arrays used to corrupt
+    memory; non-finite values and short aligned arrays are errors too (rate, network)"""
+    path = os.path.join(workdir(), "csr.h5")
+    if os.path.exists(path):
+        os.remove(path)
+    ring = [(i + 1) % 10 for i in range(10)]
+    write_csr(path, "nonmono", [0, 1, 2, 3, 4, 5, 9, 6, 8, 9, 10], ring, 0.5 * np.ones(10), (10, 10))
+    write_csr(path, "negptr", [-1] + list(range(1, 11)), ring, 0.5 * np.ones(10), (10, 10))
+    write_csr(path, "short", list(range(11)), ring, 0.5 * np.ones(7), (10, 10))
+    write_csr(path, "nan", list(range(11)), ring, [np.nan] + [0.5] * 9, (10, 10))
+    write_csr(path, "delays", list(range(11)), ring, 50 * np.ones(10), (10, 10), delays=np.ones(5))
+    rate = ["spectrum", "-sys_type", "rate", "-rate_J_file"]
+    for ranks in (1, 2):
+        expect_error(rate + [path + ":/nonmono"], "-rate_J_file: " + path + ":/nonmono/indptr decreases at row 6 (9 then 6)", ranks)
+    expect_error(rate + [path + ":/negptr"], "/negptr/indptr must start at 0 (starts at -1)")
+    expect_error(rate + [path + ":/short"], "indptr ends at 10, but indices has 10 entries and data 7")
+    expect_error(rate + [path + ":/nan"], "has values that are not finite (NaN or Inf)")
+    net = ["simulate", "-net_populations", "E", "-net_E_model", "lif", "-net_E_size", 10, "-net_E_E_rule", "file",
+           "-ts_dt", 0.1, "-ts_max_time", 10, "-net_E_E_file"]
+    expect_error(net + [path + ":/nonmono"], "-net_E_E_file: " + path + ":/nonmono/indptr decreases")
+    expect_error(net + [path + ":/delays"], "-net_E_E_file: in " + path + ":/delays the array delays and indices differ in length")
+
+
+def test_lyapunov_solver_options_are_accepted():
+    """the documented -cov_lme_* options reach SLEPc's LME (they used to be 'unknown')"""
+    out = os.path.join(workdir(), "lme.h5")
+    ndtest.run_ok(["covariance", "-sys_type", "rate", "-rate_N", 30, "-cov_noise_units", "0,1", "-cov_lme_tol", 1e-10,
+                   "-cov_lme_ncv", 20, "-quiet", "-output", out], 2)
+    expect_error(["covariance", "-sys_type", "rate", "-rate_N", 30, "-cov_noise_units", "0,1", "-cov_lme_type", "nosuch"],
+                 "nosuch")

@@ -114,14 +114,26 @@ PetscErrorCode NdLyapunovSolveDense(Mat A, PetscReal sigma, PetscReal **covarian
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The low-rank Lyapunov solver, configured from the -cov_lme_* options (before the command's
+   check for unused options, so that they count as read) */
+PetscErrorCode NdLyapunovCreateLME(MPI_Comm comm, LME *lme)
+{
+  PetscFunctionBegin;
+  PetscCall(LMECreate(comm, lme));
+  PetscCall(LMESetOptionsPrefix(*lme, "cov_"));
+  PetscCall(LMESetProblemType(*lme, LME_LYAPUNOV));
+  PetscCall(LMESetTolerances(*lme, 1e-12, PETSC_DEFAULT));
+  PetscCall(LMESetFromOptions(*lme));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Noise on a few units only: A C + C A^T + B B^T = 0 with B = sigma [e_k, k in units] (rank r),
-   solved by SLEPc's LME (Krylov, -cov_lme_* options) for a low-rank factor, C = L L^T. L is
-   returned as a dense N x rank(L) matrix distributed by rows like A. */
-PetscErrorCode NdLyapunovSolveLowRank(Mat A, PetscReal sigma, PetscInt nunits, const PetscInt units[], Mat *L)
+   solved by lme (Krylov; NdLyapunovCreateLME) for a low-rank factor, C = L L^T. L is returned as
+   a dense N x rank(L) matrix distributed by rows like A. */
+PetscErrorCode NdLyapunovSolveLowRank(LME lme, Mat A, PetscReal sigma, PetscInt nunits, const PetscInt units[], Mat *L)
 {
   MPI_Comm           comm = PetscObjectComm((PetscObject)A);
   Mat                B, C, X, U;
-  LME                lme;
   PetscInt           N, n, rstart, rend;
   LMEConvergedReason reason;
 
@@ -135,13 +147,8 @@ PetscErrorCode NdLyapunovSolveLowRank(Mat A, PetscReal sigma, PetscInt nunits, c
   PetscCall(MatAssemblyBegin(B, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(B, MAT_FINAL_ASSEMBLY));
   PetscCall(MatCreateLRC(NULL, B, NULL, NULL, &C)); /* C = B B^T: SLEPc solves A X + X A^T = -C */
-  PetscCall(LMECreate(comm, &lme));
-  PetscCall(LMESetOptionsPrefix(lme, "cov_"));
-  PetscCall(LMESetProblemType(lme, LME_LYAPUNOV));
   PetscCall(LMESetCoefficients(lme, A, NULL, NULL, NULL));
   PetscCall(LMESetRHS(lme, C));
-  PetscCall(LMESetTolerances(lme, 1e-12, PETSC_DEFAULT));
-  PetscCall(LMESetFromOptions(lme));
   PetscCall(LMESolve(lme));
   PetscCall(LMEGetConvergedReason(lme, &reason));
   PetscCheck(
@@ -152,7 +159,6 @@ PetscErrorCode NdLyapunovSolveLowRank(Mat A, PetscReal sigma, PetscInt nunits, c
   PetscCall(LMEGetSolution(lme, &X));
   PetscCall(MatLRCGetMats(X, NULL, &U, NULL, NULL));
   PetscCall(MatDuplicate(U, MAT_COPY_VALUES, L));
-  PetscCall(LMEDestroy(&lme));
   PetscCall(MatDestroy(&C));
   PetscCall(MatDestroy(&B));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -193,7 +193,13 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
   /* the end is sampled once: a fixed-step TS that lands a rounding error short of it takes one
      more tiny step, which is not another sample */
   if (NdTimeReached(t, it->next_sample) && !NdTimeReached(it->last_recorded, it->tend)) {
+    PetscReal norm;
     PetscCall(TSGetSolution(ts, &X));
+    PetscCall(VecNorm(X, NORM_INFINITY, &norm)); /* explicit fixed steps run on through overflow */
+    PetscCheck(!PetscIsInfOrNanReal(norm), PetscObjectComm((PetscObject)ts), PETSC_ERR_NOT_CONVERGED,
+               "the state is not finite at t = %g: the integration diverged (try a smaller -ts_dt, or check the "
+               "parameters)",
+               (double)t);
     PetscCall(NdTimeseriesRecord(it->sys, &it->series, t, X));
     it->last_recorded = t;
     it->k             = (PetscInt)PetscFloorReal((t - it->t0) / it->sample_dt + 0.5) + 1;
@@ -286,6 +292,34 @@ static PetscErrorCode NdIntegratorRestart(NdIntegrator *it, TS ts, Vec X, const 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Time steps, samples and checkpoints that can advance the time: each at least 1000 rounding
+   steps of t (NdTimeReached's tolerance is 100), and no more of them than a PetscInt counts (a
+   -sample_dt of 1e-300 would otherwise loop forever) */
+static PetscErrorCode NdCheckTimeGrid(TS ts, PetscReal t0, PetscReal tend, const NdIntegrateSettings *settings)
+{
+  MPI_Comm  comm       = PetscObjectComm((PetscObject)ts);
+  PetscReal resolution = 1000 * PETSC_MACHINE_EPSILON * PetscMax(1.0, PetscMax(PetscAbsReal(t0), PetscAbsReal(tend)));
+  PetscReal dt;
+  TSAdapt   adapt;
+  PetscBool fixed;
+
+  PetscFunctionBegin;
+  PetscCall(TSGetTimeStep(ts, &dt));
+  PetscCheck(dt > 0, comm, PETSC_ERR_USER_INPUT, "-ts_dt must be > 0 (got %g)", (double)dt);
+  PetscCall(TSGetAdapt(ts, &adapt));
+  PetscCall(PetscObjectTypeCompare((PetscObject)adapt, TSADAPTNONE, &fixed));
+  PetscCheck(!fixed || (dt >= resolution && (tend - t0) / dt < PETSC_MAX_INT), comm, PETSC_ERR_USER_INPUT,
+             "-ts_dt %g is too small for fixed steps from %g to %g (%.3g steps)", (double)dt, (double)t0, (double)tend,
+             (double)((tend - t0) / dt));
+  PetscCheck(settings->sample_dt >= resolution && (tend - t0) / settings->sample_dt < PETSC_MAX_INT, comm,
+             PETSC_ERR_USER_INPUT, "-sample_dt %g is too small for a run from %g to %g (%.3g samples)",
+             (double)settings->sample_dt, (double)t0, (double)tend, (double)((tend - t0) / settings->sample_dt));
+  PetscCheck(settings->checkpoint_interval == 0 || settings->checkpoint_interval >= resolution, comm,
+             PETSC_ERR_USER_INPUT, "-checkpoint_interval %g is too small to advance the time from %g to %g",
+             (double)settings->checkpoint_interval, (double)t0, (double)tend);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Integrate from the TS's time to its max time in one TSSolve, recording at t0 + k sample_dt and
    at the end. Steps end exactly on each sampling time and on each breakpoint of the stimulus
    (where I(t) or its slope jumps), so samples are integrator states and no step straddles a
@@ -315,6 +349,7 @@ PetscErrorCode NdSystemIntegrate(NdSystem sys, TS ts, Vec X, const NdIntegrateSe
              (double)settings->sample_dt);
   PetscCheck(settings->checkpoint_interval >= 0, comm, PETSC_ERR_USER_INPUT,
              "-checkpoint_interval must be >= 0 (got %g)", (double)settings->checkpoint_interval);
+  PetscCall(NdCheckTimeGrid(ts, it.t0, it.tend, settings));
   PetscCheck(!(sys->ops->integratebegin && settings->restart && settings->restart[0]), comm, PETSC_ERR_SUP,
              "-restart: a system with a memory (conduction delays) keeps a history that checkpoints do not hold yet");
   PetscCall(NdSystemCheckTS(sys, ts));
