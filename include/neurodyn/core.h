@@ -44,6 +44,8 @@ PETSC_EXTERN PetscErrorCode NdOptionsChoice(NdOptionItems, const char[], const c
 /* A list option read with room + 1 entries offered holds at most room values, else an error (PETSc
    itself stops silently at a full buffer) */
 PETSC_EXTERN PetscErrorCode NdOptionsCheckListRoom(MPI_Comm, const char[], PetscInt, PetscInt);
+/* A list of unit indices: each in 0 .. N - 1, none twice (else an error naming the option) */
+PETSC_EXTERN PetscErrorCode NdOptionsCheckUnitList(MPI_Comm, const char[], PetscInt, const PetscInt[], PetscInt);
 
 /* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
 PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);

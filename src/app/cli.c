@@ -249,28 +249,34 @@ static PetscBool NdIsNumber(const char *token, double *value)
 
 /* A value of no option may be NaN or infinite (nan, inf, 1e999, or such an item of a list): no
    model, time or tolerance means it, and it would run into NaN states or solver failures that
-   name no option. Scans the whole database (command line and input file) before any object
-   reads it. */
+   name no option. Nor may a list have an empty item (1,,2 or 1,2,), which PETSc would drop.
+   Scans the whole database (command line and input file) before any object reads it. */
 PetscErrorCode NdCommandLineCheckValues(void)
 {
-  char       *all, *save = NULL, name[256] = "";
-  const char *bad = NULL;
+  char *all, *save = NULL, name[256] = "", bad[256] = "", list[256] = "";
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsGetAll(NULL, &all));
-  for (char *token = strtok_r(all, " ", &save); token && !bad; token = strtok_r(NULL, " ", &save)) {
+  for (char *token = strtok_r(all, " ", &save); token && !bad[0] && !list[0]; token = strtok_r(NULL, " ", &save)) {
     double value;
-    if (!NdIsNumber(token, &value) && token[0] == '-' && isalpha((unsigned char)token[1])) {
+    size_t len = strlen(token);
+    if (NdIsOptionKey(token)) {
       PetscCall(PetscStrncpy(name, token, sizeof(name)));
       continue;
     }
-    for (char *item = token, *comma; item && !bad; item = comma ? comma + 1 : NULL) {
+    if (strstr(token, ",,") || token[0] == ',' || token[len - 1] == ',') {
+      PetscCall(PetscStrncpy(list, token, sizeof(list)));
+      break;
+    }
+    for (char *item = token, *comma; item && !bad[0]; item = comma ? comma + 1 : NULL) {
       if ((comma = strchr(item, ','))) *comma = 0;
-      if (NdIsNumber(item, &value) && !isfinite(value)) bad = item;
+      if (NdIsNumber(item, &value) && !isfinite(value)) PetscCall(PetscStrncpy(bad, item, sizeof(bad)));
     }
   }
-  PetscCheck(!bad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "option %s: %s is not a finite number", name, bad);
   PetscCall(PetscFree(all));
+  PetscCheck(!bad[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "option %s: %s is not a finite number", name, bad);
+  PetscCheck(!list[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "option %s: the list '%s' has an empty item", name,
+             list);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

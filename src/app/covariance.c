@@ -251,9 +251,7 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
     PetscCall(NdSystemSetUp(sys));
     PetscCall(NdSystemCreateVector(sys, &x));
     PetscCall(VecGetSize(x, &N)); /* unknowns: nodes times variables per node */
-    for (PetscInt k = 0; k < nunits; k++)
-      PetscCheck(units[k] >= 0 && units[k] < N, comm, PETSC_ERR_USER_INPUT,
-                 "-cov_noise_units: unit %" PetscInt_FMT " is not in 0 .. N - 1 = %" PetscInt_FMT, units[k], N - 1);
+    PetscCall(NdOptionsCheckUnitList(comm, "-cov_noise_units", nunits, units, N));
     PetscCheck(
         !(lowrank && matrix), comm, PETSC_ERR_USER_INPUT,
         "-cov_matrix: with -cov_noise_units the covariance is written as its low-rank factor /covariance/factor");

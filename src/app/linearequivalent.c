@@ -101,10 +101,6 @@ PetscErrorCode NdLinearEquivalentSetFromOptions(NdLinearEquivalent l, PetscBool 
     l->nunits = nunits;
     PetscCall(PetscMalloc1(nunits, &l->units));
     PetscCall(PetscArraycpy(l->units, units, nunits));
-    for (PetscInt i = 0; i < nunits; i++)
-      for (PetscInt j = 0; j < i; j++)
-        PetscCheck(units[i] != units[j], l->comm, PETSC_ERR_USER_INPUT,
-                   "-cov_units: unit %" PetscInt_FMT " is listed twice", units[i]);
   }
   PetscCall(NdResponseCreate(l->comm, "cov_", &l->resp)); /* reads -cov_ksp_*, -cov_max_krylov now */
   if (listed) {
@@ -307,9 +303,7 @@ PetscErrorCode NdLinearEquivalentCompute(NdLinearEquivalent l, NdSystem sys, Vec
   } else if (!l->gain_set)
     PetscCall(NdSystemRateGetMeanGain(sys, x, &l->gain));
   PetscCall(VecGetSize(x, &N));
-  for (PetscInt i = 0; i < l->nunits; i++)
-    PetscCheck(l->units[i] >= 0 && l->units[i] < N, l->comm, PETSC_ERR_USER_INPUT,
-               "-cov_units: unit %" PetscInt_FMT " is not in 0 .. N - 1 = %" PetscInt_FMT, l->units[i], N - 1);
+  PetscCall(NdOptionsCheckUnitList(l->comm, "-cov_units", l->nunits, l->units, N));
   PetscCall(NdSystemRateEffectiveJacobian(sys, 1.0, A)); /* -1 + J */
   if (l->nunits) {
     PetscCall(NdLinearEquivalentUnits(l, A));

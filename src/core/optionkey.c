@@ -22,3 +22,17 @@ PetscErrorCode NdOptionsCheckListRoom(MPI_Comm comm, const char opt[], PetscInt 
   PetscCheck(n <= room, comm, PETSC_ERR_USER_INPUT, "%s: at most %" PetscInt_FMT " values", opt, room);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+/* A list of unit indices: each in 0 .. N - 1, none twice */
+PetscErrorCode NdOptionsCheckUnitList(MPI_Comm comm, const char opt[], PetscInt n, const PetscInt units[], PetscInt N)
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < n; i++) {
+    PetscCheck(units[i] >= 0 && units[i] < N, comm, PETSC_ERR_USER_INPUT,
+               "%s: unit %" PetscInt_FMT " is not in 0 .. N - 1 = %" PetscInt_FMT, opt, units[i], N - 1);
+    for (PetscInt j = 0; j < i; j++)
+      PetscCheck(units[i] != units[j], comm, PETSC_ERR_USER_INPUT, "%s: unit %" PetscInt_FMT " is listed twice", opt,
+                 units[i]);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

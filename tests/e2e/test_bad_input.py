@@ -96,6 +96,8 @@ def test_network_bad_inputs():
     expect_error(NET + ["-net_E_E_rule", "fixed_indegree", "-net_E_E_K", "20", "-net_E_E_multapses", "false"],
                  "K = 20 is more than the 9 distinct partners available without multapses and autapses")
     expect_error(NET + ["-net_E_E_delay", "0.05"], "delays must be at least one step")
+    expect_error(NET + ["-net_E_E_delay", "1", "-net_E_E_delay_dist", "uniform", "-net_E_E_delay_spread", "-1"],
+                 "-net_E_E_delay_spread must be >= 0")
     expect_error(NET + ["-net_E_model", "hh"], "unknown neuron model 'hh' for -net_E_model (known models: ")
     expect_error(NET + ["-net_E_tau_mm", "3"], "unknown option -net_E_tau_mm")
     expect_error(NET + ["-net_E_E_rule", "erdos"], "unknown value 'erdos' for -net_E_E_rule")
@@ -214,3 +216,38 @@ def test_lyapunov_solver_options_are_accepted():
                    "-cov_lme_ncv", 20, "-quiet", "-output", out], 2)
     expect_error(["covariance", "-sys_type", "rate", "-rate_N", 30, "-cov_noise_units", "0,1", "-cov_lme_type", "nosuch"],
                  "nosuch")
+
+
+def test_options_of_another_connectivity_are_unknown():
+    """-rate_K belongs to sparse and ei connectivity: with the default gaussian J it used to be
+    read and ignored"""
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 50, "-rate_K", 5], "unknown option -rate_K")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 50, "-rate_J_type", "sparse", "-rate_lowrank_m", 3],
+                 "unknown option -rate_lowrank_m")
+
+
+def test_newton_linear_solve_failure_names_a_remedy():
+    """mpr_shotnoise's Jacobian has a zero pivot for ILU: the message says what to do, and that works"""
+    expect_error(["spectrum", "-sys_type", "mpr_shotnoise"], "Newton's linear solve failed", 1)
+    out = os.path.join(workdir(), "shot.h5")
+    ndtest.run_ok(["spectrum", "-sys_type", "mpr_shotnoise", "-ksp_type", "preonly", "-pc_type", "lu", "-quiet",
+                   "-output", out])
+    with h5py.File(out, "r") as f:
+        assert np.max(f["spectrum/eigenvalues_real"][()]) < 0  # the stable low-activity state
+
+
+def test_lists_seeds_and_tolerances():
+    """empty list items (PETSc drops them), negative seeds, a unit listed twice, a tolerance of 0,
+    and a network end time between two steps (the run passed it)"""
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 20, "-resp_omega", "1,,2"],
+                 "option -resp_omega: the list '1,,2' has an empty item")
+    expect_error(NET + ["-net_E_record", "0,1,"], "option -net_E_record: the list '0,1,' has an empty item")
+    for option, args in (("-rate_seed", ["spectrum", "-sys_type", "rate"]),
+                         ("-node_seed", ["simulate", "-sys_type", "node_network", "-ts_max_time", 1]),
+                         ("-bin_seed", ["binary", "-bin_J_generate", "random", "-bin_N", 4])):
+        expect_error(args + [option, -1], option + " must be >= 0 (got -1)")
+    expect_error(["covariance", "-sys_type", "rate", "-rate_N", 20, "-cov_noise_units", "3,3"],
+                 "-cov_noise_units: unit 3 is listed twice")
+    expect_error(["continue", os.path.join(INPUTS, "mpr_bistability.yaml"), "-cont_locate_tol", 0],
+                 "-cont_locate_tol must be in (0, 1) (got 0.)")
+    expect_error(NET[:-2] + ["-ts_dt", 10, "-ts_max_time", 5], "-ts_max_time 5. is not a whole number of steps -ts_dt 10.")

@@ -155,6 +155,7 @@ PetscErrorCode              NdBinaryConnectivityFromOptions(NdBinary bin, NdOpti
     gen = (NdJGenerator)g;
   }
   PetscCall(PetscOptionsInt("-bin_seed", "Seed of the random couplings and patterns", "", seed, &seed, NULL));
+  PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-bin_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
   if (gen_set && gen == ND_J_NONE) gen_set = PETSC_FALSE;
   PetscCheck(J_set + file_set + gen_set <= 1, comm, PETSC_ERR_USER_INPUT,
              "give J one way: -bin_J, -bin_J_file or -bin_J_generate");

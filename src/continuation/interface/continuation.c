@@ -201,6 +201,10 @@ PetscErrorCode NdContinuationSetUp(NdContinuation c)
              (double)c->ds, (double)c->ds_max);
   PetscCheck(c->max_steps > 0 && c->nev > 0, comm, PETSC_ERR_USER_INPUT,
              "-cont_max_steps and -cont_nev must be positive");
+  PetscCheck(c->locate_tol > 0 && c->locate_tol < 1, comm, PETSC_ERR_USER_INPUT,
+             "-cont_locate_tol must be in (0, 1) (got %g)", (double)c->locate_tol);
+  PetscCheck(c->store_state_max >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-cont_store_state_max must be >= 0 (got %" PetscInt_FMT ")", c->store_state_max);
   PetscCall(NdContinuationCreateSolvers(c));
   PetscCall(PetscMalloc2(c->nev, &c->eig_re, c->nev, &c->eig_im));
   if (c->ops->setup) PetscCall((*c->ops->setup)(c));

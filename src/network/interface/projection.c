@@ -114,6 +114,7 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
              "%sdelay_dist: delays may be fixed or uniform", pre);
   PetscCall(PetscOptionsReal(OPT("delay_spread"), "Half-width of the uniform delay distribution", "NdNetwork",
                              pr->delay_spread, &pr->delay_spread, NULL));
+  PetscCheck(pr->delay_spread >= 0, comm, PETSC_ERR_USER_INPUT, "%sdelay_spread must be >= 0", pre);
   PetscCheck(
       pr->delay - pr->delay_spread >= net->dt * (1 - 1e-9), comm, PETSC_ERR_USER_INPUT,
       "%sdelay: the shortest delay (%g) is less than the time step -ts_dt = %g; delays must be at least one step", pre,

@@ -83,6 +83,11 @@ PetscErrorCode NdNetworkSimulate(NdNetwork net, TS ts, NdOutput out, const NdNet
   run.nsteps   = (PetscInt64)PetscFloorReal((tend - net->t0) / net->dt + 0.5);
   PetscCheck(run.nsteps >= 1, comm, PETSC_ERR_USER_INPUT,
              "-ts_max_time %g is less than one step -ts_dt %g after the start", (double)tend, (double)net->dt);
+  PetscCheck(PetscAbsReal((PetscReal)run.nsteps * net->dt - (tend - net->t0)) <= 1e-6 * (tend - net->t0), comm,
+             PETSC_ERR_USER_INPUT,
+             "-ts_max_time %g is not a whole number of steps -ts_dt %g after the start %g (a fixed-step network stops "
+             "only on a step)",
+             (double)tend, (double)net->dt, (double)net->t0);
   PetscCheck(run.nsteps < PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
              "%" PetscInt64_FMT " steps are too many for one run", run.nsteps);
   if (settings->checkpoint_interval > 0) { /* a whole number of exchange windows */

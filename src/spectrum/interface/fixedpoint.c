@@ -52,6 +52,10 @@ PetscErrorCode NdSystemSolveFixedPoint(NdSystem sys, SNES snes, Vec x, Mat A)
   PetscCall(SNESGetConvergedReason(snes, &reason));
   PetscCall(NdSystemComputeRHS(sys, 0.0, x, f));
   PetscCall(VecNorm(f, NORM_2, &fnorm));
+  PetscCheck(reason != SNES_DIVERGED_LINEAR_SOLVE || fnorm < 1e-10, comm, PETSC_ERR_NOT_CONVERGED,
+             "no fixed point found: Newton's linear solve failed (|F| = %g); for a small system try -ksp_type preonly "
+             "-pc_type lu (-ksp_converged_reason tells why)",
+             (double)fnorm);
   PetscCheck(reason > 0 || fnorm < 1e-10, comm, PETSC_ERR_NOT_CONVERGED,
              "no fixed point found from the initial state (SNES: %s, |F| = %g); try another -init_x or "
              "-snes_linesearch_type bt, or check that one exists for these parameters",

@@ -65,6 +65,18 @@ PetscErrorCode NdSystemComputeJacobian(NdSystem sys, PetscReal t, Vec x, Mat J)
   PetscCheck(sys->ops->jacobian, PetscObjectComm((PetscObject)sys), PETSC_ERR_SUP,
              "system '%s' has no analytic Jacobian", ((PetscObject)sys)->type_name);
   PetscCall((*sys->ops->jacobian)(sys, t, x, J));
+  if (!sys->ops->createjacobian) { /* a variable without self-dependence leaves a hole that ILU and LU reject */
+    PetscBool missing, anymissing;
+    PetscCall(MatMissingDiagonal(J, &missing, NULL)); /* of this rank's rows */
+    PetscCall(MPIU_Allreduce(&missing, &anymissing, 1, MPIU_BOOL, MPI_LOR, PetscObjectComm((PetscObject)J)));
+    if (anymissing) { /* once: then the pattern holds the diagonal */
+      Vec zero;
+      PetscCall(MatSetOption(J, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_FALSE));
+      PetscCall(MatCreateVecs(J, &zero, NULL));
+      PetscCall(MatDiagonalSet(J, zero, ADD_VALUES));
+      PetscCall(VecDestroy(&zero));
+    }
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

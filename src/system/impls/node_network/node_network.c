@@ -115,6 +115,7 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
                             net->spec.K, &net->spec.K, NULL));
   PetscCall(
       PetscOptionsInt("-node_seed", "Random seed of the random connectome and of the weights", "", seed, &seed, NULL));
+  PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-node_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
   PetscCall(PetscOptionsReal("-node_weight_spread",
                              "Weights uniform in [(1 - spread)/K, (1 + spread)/K] (0: all 1/K, row sums 1)", "",
                              net->spec.spread, &net->spec.spread, NULL));

@@ -54,11 +54,12 @@ static PetscErrorCode NdSystemDiffusion_Rate(NdSystem sys, PetscReal t, Vec X, V
 
 static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems PetscOptionsObject)
 {
-  NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
-  MPI_Comm       comm = PetscObjectComm((PetscObject)sys);
-  char           phi[64], conn[64];
-  PetscInt       index, seed = (PetscInt)rate->spec.seed;
-  PetscBool      Nset, fileset;
+  NdSystem_Rate     *rate = (NdSystem_Rate *)sys->data;
+  MPI_Comm           comm = PetscObjectComm((PetscObject)sys);
+  char               phi[64], conn[64];
+  PetscInt           index, seed = (PetscInt)rate->spec.seed;
+  PetscBool          Nset, fileset;
+  NdRateConnectivity type;
 
   PetscFunctionBegin;
   PetscCall(PetscStrncpy(phi, NdRatePhiNames[rate->phi], sizeof(phi)));
@@ -72,24 +73,32 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
                              rate->sigma, &rate->sigma, NULL));
   PetscCall(PetscOptionsString("-rate_J_type", "Connectivity: gaussian, sparse, ei, lowrank, file", "", conn, conn,
                                sizeof(conn), NULL));
-  PetscCall(PetscOptionsInt("-rate_K", "Inputs per neuron (sparse, ei)", "", rate->spec.K, &rate->spec.K, NULL));
-  PetscCall(PetscOptionsInt("-rate_seed", "Random seed of the connectivity", "", seed, &seed, NULL));
-  PetscCall(
-      PetscOptionsReal("-rate_fE", "Fraction of excitatory neurons (ei)", "", rate->spec.fE, &rate->spec.fE, NULL));
-  PetscCall(PetscOptionsReal(
-      "-rate_mean", "Mean coupling added to the K weights of a row (sparse, ei): row sums, an outlier near g mean", "",
-      rate->spec.mean, &rate->spec.mean, NULL));
-  PetscCall(PetscOptionsReal("-rate_lowrank_m", "Strength m of the rank-one part m u u^T/N (lowrank)", "", rate->spec.m,
-                             &rate->spec.m, NULL));
   PetscCall(PetscOptionsString("-rate_J_file", "Connectivity from HDF5: file.h5:/path (CSR group or dense dataset)", "",
                                rate->spec.file, rate->spec.file, sizeof(rate->spec.file), &fileset));
+  PetscCall(NdChoose(comm, "-rate_J_type", conn, NdRateConnNames, &index));
+  rate->spec.type = (NdRateConnectivity)index;
+  if (fileset) rate->spec.type = ND_RATE_FILE;
+  /* only the chosen connectivity's options are read: another's would be an unused option */
+  type = rate->spec.type;
+  if (type != ND_RATE_FILE)
+    PetscCall(PetscOptionsInt("-rate_seed", "Random seed of the connectivity", "", seed, &seed, NULL));
+  PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-rate_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
+  if (type == ND_RATE_SPARSE || type == ND_RATE_EI) {
+    PetscCall(PetscOptionsInt("-rate_K", "Inputs per neuron (sparse, ei)", "", rate->spec.K, &rate->spec.K, NULL));
+    PetscCall(PetscOptionsReal(
+        "-rate_mean", "Mean coupling added to the K weights of a row (sparse, ei): row sums, an outlier near g mean",
+        "", rate->spec.mean, &rate->spec.mean, NULL));
+  }
+  if (type == ND_RATE_EI)
+    PetscCall(
+        PetscOptionsReal("-rate_fE", "Fraction of excitatory neurons (ei)", "", rate->spec.fE, &rate->spec.fE, NULL));
+  if (type == ND_RATE_LOWRANK)
+    PetscCall(PetscOptionsReal("-rate_lowrank_m", "Strength m of the rank-one part m u u^T/N (lowrank)", "",
+                               rate->spec.m, &rate->spec.m, NULL));
   PetscOptionsHeadEnd();
   rate->spec.seed = seed;
   PetscCall(NdChoose(comm, "-rate_phi", phi, NdRatePhiNames, &index));
   rate->phi = (NdRatePhi)index;
-  PetscCall(NdChoose(comm, "-rate_J_type", conn, NdRateConnNames, &index));
-  rate->spec.type = (NdRateConnectivity)index;
-  if (fileset) rate->spec.type = ND_RATE_FILE;
   PetscCheck(rate->spec.type != ND_RATE_FILE || rate->spec.file[0], comm, PETSC_ERR_USER_INPUT,
              "-rate_J_type file needs -rate_J_file file.h5:/path");
   if (rate->spec.type == ND_RATE_FILE) {
