@@ -31,6 +31,7 @@ PETSC_EXTERN PetscErrorCode NdCheckpointWriteScalarInt64(NdOutput, const char[],
 PETSC_EXTERN PetscErrorCode NdCheckpointEnd(NdOutput, const char[]);
 
 PETSC_EXTERN PetscErrorCode NdCheckpointOpen(MPI_Comm, const char[], const char[], NdCheckpointReader *);
+PETSC_EXTERN PetscErrorCode NdCheckpointCheckSystemType(MPI_Comm, const char[], const char[]);
 PETSC_EXTERN PetscErrorCode NdCheckpointGetFileName(NdCheckpointReader, const char *[]);
 PETSC_EXTERN PetscErrorCode NdCheckpointGetSize(NdCheckpointReader, const char[], PetscInt64 *);
 PETSC_EXTERN PetscErrorCode NdCheckpointReadReal(NdCheckpointReader, const char[], PetscInt64, PetscInt64, PetscReal[]);

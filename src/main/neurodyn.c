@@ -31,8 +31,8 @@ int main(int argc, char **argv)
   ierr = SlepcInitialize(&cl.petsc_argc, &cl.petsc_argv, NULL, help);
   if (ierr) {
     if (rank == 0)
-      fprintf(stderr, "neurodyn: error: could not initialise PETSc/SLEPc%s%s\n",
-              cl.input ? " (is the input file valid YAML?) " : "", cl.input ? cl.input : "");
+      fprintf(stderr, "neurodyn: error: could not initialise PETSc/SLEPc (see PETSc's message above; a bad "
+                      "-options_file?)\n");
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   ierr = NdErrorHandlerPush();

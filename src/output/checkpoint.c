@@ -104,11 +104,27 @@ PetscErrorCode NdCheckpointEnd(NdOutput out, const char kind[])
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The string attribute name of obj (as NdOutputWriteAttributeString writes it), or NULL; free
+   with H5free_memory */
+static char *NdReadStringAttribute(hid_t obj, const char name[])
+{
+  char *value = NULL;
+  hid_t attr, type;
+
+  if (H5Aexists(obj, name) <= 0) return NULL;
+  attr = H5Aopen(obj, name, H5P_DEFAULT);
+  type = attr >= 0 ? H5Aget_type(attr) : -1;
+  if (type < 0 || H5Aread(attr, type, &value) < 0) value = NULL;
+  if (type >= 0) H5Tclose(type);
+  if (attr >= 0) H5Aclose(attr);
+  return value;
+}
+
 /* On rank 0: why the file cannot be restarted from as a checkpoint of this kind, or "" */
 static PetscErrorCode NdCheckpointCheckFile(const char file[], const char kind[], char msg[], size_t len)
 {
-  hid_t f, g, attr, type;
-  char *found = NULL;
+  hid_t f, g;
+  char *found;
 
   PetscFunctionBegin;
   H5E_BEGIN_TRY
@@ -128,17 +144,44 @@ static PetscErrorCode NdCheckpointCheckFile(const char file[], const char kind[]
     H5Fclose(f);
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  g    = H5Gopen2(f, ND_CHECKPOINT, H5P_DEFAULT);
-  attr = H5Aopen(g, "kind", H5P_DEFAULT);
-  type = H5Aget_type(attr);
-  if (attr < 0 || type < 0 || H5Aread(attr, type, &found) < 0 || !found || strcmp(found, kind))
+  g     = H5Gopen2(f, ND_CHECKPOINT, H5P_DEFAULT);
+  found = NdReadStringAttribute(g, "kind");
+  if (!found || strcmp(found, kind))
     PetscCall(PetscSNPrintf(msg, len, "-restart: '%s' holds a checkpoint of a %s run, not of a %s run", file,
                             found ? found : "(unknown)", kind));
   if (found) H5free_memory(found);
-  H5Tclose(type);
-  H5Aclose(attr);
   H5Gclose(g);
   H5Fclose(f);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A checkpoint of a system run continues only a system of the same type (its /system type) */
+PetscErrorCode NdCheckpointCheckSystemType(MPI_Comm comm, const char file[], const char type[])
+{
+  char        msg[PETSC_MAX_PATH_LEN + 256] = "";
+  PetscMPIInt rank;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    hid_t f;
+    H5E_BEGIN_TRY
+    {
+      f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT); /* not HDF5: NdCheckpointOpen says so */
+    }
+    H5E_END_TRY;
+    if (f >= 0 && H5Lexists(f, "/system", H5P_DEFAULT) > 0) {
+      hid_t g     = H5Gopen2(f, "/system", H5P_DEFAULT);
+      char *found = NdReadStringAttribute(g, "type");
+      if (found && strcmp(found, type))
+        PetscCall(
+            PetscSNPrintf(msg, sizeof(msg), "-restart: '%s' is a run of system type %s, not %s", file, found, type));
+      if (found) H5free_memory(found);
+      H5Gclose(g);
+    }
+    if (f >= 0) H5Fclose(f);
+  }
+  PetscCall(NdRootCheck(comm, PETSC_ERR_USER_INPUT, msg, sizeof(msg)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

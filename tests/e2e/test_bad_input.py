@@ -251,3 +251,42 @@ def test_lists_seeds_and_tolerances():
     expect_error(["continue", os.path.join(INPUTS, "mpr_bistability.yaml"), "-cont_locate_tol", 0],
                  "-cont_locate_tol must be in (0, 1) (got 0.)")
     expect_error(NET[:-2] + ["-ts_dt", 10, "-ts_max_time", 5], "-ts_max_time 5. is not a whole number of steps -ts_dt 10.")
+
+
+def test_table_rows_with_more_than_two_numbers_or_nan():
+    for name, text in (("3col.txt", "0 1 2\n1 1 2\n"), ("junk.txt", "0 1 junk\n1 1\n"), ("nan.txt", "0 nan\n1 1\n")):
+        path = os.path.join(workdir(), name)
+        with open(path, "w") as fp:
+            fp.write(text)
+        expect_error(["simulate", "-sys_type", "mpr", "-ts_max_time", 2, "-stim_type", "table", "-stim_file", path],
+                     f"'{path}': expected two finite numbers 't I' on each line, near row 1")
+    path = os.path.join(workdir(), "comment.txt")  # a trailing comment is fine
+    with open(path, "w") as fp:
+        fp.write("0 0  # start\n1 0.5\n")
+    ndtest.run_ok(["simulate", "-sys_type", "mpr", "-stim_type", "table", "-stim_file", path, "-ts_max_time", 2, "-quiet",
+                   "-output", os.path.join(workdir(), "table.h5")])
+
+
+def test_missing_options_file():
+    p = ndtest.run(["simulate", YAML, "-options_file", "/no/such/options"], 2, failing=True)
+    assert p.returncode != 0
+    assert "could not initialise PETSc/SLEPc (see PETSc's message above; a bad -options_file?)" in p.stderr, p.stderr[-1500:]
+
+
+def test_vector_file_with_nan():
+    path = os.path.join(workdir(), "vec_nan.h5")
+    with h5py.File(path, "w") as f:
+        f["w"] = np.array([1.0, np.nan] + [0.0] * 18)
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 20, "-resp_readout_file", path + ":/w"],
+                 f"-resp_readout_file: {path}:/w has values that are not finite (NaN or Inf)")
+
+
+def test_mif_voltages_are_integers():
+    expect_error(["simulate", "-net_populations", "E", "-net_E_model", "mif", "-net_E_size", 10, "-net_E_M", 1.5,
+                  "-ts_dt", 0.01, "-ts_max_time", 1], "mif population E: M must be an integer (got 1.5)")
+
+
+def test_lyapunov_of_an_unstable_fixed_point():
+    """SLEPc's low-rank solver fails inside (LAPACK potrf) when A is unstable: a message that says so"""
+    expect_error(["covariance", "-sys_type", "rate", "-rate_N", 30, "-cov_noise_units", "0,1", "-params_g", 2],
+                 "SLEPc's Lyapunov solver failed")

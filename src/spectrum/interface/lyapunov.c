@@ -136,6 +136,7 @@ PetscErrorCode NdLyapunovSolveLowRank(LME lme, Mat A, PetscReal sigma, PetscInt 
   Mat                B, C, X, U;
   PetscInt           N, n, rstart, rend;
   LMEConvergedReason reason;
+  PetscErrorCode     ierr;
 
   PetscFunctionBegin;
   PetscCall(MatGetSize(A, &N, NULL));
@@ -149,7 +150,14 @@ PetscErrorCode NdLyapunovSolveLowRank(LME lme, Mat A, PetscReal sigma, PetscInt 
   PetscCall(MatCreateLRC(NULL, B, NULL, NULL, &C)); /* C = B B^T: SLEPc solves A X + X A^T = -C */
   PetscCall(LMESetCoefficients(lme, A, NULL, NULL, NULL));
   PetscCall(LMESetRHS(lme, C));
-  PetscCall(LMESolve(lme));
+  /* an unstable A makes the projected equations indefinite: SLEPc's Cholesky fails inside */
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = LMESolve(lme);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(!ierr, comm, PETSC_ERR_NOT_CONVERGED,
+             "SLEPc's Lyapunov solver failed (PETSc error %d): is the fixed point stable? (`neurodyn spectrum` "
+             "with the same options tells)",
+             (int)ierr);
   PetscCall(LMEGetConvergedReason(lme, &reason));
   PetscCheck(
       reason > 0, comm, PETSC_ERR_NOT_CONVERGED,

@@ -59,5 +59,11 @@ PetscErrorCode NdVecLoadHDF5(const char option[], const char spec[], Vec v)
   NdCallHDF5(H5Sclose(space));
   NdCallHDF5(H5Dclose(d));
   NdCallHDF5(H5Fclose(f));
+  {
+    PetscReal norm;
+    PetscCall(VecNorm(v, NORM_INFINITY, &norm));
+    PetscCheck(!PetscIsInfOrNanReal(norm), comm, PETSC_ERR_USER_INPUT,
+               "%s: %s has values that are not finite (NaN or Inf)", option, spec);
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

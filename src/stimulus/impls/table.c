@@ -102,6 +102,11 @@ static PetscErrorCode NdTableReadText(const char path[], PetscInt *n, PetscReal 
       bad = PETSC_TRUE;
       break;
     }
+    for (p = end; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';) p++;
+    if ((*p && *p != '#') || !isfinite(tv) || !isfinite(Iv)) { /* a third column, junk, NaN */
+      bad = PETSC_TRUE;
+      break;
+    }
     if (*n == cap) {
       cap = cap ? 2 * cap : 256;
       PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)cap, t));
@@ -112,9 +117,9 @@ static PetscErrorCode NdTableReadText(const char path[], PetscInt *n, PetscReal 
     (*n)++;
   }
   if (bad)
-    PetscCall(PetscSNPrintf(msg, len,
-                            "table stimulus: '%s': expected two numbers 't I' on each line, near row %" PetscInt_FMT,
-                            path, *n + 1));
+    PetscCall(PetscSNPrintf(
+        msg, len, "table stimulus: '%s': expected two finite numbers 't I' on each line, near row %" PetscInt_FMT, path,
+        *n + 1));
   fclose(fp);
   PetscFunctionReturn(PETSC_SUCCESS);
 }

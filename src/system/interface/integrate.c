@@ -254,6 +254,7 @@ static PetscErrorCode NdIntegratorRestart(NdIntegrator *it, TS ts, Vec X, const 
   PetscScalar       *x;
 
   PetscFunctionBegin;
+  PetscCall(NdCheckpointCheckSystemType(comm, file, ((PetscObject)it->sys)->type_name)); /* before it is open */
   PetscCall(NdCheckpointOpen(comm, file, "system", &r));
   PetscCall(NdCheckpointGetSize(r, "state", &N));
   PetscCall(VecGetSize(X, &n));

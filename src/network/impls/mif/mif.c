@@ -61,6 +61,10 @@ static PetscErrorCode NdNeuronSetUp_MIF(NdPopulation pop)
     PetscCheck(pop->het[k].dist == ND_DIST_FIXED, PetscObjectComm((PetscObject)pop->net), PETSC_ERR_USER_INPUT,
                "mif population %s: the network is homogeneous; %s cannot vary over the neurons", pop->name,
                pop->param[k].name);
+  for (PetscInt k = MIF_M; k <= MIF_MR; k++) /* voltages are integers */
+    PetscCheck(pop->param[k].value == PetscFloorReal(pop->param[k].value), PetscObjectComm((PetscObject)pop->net),
+               PETSC_ERR_USER_INPUT, "mif population %s: %s must be an integer (got %g)", pop->name, pop->param[k].name,
+               (double)pop->param[k].value);
   PetscCheck(pop->param[MIF_RATE].value * dt < 1, PetscObjectComm((PetscObject)pop->net), PETSC_ERR_USER_INPUT,
              "mif population %s: rate_ext * dt = %g external kicks per step; reduce -ts_dt (below %g ms)", pop->name,
              (double)(pop->param[MIF_RATE].value * dt), (double)(1 / pop->param[MIF_RATE].value));
