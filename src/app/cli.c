@@ -242,7 +242,6 @@ static PetscBool NdIsNumber(const char *token, double *value)
 {
   char *end;
 
-  errno  = 0;
   *value = strtod(token, &end);
   return (PetscBool)(end != token && *end == 0);
 }
