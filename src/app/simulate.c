@@ -66,6 +66,9 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
     PetscCall(NdCommandSimulateNetwork(cl));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
+  PetscCheck(!(NdCommandLineHasOption(cl, "sys_type") && NdCommandLineHasOption(cl, "net_populations")),
+             PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
+             "give -sys_type (a system) or -net_populations (a spiking network) on the command line, not both");
   if (set) {
     static const char *const network_keys[] = {"net_", "rate_dt", NULL};
     NdCommandLineSetOtherModePrefixes(network_keys);

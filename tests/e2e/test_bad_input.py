@@ -290,3 +290,9 @@ def test_lyapunov_of_an_unstable_fixed_point():
     """SLEPc's low-rank solver fails inside (LAPACK potrf) when A is unstable: a message that says so"""
     expect_error(["covariance", "-sys_type", "rate", "-rate_N", 30, "-cov_noise_units", "0,1", "-params_g", 2],
                  "SLEPc's Lyapunov solver failed")
+
+
+def test_system_and_network_on_one_command_line():
+    """-net_populations was read to choose the mode and then ignored"""
+    expect_error(["simulate", "-sys_type", "mpr", "-ts_max_time", 1, "-net_populations", "E"],
+                 "give -sys_type (a system) or -net_populations (a spiking network) on the command line, not both")
