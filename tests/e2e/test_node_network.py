@@ -244,7 +244,7 @@ def test_bad_input():
     expect_error(["-sys_type", "node_network", "-node_type", "rate"], "a node must be a single-population model")
     expect_error(["-sys_type", "node_network", "-node_couple_from", "x"], "node type mpr has no variable 'x'")
     expect_error(["-sys_type", "node_network", "-node_connectome", "ring", "-node_K", 3], "-node_K must be even")
-    expect_error(["-sys_type", "node_network", "-node_N", 10, "-node_K", 10], "-node_K must be in [1, N - 1]")
+    expect_error(["-sys_type", "node_network", "-node_N", 10, "-node_K", 10], "-node_K (inputs per node, default 10) must be in [1, N - 1] = [1, 9] (got 10)")
     delayed = ["-sys_type", "node_network", "-node_connectome", "ring", "-node_K", 2, "-node_N", 6, "-node_delay", 0.25]
     expect_error(delayed, "needs a fixed time step: use -ts_adapt_type none")
     expect_error(delayed + ["-ts_adapt_type", "none", "-ts_dt", 0.1, "-sample_dt", 0.5], "must be a positive multiple of the time step")

@@ -12,7 +12,9 @@ static PetscErrorCode NdConnectomeCheck(MPI_Comm comm, const NdConnectomeSpec *s
   PetscFunctionBegin;
   PetscCheck(s->N >= 2, comm, PETSC_ERR_USER_INPUT, "-node_N must be >= 2 (got %" PetscInt_FMT ")", s->N);
   PetscCheck(s->K >= 1 && s->K <= s->N - 1, comm, PETSC_ERR_USER_INPUT,
-             "-node_K must be in [1, N - 1] = [1, %" PetscInt_FMT "] (got %" PetscInt_FMT ")", s->N - 1, s->K);
+             "-node_K (inputs per node, default 10) must be in [1, N - 1] = [1, %" PetscInt_FMT "] (got %" PetscInt_FMT
+             ")",
+             s->N - 1, s->K);
   PetscCheck(s->spread >= 0 && s->spread <= 1, comm, PETSC_ERR_USER_INPUT,
              "-node_weight_spread must be in [0, 1] (got %g)", (double)s->spread);
   PetscCheck(s->type != ND_CONNECTOME_RING || s->K % 2 == 0, comm, PETSC_ERR_USER_INPUT,
