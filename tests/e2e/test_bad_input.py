@@ -174,6 +174,7 @@ def test_time_steps_that_cannot_advance():
                  "-ts_dt 1e-300 is too small for fixed steps")
     expect_error(["simulate", YAML, "-ts_max_time", 5, "-checkpoint_interval", 1e-300],
                  "-checkpoint_interval 1e-300 is too small to advance the time")
+    expect_error(["simulate", YAML, "-ts_max_time", 5, "-ts_max_steps", -1], "-ts_max_steps must be >= 1 (got -1)")
 
 
 def write_csr(path, name, indptr, indices, data, shape, **arrays):

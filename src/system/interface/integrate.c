@@ -301,12 +301,16 @@ static PetscErrorCode NdCheckTimeGrid(TS ts, PetscReal t0, PetscReal tend, const
   MPI_Comm  comm       = PetscObjectComm((PetscObject)ts);
   PetscReal resolution = 1000 * PETSC_MACHINE_EPSILON * PetscMax(1.0, PetscMax(PetscAbsReal(t0), PetscAbsReal(tend)));
   PetscReal dt;
+  PetscInt  max_steps;
   TSAdapt   adapt;
   PetscBool fixed;
 
   PetscFunctionBegin;
   PetscCall(TSGetTimeStep(ts, &dt));
   PetscCheck(dt > 0, comm, PETSC_ERR_USER_INPUT, "-ts_dt must be > 0 (got %g)", (double)dt);
+  PetscCall(TSGetMaxSteps(ts, &max_steps));
+  PetscCheck(max_steps >= 1, comm, PETSC_ERR_USER_INPUT, "-ts_max_steps must be >= 1 (got %" PetscInt_FMT ")",
+             max_steps);
   PetscCall(TSGetAdapt(ts, &adapt));
   PetscCall(PetscObjectTypeCompare((PetscObject)adapt, TSADAPTNONE, &fixed));
   PetscCheck(!fixed || (dt >= resolution && (tend - t0) / dt < PETSC_MAX_INT), comm, PETSC_ERR_USER_INPUT,
