@@ -36,6 +36,33 @@ PetscErrorCode NdFixedPointCreateSNES(NdSystem sys, SNES *snes)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Small systems (mass models: up to this many unknowns) get Newton with a direct solve, unless
+   -ksp_type or -pc_type says otherwise: the default ILU meets zero pivots in Jacobians with
+   empty diagonal entries (mpr_shotnoise's filter states). In parallel PCREDUNDANT gathers the
+   small matrix and factors it on each rank, which needs no external solver package. */
+#define ND_FIXED_POINT_DIRECT_MAX 400
+
+static PetscErrorCode NdFixedPointSetDefaultSolver(SNES snes, PetscInt N)
+{
+  KSP         ksp;
+  PC          pc;
+  const char *prefix;
+  PetscBool   ksp_set, pc_set;
+  PetscMPIInt size;
+
+  PetscFunctionBegin;
+  PetscCall(SNESGetOptionsPrefix(snes, &prefix));
+  PetscCall(PetscOptionsHasName(NULL, prefix, "-ksp_type", &ksp_set));
+  PetscCall(PetscOptionsHasName(NULL, prefix, "-pc_type", &pc_set));
+  if (ksp_set || pc_set || N > ND_FIXED_POINT_DIRECT_MAX) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)snes), &size));
+  PetscCall(SNESGetKSP(snes, &ksp));
+  PetscCall(KSPSetType(ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(ksp, &pc));
+  PetscCall(PCSetType(pc, size > 1 ? PCREDUNDANT : PCLU));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdSystemSolveFixedPoint(NdSystem sys, SNES snes, Vec x, Mat A)
 {
   MPI_Comm            comm = PetscObjectComm((PetscObject)sys);
@@ -43,11 +70,14 @@ PetscErrorCode NdSystemSolveFixedPoint(NdSystem sys, SNES snes, Vec x, Mat A)
   NdFixedPointCtx     ctx = {sys};
   SNESConvergedReason reason;
   PetscReal           fnorm;
+  PetscInt            N;
 
   PetscFunctionBegin;
   PetscCall(VecDuplicate(x, &f));
   PetscCall(SNESSetFunction(snes, f, NdFixedPointFunction, &ctx));
   PetscCall(SNESSetJacobian(snes, A, A, NdFixedPointJacobian, &ctx));
+  PetscCall(VecGetSize(x, &N));
+  PetscCall(NdFixedPointSetDefaultSolver(snes, N));
   PetscCall(SNESSolve(snes, NULL, x));
   PetscCall(SNESGetConvergedReason(snes, &reason));
   PetscCall(NdSystemComputeRHS(sys, 0.0, x, f));
