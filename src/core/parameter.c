@@ -49,6 +49,8 @@ PetscErrorCode NdParameterCheck(MPI_Comm comm, const NdParameter *p, PetscReal v
   char range[64];
 
   PetscFunctionBegin;
+  PetscCheck(!p->integer || value == PetscFloorReal(value), comm, PETSC_ERR_USER_INPUT,
+             "%s must be an integer (got %g): parameter %s of %s", option, (double)value, p->name, owner);
   if (NdParameterInRange(p, value)) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdParameterRangeString(p, range, sizeof(range)));
   SETERRQ(comm, PETSC_ERR_USER_INPUT, "parameter %s = %g of %s is out of range: it must be %s (set with %s)", p->name,

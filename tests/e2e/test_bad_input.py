@@ -288,7 +288,7 @@ def test_vector_file_with_nan():
 
 def test_mif_voltages_are_integers():
     expect_error(["simulate", "-net_populations", "E", "-net_E_model", "mif", "-net_E_size", 10, "-net_E_M", 1.5,
-                  "-ts_dt", 0.01, "-ts_max_time", 1], "mif population E: M must be an integer (got 1.5)")
+                  "-ts_dt", 0.01, "-ts_max_time", 1], "-net_E_M must be an integer (got 1.5): parameter M of mif")
 
 
 def test_lyapunov_of_an_unstable_fixed_point():

@@ -15,6 +15,7 @@ typedef struct {
   PetscReal value, default_value, lower, upper;
   PetscBool lower_open, upper_open;
   PetscBool structural; /* changing it changes the state variables (e.g. tau_s = 0 or > 0 in mpr) */
+  PetscBool integer;    /* whole numbers only (e.g. the integer voltages of mif and markov_ei) */
 } NdParameter;
 
 /* Append a parameter to the array *params of *n entries */
@@ -23,7 +24,8 @@ PETSC_EXTERN PetscErrorCode NdParameterAdd(PetscInt *, NdParameter **, const cha
 /* "(0, 1]", ">= 0", "any": the valid range, for messages and listings */
 PETSC_EXTERN PetscErrorCode NdParameterRangeString(const NdParameter *, char[], size_t);
 PETSC_EXTERN PetscBool      NdParameterInRange(const NdParameter *, PetscReal);
-/* A user-input error on comm unless value is in the range of p; owner and option name the source */
+/* A user-input error on comm unless value is in the range of p (and whole, for an integer
+   parameter); owner and option name the source */
 PETSC_EXTERN PetscErrorCode NdParameterCheck(MPI_Comm, const NdParameter *, PetscReal, const char[], const char[]);
 
 #endif

@@ -61,10 +61,6 @@ static PetscErrorCode NdNeuronSetUp_MIF(NdPopulation pop)
     PetscCheck(pop->het[k].dist == ND_DIST_FIXED, PetscObjectComm((PetscObject)pop->net), PETSC_ERR_USER_INPUT,
                "mif population %s: the network is homogeneous; %s cannot vary over the neurons", pop->name,
                pop->param[k].name);
-  for (PetscInt k = MIF_M; k <= MIF_MR; k++) /* voltages are integers */
-    PetscCheck(pop->param[k].value == PetscFloorReal(pop->param[k].value), PetscObjectComm((PetscObject)pop->net),
-               PETSC_ERR_USER_INPUT, "mif population %s: %s must be an integer (got %g)", pop->name, pop->param[k].name,
-               (double)pop->param[k].value);
   PetscCheck(pop->param[MIF_RATE].value * dt < 1, PetscObjectComm((PetscObject)pop->net), PETSC_ERR_USER_INPUT,
              "mif population %s: rate_ext * dt = %g external kicks per step; reduce -ts_dt (below %g ms)", pop->name,
              (double)(pop->param[MIF_RATE].value * dt), (double)(1 / pop->param[MIF_RATE].value));
@@ -166,6 +162,8 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_MIF(NdPopulation pop)
       NdPopulationAddParameter(pop, "M", 100, "1", 1, PETSC_FALSE, hi, PETSC_FALSE, "threshold (integer voltage)"));
   PetscCall(
       NdPopulationAddParameter(pop, "M_r", 66, "1", 0, PETSC_FALSE, hi, PETSC_FALSE, "-M_r: inhibitory reversal"));
+  pop->param[MIF_M].integer  = PETSC_TRUE; /* voltages are integers */
+  pop->param[MIF_MR].integer = PETSC_TRUE;
   PetscCall(NdPopulationAddParameter(pop, "rate_ext", 7, "1/ms", 0, PETSC_FALSE, hi, PETSC_FALSE,
                                      "external Poisson kick rate"));
   PetscCall(NdPopulationAddParameter(pop, "refractory_rate", 0.4, "1/ms", 0, PETSC_TRUE, hi, PETSC_FALSE,

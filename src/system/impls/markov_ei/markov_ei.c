@@ -378,10 +378,6 @@ static PetscErrorCode NdSystemSetUp_MarkovEI(NdSystem sys)
   PetscScalar       *x, *J;
 
   PetscFunctionBegin;
-  for (PetscInt k = MK_M; k <= MK_MR; k++)
-    PetscCheck(sys->param[k].value == PetscFloorReal(sys->param[k].value), PetscObjectComm((PetscObject)sys),
-               PETSC_ERR_USER_INPUT, "markov_ei: -params_%s must be an integer (got %g)", sys->param[k].name,
-               (double)sys->param[k].value);
   /* the pattern: every kick with both destinations, at unit occupations and kick counts */
   PetscCall(PetscFree(d->pattern));
   PetscCall(PetscCalloc1(n * n, &d->pattern));
@@ -555,6 +551,8 @@ PETSC_EXTERN PetscErrorCode NdSystemCreate_MarkovEI(NdSystem sys)
       NdSystemAddParameter(sys, "tau_I", 4.5, "T", 0, PETSC_TRUE, hi, PETSC_FALSE, "mean delay of a pending I kick"));
   sys->param[MK_M].structural  = PETSC_TRUE; /* M and M_r set the voltage states */
   sys->param[MK_MR].structural = PETSC_TRUE;
+  sys->param[MK_M].integer     = PETSC_TRUE;
+  sys->param[MK_MR].integer    = PETSC_TRUE;
   PetscCall(NdSystemSetInputUnit(sys, "1/T"));
   PetscCall(PetscStrncpy(sys->time_unit, "ms", sizeof(sys->time_unit))); /* as the mif network */
   sys->ops->setvariables   = NdSystemSetVariables_MarkovEI;
