@@ -25,6 +25,8 @@ typedef struct {
 } NdCommand;
 
 PETSC_EXTERN const NdCommand NdCommands[];
+/* neurodyn's own option names (by prefix); PETSc and SLEPc own the rest (-ts_*, -eps_*, ...) */
+PETSC_EXTERN const char *const NdOwnOptionPrefixes[];
 
 /* Called before MPI/PETSc are initialised: returns 0, or 1 with a message in msg. */
 PETSC_EXTERN int  NdCommandLineParse(int, char **, NdCommandLine *, const NdCommand **, char *, size_t);

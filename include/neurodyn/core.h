@@ -41,6 +41,13 @@ PETSC_EXTERN PetscErrorCode NdFunctionListNames(PetscFunctionList, char[], size_
 PETSC_EXTERN PetscErrorCode NdOptionsChoice(NdOptionItems, const char[], const char[], const char *const[], PetscInt,
                                             PetscInt *, PetscBool *);
 
+/* Inside PetscOptionsBegin/End: one of neurodyn's flags (PetscOptionsBool), recorded as a flag so
+   that it may stand without a value, where any other option of neurodyn's needs one */
+PETSC_EXTERN PetscErrorCode NdOptionsFlag(NdOptionItems, const char[], const char[], PetscBool, PetscBool *,
+                                          PetscBool *);
+/* Whether an option ("-name", prefix included) has been read as a flag by NdOptionsFlag() */
+PETSC_EXTERN PetscBool NdOptionIsFlag(const char[]);
+
 /* A list option read with room + 1 entries offered holds at most room values, else an error (PETSc
    itself stops silently at a full buffer) */
 PETSC_EXTERN PetscErrorCode NdOptionsCheckListRoom(MPI_Comm, const char[], PetscInt, PetscInt);

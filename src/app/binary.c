@@ -37,7 +37,7 @@ PetscErrorCode NdCommandBinary(const NdCommandLine *cl)
     PetscCall(NdOptionsChoice(PetscOptionsObject, "-bin_analysis", "The analysis", NdBinaryAnalyses, 4, &a, NULL));
     analysis = (NdBinaryAnalysis)a;
   }
-  PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No progress or summary lines", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdBinarySetFromOptions(bin));
   PetscCall(NdCommandLineCreateOutput(cl, &out));

@@ -220,6 +220,44 @@ static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Whether a token of PetscOptionsGetAll() is the key of an option of neurodyn's that was read, has
+   no value, and is not a flag. PETSc reads a number or a word so given (`-params_g` with nothing
+   after it) as not set, and the default would run. PETSc's own options are left alone: which of
+   them are flags only PETSc knows. */
+static PetscErrorCode NdOptionLacksValue(const char key[], PetscBool *lacks)
+{
+  PetscBool used;
+
+  PetscFunctionBegin;
+  *lacks = PETSC_FALSE;
+  if (NdOptionIsFlag(key)) PetscFunctionReturn(PETSC_SUCCESS);
+  for (const char *const *p = NdOwnOptionPrefixes; *p; p++)
+    if (NdOptionMatchesPrefix(key + 1, *p)) {
+      PetscCall(PetscOptionsUsed(NULL, key + 1, &used)); /* the database holds names without the dash */
+      *lacks = used;
+    }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Rejects the first option of neurodyn's that needs a value and has none */
+static PetscErrorCode NdCheckMissingValues(MPI_Comm comm)
+{
+  char     *all, *save = NULL, key[256] = "";
+  PetscBool lacks = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsGetAll(NULL, &all));
+  for (char *token = strtok_r(all, " ", &save); token && !lacks; token = strtok_r(NULL, " ", &save)) {
+    PetscBool is_key = NdIsOptionKey(token);
+    if (is_key && key[0]) PetscCall(NdOptionLacksValue(key, &lacks)); /* two keys in a row: the first has no value */
+    if (!lacks) PetscCall(PetscStrncpy(key, is_key ? token : "", sizeof(key)));
+  }
+  if (!lacks && key[0]) PetscCall(NdOptionLacksValue(key, &lacks));
+  PetscCall(PetscFree(all));
+  PetscCheck(!lacks, comm, PETSC_ERR_USER_INPUT, "option %s needs a value", key);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Before the run: stop here for -help, else reject every option that no object has read. */
 PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *help)
 {
@@ -234,6 +272,7 @@ PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *he
       !nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
       "unknown option%s %s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')",
       nbad > 1 ? "s" : "", list, cl->command, cl->command);
+  PetscCall(NdCheckMissingValues(PETSC_COMM_WORLD));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

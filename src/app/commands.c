@@ -15,6 +15,11 @@ static const char *const NdResponsePrefixes[]   = {"sys_",  "params_", "init_", 
 static const char *const NdCovariancePrefixes[] = {"sys_",  "params_", "init_", "stim_",  "rate_", "cov_",
                                                    "snes_", "ksp_",    "pc_",   "output", "quiet", NULL};
 
+const char *const NdOwnOptionPrefixes[] = {
+    "sys_",    "params_", "init_", "stim_", "rate_",  "net_",  "node_",     "cont_",
+    "spec_",   "resp_",   "cov_",  "bin_",  "output", "quiet", "sample_dt", "checkpoint_interval",
+    "restart", NULL};
+
 static const char *const NdBinaryPrefixes[] = {"bin_", "eps_", "st_", "ksp_", "pc_", "output", "quiet", NULL};
 
 const NdCommand NdCommands[] = {

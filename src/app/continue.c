@@ -11,7 +11,7 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   NdContinuation cont;
   NdOutput       out;
   Vec            x0;
-  PetscBool      help, start_set;
+  PetscBool      help, start_set, quiet = PETSC_FALSE;
   char           start[PETSC_MAX_PATH_LEN] = "", restart[PETSC_MAX_PATH_LEN] = "";
   PetscInt       interval = 0;
   int            signum;
@@ -79,8 +79,8 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   PetscCall(NdOutputMarkComplete(out));
   PetscCall(PetscTime(&wall1));
   PetscCall(NdContinuationGetNumSpecialPoints(cont, &nspecial));
-  PetscCall(PetscOptionsHasName(NULL, NULL, "-quiet", &help));
-  if (!help) {
+  PetscCall(PetscOptionsGetBool(NULL, NULL, "-quiet", &quiet, NULL));
+  if (!quiet) {
     const char *name;
     PetscCall(NdOutputGetFileName(out, &name));
     PetscCall(PetscPrintf(comm, "neurodyn: continuation done in %.2f s, %" PetscInt_FMT " labelled points; wrote %s\n",

@@ -205,9 +205,9 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(PetscOptionsReal("-cov_sigma",
                              "Noise amplitude sigma (white noise sigma xi on every unit; default: the system's, or 1)",
                              "", sigma, &sigma, &sigma_set));
-  PetscCall(PetscOptionsBool("-cov_matrix",
-                             "Write the whole N x N covariance (/covariance/C; with -cov_theory, C(omega))", "", matrix,
-                             &matrix, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-cov_matrix",
+                          "Write the whole N x N covariance (/covariance/C; with -cov_theory, C(omega))", matrix,
+                          &matrix, NULL));
   PetscCall(PetscOptionsInt("-cov_max_n",
                             "Largest N for the dense solvers (memory 5 N^2 doubles on rank 0, 12 N^2 for "
                             "-cov_theory)",
@@ -217,10 +217,10 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
                                  units, &nunits, &lowrank));
   PetscCall(PetscOptionsString("-cov_start", "Start Newton from the last state of this simulate output", "", start,
                                start, sizeof(start), NULL));
-  PetscCall(PetscOptionsBool("-cov_exact",
-                             "The covariance at the fixed point (false: the theory alone, e.g. for a chaotic network)",
-                             "", exact, &exact, NULL));
-  PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-cov_exact",
+                          "The covariance at the fixed point (false: the theory alone, e.g. for a chaotic network)",
+                          exact, &exact, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No summary line", quiet, &quiet, NULL));
   PetscOptionsEnd();
   if (lowrank)
     PetscCall(NdOptionsCheckListRoom(comm, "-cov_noise_units", nunits, 1024));

@@ -72,11 +72,10 @@ PetscErrorCode NdLinearEquivalentSetFromOptions(NdLinearEquivalent l, PetscBool 
                              &l->gain_set));
   PetscCall(PetscOptionsRealArray("-cov_residual_psd", "S_r at each -cov_omega (one value: the same at all)", "", res,
                                   &nres, &res_set));
-  PetscCall(
-      PetscOptionsBool("-cov_dmft",
-                       "a and S_r from the mean-field theory (J i.i.d. of variance g^2/N, phi tanh, erf or linear, "
-                       "no input; chaos g > 1 or noise)",
-                       "", l->dmft, &l->dmft, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-cov_dmft",
+                          "a and S_r from the mean-field theory (J i.i.d. of variance g^2/N, phi tanh, erf or linear, "
+                          "no input; chaos g > 1 or noise)",
+                          l->dmft, &l->dmft, NULL));
   PetscCall(PetscOptionsIntArray("-cov_units",
                                  "The cross-spectrum of these units only, matrix-free for any N (e.g. 0,5,9 or 0-100)",
                                  "", units, &nunits, &units_set));

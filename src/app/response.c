@@ -4,23 +4,31 @@
 #include <neurodyn/output.h>
 #include <neurodyn/spectrum.h>
 
+/* The input vector u (-resp_input) and the theory beside chi (-resp_theory) */
+typedef enum { ND_RESP_INPUT_ALL, ND_RESP_INPUT_NEURON, ND_RESP_INPUT_FILE } NdResponseInput;
+static const char *const NdResponseInputs[] = {"all", "neuron", "file"};
+typedef enum { ND_RESP_THEORY_NONE, ND_RESP_THEORY_EFFECTIVE_GAIN } NdResponseTheory;
+static const char *const NdResponseTheories[] = {"none", "effective_gain"};
+
 typedef struct {
   PetscReal omega_min, omega_max, *omega;
   PetscInt  nomega;
   PetscBool log, full, shifted; /* shifted: all frequencies from one Krylov basis */
-  char      input[16], input_file[PETSC_MAX_PATH_LEN], readout_file[PETSC_MAX_PATH_LEN], start[PETSC_MAX_PATH_LEN];
+  PetscInt  input;              /* NdResponseInput */
+  char      input_file[PETSC_MAX_PATH_LEN], readout_file[PETSC_MAX_PATH_LEN], start[PETSC_MAX_PATH_LEN];
   PetscInt  neuron;
-  char      theory[32];                    /* none, effective_gain */
+  PetscInt  theory;                        /* NdResponseTheory */
   PetscReal gain;                          /* of the effective-gain picture; < 0: <phi'(x*)> or <phi'(x(t))> */
   char      gain_from[PETSC_MAX_PATH_LEN]; /* the simulate output to average phi' over */
   PetscReal gain_tmin;                     /* from this time on */
   PetscBool exact;                         /* chi at the fixed point too (false: theory only) */
+  PetscBool quiet;
 } NdResponseOptions;
 
 static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
 {
   PetscInt  nlist = 4097;
-  PetscBool listed, gain_set, tmin_set;
+  PetscBool listed, gain_set, tmin_set, neuron_set;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(nlist, &o->omega));
@@ -28,28 +36,28 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscCall(PetscOptionsReal("-resp_omega_min", "Lowest angular frequency", "", o->omega_min, &o->omega_min, NULL));
   PetscCall(PetscOptionsReal("-resp_omega_max", "Highest angular frequency", "", o->omega_max, &o->omega_max, NULL));
   PetscCall(PetscOptionsInt("-resp_n", "Number of frequencies", "", o->nomega, &o->nomega, NULL));
-  PetscCall(PetscOptionsBool("-resp_log", "Logarithmic frequency grid", "", o->log, &o->log, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-resp_log", "Logarithmic frequency grid", o->log, &o->log, NULL));
   PetscCall(
       PetscOptionsRealArray("-resp_omega", "Explicit list of angular frequencies", "", o->omega, &nlist, &listed));
-  PetscCall(PetscOptionsString("-resp_input", "Input vector u: all (every unit), neuron, file", "", o->input, o->input,
-                               sizeof(o->input), NULL));
+  PetscCall(NdOptionsChoice(PetscOptionsObject, "-resp_input", "Input vector u", NdResponseInputs, 3, &o->input, NULL));
   PetscCall(PetscOptionsInt("-resp_neuron", "The unit receiving (and read out, with -resp_input neuron)", "", o->neuron,
-                            &o->neuron, NULL));
+                            &o->neuron, &neuron_set));
   PetscCall(PetscOptionsString("-resp_input_file", "u from HDF5: file.h5:/path (1-D, length N)", "", o->input_file,
                                o->input_file, sizeof(o->input_file), NULL));
   PetscCall(PetscOptionsString("-resp_readout_file",
                                "The readout w from HDF5: file.h5:/path (1-D, length N; default: the population mean)",
                                "", o->readout_file, o->readout_file, sizeof(o->readout_file), NULL));
-  PetscCall(PetscOptionsBool("-resp_full", "Write chi u for every unit (/response/chi_real, chi_imag)", "", o->full,
-                             &o->full, NULL));
-  PetscCall(PetscOptionsBool(
-      "-resp_shifted", "All frequencies from one shared Krylov basis (multi-shift GMRES); false: GMRES per frequency",
-      "NdResponseSolveShifts", o->shifted, &o->shifted, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-resp_full", "Write chi u for every unit (/response/chi_real, chi_imag)",
+                          o->full, &o->full, NULL));
+  PetscCall(
+      NdOptionsFlag(PetscOptionsObject, "-resp_shifted",
+                    "All frequencies from one shared Krylov basis (multi-shift GMRES); false: GMRES per frequency",
+                    o->shifted, &o->shifted, NULL));
   PetscCall(PetscOptionsString("-resp_start", "Start Newton from the last state of this simulate output", "", o->start,
                                o->start, sizeof(o->start), NULL));
-  PetscCall(PetscOptionsString("-resp_theory",
-                               "Also the theory beside chi: none, effective_gain (rate: (i omega + 1 - a J)^{-1} u)",
-                               "", o->theory, o->theory, sizeof(o->theory), NULL));
+  PetscCall(NdOptionsChoice(PetscOptionsObject, "-resp_theory",
+                            "Also the theory beside chi (effective_gain, rate: (i omega + 1 - a J)^{-1} u)",
+                            NdResponseTheories, 2, &o->theory, NULL));
   PetscCall(PetscOptionsReal("-resp_gain", "The gain a of the effective-gain picture (default: <phi'(x*)>)", "",
                              o->gain, &o->gain, &gain_set));
   PetscCall(PetscOptionsString("-resp_gain_from",
@@ -57,8 +65,10 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
                                o->gain_from, o->gain_from, sizeof(o->gain_from), NULL));
   PetscCall(PetscOptionsReal("-resp_gain_tmin", "Samples of -resp_gain_from from this time on (skip the transient)", "",
                              o->gain_tmin, &o->gain_tmin, &tmin_set));
-  PetscCall(PetscOptionsBool("-resp_exact", "chi at the fixed point (false: the theory alone, e.g. above instability)",
-                             "", o->exact, &o->exact, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-resp_exact",
+                          "chi at the fixed point (false: the theory alone, e.g. above instability)", o->exact,
+                          &o->exact, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No summary line", o->quiet, &o->quiet, NULL));
   PetscOptionsEnd();
   if (listed) PetscCall(NdOptionsCheckListRoom(comm, "-resp_omega", nlist, 4096));
   if (listed)
@@ -82,21 +92,16 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
                "angular frequencies must be >= 0 (chi(-omega) is the complex conjugate of chi(omega)); got %g",
                (double)o->omega[k]);
   {
-    PetscBool ok = PETSC_FALSE, m;
-    for (const char *const *c = (const char *const[]){"all", "neuron", "file", NULL}; *c; c++) {
-      PetscCall(PetscStrcmp(o->input, *c, &m));
-      ok = (PetscBool)(ok || m);
-    }
-    PetscCheck(ok, comm, PETSC_ERR_USER_INPUT, "-resp_input: unknown value '%s' (known: all, neuron, file)", o->input);
-    PetscCall(PetscStrcmp(o->input, "file", &m));
-    PetscCheck(!m || o->input_file[0], comm, PETSC_ERR_USER_INPUT,
+    PetscBool file   = (PetscBool)(o->input == ND_RESP_INPUT_FILE),
+              theory = (PetscBool)(o->theory != ND_RESP_THEORY_NONE);
+    PetscCheck(!file || o->input_file[0], comm, PETSC_ERR_USER_INPUT,
                "-resp_input file needs -resp_input_file file.h5:/u");
-    PetscCall(PetscStrcmp(o->theory, "none", &m));
-    PetscCall(PetscStrcmp(o->theory, "effective_gain", &ok));
-    PetscCheck(m || ok, comm, PETSC_ERR_USER_INPUT, "-resp_theory: unknown value '%s' (known: none, effective_gain)",
-               o->theory);
-    PetscCheck(!gain_set || ok, comm, PETSC_ERR_USER_INPUT, "-resp_gain needs -resp_theory effective_gain");
-    PetscCheck(!o->gain_from[0] || ok, comm, PETSC_ERR_USER_INPUT, "-resp_gain_from needs -resp_theory effective_gain");
+    PetscCheck(file || !o->input_file[0], comm, PETSC_ERR_USER_INPUT, "-resp_input_file needs -resp_input file");
+    PetscCheck(!neuron_set || o->input == ND_RESP_INPUT_NEURON, comm, PETSC_ERR_USER_INPUT,
+               "-resp_neuron needs -resp_input neuron");
+    PetscCheck(!gain_set || theory, comm, PETSC_ERR_USER_INPUT, "-resp_gain needs -resp_theory effective_gain");
+    PetscCheck(!o->gain_from[0] || theory, comm, PETSC_ERR_USER_INPUT,
+               "-resp_gain_from needs -resp_theory effective_gain");
     PetscCheck(!gain_set || !o->gain_from[0], comm, PETSC_ERR_USER_INPUT,
                "-resp_gain and -resp_gain_from: give one of them");
     PetscCheck(!tmin_set || o->gain_from[0], comm, PETSC_ERR_USER_INPUT, "-resp_gain_tmin needs -resp_gain_from");
@@ -104,7 +109,7 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
                "-resp_gain must be >= 0 (the mean slope of phi; got %g)", (double)o->gain);
     PetscCheck(o->exact || !o->full, comm, PETSC_ERR_USER_INPUT,
                "-resp_full writes the exact chi of every unit: not with -resp_exact false");
-    PetscCheck(o->exact || ok, comm, PETSC_ERR_USER_INPUT,
+    PetscCheck(o->exact || theory, comm, PETSC_ERR_USER_INPUT,
                "-resp_exact false leaves nothing to compute without -resp_theory effective_gain");
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -115,12 +120,10 @@ static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w
 {
   MPI_Comm  comm = PetscObjectComm((PetscObject)u);
   PetscInt  N;
-  PetscBool neuron, file;
+  PetscBool neuron = (PetscBool)(o->input == ND_RESP_INPUT_NEURON);
 
   PetscFunctionBegin;
   PetscCall(VecGetSize(u, &N));
-  PetscCall(PetscStrcmp(o->input, "neuron", &neuron));
-  PetscCall(PetscStrcmp(o->input, "file", &file));
   PetscCheck(!neuron || (o->neuron >= 0 && o->neuron < N), comm, PETSC_ERR_USER_INPUT,
              "-resp_neuron %" PetscInt_FMT " is not a unit of the network (0 .. %" PetscInt_FMT ")", o->neuron, N - 1);
   PetscCall(VecSet(u, neuron ? 0.0 : 1.0));
@@ -133,7 +136,7 @@ static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w
   PetscCall(VecAssemblyEnd(u));
   PetscCall(VecAssemblyBegin(w));
   PetscCall(VecAssemblyEnd(w));
-  if (file) PetscCall(NdVecLoadHDF5("-resp_input_file", o->input_file, u));
+  if (o->input == ND_RESP_INPUT_FILE) PetscCall(NdVecLoadHDF5("-resp_input_file", o->input_file, u));
   if (o->readout_file[0]) PetscCall(NdVecLoadHDF5("-resp_readout_file", o->readout_file, w));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -217,9 +220,8 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   NdResponse        resp;
   Mat               A;
   Vec               x, u, w, xr, xi;
-  NdResponseOptions o     = {0,  10, NULL, 20,     PETSC_FALSE, PETSC_FALSE, PETSC_TRUE, "all",     "",
-                             "", "", 0,    "none", -1,          "",          0,          PETSC_TRUE};
-  PetscBool         quiet = PETSC_FALSE, help, theory, fixed_point;
+  NdResponseOptions o = {.omega_max = 10, .nomega = 20, .shifted = PETSC_TRUE, .gain = -1, .exact = PETSC_TRUE};
+  PetscBool         help, theory, fixed_point;
   PetscReal        *gain = NULL, *phase = NULL, *its = NULL, *tgain = NULL, *tphase = NULL;
   PetscInt          n, N, total = 0, basis = 0, samples = 0;
   NdDataset         dr = NULL, di = NULL;
@@ -232,14 +234,13 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   PetscCall(NdSystemCreate(comm, &sys));
   PetscCall(NdSystemSetFromOptions(sys));
   PetscCall(NdResponseReadOptions(comm, &o));
-  PetscCall(PetscStrcmp(o.theory, "effective_gain", &theory));
+  theory = (PetscBool)(o.theory == ND_RESP_THEORY_EFFECTIVE_GAIN);
   if (theory) {
     PetscBool rate;
     PetscCall(PetscObjectTypeCompare((PetscObject)sys, NDSYSTEMRATE, &rate));
     PetscCheck(rate, comm, PETSC_ERR_USER_INPUT,
                "-resp_theory effective_gain is the theory of the rate network: needs -sys_type rate");
   }
-  PetscCall(PetscOptionsGetBool(NULL, NULL, "-quiet", &quiet, NULL));
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
   PetscCall(NdResponseCreate(comm, "resp_", &resp));
   PetscCall(NdCommandLineCreateOutput(cl, &out));
@@ -317,7 +318,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
     PetscCall(NdOutputWriteAttributeInt(out, "/response", "effective_gain_samples", samples));
   }
   PetscCall(NdOutputMarkComplete(out));
-  if (!quiet) {
+  if (!o.quiet) {
     const char *name;
     char        work[160] = "";
     PetscCall(NdOutputGetFileName(out, &name));

@@ -87,7 +87,7 @@ PetscErrorCode NdCommandSimulate(const NdCommandLine *cl)
   PetscCall(PetscOptionsReal("-sample_dt", "Sampling interval of /timeseries (default: 1/1000 of the run)",
                              "NdSystemIntegrate", settings.sample_dt, &settings.sample_dt, &set));
   PetscCall(NdCheckpointOptions(PetscOptionsObject, &settings.checkpoint_interval, restart, sizeof(restart)));
-  PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No progress or summary lines", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {

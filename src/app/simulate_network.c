@@ -49,7 +49,7 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
   PetscCall(PetscOptionsReal("-rate_dt", "Bin width of the population rates /rates (default: 10 steps)",
                              "NdNetworkSimulate", settings.rate_dt, &settings.rate_dt, &rset));
   PetscCall(NdCheckpointOptions(PetscOptionsObject, &settings.checkpoint_interval, restart, sizeof(restart)));
-  PetscCall(PetscOptionsBool("-quiet", "No progress or summary lines", "", quiet, &quiet, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No progress or summary lines", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdCommandLineFinishOptions(cl, &help));
   if (!help) {

@@ -91,11 +91,12 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscCall(NdSystemCreate(comm, &sys));
   PetscCall(NdSystemSetFromOptions(sys));
   PetscOptionsBegin(comm, NULL, "Spectrum options", "neurodyn spectrum");
-  PetscCall(PetscOptionsBool("-spec_all", "Whole spectrum (dense LAPACK; moderate N)", "", all, &all, NULL));
-  PetscCall(PetscOptionsBool("-spec_vectors", "Write the eigenvectors too", "", vectors, &vectors, NULL));
+  PetscCall(
+      NdOptionsFlag(PetscOptionsObject, "-spec_all", "Whole spectrum (dense LAPACK; moderate N)", all, &all, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-spec_vectors", "Write the eigenvectors too", vectors, &vectors, NULL));
   PetscCall(PetscOptionsString("-spec_start", "Start Newton from the last state of this simulate output", "", start,
                                start, sizeof(start), NULL));
-  PetscCall(PetscOptionsBool("-quiet", "No summary line", "", quiet, &quiet, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No summary line", quiet, &quiet, NULL));
   PetscOptionsEnd();
   PetscCall(NdFixedPointCreateSNES(sys, &snes));
   PetscCall(NdSpectrumCreateEPS(comm, all, &eps));

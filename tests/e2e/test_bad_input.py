@@ -301,3 +301,17 @@ def test_system_and_network_on_one_command_line():
     """-net_populations was read to choose the mode and then ignored"""
     expect_error(["simulate", "-sys_type", "mpr", "-ts_max_time", 1, "-net_populations", "E"],
                  "give -sys_type (a system) or -net_populations (a spiking network) on the command line, not both")
+
+
+def test_option_without_value():
+    """PETSc reads a number given without a value as not set: the default ran silently"""
+    expect_error(["simulate", YAML, "-params_eta", "-quiet"], "option -params_eta needs a value")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_N"], "option -rate_N needs a value")
+    expect_error(["simulate", "-net_populations", "E", "-net_E_model", "lif", "-net_E_size", 10, "-net_E_tau_m",
+                  "-ts_max_time", 1], "option -net_E_tau_m needs a value")
+    # a flag needs none, and its value may be given: -quiet false prints the summary line
+    p = ndtest.run_ok(["simulate", YAML, "-ts_max_time", 1, "-quiet", "false",
+                       "-output", os.path.join(workdir(), "quiet_false.h5")])
+    assert "neurodyn: simulated mpr" in p.stdout, p.stdout
+    p = ndtest.run_ok(["simulate", YAML, "-ts_max_time", 1, "-quiet", "-output", os.path.join(workdir(), "quiet.h5")])
+    assert p.stdout == "", p.stdout

@@ -255,6 +255,10 @@ def test_response_with_input_and_readout_from_files():
             want = ww @ np.linalg.solve(1j * om * np.eye(N) - A, uu.astype(complex))
             assert abs(gain[i] - abs(want)) < 1e-8 * abs(want), (extra[1], om, gain[i], abs(want))
             assert abs(phase[i] - np.angle(want)) < 1e-8, (extra[1], om)
+    # an input file or neuron without the input kind that uses it was ignored
+    expect_error(["response", "-sys_type", "rate", "-rate_N", N, "-resp_input_file", os.path.join(d, "vecs.h5") + ":/u"],
+                 "-resp_input_file needs -resp_input file")
+    expect_error(["response", "-sys_type", "rate", "-rate_N", N, "-resp_neuron", k], "-resp_neuron needs -resp_input neuron")
 
 
 def test_effective_gain_theory_against_numpy():
@@ -284,7 +288,8 @@ def test_effective_gain_theory_against_numpy():
                 assert abs(gain[i] - abs(exact)) < 1e-8 * abs(exact) and abs(phase[i] - np.angle(exact)) < 1e-8
     assert abs(tgain[0] / gain[0] - 1) > 1e-3, "the theory should differ from chi where the slopes differ"
     expect_error(["response", "-sys_type", "mpr", "-resp_theory", "effective_gain"], "needs -sys_type rate")
-    expect_error(["response", "-sys_type", "rate", "-resp_theory", "mean_field"], "-resp_theory: unknown value")
+    expect_error(["response", "-sys_type", "rate", "-resp_theory", "mean_field"],
+                 "unknown value 'mean_field' for -resp_theory (choices: none, effective_gain)")
     expect_error(["response", "-sys_type", "rate", "-resp_gain", "0.5"], "-resp_gain needs -resp_theory effective_gain")
     expect_error(["response", "-sys_type", "rate", "-resp_theory", "effective_gain", "-resp_gain", "-1"],
                  "-resp_gain must be >= 0")

@@ -196,15 +196,15 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
                                   "bifurcations: upper corner of the stimulus box, one value per population", "",
                                   bin->sweep_max, &bin->nsweep_max, &set));
   if (!set) bin->nsweep_max = 0;
-  PetscCall(PetscOptionsBool(
-      "-bin_cycles",
-      "bifurcations: find every cycle of the deterministic map (default: N <= 16 in 1-D, N <= 12 in 2-D)", "",
-      bin->cycles, &bin->cycles, &bin->cycles_set));
+  PetscCall(
+      NdOptionsFlag(PetscOptionsObject, "-bin_cycles",
+                    "bifurcations: find every cycle of the deterministic map (default: N <= 16 in 1-D, N <= 12 in 2-D)",
+                    bin->cycles, &bin->cycles, &bin->cycles_set));
   PetscCall(PetscOptionsInt("-bin_potential_bins", "stationary: points of the membrane-potential density grid", "",
                             bin->potential_bins, &bin->potential_bins, NULL));
-  PetscCall(PetscOptionsBool("-bin_third_order",
-                             "stationary: third-order correlations of the activities (default: N <= 16)", "",
-                             bin->third_order, &bin->third_order, &bin->third_order_set));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-bin_third_order",
+                          "stationary: third-order correlations of the activities (default: N <= 16)", bin->third_order,
+                          &bin->third_order, &bin->third_order_set));
   PetscCall(PetscObjectProcessOptionsHandlers((PetscObject)bin, PetscOptionsObject));
   PetscOptionsEnd();
   /* the eigensolver reads -eps_* now, with every other option (before the unused-option check) */

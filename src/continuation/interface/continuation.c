@@ -149,7 +149,7 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
       c->start_index, &c->start_index, NULL));
   PetscCall(PetscOptionsReal("-cont_locate_tol", "Special points: relative tolerance on the arclength", "",
                              c->locate_tol, &c->locate_tol, NULL));
-  PetscCall(PetscOptionsBool("-quiet", "No branch report on the screen", "", c->quiet, &c->quiet, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No branch report on the screen", c->quiet, &c->quiet, NULL));
   if (c->ops->setfromoptions) PetscCall((*c->ops->setfromoptions)(c, PetscOptionsObject));
   PetscOptionsEnd();
   PetscCall(PetscOptionsHasHelp(NULL, &help));

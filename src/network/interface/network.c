@@ -137,8 +137,9 @@ PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
                buffer);
     net->rec.spike_buffer = buffer;
   }
-  PetscCall(PetscOptionsBool("-net_keep_matrix", "Keep the connectivity matrix W after building the delivery tables",
-                             "NdNetwork", net->keep_matrix, &net->keep_matrix, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-net_keep_matrix",
+                          "Keep the connectivity matrix W after building the delivery tables", net->keep_matrix,
+                          &net->keep_matrix, NULL));
   PetscOptionsEnd();
   for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationDestroy(&net->pop[p]));
   PetscCall(PetscFree(net->pop));

@@ -39,8 +39,8 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
   pr->rule      = (NdRule)rule;
   pr->autapses  = PETSC_FALSE;
   pr->multapses = PETSC_TRUE;
-  PetscCall(PetscOptionsBool(OPT("autapses"), "Allow a neuron to connect to itself", "NdNetwork", pr->autapses,
-                             &pr->autapses, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, OPT("autapses"), "Allow a neuron to connect to itself", pr->autapses,
+                          &pr->autapses, NULL));
   switch (pr->rule) {
   case ND_RULE_BERNOULLI:
     PetscCall(PetscOptionsReal(OPT("p"), "Connection probability", "NdNetwork", pr->p, &pr->p, &set));
@@ -56,8 +56,8 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
                               "NdNetwork", pr->K, &pr->K, &set));
     PetscCheck(set, comm, PETSC_ERR_USER_INPUT, "the %s rule needs a degree: set %s", NdRules[pr->rule], opt);
     PetscCheck(pr->K >= 0, comm, PETSC_ERR_USER_INPUT, "%s must be >= 0 (got %" PetscInt_FMT ")", opt, pr->K);
-    PetscCall(PetscOptionsBool(OPT("multapses"), "Allow several synapses between the same pair", "NdNetwork",
-                               pr->multapses, &pr->multapses, NULL));
+    PetscCall(NdOptionsFlag(PetscOptionsObject, OPT("multapses"), "Allow several synapses between the same pair",
+                            pr->multapses, &pr->multapses, NULL));
     if (!pr->multapses) {
       const PetscInt avail = Nother - (pr->source == pr->target && !pr->autapses ? 1 : 0);
       PetscCheck(pr->K <= avail, comm, PETSC_ERR_USER_INPUT,
