@@ -69,6 +69,10 @@ PETSC_EXTERN PetscErrorCode NdReadSquareMatrixSize(MPI_Comm, const char[], const
 PETSC_EXTERN PetscErrorCode NdReadMatrixHasArray(MPI_Comm, const char[], const char[], const char[], PetscBool *);
 PETSC_EXTERN PetscErrorCode NdReadMatrixRows(MPI_Comm, const char[], const char[], const char[], const char[], PetscInt,
                                              PetscInt, PetscInt, PetscInt **, PetscInt **, PetscScalar **);
+/* Local CSR rows (n, ia, ja, va) with each row's columns sorted and a column given twice entered
+   once with the sum of its values (scipy's meaning of such a CSR); the arrays are compacted in
+   place and *nduplicates counts the entries merged on this rank */
+PETSC_EXTERN PetscErrorCode NdMatrixRowsSumDuplicates(PetscInt, PetscInt[], PetscInt[], PetscScalar[], PetscInt *);
 
 /* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I), with
    checkpoints in /checkpoint (include/neurodyn/checkpoint.h, docs/checkpoint.md) */

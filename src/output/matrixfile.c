@@ -282,3 +282,29 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
              spec, strcmp(values, "data") ? " in " : "", strcmp(values, "data") ? values : "");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+PetscErrorCode NdMatrixRowsSumDuplicates(PetscInt n, PetscInt ia[], PetscInt ja[], PetscScalar va[],
+                                         PetscInt *nduplicates)
+{
+  PetscInt nnz = 0;
+
+  PetscFunctionBegin;
+  *nduplicates = 0;
+  for (PetscInt r = 0, start = ia[0]; r < n; r++) {
+    PetscInt end = ia[r + 1], first = nnz; /* this row's entries are [start, end); they go to [first, nnz) */
+    PetscCall(PetscSortIntWithScalarArray(end - start, ja + start, va + start));
+    for (PetscInt k = start; k < end; k++) {
+      if (nnz > first && ja[nnz - 1] == ja[k]) {
+        va[nnz - 1] += va[k];
+        (*nduplicates)++;
+        continue;
+      }
+      ja[nnz]   = ja[k];
+      va[nnz++] = va[k];
+    }
+    start     = end;
+    ia[r + 1] = nnz;
+  }
+  ia[0] = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -250,6 +250,13 @@ def test_bad_input():
     expect_error(delayed + ["-ts_adapt_type", "none", "-ts_dt", 0.1, "-sample_dt", 0.5], "must be a positive multiple of the time step")
     expect_error(delayed + ["-ts_adapt_type", "none", "-ts_dt", 0.05, "-sample_dt", 0.125], "-sample_dt (0.125) must be a multiple")
     expect_error(delayed + ["-node_delay_file", sq + ":/W"], "either -node_delay or -node_delay_file")
+    with h5py.File(sq, "a") as f:  # row 0 gives column 1 twice: two delays for one connection
+        g = f.create_group("D")
+        g["indptr"], g["indices"], g["data"] = [0, 5, 9, 13, 17], [0, 1, 2, 3, 1] + [0, 1, 2, 3] * 3, [0.5] * 17
+        g.attrs["shape"] = np.array([4, 4])
+    expect_error(["-sys_type", "node_network", "-node_connectome_file", sq + ":/W", "-node_delay_file", sq + ":/D",
+                  "-ts_adapt_type", "none", "-ts_dt", 0.05],
+                 f"-node_delay_file {sq}:/D gives a connection twice (a column repeated in a row)")
     ndtest.expect_error(["continue"] + delayed + ["-cont_param", "coupling", "-cont_min", 0, "-cont_max", 1],
                         "conduction delays", 2, os.path.join(d, "c.h5"))
 

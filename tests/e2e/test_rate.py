@@ -157,6 +157,36 @@ def test_sparse_2000_against_scipy():
         check_network(J, spec, False, ranks)
 
 
+def test_csr_file_with_a_column_given_twice():
+    """A CSR row that names a column twice means the sum of the two values (scipy's reading);
+    PETSc's CSR preallocation would keep the last one. -spec_all against numpy on the sum."""
+    N, d = 40, workdir()
+    rng = np.random.default_rng(11)
+    J = sp.random(N, N, density=0.2, random_state=3, format="csr") * 0.3
+    indptr, indices, data = [0], [], []
+    for r in range(N):  # every row gets one of its columns again (or column 0 twice if empty)
+        cols, vals = list(J.indices[J.indptr[r]:J.indptr[r + 1]]), list(J.data[J.indptr[r]:J.indptr[r + 1]])
+        cols, vals = (cols or [0]) + [(cols or [0])[0]], (vals or [0.1]) + [rng.standard_normal() * 0.2]
+        order = rng.permutation(len(cols))  # unsorted too
+        indices += [cols[k] for k in order]
+        data += [vals[k] for k in order]
+        indptr.append(len(indices))
+    path = os.path.join(d, "dup.h5")
+    with h5py.File(path, "w") as f:
+        g = f.create_group("J")
+        g["indptr"], g["indices"], g["data"] = indptr, indices, data
+        g.attrs["shape"] = np.array([N, N])
+    summed = sp.csr_matrix((data, indices, indptr), shape=(N, N)).toarray()
+    want = np.linalg.eigvals(jacobian(summed, G, fixed_point(summed, G, I0)))
+    for ranks in (1, 2):
+        with neurodyn("spectrum", ["-rate_J_file", path + ":/J", "-params_g", G, "-params_I", I0, "-spec_all"], ranks,
+                      "dup_spec.h5") as f:
+            got = f["spectrum/eigenvalues_real"][()] + 1j * f["spectrum/eigenvalues_imag"][()]
+        assert len(got) == N
+        for z in want:
+            assert np.min(np.abs(got - z)) < 1e-8 * max(1, abs(z)), (ranks, z)
+
+
 def rightmost(args, ranks=1):
     with neurodyn("spectrum", args, ranks, "s.h5") as f:
         return np.max(f["spectrum/eigenvalues_real"][()]), dict(f["spectrum"].attrs)

@@ -83,8 +83,8 @@ PetscErrorCode NdConnectomeBuild(MPI_Comm comm, const NdConnectomeSpec *spec, Ma
   rstart -= n;
   if (spec->type == ND_CONNECTOME_FILE) {
     PetscCall(NdReadMatrixRows(comm, "-node_connectome_file", spec->file, "/J", "data", N, rstart, n, &ia, &ja, &va));
-    for (PetscInt r = 0; r < n; r++) /* scipy may leave a row's columns unsorted */
-      PetscCall(PetscSortIntWithScalarArray(ia[r + 1] - ia[r], ja + ia[r], va + ia[r]));
+    PetscInt merged;
+    PetscCall(NdMatrixRowsSumDuplicates(n, ia, ja, va, &merged)); /* scipy may leave a row's columns unsorted */
   } else
     PetscCall(NdConnectomeGenerateRows(spec, rstart, n, &ia, &ja, &va));
   PetscCall(MatCreate(comm, W));

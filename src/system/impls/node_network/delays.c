@@ -9,7 +9,7 @@ static PetscErrorCode NdNodeDelaysRead(Mat W, PetscReal uniform, const char file
                                        const PetscInt gcol[])
 {
   MPI_Comm     comm = PetscObjectComm((PetscObject)W);
-  PetscInt     N, rstart, *ia = NULL, *ja = NULL, missing = -1, anymissing;
+  PetscInt     N, rstart, *ia = NULL, *ja = NULL, missing = -1, anymissing, twice, anytwice;
   PetscScalar *va = NULL;
 
   PetscFunctionBegin;
@@ -28,8 +28,12 @@ static PetscErrorCode NdNodeDelaysRead(Mat W, PetscReal uniform, const char file
                file, Nd, Nd, N);
   }
   PetscCall(NdReadMatrixRows(comm, "-node_delay_file", file, "/J", "data", N, rstart, d->nlocal, &ia, &ja, &va));
+  PetscCall(NdMatrixRowsSumDuplicates(d->nlocal, ia, ja, va, &twice));
+  PetscCallMPI(MPI_Allreduce(&twice, &anytwice, 1, MPIU_INT, MPI_MAX, comm));
+  PetscCheck(!anytwice, comm, PETSC_ERR_USER_INPUT,
+             "-node_delay_file %s gives a connection twice (a column repeated in a row): one delay per connection",
+             file);
   for (PetscInt r = 0; r < d->nlocal; r++) {
-    PetscCall(PetscSortIntWithScalarArray(ia[r + 1] - ia[r], ja + ia[r], va + ia[r]));
     for (PetscInt k = d->ia[r]; k < d->ia[r + 1]; k++) {
       PetscInt at;
       PetscCall(PetscFindInt(gcol[k], ia[r + 1] - ia[r], ja + ia[r], &at));

@@ -175,7 +175,9 @@ PetscErrorCode NdRateBuildConnectivity(MPI_Comm comm, const NdRateConnectivitySp
   PetscCallMPI(MPI_Scan(&n, &rstart, 1, MPIU_INT, MPI_SUM, comm));
   rstart -= n;
   if (spec->type == ND_RATE_FILE) {
+    PetscInt merged;
     PetscCall(NdReadMatrixRows(comm, "-rate_J_file", spec->file, "/J", "data", N, rstart, n, &ia, &ja, &va));
+    PetscCall(NdMatrixRowsSumDuplicates(n, ia, ja, va, &merged));
     PetscCall(NdInsertDiagonal(rstart, n, &ia, &ja, &va));
   } else
     PetscCall(NdGenerateRows(spec, rstart, n, &ia, &ja, &va));
