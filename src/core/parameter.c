@@ -22,18 +22,26 @@ PetscErrorCode NdParameterAdd(PetscInt *n, NdParameter **params, const char name
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode NdRangeString(PetscReal lower, PetscBool lower_open, PetscReal upper, PetscBool upper_open, char out[],
+                             size_t len)
+{
+  PetscFunctionBegin;
+  if (lower <= PETSC_MIN_REAL && upper >= PETSC_MAX_REAL)
+    PetscCall(PetscSNPrintf(out, len, "any"));
+  else if (upper >= PETSC_MAX_REAL)
+    PetscCall(PetscSNPrintf(out, len, "%s %g", lower_open ? ">" : ">=", (double)lower));
+  else if (lower <= PETSC_MIN_REAL)
+    PetscCall(PetscSNPrintf(out, len, "%s %g", upper_open ? "<" : "<=", (double)upper));
+  else
+    PetscCall(PetscSNPrintf(out, len, "%s%g, %g%s", lower_open ? "(" : "[", (double)lower, (double)upper,
+                            upper_open ? ")" : "]"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdParameterRangeString(const NdParameter *p, char out[], size_t len)
 {
   PetscFunctionBegin;
-  if (p->lower <= PETSC_MIN_REAL && p->upper >= PETSC_MAX_REAL)
-    PetscCall(PetscSNPrintf(out, len, "any"));
-  else if (p->upper >= PETSC_MAX_REAL)
-    PetscCall(PetscSNPrintf(out, len, "%s %g", p->lower_open ? ">" : ">=", (double)p->lower));
-  else if (p->lower <= PETSC_MIN_REAL)
-    PetscCall(PetscSNPrintf(out, len, "%s %g", p->upper_open ? "<" : "<=", (double)p->upper));
-  else
-    PetscCall(PetscSNPrintf(out, len, "%s%g, %g%s", p->lower_open ? "(" : "[", (double)p->lower, (double)p->upper,
-                            p->upper_open ? ")" : "]"));
+  PetscCall(NdRangeString(p->lower, p->lower_open, p->upper, p->upper_open, out, len));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

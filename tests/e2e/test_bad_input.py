@@ -315,3 +315,10 @@ def test_option_without_value():
     assert "neurodyn: simulated mpr" in p.stdout, p.stdout
     p = ndtest.run_ok(["simulate", YAML, "-ts_max_time", 1, "-quiet", "-output", os.path.join(workdir(), "quiet.h5")])
     assert p.stdout == "", p.stdout
+
+
+def test_initial_value_out_of_its_range():
+    """a fraction above 1, a negative firing rate: variables declare the values that make sense"""
+    expect_error(["simulate", "-sys_type", "markov_ei", "-init_pE_ref", 2, "-ts_max_time", 1],
+                 "-init_pE_ref 2. is out of range: valid values of the refractory fraction of E neurons are [0., 1.]")
+    expect_error(["simulate", YAML, "-init_r", -0.5], "-init_r -0.5 is out of range: valid values of the population firing rate are >= 0.")

@@ -21,7 +21,9 @@ typedef struct {
 /* Append a parameter to the array *params of *n entries */
 PETSC_EXTERN PetscErrorCode NdParameterAdd(PetscInt *, NdParameter **, const char[], PetscReal, const char[], PetscReal,
                                            PetscBool, PetscReal, PetscBool, const char[]);
-/* "(0, 1]", ">= 0", "any": the valid range, for messages and listings */
+/* "(0, 1]", ">= 0", "any": the valid range, for messages and listings; a bound at PETSC_MIN_REAL or
+   PETSC_MAX_REAL is absent. NdRangeString takes lower, lower_open, upper, upper_open. */
+PETSC_EXTERN PetscErrorCode NdRangeString(PetscReal, PetscBool, PetscReal, PetscBool, char[], size_t);
 PETSC_EXTERN PetscErrorCode NdParameterRangeString(const NdParameter *, char[], size_t);
 PETSC_EXTERN PetscBool      NdParameterInRange(const NdParameter *, PetscReal);
 /* A user-input error on comm unless value is in the range of p (and whole, for an integer

@@ -13,7 +13,9 @@ typedef struct {
   char      name[ND_NAME_LEN];
   char      unit[ND_NAME_LEN];
   char      description[128];
-  PetscReal initial;  /* default initial value */
+  PetscReal initial; /* default initial value */
+  PetscReal lower,
+      upper; /* the values that make sense (e.g. [0, 1] for a fraction; PETSC_MIN_REAL, PETSC_MAX_REAL: none) */
   PetscBool recorded; /* written to /timeseries (internal variables, e.g. noise filters, are not) */
 } NdVariable;
 
@@ -80,6 +82,8 @@ PETSC_EXTERN PetscErrorCode NdSystemAddParameter(NdSystem, const char[], PetscRe
 PETSC_EXTERN PetscErrorCode NdSystemClearVariables(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemAddVariable(NdSystem, const char[], const char[], PetscReal, const char[]);
 PETSC_EXTERN PetscErrorCode NdSystemSetVariableRecorded(NdSystem, PetscInt, PetscBool);
+/* The closed range [lower, upper] of variable i that -init_<name> must respect (a fraction in [0, 1], a rate >= 0) */
+PETSC_EXTERN PetscErrorCode NdSystemSetVariableRange(NdSystem, PetscInt, PetscReal, PetscReal);
 PETSC_EXTERN PetscErrorCode NdSystemAddObservable(NdSystem, const char[], const char[], const char[]);
 PETSC_EXTERN PetscErrorCode NdSystemGetObservableUnit(NdSystem, PetscInt, char[], size_t);
 PETSC_EXTERN PetscErrorCode NdSystemSetNumNodes(NdSystem, PetscInt);

@@ -144,6 +144,8 @@ PetscErrorCode NdSystemAddVariable(NdSystem sys, const char name[], const char u
   PetscCall(PetscStrncpy(v->unit, unit, sizeof(v->unit)));
   PetscCall(PetscStrncpy(v->description, description, sizeof(v->description)));
   v->initial  = initial;
+  v->lower    = PETSC_MIN_REAL;
+  v->upper    = PETSC_MAX_REAL;
   v->recorded = PETSC_TRUE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -153,6 +155,15 @@ PetscErrorCode NdSystemSetVariableRecorded(NdSystem sys, PetscInt i, PetscBool r
   PetscFunctionBegin;
   PetscCheck(i >= 0 && i < sys->nvar, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "no variable %" PetscInt_FMT, i);
   sys->var[i].recorded = recorded;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemSetVariableRange(NdSystem sys, PetscInt i, PetscReal lower, PetscReal upper)
+{
+  PetscFunctionBegin;
+  PetscCheck(i >= 0 && i < sys->nvar, PETSC_COMM_SELF, PETSC_ERR_ARG_OUTOFRANGE, "no variable %" PetscInt_FMT, i);
+  sys->var[i].lower = lower;
+  sys->var[i].upper = upper;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -438,6 +449,13 @@ PetscErrorCode NdSystemSetFromOptions(NdSystem sys)
       PetscCall(PetscSNPrintf(opt, sizeof(opt), "-init_%s", sys->var[i].name));
       PetscCall(PetscSNPrintf(text, sizeof(text), "Initial value of %s", sys->var[i].description));
       PetscCall(PetscOptionsReal(opt, text, "NdSystemGetInitialState", value, &value, &set));
+      if (set && (value < sys->var[i].lower || value > sys->var[i].upper)) {
+        char range[64];
+        PetscCall(NdRangeString(sys->var[i].lower, PETSC_FALSE, sys->var[i].upper, PETSC_FALSE, range, sizeof(range)));
+        SETERRQ(PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+                "%s %g is out of range: valid values of the %s are %s", opt, (double)value, sys->var[i].description,
+                range);
+      }
       if (set) {
         PetscCall(PetscRealloc(sizeof(NdInitialValue) * (size_t)(sys->ninit + 1), &sys->init));
         PetscCall(PetscStrncpy(sys->init[sys->ninit].name, sys->var[i].name, ND_NAME_LEN));
@@ -515,15 +533,18 @@ PetscErrorCode NdSystemView(NdSystem sys, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(viewer, "time unit: %s\n", sys->time_unit));
   PetscCall(PetscViewerASCIIPrintf(viewer, "variables (initial value with -init_<name>), %" PetscInt_FMT " node%s:\n",
                                    sys->nnodes, sys->nnodes > 1 ? "s" : ""));
-  PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10s %s\n", "name", "unit", "initial", "description"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10s %-10s %s\n", "name", "unit", "initial", "range",
+                                   "description"));
   for (PetscInt i = 0; i < sys->nvar; i++) {
     PetscReal initial = sys->var[i].initial;
+    char      range[64];
     if (!sys->var[i].recorded) continue;
     for (PetscInt k = 0; k < sys->ninit; k++)
       if (!strcmp(sys->init[k].name, sys->var[i].name)) initial = sys->init[k].value;
     PetscCall(NdSystemGetVariableUnit(sys, i, unit, sizeof(unit)));
-    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10g %s\n", sys->var[i].name, unit, (double)initial,
-                                     sys->var[i].description));
+    PetscCall(NdRangeString(sys->var[i].lower, PETSC_FALSE, sys->var[i].upper, PETSC_FALSE, range, sizeof(range)));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "  %-8s %-8s %-10g %-10s %s\n", sys->var[i].name, unit, (double)initial,
+                                     range, sys->var[i].description));
   }
   PetscCall(NdSystemViewInternalVariables(sys, viewer));
   if (sys->nobs)

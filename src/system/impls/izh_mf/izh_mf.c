@@ -30,6 +30,7 @@ static PetscErrorCode NdSystemSetVariables_IzhMF(NdSystem sys)
 {
   PetscFunctionBegin;
   PetscCall(NdSystemAddVariable(sys, "r", "1/T", 0.01, "population firing rate"));
+  PetscCall(NdSystemSetVariableRange(sys, sys->nvar - 1, 0, PETSC_MAX_REAL));
   PetscCall(NdSystemAddVariable(sys, "v", "1", 0.0, "mean membrane potential"));
   PetscCall(NdSystemAddVariable(sys, "w", "1", 0.0, "mean adaptation current"));
   PetscCall(NdSystemAddVariable(sys, "s", "1", 0.0, "synaptic gating"));

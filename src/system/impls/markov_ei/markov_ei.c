@@ -357,14 +357,17 @@ static PetscErrorCode NdSystemSetVariables_MarkovEI(NdSystem sys)
       PetscCall(PetscSNPrintf(name, sizeof(name), "p%s_%s%" PetscInt_FMT, pop[q], v < 0 ? "m" : "", PetscAbsInt(v)));
       PetscCall(PetscSNPrintf(desc, sizeof(desc), "fraction of %s neurons at V = %" PetscInt_FMT, pop[q], v));
       PetscCall(NdSystemAddVariable(sys, name, "1", v == 0 ? 1.0 : 0.0, desc));
+      PetscCall(NdSystemSetVariableRange(sys, sys->nvar - 1, 0, 1));
     }
     PetscCall(PetscSNPrintf(name, sizeof(name), "p%s_ref", pop[q]));
     PetscCall(PetscSNPrintf(desc, sizeof(desc), "refractory fraction of %s neurons", pop[q]));
     PetscCall(NdSystemAddVariable(sys, name, "1", 0.0, desc));
+    PetscCall(NdSystemSetVariableRange(sys, sys->nvar - 1, 0, 1));
     for (PetscInt s = 0; s < MK_NPOP; s++) {
       PetscCall(PetscSNPrintf(name, sizeof(name), "H_%s%s", pop[q], pop[s]));
       PetscCall(PetscSNPrintf(desc, sizeof(desc), "mean pending %s kicks per %s neuron", pop[s], pop[q]));
       PetscCall(NdSystemAddVariable(sys, name, "1", 0.0, desc));
+      PetscCall(NdSystemSetVariableRange(sys, sys->nvar - 1, 0, PETSC_MAX_REAL));
     }
   }
   PetscFunctionReturn(PETSC_SUCCESS);

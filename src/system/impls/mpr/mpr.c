@@ -29,6 +29,7 @@ static PetscErrorCode NdSystemSetVariables_MPR(NdSystem sys)
 {
   PetscFunctionBegin;
   PetscCall(NdSystemAddVariable(sys, "r", "1/T", 0.1, "population firing rate"));
+  PetscCall(NdSystemSetVariableRange(sys, sys->nvar - 1, 0, PETSC_MAX_REAL));
   PetscCall(NdSystemAddVariable(sys, "v", "1", -2.0, "mean membrane potential"));
   if (MPRGetParams(sys).synapse)
     PetscCall(NdSystemAddVariable(sys, "s", "1/T", 0.1, "synaptic activation (present when tau_s > 0)"));

@@ -161,6 +161,7 @@ static PetscErrorCode NdSystemSetVariables_ShotNoise(NdSystem sys)
   PetscFunctionBegin;
   PetscCall(ShotNoiseSetRates(sn));
   PetscCall(NdSystemAddVariable(sys, "r", "1/T", 1.0, "population firing rate (mean field)"));
+  PetscCall(NdSystemSetVariableRange(sys, sys->nvar - 1, 0, PETSC_MAX_REAL));
   PetscCall(NdSystemAddVariable(sys, "v", "1", -0.15, "mean membrane potential"));
   for (PetscInt k = 1; k <= sn->harmonics; k++) {
     PetscCall(PetscSNPrintf(name, sizeof(name), "x%" PetscInt_FMT, k));

@@ -183,9 +183,11 @@ static PetscErrorCode NdSystemSetVariables_NodeNetwork(NdSystem sys)
   NdNodeNetworkSyncParameters(sys);
   PetscCall(NdSystemClearVariables(node));
   PetscCall((*node->ops->setvariables)(node));
-  for (PetscInt i = 0; i < node->nvar; i++)
+  for (PetscInt i = 0; i < node->nvar; i++) {
     PetscCall(
         NdSystemAddVariable(sys, node->var[i].name, node->var[i].unit, node->var[i].initial, node->var[i].description));
+    PetscCall(NdSystemSetVariableRange(sys, i, node->var[i].lower, node->var[i].upper));
+  }
   PetscCall(NdSystemSetInputUnit(sys, node->input_unit));
   PetscCall(NdNodeNetworkFindVariable(sys, "-node_couple_from", net->from, &net->out));
   PetscCall(NdNodeNetworkFindVariable(sys, "-node_couple_to", net->to, &net->in));
