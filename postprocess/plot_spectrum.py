@@ -22,15 +22,21 @@ import ndio  # noqa: E402
 def plot_spectrum(f, ax):
     g = f["spectrum"]
     re, im = g["eigenvalues_real"][()], g["eigenvalues_imag"][()]
-    r, c = g.attrs["bulk_radius"], g.attrs["bulk_center"]
-    t = np.linspace(0, 2 * np.pi, 400)
-    ax.plot(c + r * np.cos(t), r * np.sin(t), "C1-", lw=1.5, label=f"circular law, radius {r:.3g}")
+    if "bulk_radius" in g.attrs:  # rate networks only
+        r, c = g.attrs["bulk_radius"], g.attrs["bulk_center"]
+        t = np.linspace(0, 2 * np.pi, 400)
+        ax.plot(c + r * np.cos(t), r * np.sin(t), "C1-", lw=1.5, label=f"circular law, radius {r:.3g}")
     ax.plot(re, im, "C0.", ms=3, label=f"{len(re)} eigenvalues of A")
     ax.axvline(0, color="k", lw=0.8, ls="--", label="Re = 0")
-    ax.set_aspect("equal")
+    if "bulk_radius" in g.attrs:  # a disk is a disk (a mass model's few eigenvalues may all be real)
+        ax.set_aspect("equal")
+    elif len(re) and np.max(np.abs(im)) <= 1e-9 * np.max(np.abs(re + 1j * im)):  # real up to rounding
+        span = max(np.ptp(re), 1e-3 * np.max(np.abs(re)), 1e-12)
+        ax.set_ylim(-0.5 * span, 0.5 * span)
     ax.set_xlabel("Re λ")
     ax.set_ylabel("Im λ")
-    ax.set_title(f"spectrum of A = -1 + J D at the fixed point (N = {g.attrs['N']})")
+    what = "A = -1 + J D" if "bulk_radius" in g.attrs else "the Jacobian A"
+    ax.set_title(f"spectrum of {what} at the fixed point (N = {g.attrs['N']})")
     ax.legend(loc="upper left", fontsize=8)
 
 

@@ -28,6 +28,7 @@ static PetscErrorCode NdWriteConvergence(NdOutput out, EPS eps)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* radius: of the circular-law bulk (rate networks; < 0: no bulk, as for a mass model) */
 static PetscErrorCode NdWriteSpectrum(NdOutput out, EPS eps, Mat A, PetscBool vectors, PetscReal radius)
 {
   PetscInt   nconv, n, N;
@@ -59,8 +60,10 @@ static PetscErrorCode NdWriteSpectrum(NdOutput out, EPS eps, Mat A, PetscBool ve
   PetscCall(NdOutputWriteSharedArray(out, "/spectrum/eigenvalues_imag", nconv, 0, im, "1/T"));
   PetscCall(NdOutputWriteSharedArray(out, "/spectrum/relative_error", nconv, 0, err, "1"));
   PetscCall(NdOutputWriteAttributeInt(out, "/spectrum", "N", N));
-  PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "bulk_radius", radius));
-  PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "bulk_center", -1.0));
+  if (radius >= 0) {
+    PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "bulk_radius", radius));
+    PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "bulk_center", -1.0));
+  }
   PetscCall(NdWriteConvergence(out, eps));
   PetscCall(PetscFree3(re, im, err));
   PetscCall(VecDestroy(&xr));
@@ -80,7 +83,8 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscBool      all = PETSC_FALSE, vectors = PETSC_FALSE, quiet = PETSC_FALSE, help;
   char           start[PETSC_MAX_PATH_LEN] = "";
   PetscInt       N, nconv;
-  PetscReal      radius;
+  PetscReal      radius = -1;
+  PetscBool      rate;
   PetscLogDouble wall0, wall1, wall2;
 
   PetscFunctionBegin;
@@ -119,7 +123,8 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
   PetscCall(PetscTime(&wall1));
   PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
-  PetscCall(NdBulkRadius(A, &radius));
+  PetscCall(PetscObjectTypeCompare((PetscObject)sys, NDSYSTEMRATE, &rate));
+  if (rate) PetscCall(NdBulkRadius(A, &radius)); /* the circular law is that of a random J (MODELS.md section 5) */
   PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
   PetscCall(EPSSetOperators(eps, A, NULL));
   PetscCall(NdSpectrumSetSize(eps, N, all));
@@ -136,17 +141,18 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscCall(NdOutputMarkComplete(out));
   if (!quiet) {
     const char *name;
-    char        first[64] = "";
+    char        first[64] = "", bulk[64] = "";
     if (nconv) {
       PetscReal kr, ki;
       PetscCall(EPSGetEigenpair(eps, 0, &kr, &ki, NULL, NULL));
       PetscCall(PetscSNPrintf(first, sizeof(first), ", first %g%+gi", (double)kr, (double)ki));
     }
+    if (rate) PetscCall(PetscSNPrintf(bulk, sizeof(bulk), ", bulk radius %g", (double)radius));
     PetscCall(NdOutputGetFileName(out, &name));
     PetscCall(PetscPrintf(comm,
                           "neurodyn: %" PetscInt_FMT " eigenvalues of A (N = %" PetscInt_FMT
-                          ")%s, bulk radius %g; fixed point and eigenvalues in %.2f s; wrote %s\n",
-                          nconv, N, first, (double)radius, (double)(wall2 - wall1), name));
+                          ")%s%s; fixed point and eigenvalues in %.2f s; wrote %s\n",
+                          nconv, N, first, bulk, (double)(wall2 - wall1), name));
   }
   PetscCall(NdCommandLineWarnUnused(cl));
   PetscCall(VecDestroy(&x));
