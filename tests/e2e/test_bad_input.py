@@ -219,12 +219,13 @@ def test_lyapunov_solver_options_are_accepted():
                  "nosuch")
 
 
-def test_options_of_another_connectivity_are_unknown():
+def test_options_of_another_connectivity_are_errors():
     """-rate_K belongs to sparse and ei connectivity: with the default gaussian J it used to be
     read and ignored"""
-    expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 50, "-rate_K", 5], "unknown option -rate_K")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 50, "-rate_K", 5],
+                 "-rate_K is an option of -rate_J_type sparse, ei, not of gaussian (this network's connectivity)")
     expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 50, "-rate_J_type", "sparse", "-rate_lowrank_m", 3],
-                 "unknown option -rate_lowrank_m")
+                 "-rate_lowrank_m is an option of -rate_J_type lowrank, not of sparse")
 
 
 def test_newton_linear_solve_failure_names_a_remedy():

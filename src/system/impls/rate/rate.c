@@ -14,6 +14,49 @@ enum { RATE_G, RATE_I, RATE_NPARAM };
 static const char *const NdRatePhiNames[]  = {"tanh", "sigmoid", "relu", "erf", "linear", NULL};
 static const char *const NdRateConnNames[] = {"gaussian", "sparse", "ei", "lowrank", "file", NULL};
 
+/* The options of some connectivity types only, and which (a bit per NdRateConnectivity) */
+#define ND_RATE_BIT(t) (1u << (t))
+static const struct {
+  const char *name;
+  unsigned    types;
+} NdRateConnOptions[] = {
+    {"-rate_seed", ND_RATE_BIT(ND_RATE_GAUSSIAN) | ND_RATE_BIT(ND_RATE_SPARSE) | ND_RATE_BIT(ND_RATE_EI) |
+                       ND_RATE_BIT(ND_RATE_LOWRANK)},
+    {"-rate_K", ND_RATE_BIT(ND_RATE_SPARSE) | ND_RATE_BIT(ND_RATE_EI)},
+    {"-rate_mean", ND_RATE_BIT(ND_RATE_SPARSE) | ND_RATE_BIT(ND_RATE_EI)},
+    {"-rate_fE", ND_RATE_BIT(ND_RATE_EI)},
+    {"-rate_lowrank_m", ND_RATE_BIT(ND_RATE_LOWRANK)},
+};
+
+static PetscBool NdRateConnUses(NdRateConnectivity type, const char opt[])
+{
+  for (size_t k = 0; k < sizeof(NdRateConnOptions) / sizeof(NdRateConnOptions[0]); k++)
+    if (!strcmp(NdRateConnOptions[k].name, opt)) return (PetscBool) !!(NdRateConnOptions[k].types & ND_RATE_BIT(type));
+  return PETSC_FALSE;
+}
+
+/* An option of another connectivity type is an error that names the types it belongs to (it would
+   otherwise be reported as an unknown option) */
+static PetscErrorCode NdRateConnCheckOptions(MPI_Comm comm, NdRateConnectivity type)
+{
+  PetscFunctionBegin;
+  for (size_t k = 0; k < sizeof(NdRateConnOptions) / sizeof(NdRateConnOptions[0]); k++) {
+    PetscBool given;
+    char      types[64] = "";
+    if (NdRateConnOptions[k].types & ND_RATE_BIT(type)) continue;
+    PetscCall(PetscOptionsHasName(NULL, NULL, NdRateConnOptions[k].name, &given));
+    if (!given) continue;
+    for (int t = ND_RATE_GAUSSIAN; t <= ND_RATE_FILE; t++)
+      if (NdRateConnOptions[k].types & ND_RATE_BIT(t)) {
+        if (types[0]) PetscCall(PetscStrlcat(types, ", ", sizeof(types)));
+        PetscCall(PetscStrlcat(types, NdRateConnNames[t], sizeof(types)));
+      }
+    SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s is an option of -rate_J_type %s, not of %s (this network's connectivity)",
+            NdRateConnOptions[k].name, types, NdRateConnNames[type]);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 typedef struct {
   NdRateConnectivitySpec spec;
   NdRatePhi              phi;
@@ -78,21 +121,22 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   PetscCall(NdChoose(comm, "-rate_J_type", conn, NdRateConnNames, &index));
   rate->spec.type = (NdRateConnectivity)index;
   if (fileset) rate->spec.type = ND_RATE_FILE;
-  /* only the chosen connectivity's options are read: another's would be an unused option */
+  /* only the chosen connectivity's options are read; another's is an error */
   type = rate->spec.type;
-  if (type != ND_RATE_FILE)
+  PetscCall(NdRateConnCheckOptions(comm, type));
+  if (NdRateConnUses(type, "-rate_seed"))
     PetscCall(PetscOptionsInt("-rate_seed", "Random seed of the connectivity", "", seed, &seed, NULL));
   PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-rate_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
-  if (type == ND_RATE_SPARSE || type == ND_RATE_EI) {
+  if (NdRateConnUses(type, "-rate_K"))
     PetscCall(PetscOptionsInt("-rate_K", "Inputs per neuron (sparse, ei)", "", rate->spec.K, &rate->spec.K, NULL));
+  if (NdRateConnUses(type, "-rate_mean"))
     PetscCall(PetscOptionsReal(
         "-rate_mean", "Mean coupling added to the K weights of a row (sparse, ei): row sums, an outlier near g mean",
         "", rate->spec.mean, &rate->spec.mean, NULL));
-  }
-  if (type == ND_RATE_EI)
+  if (NdRateConnUses(type, "-rate_fE"))
     PetscCall(
         PetscOptionsReal("-rate_fE", "Fraction of excitatory neurons (ei)", "", rate->spec.fE, &rate->spec.fE, NULL));
-  if (type == ND_RATE_LOWRANK)
+  if (NdRateConnUses(type, "-rate_lowrank_m"))
     PetscCall(PetscOptionsReal("-rate_lowrank_m", "Strength m of the rank-one part m u u^T/N (lowrank)", "",
                                rate->spec.m, &rate->spec.m, NULL));
   PetscOptionsHeadEnd();
