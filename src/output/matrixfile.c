@@ -5,6 +5,7 @@
    (e.g. delays), read by name. Messages name the option the file was given with. */
 #include <neurodyn/output.h>
 #include <neurodyn/private/hdf5util.h>
+#include <neurodyn/private/matrixfileimpl.h>
 
 /* "file.h5:/path" -> file and path (or the default path) */
 static PetscErrorCode NdSplitFileSpec(const char spec[], const char default_path[], char file[], char path[],
@@ -69,16 +70,24 @@ static void NdInspectRowPointers(const char option[], const char file[], const c
   free(ptr);
 }
 
-/* rows, cols of the matrix; msg set on any problem (rank 0 only) */
-static void NdInspect(const char option[], const char file[], const char path[], long long shape[2], char msg[],
-                      size_t len)
+/* rows, cols of the matrix (HDF5, or PETSc binary: a file of one matrix, named without a path);
+   msg set on any problem (rank 0 only) */
+static void NdInspect(const char option[], const char file[], const char path[], PetscBool path_given,
+                      long long shape[2], char msg[], size_t len)
 {
   hid_t f, obj;
 
   shape[0] = shape[1] = -1;
-  f                   = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (NdIsPetscBinaryMatrix(file)) {
+    if (path_given)
+      snprintf(msg, len, "%s: '%s' is a PETSc binary matrix file: name it without :%s", option, file, path);
+    else
+      NdInspectPetscBinary(option, file, shape, msg, len);
+    return;
+  }
+  f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) {
-    snprintf(msg, len, "%s: cannot open '%s' as an HDF5 file", option, file);
+    snprintf(msg, len, "%s: cannot open '%s' as an HDF5 file or a PETSc binary matrix", option, file);
     return;
   }
   if (H5Lexists(f, path, H5P_DEFAULT) <= 0) {
@@ -132,7 +141,7 @@ PetscErrorCode NdReadMatrixShape(MPI_Comm comm, const char option[], const char 
   PetscFunctionBegin;
   PetscCall(NdSplitFileSpec(spec, default_path, file, path, sizeof(file)));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) NdInspect(option, file, path, shape, msg, sizeof(msg));
+  if (rank == 0) NdInspect(option, file, path, (PetscBool)(strstr(spec, ":/") != NULL), shape, msg, sizeof(msg));
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
   PetscCallMPI(MPI_Bcast(shape, 2, MPI_LONG_LONG, 0, comm));
   *rows = (PetscInt)shape[0];
@@ -202,21 +211,14 @@ PetscErrorCode NdReadMatrixHasArray(MPI_Comm comm, const char spec[], const char
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Rows [rstart, rstart + n) as local CSR with global columns: each rank opens the file read-only
-   and reads its slab; values from the array 'values' of a CSR group ("data", or another aligned
-   array such as "delays"), or from a dense dataset. Column indices out of range are a collective
-   error. */
-PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char spec[], const char default_path[],
-                                const char values[], PetscInt N, PetscInt rstart, PetscInt n, PetscInt **ia,
-                                PetscInt **ja, PetscScalar **va)
+/* Rows [rstart, rstart + n) of an HDF5 CSR group or dense dataset (see NdReadMatrixRows) */
+static PetscErrorCode NdReadHDF5Rows(const char file[], const char path[], const char values[], PetscInt N,
+                                     PetscInt rstart, PetscInt n, PetscInt **ia, PetscInt **ja, PetscScalar **va,
+                                     PetscInt bad[3])
 {
-  char  file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
   hid_t f, obj;
-  /* problems found by this rank: column out of range, aligned array of another length, non-finite value */
-  PetscInt bad[3] = {0, 0, 0}, anybad[3];
 
   PetscFunctionBegin;
-  PetscCall(NdSplitFileSpec(spec, default_path, file, path, sizeof(file)));
   NdCallHDF5Return(f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
   NdCallHDF5Return(obj, H5Oopen(f, path, H5P_DEFAULT));
   PetscCall(PetscMalloc1(n + 1, ia));
@@ -273,6 +275,33 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
   }
   NdCallHDF5(H5Oclose(obj));
   NdCallHDF5(H5Fclose(f));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Rows [rstart, rstart + n) as local CSR with global columns: each rank opens the file read-only
+   and reads its slab; values from the array 'values' of a CSR group ("data", or another aligned
+   array such as "delays"), from a dense dataset, or from a PETSc binary matrix. Column indices out
+   of range are a collective error. */
+PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char spec[], const char default_path[],
+                                const char values[], PetscInt N, PetscInt rstart, PetscInt n, PetscInt **ia,
+                                PetscInt **ja, PetscScalar **va)
+{
+  char        file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN];
+  PetscMPIInt rank;
+  int         binary;
+  /* problems found by this rank: column out of range, aligned array of another length, non-finite value */
+  PetscInt bad[3] = {0, 0, 0}, anybad[3];
+
+  PetscFunctionBegin;
+  PetscCall(NdSplitFileSpec(spec, default_path, file, path, sizeof(file)));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  binary = rank == 0 && NdIsPetscBinaryMatrix(file);
+  PetscCallMPI(MPI_Bcast(&binary, 1, MPI_INT, 0, comm));
+  if (binary) {
+    PetscCheck(!strcmp(values, "data"), comm, PETSC_ERR_ARG_WRONG, "a PETSc binary matrix has no array %s", values);
+    PetscCall(NdReadPetscBinaryRows(comm, file, N, rstart, n, ia, ja, va, bad));
+  } else
+    PetscCall(NdReadHDF5Rows(file, path, values, N, rstart, n, ia, ja, va, bad));
   PetscCallMPI(MPI_Allreduce(bad, anybad, 3, MPIU_INT, MPI_MAX, comm));
   PetscCheck(!anybad[0], comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")", option,
              spec, N);

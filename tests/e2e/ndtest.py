@@ -122,6 +122,24 @@ def expect_error(args, phrase, ranks=2, output=None, timeout=60):
     return p
 
 
+def write_petsc_binary(path, rows, cols, row_lengths, indices, values, classid=1211216):
+    """A matrix in PETSc's binary format (MatLoad's manual page), written with numpy alone:
+    big-endian int32 class id, rows, cols, nonzeros, the row lengths, the column indices, then
+    big-endian float64 values (Debian's PETSc: 32-bit indices, real double scalars)."""
+    import numpy as np
+    with open(path, "wb") as f:
+        np.array([classid, rows, cols, len(indices)], ">i4").tofile(f)
+        np.asarray(row_lengths, ">i4").tofile(f)
+        np.asarray(indices, ">i4").tofile(f)
+        np.asarray(values, ">f8").tofile(f)
+
+
+def write_petsc_binary_csr(path, A):
+    """a scipy.sparse matrix A as a PETSc binary file"""
+    A = A.tocsr()
+    write_petsc_binary(path, A.shape[0], A.shape[1], A.indptr[1:] - A.indptr[:-1], A.indices, A.data)
+
+
 def relerr(a, b):
     return abs(a - b) / max(abs(b), 1e-300)
 

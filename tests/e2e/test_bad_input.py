@@ -210,6 +210,37 @@ def test_malformed_csr_files():
     expect_error(net + [path + ":/delays"], "-net_E_E_file: in " + path + ":/delays the array delays and indices differ in length")
 
 
+def test_malformed_petsc_binary_matrices():
+    """PETSc binary files are checked like CSR groups: header, row lengths, columns (an optimised
+    PETSc does not check them on insertion)"""
+    d = workdir()
+    ring = [(i + 1) % 10 for i in range(10)]
+    cases = {
+        "dense": ((10, 10, [1] * 10, ring, [0.5] * 10), "holds a dense PETSc binary matrix"),
+        "sum": ((10, 10, [1] * 9 + [2], ring, [0.5] * 10), "the row lengths add up to 11, but the header says 10"),
+        "column": ((10, 10, [1] * 10, ring[:9] + [10], [0.5] * 10), "has column indices outside [0, 10)"),
+        "nan": ((10, 10, [1] * 10, ring, [np.nan] + [0.5] * 9), "has values that are not finite"),
+        "square": ((10, 9, [1] * 10, [0] * 10, [0.5] * 10), "it must be square"),
+    }
+    for name, (matrix, phrase) in cases.items():
+        path = os.path.join(d, name + ".petsc")
+        ndtest.write_petsc_binary(path, *matrix)
+        if name == "dense":  # MATDENSE's binary format: nonzeros -1 in the header
+            with open(path, "r+b") as f:
+                f.seek(12)
+                f.write(np.array([-1], ">i4").tobytes())
+        expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", path], phrase)
+    path = os.path.join(d, "short.petsc")
+    ndtest.write_petsc_binary(path, 10, 10, [1] * 10, ring, [0.5] * 10)
+    with open(path, "r+b") as f:
+        f.truncate(100)
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", path], "is shorter than its header says")
+    good = os.path.join(d, "good.petsc")
+    ndtest.write_petsc_binary(good, 10, 10, [1] * 10, ring, [0.5] * 10)
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", good + ":/J"],
+                 f"'{good}' is a PETSc binary matrix file: name it without :/J")
+
+
 def test_lyapunov_solver_options_are_accepted():
     """the documented -cov_lme_* options reach SLEPc's LME (they used to be 'unknown')"""
     out = os.path.join(workdir(), "lme.h5")

@@ -8,6 +8,7 @@ import re
 import mpr_theory
 import ndio
 import numpy as np
+import ndtest
 from ndtest import INPUTS, expect_error, run_ok, workdir
 from scipy.integrate import solve_ivp
 
@@ -285,6 +286,20 @@ def test_connectivity_from_a_file_with_weights_and_delays():
                     h = np.where(t - (s + d) > 1e-9, t - (s + d), 0)
                     v += w / LIF["C"] * np.exp(-h / LIF["tau_m"]) * np.expm1(rate * h) / rate
             assert np.max(np.abs(V[:, b] - v)) < 1e-9, f"neuron B{b} at {ranks} rank(s)"
+    # the weights alone as a PETSc binary matrix give the same traces as the same CSR arrays in HDF5
+    binary = os.path.join(workdir(), "conn.petsc")
+    ndtest.write_petsc_binary_csr(binary, W)
+    with h5py.File(path, "a") as f:
+        g = f.create_group("weights")
+        g["indptr"], g["indices"], g["data"] = W.indptr, W.indices, W.data
+        g.attrs["shape"] = W.shape
+    traces = []
+    for spec in (path + ":/weights", binary):
+        with_file = [spec if a == path + ":/A_to_B" else a for a in args] + ["-net_A_B_delay", 1.5]
+        out, _ = net_run(with_file, 2, name="weights.h5")
+        with ndio.open_output(out) as f:
+            traces.append(f["traces/B/V"][()])
+    assert np.array_equal(traces[0], traces[1]) and np.ptp(traces[0]) > 1, "PETSc binary vs HDF5"
 
 
 def test_lif_cond_conductance_psps_against_an_ode_solver():

@@ -187,6 +187,24 @@ def test_csr_file_with_a_column_given_twice():
             assert np.min(np.abs(got - z)) < 1e-8 * max(1, abs(z)), (ranks, z)
 
 
+def test_petsc_binary_matrix_file():
+    """-rate_J_file may name a PETSc binary matrix (DESIGN.md data inputs): -spec_all against numpy
+    at 1 and 2 ranks (relative 1e-8)"""
+    N = 60
+    J = sp.random(N, N, density=0.15, random_state=5, format="csr", data_rvs=np.random.default_rng(5).standard_normal)
+    J *= 0.3
+    path = os.path.join(workdir(), "J.petsc")
+    ndtest.write_petsc_binary_csr(path, J)
+    want = np.linalg.eigvals(jacobian(J.toarray(), G, fixed_point(J.toarray(), G, I0)))
+    for ranks in (1, 2):
+        with neurodyn("spectrum", ["-rate_J_file", path, "-params_g", G, "-params_I", I0, "-spec_all"], ranks,
+                      "bin_spec.h5") as f:
+            got = f["spectrum/eigenvalues_real"][()] + 1j * f["spectrum/eigenvalues_imag"][()]
+        assert len(got) == N
+        for z in want:
+            assert np.min(np.abs(got - z)) < 1e-8 * max(1, abs(z)), (ranks, z)
+
+
 def rightmost(args, ranks=1):
     with neurodyn("spectrum", args, ranks, "s.h5") as f:
         return np.max(f["spectrum/eigenvalues_real"][()]), dict(f["spectrum"].attrs)
