@@ -351,7 +351,11 @@ def test_option_without_value():
 
 
 def test_initial_value_out_of_its_range():
-    """a fraction above 1, a negative firing rate: variables declare the values that make sense"""
+    """a fraction above 1, fractions that do not add up to 1, a negative firing rate"""
     expect_error(["simulate", "-sys_type", "markov_ei", "-init_pE_ref", 2, "-ts_max_time", 1],
                  "-init_pE_ref 2. is out of range: valid values of the refractory fraction of E neurons are [0., 1.]")
+    expect_error(["simulate", "-sys_type", "markov_ei", "-init_pE_0", 0.5, "-ts_max_time", 1],
+                 "the initial fractions of E neurons (-init_pE_*) add up to 0.5, not 1")
+    ndtest.run_ok(["simulate", "-sys_type", "markov_ei", "-init_pI_0", 0.25, "-init_pI_ref", 0.75, "-ts_max_time", 1,
+                   "-quiet", "-output", os.path.join(workdir(), "fractions.h5")])
     expect_error(["simulate", YAML, "-init_r", -0.5], "-init_r -0.5 is out of range: valid values of the population firing rate are >= 0.")

@@ -82,6 +82,8 @@ PETSC_EXTERN PetscErrorCode NdSystemAddParameter(NdSystem, const char[], PetscRe
 PETSC_EXTERN PetscErrorCode NdSystemClearVariables(NdSystem);
 PETSC_EXTERN PetscErrorCode NdSystemAddVariable(NdSystem, const char[], const char[], PetscReal, const char[]);
 PETSC_EXTERN PetscErrorCode NdSystemSetVariableRecorded(NdSystem, PetscInt, PetscBool);
+/* The initial value of variable i: its -init_<name>, else its default */
+PETSC_EXTERN PetscReal NdSystemGetInitialValue(NdSystem, PetscInt);
 /* The closed range [lower, upper] of variable i that -init_<name> must respect (a fraction in [0, 1], a rate >= 0) */
 PETSC_EXTERN PetscErrorCode NdSystemSetVariableRange(NdSystem, PetscInt, PetscReal, PetscReal);
 PETSC_EXTERN PetscErrorCode NdSystemAddObservable(NdSystem, const char[], const char[], const char[]);

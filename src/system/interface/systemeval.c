@@ -14,6 +14,15 @@ PetscErrorCode NdSystemCreateVector(NdSystem sys, Vec *x)
 }
 
 /* The defaults of the type, overridden by -init_<variable> */
+PetscReal NdSystemGetInitialValue(NdSystem sys, PetscInt i)
+{
+  PetscReal value = sys->var[i].initial;
+
+  for (PetscInt k = 0; k < sys->ninit; k++)
+    if (!strcmp(sys->init[k].name, sys->var[i].name)) value = sys->init[k].value;
+  return value;
+}
+
 PetscErrorCode NdSystemGetInitialState(NdSystem sys, Vec x)
 {
   PetscScalar *xa;
@@ -22,9 +31,7 @@ PetscErrorCode NdSystemGetInitialState(NdSystem sys, Vec x)
   PetscCall(NdSystemSetUp(sys));
   PetscCall(VecGetArray(x, &xa));
   for (PetscInt i = 0; i < sys->nvar; i++) {
-    PetscReal value = sys->var[i].initial;
-    for (PetscInt k = 0; k < sys->ninit; k++)
-      if (!strcmp(sys->init[k].name, sys->var[i].name)) value = sys->init[k].value;
+    PetscReal value = NdSystemGetInitialValue(sys, i);
     for (PetscInt n = 0; n < sys->nnodes_local; n++) xa[n * sys->nvar + i] = value;
   }
   PetscCall(VecRestoreArray(x, &xa));

@@ -381,6 +381,16 @@ static PetscErrorCode NdSystemSetUp_MarkovEI(NdSystem sys)
   PetscScalar       *x, *J;
 
   PetscFunctionBegin;
+  /* the occupation fractions of a population add up to 1 (MODELS.md; the dynamics only relax
+     their sum towards 1, at MK_NORMALIZATION_RATE, through an unphysical transient) */
+  for (PetscInt q = 0; q < MK_NPOP; q++) {
+    PetscReal sum = 0;
+    for (PetscInt i = 0; i <= d->nv; i++) /* the nv voltage states, then the refractory one */
+      sum += NdSystemGetInitialValue(sys, MarkovState(d, q, i));
+    PetscCheck(PetscAbsReal(sum - 1) <= 1e-12, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
+               "the initial fractions of %s neurons (-init_p%s_*) add up to %.15g, not 1", q ? "I" : "E", q ? "I" : "E",
+               (double)sum);
+  }
   /* the pattern: every kick with both destinations, at unit occupations and kick counts */
   PetscCall(PetscFree(d->pattern));
   PetscCall(PetscCalloc1(n * n, &d->pattern));
