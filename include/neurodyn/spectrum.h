@@ -77,7 +77,8 @@ PETSC_EXTERN PetscErrorCode NdWelchAddSample(NdWelch, PetscReal, const PetscReal
 PETSC_EXTERN PetscErrorCode NdWelchGetSpectrum(NdWelch, PetscReal[], PetscInt *);
 PETSC_EXTERN PetscErrorCode NdWelchDestroy(NdWelch *);
 
-/* v <- the 1-D dataset named file.h5:/path (length N; option names the option in messages) */
-PETSC_EXTERN PetscErrorCode NdVecLoadHDF5(const char[], const char[], Vec);
+/* v <- the 1-D HDF5 dataset file.h5:/path, or the PETSc binary vector file (length N; option
+   names the option in messages) */
+PETSC_EXTERN PetscErrorCode NdVecLoadFile(const char[], const char[], Vec);
 
 #endif

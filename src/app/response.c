@@ -136,8 +136,8 @@ static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w
   PetscCall(VecAssemblyEnd(u));
   PetscCall(VecAssemblyBegin(w));
   PetscCall(VecAssemblyEnd(w));
-  if (o->input == ND_RESP_INPUT_FILE) PetscCall(NdVecLoadHDF5("-resp_input_file", o->input_file, u));
-  if (o->readout_file[0]) PetscCall(NdVecLoadHDF5("-resp_readout_file", o->readout_file, w));
+  if (o->input == ND_RESP_INPUT_FILE) PetscCall(NdVecLoadFile("-resp_input_file", o->input_file, u));
+  if (o->readout_file[0]) PetscCall(NdVecLoadFile("-resp_readout_file", o->readout_file, w));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -281,8 +281,9 @@ def test_bad_rate_inputs():
 
 
 def test_response_with_input_and_readout_from_files():
-    """-resp_input file and -resp_readout_file (random u and w written by numpy), and -resp_input
-    neuron (u = w = e_k), at 2 ranks: w . chi(omega) u against numpy's solves (relative 1e-8)."""
+    """-resp_input file and -resp_readout_file (random u and w written by numpy, w also as a PETSc
+    binary vector), and -resp_input neuron (u = w = e_k), at 2 ranks: w . chi(omega) u against
+    numpy's solves (relative 1e-8)."""
     N, k = 300, 17
     d = workdir()
     rng = np.random.default_rng(7)
@@ -294,8 +295,14 @@ def test_response_with_input_and_readout_from_files():
     A = jacobian(J, G, fixed_point(J, G, I0))
     base = ["-rate_J_file", os.path.join(d, "J.h5") + ":/J", "-params_g", G, "-params_I", I0, "-resp_omega", "0,1.5,4"]
     e = np.eye(N)[k]
+    w_petsc = os.path.join(d, "w.petsc")  # PETSc binary vector: class id 1211214, length, big-endian doubles
+    with open(w_petsc, "wb") as f:
+        np.array([1211214, N], ">i4").tofile(f)
+        w.astype(">f8").tofile(f)
     for extra, uu, ww in ((["-resp_input", "file", "-resp_input_file", os.path.join(d, "vecs.h5") + ":/u",
                             "-resp_readout_file", os.path.join(d, "vecs.h5") + ":/w"], u, w),
+                          (["-resp_input", "file", "-resp_input_file", os.path.join(d, "vecs.h5") + ":/u",
+                            "-resp_readout_file", w_petsc], u, w),
                           (["-resp_input", "neuron", "-resp_neuron", k], e, e)):
         with neurodyn("response", base + extra, 2, "resp.h5") as f:
             gain, phase = f["response/gain"][()], f["response/phase"][()]
@@ -307,6 +314,8 @@ def test_response_with_input_and_readout_from_files():
     expect_error(["response", "-sys_type", "rate", "-rate_N", N, "-resp_input_file", os.path.join(d, "vecs.h5") + ":/u"],
                  "-resp_input_file needs -resp_input file")
     expect_error(["response", "-sys_type", "rate", "-rate_N", N, "-resp_neuron", k], "-resp_neuron needs -resp_input neuron")
+    expect_error(["response", "-sys_type", "rate", "-rate_N", N + 1, "-resp_readout_file", w_petsc],
+                 f"-resp_readout_file: the PETSc binary vector '{w_petsc}' has {N} values, not N = {N + 1}")
 
 
 def test_effective_gain_theory_against_numpy():

@@ -1,48 +1,61 @@
-/* A vector of length N read from HDF5 (file.h5:/path, a 1-D dataset; each rank reads its rows). */
+/* A vector of length N a user brings: a 1-D HDF5 dataset (file.h5:/path), or a PETSc binary
+   vector (VecView() to a binary viewer; named without a path). Rank 0 checks the file; then each
+   rank reads its rows. */
+#include <sys/stat.h>
 #include <neurodyn/spectrum.h>
 #include <neurodyn/private/hdf5util.h>
 
-PetscErrorCode NdVecLoadHDF5(const char option[], const char spec[], Vec v)
+/* The first two big-endian PetscInts of a file (class id, length); 0 if it is shorter */
+static int NdReadBinaryVecHeader(const char file[], long long header[2])
 {
-  MPI_Comm     comm = PetscObjectComm((PetscObject)v);
-  char         file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN] = "/u", msg[2 * PETSC_MAX_PATH_LEN + 128] = "";
-  const char  *colon = strrchr(spec, ':');
-  PetscMPIInt  rank;
-  PetscInt     N, n, start;
+  FILE         *fp = fopen(file, "rb");
+  unsigned char b[2 * sizeof(PetscInt)];
+  int           ok = fp && fread(b, sizeof(b), 1, fp) == 1;
+
+  if (fp) fclose(fp);
+  for (int k = 0; k < 2 && ok; k++) {
+    unsigned long long v = 0;
+    for (size_t j = 0; j < sizeof(PetscInt); j++) v = v << 8 | b[k * sizeof(PetscInt) + j];
+    header[k] = sizeof(PetscInt) == 4 ? (long long)(int32_t)(uint32_t)v : (long long)v;
+  }
+  return ok;
+}
+
+/* msg set on any problem with the HDF5 dataset file:path of N values (rank 0) */
+static void NdInspectHDF5Vec(const char option[], const char file[], const char path[], PetscInt N, char msg[],
+                             size_t len)
+{
+  hid_t f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT), d, space;
+
+  if (f < 0) {
+    snprintf(msg, len, "%s: cannot open '%s' as an HDF5 file or a PETSc binary vector", option, file);
+    return;
+  }
+  if (H5Lexists(f, path, H5P_DEFAULT) <= 0)
+    snprintf(msg, len, "%s: '%s' has no dataset %s", option, file, path);
+  else {
+    hsize_t dims[2] = {0, 0};
+    d               = H5Dopen2(f, path, H5P_DEFAULT);
+    space           = d >= 0 ? H5Dget_space(d) : -1;
+    if (space < 0 || H5Sget_simple_extent_ndims(space) != 1 || H5Sget_simple_extent_dims(space, dims, NULL) < 0 ||
+        (PetscInt)dims[0] != N)
+      snprintf(msg, len, "%s: %s:%s must be a 1-D dataset of N = %" PetscInt_FMT " values", option, file, path, N);
+    if (space >= 0) H5Sclose(space);
+    if (d >= 0) H5Dclose(d);
+  }
+  H5Fclose(f);
+}
+
+static PetscErrorCode NdVecReadHDF5(const char file[], const char path[], Vec v)
+{
+  PetscInt     n, start;
   hid_t        f, d, space, mem;
   hsize_t      off, cnt;
   PetscScalar *a;
 
   PetscFunctionBegin;
-  PetscCall(PetscStrncpy(file, spec, sizeof(file)));
-  if (colon && colon[1] == '/') {
-    file[colon - spec] = 0;
-    PetscCall(PetscStrncpy(path, colon + 1, sizeof(path)));
-  }
-  PetscCall(VecGetSize(v, &N));
   PetscCall(VecGetLocalSize(v, &n));
   PetscCall(VecGetOwnershipRange(v, &start, NULL));
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) {
-    f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-      PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: cannot open '%s' as an HDF5 file", option, file));
-    else if (H5Lexists(f, path, H5P_DEFAULT) <= 0)
-      PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: '%s' has no dataset %s", option, file, path));
-    else {
-      hsize_t dims[2] = {0, 0};
-      d               = H5Dopen2(f, path, H5P_DEFAULT);
-      space           = d >= 0 ? H5Dget_space(d) : -1;
-      if (space < 0 || H5Sget_simple_extent_ndims(space) != 1 || H5Sget_simple_extent_dims(space, dims, NULL) < 0 ||
-          (PetscInt)dims[0] != N)
-        PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: %s:%s must be a 1-D dataset of N = %" PetscInt_FMT " values",
-                                option, file, path, N));
-      if (space >= 0) H5Sclose(space);
-      if (d >= 0) H5Dclose(d);
-    }
-    if (f >= 0) H5Fclose(f);
-  }
-  PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
   NdCallHDF5Return(f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
   NdCallHDF5Return(d, H5Dopen2(f, path, H5P_DEFAULT));
   NdCallHDF5Return(space, H5Dget_space(d));
@@ -59,6 +72,66 @@ PetscErrorCode NdVecLoadHDF5(const char option[], const char spec[], Vec v)
   NdCallHDF5(H5Sclose(space));
   NdCallHDF5(H5Dclose(d));
   NdCallHDF5(H5Fclose(f));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* VecLoad() without the file's .info companion or options from the database (they would apply
+   on the reading ranks only, behind the user's back) */
+static PetscErrorCode NdVecReadPetscBinary(const char file[], Vec v)
+{
+  PetscViewer viewer;
+
+  PetscFunctionBegin;
+  PetscCall(PetscViewerCreate(PetscObjectComm((PetscObject)v), &viewer));
+  PetscCall(PetscViewerSetType(viewer, PETSCVIEWERBINARY));
+  PetscCall(PetscViewerBinarySetSkipInfo(viewer, PETSC_TRUE));
+  PetscCall(PetscViewerBinarySetSkipOptions(viewer, PETSC_TRUE));
+  PetscCall(PetscViewerFileSetMode(viewer, FILE_MODE_READ));
+  PetscCall(PetscViewerFileSetName(viewer, file));
+  PetscCall(VecLoad(v, viewer));
+  PetscCall(PetscViewerDestroy(&viewer));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdVecLoadFile(const char option[], const char spec[], Vec v)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)v);
+  char        file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN] = "/u", msg[2 * PETSC_MAX_PATH_LEN + 128] = "";
+  const char *colon = strrchr(spec, ':');
+  PetscMPIInt rank;
+  PetscInt    N;
+  int         binary = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(file, spec, sizeof(file)));
+  if (colon && colon[1] == '/') {
+    file[colon - spec] = 0;
+    PetscCall(PetscStrncpy(path, colon + 1, sizeof(path)));
+  }
+  PetscCall(VecGetSize(v, &N));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0) {
+    long long   header[2];
+    struct stat st;
+    binary = NdReadBinaryVecHeader(file, header) && header[0] == VEC_FILE_CLASSID;
+    if (!binary)
+      NdInspectHDF5Vec(option, file, path, N, msg, sizeof(msg));
+    else if (colon && colon[1] == '/')
+      PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: '%s' is a PETSc binary vector file: name it without %s", option,
+                              file, colon));
+    else if (header[1] != N)
+      PetscCall(PetscSNPrintf(msg, sizeof(msg),
+                              "%s: the PETSc binary vector '%s' has %lld values, not N = %" PetscInt_FMT, option, file,
+                              header[1], N));
+    else if (stat(file, &st) || (long long)st.st_size < (long long)(2 * sizeof(PetscInt) + N * sizeof(PetscScalar)))
+      PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: '%s' is shorter than its header says: truncated?", option, file));
+  }
+  PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
+  PetscCallMPI(MPI_Bcast(&binary, 1, MPI_INT, 0, comm));
+  if (binary)
+    PetscCall(NdVecReadPetscBinary(file, v));
+  else
+    PetscCall(NdVecReadHDF5(file, path, v));
   {
     PetscReal norm;
     PetscCall(VecNorm(v, NORM_INFINITY, &norm));
