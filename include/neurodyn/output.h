@@ -69,6 +69,9 @@ PETSC_EXTERN PetscErrorCode NdReadSquareMatrixSize(MPI_Comm, const char[], const
 PETSC_EXTERN PetscErrorCode NdReadMatrixHasArray(MPI_Comm, const char[], const char[], const char[], PetscBool *);
 PETSC_EXTERN PetscErrorCode NdReadMatrixRows(MPI_Comm, const char[], const char[], const char[], const char[], PetscInt,
                                              PetscInt, PetscInt, PetscInt **, PetscInt **, PetscScalar **);
+/* The first count PetscInts of a PETSc binary file (class id, sizes; big-endian at the width of
+   this PETSc's PetscInt); false if the file cannot be read that far. Local, for rank-0 checks. */
+PETSC_EXTERN PetscBool NdReadPetscBinaryHeader(const char[], size_t, long long[]);
 /* Local CSR rows (n, ia, ja, va) with each row's columns sorted and a column given twice entered
    once with the sum of its values (scipy's meaning of such a CSR); the arrays are compacted in
    place and *nduplicates counts the entries merged on this rank */

@@ -30,16 +30,20 @@ static int NdReadBigEndianInts(FILE *fp, size_t count, long long out[])
   return 1;
 }
 
+PetscBool NdReadPetscBinaryHeader(const char file[], size_t count, long long header[])
+{
+  FILE *fp = fopen(file, "rb");
+  int   ok = fp && NdReadBigEndianInts(fp, count, header);
+
+  if (fp) fclose(fp);
+  return (PetscBool)ok;
+}
+
 PetscBool NdIsPetscBinaryMatrix(const char file[])
 {
-  FILE     *fp = fopen(file, "rb");
   long long classid;
-  int       ok;
 
-  if (!fp) return PETSC_FALSE;
-  ok = NdReadBigEndianInts(fp, 1, &classid);
-  fclose(fp);
-  return (PetscBool)(ok && classid == MAT_FILE_CLASSID);
+  return (PetscBool)(NdReadPetscBinaryHeader(file, 1, &classid) && classid == MAT_FILE_CLASSID);
 }
 
 void NdInspectPetscBinary(const char option[], const char file[], long long shape[2], char msg[], size_t len)

@@ -2,24 +2,9 @@
    vector (VecView() to a binary viewer; named without a path). Rank 0 checks the file; then each
    rank reads its rows. */
 #include <sys/stat.h>
+#include <neurodyn/output.h>
 #include <neurodyn/spectrum.h>
 #include <neurodyn/private/hdf5util.h>
-
-/* The first two big-endian PetscInts of a file (class id, length); 0 if it is shorter */
-static int NdReadBinaryVecHeader(const char file[], long long header[2])
-{
-  FILE         *fp = fopen(file, "rb");
-  unsigned char b[2 * sizeof(PetscInt)];
-  int           ok = fp && fread(b, sizeof(b), 1, fp) == 1;
-
-  if (fp) fclose(fp);
-  for (int k = 0; k < 2 && ok; k++) {
-    unsigned long long v = 0;
-    for (size_t j = 0; j < sizeof(PetscInt); j++) v = v << 8 | b[k * sizeof(PetscInt) + j];
-    header[k] = sizeof(PetscInt) == 4 ? (long long)(int32_t)(uint32_t)v : (long long)v;
-  }
-  return ok;
-}
 
 /* msg set on any problem with the HDF5 dataset file:path of N values (rank 0) */
 static void NdInspectHDF5Vec(const char option[], const char file[], const char path[], PetscInt N, char msg[],
@@ -113,7 +98,7 @@ PetscErrorCode NdVecLoadFile(const char option[], const char spec[], Vec v)
   if (rank == 0) {
     long long   header[2];
     struct stat st;
-    binary = NdReadBinaryVecHeader(file, header) && header[0] == VEC_FILE_CLASSID;
+    binary = NdReadPetscBinaryHeader(file, 2, header) && header[0] == VEC_FILE_CLASSID;
     if (!binary)
       NdInspectHDF5Vec(option, file, path, N, msg, sizeof(msg));
     else if (colon && colon[1] == '/')
