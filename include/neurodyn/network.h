@@ -45,6 +45,7 @@ PETSC_EXTERN PetscErrorCode NdNetworkGetSizes(NdNetwork, PetscInt *, PetscInt64 
 
 /* A TS of type TSNDNETWORK advancing the network with step dt from t0, and its state vector */
 PETSC_EXTERN PetscErrorCode NdNetworkCreateTS(NdNetwork, TS *);
+PETSC_EXTERN PetscErrorCode NdNetworkCreateTSFromOptions(NdNetwork, TS *);
 PETSC_EXTERN PetscErrorCode TSNdNetworkSetNetwork(TS, NdNetwork);
 
 /* Run to the TS's max time: rates every rate_dt, observables every sample_dt, spikes in time order;

@@ -1,4 +1,5 @@
-/* neurodyn info: the registered types, or one system type or neuron model in detail (variables, parameters). */
+/* neurodyn info: the registered types, or one system type or neuron model in detail (variables, parameters), or
+   the spiking network an input file configures. */
 #include <neurodyn/app.h>
 #include <neurodyn/system.h>
 #include <neurodyn/network.h>
@@ -19,6 +20,27 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
     if (!help) PetscCall(NdNeuronModelDescribe(comm, type));
     NdErrorSetConfiguring(PETSC_FALSE);
     PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  /* a spiking network (-net_populations) unless -sys_type is on the command line, as in simulate */
+  PetscCall(NdNetworkOptionsPresent(&given));
+  if (given && !NdCommandLineHasOption(cl, "sys_type")) {
+    static const char *const unread_keys[] = {"sys_", "params_", "init_", "rate_dt", NULL}; /* a system's; simulate's */
+    NdNetwork                net;
+    TS                       ts;
+    NdCommandLineSetOtherModePrefixes(unread_keys);
+    PetscCall(NdNetworkCreate(comm, &net));
+    PetscCall(NdNetworkCreateTSFromOptions(net, &ts)); /* -ts_dt: the delays are checked against it */
+    PetscCall(TSDestroy(&ts));
+    PetscCall(NdNetworkSetFromOptions(net));
+    PetscCall(NdCommandLineFinishOptions(cl, &help));
+    NdErrorSetConfiguring(PETSC_FALSE);
+    if (!help) PetscCall(NdNetworkView(net, PETSC_VIEWER_STDOUT_(comm)));
+    PetscCall(NdNetworkDestroy(&net));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  if (given) {
+    static const char *const network_keys[] = {"net_", "rate_dt", NULL};
+    NdCommandLineSetOtherModePrefixes(network_keys);
   }
   PetscCall(PetscOptionsGetString(NULL, NULL, "-sys_type", type, sizeof(type), &given));
   if (!given) {

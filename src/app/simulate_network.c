@@ -25,21 +25,10 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
   PetscCall(PetscLogStagePush(ND_STAGE_SETUP));
   NdErrorSetConfiguring(PETSC_TRUE);
   PetscCall(NdNetworkCreate(comm, &net));
-  PetscCall(NdNetworkCreateTS(net, &ts));
-  PetscCall(TSSetFromOptions(ts));
-  {
-    PetscBool same;
-    TSType    type;
-    PetscCall(PetscObjectTypeCompare((PetscObject)ts, TSNDNETWORK, &same));
-    PetscCall(TSGetType(ts, &type));
-    PetscCheck(same, comm, PETSC_ERR_USER_INPUT,
-               "-ts_type %s: a spiking network is advanced by its own fixed-step method, -ts_type %s (the default)",
-               type, TSNDNETWORK);
-  }
+  PetscCall(NdNetworkCreateTSFromOptions(net, &ts));
   PetscCall(TSGetTime(ts, &t0));
   PetscCall(TSGetTimeStep(ts, &dt));
   PetscCall(TSGetMaxTime(ts, &tend));
-  PetscCall(NdNetworkSetTimeStep(net, t0, dt));
   PetscCall(NdNetworkSetFromOptions(net));
   PetscCall(NdCommandLineCreateOutput(cl, &out));
   PetscOptionsBegin(comm, NULL, "Network simulation options", "neurodyn simulate");

@@ -35,6 +35,27 @@ def test_help_lists_options_and_exits_zero():
         assert option in p.stdout, f"{option} missing from -help"
 
 
+def test_help_without_a_system_lists_the_command_options():
+    """-help alone used to end in 'no system given': the command's own options were never listed"""
+    for command, options in (("simulate", ("-sample_dt", "-output", "-ts_max_time")), ("spectrum", ("-spec_all",)),
+                             ("continue", ("-cont_param", "-cont_max")), ("response", ("-resp_omega_max",)),
+                             ("covariance", ("-cov_sigma",))):
+        p = run_ok([command, "-help"])
+        assert "no -sys_type given: the options below are those of -sys_type mpr" in p.stdout
+        for option in options:
+            assert option in p.stdout, f"{command}: {option} missing from -help"
+
+
+def test_info_describes_the_network_of_an_input_file():
+    """info used to reject a network file's keys as unknown options; at 2 ranks, printed once"""
+    out = run_ok(["info", os.path.join(INPUTS, "brunel.yaml")], ranks=2).stdout
+    assert out.count("population E: 10000 lif neurons") == 1 and "population I: 2500 lif neurons" in out, out
+    assert "projection I -> E: fixed_indegree K = 250, weight -1250" in out, out
+    assert "time step 0.1 ms" in out
+    out = run_ok(["info", os.path.join(INPUTS, "mif_markov_ei.yaml"), "-sys_type", "markov_ei"]).stdout
+    assert "type: markov_ei" in out and "population" not in out  # the file's mass model instead of its network
+
+
 def test_usage():
     assert "simulate" in run_ok(["-help"]).stdout
 

@@ -250,7 +250,11 @@ PetscErrorCode NdNetworkView(NdNetwork net, PetscViewer viewer)
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &isascii));
   if (!isascii) PetscFunctionReturn(PETSC_SUCCESS);
   if (net->setupcalled) PetscCall(NdNetworkGetSizes(net, NULL, &nsyn, &bytes));
-  PetscCall(PetscObjectPrintClassNamePrefixType((PetscObject)net, viewer));
+  { /* not PetscObjectPrintClassNamePrefixType(): a network has no type, its populations have models */
+    PetscMPIInt size;
+    PetscCallMPI(MPI_Comm_size(PetscObjectComm((PetscObject)net), &size));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "NdNetwork Object: %d MPI process%s\n", size, size > 1 ? "es" : ""));
+  }
   PetscCall(PetscViewerASCIIPushTab(viewer));
   PetscCall(PetscViewerASCIIPrintf(viewer, "seed %" PetscInt64_FMT ", time step %g %s\n", net->seed, (double)net->dt,
                                    net->npop ? net->pop[0]->time_unit : ""));

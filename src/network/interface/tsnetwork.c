@@ -108,3 +108,26 @@ PetscErrorCode NdNetworkCreateTS(NdNetwork net, TS *ts)
   PetscCall(TSSetExactFinalTime(*ts, TS_EXACTFINALTIME_STEPOVER));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+/* NdNetworkCreateTS() with the -ts_* options read (only its own -ts_type is valid) and the network's
+   start and step taken from them: before NdNetworkSetFromOptions(), which checks delays against
+   the step */
+PetscErrorCode NdNetworkCreateTSFromOptions(NdNetwork net, TS *ts)
+{
+  PetscBool same;
+  TSType    type;
+  PetscReal t0, dt;
+
+  PetscFunctionBegin;
+  PetscCall(NdNetworkCreateTS(net, ts));
+  PetscCall(TSSetFromOptions(*ts));
+  PetscCall(PetscObjectTypeCompare((PetscObject)*ts, TSNDNETWORK, &same));
+  PetscCall(TSGetType(*ts, &type));
+  PetscCheck(same, PetscObjectComm((PetscObject)net), PETSC_ERR_USER_INPUT,
+             "-ts_type %s: a spiking network is advanced by its own fixed-step method, -ts_type %s (the default)", type,
+             TSNDNETWORK);
+  PetscCall(TSGetTime(*ts, &t0));
+  PetscCall(TSGetTimeStep(*ts, &dt));
+  PetscCall(NdNetworkSetTimeStep(net, t0, dt));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -428,6 +428,13 @@ PetscErrorCode NdSystemSetFromOptions(NdSystem sys)
                               ((PetscObject)sys)->type_name ? ((PetscObject)sys)->type_name : "", type, sizeof(type),
                               &set));
   if (set) PetscCall(NdSystemSetType(sys, type));
+  if (!((PetscObject)sys)->type_name && PetscOptionsObject->printhelp) {
+    /* -help without a system: list the options with the first type, so that the command's own
+       options are listed too (they come after the system's) */
+    PetscCall((*PetscHelpPrintf)(PetscObjectComm((PetscObject)sys),
+                                 "  (no -sys_type given: the options below are those of -sys_type %s)\n", NDSYSTEMMPR));
+    PetscCall(NdSystemSetType(sys, NDSYSTEMMPR));
+  }
   if (((PetscObject)sys)->type_name) {
     PetscCall(PetscOptionsString("-sys_time_unit", "Unit of time of the parameters and of t (\"1\": dimensionless)",
                                  "NdSystemGetTimeUnit", sys->time_unit, sys->time_unit, sizeof(sys->time_unit), NULL));
