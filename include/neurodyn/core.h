@@ -57,6 +57,10 @@ PETSC_EXTERN PetscErrorCode NdOptionsCheckUnitList(MPI_Comm, const char[], Petsc
 /* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
 PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);
 
+/* A unit declared relative to the time unit ("T", "1/T", "rad/T"; others unchanged) for a time
+   unit such as "ms" or "1" (dimensionless) */
+PETSC_EXTERN void NdUnitResolve(const char[], const char[], char[], size_t);
+
 PETSC_EXTERN const char *NdVersion(void);
 PETSC_EXTERN const char *NdGitCommit(void);
 

@@ -25,6 +25,9 @@ PETSC_EXTERN PetscBool      NdOutputCloseAll(void);
 
 /* Attributes on a group (created with its parents when missing); identical on every rank */
 PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeString(NdOutput, const char[], const char[], const char[]);
+/* The time unit ("ms", "1") that units declared as "T", "1/T", "rad/T" are written in (set by
+   NdSystemWriteDescription(); until then units are written as declared) */
+PETSC_EXTERN PetscErrorCode NdOutputSetTimeUnit(NdOutput, const char[]);
 PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeReal(NdOutput, const char[], const char[], PetscReal);
 PETSC_EXTERN PetscErrorCode NdOutputWriteAttributeInt(NdOutput, const char[], const char[], PetscInt);
 PETSC_EXTERN PetscErrorCode NdOutputWriteScalar(NdOutput, const char[], PetscReal, const char[]);
@@ -87,5 +90,10 @@ typedef struct {
 } NdIntegrateSettings;
 PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, const NdIntegrateSettings *, NdOutput, int *);
 PETSC_EXTERN PetscErrorCode NdSystemWriteDescription(NdSystem, NdOutput);
+/* The unit of a whole state vector: that of its variables when they share one, else "" (mixed:
+   /system/variable_units gives each) */
+PETSC_EXTERN PetscErrorCode NdSystemGetStateUnit(NdSystem, char[], size_t);
+/* A state vector (a fixed point) as one row at path, with its unit when it has one */
+PETSC_EXTERN PetscErrorCode NdSystemWriteState(NdSystem, NdOutput, const char[], Vec);
 
 #endif

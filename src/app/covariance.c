@@ -134,7 +134,6 @@ static PetscErrorCode NdCovarianceWrite(NdOutput out, Vec x, PetscReal sigma, Pe
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(VecGetSize(x, &N));
-  PetscCall(NdOutputWriteVecRow(out, "/covariance/fixed_point", x, "1"));
   if (L) { /* the nonzero eigenvalues, the local variances, and the factor L (row-major) */
     PetscInt           n, rstart, lda;
     const PetscScalar *l;
@@ -289,9 +288,11 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
 
   PetscCall(NdOutputOpen(out));
   PetscCall(NdSystemWriteDescription(sys, out));
-  if (exact)
+  if (exact) {
+    PetscCall(NdSystemWriteState(sys, out, "/covariance/fixed_point", x));
     PetscCall(
         NdCovarianceWrite(out, x, sigma, nunits, units, C, L, &s, rank_L, stats, matrix, (PetscReal)(wall1 - wall0)));
+  }
   if (theory) PetscCall(NdLinearEquivalentWrite(le, out));
   PetscCall(NdOutputMarkComplete(out));
   if (!quiet) {

@@ -282,7 +282,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
 
   PetscCall(NdOutputOpen(out));
   PetscCall(NdSystemWriteDescription(sys, out));
-  if (fixed_point) PetscCall(NdOutputWriteVecRow(out, "/response/fixed_point", x, "1"));
+  if (fixed_point) PetscCall(NdSystemWriteState(sys, out, "/response/fixed_point", x));
   PetscCall(NdOutputWriteVecRow(out, "/response/input", u, "1"));
   PetscCall(NdOutputWriteVecRow(out, "/response/readout", w, "1"));
   PetscCall(NdOutputWriteSharedArray(out, "/response/omega", o.nomega, 0, o.omega, "rad/T"));

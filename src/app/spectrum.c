@@ -135,7 +135,7 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
 
   PetscCall(NdOutputOpen(out));
   PetscCall(NdSystemWriteDescription(sys, out));
-  PetscCall(NdOutputWriteVecRow(out, "/spectrum/fixed_point", x, "1"));
+  PetscCall(NdSystemWriteState(sys, out, "/spectrum/fixed_point", x));
   PetscCall(NdWriteSpectrum(out, eps, A, vectors, radius));
   PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "solve_seconds", (PetscReal)(wall2 - wall1)));
   PetscCall(NdOutputMarkComplete(out));

@@ -36,7 +36,7 @@ static PetscErrorCode NdOutputWriteBlock(NdOutput out, const char path[], hid_t 
   if (rows > 0 &&
       (rank == 1 || ncols > 0)) /* an empty dataset has nothing to write (MPI-IO rejects an empty collective write) */
     NdCallHDF5(H5Dwrite(dset, type, mspace, fspace, dxpl, data));
-  if (units) PetscCall(NdHDF5WriteStringAttribute(dset, "units", units));
+  PetscCall(NdOutputWriteUnits(out, dset, units));
   NdCallHDF5(H5Pclose(dxpl));
   NdCallHDF5(H5Sclose(mspace));
   NdCallHDF5(H5Sclose(fspace));
@@ -99,7 +99,7 @@ static PetscErrorCode NdOutputAppendBlock(NdOutput out, const char path[], hid_t
     NdCallHDF5Return(dset, H5Dcreate2(out->file, path, type, fspace, H5P_DEFAULT, dcpl, H5P_DEFAULT));
     NdCallHDF5(H5Pclose(dcpl));
     NdCallHDF5(H5Sclose(fspace));
-    if (units) PetscCall(NdHDF5WriteStringAttribute(dset, "units", units));
+    PetscCall(NdOutputWriteUnits(out, dset, units));
   }
   if (total > 0) {
     total_h = size + (hsize_t)total;

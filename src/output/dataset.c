@@ -68,7 +68,7 @@ PetscErrorCode NdOutputCreateDataset(NdOutput out, const char path[], PetscInt n
   NdCallHDF5(H5Gclose(group));
   NdCallHDF5Return(ds->dxpl, H5Pcreate(H5P_DATASET_XFER));
   NdCallHDF5(H5Pset_dxpl_mpio(ds->dxpl, H5FD_MPIO_COLLECTIVE));
-  if (units) PetscCall(NdHDF5WriteStringAttribute(ds->dset, "units", units));
+  PetscCall(NdOutputWriteUnits(out, ds->dset, units));
   *dataset = ds;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

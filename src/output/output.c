@@ -194,6 +194,27 @@ PetscErrorCode NdOutputWriteAttributeInt(NdOutput out, const char path[], const 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode NdOutputSetTimeUnit(NdOutput out, const char unit[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(out->time_unit, unit, sizeof(out->time_unit)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdOutputWriteUnits(NdOutput out, hid_t obj, const char units[])
+{
+  char resolved[64];
+
+  PetscFunctionBegin;
+  if (!units) PetscFunctionReturn(PETSC_SUCCESS);
+  if (out->time_unit[0])
+    NdUnitResolve(units, out->time_unit, resolved, sizeof(resolved));
+  else
+    PetscCall(PetscStrncpy(resolved, units, sizeof(resolved)));
+  PetscCall(NdHDF5WriteStringAttribute(obj, "units", resolved));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* A scalar dataset (e.g. a parameter value) with a units attribute; written by rank 0 */
 PetscErrorCode NdOutputWriteScalar(NdOutput out, const char path[], PetscReal value, const char units[])
 {
@@ -214,7 +235,7 @@ PetscErrorCode NdOutputWriteScalar(NdOutput out, const char path[], PetscReal va
   NdCallHDF5Return(dset, H5Dcreate2(out->file, path, H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   if (rank) NdCallHDF5(H5Sselect_none(space));
   NdCallHDF5(H5Dwrite(dset, H5T_NATIVE_DOUBLE, space, space, H5P_DEFAULT, &v));
-  if (units) PetscCall(NdHDF5WriteStringAttribute(dset, "units", units));
+  PetscCall(NdOutputWriteUnits(out, dset, units));
   NdCallHDF5(H5Dclose(dset));
   NdCallHDF5(H5Sclose(space));
   NdCallHDF5(H5Gclose(group));

@@ -95,3 +95,25 @@ def test_view_options_after_the_run():
     # a misspelled view option cannot be told apart before the run: it is reported after it
     p = run_ok(["simulate", YAML, "-ts_max_time", 5, "-quiet", "-output", os.path.join(workdir(), "o.h5"), "-tss_view"])
     assert "neurodyn: warning: option -tss_view was not used" in p.stdout
+
+
+def test_units_follow_the_time_unit():
+    """units declared per time unit (eigenvalues 1/T, frequencies rad/T) are written in -sys_time_unit;
+    a state of variables with different units (r in 1/ms, v) has none, /system lists them"""
+    d = workdir()
+    spec, cont = os.path.join(d, "spec.h5"), os.path.join(d, "cont.h5")
+    run_ok(["spectrum", "-sys_type", "mpr", "-sys_time_unit", "ms", "-quiet", "-output", spec])
+    run_ok(["continue", os.path.join(INPUTS, "mpr_bistability.yaml"), "-sys_time_unit", "ms", "-cont_max_steps", 30,
+            "-quiet", "-output", cont])
+    with h5py.File(spec, "r") as f:
+        assert f["spectrum/eigenvalues_real"].attrs["units"] == "1/ms"
+        assert "units" not in f["spectrum/fixed_point"].attrs
+        assert f["system"].attrs["variable_units"] == "1/ms,1"
+    with h5py.File(cont, "r") as f:
+        b = f["branch/0"]
+        assert b["eig_re"].attrs["units"] == "1/ms" and b["special/omega"].attrs["units"] == "rad/ms"
+        assert b["eta"].attrs["units"] == "1" and b["unstable"].attrs["units"] == "1"
+    rate = os.path.join(d, "rate.h5")  # one unit for the whole state: it is written
+    run_ok(["spectrum", "-sys_type", "rate", "-rate_N", 20, "-quiet", "-output", rate])
+    with h5py.File(rate, "r") as f:
+        assert f["spectrum/fixed_point"].attrs["units"] == "1" and f["spectrum/eigenvalues_real"].attrs["units"] == "1"

@@ -18,7 +18,11 @@ struct _p_NdOutput {
   hid_t        file;
   int          argc;
   char *const *argv;
+  char         time_unit[32]; /* resolves units declared as "T", "1/T", "rad/T" (empty: written as declared) */
 };
+
+/* The units attribute of a dataset, resolved against the output's time unit */
+PETSC_EXTERN PetscErrorCode NdOutputWriteUnits(NdOutput, hid_t, const char[]);
 
 PETSC_EXTERN PetscErrorCode NdHDF5WriteStringAttribute(hid_t, const char[], const char[]);
 

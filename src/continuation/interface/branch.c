@@ -314,13 +314,36 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* /branch/<branch>/<name>: ncols columns of which this rank owns [col0, col0 + nlocal) */
+/* The units of a branch's columns: the continued parameter (the second one of a curve), the first
+   parameter, the state ("" when its variables differ in units), the first variable (of which
+   periodic orbits record the amplitude), the eigenvalues (Floquet multipliers: none) */
+typedef struct {
+  char lambda[64], first[64], state[64], variable0[64], eig[8];
+} NdBranchUnits;
+
+static PetscErrorCode NdBranchGetUnits(NdContinuation c, NdBranchUnits *u)
+{
+  PetscFunctionBegin;
+  PetscCall(NdSystemGetParameterUnit(c->sys, c->ip, u->first, sizeof(u->first)));
+  if (c->lambda_index == c->ip)
+    PetscCall(PetscStrncpy(u->lambda, u->first, sizeof(u->lambda)));
+  else
+    PetscCall(NdSystemGetParameterUnit(c->sys, c->ip2, u->lambda, sizeof(u->lambda)));
+  PetscCall(NdSystemGetStateUnit(c->sys, u->state, sizeof(u->state)));
+  PetscCall(NdSystemGetVariableUnit(c->sys, 0, u->variable0, sizeof(u->variable0)));
+  PetscCall(PetscStrncpy(u->eig, c->kind == ND_BRANCH_PERIODIC ? "1" : "1/T", sizeof(u->eig)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* /branch/<branch>/<name>: ncols columns of which this rank owns [col0, col0 + nlocal), in units
+   (NULL: none, as for a state of variables with different units) */
 static PetscErrorCode NdBranchOutputAdd(NdContinuation c, NdBranchOutput *o, PetscInt branch, const char name[],
-                                        PetscInt col0, PetscInt nlocal, PetscInt ncols, PetscBool scalar, NdDataset *ds)
+                                        const char units[], PetscInt col0, PetscInt nlocal, PetscInt ncols,
+                                        PetscBool scalar, NdDataset *ds)
 {
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(o->path[o->n], sizeof(o->path[o->n]), "/branch/%" PetscInt_FMT "/%s", branch, name));
-  PetscCall(NdOutputCreateDataset(c->out, o->path[o->n], nlocal, ncols, scalar, NULL, ds));
+  PetscCall(NdOutputCreateDataset(c->out, o->path[o->n], nlocal, ncols, scalar, units, ds));
   o->list[o->n] = ds;
   o->col0[o->n] = col0;
   o->ncol[o->n] = nlocal;
@@ -330,10 +353,12 @@ static PetscErrorCode NdBranchOutputAdd(NdContinuation c, NdBranchOutput *o, Pet
 
 static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, NdBranchOutput *o)
 {
-  MPI_Comm    comm = PetscObjectComm((PetscObject)c);
-  PetscMPIInt rank;
-  char        path[256];
-  PetscInt    nlocal, N, lo, one;
+  MPI_Comm      comm = PetscObjectComm((PetscObject)c);
+  PetscMPIInt   rank;
+  char          path[256];
+  const char   *state;
+  NdBranchUnits u;
+  PetscInt      nlocal, N, lo, one;
 
   PetscFunctionBegin;
   PetscCall(PetscMemzero(o, sizeof(*o)));
@@ -344,24 +369,26 @@ static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, Nd
   PetscCall(NdOutputWriteAttributeString(c->out, path, "type", ((PetscObject)c)->type_name));
   PetscCall(NdOutputWriteAttributeString(c->out, path, "parameter", c->lambda_index == c->ip ? c->param : c->param2));
   if (c->lambda_index != c->ip) PetscCall(NdOutputWriteAttributeString(c->out, path, "first_parameter", c->param));
-  PetscCall(NdBranchOutputAdd(c, o, branch, c->lambda_index == c->ip ? c->param : c->param2, 0, one, 1, PETSC_TRUE,
-                              &o->lambda));
+  PetscCall(NdBranchGetUnits(c, &u));
+  state = u.state[0] ? u.state : NULL;
+  PetscCall(NdBranchOutputAdd(c, o, branch, c->lambda_index == c->ip ? c->param : c->param2, u.lambda, 0, one, 1,
+                              PETSC_TRUE, &o->lambda));
   if (c->kind != ND_BRANCH_EQUILIBRIUM) /* the first parameter of fold curves, the period of orbits */
-    PetscCall(NdBranchOutputAdd(c, o, branch, c->kind == ND_BRANCH_PERIODIC ? "period" : c->param, 0, one, 1,
-                                PETSC_TRUE, &o->p1));
+    PetscCall(NdBranchOutputAdd(c, o, branch, c->kind == ND_BRANCH_PERIODIC ? "period" : c->param,
+                                c->kind == ND_BRANCH_PERIODIC ? "T" : u.first, 0, one, 1, PETSC_TRUE, &o->p1));
   if (c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_HOPF)
-    PetscCall(NdBranchOutputAdd(c, o, branch, c->kind == ND_BRANCH_HOPF ? "omega" : "amplitude", 0, one, 1, PETSC_TRUE,
-                                &o->aux));
-  PetscCall(NdBranchOutputAdd(c, o, branch, "norm", 0, one, 1, PETSC_TRUE, &o->norm));
+    PetscCall(NdBranchOutputAdd(c, o, branch, c->kind == ND_BRANCH_HOPF ? "omega" : "amplitude",
+                                c->kind == ND_BRANCH_HOPF ? "rad/T" : u.variable0, 0, one, 1, PETSC_TRUE, &o->aux));
+  PetscCall(NdBranchOutputAdd(c, o, branch, "norm", state, 0, one, 1, PETSC_TRUE, &o->norm));
   PetscCall(VecGetSize(c->x, &N));
   PetscCall(VecGetLocalSize(c->x, &nlocal));
   PetscCall(VecGetOwnershipRange(c->x, &lo, NULL));
   if (N <= c->store_state_max)
-    PetscCall(NdBranchOutputAdd(c, o, branch, "state", lo, nlocal, N, PETSC_FALSE, &o->state));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "state", state, lo, nlocal, N, PETSC_FALSE, &o->state));
   if (c->ops->spectrum) {
-    PetscCall(NdBranchOutputAdd(c, o, branch, "eig_re", 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_re));
-    PetscCall(NdBranchOutputAdd(c, o, branch, "eig_im", 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_im));
-    PetscCall(NdBranchOutputAdd(c, o, branch, "unstable", 0, one, 1, PETSC_TRUE, &o->unstable));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "eig_re", u.eig, 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_re));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "eig_im", u.eig, 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_im));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "unstable", "1", 0, one, 1, PETSC_TRUE, &o->unstable));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -562,24 +589,26 @@ static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranc
 /* The special-point table of a branch: /branch/<k>/special */
 static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
 {
-  PetscMPIInt rank;
-  char        path[256], labels[4096] = "";
-  NdDataset   row, lambda, p1 = NULL, norm, omega;
-  PetscBool   fold = (PetscBool)(c->lambda_index != c->ip);
+  PetscMPIInt   rank;
+  char          path[256], labels[4096] = "";
+  NdDataset     row, lambda, p1 = NULL, norm, omega;
+  PetscBool     fold = (PetscBool)(c->lambda_index != c->ip);
+  NdBranchUnits u;
 
   PetscFunctionBegin;
   if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCallMPI(MPI_Comm_rank(PetscObjectComm((PetscObject)c), &rank));
-#define ND_SPECIAL_DATASET(name, ds)                                                                                   \
+  PetscCall(NdBranchGetUnits(c, &u));
+#define ND_SPECIAL_DATASET(name, units, ds)                                                                            \
   do {                                                                                                                 \
     PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/special/%s", branch, name));                \
-    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, NULL, &ds));                               \
+    PetscCall(NdOutputCreateDataset(c->out, path, rank == 0, 1, PETSC_TRUE, units, &ds));                              \
   } while (0)
-  ND_SPECIAL_DATASET("row", row);
-  ND_SPECIAL_DATASET(fold ? c->param2 : c->param, lambda);
-  if (fold) ND_SPECIAL_DATASET(c->param, p1);
-  ND_SPECIAL_DATASET("norm", norm);
-  ND_SPECIAL_DATASET("omega", omega);
+  ND_SPECIAL_DATASET("row", NULL, row);
+  ND_SPECIAL_DATASET(fold ? c->param2 : c->param, u.lambda, lambda);
+  if (fold) ND_SPECIAL_DATASET(c->param, u.first, p1);
+  ND_SPECIAL_DATASET("norm", u.state[0] ? u.state : NULL, norm);
+  ND_SPECIAL_DATASET("omega", "rad/T", omega);
 #undef ND_SPECIAL_DATASET
   for (PetscInt i = 0; i < c->nspecial; i++) {
     const NdSpecialPoint *sp = &c->special[i];

@@ -91,6 +91,11 @@ PetscErrorCode NdContinuationSetOutput(NdContinuation c, NdOutput out)
   if (out) PetscCall(PetscObjectReference((PetscObject)out));
   PetscCall(NdOutputDestroy(&c->out));
   c->out = out;
+  if (out && c->sys) { /* branches are written as they are found: their units need the time unit now */
+    const char *tunit;
+    PetscCall(NdSystemGetTimeUnit(c->sys, &tunit));
+    PetscCall(NdOutputSetTimeUnit(out, tunit));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -426,6 +426,7 @@ PetscErrorCode NdSystemWriteDescription(NdSystem sys, NdOutput out)
   PetscCall(NdOutputWriteAttributeString(out, "/system", "description", sys->description));
   PetscCall(NdSystemGetTimeUnit(sys, &tunit));
   PetscCall(NdOutputWriteAttributeString(out, "/system", "time_unit", tunit));
+  PetscCall(NdOutputSetTimeUnit(out, tunit)); /* the "1/T" of eigenvalues, the "T" of periods, ... */
   PetscCall(NdOutputWriteAttributeInt(out, "/system", "nodes", sys->nnodes));
   PetscCall(PetscCalloc1(len, &names));
   for (PetscInt i = 0; i < sys->nvar; i++) {
@@ -433,6 +434,13 @@ PetscErrorCode NdSystemWriteDescription(NdSystem sys, NdOutput out)
     PetscCall(PetscStrlcat(names, sys->var[i].name, len));
   }
   PetscCall(NdOutputWriteAttributeString(out, "/system", "variables", names));
+  names[0] = 0;
+  for (PetscInt i = 0; i < sys->nvar; i++) {
+    if (i) PetscCall(PetscStrlcat(names, ",", len));
+    PetscCall(NdSystemGetVariableUnit(sys, i, unit, sizeof(unit)));
+    PetscCall(PetscStrlcat(names, unit, len));
+  }
+  PetscCall(NdOutputWriteAttributeString(out, "/system", "variable_units", names));
   names[0] = 0;
   for (PetscInt i = 0; i < sys->nobs; i++) {
     if (i) PetscCall(PetscStrlcat(names, ",", len));
@@ -447,5 +455,31 @@ PetscErrorCode NdSystemWriteDescription(NdSystem sys, NdOutput out)
     PetscCall(PetscSNPrintf(path, sizeof(path), "/system/parameters/%s", sys->param[i].name));
     PetscCall(NdOutputWriteScalar(out, path, sys->param[i].value, unit));
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemGetStateUnit(NdSystem sys, char unit[], size_t len)
+{
+  char other[ND_NAME_LEN];
+
+  PetscFunctionBegin;
+  unit[0] = 0;
+  for (PetscInt i = 0; i < sys->nvar; i++) {
+    PetscCall(NdSystemGetVariableUnit(sys, i, i ? other : unit, i ? sizeof(other) : len));
+    if (i && strcmp(other, unit)) {
+      unit[0] = 0;
+      break;
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSystemWriteState(NdSystem sys, NdOutput out, const char path[], Vec x)
+{
+  char unit[ND_NAME_LEN];
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemGetStateUnit(sys, unit, sizeof(unit)));
+  PetscCall(NdOutputWriteVecRow(out, path, x, unit[0] ? unit : NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -267,20 +267,10 @@ PetscErrorCode NdSystemGetParameter(NdSystem sys, const char name[], PetscReal *
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static void NdResolveUnit(const char *declared, const char *time_unit, char out[], size_t len)
-{
-  if (!strcmp(declared, "T"))
-    snprintf(out, len, "%s", time_unit);
-  else if (!strcmp(declared, "1/T"))
-    snprintf(out, len, strcmp(time_unit, "1") ? "1/%s" : "1", time_unit);
-  else
-    snprintf(out, len, "%s", declared);
-}
-
 PetscErrorCode NdSystemGetParameterUnit(NdSystem sys, PetscInt i, char unit[], size_t len)
 {
   PetscFunctionBegin;
-  NdResolveUnit(sys->param[i].unit, sys->time_unit, unit, len);
+  NdUnitResolve(sys->param[i].unit, sys->time_unit, unit, len);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -329,21 +319,21 @@ PetscErrorCode NdSystemGetVariableRecorded(NdSystem sys, PetscInt i, PetscBool *
 PetscErrorCode NdSystemGetVariableUnit(NdSystem sys, PetscInt i, char unit[], size_t len)
 {
   PetscFunctionBegin;
-  NdResolveUnit(sys->var[i].unit, sys->time_unit, unit, len);
+  NdUnitResolve(sys->var[i].unit, sys->time_unit, unit, len);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode NdSystemGetObservableUnit(NdSystem sys, PetscInt i, char unit[], size_t len)
 {
   PetscFunctionBegin;
-  NdResolveUnit(sys->obs[i].unit, sys->time_unit, unit, len);
+  NdUnitResolve(sys->obs[i].unit, sys->time_unit, unit, len);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode NdSystemGetInputUnit(NdSystem sys, char unit[], size_t len)
 {
   PetscFunctionBegin;
-  NdResolveUnit(sys->input_unit[0] ? sys->input_unit : "1", sys->time_unit, unit, len);
+  NdUnitResolve(sys->input_unit[0] ? sys->input_unit : "1", sys->time_unit, unit, len);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
