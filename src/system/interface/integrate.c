@@ -464,9 +464,10 @@ PetscErrorCode NdSystemGetStateUnit(NdSystem sys, char unit[], size_t len)
 
   PetscFunctionBegin;
   unit[0] = 0;
-  for (PetscInt i = 0; i < sys->nvar; i++) {
-    PetscCall(NdSystemGetVariableUnit(sys, i, i ? other : unit, i ? sizeof(other) : len));
-    if (i && strcmp(other, unit)) {
+  if (sys->nvar) PetscCall(NdSystemGetVariableUnit(sys, 0, unit, len));
+  for (PetscInt i = 1; i < sys->nvar; i++) {
+    PetscCall(NdSystemGetVariableUnit(sys, i, other, sizeof(other)));
+    if (strcmp(other, unit)) {
       unit[0] = 0;
       break;
     }
