@@ -70,6 +70,19 @@ def test_spectrum_and_stability_along_the_branch():
     assert np.all(unstable[r < 0.1626 - 0.01] == 0) and np.all(unstable[r > 0.7539 + 0.01] == 0)
 
 
+def test_eps_nev_sets_the_eigenvalues_per_point():
+    """-eps_nev 1 gave 6 eigenvalues at the first point (-cont_nev) and 1 plus 5 NaN at the others;
+    now every row holds the rightmost one, which numpy confirms at the stored states"""
+    with h5py.File(continue_run(BASE + ["-cont_param", "eta", "-cont_min", -10, "-cont_max", -4, "-cont_direction",
+                                        "forward", "-eps_nev", 1])) as f:
+        g = f["branch/0"]
+        state, er = g["state"][:], g["eig_re"][:]
+    assert er.shape[1] == 1 and not np.isnan(er).any(), er.shape
+    for k in range(len(er)):
+        ev = np.linalg.eigvals(mpr_theory.jacobian(state[k][0], state[k][1], 15.0))
+        assert abs(er[k, 0] - ev.real.max()) < 1e-9 * max(1, abs(ev).max()), (k, er[k], ev)
+
+
 def test_fold_curve_and_cusp():
     args = BASE + ["-cont_type", "fold", "-cont_param", "eta", "-cont_min", -10, "-cont_max", 0,
                    "-cont_param2", "J", "-cont_min2", 5, "-cont_max2", 20]

@@ -80,6 +80,7 @@ static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
   PetscCall(EPSSetDimensions(c->eps, c->nev, PETSC_DEFAULT, PETSC_DEFAULT));
   if (N <= 400) PetscCall(EPSSetType(c->eps, EPSLAPACK));
   PetscCall(EPSSetFromOptions(c->eps));
+  PetscCall(EPSGetDimensions(c->eps, &c->nev, NULL, NULL)); /* -eps_nev, when given, overrides -cont_nev */
   if (N > 400)
     PetscCall(VecDuplicateVecs(c->x, 2 * c->nev, &c->warm)); /* warm starts of Krylov solvers along the branch */
   PetscFunctionReturn(PETSC_SUCCESS);
