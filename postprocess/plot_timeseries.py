@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Plot /timeseries of a neurodyn output file: each variable and the input I against t.
-For the mpr system with a time-varying input, a last panel draws the rate against the total
+For a spiking network's output it plots /observables instead: each population's mean-field
+observables against t (plot_raster.py draws its spikes and rates). For the mpr system with a time-varying input, a last panel draws the rate against the total
 drive eta + I over the analytic steady states (stable solid, unstable dashed, folds marked),
 which shows a hysteresis loop as the trajectory jumps between branches.
 
@@ -47,11 +48,39 @@ def plot_mpr_branches(ax, data, params):
     ax.set_title("rate against drive: the hysteresis loop", fontsize=10)
 
 
+def plot_network_observables(path):
+    """One panel per observable of a network run, a line per population"""
+    t, obs = ndio.observables(path)
+    names = sorted({k for p in obs.values() for k in p})
+    fig, axes = plt.subplots(len(names), 1, figsize=(8, 2.2 * len(names) + 0.6), sharex=True, squeeze=False)
+    for ax, name in zip(axes[:, 0], names):
+        for i, (pop, series) in enumerate(sorted(obs.items())):
+            if name in series:
+                ax.plot(t, series[name], lw=1, color=f"C{i}", label=pop)
+        ax.set_ylabel(name)
+        ax.legend(fontsize=8, loc="upper right")
+    axes[0, 0].set_title("spiking network: population observables (/observables)", fontsize=10)
+    axes[-1, 0].set_xlabel("t")
+    return fig
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("file")
     ap.add_argument("-o", "--output", help="PNG file (default: next to the input, .png)")
     args = ap.parse_args()
+    out = args.output or os.path.splitext(args.file)[0] + ".png"
+    with ndio.open_output(args.file, require_complete=False) as f:
+        kind = "timeseries" if "timeseries" in f else "observables" if "observables" in f else None
+    if kind is None:
+        sys.exit(f"plot_timeseries.py: {args.file} has neither /timeseries (simulate of a system) nor /observables "
+                 "(simulate of a spiking network)")
+    if kind == "observables":
+        fig = plot_network_observables(args.file)
+        fig.tight_layout()
+        fig.savefig(out, dpi=110)
+        print(f"wrote {out}")
+        return
     data, units = ndio.timeseries(args.file)
     systype, params, sysattrs = ndio.system(args.file)
     variables = [v for v in str(sysattrs["variables"]).split(",") if v in data]
@@ -74,7 +103,6 @@ def main():
     if mpr_loop:
         plot_mpr_branches(fig.add_subplot(grid[:, 1]), data, params)
     fig.tight_layout()
-    out = args.output or os.path.splitext(args.file)[0] + ".png"
     fig.savefig(out, dpi=110)
     print(f"wrote {out}")
 

@@ -117,3 +117,23 @@ def test_units_follow_the_time_unit():
     run_ok(["spectrum", "-sys_type", "rate", "-rate_N", 20, "-quiet", "-output", rate])
     with h5py.File(rate, "r") as f:
         assert f["spectrum/fixed_point"].attrs["units"] == "1" and f["spectrum/eigenvalues_real"].attrs["units"] == "1"
+
+
+def test_plot_timeseries_of_a_system_and_of_a_network():
+    """a network's output has /observables, not /timeseries: the plot script used to die with a KeyError"""
+    import subprocess
+    import sys
+
+    from ndtest import ROOT
+    d = workdir()
+    system, network, spec = os.path.join(d, "sys.h5"), os.path.join(d, "net.h5"), os.path.join(d, "spec.h5")
+    run_ok(["simulate", YAML, "-ts_max_time", 30, "-quiet", "-output", system])
+    run_ok(["simulate", "-net_populations", "E", "-net_E_model", "qif", "-net_E_size", 200, "-ts_dt", 0.001,
+            "-ts_max_time", 2, "-quiet", "-output", network])
+    run_ok(["spectrum", "-sys_type", "mpr", "-quiet", "-output", spec])
+    script = os.path.join(ROOT, "postprocess", "plot_timeseries.py")
+    for path in (system, network):
+        p = subprocess.run([sys.executable, script, path], capture_output=True, text=True)
+        assert p.returncode == 0 and os.path.getsize(path[:-3] + ".png") > 10000, p.stderr
+    p = subprocess.run([sys.executable, script, spec], capture_output=True, text=True)
+    assert p.returncode != 0 and "has neither /timeseries" in p.stderr, p.stderr
