@@ -84,28 +84,24 @@ void NdInspectPetscBinary(const char option[], const char file[], long long shap
   fclose(fp);
 }
 
-PetscErrorCode NdReadPetscBinaryRows(MPI_Comm comm, const char file[], PetscInt N, PetscInt rstart, PetscInt n,
-                                     PetscInt **ia, PetscInt **ja, PetscScalar **va, PetscInt bad[3])
+PetscErrorCode NdReadPetscBinaryRows(const char file[], PetscInt N, PetscInt rstart, PetscInt n, PetscInt **ia,
+                                     PetscInt **ja, PetscScalar **va, PetscInt bad[3])
 {
-  int         fd;
-  PetscInt    header[4], nnz = 0, first = 0, *lengths;
-  PetscMPIInt rank;
-  off_t       at;
+  int      fd;
+  PetscInt header[4], nnz = 0, first = 0, *lengths;
+  off_t    at;
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(PetscBinaryOpen(file, FILE_MODE_READ, &fd));
   PetscCall(PetscBinaryRead(fd, header, 4, NULL, PETSC_INT));
-  PetscCall(PetscMalloc1(n, &lengths));
-  PetscCall(PetscBinarySeek(fd, (off_t)sizeof(PetscInt) * (4 + rstart), PETSC_BINARY_SEEK_SET, &at));
-  PetscCall(PetscBinaryRead(fd, lengths, n, NULL, PETSC_INT));
+  /* the lengths of the rows before ours too: they place our columns and values in the file */
+  PetscCall(PetscMalloc1(rstart + n, &lengths));
+  PetscCall(PetscBinaryRead(fd, lengths, rstart + n, NULL, PETSC_INT));
+  for (PetscInt r = 0; r < rstart; r++) first += lengths[r];
   PetscCall(PetscMalloc1(n + 1, ia));
   (*ia)[0] = 0;
-  for (PetscInt r = 0; r < n; r++) (*ia)[r + 1] = nnz += lengths[r];
+  for (PetscInt r = 0; r < n; r++) (*ia)[r + 1] = nnz += lengths[rstart + r];
   PetscCall(PetscFree(lengths));
-  /* the nonzeros in the rows before ours: ranks hold consecutive row blocks in rank order */
-  PetscCallMPI(MPI_Exscan(&nnz, &first, 1, MPIU_INT, MPI_SUM, comm));
-  if (rank == 0) first = 0; /* MPI_Exscan leaves it undefined there */
   PetscCall(PetscMalloc1(nnz, ja));
   PetscCall(PetscMalloc1(nnz, va));
   PetscCall(PetscBinarySeek(fd, (off_t)sizeof(PetscInt) * (4 + header[1] + first), PETSC_BINARY_SEEK_SET, &at));

@@ -299,7 +299,7 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
   PetscCallMPI(MPI_Bcast(&binary, 1, MPI_INT, 0, comm));
   if (binary) {
     PetscCheck(!strcmp(values, "data"), comm, PETSC_ERR_ARG_WRONG, "a PETSc binary matrix has no array %s", values);
-    PetscCall(NdReadPetscBinaryRows(comm, file, N, rstart, n, ia, ja, va, bad));
+    PetscCall(NdReadPetscBinaryRows(file, N, rstart, n, ia, ja, va, bad));
   } else
     PetscCall(NdReadHDF5Rows(file, path, values, N, rstart, n, ia, ja, va, bad));
   PetscCallMPI(MPI_Allreduce(bad, anybad, 3, MPIU_INT, MPI_MAX, comm));

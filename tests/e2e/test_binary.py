@@ -203,6 +203,18 @@ def test_connectivity_inline_and_hdf5_file_agree():
     assert np.array_equal(a[0]["J"], J) and np.array_equal(b[0]["J"], J)
     assert np.array_equal(a[1]["stationary_states"], b[1]["stationary_states"])
     check_bifurcations(*b, all_cycles=True)
+    # the same J as a CSR group and as a PETSc binary matrix (any matrix file, as for the other commands)
+    import scipy.sparse as sp
+    W = sp.csr_matrix(J)
+    with h5py.File(path, "a") as f:
+        g = f.create_group("csr")
+        g["indptr"], g["indices"], g["data"] = W.indptr, W.indices, W.data
+        g.attrs["shape"] = W.shape
+    petsc = os.path.join(workdir(), "J.petsc")
+    ndtest.write_petsc_binary_csr(petsc, W)
+    for spec in (path + ":/csr", petsc):
+        c = binary(base + ["-bin_J_file", spec], 2)
+        assert np.array_equal(c[0]["J"], J), spec
 
 
 def test_tiny_networks_and_empty_results_at_3_ranks():

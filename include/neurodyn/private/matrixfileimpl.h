@@ -10,7 +10,7 @@
    value that is not finite (bad[1], an aligned array of another length, does not arise) */
 PETSC_INTERN PetscBool      NdIsPetscBinaryMatrix(const char[]);
 PETSC_INTERN void           NdInspectPetscBinary(const char[], const char[], long long[2], char[], size_t);
-PETSC_INTERN PetscErrorCode NdReadPetscBinaryRows(MPI_Comm, const char[], PetscInt, PetscInt, PetscInt, PetscInt **,
-                                                  PetscInt **, PetscScalar **, PetscInt[3]);
+PETSC_INTERN PetscErrorCode NdReadPetscBinaryRows(const char[], PetscInt, PetscInt, PetscInt, PetscInt **, PetscInt **,
+                                                  PetscScalar **, PetscInt[3]);
 
 #endif

@@ -147,7 +147,8 @@ PetscErrorCode              NdBinaryConnectivityFromOptions(NdBinary bin, NdOpti
   PetscCall(PetscMalloc1(nJ, &Jvalues));
   PetscCall(PetscOptionsRealArray("-bin_J", "Couplings J, N x N values row-major (row i: the inputs of neuron i)",
                                   "NdBinarySetConnectivity", Jvalues, &nJ, &J_set));
-  PetscCall(PetscOptionsString("-bin_J_file", "Couplings from an HDF5 dataset file.h5:/J of shape (N, N)", "", "", file,
+  PetscCall(PetscOptionsString("-bin_J_file",
+                               "Couplings from a matrix file: file.h5:/J (dense or CSR), or PETSc binary", "", "", file,
                                sizeof(file), &file_set));
   {
     PetscInt g = (PetscInt)gen;
@@ -168,17 +169,26 @@ PetscErrorCode              NdBinaryConnectivityFromOptions(NdBinary bin, NdOpti
     PetscCall(NdBinaryAllocate(bin, N));
     PetscCall(NdBinarySetConnectivity(bin, N, Jvalues));
     PetscCall(PetscSNPrintf(bin->source, sizeof(bin->source), "given inline (-bin_J)"));
-  } else if (file_set) {
-    PetscInt   rows, cols;
-    PetscReal *data;
-    PetscCall(NdReadDenseArray(comm, file, &rows, &cols, &data));
+  } else if (file_set) { /* any matrix file (a dense dataset, a CSR group, PETSc binary), whole on every rank */
+    PetscInt     rows, cols, *ia, *ja, merged;
+    PetscScalar *va;
+    PetscReal   *data;
+    PetscCall(NdReadMatrixShape(comm, "-bin_J_file", file, "/J", &rows, &cols));
     if (!N_set) N = rows;
     PetscCheck(rows == N && cols == N, comm, PETSC_ERR_USER_INPUT,
                "J is not N x N: -bin_J_file %s has shape (%" PetscInt_FMT ", %" PetscInt_FMT "), N = %" PetscInt_FMT,
                file, rows, cols, N);
     PetscCall(NdBinaryAllocate(bin, N));
+    PetscCall(NdReadMatrixRows(comm, "-bin_J_file", file, "/J", "data", N, 0, N, &ia, &ja, &va));
+    PetscCall(NdMatrixRowsSumDuplicates(N, ia, ja, va, &merged));
+    PetscCall(PetscCalloc1(N * N, &data));
+    for (PetscInt i = 0; i < N; i++)
+      for (PetscInt k = ia[i]; k < ia[i + 1]; k++) data[i * N + ja[k]] = PetscRealPart(va[k]);
     PetscCall(NdBinarySetConnectivity(bin, N, data));
     PetscCall(PetscFree(data));
+    PetscCall(PetscFree(ia));
+    PetscCall(PetscFree(ja));
+    PetscCall(PetscFree(va));
     PetscCall(PetscSNPrintf(bin->source, sizeof(bin->source), "from %s", file));
   } else if (gen_set) {
     PetscCheck(N_set, comm, PETSC_ERR_USER_INPUT, "-bin_J_generate %s needs the number of neurons -bin_N",
