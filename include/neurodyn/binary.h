@@ -41,8 +41,10 @@ PETSC_EXTERN PetscErrorCode NdBinarySetStimulus(NdBinary, const PetscReal[]);
 PETSC_EXTERN PetscErrorCode NdBinarySetUpdate(NdBinary, NdBinaryUpdate);
 PETSC_EXTERN PetscErrorCode NdBinaryGetSize(NdBinary, PetscInt *, PetscInt *);
 
-/* P(nu_i = 1 | mu_i - theta_i = x) for the network's noise */
-PETSC_EXTERN PetscReal NdBinaryActivation(NdBinary, PetscReal);
+/* P(nu_i = 1 | mu_i - theta_i = x) for neuron i's noise */
+PETSC_EXTERN PetscReal NdBinaryActivation(NdBinary, PetscInt, PetscReal);
+/* Each neuron's noise scale (temperature or sigma; > 0), after the connectivity set N */
+PETSC_EXTERN PetscErrorCode NdBinarySetNoiseScale(NdBinary, const PetscReal[]);
 
 /* Refuse a computation that would need more than the memory available to each rank
    (-bin_memory_limit, default the node's available memory shared by the ranks). */

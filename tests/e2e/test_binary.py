@@ -119,6 +119,11 @@ def test_stationary_asynchronous_glauber():
     for ranks in (1, 2):
         net, res = binary(args, ranks)
         check_stationary(net, res, "logistic", 0.4, "asynchronous")
+    # MODELS.md A6: each neuron its own noise (here a temperature per neuron)
+    T = np.array([0.3, 0.4, 0.5, 0.6, 0.35, 0.45, 0.55, 0.65])
+    net, res = binary(args[:-6] + ["-bin_temperature", ",".join(map(str, T))] + args[-4:], 2)
+    assert np.array_equal(net["noise_scale"], T)
+    check_stationary(net, res, "logistic", T, "asynchronous")
 
 
 def test_stationary_synchronous_gaussian():
@@ -127,6 +132,8 @@ def test_stationary_synchronous_gaussian():
     for ranks in (1, 2):
         net, res = binary(args, ranks)
         check_stationary(net, res, "gaussian", 0.7, "synchronous")
+    net, res = binary(args[:-1] + ["0.5,0.9"], 2)  # one sigma per population
+    check_stationary(net, res, "gaussian", np.array([0.5] * 4 + [0.9] * 3), "synchronous")
 
 
 def check_stationary(net, res, noise, scale, update):

@@ -131,6 +131,8 @@ def test_plot_timeseries_of_a_system_and_of_a_network():
     run_ok(["simulate", "-net_populations", "E", "-net_E_model", "qif", "-net_E_size", 200, "-ts_dt", 0.001,
             "-ts_max_time", 2, "-quiet", "-output", network])
     run_ok(["spectrum", "-sys_type", "mpr", "-quiet", "-output", spec])
+    with h5py.File(network, "r") as f:  # SONATA's place for the spike order
+        assert f["spikes/E"].attrs["sorting"] == "by_time" and f["spikes"].attrs["sorting"] == "by_time"
     script = os.path.join(ROOT, "postprocess", "plot_timeseries.py")
     for path in (system, network):
         p = subprocess.run([sys.executable, script, path], capture_output=True, text=True)

@@ -7,14 +7,13 @@
 #include <neurodyn/binary.h>
 
 /* The noise types: activation and density are plain functions (called per state and neuron in
-   the hot loops, so no error codes). */
+   the hot loops, so no error codes); neuron i's noise has the scale noise_scale[i] (MODELS.md A6:
+   sigma_i, F_i per neuron). */
 typedef struct _NdBinaryOps *NdBinaryOps;
 struct _NdBinaryOps {
-  PetscErrorCode (*setfromoptions)(NdBinary, NdOptionItems);
-  PetscErrorCode (*view)(NdBinary, PetscViewer);
-  PetscReal (*activation)(NdBinary, PetscReal); /* P(V_i >= theta_i) given x = mu_i - theta_i */
-  PetscReal (*density)(NdBinary, PetscReal);    /* density of the noise term (NULL: none) */
-  PetscReal (*variance)(NdBinary);              /* variance of the noise term */
+  PetscReal (*activation)(NdBinary, PetscInt, PetscReal); /* P(V_i >= theta_i) of neuron i given x = mu_i - theta_i */
+  PetscReal (*density)(NdBinary, PetscInt, PetscReal);    /* density of neuron i's noise term (NULL: none) */
+  PetscReal (*variance)(NdBinary, PetscInt);              /* variance of neuron i's noise term */
 };
 
 struct _p_NdBinary {
@@ -29,7 +28,10 @@ struct _p_NdBinary {
   PetscInt       npatterns; /* patterns (0/1 rows of length N) to test or to store (Hopfield) */
   PetscReal     *patterns;
   NdBinaryUpdate update;
-  PetscReal      noise_scale; /* temperature (logistic) or standard deviation (gaussian) */
+  PetscReal     *noise_scale;  /* N: temperature (logistic) or standard deviation (gaussian) of each neuron */
+  const char    *noise_option; /* the option that sets it (-bin_temperature, -bin_sigma; NULL: no noise) */
+  const char    *noise_name;   /* its name (temperature, sigma) and the distribution's, for View */
+  const char    *noise_label;
   PetscReal      memory_limit_mb;
   char           source[PETSC_MAX_PATH_LEN]; /* where J came from, for View and /binary */
   /* options of the analyses */

@@ -1,50 +1,31 @@
-/* Gaussian noise of standard deviation sigma: P(nu_i = 1) = Phi((mu_i - theta_i) / sigma). */
+/* Gaussian noise of standard deviation sigma_i: P(nu_i = 1) = Phi((mu_i - theta_i) / sigma_i). */
 #include <neurodyn/private/binaryimpl.h>
 
-static PetscReal NdBinaryActivation_Gaussian(NdBinary bin, PetscReal x)
+static PetscReal NdBinaryActivation_Gaussian(NdBinary bin, PetscInt i, PetscReal x)
 {
-  return 0.5 * erfc(-x / (bin->noise_scale * PETSC_SQRT2));
+  return 0.5 * erfc(-x / (bin->noise_scale[i] * PETSC_SQRT2));
 }
 
-static PetscReal NdBinaryDensity_Gaussian(NdBinary bin, PetscReal x)
+static PetscReal NdBinaryDensity_Gaussian(NdBinary bin, PetscInt i, PetscReal x)
 {
-  const PetscReal s = bin->noise_scale;
+  const PetscReal s = bin->noise_scale[i];
 
   return PetscExpReal(-0.5 * x * x / (s * s)) / (s * PetscSqrtReal(2 * PETSC_PI));
 }
 
-static PetscReal NdBinaryVariance_Gaussian(NdBinary bin)
+static PetscReal NdBinaryVariance_Gaussian(NdBinary bin, PetscInt i)
 {
-  return bin->noise_scale * bin->noise_scale;
-}
-
-static PetscErrorCode NdBinarySetFromOptions_Gaussian(NdBinary bin, NdOptionItems PetscOptionsObject)
-{
-  PetscFunctionBegin;
-  PetscOptionsHeadBegin(PetscOptionsObject, "Gaussian noise");
-  PetscCall(PetscOptionsReal("-bin_sigma", "Standard deviation of the Gaussian noise", "", bin->noise_scale,
-                             &bin->noise_scale, NULL));
-  PetscOptionsHeadEnd();
-  PetscCheck(bin->noise_scale > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_ARG_OUTOFRANGE,
-             "-bin_sigma must be > 0 (got %g)", (double)bin->noise_scale);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode NdBinaryView_Gaussian(NdBinary bin, PetscViewer viewer)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "Gaussian noise, sigma %g\n", (double)bin->noise_scale));
-  PetscFunctionReturn(PETSC_SUCCESS);
+  return bin->noise_scale[i] * bin->noise_scale[i];
 }
 
 PETSC_EXTERN PetscErrorCode NdBinaryCreate_Gaussian(NdBinary bin)
 {
   PetscFunctionBegin;
-  bin->noise_scale         = 1;
-  bin->ops->activation     = NdBinaryActivation_Gaussian;
-  bin->ops->density        = NdBinaryDensity_Gaussian;
-  bin->ops->variance       = NdBinaryVariance_Gaussian;
-  bin->ops->setfromoptions = NdBinarySetFromOptions_Gaussian;
-  bin->ops->view           = NdBinaryView_Gaussian;
+  bin->noise_option    = "-bin_sigma";
+  bin->noise_name      = "sigma";
+  bin->noise_label     = "Gaussian noise";
+  bin->ops->activation = NdBinaryActivation_Gaussian;
+  bin->ops->density    = NdBinaryDensity_Gaussian;
+  bin->ops->variance   = NdBinaryVariance_Gaussian;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

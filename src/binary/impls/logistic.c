@@ -1,50 +1,31 @@
-/* Logistic noise of temperature T (Glauber dynamics): P(nu_i = 1) = 1 / (1 + exp(-(mu_i - theta_i) / T)). */
+/* Logistic noise of temperature T_i (Glauber dynamics): P(nu_i = 1) = 1 / (1 + exp(-(mu_i - theta_i) / T_i)). */
 #include <neurodyn/private/binaryimpl.h>
 
-static PetscReal NdBinaryActivation_Logistic(NdBinary bin, PetscReal x)
+static PetscReal NdBinaryActivation_Logistic(NdBinary bin, PetscInt i, PetscReal x)
 {
-  return 1.0 / (1.0 + PetscExpReal(-x / bin->noise_scale));
+  return 1.0 / (1.0 + PetscExpReal(-x / bin->noise_scale[i]));
 }
 
-static PetscReal NdBinaryDensity_Logistic(NdBinary bin, PetscReal x)
+static PetscReal NdBinaryDensity_Logistic(NdBinary bin, PetscInt i, PetscReal x)
 {
-  const PetscReal T = bin->noise_scale, e = PetscExpReal(-PetscAbsReal(x) / T); /* symmetric; no overflow */
+  const PetscReal T = bin->noise_scale[i], e = PetscExpReal(-PetscAbsReal(x) / T); /* symmetric; no overflow */
 
   return e / (T * (1 + e) * (1 + e));
 }
 
-static PetscReal NdBinaryVariance_Logistic(NdBinary bin)
+static PetscReal NdBinaryVariance_Logistic(NdBinary bin, PetscInt i)
 {
-  return PETSC_PI * PETSC_PI * bin->noise_scale * bin->noise_scale / 3;
-}
-
-static PetscErrorCode NdBinarySetFromOptions_Logistic(NdBinary bin, NdOptionItems PetscOptionsObject)
-{
-  PetscFunctionBegin;
-  PetscOptionsHeadBegin(PetscOptionsObject, "Logistic (Glauber) noise");
-  PetscCall(PetscOptionsReal("-bin_temperature", "Temperature T of the logistic noise", "", bin->noise_scale,
-                             &bin->noise_scale, NULL));
-  PetscOptionsHeadEnd();
-  PetscCheck(bin->noise_scale > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_ARG_OUTOFRANGE,
-             "-bin_temperature must be > 0 (got %g)", (double)bin->noise_scale);
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode NdBinaryView_Logistic(NdBinary bin, PetscViewer viewer)
-{
-  PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "logistic noise, temperature %g\n", (double)bin->noise_scale));
-  PetscFunctionReturn(PETSC_SUCCESS);
+  return PETSC_PI * PETSC_PI * bin->noise_scale[i] * bin->noise_scale[i] / 3;
 }
 
 PETSC_EXTERN PetscErrorCode NdBinaryCreate_Logistic(NdBinary bin)
 {
   PetscFunctionBegin;
-  bin->noise_scale         = 1;
-  bin->ops->activation     = NdBinaryActivation_Logistic;
-  bin->ops->density        = NdBinaryDensity_Logistic;
-  bin->ops->variance       = NdBinaryVariance_Logistic;
-  bin->ops->setfromoptions = NdBinarySetFromOptions_Logistic;
-  bin->ops->view           = NdBinaryView_Logistic;
+  bin->noise_option    = "-bin_temperature";
+  bin->noise_name      = "temperature";
+  bin->noise_label     = "logistic (Glauber) noise";
+  bin->ops->activation = NdBinaryActivation_Logistic;
+  bin->ops->density    = NdBinaryDensity_Logistic;
+  bin->ops->variance   = NdBinaryVariance_Logistic;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

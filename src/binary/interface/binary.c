@@ -62,7 +62,6 @@ PetscErrorCode NdBinarySetType(NdBinary bin, NdBinaryNoise type)
   PetscCheck(create, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
              "unknown noise '%s' for -bin_noise (known: %s)", type, known);
   PetscCall(PetscMemzero(bin->ops, sizeof(struct _NdBinaryOps)));
-  bin->noise_scale = 0;
   bin->setupcalled = PETSC_FALSE;
   PetscCall(PetscObjectChangeTypeName((PetscObject)bin, type));
   PetscCall((*create)(bin));
@@ -153,9 +152,37 @@ PetscErrorCode NdBinaryGetSize(NdBinary bin, PetscInt *N, PetscInt *npop)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscReal NdBinaryActivation(NdBinary bin, PetscReal x)
+PetscReal NdBinaryActivation(NdBinary bin, PetscInt i, PetscReal x)
 {
-  return bin->ops->activation(bin, x);
+  return bin->ops->activation(bin, i, x);
+}
+
+PetscErrorCode NdBinarySetNoiseScale(NdBinary bin, const PetscReal scale[])
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < bin->N; i++)
+    PetscCheck(scale[i] > 0, PetscObjectComm((PetscObject)bin), PETSC_ERR_USER_INPUT,
+               "%s must be > 0 (got %g for neuron %" PetscInt_FMT ")",
+               bin->noise_option ? bin->noise_option : "the noise scale", (double)scale[i], i);
+  PetscCall(PetscArraycpy(bin->noise_scale, scale, bin->N));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* "1" when every neuron has the same noise scale, else "min .. max (per neuron)" */
+static PetscErrorCode NdBinaryNoiseScaleString(NdBinary bin, char out[], size_t len)
+{
+  PetscReal lo = PETSC_MAX_REAL, hi = PETSC_MIN_REAL;
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < bin->N; i++) {
+    lo = PetscMin(lo, bin->noise_scale[i]);
+    hi = PetscMax(hi, bin->noise_scale[i]);
+  }
+  if (lo == hi)
+    PetscCall(PetscSNPrintf(out, len, "%g", (double)lo));
+  else
+    PetscCall(PetscSNPrintf(out, len, "%g .. %g (per neuron)", (double)lo, (double)hi));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* -bin_noise, the update rule, then N, populations and J (connectivity.c), thresholds, stimuli */
@@ -171,7 +198,6 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
                               ((PetscObject)bin)->type_name ? ((PetscObject)bin)->type_name : NDBINARYDETERMINISTIC,
                               type, sizeof(type), &set));
   if (set || !((PetscObject)bin)->type_name) PetscCall(NdBinarySetType(bin, set ? type : NDBINARYDETERMINISTIC));
-  if (bin->ops->setfromoptions) PetscCall((*bin->ops->setfromoptions)(bin, PetscOptionsObject));
   {
     PetscInt update = (PetscInt)bin->update;
     PetscCall(NdOptionsChoice(PetscOptionsObject, "-bin_update", "Update rule", NdBinaryUpdates, 2, &update, NULL));
@@ -186,6 +212,16 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
                                 PETSC_FALSE, bin->theta));
     PetscCall(NdBinaryPerNeuron(bin, PetscOptionsObject, "-bin_I",
                                 "Stimuli I: 1 value, one per population, or one per neuron", PETSC_TRUE, bin->stim));
+    if (bin->noise_option) { /* MODELS.md A6: each neuron its own noise scale */
+      PetscReal *scale;
+      PetscCall(PetscMalloc1(bin->N, &scale));
+      PetscCall(PetscArraycpy(scale, bin->noise_scale, bin->N));
+      PetscCall(NdBinaryPerNeuron(bin, PetscOptionsObject, bin->noise_option,
+                                  "Noise scale (temperature or sigma): 1 value, one per population, or one per neuron",
+                                  PETSC_TRUE, scale));
+      PetscCall(NdBinarySetNoiseScale(bin, scale));
+      PetscCall(PetscFree(scale));
+    }
   }
   bin->nsweep_min = bin->nsweep_max = 2;
   PetscCall(PetscOptionsRealArray("-bin_sweep_min",
@@ -246,7 +282,12 @@ PetscErrorCode NdBinaryView(NdBinary bin, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "N = %" PetscInt_FMT " neurons in %" PetscInt_FMT " population(s), J %s, %s update\n", bin->N, bin->npop,
       bin->source, NdBinaryUpdates[bin->update]));
-  if (bin->ops->view) PetscCall((*bin->ops->view)(bin, viewer));
+  if (bin->noise_option) {
+    char scale[64];
+    PetscCall(NdBinaryNoiseScaleString(bin, scale, sizeof(scale)));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "%s, %s %s\n", bin->noise_label, bin->noise_name, scale));
+  } else
+    PetscCall(PetscViewerASCIIPrintf(viewer, "%s\n", bin->noise_label));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -261,7 +302,7 @@ PetscErrorCode NdBinaryDestroy(NdBinary *bin)
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   PetscCall(PetscFree((*bin)->pop_size));
-  PetscCall(PetscFree4((*bin)->pop, (*bin)->J, (*bin)->theta, (*bin)->stim));
+  PetscCall(PetscFree5((*bin)->pop, (*bin)->J, (*bin)->theta, (*bin)->stim, (*bin)->noise_scale));
   PetscCall(PetscFree((*bin)->patterns));
   PetscCall(EPSDestroy(&(*bin)->eps));
   PetscCall(PetscHeaderDestroy(bin));
@@ -277,7 +318,12 @@ PetscErrorCode NdBinaryWriteDescription(NdBinary bin, NdOutput out)
   PetscCall(NdOutputWriteAttributeInt(out, "/binary", "N", bin->N));
   PetscCall(NdOutputWriteAttributeInt(out, "/binary", "num_populations", bin->npop));
   PetscCall(NdOutputWriteAttributeString(out, "/binary", "noise", ((PetscObject)bin)->type_name));
-  PetscCall(NdOutputWriteAttributeReal(out, "/binary", "noise_scale", bin->noise_scale));
+  if (bin->noise_option) { /* each neuron's; the attribute when they are all the same */
+    PetscBool uniform = PETSC_TRUE;
+    for (PetscInt i = 1; i < bin->N; i++) uniform = (PetscBool)(uniform && bin->noise_scale[i] == bin->noise_scale[0]);
+    if (uniform) PetscCall(NdOutputWriteAttributeReal(out, "/binary", "noise_scale", bin->noise_scale[0]));
+    PetscCall(NdOutputWriteSharedArray(out, "/binary/noise_scale", bin->N, 0, bin->noise_scale, "1"));
+  }
   PetscCall(NdOutputWriteAttributeString(out, "/binary", "update", NdBinaryUpdates[bin->update]));
   PetscCall(NdOutputWriteAttributeString(out, "/binary", "J_source", bin->source));
   PetscCall(NdOutputWriteSharedArray(out, "/binary/J", bin->N, (PetscInt)bin->N, bin->J, "1"));

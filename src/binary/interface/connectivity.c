@@ -19,8 +19,9 @@ static PetscErrorCode NdBinaryAllocate(NdBinary bin, PetscInt N)
   PetscCheck(N >= 1 && N <= ND_BINARY_MAX_N, comm, PETSC_ERR_ARG_OUTOFRANGE,
              "N = %" PetscInt_FMT " is out of range: the exact analyses enumerate all 2^N states, so 1 <= N <= %d", N,
              ND_BINARY_MAX_N);
-  PetscCall(PetscFree4(bin->pop, bin->J, bin->theta, bin->stim));
-  PetscCall(PetscCalloc4(N, &bin->pop, N * N, &bin->J, N, &bin->theta, N, &bin->stim));
+  PetscCall(PetscFree5(bin->pop, bin->J, bin->theta, bin->stim, bin->noise_scale));
+  PetscCall(PetscCalloc5(N, &bin->pop, N * N, &bin->J, N, &bin->theta, N, &bin->stim, N, &bin->noise_scale));
+  for (PetscInt i = 0; i < N; i++) bin->noise_scale[i] = 1;
   bin->N = N;
   PetscCall(NdBinarySetPopulations(bin, 1, &N));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -82,7 +82,8 @@ static PetscErrorCode NdVisitActivations(NdBinary bin, uint64_t start, uint64_t 
     NdBinaryFieldHigh(bin, &tab, block, high);
     for (uint64_t low = 0; low < ((uint64_t)1 << tab.nlow); low++) {
       const PetscReal *hl = tab.low + low * (uint64_t)N;
-      for (PetscInt i = 0; i < N; i++) p[i] = bin->ops->activation(bin, high[i] + hl[i] + bin->stim[i] - bin->theta[i]);
+      for (PetscInt i = 0; i < N; i++)
+        p[i] = bin->ops->activation(bin, i, high[i] + hl[i] + bin->stim[i] - bin->theta[i]);
       PetscCall(visit(ctx, block | low, p));
     }
   }
@@ -309,7 +310,8 @@ static PetscErrorCode NdWriteObservables(NdBinary bin, Vec pi, NdOutput out)
   m.nbins = nb;
   m.stim  = bin->stim;
   /* the grid covers every possible mu_i and 5 noise standard deviations on either side */
-  sd     = PetscSqrtReal(bin->ops->variance(bin));
+  sd = 0;
+  for (PetscInt i = 0; i < N; i++) sd = PetscMax(sd, PetscSqrtReal(bin->ops->variance(bin, i)));
   m.vmin = PETSC_MAX_REAL;
   for (PetscInt i = 0; i < N; i++) {
     PetscReal lo_i = bin->stim[i], hi_i = bin->stim[i];
@@ -348,10 +350,10 @@ static PetscErrorCode NdWriteObservables(NdBinary bin, Vec pi, NdOutput out)
   for (PetscInt k = 0; k < nb; k++) grid[k] = m.vmin + (k + 0.5) * m.dv;
   /* density of V_i = mu_i + noise: the atoms of mu_i (at grid resolution) smoothed by the noise */
   for (PetscInt i = 0; i < N; i++) {
-    vvar[i] = m.vsecond[i] - m.vmean[i] * m.vmean[i] + bin->ops->variance(bin);
+    vvar[i] = m.vsecond[i] - m.vmean[i] * m.vmean[i] + bin->ops->variance(bin, i);
     for (PetscInt k = 0; k < nb; k++) {
       PetscReal f = 0;
-      for (PetscInt l = 0; l < nb; l++) f += m.atoms[i * nb + l] * bin->ops->density(bin, grid[k] - grid[l]);
+      for (PetscInt l = 0; l < nb; l++) f += m.atoms[i * nb + l] * bin->ops->density(bin, i, grid[k] - grid[l]);
       density[i * nb + k] = f;
     }
   }

@@ -290,10 +290,13 @@ PetscErrorCode NdRecorderFinish(NdNetwork net, NdOutput out)
   if (net->step % net->min_delay) PetscCall(NdNetworkExchange(net));
   PetscCall(NdDatasetFlush(net->rec.rate_t));
   PetscCall(NdRecorderFlushSpikes(net));
+  /* SONATA puts the order on each population's group; older readers look on /spikes */
   PetscCall(NdOutputWriteAttributeString(out, "/spikes", "sorting", "by_time"));
   PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
   for (PetscInt p = 0; p < net->npop; p++) {
     NdPopulation pop = net->pop[p];
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/spikes/%s", pop->name));
+    PetscCall(NdOutputWriteAttributeString(out, path, "sorting", "by_time"));
     PetscCall(PetscSNPrintf(path, sizeof(path), "/network/%s", pop->name));
     PetscCall(NdOutputWriteAttributeString(out, path, "model", pop->model));
     PetscCall(NdOutputWriteAttributeInt(out, path, "size", pop->size));
