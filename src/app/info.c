@@ -3,13 +3,14 @@
 #include <neurodyn/app.h>
 #include <neurodyn/system.h>
 #include <neurodyn/network.h>
+#include <neurodyn/binary.h>
 
 PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
 {
   MPI_Comm  comm = PETSC_COMM_WORLD;
   NdSystem  sys;
   char      type[256] = "", names[512];
-  PetscBool given, help;
+  PetscBool given, binary, help;
 
   PetscFunctionBegin;
   NdErrorSetConfiguring(PETSC_TRUE);
@@ -36,6 +37,18 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
     NdErrorSetConfiguring(PETSC_FALSE);
     if (!help) PetscCall(NdNetworkView(net, PETSC_VIEWER_STDOUT_(comm)));
     PetscCall(NdNetworkDestroy(&net));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  /* a binary network (-bin_N, -bin_J...), unless -sys_type is on the command line */
+  PetscCall(NdBinaryOptionsPresent(&binary));
+  if (binary && !given && !NdCommandLineHasOption(cl, "sys_type")) {
+    NdBinary bin;
+    PetscCall(NdBinaryCreate(comm, &bin));
+    PetscCall(NdBinarySetFromOptions(bin));
+    PetscCall(NdCommandLineFinishOptions(cl, &help));
+    NdErrorSetConfiguring(PETSC_FALSE);
+    if (!help) PetscCall(NdBinaryView(bin, PETSC_VIEWER_STDOUT_(comm)));
+    PetscCall(NdBinaryDestroy(&bin));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   if (given) {

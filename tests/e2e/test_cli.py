@@ -47,13 +47,18 @@ def test_help_without_a_system_lists_the_command_options():
 
 
 def test_info_describes_the_network_of_an_input_file():
-    """info used to reject a network file's keys as unknown options; at 2 ranks, printed once"""
+    """info used to reject a network file's keys as unknown options, and ignored a binary network's;
+    at 2 ranks, printed once"""
     out = run_ok(["info", os.path.join(INPUTS, "brunel.yaml")], ranks=2).stdout
     assert out.count("population E: 10000 lif neurons") == 1 and "population I: 2500 lif neurons" in out, out
     assert "projection I -> E: fixed_indegree K = 250, weight -1250" in out, out
     assert "time step 0.1 ms" in out
     out = run_ok(["info", os.path.join(INPUTS, "mif_markov_ei.yaml"), "-sys_type", "markov_ei"]).stdout
     assert "type: markov_ei" in out and "population" not in out  # the file's mass model instead of its network
+    out = run_ok(["info", os.path.join(INPUTS, "binary_ei_bifurcations.yaml")], ranks=2).stdout  # a binary network
+    assert out.count("N = 10 neurons in 2 population(s), J generated ei (seed 7)") == 1, out
+    out = run_ok(["info", "-bin_N", 3, "-bin_J", "0,1,1,1,0,1,1,1,0", "-bin_noise", "gaussian", "-bin_sigma", "0.5,1,2"]).stdout
+    assert "couplings J_ij 0 .. 1; thresholds theta 0; stimuli I 0" in out and "Gaussian noise, sigma 0.5 .. 2" in out, out
 
 
 def test_usage():

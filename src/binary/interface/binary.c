@@ -152,6 +152,16 @@ PetscErrorCode NdBinaryGetSize(NdBinary bin, PetscInt *N, PetscInt *npop)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode NdBinaryOptionsPresent(PetscBool *present)
+{
+  PetscFunctionBegin;
+  *present = PETSC_FALSE;
+  for (const char *const *o = (const char *const[]){"-bin_N", "-bin_J", "-bin_J_file", "-bin_J_generate", NULL};
+       *o && !*present; o++)
+    PetscCall(PetscOptionsHasName(NULL, NULL, *o, present));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscReal NdBinaryActivation(NdBinary bin, PetscInt i, PetscReal x)
 {
   return bin->ops->activation(bin, i, x);
@@ -168,20 +178,20 @@ PetscErrorCode NdBinarySetNoiseScale(NdBinary bin, const PetscReal scale[])
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* "1" when every neuron has the same noise scale, else "min .. max (per neuron)" */
-static PetscErrorCode NdBinaryNoiseScaleString(NdBinary bin, char out[], size_t len)
+/* "1" when n values are all the same, else "min .. max", for View */
+static PetscErrorCode NdBinaryValuesString(PetscInt n, const PetscReal values[], char out[], size_t len)
 {
   PetscReal lo = PETSC_MAX_REAL, hi = PETSC_MIN_REAL;
 
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < bin->N; i++) {
-    lo = PetscMin(lo, bin->noise_scale[i]);
-    hi = PetscMax(hi, bin->noise_scale[i]);
+  for (PetscInt i = 0; i < n; i++) {
+    lo = PetscMin(lo, values[i]);
+    hi = PetscMax(hi, values[i]);
   }
   if (lo == hi)
-    PetscCall(PetscSNPrintf(out, len, "%g", (double)lo));
+    snprintf(out, len, "%g", (double)lo); /* C's %g: "1", where PETSc's prints "1." */
   else
-    PetscCall(PetscSNPrintf(out, len, "%g .. %g (per neuron)", (double)lo, (double)hi));
+    snprintf(out, len, "%g .. %g", (double)lo, (double)hi);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -282,9 +292,16 @@ PetscErrorCode NdBinaryView(NdBinary bin, PetscViewer viewer)
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "N = %" PetscInt_FMT " neurons in %" PetscInt_FMT " population(s), J %s, %s update\n", bin->N, bin->npop,
       bin->source, NdBinaryUpdates[bin->update]));
+  if (bin->N) {
+    char theta[64], stim[64], J[64];
+    PetscCall(NdBinaryValuesString(bin->N, bin->theta, theta, sizeof(theta)));
+    PetscCall(NdBinaryValuesString(bin->N, bin->stim, stim, sizeof(stim)));
+    PetscCall(NdBinaryValuesString(bin->N * bin->N, bin->J, J, sizeof(J)));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "couplings J_ij %s; thresholds theta %s; stimuli I %s\n", J, theta, stim));
+  }
   if (bin->noise_option) {
     char scale[64];
-    PetscCall(NdBinaryNoiseScaleString(bin, scale, sizeof(scale)));
+    PetscCall(NdBinaryValuesString(bin->N, bin->noise_scale, scale, sizeof(scale)));
     PetscCall(PetscViewerASCIIPrintf(viewer, "%s, %s %s\n", bin->noise_label, bin->noise_name, scale));
   } else
     PetscCall(PetscViewerASCIIPrintf(viewer, "%s\n", bin->noise_label));
