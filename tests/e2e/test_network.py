@@ -224,6 +224,33 @@ def test_izhikevich_network_bursts_with_its_mean_field():
             assert abs(r_net[late].mean() - r_mf[late].mean()) < 0.05 * r_mf[late].mean()
 
 
+def test_izhikevich_reset_rules_against_euler():
+    """One uncoupled Izhikevich neuron (A1 parameters, eta = 0.3: tonic firing) against numpy's
+    forward Euler on the same step, with either reset: to v_reset, or v -> -v as the authors' code
+    does (MODELS.md A1), at 1 and 2 ranks (1e-9 on v, the spike times exactly)"""
+    alpha, a, b, wjump, vpeak, vreset, eta, dt, tend = 0.6215, 0.0077, -0.0062, 0.0189, 200.0, -200.0, 0.3, 0.002, 40
+    for rule in ("fixed", "reflect"):
+        v, w, vs, spikes = 0.0, 0.0, [0.0], []
+        for k in range(int(round(tend / dt))):
+            vn, wn = v + dt * (v * (v - alpha) - w + eta), w + dt * a * (b * v - w)
+            if vn >= vpeak:
+                spikes.append((k + 1) * dt)
+                vn, wn = (-vn if rule == "reflect" else vreset), wn + wjump
+            v, w = vn, wn
+            vs.append(v)
+        for ranks in (1, 2):
+            out, _ = net_run(["-net_populations", "E", "-net_E_model", "izhikevich", "-net_E_size", 1, "-net_E_eta", eta,
+                              "-net_E_record", 0, "-net_E_reset", rule, "-ts_dt", dt, "-ts_max_time", tend,
+                              "-sample_dt", dt], ranks, name=f"izh_{rule}{ranks}.h5")
+            ts, _ = ndio.spikes(out, "E")
+            with ndio.open_output(out) as f:
+                V = f["traces/E/v"][()][:, 0]
+            assert len(spikes) >= 4 and np.allclose(ts, spikes, rtol=0, atol=1e-9), (rule, ts, spikes)
+            assert np.max(np.abs(V - vs)) < 1e-9 * vpeak, (rule, ranks)
+        if rule == "reflect":
+            assert min(vs) < vreset - 1, "the reflection keeps the overshoot past v_peak"
+
+
 def test_mif_uncoupled_interspike_interval():
     """Uncoupled mif neurons: a cycle is M Poisson kicks (mean M/rate_ext) plus the refractory
     state (mean 1/refractory_rate), so the mean interspike interval is 100/7 + 2.5 ms (0.5%; the

@@ -6,11 +6,16 @@
      ds/dt = -s / tau_s + arriving weights (s_jump/N per spike for all-to-all coupling s_jump)
 
    integrated by forward Euler on the fixed step, as the authors' network code does
-   (dt = 1e-3, v_peak = -v_reset = 200 standing for infinity). */
+   (dt = 1e-3, v_peak = -v_reset = 200 standing for infinity). -net_<pop>_reset reflect resets
+   v <- -v instead, as that code does (MODELS.md A1): the overshoot past v_peak is kept. */
 #include <neurodyn/private/networkimpl.h>
 
 enum { IZ_ALPHA, IZ_A, IZ_B, IZ_WJUMP, IZ_G, IZ_ER, IZ_TAUS, IZ_ETA, IZ_VPEAK, IZ_VRESET };
 enum { IZ_V, IZ_W, IZ_S };
+
+/* The reset at a spike: to v_reset, or v <- -v */
+typedef enum { IZ_RESET_FIXED, IZ_RESET_REFLECT } IzResetRule;
+static const char *const IzResetRules[] = {"fixed", "reflect"};
 
 static PetscErrorCode NdNeuronStep_Izhikevich(NdPopulation pop, const NdStepInput *in, PetscReal *x, PetscInt *spiked,
                                               PetscInt *nspiked)
@@ -20,6 +25,7 @@ static PetscErrorCode NdNeuronStep_Izhikevich(NdPopulation pop, const NdStepInpu
   const PetscReal    alpha = p[IZ_ALPHA].value, a = p[IZ_A].value, b = p[IZ_B].value, wjump = p[IZ_WJUMP].value;
   const PetscReal    g = p[IZ_G].value, er = p[IZ_ER].value, taus = p[IZ_TAUS].value, vpeak = p[IZ_VPEAK].value;
   const PetscReal    vreset = p[IZ_VRESET].value, dt = in->dt, cur = in->current, bcast = in->broadcast[0];
+  const PetscBool    reflect = (PetscBool)(*(const PetscInt *)pop->data == IZ_RESET_REFLECT);
   PetscReal         *V = x + IZ_V * n, *W = x + IZ_W * n, *S = x + IZ_S * n, *input = in->input[0];
   PetscInt           ns = 0;
 
@@ -32,7 +38,7 @@ static PetscErrorCode NdNeuronStep_Izhikevich(NdPopulation pop, const NdStepInpu
     input[i]           = 0;
     if (vn >= vpeak) {
       spiked[ns++] = i;
-      vn           = vreset;
+      vn           = reflect ? -vn : vreset;
       wn += wjump;
     }
     V[i] = vn;
@@ -49,6 +55,24 @@ static PetscErrorCode NdNeuronObserve_Izhikevich(NdPopulation pop, const PetscRe
   PetscFunctionBegin;
   for (PetscInt k = 0; k < 3; k++)
     for (PetscInt i = 0; i < n; i++) sums[k] += x[k * n + i];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdNeuronSetFromOptions_Izhikevich(NdPopulation pop, NdOptionItems PetscOptionsObject)
+{
+  char opt[64];
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_reset", pop->name));
+  PetscCall(NdOptionsChoice(PetscOptionsObject, opt, "Reset at a spike: to v_reset, or v -> -v (the authors' code)",
+                            IzResetRules, 2, (PetscInt *)pop->data, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdNeuronDestroy_Izhikevich(NdPopulation pop)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(pop->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -93,10 +117,13 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_Izhikevich(NdPopulation pop)
   PetscCall(NdPopulationAddObservable(pop, "v", "1"));
   PetscCall(NdPopulationAddObservable(pop, "w", "1"));
   PetscCall(NdPopulationAddObservable(pop, "s", "1"));
-  pop->nchannel          = 1;
-  pop->ops.setup         = NdNeuronSetUp_Izhikevich;
-  pop->ops.step          = NdNeuronStep_Izhikevich;
-  pop->ops.observe       = NdNeuronObserve_Izhikevich;
-  pop->ops.finishobserve = NdPopulationFinishObserveMean;
+  PetscCall(PetscCalloc1(1, (PetscInt **)&pop->data)); /* the reset rule, IZ_RESET_FIXED */
+  pop->nchannel           = 1;
+  pop->ops.setfromoptions = NdNeuronSetFromOptions_Izhikevich;
+  pop->ops.destroy        = NdNeuronDestroy_Izhikevich;
+  pop->ops.setup          = NdNeuronSetUp_Izhikevich;
+  pop->ops.step           = NdNeuronStep_Izhikevich;
+  pop->ops.observe        = NdNeuronObserve_Izhikevich;
+  pop->ops.finishobserve  = NdPopulationFinishObserveMean;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
