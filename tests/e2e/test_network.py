@@ -96,6 +96,41 @@ MIXED = ["-net_populations", "E,I", "-net_E_model", "lif", "-net_E_size", 800, "
          "-ts_max_time", 200]
 
 
+def test_per_neuron_values_from_files():
+    """-net_E_I_e_file (an HDF5 dataset) and -net_E_init_V_file (a PETSc binary vector) give each of
+    seven uncoupled lif neurons its own current and start: every ISI is the on-grid period of its
+    current (1e-9 ms), the first spike comes when the exact V(t) from its start first reaches
+    threshold on the grid, at 1 and 2 ranks; a value out of range (C_m <= 0) is named"""
+    import h5py
+    n, dt = 7, 0.1
+    I = np.array([420.0, 800.0, 510.0, 650.0, 700.0, 455.0, 590.0])
+    V0 = np.array([-70.0, -60.0, -52.0, -65.0, -55.1, -69.0, -51.0])
+    d = workdir()
+    with h5py.File(os.path.join(d, "drive.h5"), "w") as f:
+        f["I_e"] = I
+    init = os.path.join(d, "V0.petsc")
+    with open(init, "wb") as f:  # PETSc binary vector: class id 1211214, length, big-endian doubles
+        np.array([1211214, n], ">i4").tofile(f)
+        V0.astype(">f8").tofile(f)
+    args = ["-net_populations", "E", "-net_E_model", "lif", "-net_E_size", n, "-net_E_I_e_file",
+            os.path.join(d, "drive.h5") + ":/I_e", "-net_E_init_V_file", init, "-ts_dt", dt, "-ts_max_time", 300]
+    for ranks in (1, 2):
+        out, _ = net_run(args, ranks, name=f"files{ranks}.h5")
+        ts, ids = ndio.spikes(out, "E")
+        for j in range(n):
+            v_inf = LIF["E_L"] + I[j] * LIF["tau_m"] / LIF["C"]
+            steps = np.arange(1, 400)
+            v = v_inf + (V0[j] - v_inf) * np.exp(-steps * dt / LIF["tau_m"])  # exact on the grid
+            first = steps[np.argmax(v >= LIF["V_th"])] * dt
+            mine = ts[ids == j]
+            assert abs(mine[0] - first) < 1e-9, f"neuron {j}: first spike {mine[0]}, expected {first}"
+            assert np.max(np.abs(np.diff(mine) - lif_period(I[j], dt)[1])) < 1e-9, f"neuron {j} at {ranks} rank(s)"
+    with h5py.File(os.path.join(d, "drive.h5"), "a") as f:
+        f["C_m"] = np.array([250.0, 250, -1, 250, 250, 250, 250])
+    expect_error(["simulate"] + args + ["-net_E_C_m_file", os.path.join(d, "drive.h5") + ":/C_m"],
+                 "parameter C_m = -1. of lif is out of range")
+
+
 def test_spikes_bitwise_identical_at_1_2_3_ranks():
     """Every rule, random weights and delays, Poisson input and all-to-all coupling: the same
     spikes (times and ids, bitwise) at 1, 2 and 3 ranks (at 3 written in pieces), sorted by time; the synapse count is

@@ -14,13 +14,16 @@
 #define ND_MAX_OBS      4 /* mean-field observables of a model */
 
 /* How a parameter varies over the neurons of a population */
-typedef enum { ND_DIST_FIXED, ND_DIST_LORENTZIAN, ND_DIST_GAUSSIAN, ND_DIST_UNIFORM } NdDistribution;
+/* How a value varies over neurons: not at all, drawn from a distribution, or read from a file
+   (a vector of one value per neuron; -net_<pop>_<name>_file) */
+typedef enum { ND_DIST_FIXED, ND_DIST_LORENTZIAN, ND_DIST_GAUSSIAN, ND_DIST_UNIFORM, ND_DIST_FILE } NdDistribution;
 PETSC_EXTERN const char *const NdDistributions[];
 
 typedef struct {
   NdDistribution dist;
   PetscReal      spread;    /* Lorentzian half-width, Gaussian standard deviation, uniform half-width */
   PetscBool      quantiles; /* deterministic quantiles instead of random draws */
+  char          *file;      /* ND_DIST_FILE: the vector file (file.h5:/path or PETSc binary) */
   PetscReal     *local;     /* the value at each local neuron; NULL when fixed */
 } NdHeterogeneity;
 

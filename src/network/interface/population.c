@@ -3,8 +3,9 @@
    ring buffers its synaptic input arrives in. Options -net_<name>_*. */
 #include <neurodyn/private/networkimpl.h>
 #include <neurodyn/rng.h>
+#include <neurodyn/spectrum.h>
 
-const char *const NdDistributions[] = {"fixed", "lorentzian", "gaussian", "uniform"};
+const char *const NdDistributions[] = {"fixed", "lorentzian", "gaussian", "uniform", "file"}; /* -_dist: the first 4 */
 
 PetscErrorCode NdPopulationCreate(NdNetwork net, const char name[], PetscInt index, NdPopulation *pop)
 {
@@ -88,21 +89,34 @@ PetscErrorCode NdPopulationFinishObserveMean(NdPopulation pop, const PetscReal s
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* -<opt>, -<opt>_dist, -<opt>_spread, -<opt>_sampling for one parameter or initial value */
+/* -<opt>, -<opt>_dist, -<opt>_spread, -<opt>_sampling for one parameter or initial value, or
+   -<opt>_file for one value per neuron */
 static PetscErrorCode NdHeterogeneityOptions(NdOptionItems PetscOptionsObject, const char opt[], NdParameter *p,
                                              NdHeterogeneity *h)
 {
-  char              name[96], text[256];
+  char              name[96], text[256], file[PETSC_MAX_PATH_LEN] = "";
   PetscInt          dist        = ND_DIST_FIXED, sampling;
   const char *const samplings[] = {"random", "quantiles"};
+  PetscBool         file_set, dist_set;
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsReal(opt, p->description, "NdNetwork", p->value, &p->value, NULL));
   PetscCall(PetscSNPrintf(name, sizeof(name), "%s_dist", opt));
   PetscCall(PetscSNPrintf(text, sizeof(text), "Distribution of %s over the neurons (value: its centre)", p->name));
-  PetscCall(NdOptionsChoice(PetscOptionsObject, name, text, NdDistributions, 4, &dist, NULL));
+  PetscCall(NdOptionsChoice(PetscOptionsObject, name, text, NdDistributions, 4, &dist, &dist_set));
   h->dist = (NdDistribution)dist;
-  if (h->dist == ND_DIST_FIXED) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscSNPrintf(name, sizeof(name), "%s_file", opt));
+  PetscCall(PetscSNPrintf(text, sizeof(text), "%s of each neuron from a vector file (file.h5:/path or PETSc binary)",
+                          p->name));
+  PetscCall(PetscOptionsString(name, text, "NdNetwork", file, file, sizeof(file), &file_set));
+  if (file_set) {
+    PetscCheck(!dist_set || h->dist == ND_DIST_FIXED, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT,
+               "%s and %s_dist: give the values of the neurons one way", name, opt);
+    h->dist = ND_DIST_FILE;
+    PetscCall(PetscFree(h->file));
+    PetscCall(PetscStrallocpy(file, &h->file));
+  }
+  if (h->dist == ND_DIST_FIXED || h->dist == ND_DIST_FILE) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscSNPrintf(name, sizeof(name), "%s_spread", opt));
   PetscCall(PetscOptionsReal(name, "Half-width (lorentzian, uniform) or standard deviation (gaussian)", "NdNetwork",
                              h->spread, &h->spread, NULL));
@@ -210,6 +224,7 @@ PetscErrorCode NdHeterogeneityDraw(NdNetwork net, NdPopulation pop, PetscInt slo
   PetscFunctionBegin;
   if (h->dist == ND_DIST_FIXED) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscMalloc1(PetscMax(pop->nlocal, 1), &h->local));
+  if (h->dist == ND_DIST_FILE) PetscFunctionReturn(PETSC_SUCCESS); /* NdHeterogeneityRead() fills it */
   for (PetscInt i = 0; i < pop->nlocal; i++) {
     const PetscInt j = pop->lstart + i;
     PetscReal      u;
@@ -225,15 +240,62 @@ PetscErrorCode NdHeterogeneityDraw(NdNetwork net, NdPopulation pop, PetscInt slo
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The local neurons' values of a parameter or initial value from its vector file (each rank reads
+   its neurons' range; the length must be the population's size); a parameter's values must lie
+   in its range */
+static PetscErrorCode NdHeterogeneityRead(NdPopulation pop, const char opt[], const NdParameter *p, PetscBool check,
+                                          NdHeterogeneity *h)
+{
+  MPI_Comm           comm = PetscObjectComm((PetscObject)pop->net);
+  Vec                v;
+  const PetscScalar *a;
+  PetscReal          bad   = 0, anybad;
+  PetscBool          found = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  if (h->dist != ND_DIST_FILE) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(VecCreateMPI(comm, pop->nlocal, pop->size, &v));
+  PetscCall(NdVecLoadFile(opt, h->file, v));
+  PetscCall(VecGetArrayRead(v, &a));
+  for (PetscInt i = 0; i < pop->nlocal; i++) {
+    h->local[i] = PetscRealPart(a[i]);
+    if (check && !found && !NdParameterInRange(p, h->local[i])) {
+      found = PETSC_TRUE;
+      bad   = h->local[i];
+    }
+  }
+  PetscCall(VecRestoreArrayRead(v, &a));
+  PetscCall(VecDestroy(&v));
+  { /* one offending value, from the lowest rank that has one, named on every rank */
+    PetscMPIInt rank, mine, first;
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    mine = found ? rank : INT32_MAX;
+    PetscCallMPI(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm));
+    if (first != INT32_MAX) {
+      anybad = bad;
+      PetscCallMPI(MPI_Bcast(&anybad, 1, MPIU_REAL, first, comm));
+      PetscCall(NdParameterCheck(comm, p, anybad, pop->model, opt));
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdPopulationSetUp(NdPopulation pop)
 {
   NdNetwork net = pop->net;
+  char      opt[96];
 
   PetscFunctionBegin;
-  for (PetscInt k = 0; k < pop->nparam; k++)
+  for (PetscInt k = 0; k < pop->nparam; k++) {
     PetscCall(NdHeterogeneityDraw(net, pop, k, pop->param[k].value, &pop->het[k]));
-  for (PetscInt k = 0; k < pop->nvar; k++)
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_%s_file", pop->name, pop->param[k].name));
+    PetscCall(NdHeterogeneityRead(pop, opt, &pop->param[k], PETSC_TRUE, &pop->het[k]));
+  }
+  for (PetscInt k = 0; k < pop->nvar; k++) {
     PetscCall(NdHeterogeneityDraw(net, pop, 128 + k, pop->var[k].value, &pop->init[k]));
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_init_%s_file", pop->name, pop->var[k].name));
+    PetscCall(NdHeterogeneityRead(pop, opt, &pop->var[k], PETSC_FALSE, &pop->init[k]));
+  }
   PetscCall(PetscCalloc1((size_t)net->nslots * pop->nchannel, &pop->ring_bcast));
   PetscCall(PetscMalloc1(PetscMax(pop->nlocal, 1), &pop->spiked));
   if (pop->ops.setup) PetscCall((*pop->ops.setup)(pop));
@@ -261,6 +323,8 @@ PetscErrorCode NdPopulationView(NdPopulation pop, PetscViewer viewer)
     const NdParameter *p = &pop->param[k];
     if (pop->het[k].dist == ND_DIST_FIXED)
       PetscCall(PetscViewerASCIIPrintf(viewer, "%-10s = %-10g %s\n", p->name, (double)p->value, p->unit));
+    else if (pop->het[k].dist == ND_DIST_FILE)
+      PetscCall(PetscViewerASCIIPrintf(viewer, "%-10s per neuron from %s (%s)\n", p->name, pop->het[k].file, p->unit));
     else
       PetscCall(PetscViewerASCIIPrintf(viewer, "%-10s = %-10g %s, %s spread %g (%s)\n", p->name, (double)p->value,
                                        p->unit, NdDistributions[pop->het[k].dist], (double)pop->het[k].spread,
@@ -280,8 +344,14 @@ PetscErrorCode NdPopulationDestroy(NdPopulation *pop)
   PetscFunctionBegin;
   if (!p) PetscFunctionReturn(PETSC_SUCCESS);
   if (p->ops.destroy) PetscCall((*p->ops.destroy)(p));
-  for (PetscInt k = 0; k < p->nparam && p->het; k++) PetscCall(PetscFree(p->het[k].local));
-  for (PetscInt k = 0; k < p->nvar && p->init; k++) PetscCall(PetscFree(p->init[k].local));
+  for (PetscInt k = 0; k < p->nparam && p->het; k++) {
+    PetscCall(PetscFree(p->het[k].local));
+    PetscCall(PetscFree(p->het[k].file));
+  }
+  for (PetscInt k = 0; k < p->nvar && p->init; k++) {
+    PetscCall(PetscFree(p->init[k].local));
+    PetscCall(PetscFree(p->init[k].file));
+  }
   PetscCall(PetscFree(p->het));
   PetscCall(PetscFree(p->init));
   PetscCall(PetscFree(p->param));

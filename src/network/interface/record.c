@@ -309,8 +309,12 @@ PetscErrorCode NdRecorderFinish(NdNetwork net, NdOutput out)
         PetscCall(PetscSNPrintf(group, sizeof(group), "/network/%s", pop->name));
         PetscCall(PetscSNPrintf(attr, sizeof(attr), "%s_distribution", pop->param[k].name));
         PetscCall(NdOutputWriteAttributeString(out, group, attr, NdDistributions[pop->het[k].dist]));
-        PetscCall(PetscSNPrintf(attr, sizeof(attr), "%s_spread", pop->param[k].name));
-        PetscCall(NdOutputWriteAttributeReal(out, group, attr, pop->het[k].spread));
+        PetscCall(PetscSNPrintf(attr, sizeof(attr), "%s_%s", pop->param[k].name,
+                                pop->het[k].dist == ND_DIST_FILE ? "file" : "spread"));
+        if (pop->het[k].dist == ND_DIST_FILE)
+          PetscCall(NdOutputWriteAttributeString(out, group, attr, pop->het[k].file));
+        else
+          PetscCall(NdOutputWriteAttributeReal(out, group, attr, pop->het[k].spread));
       }
     }
   }
