@@ -3,6 +3,7 @@
    csr_matrix; rows are postsynaptic), or a plain 2-D dataset (dense). Rank 0 checks the file;
    then each rank reads its own rows. A CSR group may hold further arrays aligned with data
    (e.g. delays), read by name. Messages name the option the file was given with. */
+#include <limits.h>
 #include <neurodyn/output.h>
 #include <neurodyn/private/hdf5util.h>
 #include <neurodyn/private/matrixfileimpl.h>
@@ -44,30 +45,54 @@ static hsize_t NdDatasetLength(hid_t obj, const char name[])
   return n > 0 ? (hsize_t)n : 0;
 }
 
-/* A CSR group's row pointers start at 0, never decrease and end at the length of indices and
-   data (a reader trusting them would read past its buffers); msg set otherwise */
+/* A CSR group's row pointers start at 0 and end at the length of indices and data; msg set
+   otherwise. Rank 0 reads these two entries only: each rank checks the pointers of its own rows
+   as it reads them (NdCheckRowPointers), so that no rank holds all of them. */
 static void NdInspectRowPointers(const char option[], const char file[], const char path[], hid_t obj, hsize_t n,
                                  char msg[], size_t len)
 {
-  long long *ptr      = (long long *)malloc(n * sizeof(*ptr));
-  hid_t      d        = H5Dopen2(obj, "indptr", H5P_DEFAULT);
-  hsize_t    nindices = NdDatasetLength(obj, "indices"), ndata = NdDatasetLength(obj, "data");
+  long long ends[2] = {0, 0};
+  hsize_t at[2] = {0, n - 1}, two = 2, nindices = NdDatasetLength(obj, "indices"), ndata = NdDatasetLength(obj, "data");
+  hid_t   d = H5Dopen2(obj, "indptr", H5P_DEFAULT), space = d >= 0 ? H5Dget_space(d) : -1,
+        mem = H5Screate_simple(1, &two, NULL);
 
-  if (!ptr || d < 0 || H5Dread(d, H5T_NATIVE_LLONG, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptr) < 0)
+  if (space < 0 || H5Sselect_elements(space, H5S_SELECT_SET, 2, at) < 0 ||
+      H5Dread(d, H5T_NATIVE_LLONG, mem, space, H5P_DEFAULT, ends) < 0)
     snprintf(msg, len, "%s: cannot read %s:%s/indptr as integers", option, file, path);
-  else if (ptr[0] != 0)
-    snprintf(msg, len, "%s: %s:%s/indptr must start at 0 (starts at %lld)", option, file, path, ptr[0]);
-  else {
-    for (hsize_t r = 0; r + 1 < n && !msg[0]; r++)
-      if (ptr[r + 1] < ptr[r])
-        snprintf(msg, len, "%s: %s:%s/indptr decreases at row %llu (%lld then %lld)", option, file, path,
-                 (unsigned long long)r, ptr[r], ptr[r + 1]);
-    if (!msg[0] && ((hsize_t)ptr[n - 1] != nindices || nindices != ndata))
-      snprintf(msg, len, "%s: %s:%s: indptr ends at %lld, but indices has %llu entries and data %llu", option, file,
-               path, ptr[n - 1], (unsigned long long)nindices, (unsigned long long)ndata);
-  }
+  else if (ends[0] != 0)
+    snprintf(msg, len, "%s: %s:%s/indptr must start at 0 (starts at %lld)", option, file, path, ends[0]);
+  else if ((hsize_t)ends[1] != nindices || nindices != ndata)
+    snprintf(msg, len, "%s: %s:%s: indptr ends at %lld, but indices has %llu entries and data %llu", option, file, path,
+             ends[1], (unsigned long long)nindices, (unsigned long long)ndata);
+  H5Sclose(mem);
+  if (space >= 0) H5Sclose(space);
   if (d >= 0) H5Dclose(d);
-  free(ptr);
+}
+
+/* Rows [rstart, rstart + n) of a CSR group: their n + 1 pointers never decrease and stay within
+   indices (a reader trusting them would read past its buffers). Collective: the first bad row of
+   all ranks is named. */
+static PetscErrorCode NdCheckRowPointers(MPI_Comm comm, const char option[], const char file[], const char path[],
+                                         PetscInt rstart, PetscInt n, const long long ptr[], long long nindices)
+{
+  long long row = LLONG_MAX, first, values[2] = {LLONG_MIN, LLONG_MIN}, found[2];
+
+  PetscFunctionBegin;
+  for (PetscInt r = 0; r < n && row == LLONG_MAX; r++)
+    if (ptr[r + 1] < ptr[r] || ptr[r] < 0 || ptr[r + 1] > nindices) {
+      row       = (long long)(rstart + r);
+      values[0] = ptr[r];
+      values[1] = ptr[r + 1];
+    }
+  PetscCallMPI(MPI_Allreduce(&row, &first, 1, MPI_LONG_LONG, MPI_MIN, comm));
+  if (first == LLONG_MAX) PetscFunctionReturn(PETSC_SUCCESS);
+  if (row != first) values[0] = values[1] = LLONG_MIN;
+  PetscCallMPI(MPI_Allreduce(values, found, 2, MPI_LONG_LONG, MPI_MAX, comm));
+  PetscCheck(found[1] >= found[0], comm, PETSC_ERR_USER_INPUT,
+             "%s: %s:%s/indptr decreases at row %lld (%lld then %lld)", option, file, path, first, found[0], found[1]);
+  SETERRQ(comm, PETSC_ERR_USER_INPUT,
+          "%s: %s:%s/indptr points outside indices at row %lld (%lld, %lld; indices has %lld entries)", option, file,
+          path, first, found[0], found[1], nindices);
 }
 
 /* rows, cols of the matrix (HDF5, or PETSc binary: a file of one matrix, named without a path);
@@ -212,9 +237,9 @@ PetscErrorCode NdReadMatrixHasArray(MPI_Comm comm, const char spec[], const char
 }
 
 /* Rows [rstart, rstart + n) of an HDF5 CSR group or dense dataset (see NdReadMatrixRows) */
-static PetscErrorCode NdReadHDF5Rows(const char file[], const char path[], const char values[], PetscInt N,
-                                     PetscInt rstart, PetscInt n, PetscInt **ia, PetscInt **ja, PetscScalar **va,
-                                     PetscInt bad[3])
+static PetscErrorCode NdReadHDF5Rows(MPI_Comm comm, const char option[], const char file[], const char path[],
+                                     const char values[], PetscInt N, PetscInt rstart, PetscInt n, PetscInt **ia,
+                                     PetscInt **ja, PetscScalar **va, PetscInt bad[3])
 {
   hid_t f, obj;
 
@@ -227,6 +252,7 @@ static PetscErrorCode NdReadHDF5Rows(const char file[], const char path[], const
     long long *cols;
     PetscCall(PetscMalloc1(n + 1, &ptr));
     PetscCall(NdReadSlab1D(obj, "indptr", H5T_NATIVE_LLONG, (hsize_t)rstart, (hsize_t)n + 1, ptr));
+    PetscCall(NdCheckRowPointers(comm, option, file, path, rstart, n, ptr, (long long)NdDatasetLength(obj, "indices")));
     first = ptr[0];
     nnz   = ptr[n] - first;
     PetscCall(PetscMalloc1(nnz, &cols));
@@ -301,7 +327,7 @@ PetscErrorCode NdReadMatrixRows(MPI_Comm comm, const char option[], const char s
     PetscCheck(!strcmp(values, "data"), comm, PETSC_ERR_ARG_WRONG, "a PETSc binary matrix has no array %s", values);
     PetscCall(NdReadPetscBinaryRows(file, N, rstart, n, ia, ja, va, bad));
   } else
-    PetscCall(NdReadHDF5Rows(file, path, values, N, rstart, n, ia, ja, va, bad));
+    PetscCall(NdReadHDF5Rows(comm, option, file, path, values, N, rstart, n, ia, ja, va, bad));
   PetscCallMPI(MPI_Allreduce(bad, anybad, 3, MPIU_INT, MPI_MAX, comm));
   PetscCheck(!anybad[0], comm, PETSC_ERR_USER_INPUT, "%s: %s has column indices outside [0, %" PetscInt_FMT ")", option,
              spec, N);

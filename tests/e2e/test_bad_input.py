@@ -195,6 +195,7 @@ def test_malformed_csr_files():
     ring = [(i + 1) % 10 for i in range(10)]
     write_csr(path, "nonmono", [0, 1, 2, 3, 4, 5, 9, 6, 8, 9, 10], ring, 0.5 * np.ones(10), (10, 10))
     write_csr(path, "negptr", [-1] + list(range(1, 11)), ring, 0.5 * np.ones(10), (10, 10))
+    write_csr(path, "outside", [0, 1, 2, 3, 4, 20, 21, 22, 23, 24, 10], ring, 0.5 * np.ones(10), (10, 10))
     write_csr(path, "short", list(range(11)), ring, 0.5 * np.ones(7), (10, 10))
     write_csr(path, "nan", list(range(11)), ring, [np.nan] + [0.5] * 9, (10, 10))
     write_csr(path, "delays", list(range(11)), ring, 50 * np.ones(10), (10, 10), delays=np.ones(5))
@@ -202,6 +203,9 @@ def test_malformed_csr_files():
     for ranks in (1, 2):
         expect_error(rate + [path + ":/nonmono"], "-rate_J_file: " + path + ":/nonmono/indptr decreases at row 6 (9 then 6)", ranks)
     expect_error(rate + [path + ":/negptr"], "/negptr/indptr must start at 0 (starts at -1)")
+    for ranks in (1, 2):  # each rank checks its own rows' pointers; the first bad row is named
+        expect_error(rate + [path + ":/outside"],
+                     f"{path}:/outside/indptr points outside indices at row 4 (4, 20; indices has 10 entries)", ranks)
     expect_error(rate + [path + ":/short"], "indptr ends at 10, but indices has 10 entries and data 7")
     expect_error(rate + [path + ":/nan"], "has values that are not finite (NaN or Inf)")
     net = ["simulate", "-net_populations", "E", "-net_E_model", "lif", "-net_E_size", 10, "-net_E_E_rule", "file",
