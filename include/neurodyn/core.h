@@ -3,6 +3,7 @@
 #define NEURODYN_CORE_H
 
 #include <petscsys.h>
+#include <petscvec.h>
 #include <neurodyn/compat.h>
 
 PETSC_EXTERN PetscClassId ND_SYSTEM_CLASSID;
@@ -56,6 +57,9 @@ PETSC_EXTERN PetscErrorCode NdOptionsCheckUnitList(MPI_Comm, const char[], Petsc
 
 /* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
 PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);
+
+/* Collective: whether every entry of the vector is finite (no NaN, no Inf) */
+PETSC_EXTERN PetscErrorCode NdVecAllFinite(Vec, PetscBool *);
 
 /* A unit declared relative to the time unit ("T", "1/T", "rad/T"; others unchanged) for a time
    unit such as "ms" or "1" (dimensionless) */

@@ -5,6 +5,14 @@
 #include <neurodyn/network.h>
 #include <neurodyn/binary.h>
 
+/* The options that give a binary network its couplings, on the command line (not from a file) */
+static PetscBool NdBinaryOnCommandLine(const NdCommandLine *cl)
+{
+  for (const char *const *o = (const char *const[]){"bin_N", "bin_J", "bin_J_file", "bin_J_generate", NULL}; *o; o++)
+    if (NdCommandLineHasOption(cl, *o)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
 PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
 {
   MPI_Comm  comm = PETSC_COMM_WORLD;
@@ -24,6 +32,14 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
   }
   /* a spiking network (-net_populations) unless -sys_type is on the command line, as in simulate */
   PetscCall(NdNetworkOptionsPresent(&given));
+  PetscCall(NdBinaryOptionsPresent(&binary));
+  PetscCheck(!(NdCommandLineHasOption(cl, "sys_type") &&
+               (NdCommandLineHasOption(cl, "net_populations") || NdBinaryOnCommandLine(cl))),
+             comm, PETSC_ERR_USER_INPUT,
+             "give -sys_type (a system), -net_populations (a spiking network) or -bin_* (a binary network) on the "
+             "command line, not two of them");
+  PetscCheck(!(given && binary), comm, PETSC_ERR_USER_INPUT,
+             "-net_populations (a spiking network) and -bin_* (a binary network): info describes one of them");
   if (given && !NdCommandLineHasOption(cl, "sys_type")) {
     static const char *const unread_keys[] = {"sys_", "params_", "init_", "rate_dt", NULL}; /* a system's; simulate's */
     NdNetwork                net;
@@ -40,8 +56,7 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   /* a binary network (-bin_N, -bin_J...), unless -sys_type is on the command line */
-  PetscCall(NdBinaryOptionsPresent(&binary));
-  if (binary && !given && !NdCommandLineHasOption(cl, "sys_type")) {
+  if (binary && !NdCommandLineHasOption(cl, "sys_type")) {
     NdBinary bin;
     PetscCall(NdBinaryCreate(comm, &bin));
     PetscCall(NdBinarySetFromOptions(bin));

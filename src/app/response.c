@@ -42,11 +42,13 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscCall(NdOptionsChoice(PetscOptionsObject, "-resp_input", "Input vector u", NdResponseInputs, 3, &o->input, NULL));
   PetscCall(PetscOptionsInt("-resp_neuron", "The unit receiving (and read out, with -resp_input neuron)", "", o->neuron,
                             &o->neuron, &neuron_set));
-  PetscCall(PetscOptionsString("-resp_input_file", "u from HDF5: file.h5:/path (1-D, length N)", "", o->input_file,
+  PetscCall(PetscOptionsString("-resp_input_file",
+                               "u from a vector file: file.h5:/path (1-D, length N) or PETSc binary", "", o->input_file,
                                o->input_file, sizeof(o->input_file), NULL));
-  PetscCall(PetscOptionsString("-resp_readout_file",
-                               "The readout w from HDF5: file.h5:/path (1-D, length N; default: the population mean)",
-                               "", o->readout_file, o->readout_file, sizeof(o->readout_file), NULL));
+  PetscCall(PetscOptionsString(
+      "-resp_readout_file",
+      "The readout w from a vector file (file.h5:/path, 1-D, or PETSc binary; default: the population mean)", "",
+      o->readout_file, o->readout_file, sizeof(o->readout_file), NULL));
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-resp_full", "Write chi u for every unit (/response/chi_real, chi_imag)",
                           o->full, &o->full, NULL));
   PetscCall(

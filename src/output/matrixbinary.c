@@ -60,11 +60,13 @@ void NdInspectPetscBinary(const char option[], const char file[], long long shap
   shape[0] = header[1];
   shape[1] = header[2];
   need     = (long long)sizeof(PetscInt) * (4 + header[1] + header[3]) + (long long)sizeof(PetscScalar) * header[3];
-  if (header[3] < 0)
+  if (header[3] == -1) /* MATRIX_BINARY_FORMAT_DENSE */
     snprintf(msg, len,
              "%s: '%s' holds a dense PETSc binary matrix; neurodyn reads sparse ones (MatView of a MATAIJ matrix, "
              "or an HDF5 dataset for a dense one)",
              option, file);
+  else if (header[3] < 0)
+    snprintf(msg, len, "%s: the PETSc binary matrix '%s' has %lld nonzeros in its header", option, file, header[3]);
   else if (header[1] < 1 || header[2] < 1)
     snprintf(msg, len, "%s: the PETSc binary matrix '%s' is %lld x %lld", option, file, header[1], header[2]);
   else if (stat(file, &st) || (long long)st.st_size < need)
@@ -73,8 +75,8 @@ void NdInspectPetscBinary(const char option[], const char file[], long long shap
   for (long long r = 0; r < header[1] && !msg[0]; r++) {
     if (!NdReadBigEndianInts(fp, 1, &length))
       snprintf(msg, len, "%s: '%s': cannot read the length of row %lld", option, file, r);
-    else if (length < 0 || length > header[2])
-      snprintf(msg, len, "%s: '%s': row %lld has %lld nonzeros, not 0 .. %lld", option, file, r, length, header[2]);
+    else if (length < 0 || length > header[3])
+      snprintf(msg, len, "%s: '%s': row %lld has %lld nonzeros (of %lld in all)", option, file, r, length, header[3]);
     else
       sum += length;
   }

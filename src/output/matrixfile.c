@@ -103,6 +103,13 @@ static void NdInspect(const char option[], const char file[], const char path[],
   hid_t f, obj;
 
   shape[0] = shape[1] = -1;
+  {
+    long long classid;
+    if (NdReadPetscBinaryHeader(file, 1, &classid) && classid == VEC_FILE_CLASSID) {
+      snprintf(msg, len, "%s: '%s' holds a PETSc binary vector, not a matrix", option, file);
+      return;
+    }
+  }
   if (NdIsPetscBinaryMatrix(file)) {
     if (path_given)
       snprintf(msg, len, "%s: '%s' is a PETSc binary matrix file: name it without :%s", option, file, path);

@@ -363,3 +363,37 @@ def test_initial_value_out_of_its_range():
     ndtest.run_ok(["simulate", "-sys_type", "markov_ei", "-init_pI_0", 0.25, "-init_pI_ref", 0.75, "-ts_max_time", 1,
                    "-quiet", "-output", os.path.join(workdir(), "fractions.h5")])
     expect_error(["simulate", YAML, "-init_r", -0.5], "-init_r -0.5 is out of range: valid values of the population firing rate are >= 0.")
+
+
+def write_petsc_vector(path, values):
+    with open(path, "wb") as f:  # class id 1211214, length, big-endian doubles
+        np.array([1211214, len(values)], ">i4").tofile(f)
+        np.asarray(values, ">f8").tofile(f)
+
+
+def test_per_neuron_files_and_conflicting_options():
+    """A second audit: a per-neuron V_th that is bad on one rank only used to hang the other; a NaN in
+    rank 1's part of a vector passed the maximum-norm check; long lists were cut short; options that
+    contradict each other were silently resolved"""
+    d = workdir()
+    vth = os.path.join(d, "vth.petsc")
+    write_petsc_vector(vth, [-50.0] * 9 + [-80.0])  # below V_reset = -70 at the last neuron (rank 1's)
+    lif = ["simulate", "-net_populations", "E", "-net_E_size", 10, "-ts_dt", 0.1, "-ts_max_time", 5]
+    expect_error(lif + ["-net_E_model", "lif", "-net_E_V_th_file", vth],
+                 "lif population E: V_reset (-70.) must be below V_th (-80.) at every neuron")
+    expect_error(lif + ["-net_E_model", "lif_cond", "-net_E_V_th_file", vth],
+                 "lif_cond population E: V_reset (-60.) must be below V_th (-80.) at every neuron")
+    nan = os.path.join(d, "nan.petsc")
+    write_petsc_vector(nan, [-65.0] * 9 + [np.nan])
+    expect_error(lif + ["-net_E_model", "lif", "-net_E_init_V_file", nan], f"-net_E_init_V_file: {nan} has values that are not finite")
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 10, "-resp_readout_file", nan],
+                 f"-resp_readout_file: {nan} has values that are not finite")
+    expect_error(lif + ["-net_E_model", "lif", "-net_E_V_th", -50, "-net_E_V_th_file", vth],
+                 "-net_E_V_th and -net_E_V_th_file: give the values of the neurons one way")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 10, "-rate_J_file", vth],
+                 f"-rate_J_file: '{vth}' holds a PETSc binary vector, not a matrix")
+    binary = ["binary", "-bin_analysis", "stationary", "-bin_N", 4, "-bin_J_generate", "random", "-bin_noise", "gaussian"]
+    expect_error(binary + ["-bin_sigma", "1,2,3,4,5"], "-bin_sigma has more than 4 values; give 1, one per population, or 4")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_type", "gaussian", "-rate_J_file", vth],
+                 "-rate_J_type gaussian and -rate_J_file: give one connectivity")
+    expect_error(["info", "-sys_type", "mpr", "-bin_J", "0,1,1,0"], "on the command line, not two of them")

@@ -35,8 +35,8 @@ struct _p_NdBinary {
   PetscReal      memory_limit_mb;
   char           source[PETSC_MAX_PATH_LEN]; /* where J came from, for View and /binary */
   /* options of the analyses */
-  PetscInt  nsweep_min, nsweep_max; /* given box of the stimulus sweep (0: automatic) */
-  PetscReal sweep_min[2], sweep_max[2];
+  PetscInt  nsweep_min, nsweep_max;       /* given box of the stimulus sweep (0: automatic) */
+  PetscReal sweep_min[3], sweep_max[3];   /* at most 2 populations; the third slot catches a longer list */
   PetscBool cycles, cycles_set;           /* find the cycles (default: N <= 16 in 1-D, 12 in 2-D) */
   PetscInt  potential_bins;               /* grid of the membrane-potential densities */
   PetscBool third_order, third_order_set; /* third-order correlations (default: N <= 16) */

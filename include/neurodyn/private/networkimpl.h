@@ -88,6 +88,9 @@ static inline PetscReal NdPopulationParam(NdPopulation pop, PetscInt k, PetscInt
   return pop->het[k].local ? pop->het[k].local[i] : pop->param[k].value;
 }
 
+/* Collective: parameter lower < parameter upper at every neuron (e.g. V_reset < V_th), else an error
+   naming the first neuron's values on every rank */
+PETSC_EXTERN PetscErrorCode NdPopulationCheckBelow(NdPopulation, PetscInt, PetscInt);
 PETSC_EXTERN PetscErrorCode NdPopulationSetDescription(NdPopulation, const char[], const char[]);
 PETSC_EXTERN PetscErrorCode NdPopulationAddParameter(NdPopulation, const char[], PetscReal, const char[], PetscReal,
                                                      PetscBool, PetscReal, PetscBool, const char[]);

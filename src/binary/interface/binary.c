@@ -80,15 +80,20 @@ PetscErrorCode NdBinaryGetType(NdBinary bin, NdBinaryNoise *type)
 static PetscErrorCode NdBinaryPerNeuron(NdBinary bin, NdOptionItems PetscOptionsObject, const char name[],
                                         const char help[], PetscBool allow_pop, PetscReal value[])
 {
-  PetscInt  n = bin->N;
-  PetscBool set;
+  PetscInt   n = bin->N + 1; /* room for one more: PETSc stops silently at a full buffer */
+  PetscReal *given;
+  PetscBool  set;
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsRealArray(name, help, "", value, &n, &set));
+  PetscCall(PetscMalloc1(n, &given));
+  PetscCall(PetscOptionsRealArray(name, help, "", given, &n, &set));
+  PetscCheck(!set || n == 1 || n == bin->N || (allow_pop && n == bin->npop), PetscObjectComm((PetscObject)bin),
+             PETSC_ERR_USER_INPUT, "%s has %s%" PetscInt_FMT " values; give 1, %s%" PetscInt_FMT " (one per neuron)",
+             name, n > bin->N ? "more than " : "", n > bin->N ? bin->N : n, allow_pop ? "one per population, or " : "",
+             bin->N);
+  if (set) PetscCall(PetscArraycpy(value, given, n));
+  PetscCall(PetscFree(given));
   if (!set) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCheck(n == 1 || n == bin->N || (allow_pop && n == bin->npop), PetscObjectComm((PetscObject)bin),
-             PETSC_ERR_USER_INPUT, "%s has %" PetscInt_FMT " values; give 1, %s%" PetscInt_FMT " (one per neuron)",
-             name, n, allow_pop ? "one per population, or " : "", bin->N);
   if (n == 1)
     for (PetscInt i = 1; i < bin->N; i++) value[i] = value[0];
   else if (n == bin->npop && n != bin->N) {
@@ -233,7 +238,7 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
       PetscCall(PetscFree(scale));
     }
   }
-  bin->nsweep_min = bin->nsweep_max = 2;
+  bin->nsweep_min = bin->nsweep_max = 3; /* room for one more than the 2 allowed: a longer list is an error */
   PetscCall(PetscOptionsRealArray("-bin_sweep_min",
                                   "bifurcations: lower corner of the stimulus box, one value per population", "",
                                   bin->sweep_min, &bin->nsweep_min, &set));

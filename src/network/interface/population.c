@@ -97,10 +97,10 @@ static PetscErrorCode NdHeterogeneityOptions(NdOptionItems PetscOptionsObject, c
   char              name[96], text[256], file[PETSC_MAX_PATH_LEN] = "";
   PetscInt          dist        = ND_DIST_FIXED, sampling;
   const char *const samplings[] = {"random", "quantiles"};
-  PetscBool         file_set, dist_set;
+  PetscBool         file_set, dist_set, value_set;
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsReal(opt, p->description, "NdNetwork", p->value, &p->value, NULL));
+  PetscCall(PetscOptionsReal(opt, p->description, "NdNetwork", p->value, &p->value, &value_set));
   PetscCall(PetscSNPrintf(name, sizeof(name), "%s_dist", opt));
   PetscCall(PetscSNPrintf(text, sizeof(text), "Distribution of %s over the neurons (value: its centre)", p->name));
   PetscCall(NdOptionsChoice(PetscOptionsObject, name, text, NdDistributions, 4, &dist, &dist_set));
@@ -112,6 +112,8 @@ static PetscErrorCode NdHeterogeneityOptions(NdOptionItems PetscOptionsObject, c
   if (file_set) {
     PetscCheck(!dist_set || h->dist == ND_DIST_FIXED, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT,
                "%s and %s_dist: give the values of the neurons one way", name, opt);
+    PetscCheck(!value_set, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT,
+               "%s and %s: give the values of the neurons one way (the file holds them all)", opt, name);
     h->dist = ND_DIST_FILE;
     PetscCall(PetscFree(h->file));
     PetscCall(PetscStrallocpy(file, &h->file));
@@ -278,6 +280,34 @@ static PetscErrorCode NdHeterogeneityRead(NdPopulation pop, const char opt[], co
     }
   }
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPopulationCheckBelow(NdPopulation pop, PetscInt lower, PetscInt upper)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)pop->net);
+  PetscMPIInt rank;
+  PetscInt    mine      = PETSC_MAX_INT, first;
+  PetscReal   values[2] = {0, 0};
+
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < pop->nlocal && mine == PETSC_MAX_INT; i++)
+    if (!(NdPopulationParam(pop, lower, i) < NdPopulationParam(pop, upper, i))) {
+      mine      = pop->lstart + i;
+      values[0] = NdPopulationParam(pop, lower, i);
+      values[1] = NdPopulationParam(pop, upper, i);
+    }
+  PetscCallMPI(MPI_Allreduce(&mine, &first, 1, MPIU_INT, MPI_MIN, comm));
+  if (first == PETSC_MAX_INT) PetscFunctionReturn(PETSC_SUCCESS);
+  { /* the values at the first offending neuron, from its owner */
+    PetscMPIInt owner = PETSC_MPI_INT_MAX, own;
+    PetscCallMPI(MPI_Comm_rank(comm, &rank));
+    if (mine == first) owner = rank;
+    PetscCallMPI(MPI_Allreduce(&owner, &own, 1, MPI_INT, MPI_MIN, comm));
+    PetscCallMPI(MPI_Bcast(values, 2, MPIU_REAL, own, comm));
+  }
+  SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s population %s: %s (%g) must be below %s (%g)%s", pop->model, pop->name,
+          pop->param[lower].name, (double)values[0], pop->param[upper].name, (double)values[1],
+          pop->het[lower].local || pop->het[upper].local ? " at every neuron" : "");
 }
 
 PetscErrorCode NdPopulationSetUp(NdPopulation pop)

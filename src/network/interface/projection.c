@@ -70,8 +70,9 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
                  in ? S->name : T->name);
   } break;
   case ND_RULE_FILE:
-    PetscCall(PetscOptionsString(OPT("file"), "Connectivity file.h5:/group (CSR: indptr, indices, data, shape)",
-                                 "NdNetwork", pr->file, pr->file, sizeof(pr->file), &set));
+    PetscCall(PetscOptionsString(
+        OPT("file"), "Connectivity file: file.h5:/group (CSR, delays optional) or dense dataset, or PETSc binary",
+        "NdNetwork", pr->file, pr->file, sizeof(pr->file), &set));
     PetscCheck(set, comm, PETSC_ERR_USER_INPUT, "the file rule needs a file: set %s", opt);
     {
       PetscInt rows, cols;

@@ -99,7 +99,9 @@ PetscErrorCode NdVecLoadFile(const char option[], const char spec[], Vec v)
     long long   header[2];
     struct stat st;
     binary = NdReadPetscBinaryHeader(file, 2, header) && header[0] == VEC_FILE_CLASSID;
-    if (!binary)
+    if (!binary && NdReadPetscBinaryHeader(file, 1, header) && header[0] == MAT_FILE_CLASSID)
+      PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: '%s' holds a PETSc binary matrix, not a vector", option, file));
+    else if (!binary)
       NdInspectHDF5Vec(option, file, path, N, msg, sizeof(msg));
     else if (colon && colon[1] == '/')
       PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: '%s' is a PETSc binary vector file: name it without %s", option,
@@ -118,10 +120,9 @@ PetscErrorCode NdVecLoadFile(const char option[], const char spec[], Vec v)
   else
     PetscCall(NdVecReadHDF5(file, path, v));
   {
-    PetscReal norm;
-    PetscCall(VecNorm(v, NORM_INFINITY, &norm));
-    PetscCheck(!PetscIsInfOrNanReal(norm), comm, PETSC_ERR_USER_INPUT,
-               "%s: %s has values that are not finite (NaN or Inf)", option, spec);
+    PetscBool finite;
+    PetscCall(NdVecAllFinite(v, &finite));
+    PetscCheck(finite, comm, PETSC_ERR_USER_INPUT, "%s: %s has values that are not finite (NaN or Inf)", option, spec);
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -193,10 +193,10 @@ static PetscErrorCode NdIntegratorPostStep(TS ts)
   /* the end is sampled once: a fixed-step TS that lands a rounding error short of it takes one
      more tiny step, which is not another sample */
   if (NdTimeReached(t, it->next_sample) && !NdTimeReached(it->last_recorded, it->tend)) {
-    PetscReal norm;
+    PetscBool finite;
     PetscCall(TSGetSolution(ts, &X));
-    PetscCall(VecNorm(X, NORM_INFINITY, &norm)); /* explicit fixed steps run on through overflow */
-    PetscCheck(!PetscIsInfOrNanReal(norm), PetscObjectComm((PetscObject)ts), PETSC_ERR_NOT_CONVERGED,
+    PetscCall(NdVecAllFinite(X, &finite)); /* explicit fixed steps run on through overflow */
+    PetscCheck(finite, PetscObjectComm((PetscObject)ts), PETSC_ERR_NOT_CONVERGED,
                "the state is not finite at t = %g: the integration diverged (try a smaller -ts_dt, or check the "
                "parameters)",
                (double)t);

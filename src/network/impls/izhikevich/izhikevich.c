@@ -85,8 +85,8 @@ static PetscErrorCode NdNeuronSetUp_Izhikevich(NdPopulation pop)
   for (PetscInt k = 0; k < pop->nparam; k++)
     PetscCheck(k == IZ_ETA || pop->het[k].dist == ND_DIST_FIXED, PetscObjectComm((PetscObject)pop->net),
                PETSC_ERR_USER_INPUT,
-               "izhikevich population %s: only eta may vary over the neurons (%s given a distribution)", pop->name,
-               pop->param[k].name);
+               "izhikevich population %s: only eta may vary over the neurons (%s given a distribution or a file)",
+               pop->name, pop->param[k].name);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -39,7 +39,8 @@ static PetscErrorCode NdNeuronSetUp_LIF(NdPopulation pop)
   for (PetscInt k = 0; k < pop->nparam; k++)
     PetscCheck(pop->het[k].dist == ND_DIST_FIXED || k == LIF_IE || k == LIF_VTH || k == LIF_EL || k == LIF_VRESET,
                PetscObjectComm((PetscObject)pop->net), PETSC_ERR_USER_INPUT,
-               "lif population %s: only I_e, E_L, V_th and V_reset may vary over the neurons (%s given a distribution)",
+               "lif population %s: only I_e, E_L, V_th and V_reset may vary over the neurons (%s given a distribution "
+               "or a file)",
                pop->name, pop->param[k].name);
   d->P22   = PetscExpReal(-h / tm);
   d->P20   = tm / C * -expm1(-h / tm);
@@ -50,12 +51,10 @@ static PetscErrorCode NdNeuronSetUp_LIF(NdPopulation pop)
   d->nref  = PetscFloorReal(pop->param[LIF_TREF].value / h + 0.5);
   PetscCall(PetscMalloc2(PetscMax(pop->nlocal, 1), &d->base, PetscMax(pop->nlocal, 1), &d->reset));
   d->het = (PetscBool)(pop->het[LIF_EL].local || pop->het[LIF_IE].local || pop->het[LIF_VRESET].local);
+  PetscCall(NdPopulationCheckBelow(pop, LIF_VRESET, LIF_VTH));
   for (PetscInt i = 0; i < pop->nlocal; i++) {
     d->base[i]  = NdPopulationParam(pop, LIF_EL, i) * (1 - d->P22) + d->P20 * NdPopulationParam(pop, LIF_IE, i);
     d->reset[i] = NdPopulationParam(pop, LIF_VRESET, i);
-    PetscCheck(d->reset[i] < NdPopulationParam(pop, LIF_VTH, i), PetscObjectComm((PetscObject)pop->net),
-               PETSC_ERR_USER_INPUT, "lif population %s: V_reset (%g) must be below V_th (%g)", pop->name,
-               (double)d->reset[i], (double)NdPopulationParam(pop, LIF_VTH, i));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -31,13 +31,12 @@ static PetscErrorCode NdNeuronSetUp_LIFCond(NdPopulation pop)
 
   PetscFunctionBegin;
   for (PetscInt k = 0; k < pop->nparam; k++)
-    PetscCheck(pop->het[k].dist == ND_DIST_FIXED || k == LC_IE || k == LC_EL || k == LC_VTH,
-               PetscObjectComm((PetscObject)pop->net), PETSC_ERR_USER_INPUT,
-               "lif_cond population %s: only I_e, E_L and V_th may vary over the neurons (%s given a distribution)",
-               pop->name, pop->param[k].name);
-  PetscCheck(pop->param[LC_VRESET].value < pop->param[LC_VTH].value, PetscObjectComm((PetscObject)pop->net),
-             PETSC_ERR_USER_INPUT, "lif_cond population %s: V_reset (%g) must be below V_th (%g)", pop->name,
-             (double)pop->param[LC_VRESET].value, (double)pop->param[LC_VTH].value);
+    PetscCheck(
+        pop->het[k].dist == ND_DIST_FIXED || k == LC_IE || k == LC_EL || k == LC_VTH,
+        PetscObjectComm((PetscObject)pop->net), PETSC_ERR_USER_INPUT,
+        "lif_cond population %s: only I_e, E_L and V_th may vary over the neurons (%s given a distribution or a file)",
+        pop->name, pop->param[k].name);
+  PetscCall(NdPopulationCheckBelow(pop, LC_VRESET, LC_VTH));
   d->decay_ex = exp(-h / tex);
   d->decay_in = exp(-h / tin);
   d->mean_ex  = -expm1(-h / tex) * tex / h;

@@ -81,7 +81,7 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
   MPI_Comm              comm = PetscObjectComm((PetscObject)sys);
   char                  type[256], known[256], opt[64];
   PetscInt              conn = (PetscInt)net->spec.type, seed = (PetscInt)net->spec.seed;
-  PetscBool             set, Nset, fileset;
+  PetscBool             set, Nset, fileset, connset, Kset;
 
   PetscFunctionBegin;
   PetscCall(PetscStrncpy(type, ((PetscObject)net->node)->type_name, sizeof(type)));
@@ -108,11 +108,12 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
     PetscCall(PetscSNPrintf(opt, sizeof(opt), "-params_%s", p->name));
     PetscCall(PetscOptionsReal(opt, p->description, "NdSystemSetParameter", p->value, &p->value, NULL));
   }
-  PetscCall(NdOptionsChoice(PetscOptionsObject, "-node_connectome", "Connectome W", NdConnectomeNames, 3, &conn, NULL));
+  PetscCall(
+      NdOptionsChoice(PetscOptionsObject, "-node_connectome", "Connectome W", NdConnectomeNames, 3, &conn, &connset));
   PetscCall(PetscOptionsInt("-node_N", "Number of nodes (with -node_connectome_file: must match the file)", "",
                             net->spec.N, &net->spec.N, &Nset));
   PetscCall(PetscOptionsInt("-node_K", "Inputs per node, each of weight 1/K (ring: K/2 neighbours on each side)", "",
-                            net->spec.K, &net->spec.K, NULL));
+                            net->spec.K, &net->spec.K, &Kset));
   PetscCall(
       PetscOptionsInt("-node_seed", "Random seed of the random connectome and of the weights", "", seed, &seed, NULL));
   PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-node_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
@@ -120,14 +121,15 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
                              "Weights uniform in [(1 - spread)/K, (1 + spread)/K] (0: all 1/K, row sums 1)", "",
                              net->spec.spread, &net->spec.spread, NULL));
   PetscCall(PetscOptionsString("-node_connectome_file",
-                               "Connectome from HDF5: file.h5:/path (CSR group indptr/indices/data/shape, or dense)",
-                               "", net->spec.file, net->spec.file, sizeof(net->spec.file), &fileset));
+                               "Connectome from a matrix file: file.h5:/path (CSR group or dense), or PETSc binary", "",
+                               net->spec.file, net->spec.file, sizeof(net->spec.file), &fileset));
   PetscCall(PetscOptionsReal("-node_delay",
                              "Conduction delay of every connection (a multiple of the fixed -ts_dt; 0: none)", "",
                              net->delay, &net->delay, NULL));
-  PetscCall(PetscOptionsString(
-      "-node_delay_file", "Conduction delays from HDF5: file.h5:/path, a matrix with an entry for every connection", "",
-      net->delay_file, net->delay_file, sizeof(net->delay_file), NULL));
+  PetscCall(
+      PetscOptionsString("-node_delay_file",
+                         "Conduction delays from a matrix file with an entry for every connection (HDF5, PETSc binary)",
+                         "", net->delay_file, net->delay_file, sizeof(net->delay_file), NULL));
   PetscCall(PetscOptionsString("-node_couple_from", "Variable of the source nodes that is coupled", "", net->from,
                                net->from, sizeof(net->from), NULL));
   PetscCall(PetscOptionsString("-node_couple_to", "Equation (variable) of the target node that receives the coupling",
@@ -138,7 +140,11 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
              "give either -node_delay or -node_delay_file, not both");
   net->spec.type = (NdConnectomeType)conn;
   net->spec.seed = seed;
+  PetscCheck(!fileset || !connset || net->spec.type == ND_CONNECTOME_FILE, comm, PETSC_ERR_USER_INPUT,
+             "-node_connectome %s and -node_connectome_file: give one connectome", NdConnectomeNames[conn]);
   if (fileset) net->spec.type = ND_CONNECTOME_FILE;
+  PetscCheck(!Kset || net->spec.type != ND_CONNECTOME_FILE, comm, PETSC_ERR_USER_INPUT,
+             "-node_K is for generated connectomes; a connectome file fixes the inputs of each node");
   PetscCheck(net->spec.type != ND_CONNECTOME_FILE || net->spec.file[0], comm, PETSC_ERR_USER_INPUT,
              "-node_connectome file needs -node_connectome_file file.h5:/path");
   if (net->spec.type == ND_CONNECTOME_FILE) {

@@ -101,7 +101,7 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   MPI_Comm           comm = PetscObjectComm((PetscObject)sys);
   char               phi[64], conn[64];
   PetscInt           index, seed = (PetscInt)rate->spec.seed;
-  PetscBool          Nset, fileset;
+  PetscBool          Nset, fileset, typeset;
   NdRateConnectivity type;
 
   PetscFunctionBegin;
@@ -115,11 +115,14 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   PetscCall(PetscOptionsReal("-rate_sigma", "Amplitude of white noise on every unit (simulate integrates an SDE)", "",
                              rate->sigma, &rate->sigma, NULL));
   PetscCall(PetscOptionsString("-rate_J_type", "Connectivity: gaussian, sparse, ei, lowrank, file", "", conn, conn,
-                               sizeof(conn), NULL));
-  PetscCall(PetscOptionsString("-rate_J_file", "Connectivity from HDF5: file.h5:/path (CSR group or dense dataset)", "",
+                               sizeof(conn), &typeset));
+  PetscCall(PetscOptionsString("-rate_J_file",
+                               "Connectivity from a matrix file: file.h5:/path (CSR or dense), or PETSc binary", "",
                                rate->spec.file, rate->spec.file, sizeof(rate->spec.file), &fileset));
   PetscCall(NdChoose(comm, "-rate_J_type", conn, NdRateConnNames, &index));
   rate->spec.type = (NdRateConnectivity)index;
+  PetscCheck(!fileset || !typeset || rate->spec.type == ND_RATE_FILE, comm, PETSC_ERR_USER_INPUT,
+             "-rate_J_type %s and -rate_J_file: give one connectivity", conn);
   if (fileset) rate->spec.type = ND_RATE_FILE;
   /* only the chosen connectivity's options are read; another's is an error */
   type = rate->spec.type;
