@@ -58,6 +58,11 @@ PETSC_EXTERN PetscErrorCode NdOptionsCheckUnitList(MPI_Comm, const char[], Petsc
 /* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
 PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);
 
+/* Collective: *index becomes the smallest of the ranks' indices (INT64_MAX: none on a rank)
+   and values (count of type) those of the rank that gave it: the first offender of a distributed
+   check, to be named on every rank */
+PETSC_EXTERN PetscErrorCode NdAllreduceFirst(MPI_Comm, PetscInt64 *, MPI_Datatype, PetscMPIInt, void *);
+
 /* Collective: whether every entry of the vector is finite (no NaN, no Inf) */
 PETSC_EXTERN PetscErrorCode NdVecAllFinite(Vec, PetscBool *);
 

@@ -3,7 +3,6 @@
    csr_matrix; rows are postsynaptic), or a plain 2-D dataset (dense). Rank 0 checks the file;
    then each rank reads its own rows. A CSR group may hold further arrays aligned with data
    (e.g. delays), read by name. Messages name the option the file was given with. */
-#include <limits.h>
 #include <neurodyn/output.h>
 #include <neurodyn/private/hdf5util.h>
 #include <neurodyn/private/matrixfileimpl.h>
@@ -75,24 +74,24 @@ static void NdInspectRowPointers(const char option[], const char file[], const c
 static PetscErrorCode NdCheckRowPointers(MPI_Comm comm, const char option[], const char file[], const char path[],
                                          PetscInt rstart, PetscInt n, const long long ptr[], long long nindices)
 {
-  long long row = LLONG_MAX, first, values[2] = {LLONG_MIN, LLONG_MIN}, found[2];
+  PetscInt64 row       = INT64_MAX;
+  long long  values[2] = {0, 0}; /* the row's pointer and the next */
 
   PetscFunctionBegin;
-  for (PetscInt r = 0; r < n && row == LLONG_MAX; r++)
+  for (PetscInt r = 0; r < n && row == INT64_MAX; r++)
     if (ptr[r + 1] < ptr[r] || ptr[r] < 0 || ptr[r + 1] > nindices) {
-      row       = (long long)(rstart + r);
+      row       = rstart + r;
       values[0] = ptr[r];
       values[1] = ptr[r + 1];
     }
-  PetscCallMPI(MPI_Allreduce(&row, &first, 1, MPI_LONG_LONG, MPI_MIN, comm));
-  if (first == LLONG_MAX) PetscFunctionReturn(PETSC_SUCCESS);
-  if (row != first) values[0] = values[1] = LLONG_MIN;
-  PetscCallMPI(MPI_Allreduce(values, found, 2, MPI_LONG_LONG, MPI_MAX, comm));
-  PetscCheck(found[1] >= found[0], comm, PETSC_ERR_USER_INPUT,
-             "%s: %s:%s/indptr decreases at row %lld (%lld then %lld)", option, file, path, first, found[0], found[1]);
+  PetscCall(NdAllreduceFirst(comm, &row, MPI_LONG_LONG, 2, values));
+  if (row == INT64_MAX) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCheck(values[1] >= values[0], comm, PETSC_ERR_USER_INPUT,
+             "%s: %s:%s/indptr decreases at row %" PetscInt64_FMT " (%lld then %lld)", option, file, path, row,
+             values[0], values[1]);
   SETERRQ(comm, PETSC_ERR_USER_INPUT,
-          "%s: %s:%s/indptr points outside indices at row %lld (%lld, %lld; indices has %lld entries)", option, file,
-          path, first, found[0], found[1], nindices);
+          "%s: %s:%s/indptr points outside indices at row %" PetscInt64_FMT " (%lld, %lld; indices has %lld entries)",
+          option, file, path, row, values[0], values[1], nindices);
 }
 
 /* rows, cols of the matrix (HDF5, or PETSc binary: a file of one matrix, named without a path);

@@ -251,8 +251,8 @@ static PetscErrorCode NdHeterogeneityRead(NdPopulation pop, const char opt[], co
   MPI_Comm           comm = PetscObjectComm((PetscObject)pop->net);
   Vec                v;
   const PetscScalar *a;
-  PetscReal          bad   = 0, anybad;
-  PetscBool          found = PETSC_FALSE;
+  PetscReal          bad   = 0;
+  PetscInt64         first = INT64_MAX; /* the first neuron out of range */
 
   PetscFunctionBegin;
   if (h->dist != ND_DIST_FILE) PetscFunctionReturn(PETSC_SUCCESS);
@@ -261,50 +261,33 @@ static PetscErrorCode NdHeterogeneityRead(NdPopulation pop, const char opt[], co
   PetscCall(VecGetArrayRead(v, &a));
   for (PetscInt i = 0; i < pop->nlocal; i++) {
     h->local[i] = PetscRealPart(a[i]);
-    if (check && !found && !NdParameterInRange(p, h->local[i])) {
-      found = PETSC_TRUE;
+    if (check && first == INT64_MAX && !NdParameterInRange(p, h->local[i])) {
+      first = pop->lstart + i;
       bad   = h->local[i];
     }
   }
   PetscCall(VecRestoreArrayRead(v, &a));
   PetscCall(VecDestroy(&v));
-  { /* one offending value, from the lowest rank that has one, named on every rank */
-    PetscMPIInt rank, mine, first;
-    PetscCallMPI(MPI_Comm_rank(comm, &rank));
-    mine = found ? rank : INT32_MAX;
-    PetscCallMPI(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm));
-    if (first != INT32_MAX) {
-      anybad = bad;
-      PetscCallMPI(MPI_Bcast(&anybad, 1, MPIU_REAL, first, comm));
-      PetscCall(NdParameterCheck(comm, p, anybad, pop->model, opt));
-    }
-  }
+  PetscCall(NdAllreduceFirst(comm, &first, MPIU_REAL, 1, &bad));
+  if (first != INT64_MAX) PetscCall(NdParameterCheck(comm, p, bad, pop->model, opt));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode NdPopulationCheckBelow(NdPopulation pop, PetscInt lower, PetscInt upper)
 {
-  MPI_Comm    comm = PetscObjectComm((PetscObject)pop->net);
-  PetscMPIInt rank;
-  PetscInt    mine      = PETSC_MAX_INT, first;
-  PetscReal   values[2] = {0, 0};
+  MPI_Comm   comm      = PetscObjectComm((PetscObject)pop->net);
+  PetscInt64 first     = INT64_MAX;
+  PetscReal  values[2] = {0, 0}; /* lower and upper at the first offending neuron */
 
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < pop->nlocal && mine == PETSC_MAX_INT; i++)
+  for (PetscInt i = 0; i < pop->nlocal && first == INT64_MAX; i++)
     if (!(NdPopulationParam(pop, lower, i) < NdPopulationParam(pop, upper, i))) {
-      mine      = pop->lstart + i;
+      first     = pop->lstart + i;
       values[0] = NdPopulationParam(pop, lower, i);
       values[1] = NdPopulationParam(pop, upper, i);
     }
-  PetscCallMPI(MPI_Allreduce(&mine, &first, 1, MPIU_INT, MPI_MIN, comm));
-  if (first == PETSC_MAX_INT) PetscFunctionReturn(PETSC_SUCCESS);
-  { /* the values at the first offending neuron, from its owner */
-    PetscMPIInt owner = PETSC_MPI_INT_MAX, own;
-    PetscCallMPI(MPI_Comm_rank(comm, &rank));
-    if (mine == first) owner = rank;
-    PetscCallMPI(MPI_Allreduce(&owner, &own, 1, MPI_INT, MPI_MIN, comm));
-    PetscCallMPI(MPI_Bcast(values, 2, MPIU_REAL, own, comm));
-  }
+  PetscCall(NdAllreduceFirst(comm, &first, MPIU_REAL, 2, values));
+  if (first == INT64_MAX) PetscFunctionReturn(PETSC_SUCCESS);
   SETERRQ(comm, PETSC_ERR_USER_INPUT, "%s population %s: %s (%g) must be below %s (%g)%s", pop->model, pop->name,
           pop->param[lower].name, (double)values[0], pop->param[upper].name, (double)values[1],
           pop->het[lower].local || pop->het[upper].local ? " at every neuron" : "");
