@@ -41,8 +41,10 @@ PETSC_EXTERN PetscErrorCode NdBinarySetStimulus(NdBinary, const PetscReal[]);
 PETSC_EXTERN PetscErrorCode NdBinarySetUpdate(NdBinary, NdBinaryUpdate);
 PETSC_EXTERN PetscErrorCode NdBinaryGetSize(NdBinary, PetscInt *, PetscInt *);
 
-/* True if the options give a binary network's couplings (-bin_N, -bin_J, -bin_J_file, -bin_J_generate) */
-PETSC_EXTERN PetscErrorCode NdBinaryOptionsPresent(PetscBool *);
+/* The options that give a binary network its couplings (-bin_N, -bin_J, -bin_J_file, -bin_J_generate;
+   NULL-terminated), and whether the options database holds one of them */
+PETSC_EXTERN const char *const NdBinaryCouplingOptions[];
+PETSC_EXTERN PetscErrorCode    NdBinaryOptionsPresent(PetscBool *);
 
 /* P(nu_i = 1 | mu_i - theta_i = x) for neuron i's noise */
 PETSC_EXTERN PetscReal NdBinaryActivation(NdBinary, PetscInt, PetscReal);

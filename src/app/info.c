@@ -8,7 +8,7 @@
 /* The options that give a binary network its couplings, on the command line (not from a file) */
 static PetscBool NdBinaryOnCommandLine(const NdCommandLine *cl)
 {
-  for (const char *const *o = (const char *const[]){"bin_N", "bin_J", "bin_J_file", "bin_J_generate", NULL}; *o; o++)
+  for (const char *const *o = NdBinaryCouplingOptions; *o; o++)
     if (NdCommandLineHasOption(cl, *o)) return PETSC_TRUE;
   return PETSC_FALSE;
 }

@@ -99,17 +99,16 @@ static PetscErrorCode NdCheckRowPointers(MPI_Comm comm, const char option[], con
 static void NdInspect(const char option[], const char file[], const char path[], PetscBool path_given,
                       long long shape[2], char msg[], size_t len)
 {
-  hid_t f, obj;
+  hid_t     f, obj;
+  long long classid;
 
   shape[0] = shape[1] = -1;
-  {
-    long long classid;
-    if (NdReadPetscBinaryHeader(file, 1, &classid) && classid == VEC_FILE_CLASSID) {
-      snprintf(msg, len, "%s: '%s' holds a PETSc binary vector, not a matrix", option, file);
-      return;
-    }
+  if (!NdReadPetscBinaryHeader(file, 1, &classid)) classid = 0; /* too short for PETSc binary */
+  if (classid == VEC_FILE_CLASSID) {
+    snprintf(msg, len, "%s: '%s' holds a PETSc binary vector, not a matrix", option, file);
+    return;
   }
-  if (NdIsPetscBinaryMatrix(file)) {
+  if (classid == MAT_FILE_CLASSID) {
     if (path_given)
       snprintf(msg, len, "%s: '%s' is a PETSc binary matrix file: name it without :%s", option, file, path);
     else

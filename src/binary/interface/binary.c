@@ -157,12 +157,13 @@ PetscErrorCode NdBinaryGetSize(NdBinary bin, PetscInt *N, PetscInt *npop)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+const char *const NdBinaryCouplingOptions[] = {"-bin_N", "-bin_J", "-bin_J_file", "-bin_J_generate", NULL};
+
 PetscErrorCode NdBinaryOptionsPresent(PetscBool *present)
 {
   PetscFunctionBegin;
   *present = PETSC_FALSE;
-  for (const char *const *o = (const char *const[]){"-bin_N", "-bin_J", "-bin_J_file", "-bin_J_generate", NULL};
-       *o && !*present; o++)
+  for (const char *const *o = NdBinaryCouplingOptions; *o && !*present; o++)
     PetscCall(PetscOptionsHasName(NULL, NULL, *o, present));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -98,8 +98,9 @@ PetscErrorCode NdVecLoadFile(const char option[], const char spec[], Vec v)
   if (rank == 0) {
     long long   header[2];
     struct stat st;
-    binary = NdReadPetscBinaryHeader(file, 2, header) && header[0] == VEC_FILE_CLASSID;
-    if (!binary && NdReadPetscBinaryHeader(file, 1, header) && header[0] == MAT_FILE_CLASSID)
+    if (!NdReadPetscBinaryHeader(file, 2, header)) header[0] = 0; /* too short for PETSc binary */
+    binary = header[0] == VEC_FILE_CLASSID;
+    if (header[0] == MAT_FILE_CLASSID)
       PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: '%s' holds a PETSc binary matrix, not a vector", option, file));
     else if (!binary)
       NdInspectHDF5Vec(option, file, path, N, msg, sizeof(msg));
