@@ -96,13 +96,18 @@ PetscErrorCode NdReadPetscBinaryRows(const char file[], PetscInt N, PetscInt rst
   PetscFunctionBegin;
   PetscCall(PetscBinaryOpen(file, FILE_MODE_READ, &fd));
   PetscCall(PetscBinaryRead(fd, header, 4, NULL, PETSC_INT));
-  /* the lengths of the rows before ours too: they place our columns and values in the file */
-  PetscCall(PetscMalloc1(rstart + n, &lengths));
-  PetscCall(PetscBinaryRead(fd, lengths, rstart + n, NULL, PETSC_INT));
-  for (PetscInt r = 0; r < rstart; r++) first += lengths[r];
+  /* the lengths of the rows before ours place our columns and values in the file: summed in
+     chunks, so that a rank never holds more lengths than its own rows' (or a chunk) */
+  PetscCall(PetscMalloc1(PetscMax(n, PetscMin(rstart, 65536)) + 1, &lengths));
+  for (PetscInt r = 0, chunk; r < rstart; r += chunk) {
+    chunk = PetscMin(rstart - r, 65536);
+    PetscCall(PetscBinaryRead(fd, lengths, chunk, NULL, PETSC_INT));
+    for (PetscInt k = 0; k < chunk; k++) first += lengths[k];
+  }
+  PetscCall(PetscBinaryRead(fd, lengths, n, NULL, PETSC_INT));
   PetscCall(PetscMalloc1(n + 1, ia));
   (*ia)[0] = 0;
-  for (PetscInt r = 0; r < n; r++) (*ia)[r + 1] = nnz += lengths[rstart + r];
+  for (PetscInt r = 0; r < n; r++) (*ia)[r + 1] = nnz += lengths[r];
   PetscCall(PetscFree(lengths));
   PetscCall(PetscMalloc1(nnz, ja));
   PetscCall(PetscMalloc1(nnz, va));
