@@ -2,6 +2,7 @@
 #   make            build lib/libneurodyn.a and bin/neurodyn
 #   make run        install missing dependencies, build, run the default example and plot it
 #   make test       build and run all tests (ends with "N passed, N failed")
+#   make test-long  the long end-to-end tests of tests/long/ (not part of make test)
 #   make bench      install the benchmarks' dependencies (AUTO-07p), build, run bench/ (slow;
 #                   not part of make test; see docs/bench.md)
 #   make test-slurm  install SLURM and munge, start a local one-node SLURM and run the jobs/
@@ -48,7 +49,7 @@ HEADERS  := $(shell find include -name '*.h')
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all run test test-slurm deps format check clean bench
+.PHONY: all run test test-long test-slurm deps format check clean bench
 all: bin/neurodyn
 
 # rebuilt afresh: the object of a renamed or removed source must not stay in the archive
@@ -90,6 +91,10 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(PYTHON) tests/run.py
+
+test-long: deps
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tests/run.py --long
 
 test-slurm:
 	@scripts/install-deps.sh --slurm

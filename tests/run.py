@@ -6,7 +6,11 @@ the end-to-end tests (functions test_* in tests/e2e/test_*.py), prints one line 
 ends with 'N passed, N failed'. Exit status 1 if any test failed. A test that passes leaves
 nothing in build/test-output; a failing test's files stay there.
 
-usage: tests/run.py [substring ...]     run only the tests whose name contains a substring
+usage: tests/run.py [--long] [substring ...]
+  substring   run only the tests whose name contains a substring
+  --long      run the long end-to-end tests of tests/long/ (make test-long) instead: checks too slow
+              for the 10-minute budget of make test (bigger networks, longer runs, mutation-style
+              sweeps); same format, names prefixed long/
 """
 import glob
 import os
@@ -30,9 +34,12 @@ def unit_tests():
         yield name, run
 
 
-def main(filters):
+def main(args):
+    if args[:1] == ["--long"]:
+        tests = list(ndtest.module_tests(os.path.join(ROOT, "tests", "long", "test_*.py"), "long"))
+        return ndtest.run_tests(tests, args[1:])
     tests = list(unit_tests()) + list(ndtest.module_tests(os.path.join(ROOT, "tests", "e2e", "test_*.py"), "e2e"))
-    return ndtest.run_tests(tests, filters)
+    return ndtest.run_tests(tests, args)
 
 
 if __name__ == "__main__":
