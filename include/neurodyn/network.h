@@ -20,6 +20,7 @@ typedef const char             *NdNeuronModelType;
 #define NDNEURONIZHIKEVICH "izhikevich"
 #define NDNEURONMIF        "mif"
 #define NDNEURONLIFCOND    "lif_cond"
+#define NDNEURONLIFDELTA   "lif_delta"
 
 /* The fixed-step TS method that advances a network (one fused update per neuron and step) */
 #define TSNDNETWORK "ndnetwork"

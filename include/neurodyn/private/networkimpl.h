@@ -88,6 +88,25 @@ static inline PetscReal NdPopulationParam(NdPopulation pop, PetscInt k, PetscInt
   return pop->het[k].local ? pop->het[k].local[i] : pop->param[k].value;
 }
 
+/* The indices i with V[i] >= vth. Spikes are rare: blocks of 16 are tested without branches
+   (vectorised) and only a block with a crossing is scanned one by one. */
+static inline PetscInt NdThresholdCrossings(PetscInt n, const PetscReal *restrict V, PetscReal vth,
+                                            PetscInt *restrict spiked)
+{
+  PetscInt ns = 0, i = 0;
+
+  for (; i + 16 <= n; i += 16) {
+    int any = 0;
+    for (PetscInt j = 0; j < 16; j++) any |= V[i + j] >= vth;
+    if (any)
+      for (PetscInt j = i; j < i + 16; j++)
+        if (V[j] >= vth) spiked[ns++] = j;
+  }
+  for (; i < n; i++)
+    if (V[i] >= vth) spiked[ns++] = i;
+  return ns;
+}
+
 /* Collective: parameter lower < parameter upper at every neuron (e.g. V_reset < V_th), else an error
    naming the first neuron's values on every rank */
 PETSC_EXTERN PetscErrorCode NdPopulationCheckBelow(NdPopulation, PetscInt, PetscInt);

@@ -17,6 +17,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_Izhikevich(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_MIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFCond(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFDelta(NdPopulation);
 PETSC_EXTERN PetscErrorCode TSCreate_NdNetwork(TS);
 
 PetscErrorCode NdNeuronModelRegisterAll(void)
@@ -29,6 +30,7 @@ PetscErrorCode NdNeuronModelRegisterAll(void)
   PetscCall(NdNeuronModelRegister(NDNEURONIZHIKEVICH, NdNeuronModelCreate_Izhikevich));
   PetscCall(NdNeuronModelRegister(NDNEURONMIF, NdNeuronModelCreate_MIF));
   PetscCall(NdNeuronModelRegister(NDNEURONLIFCOND, NdNeuronModelCreate_LIFCond));
+  PetscCall(NdNeuronModelRegister(NDNEURONLIFDELTA, NdNeuronModelCreate_LIFDelta));
   PetscCall(TSRegister(TSNDNETWORK, TSCreate_NdNetwork));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -94,24 +94,6 @@ static inline void NdLIFPropagate(PetscInt n, const LIFData *d, PetscBool het, P
   }
 }
 
-/* The indices i with V[i] >= vth. Spikes are rare: blocks of 16 are tested without branches
-   (vectorised) and only a block with a crossing is scanned one by one. */
-static PetscInt NdThresholdCrossings(PetscInt n, const PetscReal *restrict V, PetscReal vth, PetscInt *restrict spiked)
-{
-  PetscInt ns = 0, i = 0;
-
-  for (; i + 16 <= n; i += 16) {
-    int any = 0;
-    for (PetscInt j = 0; j < 16; j++) any |= V[i + j] >= vth;
-    if (any)
-      for (PetscInt j = i; j < i + 16; j++)
-        if (V[j] >= vth) spiked[ns++] = j;
-  }
-  for (; i < n; i++)
-    if (V[i] >= vth) spiked[ns++] = i;
-  return ns;
-}
-
 static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, PetscReal *x, PetscInt *spiked,
                                        PetscInt *nspiked)
 {
