@@ -7,6 +7,8 @@
 #                   not part of make test; see docs/bench.md)
 #   make test-slurm  install SLURM and munge, start a local one-node SLURM and run the jobs/
 #                   scripts under it with sbatch (tests/slurm; needs root; see docs/jobs.md)
+#   make mutate     mutation testing (tests/mutate.py, mutants in tests/mutants/; slow, not part of
+#                   make test; see docs/testing.md)
 #   make format     clang-format all C sources;  make check  static analysis (cppcheck)
 #
 # PETSc, SLEPc and HDF5 are found with pkg-config. For a user-built PETSc/SLEPc set
@@ -49,7 +51,7 @@ HEADERS  := $(shell find include -name '*.h')
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 
-.PHONY: all run test test-long test-slurm deps format check clean bench
+.PHONY: all run test test-long test-slurm deps format check clean bench mutate
 all: bin/neurodyn
 
 # rebuilt afresh: the object of a renamed or removed source must not stay in the archive
@@ -95,6 +97,10 @@ test: deps
 test-long: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) tests/run.py --long
+
+mutate: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(PYTHON) tests/mutate.py
 
 test-slurm:
 	@scripts/install-deps.sh --slurm

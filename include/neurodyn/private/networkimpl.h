@@ -194,7 +194,8 @@ struct _p_NdNetwork {
   NdStimulus    stimulus;
   Mat           W; /* connectivity (rows postsynaptic), kept with -net_keep_matrix */
   PetscBool     keep_matrix;
-  PetscMPIInt   size; /* ranks */
+  PetscBool     write_synapses; /* -net_write_synapses: the delivery tables into the output */
+  PetscMPIInt   size;           /* ranks */
   NdDelivery    dlv;
   PetscInt64    nsyn_local;
   PetscReal     t0, dt;

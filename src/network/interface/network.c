@@ -106,7 +106,7 @@ PetscErrorCode NdNetworkSetTimeStep(NdNetwork net, PetscReal t0, PetscReal dt)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* -net_populations, -net_seed, -net_keep_matrix, each population's and projection's options, and
+/* -net_populations, -net_seed, -net_keep_matrix, -net_write_synapses, each population's and projection's options, and
    the stimulus -stim_*. Call NdNetworkSetTimeStep first: delays are checked against the step. */
 PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
 {
@@ -142,6 +142,9 @@ PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-net_keep_matrix",
                           "Keep the connectivity matrix W after building the delivery tables", net->keep_matrix,
                           &net->keep_matrix, NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-net_write_synapses",
+                          "Write every synapse (source, target, weight, delay, channel) to /network/synapses",
+                          net->write_synapses, &net->write_synapses, NULL));
   PetscOptionsEnd();
   for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationDestroy(&net->pop[p]));
   PetscCall(PetscFree(net->pop));

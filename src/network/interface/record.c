@@ -281,6 +281,36 @@ PetscErrorCode NdRecorderFlush(NdNetwork net)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* -net_write_synapses: every synapse of the delivery tables as /network/synapses/source, target
+   (global neuron ids), weight (as stored: single precision), delay (time units) and channel,
+   each rank's synapses in a block, ordered by source */
+static PetscErrorCode NdRecorderWriteSynapses(NdNetwork net, NdOutput out)
+{
+  const NdDelivery *dv = &net->dlv;
+  const PetscInt64  n  = net->nsyn_local;
+  int64_t          *src, *tgt, *chan;
+  PetscReal        *w, *d;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc5(PetscMax(n, 1), &src, PetscMax(n, 1), &tgt, PetscMax(n, 1), &chan, PetscMax(n, 1), &w,
+                         PetscMax(n, 1), &d));
+  for (PetscInt pre = 0; pre < net->N; pre++)
+    for (PetscInt64 k = dv->ptr[pre]; k < dv->ptr[pre + 1]; k++) {
+      src[k]  = pre;
+      tgt[k]  = net->rstart + dv->syn[k].target;
+      chan[k] = dv->syn[k].channel;
+      w[k]    = (PetscReal)dv->syn[k].weight;
+      d[k]    = (PetscReal)dv->syn[k].delay * net->dt;
+    }
+  PetscCall(NdOutputAppendArrayInt64(out, "/network/synapses/source", n, src, NULL));
+  PetscCall(NdOutputAppendArrayInt64(out, "/network/synapses/target", n, tgt, NULL));
+  PetscCall(NdOutputAppendArray(out, "/network/synapses/weight", n, w, NULL));
+  PetscCall(NdOutputAppendArray(out, "/network/synapses/delay", n, d, "T"));
+  PetscCall(NdOutputAppendArrayInt64(out, "/network/synapses/channel", n, chan, NULL));
+  PetscCall(PetscFree5(src, tgt, chan, w, d));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Deliver and bin the last window, write the spikes and a description of the network */
 PetscErrorCode NdRecorderFinish(NdNetwork net, NdOutput out)
 {
@@ -320,6 +350,7 @@ PetscErrorCode NdRecorderFinish(NdNetwork net, NdOutput out)
   }
   PetscCall(NdOutputWriteAttributeReal(out, "/network", "dt", net->dt));
   PetscCall(NdOutputWriteAttributeInt(out, "/network", "seed", (PetscInt)net->seed));
+  if (net->write_synapses) PetscCall(NdRecorderWriteSynapses(net, out));
   PetscCall(PetscLogEventEnd(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

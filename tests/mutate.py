@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""Mutation testing (make mutate): do the tests fail when the code is wrong?
+
+Each mutant in tests/mutants/*.yaml is one small, realistic bug: a text 'find' in a file that
+occurs there exactly once, replaced by 'replace'. For each mutant the script copies the working
+tree once into a scratch directory (build/mutate, with the current build so only the mutated file
+recompiles), applies the mutant, rebuilds, runs the tests named in its 'tests' list (substrings,
+as for tests/run.py) and restores the file. A mutant is killed when a test fails (or times out);
+it survives when they all pass. A mutant that does not compile is reported apart and not counted.
+Mutants marked 'equivalent: <reason>' are run all the same and reported, but not counted in the
+score. Prints one line per mutant and ends with 'killed K of M (P%)' and the survivors.
+
+usage: tests/mutate.py [--list] [substring ...]   (only mutants whose id contains a substring)
+"""
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRATCH = os.path.join(ROOT, "build", "mutate")
+TIMEOUT = 900
+
+
+def load():
+    mutants = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests", "mutants", "*.yaml"))):
+        with open(path) as f:
+            for m in yaml.safe_load(f):
+                for key in ("id", "file", "find", "replace", "tests"):
+                    assert key in m, f"{path}: mutant {m.get('id', '?')} has no '{key}'"
+                text = open(os.path.join(ROOT, m["file"])).read()
+                n = text.count(m["find"])
+                assert n == 1, f"{path}: mutant {m['id']}: 'find' occurs {n} times in {m['file']} (must be once)"
+                mutants.append(m)
+    ids = [m["id"] for m in mutants]
+    assert len(ids) == len(set(ids)), "mutant ids repeat"
+    return mutants
+
+
+def copy_tree():
+    """the tracked files and the current build into SCRATCH, timestamps kept"""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout.split()
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    for f in files:
+        if not os.path.isfile(os.path.join(ROOT, f)):
+            continue
+        os.makedirs(os.path.dirname(os.path.join(SCRATCH, f)), exist_ok=True)
+        shutil.copy2(os.path.join(ROOT, f), os.path.join(SCRATCH, f))
+    for d in ("build/src", "build/tests", "lib", "bin"):
+        if os.path.isdir(os.path.join(ROOT, d)):
+            shutil.copytree(os.path.join(ROOT, d), os.path.join(SCRATCH, d), symlinks=True)
+    if os.path.exists(os.path.join(ROOT, ".git-commit")):
+        shutil.copy2(os.path.join(ROOT, ".git-commit"), os.path.join(SCRATCH, ".git-commit"))
+
+
+def make(targets):
+    return subprocess.run(["make", "-j2", "--no-print-directory", "GIT_COMMIT=mutate"] + targets, cwd=SCRATCH,
+                          capture_output=True, text=True)
+
+
+def unit_targets(tests):
+    return [f"build/tests/{t.split('/')[-1]}" for t in tests if t.startswith("unit/")]
+
+
+def run_mutant(m):
+    path = os.path.join(SCRATCH, m["file"])
+    original = open(path).read()
+    try:
+        with open(path, "w") as f:
+            f.write(original.replace(m["find"], m["replace"], 1))
+        b = make(["all"] + unit_targets(m["tests"]))
+        if b.returncode != 0:
+            return "invalid", b.stderr.strip().splitlines()[-1:] or [""]
+        try:
+            p = subprocess.run([sys.executable, "tests/run.py"] + list(m["tests"]), cwd=SCRATCH, capture_output=True,
+                               text=True, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return "killed", ["timeout"]
+        failed = [l for l in p.stdout.splitlines() if l.startswith("FAIL")]
+        ran = [l for l in p.stdout.splitlines() if l.startswith(("ok ", "FAIL"))]
+        assert ran, f"mutant {m['id']}: the tests {m['tests']} match no test"
+        return ("killed" if p.returncode else "survived"), failed[:1]
+    finally:
+        with open(path, "w") as f:
+            f.write(original)
+
+
+def main(args):
+    mutants = load()
+    if args[:1] == ["--list"]:
+        for m in mutants:
+            print(f"{m['id']:40s} {m['file']}  -> {' '.join(m['tests'])}")
+        return 0
+    if args:
+        mutants = [m for m in mutants if any(a in m["id"] for a in args)]
+    copy_tree()
+    b = make(["all"] + sorted({u for m in mutants for u in unit_targets(m["tests"])}))
+    assert b.returncode == 0, f"the unmutated copy does not build:\n{b.stderr[-2000:]}"
+    start, survivors, counts = time.time(), [], {"killed": 0, "survived": 0, "invalid": 0}
+    eq_counts = {"killed": 0, "survived": 0, "invalid": 0}
+    for m in mutants:
+        t0 = time.time()
+        result, detail = run_mutant(m)
+        eq = "equivalent" in m
+        (eq_counts if eq else counts)[result] += 1
+        if result == "survived" and not eq:
+            survivors.append(m["id"])
+        note = f"  (equivalent: {m['equivalent']})" if eq else ""
+        print(f"{result:8s} {m['id']} ({time.time() - t0:.0f} s){note}" + (f"\n         {detail[0][:200]}" if detail and
+                                                                             result != "survived" else ""), flush=True)
+    make(["all"])  # leave the scratch build unmutated
+    total = counts["killed"] + counts["survived"]
+    print(f"# {time.time() - start:.0f} s; {counts['invalid']} did not compile; equivalent mutants (not counted): "
+          f"{eq_counts['killed']} killed, {eq_counts['survived']} survived")
+    print(f"survivors: {' '.join(survivors) if survivors else 'none'}")
+    print(f"killed {counts['killed']} of {total} ({100.0 * counts['killed'] / max(total, 1):.1f}%)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
