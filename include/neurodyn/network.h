@@ -21,6 +21,7 @@ typedef const char             *NdNeuronModelType;
 #define NDNEURONMIF        "mif"
 #define NDNEURONLIFCOND    "lif_cond"
 #define NDNEURONLIFDELTA   "lif_delta"
+#define NDNEURONADEX       "adex"
 
 /* The fixed-step TS method that advances a network (one fused update per neuron and step) */
 #define TSNDNETWORK "ndnetwork"

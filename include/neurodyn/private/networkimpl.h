@@ -10,7 +10,7 @@
 #include <neurodyn/private/parameterimpl.h>
 
 #define ND_MAX_CHANNELS 2 /* synaptic input channels of a model (e.g. excitatory, inhibitory) */
-#define ND_MAX_VARS     4 /* state variables of a model */
+#define ND_MAX_VARS     5 /* state variables of a model */
 #define ND_MAX_OBS      4 /* mean-field observables of a model */
 
 /* How a parameter varies over the neurons of a population */

@@ -18,6 +18,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_Izhikevich(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_MIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFCond(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFDelta(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_AdEx(NdPopulation);
 PETSC_EXTERN PetscErrorCode TSCreate_NdNetwork(TS);
 
 PetscErrorCode NdNeuronModelRegisterAll(void)
@@ -31,6 +32,7 @@ PetscErrorCode NdNeuronModelRegisterAll(void)
   PetscCall(NdNeuronModelRegister(NDNEURONMIF, NdNeuronModelCreate_MIF));
   PetscCall(NdNeuronModelRegister(NDNEURONLIFCOND, NdNeuronModelCreate_LIFCond));
   PetscCall(NdNeuronModelRegister(NDNEURONLIFDELTA, NdNeuronModelCreate_LIFDelta));
+  PetscCall(NdNeuronModelRegister(NDNEURONADEX, NdNeuronModelCreate_AdEx));
   PetscCall(TSRegister(TSNDNETWORK, TSCreate_NdNetwork));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
