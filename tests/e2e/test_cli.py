@@ -24,6 +24,25 @@ def test_info_lists_types():
     assert "mpr" in out and "ramp" in out and "table" in out
 
 
+def test_info_documents_every_neuron_model():
+    """Every model that info lists has its equations and step rule, parameters and variables; the
+    defaults of lif_delta and adex are NEST's (iaf_psc_delta, aeif_psc_exp model documentation)."""
+    listing = next(l for l in run_ok(["info"]).stdout.splitlines() if l.startswith("neuron models"))
+    models = [m.strip() for m in listing.split(":", 1)[1].split(",")]
+    assert {"lif", "lif_delta", "lif_cond", "adex", "qif", "izhikevich", "mif"} <= set(models), listing
+    nest = {"lif_delta": dict(C_m=250, tau_m=10, E_L=-70, V_th=-55, V_reset=-70, t_ref=2, I_e=0),
+            "adex": dict(C_m=281, g_L=30, E_L=-70.6, V_th=-50.4, Delta_T=2, tau_w=144, a=4, b=80.5, V_peak=0,
+                         V_reset=-60, t_ref=0, tau_syn_ex=0.2, tau_syn_in=2, I_e=0)}
+    for m in models:
+        out = run_ok(["info", "-net_model", m]).stdout
+        head, rest = out.split("parameters (", 1)
+        assert "spike" in head and "step:" in head, f"{m}: no equations\n{out}"
+        assert "state variables" in rest and "observables" in rest, out
+        table = {l.split()[0]: float(l.split()[1]) for l in rest.split("state variables")[0].splitlines()[1:]}
+        for name, value in nest.get(m, {}).items():
+            assert table[name] == value, f"{m}: {name} = {table[name]}, NEST {value}"
+
+
 def test_info_accepts_an_input_file_of_another_command():
     out = run_ok(["info", YAML], ranks=2).stdout
     assert "ramp" in out  # the stimulus of the file; its ts_ and output keys belong to simulate

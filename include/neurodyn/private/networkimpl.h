@@ -53,6 +53,7 @@ struct _n_NdPopulation {
   char             name[ND_NAME_LEN];
   char             model[ND_NAME_LEN];
   char             description[256];
+  const char      *equations; /* the model's equations and update rule, for neurodyn info (a string literal) */
   char             time_unit[ND_NAME_LEN];
   NdNeuronModelOps ops;
   PetscInt         index;          /* position in the network's list */
@@ -111,6 +112,7 @@ static inline PetscInt NdThresholdCrossings(PetscInt n, const PetscReal *restric
    naming the first neuron's values on every rank */
 PETSC_EXTERN PetscErrorCode NdPopulationCheckBelow(NdPopulation, PetscInt, PetscInt);
 PETSC_EXTERN PetscErrorCode NdPopulationSetDescription(NdPopulation, const char[], const char[]);
+PETSC_EXTERN PetscErrorCode NdPopulationSetEquations(NdPopulation, const char[]);
 PETSC_EXTERN PetscErrorCode NdPopulationAddParameter(NdPopulation, const char[], PetscReal, const char[], PetscReal,
                                                      PetscBool, PetscReal, PetscBool, const char[]);
 PETSC_EXTERN PetscErrorCode NdPopulationAddVariable(NdPopulation, const char[], const char[], PetscReal, const char[]);

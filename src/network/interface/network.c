@@ -343,6 +343,7 @@ PetscErrorCode NdNeuronModelDescribe(MPI_Comm comm, const char model[])
   PetscCall((*create)(pop));
   PetscCall(PetscPrintf(comm, "neuron model %s: %s; time unit %s, %" PetscInt_FMT " input channel(s)\n", model,
                         pop->description, pop->time_unit, pop->nchannel));
+  if (pop->equations) PetscCall(PetscPrintf(comm, "%s", pop->equations));
   PetscCall(PetscPrintf(comm, "parameters (-net_<population>_<name>, with _dist, _spread, _sampling):\n"));
   for (PetscInt k = 0; k < pop->nparam; k++) {
     PetscCall(NdParameterRangeString(&pop->param[k], range, sizeof(range)));

@@ -29,6 +29,14 @@ PetscErrorCode NdPopulationSetDescription(NdPopulation pop, const char text[], c
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The model's equations for neurodyn info: lines of text, kept as given (a string literal) */
+PetscErrorCode NdPopulationSetEquations(NdPopulation pop, const char text[])
+{
+  PetscFunctionBegin;
+  pop->equations = text;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdPopulationAddParameter(NdPopulation pop, const char name[], PetscReal value, const char unit[],
                                         PetscReal lower, PetscBool lower_open, PetscReal upper, PetscBool upper_open,
                                         const char description[])

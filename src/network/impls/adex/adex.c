@@ -190,6 +190,13 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_AdEx(NdPopulation pop)
   pop->data   = d;
   PetscCall(NdPopulationSetDescription(
       pop, "adaptive exponential integrate-and-fire, exponential synaptic currents (NEST aeif_psc_exp)", "ms"));
+  PetscCall(NdPopulationSetEquations(
+      pop, "  C_m dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_th)/Delta_T) - w + I_ex + I_in + I_e + I(t)\n"
+           "  tau_w dw/dt = a (V - E_L) - w                         (Brette & Gerstner 2005; NEST aeif_psc_exp)\n"
+           "  tau_syn_ex dI_ex/dt = -I_ex + arriving weights w >= 0 (pA); I_in likewise (w < 0)\n"
+           "  V >= V_peak: spike, V = V_reset, w += b; V clamped at V_reset for t_ref\n"
+           "  step: -net_<population>_substeps (default 10) Runge-Kutta 4 substeps of (V, w), exact currents,\n"
+           "  threshold and reset after each substep; at most one spike per step\n"));
   PetscCall(NdPopulationAddParameter(pop, "C_m", 281, "pF", 0, PETSC_TRUE, hi, PETSC_FALSE, "membrane capacitance"));
   PetscCall(NdPopulationAddParameter(pop, "g_L", 30, "nS", 0, PETSC_TRUE, hi, PETSC_FALSE, "leak conductance"));
   PetscCall(

@@ -96,6 +96,11 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_Izhikevich(NdPopulation pop)
 
   PetscFunctionBegin;
   PetscCall(NdPopulationSetDescription(pop, "Izhikevich with adaptation, dimensionless (Chen & Campbell 2022)", "1"));
+  PetscCall(NdPopulationSetEquations(
+      pop, "  dv/dt = v (v - alpha) - w + eta + I(t) + g s (e_r - v)             (Chen & Campbell 2022)\n"
+           "  dw/dt = a (b v - w);  ds/dt = -s/tau_s + arriving weights\n"
+           "  v >= v_peak: spike, v = v_reset (or -v with -net_<population>_reset reflect), w += w_jump\n"
+           "  step: forward Euler\n"));
   PetscCall(NdPopulationAddParameter(pop, "alpha", 0.6215, "1", lo, PETSC_FALSE, hi, PETSC_FALSE,
                                      "v(v - alpha): resting and threshold"));
   PetscCall(NdPopulationAddParameter(pop, "a", 0.0077, "1", 0, PETSC_TRUE, hi, PETSC_FALSE, "adaptation rate"));

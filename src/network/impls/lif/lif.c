@@ -157,6 +157,12 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIF(NdPopulation pop)
   pop->data = d;
   PetscCall(
       NdPopulationSetDescription(pop, "leaky integrate-and-fire, exponential synaptic currents (exact step)", "ms"));
+  PetscCall(NdPopulationSetEquations(
+      pop, "  C_m dV/dt = -(C_m/tau_m)(V - E_L) + I_ex + I_in + I_e + I(t)        (NEST iaf_psc_exp)\n"
+           "  tau_syn_ex dI_ex/dt = -I_ex + sum of arriving weights w >= 0 (pA); I_in likewise (w < 0)\n"
+           "  V >= V_th: spike, V = V_reset, clamped for t_ref\n"
+           "  step: exact integration (Rotter & Diesmann 1999); arriving weights enter the currents at the\n"
+           "  end of their step; the stimulus I(t) is held over the step\n"));
   PetscCall(NdPopulationAddParameter(pop, "C_m", 250, "pF", 0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,
                                      "membrane capacitance"));
   PetscCall(NdPopulationAddParameter(pop, "tau_m", 10, "ms", 0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,

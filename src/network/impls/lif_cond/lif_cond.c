@@ -117,6 +117,11 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFCond(NdPopulation pop)
   pop->data = d;
   PetscCall(
       NdPopulationSetDescription(pop, "leaky integrate-and-fire, exponential conductances (NEST iaf_cond_exp)", "ms"));
+  PetscCall(NdPopulationSetEquations(
+      pop, "  C_m dV/dt = -g_L (V - E_L) - g_ex (V - E_ex) - g_in (V - E_in) + I_e + I(t)   (NEST iaf_cond_exp)\n"
+           "  tau_syn_ex dg_ex/dt = -g_ex + arriving weights w >= 0 (nS); g_in likewise (|w| of w < 0)\n"
+           "  V >= V_th: spike, V = V_reset, clamped for t_ref\n"
+           "  step: exact decay of the conductances, exponential Euler for V with their step averages\n"));
   PetscCall(NdPopulationAddParameter(pop, "C_m", 250, "pF", 0, PETSC_TRUE, hi, PETSC_FALSE, "membrane capacitance"));
   PetscCall(NdPopulationAddParameter(pop, "g_L", 16.6667, "nS", 0, PETSC_TRUE, hi, PETSC_FALSE, "leak conductance"));
   PetscCall(

@@ -130,6 +130,11 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFDelta(NdPopulation pop)
   pop->data = d;
   PetscCall(NdPopulationSetDescription(
       pop, "leaky integrate-and-fire, voltage jumps per spike (delta synapses, NEST iaf_psc_delta)", "ms"));
+  PetscCall(NdPopulationSetEquations(
+      pop, "  C_m dV/dt = -(C_m/tau_m)(V - E_L) + I_e + I(t); an arriving spike moves V by its weight w (mV)\n"
+           "  V >= V_th: spike, V = V_reset, clamped for t_ref; input arriving while refractory is lost\n"
+           "  (NEST iaf_psc_delta)\n"
+           "  step: V <- E_L + e^{-h/tau_m} (V - E_L) + (tau_m/C_m)(1 - e^{-h/tau_m})(I_e + I) + arriving w\n"));
   PetscCall(NdPopulationAddParameter(pop, "C_m", 250, "pF", 0, PETSC_TRUE, hi, PETSC_FALSE, "membrane capacitance"));
   PetscCall(NdPopulationAddParameter(pop, "tau_m", 10, "ms", 0, PETSC_TRUE, hi, PETSC_FALSE, "membrane time constant"));
   PetscCall(NdPopulationAddParameter(pop, "E_L", -70, "mV", lo, PETSC_FALSE, hi, PETSC_FALSE, "resting potential"));

@@ -158,6 +158,12 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_MIF(NdPopulation pop)
   pop->data = d;
   PetscCall(
       NdPopulationSetDescription(pop, "Markovian integrate-and-fire, integer voltages, pending kicks (A4)", "ms"));
+  PetscCall(NdPopulationSetEquations(
+      pop, "  integer V in {-M_r, ..., M}; external Poisson kicks at rate_ext, each V += 1\n"
+           "  V >= M: spike, V = 0, refractory until it leaves at refractory_rate\n"
+           "  an E (I) spike gives each target a pending kick with probability P_E (P_I), taking effect after\n"
+           "  an exponential delay tau_E (tau_I): V += S_E, or V += S_I (V + M_r)/(M + M_r)\n"
+           "  step: Poisson, binomial and Bernoulli draws keyed by (seed, population, neuron, step)\n"));
   PetscCall(
       NdPopulationAddParameter(pop, "M", 100, "1", 1, PETSC_FALSE, hi, PETSC_FALSE, "threshold (integer voltage)"));
   PetscCall(

@@ -115,6 +115,11 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_QIF(NdPopulation pop)
   PetscCall(PetscNew(&q));
   pop->data = q;
   PetscCall(NdPopulationSetDescription(pop, "quadratic integrate-and-fire, theta form (exact step)", "1"));
+  PetscCall(NdPopulationSetEquations(
+      pop, "  tau dV/dt = V^2 + eta + I(t) + tau s                         (MODELS.md 1; theta = 2 atan V)\n"
+           "  tau_s = 0: an arriving weight w moves V by w; tau_s > 0: tau_s ds/dt = -s + sum w delta(t - t_k)\n"
+           "  spike: V passes through +infinity to -infinity (theta crosses pi)\n"
+           "  step: the exact Moebius map of V for the drive held over the step\n"));
   PetscCall(NdPopulationAddParameter(pop, "tau", 1, "1", 0, PETSC_TRUE, PETSC_MAX_REAL, PETSC_FALSE,
                                      "membrane time constant"));
   PetscCall(NdPopulationAddParameter(pop, "eta", -5, "1", PETSC_MIN_REAL, PETSC_FALSE, PETSC_MAX_REAL, PETSC_FALSE,
