@@ -129,9 +129,10 @@ def auto_namespace():
     return AUTOclui.exportFunctions()
 
 
-def run_auto(namespace, workdir):
-    """One run of bench/auto/mpr.auto in workdir; returns {problem: (wall, reported seconds)}."""
-    script = os.path.join(workdir, "mpr.auto")
+def run_auto(namespace, workdir, script_name="mpr.auto", variables=None):
+    """One run of a script of bench/auto in workdir (variables: extra names it may read); returns
+    {run: (wall, reported seconds)} for the runs it times (its dict seconds)."""
+    script = os.path.join(workdir, script_name)
     with open(script) as f:
         code = compile(f.read(), script, "exec")
     log = io.StringIO()
@@ -144,7 +145,7 @@ def run_auto(namespace, workdir):
         os.dup2(errors.fileno(), 2)
         try:
             with contextlib.redirect_stdout(log):
-                scope = dict(namespace)
+                scope = dict(namespace, **(variables or {}))
                 exec(code, scope)
         except Exception:
             errors.seek(0)
@@ -198,6 +199,60 @@ def auto_solution_parameters(sfile, label):
             return values[-npar:]
         i += 1 + nrows
     fail("label %d not in %s" % (label, sfile))
+
+
+def auto_solutions(sfile):
+    """Every solution of an AUTO s-file: dicts with label, type (AUTO's point type), ntst, ncol,
+    t (mesh times in [0, 1]), u (rows: the state at t) and par (PAR(1..NPAR))."""
+    with open(sfile) as f:
+        lines = f.readlines()
+    solutions, i = [], 0
+    while i < len(lines):
+        header = [int(x) for x in lines[i].split()]
+        itp, lab, ntpl, nrows, ntst, ncol, npar = (header[2], header[3], header[6], header[8],
+                                                    header[9], header[10], header[11])
+        block = lines[i + 1:i + 1 + nrows]
+        profile = [[float(x.replace("D", "E")) for x in row.split()] for row in block[:ntpl]]
+        values = [float(x.replace("D", "E")) for row in block for x in row.split()]
+        solutions.append({"label": lab, "type": abs(itp), "ntst": ntst, "ncol": ncol,
+                          "t": [row[0] for row in profile], "u": [row[1:] for row in profile],
+                          "par": values[-npar:]})
+        i += 1 + nrows
+    return solutions
+
+
+def collocation_extrema(solution):
+    """(max, min) of each variable over AUTO's collocation polynomials (degree NCOL on each of
+    the NTST mesh intervals, through the NCOL + 1 stored points), not only at the stored points."""
+    import numpy as np
+    t, u, ncol = np.array(solution["t"]), np.array(solution["u"]), solution["ncol"]
+    fine = np.linspace(0, 1, 64)
+    values = []
+    for j in range(solution["ntst"]):
+        tj, uj = t[j * ncol:(j + 1) * ncol + 1], u[j * ncol:(j + 1) * ncol + 1]
+        s = (tj - tj[0]) / (tj[-1] - tj[0])
+        basis = np.vander(s, ncol + 1)
+        coef = np.linalg.solve(basis, uj)
+        values.append(np.vander(fine, ncol + 1) @ coef)
+    values = np.concatenate(values)
+    return values.max(axis=0).tolist(), values.min(axis=0).tolist()
+
+
+def auto_multipliers(dfile):
+    """{label: [Floquet multipliers (complex)]} of the labelled points of an AUTO d-file (ISP = 2)."""
+    result, current = {}, {}
+    with open(dfile) as f:
+        for line in f:
+            fields = line.split()
+            if len(fields) >= 3 and fields[2] == "Multipliers:":  # a new list for this point
+                current[int(fields[1])] = []
+            elif len(fields) >= 6 and fields[2] == "Multiplier":
+                current.setdefault(int(fields[1]), []).append(complex(float(fields[4]),
+                                                                      float(fields[5])))
+            elif (len(fields) > 4 and fields[2].isalpha() and fields[3].isdigit()
+                  and abs(int(fields[1])) in current):
+                result[int(fields[3])] = current.pop(abs(int(fields[1])))
+    return result
 
 
 def auto_results(workdir):
