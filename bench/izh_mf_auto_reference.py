@@ -21,7 +21,6 @@ import argparse
 import datetime
 import glob
 import json
-import math
 import os
 import shutil
 import subprocess
@@ -32,67 +31,24 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import continuation_vs_auto as cva  # noqa: E402
 
 ROOT = cva.ROOT
-VARIABLES = ["r", "v", "w", "s"]
-CASES = {"d02": 0.02, "d04": 0.04}  # as in bench/auto/izh_mf.auto
-AUTO_LPC = 5  # AUTO's point type of a fold of a boundary-value problem (cycles)
+VARIABLES = cva.IZH_VARIABLES
+CASES = cva.IZH_CASES
 STRICT = {"NTST": 300, "EPSL": 1e-12, "EPSU": 1e-12, "EPSS": 1e-10, "DSMAX": 0.02}
 
 
-def unstable_count(multipliers):
-    """Multipliers outside the unit circle, the trivial one (nearest 1) excluded."""
-    trivial = min(range(len(multipliers)), key=lambda k: abs(multipliers[k] - 1))
-    return sum(1 for k, m in enumerate(multipliers) if k != trivial and abs(m) > 1 + 1e-6)
-
-
-def case_results(workdir, tag, timing):
-    solutions = {s["label"]: s for s in cva.auto_solutions(os.path.join(workdir, "s.cycles_" + tag))}
-    eq_solutions = cva.auto_solutions(os.path.join(workdir, "s.eq_" + tag))
-    multipliers = cva.auto_multipliers(os.path.join(workdir, "d.cycles_" + tag))
-    hopf = []
-    for sol in eq_solutions:
-        if sol["type"] == cva.AUTO_HB:
-            period = sol["par"][10]
-            hopf.append({"eta": sol["par"][0], "omega": 2 * math.pi / period, "period": period,
-                         "state": dict(zip(VARIABLES, sol["u"][0]))})
-    lpc, cycles = [], []
-    for lab, sol in sorted(solutions.items()):
-        mx, mn = cva.collocation_extrema(sol)
-        mult = multipliers.get(lab, [])
-        point = {"eta": sol["par"][0], "period": sol["par"][10],
-                 "max": dict(zip(VARIABLES, mx)), "min": dict(zip(VARIABLES, mn)),
-                 "multipliers_re": [m.real for m in mult], "multipliers_im": [m.imag for m in mult],
-                 "unstable": unstable_count(mult) if mult else None}
-        amplitude = mx[0] - mn[0]
-        if sol["type"] == AUTO_LPC and amplitude > 1e-3:  # at a Hopf point the branch turns back: no LPC
-            lpc.append(point)
-        elif sol["type"] == cva.AUTO_UZ and any(abs(sol["par"][0] - e) < 1e-6 for e in USER_ETA):
-            cycles.append(point)
-    return {"Delta": CASES[tag], "hopf": hopf, "lpc": lpc, "cycles": cycles,
-            "auto_seconds": {"equilibria_wall": timing["eq_" + tag][0],
-                             "equilibria_total_time": timing["eq_" + tag][1],
-                             "cycles_wall": timing["cycles_" + tag][0],
-                             "cycles_total_time": timing["cycles_" + tag][1]},
-            "cycle_points": sum(1 for line in open(os.path.join(workdir, "b.cycles_" + tag))
-                                if line.split() and line.split()[0] != "0")}
-
-
-def user_etas():
-    with open(os.path.join(cva.AUTO_SOURCES, "c.izh_mf_cycles")) as f:
-        for line in f:
-            if line.startswith("UZR"):
-                return json.loads(line.split("[", 1)[1].split("]")[0].join("[]"))
-    cva.fail("no UZR line in c.izh_mf_cycles")
-
-
-USER_ETA = user_etas()
-
-
 def run(namespace, variables=None):
+    """bench/auto/izh_mf.auto once; {tag: results of cva.auto_izh_results with AUTO's seconds}."""
     workdir = tempfile.mkdtemp(prefix="neurodyn-izh-auto-")
     for f in glob.glob(os.path.join(cva.AUTO_SOURCES, "*izh_mf*")):
         shutil.copy(f, workdir)
     timing = cva.run_auto(namespace, workdir, "izh_mf.auto", variables)
-    results = {tag: case_results(workdir, tag, timing) for tag in CASES}
+    results = {}
+    for tag in CASES:
+        results[tag] = cva.auto_izh_results(workdir, tag)
+        results[tag]["auto_seconds"] = {"equilibria_wall": timing["eq_" + tag][0],
+                                        "equilibria_total_time": timing["eq_" + tag][1],
+                                        "cycles_wall": timing["cycles_" + tag][0],
+                                        "cycles_total_time": timing["cycles_" + tag][1]}
     shutil.rmtree(workdir)
     return results
 
@@ -155,8 +111,8 @@ def main():
         "error_bound_vs_ntst300": differences(results, strict),
         "cases": [results[tag] for tag in CASES],
     }
-    for case in reference["cases"]:  # LPC periods are not compared by differences()
-        case["lpc_period_ntst300"] = [p["period"] for p in strict[[t for t in CASES if CASES[t] == case["Delta"]][0]]["lpc"]]
+    for tag, case in zip(CASES, reference["cases"]):  # LPC periods are not compared by differences()
+        case["lpc_period_ntst300"] = [p["period"] for p in strict[tag]["lpc"]]
     os.makedirs(os.path.dirname(args.output), exist_ok=True)
     with open(args.output, "w") as f:
         json.dump(reference, f, indent=1)
