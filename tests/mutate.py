@@ -5,7 +5,7 @@ Each mutant in tests/mutants/*.yaml is one small, realistic bug: a text 'find' i
 occurs there exactly once, replaced by 'replace'. For each mutant the script copies the working
 tree once into a scratch directory (build/mutate, with the current build so only the mutated file
 recompiles), applies the mutant, rebuilds, runs the tests named in its 'tests' list (substrings,
-as for tests/run.py) and restores the file. A mutant is killed when a test fails (or times out);
+as for tests/run.py; one after the other, stopping at the first that fails) and restores the file. A mutant is killed when a test fails (or times out);
 it survives when they all pass. A mutant that does not compile is reported apart and not counted.
 Mutants marked 'equivalent: <reason>' are run all the same and reported, but not counted in the
 score. Prints one line per mutant and ends with 'killed K of M (P%)' and the survivors.
@@ -77,15 +77,18 @@ def run_mutant(m):
         b = make(["all"] + unit_targets(m["tests"]))
         if b.returncode != 0:
             return "invalid", b.stderr.strip().splitlines()[-1:] or [""]
-        try:
-            p = subprocess.run([sys.executable, "tests/run.py"] + list(m["tests"]), cwd=SCRATCH, capture_output=True,
-                               text=True, timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            return "killed", ["timeout"]
-        failed = [l for l in p.stdout.splitlines() if l.startswith("FAIL")]
-        ran = [l for l in p.stdout.splitlines() if l.startswith(("ok ", "FAIL"))]
-        assert ran, f"mutant {m['id']}: the tests {m['tests']} match no test"
-        return ("killed" if p.returncode else "survived"), failed[:1]
+        for test in m["tests"]:  # in the order listed (the quick ones first); stop at the first failure
+            try:
+                p = subprocess.run([sys.executable, "tests/run.py", test], cwd=SCRATCH, capture_output=True, text=True,
+                                   timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                return "killed", [f"{test}: timeout"]
+            failed = [l for l in p.stdout.splitlines() if l.startswith("FAIL")]
+            ran = [l for l in p.stdout.splitlines() if l.startswith(("ok ", "FAIL"))]
+            assert ran, f"mutant {m['id']}: '{test}' matches no test"
+            if p.returncode:
+                return "killed", failed[:1]
+        return "survived", []
     finally:
         with open(path, "w") as f:
             f.write(original)

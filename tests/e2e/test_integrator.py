@@ -1,21 +1,22 @@
 """Convergence order of the time integration on a problem with a known solution: the MPR
-mean field with J = 0, whose complex form w = v + i pi r obeys the Riccati equation
-w' = w^2 + eta + I + i Delta (solved exactly in mpr_theory.uncoupled_solution). The PETSc TS
+mean field with J = 0 and tau = 2, whose complex form w = v + i pi tau r obeys the Riccati equation
+tau w' = w^2 + eta + I + i Delta (solved exactly in mpr_theory.uncoupled_solution at t / tau). The PETSc TS
 methods are chosen from the command line, as users do."""
 import math
 
 import mpr_theory
 from ndtest import simulate
 
-ETA, DELTA, I0, R0, V0, T = -1.0, 1.0, 0.3, 0.5, 0.3, 2.0
+ETA, DELTA, I0, R0, V0, T, TAU = -1.0, 1.0, 0.3, 0.5, 0.3, 2.0, 2.0
 
 
 def error_at_end(ts_args):
-    args = ["-sys_type", "mpr", "-params_J", 0, "-params_eta", ETA, "-params_Delta", DELTA,
+    args = ["-sys_type", "mpr", "-params_J", 0, "-params_eta", ETA, "-params_Delta", DELTA, "-params_tau", TAU,
             "-stim_type", "constant", "-stim_value", I0, "-init_r", R0, "-init_v", V0,
             "-ts_max_time", T, "-sample_dt", T] + ts_args
     data, _, _ = simulate(args)
-    r, v = mpr_theory.uncoupled_solution(T, R0, V0, ETA, DELTA, I0)
+    r, v = mpr_theory.uncoupled_solution(T / TAU, TAU * R0, V0, ETA, DELTA, I0)  # r is pi tau r / pi
+    r /= TAU
     assert abs(data["t"][-1] - T) < 1e-12
     return math.hypot(data["r"][-1] - r, data["v"][-1] - v)
 

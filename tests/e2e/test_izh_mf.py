@@ -40,10 +40,19 @@ def rightmost(eta):
 
 
 def test_equilibrium_at_eta_025():
+    """A1's parameters, and a set where g != s_jump (a g/s_jump swap leaves r, v, w alone but not
+    s = s_jump tau_s r), tau_s and e_r away from A1"""
     data, _, _ = simulate(["-sys_type", "izh_mf", "-params_eta", 0.25, "-ts_max_time", 3000, "-sample_dt", 10])
     x = equilibrium(0.25)
     for i, name in enumerate("rvws"):
         assert relerr(data[name][-1], x[i]) < 1e-6, f"{name}: {data[name][-1]} vs scipy {x[i]}"
+    p2 = dict(P, g=1.6, s_jump=0.9, tau_s=2.0, e_r=0.8)
+    data, _, _ = simulate(["-sys_type", "izh_mf", "-params_eta", 0.25, "-ts_max_time", 3000, "-sample_dt", 10] +
+                          [a for k in ("g", "s_jump", "tau_s", "e_r") for a in (f"-params_{k}", p2[k])])
+    x = fsolve(rhs, (0.05, 0.1, 0.0, 0.1), args=(0.25, p2), xtol=1e-14)
+    assert np.max(np.abs(rhs(x, 0.25, p2))) < 1e-13
+    for i, name in enumerate("rvws"):
+        assert relerr(data[name][-1], x[i]) < 1e-6, f"g != s_jump: {name}: {data[name][-1]} vs scipy {x[i]}"
 
 
 def test_bursting_at_eta_012():

@@ -28,6 +28,8 @@ MODELS = {
     "izhikevich": (["-net_E_eta", 0.25, "-net_E_eta_dist", "lorentzian", "-net_E_eta_spread", 0.02,
                     "-net_E_E_weight", 0.05], 0.002, 40, 0.01, 0.5),
     "mif": (["-net_E_E_weight", 1], 0.01, 100, 0.02, 0.5),
+    "adex": (["-net_E_I_e", 900, "-net_E_I_e_dist", "uniform", "-net_E_I_e_spread", 200, "-net_E_E_weight", 50,
+              "-net_E_poisson_rate", 2, "-net_E_poisson_weight", -20], 0.1, 200, 0.2, 1.0),
 }
 # the observable that is the population mean of a state variable
 MEAN_OF = {"v": ("V", "v"), "refractory": ("R", "refractory")}
@@ -109,6 +111,10 @@ def test_records_izhikevich():
 
 def test_records_mif():
     check_model("mif")
+
+
+def test_records_adex():
+    check_model("adex")
 
 
 def test_traces_are_the_exact_qif_states():
