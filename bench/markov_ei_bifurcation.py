@@ -48,7 +48,7 @@ def network(drive, time, ranks, tmp):
     subprocess.run(["mpiexec", "-n", str(ranks), "--oversubscribe", EXE, "simulate", os.path.join(ROOT, "inputs", "mif_ei.yaml"),
                     "-net_E_rate_ext", str(drive), "-net_I_rate_ext", str(drive), "-ts_max_time", str(time), "-output", out,
                     "-quiet"], check=True, env=ENV)
-    t, rates = ndio.rates(out)
+    t, rates = ndio.rates(out, per_time_unit=True)
     return rate_measures(t, rates["E"])
 
 

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import tempfile
 
-import h5py
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,9 +41,8 @@ def main():
         _, params, _ = ndio.system(ode)
         rates = markov_ei.rates(data, params)
         keep = data["t"] > 200
-        with h5py.File(net) as f:
-            tn = f["rates/t"][()]
-            netrates = {pop: f["rates"][pop][()][tn > 200] for pop in markov_ei.POPS}
+        tn, netrates = ndio.rates(net, per_time_unit=True)
+        netrates = {pop: netrates[pop][tn > 200] for pop in markov_ei.POPS}
         for pop in markov_ei.POPS:
             o, n = 1000 * rates[pop][keep], 1000 * netrates[pop]
             print(f"{drive:8g} {pop:>3} {o.mean():9.2f} {n.mean():9.2f} {o.mean() / n.mean() - 1:+9.1%} {o.std():8.1f} {n.std():8.1f}")

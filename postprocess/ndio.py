@@ -61,11 +61,26 @@ def spikes(path, population, require_complete=True):
         return np.asarray(g["timestamps"][()]), np.asarray(g["node_ids"][()])
 
 
-def rates(path, require_complete=True):
-    """Return (t, {population: rate}) of /rates (bin start times; spikes per neuron per time unit)."""
+def rates(path, require_complete=True, per_time_unit=False):
+    """Return (t, {population: rate}) of /rates: bin start times, and spikes per neuron per second
+    (Hz, units attribute 'Hz') when the time unit is ms, else per time unit. per_time_unit=True
+    gives spikes per neuron per time unit (per ms instead of Hz), as mean-field models have them."""
     with open_output(path, require_complete) as f:
         g = f["rates"]
-        return np.asarray(g["t"][()]), {k: np.asarray(g[k][()]) for k in g if k != "t"}
+        out = {}
+        for k in g:
+            if k == "t":
+                continue
+            scale = 1e-3 if per_time_unit and g[k].attrs.get("units", "") == "Hz" else 1.0
+            out[k] = np.asarray(g[k][()]) * scale
+        return np.asarray(g["t"][()]), out
+
+
+def rate_unit(path):
+    """The unit of /rates: 'Hz' when the time unit is ms, else '1/<time unit>'."""
+    with open_output(path, require_complete=False) as f:
+        g = f["rates"]
+        return next((str(g[k].attrs.get("units", "")) for k in g if k != "t"), "")
 
 
 def observables(path, require_complete=True):

@@ -9,7 +9,6 @@ import argparse
 import os
 import sys
 
-import h5py
 import matplotlib
 
 matplotlib.use("Agg")
@@ -42,9 +41,9 @@ def main():
         ax.plot(t[keep], 1000 * rates[pop][keep], color=colours[pop], lw=1.3,
                 label=f"markov_ei (mean {1000 * rates[pop][keep].mean():.1f} Hz)")
         if args.network:
-            with h5py.File(args.network) as f:
-                tn, rn = f["rates/t"][()], f["rates"][pop][()]
-                dt = tn[1] - tn[0]
+            tn, rn = ndio.rates(args.network, per_time_unit=True)
+            rn = rn[pop]
+            dt = tn[1] - tn[0]
             kn = (tn >= args.tmin) & (tn <= args.tmax)
             ax.plot(tn[kn] + dt / 2, 1000 * rn[kn], color="k", lw=0.7, alpha=0.7,
                     label=f"mif network (mean {1000 * rn[kn].mean():.1f} Hz)")

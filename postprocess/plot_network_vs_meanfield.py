@@ -26,7 +26,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     net = ndio.network(a.network)
     pop = a.population or next(iter(net))
-    t_rate, rates = ndio.rates(a.network)
+    t_rate, rates = ndio.rates(a.network, per_time_unit=True)  # the mean field's r is per time unit
     t_obs, obs = ndio.observables(a.network)
     mf, units = ndio.timeseries(a.meanfield)
     shared = [k for k in obs[pop] if k in mf and k != "r"]

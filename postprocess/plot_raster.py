@@ -43,7 +43,7 @@ def main(argv=None):
     ax.set_ylabel(f"neuron (every k-th, {a.max_neurons} per population)")
     ax.legend(loc="upper right", markerscale=6)
     axr.set_xlabel(f"t [{unit}]" if unit != "1" else "t")
-    axr.set_ylabel(f"rate [1/{unit}]" if unit != "1" else "rate")
+    axr.set_ylabel(f"rate [{ndio.rate_unit(a.output)}]" if unit != "1" else "rate")
     axr.set_xlim(tmin, tmax)
     fig.tight_layout()
     out = a.plot or os.path.splitext(a.output)[0] + "_raster.png"

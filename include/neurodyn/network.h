@@ -15,13 +15,14 @@
 typedef struct _p_NdNetwork    *NdNetwork;
 typedef struct _n_NdPopulation *NdPopulation; /* a population of one neuron model, inside a network */
 typedef const char             *NdNeuronModelType;
-#define NDNEURONQIF        "qif"
-#define NDNEURONLIF        "lif"
-#define NDNEURONIZHIKEVICH "izhikevich"
-#define NDNEURONMIF        "mif"
-#define NDNEURONLIFCOND    "lif_cond"
-#define NDNEURONLIFDELTA   "lif_delta"
-#define NDNEURONADEX       "adex"
+#define NDNEURONQIF            "qif"
+#define NDNEURONLIF            "lif"
+#define NDNEURONIZHIKEVICH     "izhikevich"
+#define NDNEURONMIF            "mif"
+#define NDNEURONLIFCOND        "lif_cond"
+#define NDNEURONLIFDELTA       "lif_delta"
+#define NDNEURONADEX           "adex"
+#define NDNEURONSPIKEGENERATOR "spike_generator"
 
 /* The fixed-step TS method that advances a network (one fused update per neuron and step) */
 #define TSNDNETWORK "ndnetwork"
@@ -44,6 +45,8 @@ PETSC_EXTERN PetscErrorCode NdNetworkOptionsPresent(PetscBool *);
 
 /* Totals: neurons, synapses (64-bit), bytes of the delivery structures on this rank */
 PETSC_EXTERN PetscErrorCode NdNetworkGetSizes(NdNetwork, PetscInt *, PetscInt64 *, PetscInt64 *);
+/* Synapses of the all-to-all projections (every source onto every target): implicit, no tables */
+PETSC_EXTERN PetscErrorCode NdNetworkGetImplicitSynapses(NdNetwork, PetscInt64 *);
 
 /* A TS of type TSNDNETWORK advancing the network with step dt from t0, and its state vector */
 PETSC_EXTERN PetscErrorCode NdNetworkCreateTS(NdNetwork, TS *);

@@ -16,7 +16,7 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
   PetscBool            quiet = PETSC_FALSE, help, sset, rset;
   PetscLogDouble       wall0, wall1, wbuild;
   PetscInt             N;
-  PetscInt64           nsyn, bytes;
+  PetscInt64           nsyn, bytes, implicit;
   const char          *name;
 
   PetscFunctionBegin;
@@ -58,11 +58,13 @@ PetscErrorCode NdCommandSimulateNetwork(const NdCommandLine *cl)
   }
   PetscCall(PetscTime(&wbuild));
   PetscCall(NdNetworkGetSizes(net, &N, &nsyn, &bytes));
+  PetscCall(NdNetworkGetImplicitSynapses(net, &implicit));
   if (!quiet)
     PetscCall(PetscPrintf(comm,
                           "neurodyn: network of %" PetscInt_FMT " neurons, %" PetscInt64_FMT
-                          " synapses (%.1f bytes each) built in %.2f s\n",
-                          N, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0, (double)(wbuild - wall0)));
+                          " synapses (%" PetscInt64_FMT " in the delivery tables, %.1f bytes each) built in %.2f s\n",
+                          N, nsyn + implicit, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0,
+                          (double)(wbuild - wall0)));
   PetscCall(PetscLogStagePush(ND_STAGE_RUN));
   settings.progress = (PetscBool)!quiet;
   settings.restart  = restart;

@@ -35,7 +35,7 @@ def network(drive):
     out = os.path.join(workdir(), "net.h5")
     run_ok(["simulate", os.path.join(INPUTS, "mif_ei.yaml"), "-net_E_rate_ext", drive, "-net_I_rate_ext", drive,
             "-ts_max_time", TIME, "-output", out, "-quiet"], 2, timeout=300)
-    t, rates = ndio.rates(out)
+    t, rates = ndio.rates(out, per_time_unit=True)  # per ms, as the ODEs
     return {pop: measures(t, rates[pop]) for pop in ("E", "I")}
 
 

@@ -96,6 +96,35 @@ MIXED = ["-net_populations", "E,I", "-net_E_model", "lif", "-net_E_size", 800, "
          "-ts_max_time", 200]
 
 
+def test_units_rates_in_hz_poisson_and_all_to_all_counts():
+    """What a neuroscientist reads: /rates in Hz (units attribute) when the time unit is ms, equal to
+    1000 x the spikes of /spikes per neuron and bin over rate_dt (1e-9 relative); the summary's mean
+    rates in Hz; the Poisson input with its units; the all-to-all projection I -> I with its
+    200 x 200 implicit synapses, counted in the totals. A dimensionless model's rates are in 1."""
+    out, p = net_run(MIXED + ["-net_view", "-rate_dt", 2], 2, quiet=False)
+    T, width = 200.0, 2.0
+    with ndio.open_output(out) as f:
+        assert f["rates/E"].attrs["units"] == "Hz" and f["rates/t"].attrs["units"] == "ms"
+    t, rates = ndio.rates(out)
+    _, per_ms = ndio.rates(out, per_time_unit=True)
+    for pop, n in (("E", 800), ("I", 200)):
+        ts, _ = ndio.spikes(out, pop)
+        counts = np.histogram(ts - 1e-9, bins=np.append(t, t[-1] + width))[0]  # a spike at t_k + dt is in bin k
+        assert np.allclose(rates[pop], 1000 * counts / (n * width), rtol=1e-9, atol=0), pop
+        assert np.allclose(per_ms[pop], counts / (n * width), rtol=1e-9, atol=0), pop
+        line = re.search(rf"^  {pop} +lif +{n} neurons +(\d+) spikes  mean rate (\S+) Hz$", p.stdout, re.M)
+        assert line and int(line.group(1)) == len(ts), p.stdout
+        assert abs(float(line.group(2)) - 1000 * len(ts) / (n * T)) < 1e-3 * float(line.group(2)) + 1e-9, line.group(0)
+    assert "Poisson input to each neuron: 2. events per ms (2000. Hz), weight 50. pA" in p.stdout, p.stdout
+    assert re.search(r"projection I -> I: all_to_all, weight -25\.? pA .*, 40000 synapses \(implicit", p.stdout), p.stdout
+    total, tables = map(int, re.search(r"(\d+) synapses \((\d+) in the delivery tables", p.stdout).groups())
+    assert total == tables + 40000
+    qif, _ = net_run(["-net_populations", "Q", "-net_Q_model", "qif", "-net_Q_size", 10, "-net_Q_eta", 1,
+                      "-ts_dt", 0.01, "-ts_max_time", 1], name="qif.h5")
+    with ndio.open_output(qif) as f:
+        assert f["rates/Q"].attrs["units"] == "1"
+
+
 def test_per_neuron_values_from_files():
     """-net_E_I_e_file (an HDF5 dataset) and -net_E_init_V_file (a PETSc binary vector) give each of
     seven uncoupled lif neurons its own current and start: every ISI is the on-grid period of its
@@ -142,7 +171,7 @@ def test_spikes_bitwise_identical_at_1_2_3_ranks():
         extra = ["-net_spike_buffer", 50] if ranks == 3 else []
         out, p = net_run(MIXED + extra, ranks, name=f"mixed{ranks}.h5", quiet=False)
         runs.append({pop: ndio.spikes(out, pop) for pop in ("E", "I")})
-        nsyn = int(re.search(r"(\d+) synapses", p.stdout).group(1))
+        nsyn = int(re.search(r"(\d+) in the delivery tables", p.stdout).group(1))
         bern = nsyn - 200 * 50 - 200 * 80
         mean, sd = 800 * 799 * 0.1, math.sqrt(800 * 799 * 0.1 * 0.9)
         assert abs(bern - mean) < 5 * sd, f"{bern} Bernoulli synapses, expected {mean:.0f} +- {sd:.0f}"

@@ -55,6 +55,7 @@ struct _n_NdPopulation {
   char             description[256];
   const char      *equations; /* the model's equations and update rule, for neurodyn info (a string literal) */
   char             time_unit[ND_NAME_LEN];
+  char             weight_unit[ND_NAME_LEN]; /* of a synaptic weight onto this model (pA, mV, nS, 1) */
   NdNeuronModelOps ops;
   PetscInt         index;          /* position in the network's list */
   PetscInt         size;           /* neurons */
@@ -113,6 +114,7 @@ static inline PetscInt NdThresholdCrossings(PetscInt n, const PetscReal *restric
 PETSC_EXTERN PetscErrorCode NdPopulationCheckBelow(NdPopulation, PetscInt, PetscInt);
 PETSC_EXTERN PetscErrorCode NdPopulationSetDescription(NdPopulation, const char[], const char[]);
 PETSC_EXTERN PetscErrorCode NdPopulationSetEquations(NdPopulation, const char[]);
+PETSC_EXTERN PetscErrorCode NdPopulationSetWeightUnit(NdPopulation, const char[]);
 PETSC_EXTERN PetscErrorCode NdPopulationAddParameter(NdPopulation, const char[], PetscReal, const char[], PetscReal,
                                                      PetscBool, PetscReal, PetscBool, const char[]);
 PETSC_EXTERN PetscErrorCode NdPopulationAddVariable(NdPopulation, const char[], const char[], PetscReal, const char[]);
@@ -174,6 +176,7 @@ typedef struct {
   PetscInt64  flushed_step; /* steps before this are written */
   PetscInt64  nkeys, maxkeys;
   PetscInt    rate_steps; /* steps per rate bin */
+  PetscReal   rate_scale; /* /rates in Hz: 1000 when the time unit is ms (NdNetworkRateUnit) */
   PetscInt64  rate_bin;   /* index of the bin being filled */
   PetscInt64 *rate_count; /* [npop] spikes in the current bin (all ranks' spikes, after exchange) */
   NdDataset   rate_t, *rate;
@@ -230,6 +233,8 @@ PETSC_EXTERN PetscErrorCode NdProjectionsSetFromOptions(NdNetwork);
 PETSC_EXTERN PetscErrorCode NdNetworkBuildConnectivity(NdNetwork);
 PETSC_EXTERN PetscErrorCode NdNetworkStep(NdNetwork, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdNetworkExchange(NdNetwork);
+/* Rates as they are read: in Hz (factor 1000) when the time unit is ms, else per time unit */
+PETSC_EXTERN PetscErrorCode NdNetworkRateUnit(NdNetwork, PetscReal *, char[], size_t);
 
 PETSC_EXTERN PetscErrorCode NdRecorderCreate(NdNetwork, NdOutput, PetscReal, PetscReal);
 PETSC_EXTERN PetscErrorCode NdRecorderSample(NdNetwork, const PetscReal *);

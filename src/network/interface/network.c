@@ -19,6 +19,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_MIF(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFCond(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFDelta(NdPopulation);
 PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_AdEx(NdPopulation);
+PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_SpikeGenerator(NdPopulation);
 PETSC_EXTERN PetscErrorCode TSCreate_NdNetwork(TS);
 
 PetscErrorCode NdNeuronModelRegisterAll(void)
@@ -33,6 +34,7 @@ PetscErrorCode NdNeuronModelRegisterAll(void)
   PetscCall(NdNeuronModelRegister(NDNEURONLIFCOND, NdNeuronModelCreate_LIFCond));
   PetscCall(NdNeuronModelRegister(NDNEURONLIFDELTA, NdNeuronModelCreate_LIFDelta));
   PetscCall(NdNeuronModelRegister(NDNEURONADEX, NdNeuronModelCreate_AdEx));
+  PetscCall(NdNeuronModelRegister(NDNEURONSPIKEGENERATOR, NdNeuronModelCreate_SpikeGenerator));
   PetscCall(TSRegister(TSNDNETWORK, TSCreate_NdNetwork));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -231,6 +233,34 @@ PetscErrorCode NdNetworkSetUp(NdNetwork net)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode NdNetworkRateUnit(NdNetwork net, PetscReal *scale, char unit[], size_t len)
+{
+  const char *tu = net->npop ? net->pop[0]->time_unit : "1";
+  PetscBool   ms, none;
+
+  PetscFunctionBegin;
+  PetscCall(PetscStrcmp(tu, "ms", &ms));
+  PetscCall(PetscStrcmp(tu, "1", &none));
+  *scale = ms ? 1000 : 1;
+  if (ms)
+    PetscCall(PetscStrncpy(unit, "Hz", len));
+  else if (none)
+    PetscCall(PetscStrncpy(unit, "1", len));
+  else
+    PetscCall(PetscSNPrintf(unit, len, "1/%s", tu));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdNetworkGetImplicitSynapses(NdNetwork net, PetscInt64 *n)
+{
+  PetscFunctionBegin;
+  *n = 0;
+  for (PetscInt ip = 0; ip < net->nproj; ip++)
+    if (net->proj[ip].rule == ND_RULE_ALL_TO_ALL)
+      *n += (PetscInt64)net->pop[net->proj[ip].source]->size * (PetscInt64)net->pop[net->proj[ip].target]->size;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdNetworkGetSizes(NdNetwork net, PetscInt *N, PetscInt64 *nsyn, PetscInt64 *bytes)
 {
   MPI_Comm   comm = PetscObjectComm((PetscObject)net);
@@ -250,9 +280,10 @@ PetscErrorCode NdNetworkGetSizes(NdNetwork net, PetscInt *N, PetscInt64 *nsyn, P
 PetscErrorCode NdNetworkView(NdNetwork net, PetscViewer viewer)
 {
   PetscBool  isascii;
-  PetscInt64 nsyn = 0, bytes = 0;
+  PetscInt64 nsyn = 0, bytes = 0, implicit;
 
   PetscFunctionBegin;
+  PetscCall(NdNetworkGetImplicitSynapses(net, &implicit));
   if (!viewer) PetscCall(PetscViewerASCIIGetStdout(PetscObjectComm((PetscObject)net), &viewer));
   PetscCall(PetscObjectTypeCompare((PetscObject)viewer, PETSCVIEWERASCII, &isascii));
   if (!isascii) PetscFunctionReturn(PETSC_SUCCESS);
@@ -268,23 +299,33 @@ PetscErrorCode NdNetworkView(NdNetwork net, PetscViewer viewer)
   for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationView(net->pop[p], viewer));
   for (PetscInt ip = 0; ip < net->nproj; ip++) {
     const NdProjection *pr = &net->proj[ip];
-    PetscCall(PetscViewerASCIIPrintf(viewer, "projection %s -> %s: %s", net->pop[pr->source]->name,
-                                     net->pop[pr->target]->name, NdRules[pr->rule]));
+    const NdPopulation  S = net->pop[pr->source], T = net->pop[pr->target];
+    PetscInt64          count = pr->nsyn;
+    if (net->setupcalled) /* collective, as the sizes above */
+      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &count, 1, MPIU_INT64, MPI_SUM, PetscObjectComm((PetscObject)net)));
+    if (pr->rule == ND_RULE_ALL_TO_ALL) count = (PetscInt64)S->size * (PetscInt64)T->size;
+    PetscCall(PetscViewerASCIIPrintf(viewer, "projection %s -> %s: %s", S->name, T->name, NdRules[pr->rule]));
     PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_FALSE));
     if (pr->rule == ND_RULE_BERNOULLI) PetscCall(PetscViewerASCIIPrintf(viewer, " p = %g", (double)pr->p));
     if (pr->rule == ND_RULE_FIXED_INDEGREE || pr->rule == ND_RULE_FIXED_OUTDEGREE)
       PetscCall(PetscViewerASCIIPrintf(viewer, " K = %" PetscInt_FMT, pr->K));
-    PetscCall(PetscViewerASCIIPrintf(viewer, ", weight %g (%s), delay %g (%s), channel %" PetscInt_FMT "\n",
-                                     (double)pr->weight, NdDistributions[pr->weight_dist], (double)pr->delay,
-                                     NdDistributions[pr->delay_dist], pr->channel));
+    PetscCall(PetscViewerASCIIPrintf(viewer, ", weight %g %s (%s), delay %g %s (%s), channel %" PetscInt_FMT,
+                                     (double)pr->weight, T->weight_unit, NdDistributions[pr->weight_dist],
+                                     (double)pr->delay, T->time_unit, NdDistributions[pr->delay_dist], pr->channel));
+    if (net->setupcalled)
+      PetscCall(
+          PetscViewerASCIIPrintf(viewer, ", %" PetscInt64_FMT " synapses%s", count,
+                                 pr->rule == ND_RULE_ALL_TO_ALL ? " (implicit: the spike count of the source)" : ""));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "\n"));
     PetscCall(PetscViewerASCIIUseTabs(viewer, PETSC_TRUE));
   }
   if (net->setupcalled)
-    PetscCall(PetscViewerASCIIPrintf(
-        viewer,
-        "%" PetscInt_FMT " neurons, %" PetscInt64_FMT " synapses, %.1f bytes per synapse; delays %" PetscInt_FMT
-        " to %" PetscInt_FMT " steps (spikes exchanged every %" PetscInt_FMT " steps)\n",
-        net->N, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0, net->min_delay, net->max_delay, net->min_delay));
+    PetscCall(PetscViewerASCIIPrintf(viewer,
+                                     "%" PetscInt_FMT " neurons, %" PetscInt64_FMT " synapses (%" PetscInt64_FMT
+                                     " in the delivery tables, %.1f bytes each); delays %" PetscInt_FMT
+                                     " to %" PetscInt_FMT " steps (spikes exchanged every %" PetscInt_FMT " steps)\n",
+                                     net->N, nsyn + implicit, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0,
+                                     net->min_delay, net->max_delay, net->min_delay));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

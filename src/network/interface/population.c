@@ -17,7 +17,8 @@ PetscErrorCode NdPopulationCreate(NdNetwork net, const char name[], PetscInt ind
   p->index = index;
   PetscCall(PetscStrncpy(p->name, name, sizeof(p->name)));
   p->stim_gain = 1;
-  *pop         = p;
+  PetscCall(PetscStrncpy(p->weight_unit, "1", sizeof(p->weight_unit)));
+  *pop = p;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -34,6 +35,14 @@ PetscErrorCode NdPopulationSetEquations(NdPopulation pop, const char text[])
 {
   PetscFunctionBegin;
   pop->equations = text;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The unit of a synaptic weight onto the model (default 1) */
+PetscErrorCode NdPopulationSetWeightUnit(NdPopulation pop, const char unit[])
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(pop->weight_unit, unit, sizeof(pop->weight_unit)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -206,6 +215,9 @@ PetscErrorCode NdPopulationSetFromOptions(NdPopulation pop)
   }
   if (pop->ops.setfromoptions) PetscCall((*pop->ops.setfromoptions)(pop, PetscOptionsObject));
   PetscOptionsEnd();
+  PetscCheck(pop->nchannel > 0 || pop->poisson_rate == 0, comm, PETSC_ERR_USER_INPUT,
+             "population %s (%s) takes no input: -net_%s_poisson_rate cannot drive it", pop->name, pop->model,
+             pop->name);
   pop->poisson_channel = (pop->nchannel > 1 && pop->poisson_weight < 0) ? 1 : 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -351,9 +363,14 @@ PetscErrorCode NdPopulationView(NdPopulation pop, PetscViewer viewer)
                                        p->unit, NdDistributions[pop->het[k].dist], (double)pop->het[k].spread,
                                        pop->het[k].quantiles ? "quantiles" : "random"));
   }
-  if (pop->poisson_rate > 0)
-    PetscCall(PetscViewerASCIIPrintf(viewer, "Poisson input: rate %g, weight %g\n", (double)pop->poisson_rate,
-                                     (double)pop->poisson_weight));
+  if (pop->poisson_rate > 0) {
+    PetscReal scale;
+    char      unit[ND_NAME_LEN + 2];
+    PetscCall(NdNetworkRateUnit(pop->net, &scale, unit, sizeof(unit)));
+    PetscCall(PetscViewerASCIIPrintf(viewer, "Poisson input to each neuron: %g events per %s (%g %s), weight %g %s\n",
+                                     (double)pop->poisson_rate, pop->time_unit, (double)(scale * pop->poisson_rate),
+                                     unit, (double)pop->poisson_weight, pop->weight_unit));
+  }
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -33,6 +33,8 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
 
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(pre, sizeof(pre), "-net_%s_%s_", S->name, T->name));
+  PetscCheck(T->nchannel > 0, comm, PETSC_ERR_USER_INPUT,
+             "%srule: population %s (%s) takes no input; a projection cannot target it", pre, T->name, T->model);
   PetscOptionsBegin(comm, NULL, "Projection options", "NdNetwork");
 #define OPT(name) (PetscSNPrintf(opt, sizeof(opt), "%s%s", pre, name), opt)
   PetscCall(NdOptionsChoice(PetscOptionsObject, OPT("rule"), "Connection rule", NdRules, 5, &rule, NULL));

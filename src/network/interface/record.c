@@ -35,7 +35,7 @@ PetscErrorCode NdRecorderCreate(NdNetwork net, NdOutput out, PetscReal sample_dt
   PetscCall(NdStepsOf(net, "-sample_dt", sample_dt, &rec->sample_steps));
   PetscCall(PetscCalloc1(net->npop, &rec->rate_count));
   PetscCall(PetscCalloc1(net->npop, &rec->sample_count));
-  PetscCall(PetscSNPrintf(unit, sizeof(unit), "1/%s", tu));
+  PetscCall(NdNetworkRateUnit(net, &rec->rate_scale, unit, sizeof(unit)));
   PetscCall(NdOutputCreateDataset(out, "/rates/t", rank == 0, 1, PETSC_TRUE, tu, &rec->rate_t));
   PetscCall(PetscMalloc1(net->npop, &rec->rate));
   for (PetscInt p = 0; p < net->npop; p++) {
@@ -92,7 +92,7 @@ static PetscErrorCode NdRecorderFlushBins(NdNetwork net, PetscInt64 upto)
     const PetscReal width = (PetscReal)rec->rate_steps * net->dt;
     PetscCall(NdDatasetAppendRow(rec->rate_t, &t));
     for (PetscInt p = 0; p < net->npop; p++) {
-      const PetscReal r = (PetscReal)rec->rate_count[p] / ((PetscReal)net->pop[p]->size * width);
+      const PetscReal r = rec->rate_scale * (PetscReal)rec->rate_count[p] / ((PetscReal)net->pop[p]->size * width);
       PetscCall(NdDatasetAppendRow(rec->rate[p], &r));
       rec->rate_count[p] = 0;
     }

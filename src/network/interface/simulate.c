@@ -30,17 +30,19 @@ static PetscErrorCode NdNetworkPostStep(TS ts)
   }
   if (run->settings->progress && net->step >= run->next_report) {
     PetscLogDouble wall;
+    PetscReal      scale;
+    char           unit[ND_NAME_LEN + 2];
     PetscInt64     spikes = 0;
     PetscInt64     local  = 0;
     PetscReal      t      = net->t0 + (PetscReal)net->step * net->dt;
     for (PetscInt p = 0; p < net->npop; p++) local += net->pop[p]->nspikes;
     PetscCall(MPIU_Allreduce(&local, &spikes, 1, MPIU_INT64, MPI_SUM, PetscObjectComm((PetscObject)net)));
     PetscCall(PetscTime(&wall));
-    PetscCall(PetscPrintf(PetscObjectComm((PetscObject)net),
-                          "  t = %-10g %s %3.0f%%  %.2f s wall  mean rate %.4g per %s\n", (double)t,
-                          net->pop[0]->time_unit, (double)(100.0 * (PetscReal)net->step / (PetscReal)run->nsteps),
-                          (double)(wall - run->wall0),
-                          (double)((PetscReal)spikes / ((PetscReal)net->N * (t - net->t0))), net->pop[0]->time_unit));
+    PetscCall(NdNetworkRateUnit(net, &scale, unit, sizeof(unit)));
+    PetscCall(PetscPrintf(PetscObjectComm((PetscObject)net), "  t = %-10g %s %3.0f%%  %.2f s wall  mean rate %.4g %s\n",
+                          (double)t, net->pop[0]->time_unit,
+                          (double)(100.0 * (PetscReal)net->step / (PetscReal)run->nsteps), (double)(wall - run->wall0),
+                          (double)(scale * (PetscReal)spikes / ((PetscReal)net->N * (t - net->t0))), unit));
     run->next_report += PetscMax(run->nsteps / 10, 1);
   }
   /* checkpoints at the end of an exchange window: every spike so far is delivered */
@@ -141,12 +143,16 @@ PetscErrorCode NdNetworkPrintSummary(NdNetwork net, PetscReal run_seconds, Petsc
   MPI_Comm        comm = PetscObjectComm((PetscObject)net);
   const char     *tu   = net->pop[0]->time_unit;
   const PetscReal T    = (PetscReal)net->step * net->dt;
-  PetscInt64      nsyn, bytes, *spikes;
+  PetscInt64      nsyn, bytes, implicit, *spikes;
+  PetscReal       scale;
+  char            unit[ND_NAME_LEN + 2];
   struct rusage   ru;
   double          rss[2];
 
   PetscFunctionBegin;
   PetscCall(NdNetworkGetSizes(net, NULL, &nsyn, &bytes));
+  PetscCall(NdNetworkGetImplicitSynapses(net, &implicit));
+  PetscCall(NdNetworkRateUnit(net, &scale, unit, sizeof(unit)));
   PetscCall(PetscMalloc1(net->npop, &spikes));
   for (PetscInt p = 0; p < net->npop; p++) spikes[p] = net->pop[p]->nspikes;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, spikes, net->npop, MPIU_INT64, MPI_SUM, comm));
@@ -158,14 +164,14 @@ PetscErrorCode NdNetworkPrintSummary(NdNetwork net, PetscReal run_seconds, Petsc
                         "neurodyn: simulated %g %s of network time in %.2f s (build %.2f s) on %d rank(s); wrote %s\n",
                         (double)T, tu, (double)run_seconds, (double)build_seconds, net->size, file));
   for (PetscInt p = 0; p < net->npop; p++)
-    PetscCall(PetscPrintf(
-        comm, "  %-8s %-10s %9" PetscInt_FMT " neurons %12" PetscInt64_FMT " spikes  mean rate %.4g per %s\n",
-        net->pop[p]->name, net->pop[p]->model, net->pop[p]->size, spikes[p],
-        (double)((PetscReal)spikes[p] / ((PetscReal)net->pop[p]->size * T)), tu));
+    PetscCall(PetscPrintf(comm,
+                          "  %-8s %-10s %9" PetscInt_FMT " neurons %12" PetscInt64_FMT " spikes  mean rate %.4g %s\n",
+                          net->pop[p]->name, net->pop[p]->model, net->pop[p]->size, spikes[p],
+                          (double)(scale * (PetscReal)spikes[p] / ((PetscReal)net->pop[p]->size * T)), unit));
   PetscCall(PetscPrintf(comm,
-                        "  %" PetscInt64_FMT
-                        " synapses (%.1f bytes each in the delivery tables); peak memory per rank %.0f to %.0f MB\n",
-                        nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0, -rss[1], rss[0]));
+                        "  %" PetscInt64_FMT " synapses (%" PetscInt64_FMT
+                        " in the delivery tables, %.1f bytes each); peak memory per rank %.0f to %.0f MB\n",
+                        nsyn + implicit, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0, -rss[1], rss[0]));
   PetscCall(PetscFree(spikes));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

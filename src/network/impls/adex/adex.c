@@ -190,6 +190,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_AdEx(NdPopulation pop)
   pop->data   = d;
   PetscCall(NdPopulationSetDescription(
       pop, "adaptive exponential integrate-and-fire, exponential synaptic currents (NEST aeif_psc_exp)", "ms"));
+  PetscCall(NdPopulationSetWeightUnit(pop, "pA"));
   PetscCall(NdPopulationSetEquations(
       pop, "  C_m dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_th)/Delta_T) - w + I_ex + I_in + I_e + I(t)\n"
            "  tau_w dw/dt = a (V - E_L) - w                         (Brette & Gerstner 2005; NEST aeif_psc_exp)\n"

@@ -157,6 +157,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIF(NdPopulation pop)
   pop->data = d;
   PetscCall(
       NdPopulationSetDescription(pop, "leaky integrate-and-fire, exponential synaptic currents (exact step)", "ms"));
+  PetscCall(NdPopulationSetWeightUnit(pop, "pA"));
   PetscCall(NdPopulationSetEquations(
       pop, "  C_m dV/dt = -(C_m/tau_m)(V - E_L) + I_ex + I_in + I_e + I(t)        (NEST iaf_psc_exp)\n"
            "  tau_syn_ex dI_ex/dt = -I_ex + sum of arriving weights w >= 0 (pA); I_in likewise (w < 0)\n"

@@ -117,6 +117,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFCond(NdPopulation pop)
   pop->data = d;
   PetscCall(
       NdPopulationSetDescription(pop, "leaky integrate-and-fire, exponential conductances (NEST iaf_cond_exp)", "ms"));
+  PetscCall(NdPopulationSetWeightUnit(pop, "nS"));
   PetscCall(NdPopulationSetEquations(
       pop, "  C_m dV/dt = -g_L (V - E_L) - g_ex (V - E_ex) - g_in (V - E_in) + I_e + I(t)   (NEST iaf_cond_exp)\n"
            "  tau_syn_ex dg_ex/dt = -g_ex + arriving weights w >= 0 (nS); g_in likewise (|w| of w < 0)\n"

@@ -130,6 +130,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFDelta(NdPopulation pop)
   pop->data = d;
   PetscCall(NdPopulationSetDescription(
       pop, "leaky integrate-and-fire, voltage jumps per spike (delta synapses, NEST iaf_psc_delta)", "ms"));
+  PetscCall(NdPopulationSetWeightUnit(pop, "mV"));
   PetscCall(NdPopulationSetEquations(
       pop, "  C_m dV/dt = -(C_m/tau_m)(V - E_L) + I_e + I(t); an arriving spike moves V by its weight w (mV)\n"
            "  V >= V_th: spike, V = V_reset, clamped for t_ref; input arriving while refractory is lost\n"
