@@ -14,6 +14,18 @@ typedef struct {
   PetscLogDouble              wall0;
 } NdNetworkRun;
 
+/* The unit of rates on screen: Hz for ms models, else per time unit (in words when dimensionless) */
+static PetscErrorCode NdScreenRateUnit(NdNetwork net, PetscReal *scale, char unit[], size_t len)
+{
+  PetscBool none;
+
+  PetscFunctionBegin;
+  PetscCall(NdNetworkRateUnit(net, scale, unit, len));
+  PetscCall(PetscStrcmp(unit, "1", &none));
+  if (none) PetscCall(PetscStrncpy(unit, "per time unit", len));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdNetworkPostStep(TS ts)
 {
   NdNetworkRun *run;
@@ -38,7 +50,7 @@ static PetscErrorCode NdNetworkPostStep(TS ts)
     for (PetscInt p = 0; p < net->npop; p++) local += net->pop[p]->nspikes;
     PetscCall(MPIU_Allreduce(&local, &spikes, 1, MPIU_INT64, MPI_SUM, PetscObjectComm((PetscObject)net)));
     PetscCall(PetscTime(&wall));
-    PetscCall(NdNetworkRateUnit(net, &scale, unit, sizeof(unit)));
+    PetscCall(NdScreenRateUnit(net, &scale, unit, sizeof(unit)));
     PetscCall(PetscPrintf(PetscObjectComm((PetscObject)net), "  t = %-10g %s %3.0f%%  %.2f s wall  mean rate %.4g %s\n",
                           (double)t, net->pop[0]->time_unit,
                           (double)(100.0 * (PetscReal)net->step / (PetscReal)run->nsteps), (double)(wall - run->wall0),
@@ -152,7 +164,7 @@ PetscErrorCode NdNetworkPrintSummary(NdNetwork net, PetscReal run_seconds, Petsc
   PetscFunctionBegin;
   PetscCall(NdNetworkGetSizes(net, NULL, &nsyn, &bytes));
   PetscCall(NdNetworkGetImplicitSynapses(net, &implicit));
-  PetscCall(NdNetworkRateUnit(net, &scale, unit, sizeof(unit)));
+  PetscCall(NdScreenRateUnit(net, &scale, unit, sizeof(unit)));
   PetscCall(PetscMalloc1(net->npop, &spikes));
   for (PetscInt p = 0; p < net->npop; p++) spikes[p] = net->pop[p]->nspikes;
   PetscCall(MPIU_Allreduce(MPI_IN_PLACE, spikes, net->npop, MPIU_INT64, MPI_SUM, comm));
