@@ -50,6 +50,10 @@ def check_model(model):
     with h5py.File(out, "r") as f:
         ts = f["spikes/E/timestamps"][()]
         rt, rate = f["rates/t"][()], f["rates/E"][()]
+        # in Hz for the models timed in ms, else per time unit (dimensionless: 1)
+        unit = f["rates/E"].attrs["units"]
+        assert unit == ("1" if model in ("qif", "izhikevich") else "Hz"), f"{model}: /rates in {unit}"
+        rate = rate / (1000.0 if unit == "Hz" else 1.0)
         ot = f["observables/t"][()]
         obs = {k: f["observables/E"][k][()] for k in f["observables/E"]}
         assert list(f["traces/E/node_ids"][()]) == list(range(N))
