@@ -251,7 +251,7 @@ def test_lyapunov_solver_options_are_accepted():
     ndtest.run_ok(["covariance", "-sys_type", "rate", "-rate_N", 30, "-cov_noise_units", "0,1", "-cov_lme_tol", 1e-10,
                    "-cov_lme_ncv", 20, "-quiet", "-output", out], 2)
     expect_error(["covariance", "-sys_type", "rate", "-rate_N", 30, "-cov_noise_units", "0,1", "-cov_lme_type", "nosuch"],
-                 "nosuch")
+                 "Unknown LME type given: nosuch")
 
 
 def test_options_of_another_connectivity_are_errors():

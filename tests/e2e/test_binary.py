@@ -224,6 +224,33 @@ def test_connectivity_inline_and_hdf5_file_agree():
         assert np.array_equal(c[0]["J"], J), spec
 
 
+def test_bifurcations_with_exact_ties():
+    """Integer couplings (inline, N = 7, entries -1, 0, 1) and integer thresholds: many states
+    have Lambda of an active and an inactive neuron exactly equal, where the box condition
+    max_on Lambda <= s < min_off Lambda is empty; such states are not stationary, and cycle boxes
+    and cells follow the brute-force reference exactly (1-D at 1 and 2 ranks, 2-D at 2 ranks)."""
+    rng = np.random.default_rng(22)
+    J = rng.integers(-1, 2, size=(7, 7)).astype(float)
+    np.fill_diagonal(J, 0)
+    base = ["-bin_analysis", "bifurcations", "-bin_J", ",".join(str(int(x)) for x in J.ravel()), "-bin_theta", 1,
+            "-bin_cycles", "true"]
+    for extra in ([], ["-bin_population_sizes", "4,3", "-bin_I", "0,1"]):  # 16 and 59 ties
+        for ranks in ((1, 2) if not extra else (2,)):
+            net, res = binary(base + extra, ranks)
+            assert np.array_equal(net["J"], J)
+            check_bifurcations(net, res, all_cycles=True)
+        pop, I = net["population"].astype(int), net["I"]
+        nu = ref.activities(7)
+        lam = net["theta"] - I - nu @ J.T
+        ties = 0
+        for a in range(int(pop.max()) + 1):
+            m = pop == a
+            on = np.where(nu[:, m] == 1, lam[:, m], -np.inf).max(axis=1)
+            off = np.where(nu[:, m] == 0, lam[:, m], np.inf).min(axis=1)
+            ties += np.sum(on == off)
+        assert ties > 10, f"only {ties} exact ties: the test would not see <= for <"
+
+
 def test_tiny_networks_and_empty_results_at_3_ranks():
     """More ranks than blocks of states, and no cycles at all (empty datasets): complete files."""
     net, res = binary(["-bin_analysis", "bifurcations", "-bin_J", "0,1,1,1,0,1,1,1,0"], 3)

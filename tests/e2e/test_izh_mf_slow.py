@@ -51,7 +51,8 @@ def test_bad_parameters_at_two_ranks():
     from test_bad_input import expect_error
     expect_error(["simulate", "-sys_type", "izh_mf_slow", "-params_v_reset", 300, "-ts_max_time", 1],
                  "izh_mf_slow: -params_v_reset (300.) must be below -params_v_peak (200.)")
-    expect_error(["simulate", "-sys_type", "izh_mf_slow", "-params_a", 0, "-ts_max_time", 1], "a")
+    expect_error(["simulate", "-sys_type", "izh_mf_slow", "-params_a", 0, "-ts_max_time", 1],
+                 "parameter a = 0. of system 'izh_mf_slow' is out of range: it must be > 0. (set with -params_a)")
 
 
 def slow_rhs(x, eta):

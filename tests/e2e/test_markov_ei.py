@@ -77,5 +77,7 @@ def test_continuation_in_rate_ext_finds_the_hopf_point():
 def test_bad_parameters_at_two_ranks():
     from test_bad_input import expect_error
     expect_error(["simulate", "-sys_type", "markov_ei", "-params_M", 99.5, "-ts_max_time", 1], "-params_M must be an integer")
-    expect_error(["simulate", "-sys_type", "markov_ei", "-params_P_EE", 1.5, "-ts_max_time", 1], "P_EE")
-    expect_error(["simulate", "-sys_type", "markov_ei", "-params_tau_I", 0, "-ts_max_time", 1], "tau_I")
+    expect_error(["simulate", "-sys_type", "markov_ei", "-params_P_EE", 1.5, "-ts_max_time", 1],
+                 "parameter P_EE = 1.5 of system 'markov_ei' is out of range: it must be [0., 1.] (set with -params_P_EE)")
+    expect_error(["simulate", "-sys_type", "markov_ei", "-params_tau_I", 0, "-ts_max_time", 1],
+                 "parameter tau_I = 0. of system 'markov_ei' is out of range: it must be > 0. (set with -params_tau_I)")

@@ -3,7 +3,8 @@ gives bitwise the same spikes, rates and traced states as one uninterrupted run,
 and on another number of ranks than the one that wrote the checkpoint (the population
 observables, sums over the ranks, bitwise at the same number of ranks, else to 1e-12) (the
 network of test_network's MIXED: every connection rule, random delays up to 2 ms, Poisson input,
-all-to-all coupling, spikes in flight in the ring buffers at the checkpoint). SIGTERM leaves a
+all-to-all coupling, spikes in flight in the ring and all-to-all buffers at the checkpoint, which
+lies inside a rate bin and a sample interval: asserted). SIGTERM leaves a
 valid checkpoint and an output not marked complete, from which the run is continued."""
 import os
 
@@ -12,7 +13,26 @@ import numpy as np
 from ndtest import run_and_sigterm, run_ok, workdir
 from test_network import MIXED
 
-ARGS = MIXED + ["-net_E_record", "1,5,700", "-net_I_record", "3", "-sample_dt", 1, "-rate_dt", 0.5]
+# the I neurons get different drives and their all-to-all coupling a 1 ms delay, so that I input is
+# in flight in the all-to-all buffer at the checkpoint (t = 74.7, in a volley of I spikes; between
+# rate bins and samples); test_network_restart_is_bitwise asserts that every buffer holds data there
+ARGS = MIXED + ["-net_E_record", "1,5,700", "-net_I_record", "3", "-sample_dt", 1, "-rate_dt", 0.5,
+                "-net_I_I_e_dist", "uniform", "-net_I_I_e_spread", 50, "-net_I_I_delay", 1.0]
+CHECKPOINT = 74.65
+
+
+def assert_buffers_hold_data(path):
+    """every buffer a checkpoint must carry is non-zero in it: the ring (synaptic input to come),
+    the all-to-all buffer of I, the spike counts of the unfinished rate bin and sample interval"""
+    with h5py.File(path, "r") as f:
+        cp = f["checkpoint"]
+        assert cp.attrs["kind"] == "network"
+        step = int(cp.attrs["step"])
+        assert step % int(cp.attrs["rate_steps"]) and step % int(cp.attrs["sample_steps"]), f"step {step} on a bin edge"
+        for name in ("ring", "bcast.I"):
+            assert np.count_nonzero(cp[name][()]) > 0, f"the checkpoint's {name} is all zero"
+        for name in ("rate_count.E", "rate_count.I", "since_sample.E", "since_sample.I"):
+            assert int(cp.attrs[name]) > 0, f"the checkpoint's {name} is zero"
 
 
 def records(path):
@@ -46,10 +66,9 @@ def test_network_restart_is_bitwise():
     ref = records(run(d, "ref.h5", ARGS, 2))
     assert len(ref["spikes/E/timestamps"]) > 1000
     for first, second in ((2, 2), (1, 2), (2, 1)):
-        # a run to t = 120 with checkpoints every 73 ms (rounded up to whole exchange windows)
-        part = run(d, f"part{first}.h5", ARGS + ["-ts_max_time", 120, "-checkpoint_interval", 73], first)
-        with h5py.File(part, "r") as f:
-            assert f["checkpoint"].attrs["kind"] == "network"
+        # a run to t = 120 with a checkpoint at 74.7 ms (rounded up to whole exchange windows)
+        part = run(d, f"part{first}.h5", ARGS + ["-ts_max_time", 120, "-checkpoint_interval", CHECKPOINT], first)
+        assert_buffers_hold_data(part)
         rest = run(d, f"rest{first}{second}.h5", ARGS + ["-restart", part], second)
         assert_same(records(rest), ref, same_ranks=first == second == 2)
 

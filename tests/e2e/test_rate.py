@@ -272,7 +272,7 @@ def test_bad_rate_inputs():
     expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", rect + ":/J"], "is 4 x 5; it must be square")
     expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", square + ":/W", "-rate_N", 7],
                  "is 6 x 6 but -rate_N is 7")
-    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", os.path.join(d, "none.h5")], "cannot open")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", os.path.join(d, "none.h5")], "-rate_J_file: cannot open")
     expect_error(["simulate", "-sys_type", "rate", "-rate_phi", "tan", "-ts_max_time", 1],
                  "-rate_phi: unknown value 'tan' (known: tanh, sigmoid, relu, erf, linear)")
     expect_error(["response", "-sys_type", "rate", "-resp_omega_min", -1], "angular frequencies must be >= 0")

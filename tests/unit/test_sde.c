@@ -7,8 +7,10 @@
    kappa^2 sigma^2 h (1 - rho^2m) / (1 - rho^2).
    With a h = 0.2 the two schemes' variances differ by 12%; the sample variance of n = 40000
    components has a relative standard error of 0.7%, and the test allows 4 standard errors.
-   Also: the same seed gives the same path (at any number of ranks: the output is identical),
-   another seed another. */
+   Also: the same seed gives the same path, another seed another; and the path of a vector split
+   over the ranks equals, bitwise, that of the same vector held whole by one rank (the noise is
+   keyed by global index, not by rank). tests/run.py runs this test at 1 and 2 ranks.
+   run at ranks: 1 2 */
 #include <neurodyn/neurodyn.h>
 
 static int failures = 0;
@@ -46,15 +48,15 @@ static PetscErrorCode Diffusion(TS ts, PetscReal t, Vec X, Vec G, void *ctx)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode Run(const char *type, OU *ou, PetscInt n, PetscReal h, PetscInt steps, PetscReal x0,
-                          uint64_t seed, Vec *X)
+static PetscErrorCode RunOn(MPI_Comm comm, const char *type, OU *ou, PetscInt n, PetscReal h, PetscInt steps,
+                            PetscReal x0, uint64_t seed, Vec *X)
 {
   TS ts;
 
   PetscFunctionBegin;
-  PetscCall(VecCreateMPI(PETSC_COMM_WORLD, PETSC_DECIDE, n, X));
+  PetscCall(VecCreateMPI(comm, PETSC_DECIDE, n, X));
   PetscCall(VecSet(*X, x0));
-  PetscCall(TSCreate(PETSC_COMM_WORLD, &ts));
+  PetscCall(TSCreate(comm, &ts));
   PetscCall(TSSetRHSFunction(ts, NULL, Drift, ou));
   PetscCall(NdTSSetDiffusion(ts, Diffusion, ou, seed));
   PetscCall(TSSetType(ts, type));
@@ -63,6 +65,37 @@ static PetscErrorCode Run(const char *type, OU *ou, PetscInt n, PetscReal h, Pet
   PetscCall(TSSetMaxTime(ts, 1e30));
   PetscCall(TSSolve(ts, *X));
   PetscCall(TSDestroy(&ts));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Run(const char *type, OU *ou, PetscInt n, PetscReal h, PetscInt steps, PetscReal x0,
+                          uint64_t seed, Vec *X)
+{
+  PetscFunctionBegin;
+  PetscCall(RunOn(PETSC_COMM_WORLD, type, ou, n, h, steps, x0, seed, X));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The largest difference between the path of X (split over the ranks) and that of the same run
+   held whole by each rank */
+static PetscErrorCode CompareWithWhole(const char *type, OU *ou, Vec X, PetscReal *diff)
+{
+  Vec                Z;
+  PetscInt           n, lo, hi;
+  const PetscScalar *x, *z;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetSize(X, &n));
+  PetscCall(VecGetOwnershipRange(X, &lo, &hi));
+  PetscCall(RunOn(PETSC_COMM_SELF, type, ou, n, 0.01, 50, 0.0, 3, &Z));
+  PetscCall(VecGetArrayRead(X, &x));
+  PetscCall(VecGetArrayRead(Z, &z));
+  *diff = 0;
+  for (PetscInt i = lo; i < hi; i++) *diff = PetscMax(*diff, PetscAbsScalar(x[i - lo] - z[i]));
+  PetscCall(VecRestoreArrayRead(X, &x));
+  PetscCall(VecRestoreArrayRead(Z, &z));
+  PetscCall(VecDestroy(&Z));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, diff, 1, MPIU_REAL, MPIU_MAX, PETSC_COMM_WORLD));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -106,8 +139,14 @@ int main(int argc, char **argv)
   PetscCall(CheckMoments(NDTSEM, 1 - ah, 1.0));
   PetscCall(CheckMoments(NDTSHEUN, 1 - ah + 0.5 * ah * ah, 1 - 0.5 * ah));
 
-  /* the same seed: the same path; another seed: another path */
+  /* the same seed: the same path, split over the ranks or whole; another seed: another path */
+  PetscCall(Run(NDTSEM, &ou, 100, 0.01, 50, 0.0, 3, &X));
+  PetscCall(CompareWithWhole(NDTSEM, &ou, X, &diff));
+  Expect((PetscBool)(diff == 0), "nd_em: split over the ranks, the path of one rank (max difference)", diff, 0);
+  PetscCall(VecDestroy(&X));
   PetscCall(Run(NDTSHEUN, &ou, 100, 0.01, 50, 0.0, 3, &X));
+  PetscCall(CompareWithWhole(NDTSHEUN, &ou, X, &diff));
+  Expect((PetscBool)(diff == 0), "nd_heun: split over the ranks, the path of one rank (max difference)", diff, 0);
   PetscCall(Run(NDTSHEUN, &ou, 100, 0.01, 50, 0.0, 3, &Y));
   PetscCall(VecAXPY(Y, -1.0, X));
   PetscCall(VecNorm(Y, NORM_INFINITY, &diff));
