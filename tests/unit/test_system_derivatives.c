@@ -3,7 +3,8 @@
    with instantaneous and first-order synapses and tau != 1, izh_mf at the parameters of
    MODELS.md A1, izh_mf_slow where the rate is positive and where it is zero, markov_ei at
    non-integer kick sizes (the rounding is linear between integers) and random occupations,
-   mpr_shotnoise at random filter states, tau != 1, and a drive e of either sign.
+   mpr_shotnoise at random filter states, tau != 1, and a drive e of either sign; the rate network
+   (N = 6, Gaussian J, sigmoid phi, g and I away from their defaults).
    Tolerance: relative 1e-6. */
 #include <neurodyn/neurodyn.h>
 
@@ -206,6 +207,24 @@ int main(int argc, char **argv)
       state[i] *= 0.01; /* filter states are O(1/sqrt(N)): keeps F, hence FD round-off, small */
     state[0] = trial < 2 ? PetscAbsReal(state[0]) + 0.05 : 0.02; /* e = eta + J tau r + I > 0, then < 0 */
     PetscCall(PetscSNPrintf(label, sizeof(label), "mpr_shotnoise, state %d", trial));
+    PetscCall(CheckAt(sys, 1.5, state, label));
+  }
+  PetscCall(NdSystemDestroy(&sys));
+  /* the rate network (N = 6, Gaussian J, sigmoid phi; g != 1, I != 0) */
+  PetscCall(PetscOptionsSetValue(NULL, "-rate_N", "6"));
+  PetscCall(PetscOptionsSetValue(NULL, "-rate_phi", "sigmoid"));
+  PetscCall(NdSystemCreate(PETSC_COMM_SELF, &sys));
+  PetscCall(NdSystemSetType(sys, NDSYSTEMRATE));
+  PetscCall(NdSystemSetFromOptions(sys));
+  PetscCall(NdSystemSetStimulus(sys, stim));
+  PetscCall(NdSystemSetParameter(sys, "g", 1.7));
+  PetscCall(NdSystemSetParameter(sys, "I", -0.4));
+  PetscCall(NdSystemSetUp(sys));
+  for (int trial = 0; trial < 3; trial++) {
+    PetscReal state[6];
+    char      label[64];
+    for (int i = 0; i < 6; i++) PetscCall(PetscRandomGetValueReal(rng, &state[i]));
+    PetscCall(PetscSNPrintf(label, sizeof(label), "rate, state %d", trial));
     PetscCall(CheckAt(sys, 1.5, state, label));
   }
   PetscCall(NdStimulusDestroy(&stim));
