@@ -132,3 +132,22 @@ def test_spike_generator_bad_input():
                  "population G (spike_generator) takes no input", output=out)
     expect_error(G + ["-net_G_spike_times", "1", "-net_G_poisson_rate", 1],
                  "population G (spike_generator) takes no input", output=out)
+
+
+def test_spike_generator_restart_is_bitwise():
+    """A run with a generator (times before, at and after the checkpoint at t = 5.5, spikes in flight
+    across it) stopped at t = 8 and continued from its checkpoint at 1 and 2 ranks: the generator's
+    and the targets' spikes and traces bitwise those of one uninterrupted run."""
+    from test_network_checkpoint import assert_same, records
+    args = ["-net_populations", "G,B", "-net_G_model", "spike_generator", "-net_G_size", 4,
+            "-net_G_spike_times", "1,3,5.5,5.6,7,9.3,12,15", "-net_G_spike_ids", "0,1,2,3,0,2,1,3",
+            "-net_B_model", "lif_delta", "-net_B_size", 3, "-net_B_I_e", 350, "-net_G_B_rule", "fixed_indegree",
+            "-net_G_B_K", 2, "-net_G_B_weight", 4, "-net_G_B_delay", 1.2, "-net_B_record", "0,1,2",
+            "-ts_dt", 0.1, "-ts_max_time", 20, "-sample_dt", 0.5, "-rate_dt", 1]
+    ref = records(net_run(args, 2, "ref.h5"))
+    assert len(ref["spikes/G/timestamps"]) == 8
+    part = net_run(args[:-6] + ["-ts_max_time", 8, "-sample_dt", 0.5, "-rate_dt", 1, "-checkpoint_interval", 5.5],
+                   2, "part.h5")
+    for ranks in (2, 1):
+        rest = net_run(args + ["-restart", part], ranks, f"rest{ranks}.h5")
+        assert_same(records(rest), ref, same_ranks=ranks == 2)
