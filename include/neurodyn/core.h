@@ -49,6 +49,17 @@ PETSC_EXTERN PetscErrorCode NdOptionsFlag(NdOptionItems, const char[], const cha
 /* Whether an option ("-name", prefix included) has been read as a flag by NdOptionsFlag() */
 PETSC_EXTERN PetscBool NdOptionIsFlag(const char[]);
 
+/* Inside PetscOptionsBegin/End: an integer option (a size, count, index or seed) parsed as a whole
+   64-bit number, so that it cannot wrap, and in [min, max]; otherwise a user-input error naming the
+   option, the value and the limit. *value holds the default. NdOptionsInt: max at most PETSC_MAX_INT
+   (PetscInt may be 32-bit); NdOptionsIntArray: each item of the list (numbers or ranges a-b) likewise */
+PETSC_EXTERN PetscErrorCode NdOptionsInt64(NdOptionItems, const char[], const char[], PetscInt64, PetscInt64,
+                                           PetscInt64 *, PetscBool *);
+PETSC_EXTERN PetscErrorCode NdOptionsInt(NdOptionItems, const char[], const char[], PetscInt, PetscInt, PetscInt *,
+                                         PetscBool *);
+PETSC_EXTERN PetscErrorCode NdOptionsIntArray(NdOptionItems, const char[], const char[], PetscInt, PetscInt, PetscInt[],
+                                              PetscInt *, PetscBool *);
+
 /* A list option read with room + 1 entries offered holds at most room values, else an error (PETSc
    itself stops silently at a full buffer) */
 PETSC_EXTERN PetscErrorCode NdOptionsCheckListRoom(MPI_Comm, const char[], PetscInt, PetscInt);

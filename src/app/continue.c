@@ -30,9 +30,9 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   PetscCall(NdContinuationSetFromOptions(cont));
   PetscCall(PetscOptionsGetString(NULL, NULL, "-cont_start", start, sizeof(start), &start_set));
   PetscOptionsBegin(comm, NULL, "Checkpoints", "neurodyn continue");
-  PetscCall(PetscOptionsInt("-checkpoint_interval",
-                            "New points of a branch between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)",
-                            "NdContinuationSetCheckpointInterval", interval, &interval, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-checkpoint_interval",
+                         "New points of a branch between checkpoints in /checkpoint (0: only on SIGTERM/SIGUSR1)", 0,
+                         PETSC_MAX_INT, &interval, NULL));
   PetscCall(PetscOptionsString("-restart", "Continue from the checkpoint in this output file of an earlier run",
                                "NdContinuationSetRestart", restart, restart, sizeof(restart), NULL));
   PetscOptionsEnd();

@@ -207,13 +207,12 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-cov_matrix",
                           "Write the whole N x N covariance (/covariance/C; with -cov_theory, C(omega))", matrix,
                           &matrix, NULL));
-  PetscCall(PetscOptionsInt("-cov_max_n",
-                            "Largest N for the dense solvers (memory 5 N^2 doubles on rank 0, 12 N^2 for "
-                            "-cov_theory)",
-                            "", max_n, &max_n, NULL));
-  PetscCall(PetscOptionsIntArray("-cov_noise_units",
-                                 "Noise on these units only (a low-rank right-hand side: SLEPc's Lyapunov solver)", "",
-                                 units, &nunits, &lowrank));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cov_max_n",
+                         "Largest N for the dense solvers (memory 5 N^2 doubles on rank 0, 12 N^2 for -cov_theory)", 1,
+                         PETSC_MAX_INT, &max_n, NULL));
+  PetscCall(NdOptionsIntArray(PetscOptionsObject, "-cov_noise_units",
+                              "Noise on these units only (a low-rank right-hand side: SLEPc's Lyapunov solver)", 0,
+                              PETSC_MAX_INT, units, &nunits, &lowrank));
   PetscCall(PetscOptionsString("-cov_start", "Start Newton from the last state of this simulate output", "", start,
                                start, sizeof(start), NULL));
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-cov_exact",

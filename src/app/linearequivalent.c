@@ -76,9 +76,9 @@ PetscErrorCode NdLinearEquivalentSetFromOptions(NdLinearEquivalent l, PetscBool 
                           "a and S_r from the mean-field theory (J i.i.d. of variance g^2/N, phi tanh, erf or linear, "
                           "no input; chaos g > 1 or noise)",
                           l->dmft, &l->dmft, NULL));
-  PetscCall(PetscOptionsIntArray("-cov_units",
-                                 "The cross-spectrum of these units only, matrix-free for any N (e.g. 0,5,9 or 0-100)",
-                                 "", units, &nunits, &units_set));
+  PetscCall(NdOptionsIntArray(PetscOptionsObject, "-cov_units",
+                              "The cross-spectrum of these units only, matrix-free for any N (e.g. 0,5,9 or 0-100)", 0,
+                              PETSC_MAX_INT, units, &nunits, &units_set));
   PetscOptionsEnd();
   if (listed) PetscCall(NdOptionsCheckListRoom(l->comm, "-cov_omega", nlist, 4096));
   if (res_set) PetscCall(NdOptionsCheckListRoom(l->comm, "-cov_residual_psd", nres, 4096));

@@ -35,13 +35,14 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscOptionsBegin(comm, NULL, "Response options", "neurodyn response");
   PetscCall(PetscOptionsReal("-resp_omega_min", "Lowest angular frequency", "", o->omega_min, &o->omega_min, NULL));
   PetscCall(PetscOptionsReal("-resp_omega_max", "Highest angular frequency", "", o->omega_max, &o->omega_max, NULL));
-  PetscCall(PetscOptionsInt("-resp_n", "Number of frequencies", "", o->nomega, &o->nomega, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-resp_n", "Number of frequencies", 1, PETSC_MAX_INT, &o->nomega, NULL));
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-resp_log", "Logarithmic frequency grid", o->log, &o->log, NULL));
   PetscCall(
       PetscOptionsRealArray("-resp_omega", "Explicit list of angular frequencies", "", o->omega, &nlist, &listed));
   PetscCall(NdOptionsChoice(PetscOptionsObject, "-resp_input", "Input vector u", NdResponseInputs, 3, &o->input, NULL));
-  PetscCall(PetscOptionsInt("-resp_neuron", "The unit receiving (and read out, with -resp_input neuron)", "", o->neuron,
-                            &o->neuron, &neuron_set));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-resp_neuron",
+                         "The unit receiving (and read out, with -resp_input neuron)", 0, PETSC_MAX_INT, &o->neuron,
+                         &neuron_set));
   PetscCall(PetscOptionsString("-resp_input_file",
                                "u from a vector file: file.h5:/path (1-D, length N) or PETSc binary", "", o->input_file,
                                o->input_file, sizeof(o->input_file), NULL));
@@ -76,7 +77,6 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   if (listed)
     o->nomega = nlist;
   else {
-    PetscCheck(o->nomega >= 1, comm, PETSC_ERR_USER_INPUT, "-resp_n must be >= 1 (got %" PetscInt_FMT ")", o->nomega);
     PetscCheck(o->omega_max >= o->omega_min, comm, PETSC_ERR_USER_INPUT,
                "-resp_omega_max (%g) must not be below -resp_omega_min (%g)", (double)o->omega_max,
                (double)o->omega_min);

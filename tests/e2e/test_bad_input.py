@@ -91,7 +91,7 @@ def test_network_bad_inputs():
     """Spiking networks: negative size, p outside [0, 1], K beyond the distinct partners, a delay
     shorter than the step, an unknown model, a misspelled parameter, a connectivity file of the wrong shape, a clashing
     name."""
-    expect_error(NET + ["-net_E_size", "-5"], "-net_E_size must be a positive number of neurons (got -5)")
+    expect_error(NET + ["-net_E_size", "-5"], "-net_E_size must be >= 1 (got -5)")
     expect_error(NET + ["-net_E_E_p", "1.5"], "-net_E_E_p must be in [0, 1] (got 1.5)")
     expect_error(NET + ["-net_E_E_rule", "fixed_indegree", "-net_E_E_K", "20", "-net_E_E_multapses", "false"],
                  "K = 20 is more than the 9 distinct partners available without multapses and autapses")
@@ -295,6 +295,22 @@ def test_lists_seeds_and_tolerances():
     expect_error(NET[:-2] + ["-ts_dt", 10, "-ts_max_time", 5], "-ts_max_time 5. is not a whole number of steps -ts_dt 10.")
 
 
+def test_sizes_and_counts_cannot_wrap():
+    """A size, count or index beyond the 32-bit PetscInt (4294967306 = 2^32 + 10 would wrap to 10)
+    is an error naming the option, the value and the limit; so is a number PETSc would cut (12abc)"""
+    limit = "must be <= 2147483647, the largest index of this build (32-bit PetscInt) (got 4294967306)"
+    expect_error(["simulate", "-sys_type", "rate", "-rate_N", 4294967306, "-ts_max_time", 1], "-rate_N " + limit)
+    expect_error(["binary", "-bin_N", 4294967306, "-bin_J_generate", "random"], "-bin_N " + limit)
+    expect_error(NET + ["-net_E_size", 4294967306], "-net_E_size " + limit)
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 20, "-resp_n", 4294967306], "-resp_n " + limit)
+    expect_error(["covariance", "-sys_type", "rate", "-rate_N", 20, "-cov_noise_units", "1,4294967306"],
+                 "-cov_noise_units " + limit)
+    expect_error(["simulate", "-sys_type", "rate", "-rate_N", "12abc", "-ts_max_time", 1],
+                 "option -rate_N: '12abc' is not a whole number")
+    expect_error(["simulate", "-sys_type", "rate", "-rate_N", 99999999999999999999999, "-ts_max_time", 1],
+                 "-rate_N must be <= 2147483647")
+
+
 def test_table_rows_with_more_than_two_numbers_or_nan():
     for name, text in (("3col.txt", "0 1 2\n1 1 2\n"), ("junk.txt", "0 1 junk\n1 1\n"), ("nan.txt", "0 nan\n1 1\n")):
         path = os.path.join(workdir(), name)
@@ -397,3 +413,4 @@ def test_per_neuron_files_and_conflicting_options():
     expect_error(["spectrum", "-sys_type", "rate", "-rate_J_type", "gaussian", "-rate_J_file", vth],
                  "-rate_J_type gaussian and -rate_J_file: give one connectivity")
     expect_error(["info", "-sys_type", "mpr", "-bin_J", "0,1,1,0"], "on the command line, not two of them")
+

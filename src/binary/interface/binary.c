@@ -252,8 +252,9 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
       NdOptionsFlag(PetscOptionsObject, "-bin_cycles",
                     "bifurcations: find every cycle of the deterministic map (default: N <= 16 in 1-D, N <= 12 in 2-D)",
                     bin->cycles, &bin->cycles, &bin->cycles_set));
-  PetscCall(PetscOptionsInt("-bin_potential_bins", "stationary: points of the membrane-potential density grid", "",
-                            bin->potential_bins, &bin->potential_bins, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-bin_potential_bins",
+                         "stationary: points of the membrane-potential density grid", 1, PETSC_MAX_INT,
+                         &bin->potential_bins, NULL));
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-bin_third_order",
                           "stationary: third-order correlations of the activities (default: N <= 16)", bin->third_order,
                           &bin->third_order, &bin->third_order_set));

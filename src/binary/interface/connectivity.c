@@ -86,7 +86,8 @@ static PetscErrorCode NdBinaryPatternsFromOptions(NdBinary bin, NdOptionItems Pe
       PetscOptionsRealArray("-bin_patterns", "Patterns: rows of N values 0/1, row-major", "", values, &n, &inline_set));
   PetscCall(PetscOptionsString("-bin_patterns_file", "Patterns from an HDF5 dataset file.h5:/patterns of shape (P, N)",
                                "", "", file, sizeof(file), &file_set));
-  PetscCall(PetscOptionsInt("-bin_npatterns", "Number of random patterns", "", npat, &npat, &random_set));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-bin_npatterns", "Number of random patterns", 1, PETSC_MAX_INT, &npat,
+                         &random_set));
   PetscCall(PetscOptionsReal("-bin_pattern_density", "Fraction of active neurons in random patterns", "", density,
                              &density, NULL));
   PetscCheck(inline_set + file_set + random_set <= 1, comm, PETSC_ERR_USER_INPUT,
@@ -106,7 +107,6 @@ static PetscErrorCode NdBinaryPatternsFromOptions(NdBinary bin, NdOptionItems Pe
                file, rows, cols, N);
     npat = rows;
   } else if (random_set) {
-    PetscCheck(npat > 0, comm, PETSC_ERR_USER_INPUT, "-bin_npatterns must be > 0 (got %" PetscInt_FMT ")", npat);
     PetscCheck(density > 0 && density < 1, comm, PETSC_ERR_USER_INPUT,
                "-bin_pattern_density must be in (0, 1) (got %g)", (double)density);
     PetscCall(PetscFree(values));
@@ -144,7 +144,7 @@ PetscErrorCode              NdBinaryConnectivityFromOptions(NdBinary bin, NdOpti
   PetscBool    N_set, J_set, file_set, gen_set, pop_set, mean_set;
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsInt("-bin_N", "Number of neurons", "", N, &N, &N_set));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-bin_N", "Number of neurons", 1, PETSC_MAX_INT, &N, &N_set));
   PetscCall(PetscMalloc1(nJ, &Jvalues));
   PetscCall(PetscOptionsRealArray("-bin_J", "Couplings J, N x N values row-major (row i: the inputs of neuron i)",
                                   "NdBinarySetConnectivity", Jvalues, &nJ, &J_set));
@@ -156,8 +156,8 @@ PetscErrorCode              NdBinaryConnectivityFromOptions(NdBinary bin, NdOpti
     PetscCall(NdOptionsChoice(PetscOptionsObject, "-bin_J_generate", "Generate J", NdJGenerators, 4, &g, &gen_set));
     gen = (NdJGenerator)g;
   }
-  PetscCall(PetscOptionsInt("-bin_seed", "Seed of the random couplings and patterns", "", seed, &seed, NULL));
-  PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-bin_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-bin_seed", "Seed of the random couplings and patterns", 0, PETSC_MAX_INT,
+                         &seed, NULL));
   if (gen_set && gen == ND_J_NONE) gen_set = PETSC_FALSE;
   PetscCheck(J_set + file_set + gen_set <= 1, comm, PETSC_ERR_USER_INPUT,
              "give J one way: -bin_J, -bin_J_file or -bin_J_generate");
@@ -200,8 +200,9 @@ PetscErrorCode              NdBinaryConnectivityFromOptions(NdBinary bin, NdOpti
   PetscCall(PetscFree(Jvalues));
   if (bin->N == 0) PetscFunctionReturn(PETSC_SUCCESS);
 
-  PetscCall(PetscOptionsIntArray("-bin_population_sizes", "Sizes of the populations (contiguous blocks of neurons)",
-                                 "NdBinarySetPopulations", sizes, &npop, &pop_set));
+  PetscCall(NdOptionsIntArray(PetscOptionsObject, "-bin_population_sizes",
+                              "Sizes of the populations (contiguous blocks of neurons)", 1, PETSC_MAX_INT, sizes, &npop,
+                              &pop_set));
   if (pop_set) PetscCall(NdBinarySetPopulations(bin, npop, sizes));
   PetscCall(NdBinaryPatternsFromOptions(bin, PetscOptionsObject, seed));
   if (gen == ND_J_RANDOM || gen == ND_J_EI) {

@@ -127,20 +127,14 @@ PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
                                     names, &n, &set));
   PetscCheck(set && n > 0, comm, PETSC_ERR_USER_INPUT,
              "no populations: set -net_populations (e.g. -net_populations E,I, or net: populations: E,I)");
+  PetscCall(NdOptionsInt64(PetscOptionsObject, "-net_seed",
+                           "Seed of the random numbers (connectivity, heterogeneity, input)", 0, INT64_MAX, &net->seed,
+                           NULL));
   {
-    PetscInt seed = (PetscInt)net->seed;
-    PetscCall(PetscOptionsInt("-net_seed", "Seed of the random numbers (connectivity, heterogeneity, input)",
-                              "NdNetwork", seed, &seed, NULL));
-    PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-net_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
-    net->seed = seed;
-  }
-  {
-    PetscInt buffer = (PetscInt)net->rec.spike_buffer;
-    PetscCall(PetscOptionsInt("-net_spike_buffer",
-                              "Spikes a rank holds (on average) before they are appended to the output file",
-                              "NdNetwork", buffer, &buffer, NULL));
-    PetscCheck(buffer >= 1, comm, PETSC_ERR_USER_INPUT, "-net_spike_buffer must be >= 1 (got %" PetscInt_FMT ")",
-               buffer);
+    PetscInt64 buffer = net->rec.spike_buffer;
+    PetscCall(NdOptionsInt64(PetscOptionsObject, "-net_spike_buffer",
+                             "Spikes a rank holds (on average) before they are appended to the output file", 1,
+                             PETSC_MAX_INT, &buffer, NULL));
     net->rec.spike_buffer = buffer;
   }
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-net_keep_matrix",

@@ -175,10 +175,8 @@ PetscErrorCode NdPopulationSetFromOptions(NdPopulation pop)
   PetscCall(PetscCalloc1(pop->nvar, &pop->init));
 
   PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_size", pop->name));
-  PetscCall(PetscOptionsInt(opt, "Number of neurons", "NdNetwork", pop->size, &pop->size, &set));
+  PetscCall(NdOptionsInt(PetscOptionsObject, opt, "Number of neurons", 1, PETSC_MAX_INT, &pop->size, &set));
   PetscCheck(set, comm, PETSC_ERR_USER_INPUT, "population %s has no size: set %s", pop->name, opt);
-  PetscCheck(pop->size > 0, comm, PETSC_ERR_USER_INPUT,
-             "%s must be a positive number of neurons (got %" PetscInt_FMT ")", opt, pop->size);
   for (PetscInt k = 0; k < pop->nparam; k++) {
     PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_%s", pop->name, pop->param[k].name));
     PetscCall(NdHeterogeneityOptions(PetscOptionsObject, opt, &pop->param[k], &pop->het[k]));
@@ -203,8 +201,9 @@ PetscErrorCode NdPopulationSetFromOptions(NdPopulation pop)
     PetscInt n = 257;
     PetscCall(PetscMalloc1(n, &pop->trace));
     PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_record", pop->name));
-    PetscCall(PetscOptionsIntArray(opt, "Neurons (indices in the population) whose state is recorded in /traces",
-                                   "NdNetwork", pop->trace, &n, &set));
+    PetscCall(NdOptionsIntArray(PetscOptionsObject, opt,
+                                "Neurons (indices in the population) whose state is recorded in /traces", 0,
+                                PETSC_MAX_INT, pop->trace, &n, &set));
     if (set) PetscCall(NdOptionsCheckListRoom(comm, opt, n, 256));
     pop->ntrace = set ? n : 0;
     PetscCall(PetscSortRemoveDupsInt(&pop->ntrace, pop->trace));

@@ -54,10 +54,10 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
   case ND_RULE_FIXED_OUTDEGREE: {
     const PetscBool in     = (PetscBool)(pr->rule == ND_RULE_FIXED_INDEGREE);
     const PetscInt  Nother = in ? S->size : T->size;
-    PetscCall(PetscOptionsInt(OPT("K"), in ? "Synapses onto each target neuron" : "Synapses from each source neuron",
-                              "NdNetwork", pr->K, &pr->K, &set));
+    PetscCall(NdOptionsInt(PetscOptionsObject, OPT("K"),
+                           in ? "Synapses onto each target neuron" : "Synapses from each source neuron", 0,
+                           PETSC_MAX_INT, &pr->K, &set));
     PetscCheck(set, comm, PETSC_ERR_USER_INPUT, "the %s rule needs a degree: set %s", NdRules[pr->rule], opt);
-    PetscCheck(pr->K >= 0, comm, PETSC_ERR_USER_INPUT, "%s must be >= 0 (got %" PetscInt_FMT ")", opt, pr->K);
     PetscCall(NdOptionsFlag(PetscOptionsObject, OPT("multapses"), "Allow several synapses between the same pair",
                             pr->multapses, &pr->multapses, NULL));
     if (!pr->multapses) {

@@ -135,13 +135,11 @@ PetscErrorCode NdResponseCreate(MPI_Comm comm, const char prefix[], NdResponse *
   PetscCall(KSPSetFromOptions(r->ksp));
   r->max_krylov = 300;
   PetscOptionsBegin(comm, prefix, "Response to many frequencies", "NdResponseSolveShifts");
-  PetscCall(PetscOptionsInt("-max_krylov",
-                            "Largest shared Krylov basis (vectors of N doubles) before the frequencies not converged "
-                            "are finished one by one",
-                            "NdResponseSolveShifts", r->max_krylov, &r->max_krylov, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-max_krylov",
+                         "Largest shared Krylov basis (vectors of N doubles) before the frequencies not converged are "
+                         "finished one by one",
+                         1, PETSC_MAX_INT, &r->max_krylov, NULL));
   PetscOptionsEnd();
-  PetscCheck(r->max_krylov >= 1, comm, PETSC_ERR_USER_INPUT, "-%smax_krylov must be >= 1 (got %" PetscInt_FMT ")",
-             prefix, r->max_krylov);
   *response = r;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -435,10 +435,8 @@ PetscErrorCode NdSystemSetFromOptions(NdSystem sys)
     }
     if (sys->ops->setfromoptions) PetscCall((*sys->ops->setfromoptions)(sys, PetscOptionsObject));
     if (sys->ops->diffusion) {
-      PetscCall(PetscOptionsInt("-sys_seed", "Seed of the Wiener increments of the noise", "NdTSSetDiffusion",
-                                sys->seed, &sys->seed, NULL));
-      PetscCheck(sys->seed >= 0, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
-                 "-sys_seed must be >= 0 (got %" PetscInt_FMT ")", sys->seed);
+      PetscCall(NdOptionsInt(PetscOptionsObject, "-sys_seed", "Seed of the Wiener increments of the noise", 0,
+                             PETSC_MAX_INT, &sys->seed, NULL));
     }
     PetscCall(NdSystemDeclareVariables(sys));
     for (PetscInt i = 0; i < sys->nvar; i++) {

@@ -121,15 +121,14 @@ static PetscErrorCode NdSystemSetFromOptions_ShotNoise(NdSystem sys, NdOptionIte
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "mpr_shotnoise options");
-  PetscCall(PetscOptionsInt("-sys_shot_harmonics", "Harmonics K of the firing frequency in the shot noise", "",
-                            sn->harmonics, &sn->harmonics, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-sys_shot_harmonics",
+                         "Harmonics K of the firing frequency in the shot noise", 1, 1000, &sn->harmonics, NULL));
   PetscCall(PetscOptionsReal("-sys_shot_band_low", "Lowest angular frequency (units of 1/tau) the noise reproduces", "",
                              sn->band_low, &sn->band_low, NULL));
   PetscCall(PetscOptionsReal("-sys_shot_band_high", "Highest angular frequency (units of 1/tau) the noise reproduces",
                              "", sn->band_high, &sn->band_high, NULL));
   PetscOptionsHeadEnd();
-  PetscCheck(sn->harmonics >= 1 && sn->harmonics <= 1000, comm, PETSC_ERR_USER_INPUT,
-             "-sys_shot_harmonics must be in [1, 1000] (got %" PetscInt_FMT ")", sn->harmonics);
+
   PetscCheck(sn->band_low > 0 && sn->band_high > sn->band_low, comm, PETSC_ERR_USER_INPUT,
              "the shot-noise band needs 0 < -sys_shot_band_low < -sys_shot_band_high (got %g and %g)",
              (double)sn->band_low, (double)sn->band_high);

@@ -80,7 +80,7 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
   NdSystem_NodeNetwork *net  = (NdSystem_NodeNetwork *)sys->data;
   MPI_Comm              comm = PetscObjectComm((PetscObject)sys);
   char                  type[256], known[256], opt[64];
-  PetscInt              conn = (PetscInt)net->spec.type, seed = (PetscInt)net->spec.seed;
+  PetscInt              conn = (PetscInt)net->spec.type;
   PetscBool             set, Nset, fileset, connset, Kset;
 
   PetscFunctionBegin;
@@ -110,13 +110,14 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
   }
   PetscCall(
       NdOptionsChoice(PetscOptionsObject, "-node_connectome", "Connectome W", NdConnectomeNames, 3, &conn, &connset));
-  PetscCall(PetscOptionsInt("-node_N", "Number of nodes (with -node_connectome_file: must match the file)", "",
-                            net->spec.N, &net->spec.N, &Nset));
-  PetscCall(PetscOptionsInt("-node_K", "Inputs per node, each of weight 1/K (ring: K/2 neighbours on each side)", "",
-                            net->spec.K, &net->spec.K, &Kset));
-  PetscCall(
-      PetscOptionsInt("-node_seed", "Random seed of the random connectome and of the weights", "", seed, &seed, NULL));
-  PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-node_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-node_N",
+                         "Number of nodes (with -node_connectome_file: must match the file)", 1, PETSC_MAX_INT,
+                         &net->spec.N, &Nset));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-node_K",
+                         "Inputs per node, each of weight 1/K (ring: K/2 neighbours on each side)", 1, PETSC_MAX_INT,
+                         &net->spec.K, &Kset));
+  PetscCall(NdOptionsInt64(PetscOptionsObject, "-node_seed", "Random seed of the random connectome and of the weights",
+                           0, INT64_MAX, &net->spec.seed, NULL));
   PetscCall(PetscOptionsReal("-node_weight_spread",
                              "Weights uniform in [(1 - spread)/K, (1 + spread)/K] (0: all 1/K, row sums 1)", "",
                              net->spec.spread, &net->spec.spread, NULL));
@@ -139,7 +140,6 @@ static PetscErrorCode NdSystemSetFromOptions_NodeNetwork(NdSystem sys, NdOptionI
   PetscCheck(!(net->delay > 0 && net->delay_file[0]), comm, PETSC_ERR_USER_INPUT,
              "give either -node_delay or -node_delay_file, not both");
   net->spec.type = (NdConnectomeType)conn;
-  net->spec.seed = seed;
   PetscCheck(!fileset || !connset || net->spec.type == ND_CONNECTOME_FILE, comm, PETSC_ERR_USER_INPUT,
              "-node_connectome %s and -node_connectome_file: give one connectome", NdConnectomeNames[conn]);
   if (fileset) net->spec.type = ND_CONNECTOME_FILE;

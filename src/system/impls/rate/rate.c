@@ -100,7 +100,7 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   NdSystem_Rate     *rate = (NdSystem_Rate *)sys->data;
   MPI_Comm           comm = PetscObjectComm((PetscObject)sys);
   char               phi[64], conn[64];
-  PetscInt           index, seed = (PetscInt)rate->spec.seed;
+  PetscInt           index;
   PetscBool          Nset, fileset, typeset;
   NdRateConnectivity type;
 
@@ -108,8 +108,9 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   PetscCall(PetscStrncpy(phi, NdRatePhiNames[rate->phi], sizeof(phi)));
   PetscCall(PetscStrncpy(conn, NdRateConnNames[rate->spec.type], sizeof(conn)));
   PetscOptionsHeadBegin(PetscOptionsObject, "Rate network (MODELS.md section 5)");
-  PetscCall(PetscOptionsInt("-rate_N", "Number of neurons (with -rate_J_file: must match the file, or is read from it)",
-                            "", rate->spec.N, &rate->spec.N, &Nset));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-rate_N",
+                         "Number of neurons (with -rate_J_file: must match the file, or is read from it)", 1,
+                         PETSC_MAX_INT, &rate->spec.N, &Nset));
   PetscCall(PetscOptionsString("-rate_phi", "Transfer function: tanh, sigmoid, relu (threshold-linear), erf, linear",
                                "", phi, phi, sizeof(phi), NULL));
   PetscCall(PetscOptionsReal("-rate_sigma", "Amplitude of white noise on every unit (simulate integrates an SDE)", "",
@@ -128,10 +129,11 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   type = rate->spec.type;
   PetscCall(NdRateConnCheckOptions(comm, type));
   if (NdRateConnUses(type, "-rate_seed"))
-    PetscCall(PetscOptionsInt("-rate_seed", "Random seed of the connectivity", "", seed, &seed, NULL));
-  PetscCheck(seed >= 0, comm, PETSC_ERR_USER_INPUT, "-rate_seed must be >= 0 (got %" PetscInt_FMT ")", seed);
+    PetscCall(NdOptionsInt64(PetscOptionsObject, "-rate_seed", "Random seed of the connectivity", 0, INT64_MAX,
+                             &rate->spec.seed, NULL));
   if (NdRateConnUses(type, "-rate_K"))
-    PetscCall(PetscOptionsInt("-rate_K", "Inputs per neuron (sparse, ei)", "", rate->spec.K, &rate->spec.K, NULL));
+    PetscCall(NdOptionsInt(PetscOptionsObject, "-rate_K", "Inputs per neuron (sparse, ei)", 1, PETSC_MAX_INT,
+                           &rate->spec.K, NULL));
   if (NdRateConnUses(type, "-rate_mean"))
     PetscCall(PetscOptionsReal(
         "-rate_mean", "Mean coupling added to the K weights of a row (sparse, ei): row sums, an outlier near g mean",
@@ -143,7 +145,6 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
     PetscCall(PetscOptionsReal("-rate_lowrank_m", "Strength m of the rank-one part m u u^T/N (lowrank)", "",
                                rate->spec.m, &rate->spec.m, NULL));
   PetscOptionsHeadEnd();
-  rate->spec.seed = seed;
   PetscCall(NdChoose(comm, "-rate_phi", phi, NdRatePhiNames, &index));
   rate->phi = (NdRatePhi)index;
   PetscCheck(rate->spec.type != ND_RATE_FILE || rate->spec.file[0], comm, PETSC_ERR_USER_INPUT,
