@@ -31,6 +31,7 @@ static PetscBool NdErrorIsUserInput(PetscErrorCode code)
   case PETSC_ERR_FILE_OPEN:
   case PETSC_ERR_FILE_READ:
   case PETSC_ERR_FILE_UNEXPECTED:
+  case PETSC_ERR_NOT_CONVERGED: /* a solver that did not converge: the message says what to try */
     return PETSC_TRUE;
   default:
     return PETSC_FALSE;

@@ -414,3 +414,17 @@ def test_per_neuron_files_and_conflicting_options():
                  "-rate_J_type gaussian and -rate_J_file: give one connectivity")
     expect_error(["info", "-sys_type", "mpr", "-bin_J", "0,1,1,0"], "on the command line, not two of them")
 
+
+def test_fixed_point_needs_a_small_absolute_residual():
+    """From r = v = 1e6 Newton meets SNES's relative tolerance at |F| = 7.9 (1e-12 of the first
+    |F|): not a fixed point. spectrum, response and covariance refuse it, name the solver and the
+    residual, and write no file"""
+    for command in ("spectrum", "response", "covariance"):
+        out = os.path.join(workdir(), command + ".h5")
+        p = ndtest.expect_error([command, "-sys_type", "mpr", "-init_r", "1e6", "-init_v", "1e6"],
+                                "no fixed point found: Newton (SNES) stopped with CONVERGED_FNORM_RELATIVE", 2, out)
+        line = ndtest.error_lines(p)[0]
+        residual = float(line.split("|F| = ")[1].split(",")[0])
+        assert residual > 1, line  # the residual it stopped at is named
+        assert "-init_" in line, line  # and what to try
+

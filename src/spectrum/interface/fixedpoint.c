@@ -63,14 +63,20 @@ static PetscErrorCode NdFixedPointSetDefaultSolver(SNES snes, PetscInt N)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* A point is accepted as a fixed point only when Newton ended with a converged reason and the
+   absolute residual is small: |F(x)|_2 <= ND_FIXED_POINT_ATOL sqrt(N) (a root-mean-square residual
+   of 1e-8 per unknown). SNES's relative tolerance alone would accept a start far away (|F| = 1e12)
+   left at |F| = 8. */
+#define ND_FIXED_POINT_ATOL 1e-8
+
 PetscErrorCode NdSystemSolveFixedPoint(NdSystem sys, SNES snes, Vec x, Mat A)
 {
   MPI_Comm            comm = PetscObjectComm((PetscObject)sys);
   Vec                 f;
   NdFixedPointCtx     ctx = {sys};
   SNESConvergedReason reason;
-  PetscReal           fnorm;
-  PetscInt            N;
+  PetscReal           fnorm, atol;
+  PetscInt            N, its;
 
   PetscFunctionBegin;
   PetscCall(VecDuplicate(x, &f));
@@ -80,16 +86,21 @@ PetscErrorCode NdSystemSolveFixedPoint(NdSystem sys, SNES snes, Vec x, Mat A)
   PetscCall(NdFixedPointSetDefaultSolver(snes, N));
   PetscCall(SNESSolve(snes, NULL, x));
   PetscCall(SNESGetConvergedReason(snes, &reason));
+  PetscCall(SNESGetIterationNumber(snes, &its));
   PetscCall(NdSystemComputeRHS(sys, 0.0, x, f));
   PetscCall(VecNorm(f, NORM_2, &fnorm));
-  PetscCheck(reason != SNES_DIVERGED_LINEAR_SOLVE || fnorm < 1e-10, comm, PETSC_ERR_NOT_CONVERGED,
-             "no fixed point found: Newton's linear solve failed (|F| = %g); for a small system try -ksp_type preonly "
-             "-pc_type lu (-ksp_converged_reason tells why)",
-             (double)fnorm);
-  PetscCheck(reason > 0 || fnorm < 1e-10, comm, PETSC_ERR_NOT_CONVERGED,
-             "no fixed point found from the initial state (SNES: %s, |F| = %g); try another -init_x or "
-             "-snes_linesearch_type bt, or check that one exists for these parameters",
-             SNESConvergedReasons[reason], (double)fnorm);
+  atol = ND_FIXED_POINT_ATOL * PetscSqrtReal((PetscReal)N);
+  PetscCheck(reason != SNES_DIVERGED_LINEAR_SOLVE, comm, PETSC_ERR_NOT_CONVERGED,
+             "no fixed point found: the linear solve of Newton (SNES) failed after %" PetscInt_FMT
+             " iterations (|F| = %g); for a small system try -ksp_type preonly -pc_type lu (-ksp_converged_reason "
+             "tells why)",
+             its, (double)fnorm);
+  PetscCheck(reason > 0 && fnorm <= atol, comm, PETSC_ERR_NOT_CONVERGED,
+             "no fixed point found: Newton (SNES) stopped with %s after %" PetscInt_FMT
+             " iterations at |F| = %g, above the accepted %g (1e-8 sqrt(N)); try an initial state nearer a fixed "
+             "point (-init_*), -snes_linesearch_type bt or more -snes_max_it, or check that one exists for these "
+             "parameters",
+             SNESConvergedReasons[reason], its, (double)fnorm, (double)atol);
   PetscCall(NdSystemComputeJacobian(sys, 0.0, x, A));
   PetscCall(VecDestroy(&f));
   PetscFunctionReturn(PETSC_SUCCESS);
