@@ -77,6 +77,15 @@ PETSC_EXTERN PetscErrorCode NdAllreduceFirst(MPI_Comm, PetscInt64 *, MPI_Datatyp
 /* Collective: whether every entry of the vector is finite (no NaN, no Inf) */
 PETSC_EXTERN PetscErrorCode NdVecAllFinite(Vec, PetscBool *);
 
+/* Collective: the memory one rank may use, in bytes: limit_mb if > 0, else -memory_limit (MB), else
+   the node's available memory divided by the ranks (0: unknown) */
+PETSC_EXTERN PetscErrorCode NdMemoryLimit(MPI_Comm, PetscReal, PetscLogDouble *);
+/* Collective, before an allocation: bytes (the most one rank needs, identical on every rank) within
+   NdMemoryLimit(limit_mb), else an error: "<what> needs X GB per rank ..., <change>, use more nodes,
+   or set <option> (MB)" */
+PETSC_EXTERN PetscErrorCode NdCheckMemory(MPI_Comm, PetscReal, const char[], const char[], PetscLogDouble,
+                                          const char[]);
+
 /* A unit declared relative to the time unit ("T", "1/T", "rad/T"; others unchanged) for a time
    unit such as "ms" or "1" (dimensionless) */
 PETSC_EXTERN void NdUnitResolve(const char[], const char[], char[], size_t);

@@ -261,12 +261,14 @@ static PetscErrorCode NdCheckMissingValues(MPI_Comm comm)
 /* Before the run: stop here for -help, else reject every option that no object has read. */
 PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *help)
 {
-  PetscInt nbad;
-  char     list[1024];
+  PetscInt       nbad;
+  char           list[1024];
+  PetscLogDouble limit;
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, help));
   if (*help) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdMemoryLimit(PETSC_COMM_WORLD, 0, &limit)); /* reads and checks -memory_limit */
   PetscCall(NdUnusedOptions(cl, PETSC_FALSE, list, sizeof(list), &nbad));
   PetscCheck(
       !nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,

@@ -1,26 +1,28 @@
 /* The table of commands and the option vocabulary each one reads. */
 #include <neurodyn/app.h>
 
-static const char *const NdSystemPrefixes[]     = {"sys_", "params_", "init_", "stim_", "rate_", "net_", NULL};
-static const char *const NdContinuePrefixes[]   = {"sys_",  "params_", "init_",      "stim_",  "rate_", "cont_",
-                                                   "snes_", "ksp_",    "pc_",        "eps_",   "st_",   "bv_",
-                                                   "ds_",   "rg_",     "mat_mumps_", "output", "quiet", NULL};
-static const char *const NdSimulatePrefixes[]   = {"sys_", "params_", "init_",     "stim_",  "rate_", "ts_",  "snes_",
-                                                   "ksp_", "pc_",     "sample_dt", "output", "quiet", "net_", NULL};
-static const char *const NdSpectrumPrefixes[]   = {"sys_",  "params_", "init_",  "stim_", "rate_", "spec_",
-                                                   "snes_", "ksp_",    "pc_",    "eps_",  "st_",   "bv_",
-                                                   "ds_",   "rg_",     "output", "quiet", NULL};
-static const char *const NdResponsePrefixes[]   = {"sys_",  "params_", "init_", "stim_",  "rate_", "resp_",
-                                                   "snes_", "ksp_",    "pc_",   "output", "quiet", NULL};
-static const char *const NdCovariancePrefixes[] = {"sys_",  "params_", "init_", "stim_",  "rate_", "cov_",
-                                                   "snes_", "ksp_",    "pc_",   "output", "quiet", NULL};
+static const char *const NdSystemPrefixes[]   = {"sys_", "params_", "init_", "stim_", "rate_", "net_", NULL};
+static const char *const NdContinuePrefixes[] = {
+    "sys_", "params_", "init_", "stim_", "rate_",      "cont_",  "snes_", "ksp_",         "pc_", "eps_",
+    "st_",  "bv_",     "ds_",   "rg_",   "mat_mumps_", "output", "quiet", "memory_limit", NULL};
+static const char *const NdSimulatePrefixes[] = {"sys_", "params_", "init_",     "stim_",  "rate_", "ts_",  "snes_",
+                                                 "ksp_", "pc_",     "sample_dt", "output", "quiet", "net_", NULL};
+static const char *const NdSpectrumPrefixes[] = {"sys_",  "params_", "init_",  "stim_", "rate_",        "spec_",
+                                                 "snes_", "ksp_",    "pc_",    "eps_",  "st_",          "bv_",
+                                                 "ds_",   "rg_",     "output", "quiet", "memory_limit", NULL};
+static const char *const NdResponsePrefixes[] = {"sys_", "params_", "init_",  "stim_", "rate_",        "resp_", "snes_",
+                                                 "ksp_", "pc_",     "output", "quiet", "memory_limit", NULL};
+static const char *const NdCovariancePrefixes[] = {"sys_",  "params_",      "init_", "stim_", "rate_",
+                                                   "cov_",  "snes_",        "ksp_",  "pc_",   "output",
+                                                   "quiet", "memory_limit", NULL};
 
 const char *const NdOwnOptionPrefixes[] = {
-    "sys_",    "params_", "init_", "stim_", "rate_",  "net_",  "node_",     "cont_",
-    "spec_",   "resp_",   "cov_",  "bin_",  "output", "quiet", "sample_dt", "checkpoint_interval",
-    "restart", NULL};
+    "sys_",    "params_",      "init_", "stim_", "rate_",  "net_",  "node_",     "cont_",
+    "spec_",   "resp_",        "cov_",  "bin_",  "output", "quiet", "sample_dt", "checkpoint_interval",
+    "restart", "memory_limit", NULL};
 
-static const char *const NdBinaryPrefixes[] = {"bin_", "eps_", "st_", "ksp_", "pc_", "output", "quiet", NULL};
+static const char *const NdBinaryPrefixes[] = {"bin_",   "eps_",  "st_",          "ksp_", "pc_",
+                                               "output", "quiet", "memory_limit", NULL};
 
 const NdCommand NdCommands[] = {
     {"simulate", NdCommandSimulate,

@@ -82,6 +82,9 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
                (double)o->omega_min);
     PetscCheck(!o->log || o->omega_min > 0, comm, PETSC_ERR_USER_INPUT, "-resp_log needs -resp_omega_min > 0 (got %g)",
                (double)o->omega_min);
+    /* every rank holds 8 numbers per frequency (omega, gain, phase, iterations, theory, ...) */
+    PetscCall(NdCheckMemory(comm, 0, "-memory_limit", "the frequency grid (-resp_n)", 64.0 * o->nomega,
+                            "take a smaller -resp_n"));
     PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)o->nomega, &o->omega));
     for (PetscInt k = 0; k < o->nomega; k++) {
       PetscReal s = o->nomega > 1 ? (PetscReal)k / (o->nomega - 1) : 0;

@@ -428,3 +428,22 @@ def test_fixed_point_needs_a_small_absolute_residual():
         assert residual > 1, line  # the residual it stopped at is named
         assert "-init_" in line, line  # and what to try
 
+
+def test_memory_is_estimated_before_it_is_spent():
+    """Allocations that grow with an option are compared with -memory_limit (default: the node's
+    available memory / ranks) before they are made: the error says what needs how much and which
+    option to change, within seconds and without a file. The estimates: 64 bytes per frequency on
+    every rank; a dense J of N^2 entries of 24 bytes at its peak, split by rows; 32 bytes per state
+    variable and 64 more per neuron"""
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 20, "-resp_n", 2000000000],
+                 "the frequency grid (-resp_n) needs 119 GB per rank (238 GB on 2 ranks)")
+    expect_error(["simulate", "-sys_type", "rate", "-rate_N", 1000000, "-ts_max_time", 1],
+                 "the connectivity J of the rate network (N = 1000000) needs 1.12e+04 GB per rank")
+    p = ndtest.run(["simulate", "-net_populations", "E", "-net_E_model", "qif", "-net_E_size", 2147483647,
+                    "-ts_max_time", 1], 2, failing=True)
+    assert "the network of 2147483647 neurons needs" in "".join(ndtest.error_lines(p)), p.stderr[-1000:]
+    # the limit applies as given: N = 2000 dense needs 2000 / 2 * 2000 * 24 bytes = 45.8 MiB per rank
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 2000, "-memory_limit", 40],
+                 "needs 0.0447 GB per rank (0.0894 GB on 2 ranks), more than the 0.0391 GB available per rank: take a "
+                 "smaller -rate_N or a sparse -rate_J_type, use more nodes, or set -memory_limit (MB)")
+    expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 20, "-memory_limit", -3], "-memory_limit must be > 0 MB")

@@ -220,7 +220,8 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
     bin->update = (NdBinaryUpdate)update;
   }
   PetscCall(PetscOptionsReal(
-      "-bin_memory_limit", "Memory per rank allowed to an analysis, MB (default: the node's available memory / ranks)",
+      "-bin_memory_limit",
+      "Memory per rank allowed to an analysis, MB (default: -memory_limit, else the node's available memory / ranks)",
       "NdBinaryCheckMemory", bin->memory_limit_mb, &bin->memory_limit_mb, NULL));
   PetscCall(NdBinaryConnectivityFromOptions(bin, PetscOptionsObject));
   if (bin->N > 0) {

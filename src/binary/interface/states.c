@@ -90,42 +90,15 @@ PetscErrorCode NdBinarySynchronousMap(NdBinary bin, const NdBinaryFieldTable *ta
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* MemAvailable of /proc/meminfo in bytes (0 when unknown) */
-static PetscLogDouble NdAvailableMemory(void)
-{
-  FILE          *fp = fopen("/proc/meminfo", "r");
-  char           line[256];
-  PetscLogDouble bytes = 0;
-
-  if (!fp) return 0;
-  while (fgets(line, sizeof(line), fp)) {
-    double kb;
-    if (sscanf(line, "MemAvailable: %lf kB", &kb) == 1) bytes = kb * 1024;
-  }
-  fclose(fp);
-  return bytes;
-}
-
 /* bytes: the most one rank needs (identical on every rank) */
 PetscErrorCode NdBinaryCheckMemory(NdBinary bin, const char what[], PetscLogDouble bytes)
 {
-  MPI_Comm       comm = PetscObjectComm((PetscObject)bin);
-  PetscMPIInt    rank, size;
-  PetscLogDouble limit;
+  char text[256];
 
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCallMPI(MPI_Comm_size(comm, &size));
-  if (bin->memory_limit_mb > 0)
-    limit = bin->memory_limit_mb * 1048576.0;
-  else {
-    limit = rank ? 0 : NdAvailableMemory() / size; /* all ranks on one node: the worst case */
-    PetscCallMPI(MPI_Bcast(&limit, 1, MPI_DOUBLE, 0, comm));
-  }
-  PetscCheck(limit <= 0 || bytes <= limit, comm, PETSC_ERR_ARG_OUTOFRANGE,
-             "%s for N = %" PetscInt_FMT
-             " needs %.3g GB per rank (%.3g GB on %d ranks), more than the %.3g GB available per rank: use more nodes, "
-             "a smaller N, or set -bin_memory_limit (MB) if you know better",
-             what, bin->N, bytes / 1073741824.0, bytes * size / 1073741824.0, (int)size, limit / 1073741824.0);
+  PetscCall(PetscSNPrintf(text, sizeof(text), "%s for N = %" PetscInt_FMT, what, bin->N));
+  PetscCall(NdCheckMemory(PetscObjectComm((PetscObject)bin), bin->memory_limit_mb,
+                          bin->memory_limit_mb > 0 ? "-bin_memory_limit" : "-memory_limit", text, bytes,
+                          "take a smaller N"));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -170,6 +170,45 @@ PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
 
 /* Distribute the neurons (populations concatenated, split evenly over the ranks), build the
    connectivity, the ring buffers and the state vector */
+/* Before the build: the memory this rank will need, estimated from the sizes and the expected
+   synapse counts (a connectivity file's are not known yet): per local neuron 32 bytes per state
+   variable (the state and its work copies) and 64 more (inputs, spike flags), per synapse onto a
+   local neuron 40 (the rows as generated, the matrix W and the delivery table at their peak), and
+   16 per neuron of the network (the delivery table's row pointers on every rank). */
+static PetscErrorCode NdNetworkCheckMemory(NdNetwork net)
+{
+  MPI_Comm       comm  = PetscObjectComm((PetscObject)net);
+  PetscLogDouble bytes = 16.0 * net->N, nsyn = 0;
+  char           what[256];
+
+  PetscFunctionBegin;
+  for (PetscInt p = 0; p < net->npop; p++)
+    bytes += (PetscLogDouble)net->pop[p]->nlocal * (32.0 * net->pop[p]->nvar + 64);
+  for (PetscInt ip = 0; ip < net->nproj; ip++) {
+    const NdProjection *pr = &net->proj[ip];
+    const NdPopulation  S = net->pop[pr->source], T = net->pop[pr->target];
+    switch (pr->rule) {
+    case ND_RULE_BERNOULLI:
+      nsyn += pr->p * S->size * T->nlocal;
+      break;
+    case ND_RULE_FIXED_INDEGREE:
+      nsyn += (PetscLogDouble)pr->K * T->nlocal;
+      break;
+    case ND_RULE_FIXED_OUTDEGREE:
+      nsyn += (PetscLogDouble)pr->K * S->size * T->nlocal / T->size;
+      break;
+    default: /* all-to-all: no synapses stored; a file: read later */
+      break;
+    }
+  }
+  bytes += 40 * nsyn;
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bytes, 1, MPI_DOUBLE, MPI_MAX, comm));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "the network of %" PetscInt_FMT " neurons", net->N));
+  PetscCall(NdCheckMemory(comm, 0, "-memory_limit", what, bytes,
+                          "take fewer neurons (-net_<pop>_size) or synapses (-net_<pre>_<post>_K or _p)"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdNetworkSetUp(NdNetwork net)
 {
   MPI_Comm comm   = PetscObjectComm((PetscObject)net);
@@ -201,6 +240,7 @@ PetscErrorCode NdNetworkSetUp(NdNetwork net)
     nstate += pop->nvar * pop->nlocal;
     net->nchannel = PetscMax(net->nchannel, pop->nchannel);
   }
+  PetscCall(NdNetworkCheckMemory(net));
   PetscCall(NdNetworkBuildConnectivity(net));
   PetscCall(PetscCalloc1((size_t)net->nslots * net->nchannel * PetscMax(net->nlocal, 1), &net->ring));
   for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationSetUp(net->pop[p]));

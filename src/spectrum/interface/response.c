@@ -308,6 +308,21 @@ PetscErrorCode NdResponseSolveShifts(NdResponse r, PetscInt n, const PetscReal o
 
   PetscFunctionBegin;
   PetscCall(NdResponseResetShifts(r));
+  { /* at most: the basis (max_krylov + 1 vectors), its Hessenberg matrix and, per frequency, max_krylov
+       rotations and right-hand side entries (3 complex numbers each) */
+    PetscInt       nlocal;
+    PetscLogDouble bytes;
+    const char    *prefix;
+    char           change[128];
+    PetscCall(VecGetLocalSize(u, &nlocal));
+    bytes = 8.0 * (r->max_krylov + 1) * (nlocal + r->max_krylov) + (48.0 * r->max_krylov + 64) * n;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &bytes, 1, MPI_DOUBLE, MPI_MAX, PetscObjectComm((PetscObject)u)));
+    PetscCall(KSPGetOptionsPrefix(r->ksp, &prefix));
+    PetscCall(PetscSNPrintf(change, sizeof(change), "take fewer frequencies or a smaller -%smax_krylov",
+                            prefix ? prefix : ""));
+    PetscCall(NdCheckMemory(PetscObjectComm((PetscObject)u), 0, "-memory_limit",
+                            "the shared Krylov basis and the frequencies' rotations", bytes, change));
+  }
   PetscCall(KSPGetTolerances(r->ksp, &rtol, NULL, NULL, NULL));
   PetscCall(BVCreate(PetscObjectComm((PetscObject)u), &r->V));
   PetscCall(BVSetSizesFromVec(r->V, u, 1));

@@ -179,8 +179,20 @@ PetscErrorCode NdRateBuildConnectivity(MPI_Comm comm, const NdRateConnectivitySp
     PetscCall(NdReadMatrixRows(comm, "-rate_J_file", spec->file, "/J", "data", N, rstart, n, &ia, &ja, &va));
     PetscCall(NdMatrixRowsSumDuplicates(n, ia, ja, va, &merged));
     PetscCall(NdInsertDiagonal(rstart, n, &ia, &ja, &va));
-  } else
+  } else {
+    /* a generated row holds N (dense types) or K + 1 entries of 12 bytes, twice at the peak (the
+       rows as generated and the matrix) */
+    const PetscLogDouble width =
+        spec->type == ND_RATE_SPARSE || spec->type == ND_RATE_EI ? spec->K + 1.0 : (PetscLogDouble)N;
+    char        what[128];
+    PetscMPIInt size;
+    PetscCallMPI(MPI_Comm_size(comm, &size));
+    PetscCall(PetscSNPrintf(what, sizeof(what), "the connectivity J of the rate network (N = %" PetscInt_FMT ")", N));
+    PetscCall(NdCheckMemory(comm, 0, "-memory_limit", what, PetscCeilReal((PetscReal)N / size) * width * 24,
+                            width == N ? "take a smaller -rate_N or a sparse -rate_J_type"
+                                       : "take a smaller -rate_N or -rate_K"));
     PetscCall(NdGenerateRows(spec, rstart, n, &ia, &ja, &va));
+  }
   PetscCall(MatCreate(comm, J));
   PetscCall(MatSetSizes(*J, n, n, N, N));
   PetscCall(MatSetType(*J, MATAIJ));
