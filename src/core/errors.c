@@ -4,6 +4,9 @@
    with a non-zero status. Any other error that was raised on a communicator smaller than
    MPI_COMM_WORLD may have happened on one rank only: it is reported by that rank and the job is
    aborted with MPI_Abort, so that no rank is left waiting in a collective call. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
 #include <neurodyn/core.h>
 
 static struct {
@@ -62,6 +65,86 @@ PetscErrorCode NdErrorHandlerPush(void)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Optimal string alignment distance (an adjacent transposition counts 1), case-insensitive */
+static size_t NdEditDistance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b), d[64][64];
+
+  if (la >= 64 || lb >= 64) return 64;
+  for (size_t i = 0; i <= la; i++) d[i][0] = i;
+  for (size_t j = 0; j <= lb; j++) d[0][j] = j;
+  for (size_t i = 1; i <= la; i++)
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]), best = d[i - 1][j - 1] + cost;
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 2]) &&
+          tolower((unsigned char)a[i - 2]) == tolower((unsigned char)b[j - 1]) && d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
+    }
+  return d[la][lb];
+}
+
+/* An error that asks for an option (-sys_type) when the user gave a misspelling of it
+   (-sys_tpye, never read): the misspelling is the problem to report. Returns whether it rewrote. */
+static PetscBool NdErrorNameMisspelling(void)
+{
+  PetscInt  n;
+  char    **names, **values;
+  PetscBool found = PETSC_FALSE;
+
+  if (PetscOptionsLeftGet(NULL, &n, &names, &values)) return PETSC_FALSE;
+  for (const char *p = strchr(NdFirstError.message, '-'); p && !found; p = strchr(p + 1, '-')) {
+    char   wanted[128];
+    size_t len = 0;
+
+    if (!isalpha((unsigned char)p[1]) || (p > NdFirstError.message && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+      continue;
+    while (len + 1 < sizeof(wanted) && (isalnum((unsigned char)p[1 + len]) || p[1 + len] == '_')) {
+      wanted[len] = p[1 + len];
+      len++;
+    }
+    wanted[len] = 0;
+    for (PetscInt i = 0; i < n && !found; i++)
+      if (strcasecmp(names[i], wanted) && NdEditDistance(names[i], wanted) <= 2) {
+        snprintf(NdFirstError.message, sizeof(NdFirstError.message), "unknown option -%s; did you mean -%s?", names[i],
+                 wanted);
+        found = PETSC_TRUE;
+      }
+  }
+  (void)PetscOptionsLeftRestore(NULL, &n, &names, &values);
+  return found;
+}
+
+/* PETSc's message for a value it cannot read names the value, not the option ("Input string five
+   has no numeric value"): the option that holds it is named instead */
+static void NdErrorNameUnparsedOption(void)
+{
+  char        value[256], *all = NULL, *save = NULL, key[256] = "";
+  const char *kind = NULL;
+
+  if (sscanf(NdFirstError.message, "Input string %255s has no", value) == 1)
+    kind = strstr(NdFirstError.message, "has no integer value") ? "a whole number" : "a number";
+  else if (sscanf(NdFirstError.message, "Unknown logical value: %255s", value) == 1)
+    kind = "true or false";
+  if (!kind || PetscOptionsGetAll(NULL, &all)) return;
+  for (char *token = strtok_r(all, " ", &save); token; token = strtok_r(NULL, " ", &save)) {
+    char *item, *isave = NULL;
+    if (NdIsOptionKey(token)) {
+      snprintf(key, sizeof(key), "%s", token);
+      continue;
+    }
+    for (item = strtok_r(token, ",", &isave); item; item = strtok_r(NULL, ",", &isave))
+      if (key[0] && !strcmp(item, value)) {
+        snprintf(NdFirstError.message, sizeof(NdFirstError.message), "option %s: '%s' is not %s", key, value, kind);
+        (void)PetscFree(all);
+        return;
+      }
+  }
+  (void)PetscFree(all);
+}
+
 /* Print the first error of the run. Returns PETSC_TRUE when every rank is known to have failed
    the same way (safe to finalize), PETSC_FALSE when the caller must MPI_Abort. */
 PetscBool NdErrorReport(PetscErrorCode code)
@@ -72,6 +155,10 @@ PetscBool NdErrorReport(PetscErrorCode code)
   if (!NdFirstError.code) { /* an error that did not pass through PetscError() */
     NdFirstError.code = code;
     snprintf(NdFirstError.message, sizeof(NdFirstError.message), "failed with error code %d", (int)code);
+  }
+  if (NdFirstError.collective && NdErrorIsUserInput(NdFirstError.code)) {
+    NdErrorNameUnparsedOption();
+    (void)NdErrorNameMisspelling();
   }
   if (NdFirstError.collective) {
     if (rank == 0) {

@@ -447,3 +447,22 @@ def test_memory_is_estimated_before_it_is_spent():
                  "needs 0.0447 GB per rank (0.0894 GB on 2 ranks), more than the 0.0391 GB available per rank: take a "
                  "smaller -rate_N or a sparse -rate_J_type, use more nodes, or set -memory_limit (MB)")
     expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 20, "-memory_limit", -3], "-memory_limit must be > 0 MB")
+
+
+def test_values_petsc_cannot_read_name_their_option():
+    """PETSc's own message names only the value ("Input string five has no numeric value"): the
+    option holding it is named, for PETSc's options and neurodyn's, whole values and list items"""
+    expect_error(["simulate", YAML, "-ts_max_time", "five"], "option -ts_max_time: 'five' is not a number")
+    expect_error(["simulate", YAML, "-ts_max_time", 5, "-ts_max_steps", 1.5],
+                 "option -ts_max_steps: '1.5' is not a whole number")
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 20, "-resp_omega", "1,x,3"],
+                 "option -resp_omega: 'x' is not a number")
+    expect_error(["simulate", YAML, "-ts_adapt_always_accept", "maybe"],
+                 "option -ts_adapt_always_accept: 'maybe' is not true or false")
+
+
+def test_misspelled_option_is_named_before_the_missing_one():
+    """-sys_tpye is never read, so the system is missing: the misspelling is what is reported"""
+    expect_error(["spectrum", "-sys_tpye", "mpr"], "unknown option -sys_tpye; did you mean -sys_type?")
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 10, "-resp_input", "file", "-resp_input_fle", "u.h5:/u"],
+                 "unknown option -resp_input_fle; did you mean -resp_input_file?")
