@@ -27,9 +27,56 @@ static void NdListCommands(char *buf, size_t len)
     used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", c->name);
 }
 
+#if defined(ND_HAVE_LIBYAML)
+/* PETSc's options database holds 512 options (MAXOPTIONS) and fails with an out-of-memory trace
+   past them; a few are its own */
+#  define ND_MAX_OPTIONS 500
+
+typedef struct {
+  char   name[ND_MAX_OPTIONS + 1][256];
+  size_t line[ND_MAX_OPTIONS + 1];
+  int    n;
+} NdYamlKeys;
+
+/* The option names of a mapping (nested maps joined with '_', as PETSc reads them) into keys:
+   returns 1 with msg on a name set twice or too many names */
+static int NdYamlCollectKeys(const char *path, yaml_document_t *doc, yaml_node_t *map, const char *prefix,
+                             NdYamlKeys *keys, int ncommand, char *msg, size_t len)
+{
+  for (yaml_node_pair_t *pair = map->data.mapping.pairs.start; pair < map->data.mapping.pairs.top; pair++) {
+    yaml_node_t *key = yaml_document_get_node(doc, pair->key), *value = yaml_document_get_node(doc, pair->value);
+    char         name[256];
+
+    if (!key || key->type != YAML_SCALAR_NODE || !value) continue;
+    snprintf(name, sizeof(name), "%s%s%s", prefix, prefix[0] ? "_" : "", (const char *)key->data.scalar.value);
+    if (value->type == YAML_MAPPING_NODE) {
+      if (NdYamlCollectKeys(path, doc, value, name, keys, ncommand, msg, len)) return 1;
+      continue;
+    }
+    for (int i = 0; i < keys->n; i++)
+      if (!strcasecmp(keys->name[i], name)) {
+        snprintf(msg, len, "input file '%s' sets option -%s twice (lines %zu and %zu)", path, name, keys->line[i] + 1,
+                 key->start_mark.line + 1);
+        return 1;
+      }
+    if (keys->n + ncommand >= ND_MAX_OPTIONS) {
+      snprintf(msg, len,
+               "input file '%s' and the command line set more than %d options; PETSc's options database holds 512, "
+               "a few of them its own (drop keys this command does not use)",
+               path, ND_MAX_OPTIONS);
+      return 1;
+    }
+    snprintf(keys->name[keys->n], sizeof(keys->name[keys->n]), "%s", name);
+    keys->line[keys->n++] = key->start_mark.line;
+  }
+  return 0;
+}
+#endif
+
 /* The input file must parse as YAML with a mapping at the top (PETSc's -options_file_yaml reads
-   it later; this gives a syntax error its line and column). Returns 0 or 1 with msg. */
-static int NdCheckInputFile(const char *path, char *msg, size_t len)
+   it later; this gives a syntax error its line and column), set no option twice, and fit PETSc's
+   options database with the ncommand options of the command line. Returns 0 or 1 with msg. */
+static int NdCheckInputFile(const char *path, int ncommand, char *msg, size_t len)
 {
 #if defined(ND_HAVE_LIBYAML)
   FILE           *fp = fopen(path, "r");
@@ -53,6 +100,14 @@ static int NdCheckInputFile(const char *path, char *msg, size_t len)
     if (root && root->type != YAML_MAPPING_NODE) {
       snprintf(msg, len, "input file '%s' must be a YAML mapping of option names to values (key: value lines)", path);
       bad = 1;
+    } else if (root) {
+      NdYamlKeys *keys = (NdYamlKeys *)calloc(1, sizeof(*keys));
+      if (!keys) {
+        snprintf(msg, len, "out of memory");
+        bad = 1;
+      } else
+        bad = NdYamlCollectKeys(path, &doc, root, "", keys, ncommand, msg, len);
+      free(keys);
     }
     yaml_document_delete(&doc);
   }
@@ -60,6 +115,7 @@ static int NdCheckInputFile(const char *path, char *msg, size_t len)
   fclose(fp);
   return bad;
 #else
+  (void)ncommand;
   if (access(path, R_OK)) {
     snprintf(msg, len, "cannot read input file '%s': %s", path, strerror(errno));
     return 1;
@@ -91,8 +147,10 @@ int NdCommandLineParse(int argc, char **argv, NdCommandLine *cl, const NdCommand
   cl->command = argv[1];
   i           = 2;
   if (i < argc && argv[i][0] != '-') {
-    cl->input = argv[i++];
-    if (NdCheckInputFile(cl->input, msg, len)) return 1;
+    int ncommand = 0;
+    cl->input    = argv[i++];
+    for (int k = i; k < argc; k++) ncommand += NdIsOptionKey(argv[k]) ? 1 : 0;
+    if (NdCheckInputFile(cl->input, ncommand, msg, len)) return 1;
   }
   cl->first_option = i;
   for (int expect_value = 0; i < argc; i++) {

@@ -466,3 +466,19 @@ def test_misspelled_option_is_named_before_the_missing_one():
     expect_error(["spectrum", "-sys_tpye", "mpr"], "unknown option -sys_tpye; did you mean -sys_type?")
     expect_error(["response", "-sys_type", "rate", "-rate_N", 10, "-resp_input", "file", "-resp_input_fle", "u.h5:/u"],
                  "unknown option -resp_input_fle; did you mean -resp_input_file?")
+
+
+def test_input_file_keys_set_twice_or_too_many():
+    """a key set twice (also as a nested map and a flat key: both are -sys_type) is named with its
+    two lines, where PETSc would keep the last silently; more keys than PETSc's options database
+    holds (512) is one line, not an out-of-memory trace"""
+    d = workdir()
+    cases = (("dup.yaml", "sys_type: mpr\nts_max_time: 1\nsys_type: rate\n", "sets option -sys_type twice (lines 1 and 3)"),
+             ("nested.yaml", "sys:\n  type: mpr\nts_max_time: 1\nsys_type: rate\n", "sets option -sys_type twice (lines 2 and 4)"),
+             ("many.yaml", "sys_type: mpr\nts_max_time: 1\n" + "".join(f"params_x{i}: 1\n" for i in range(600)),
+              "and the command line set more than 500 options; PETSc's options database holds 512"))
+    for name, text, phrase in cases:
+        path = os.path.join(d, name)
+        with open(path, "w") as f:
+            f.write(text)
+        expect_error(["simulate", path], f"input file '{path}' " + phrase)
