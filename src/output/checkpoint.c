@@ -273,8 +273,22 @@ PetscErrorCode NdCheckpointCopyRecorded(NdCheckpointReader r, const char path[],
 {
   const PetscInt64 block = PetscMax(1, (1 << 16) / PetscMax(n, 1));
   PetscReal       *buf;
+  hid_t            dset, space;
+  hsize_t          dims[2] = {0, 0};
 
   PetscFunctionBegin;
+  /* the metadata must fit the data (the same file on every rank: a collective check) */
+  PetscCall(NdCheckpointOpenDataset(r, path, &dset));
+  NdCallHDF5Return(space, H5Dget_space(dset));
+  PetscCheck(H5Sget_simple_extent_ndims(space) >= 1 && H5Sget_simple_extent_ndims(space) <= 2, r->comm,
+             PETSC_ERR_FILE_UNEXPECTED, "-restart: %s in '%s' is not 1-D or 2-D", path, r->filename);
+  NdCallHDF5(H5Sget_simple_extent_dims(space, dims, NULL));
+  NdCallHDF5(H5Sclose(space));
+  NdCallHDF5(H5Dclose(dset));
+  PetscCheck(rows >= 0 && (hsize_t)rows <= dims[0], r->comm, PETSC_ERR_FILE_UNEXPECTED,
+             "-restart: the checkpoint in '%s' counts %" PetscInt64_FMT " recorded rows, but %s has %llu: the file is "
+             "damaged or was edited",
+             r->filename, rows, path, (unsigned long long)dims[0]);
   PetscCall(PetscMalloc1(block * PetscMax(n, 1), &buf));
   for (PetscInt64 r0 = 0; r0 < rows; r0 += block) {
     PetscInt64 nr = PetscMin(block, rows - r0);

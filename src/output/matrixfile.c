@@ -137,15 +137,25 @@ static void NdInspect(const char option[], const char file[], const char path[],
     H5Sget_simple_extent_dims(sp, &n, NULL);
     H5Sclose(sp);
     H5Dclose(d);
-    if (shape[0] >= 0 && (long long)n != shape[0] + 1)
+    for (int k = 0; k < 3 && !msg[0]; k++) {
+      const char *member[] = {"indptr", "indices", "data"};
+      d                    = H5Dopen2(obj, member[k], H5P_DEFAULT);
+      if (!NdHDF5DatasetIsReal(d))
+        snprintf(msg, len, "%s: %s:%s/%s does not hold real numbers (integers or floating point)", option, file, path,
+                 member[k]);
+      H5Dclose(d);
+    }
+    if (!msg[0] && shape[0] >= 0 && (long long)n != shape[0] + 1)
       snprintf(msg, len, "%s: %s:%s/indptr has %llu entries, not rows + 1 = %lld", option, file, path,
                (unsigned long long)n, shape[0] + 1);
-    else if (shape[0] >= 0)
+    else if (!msg[0] && shape[0] >= 0)
       NdInspectRowPointers(option, file, path, obj, n, msg, len);
   } else if (H5Iget_type(obj) == H5I_DATASET) {
     hid_t   sp = H5Dget_space(obj);
     hsize_t dims[2];
-    if (H5Sget_simple_extent_ndims(sp) == 2) {
+    if (!NdHDF5DatasetIsReal(obj))
+      snprintf(msg, len, "%s: %s:%s does not hold real numbers (integers or floating point)", option, file, path);
+    else if (H5Sget_simple_extent_ndims(sp) == 2) {
       H5Sget_simple_extent_dims(sp, dims, NULL);
       shape[0] = (long long)dims[0];
       shape[1] = (long long)dims[1];

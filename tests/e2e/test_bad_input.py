@@ -482,3 +482,24 @@ def test_input_file_keys_set_twice_or_too_many():
         with open(path, "w") as f:
             f.write(text)
         expect_error(["simulate", path], f"input file '{path}' " + phrase)
+
+
+def test_datasets_that_do_not_hold_real_numbers():
+    """strings and complex numbers (a compound type in h5py) as a matrix, a CSR member or a vector:
+    one line naming the file and dataset, where the read failed on one rank with an MPI_Abort"""
+    path = os.path.join(workdir(), "bad.h5")
+    with h5py.File(path, "w") as f:
+        f["S"] = np.array([[b"ab", b"cd"], [b"ef", b"gh"]])
+        f["C"] = np.ones((4, 4), complex)
+        f["g/indptr"] = np.arange(5)
+        f["g/indices"] = np.arange(4)
+        f["g/data"] = np.ones(4, complex)
+        f["g"].attrs["shape"] = [4, 4]
+        f["u"] = np.array([b"a", b"b", b"c", b"d"])
+    for name, member in (("S", "S"), ("C", "C"), ("g", "g/data")):
+        expect_error(["spectrum", "-sys_type", "rate", "-rate_J_file", f"{path}:/{name}"],
+                     f"-rate_J_file: {path}:/{member} does not hold real numbers")
+    expect_error(["binary", "-bin_J_file", f"{path}:/C", "-bin_analysis", "bifurcations"],
+                 f"-bin_J_file: {path}:/C does not hold real numbers")
+    expect_error(["response", "-sys_type", "rate", "-rate_N", 4, "-resp_input", "file", "-resp_input_file", f"{path}:/u"],
+                 f"-resp_input_file: {path}:/u does not hold real numbers")

@@ -117,6 +117,20 @@ def test_bad_restart_inputs():
     expect_error(["simulate", "-sys_type", "mpr", "-ts_max_time", 6, "-restart", ck, "-quiet"],
                  f"-restart: '{ck}' is a run of system type rate, not mpr", 2, os.path.join(d, "bad.h5"))
     assert series(ck)[1] == 1  # the checkpoint's file is untouched
+    # metadata that does not fit its data: more recorded rows than /timeseries holds
+    edited = os.path.join(d, "edited.h5")
+    with open(ck, "rb") as src, open(edited, "wb") as dst:
+        dst.write(src.read())
+    with h5py.File(edited, "r+") as f:
+        g = f["checkpoint"]
+        if "timeseries_rows" in g.attrs:
+            g.attrs["timeseries_rows"] = np.int64(10**6)
+        else:
+            g["timeseries_rows"][()] = 10**6
+    out = os.path.join(d, "after_edited.h5")
+    expect_error(["simulate"] + RATE + ["-ts_max_time", 3, "-restart", edited, "-output", out, "-quiet"],
+                 f"-restart: the checkpoint in '{edited}' counts 1000000 recorded rows, but /timeseries/t has", 2)
+    assert not os.path.exists(out) or series(out)[1] == 0  # nothing that looks complete
 
 
 def test_sde_restart_is_bitwise():

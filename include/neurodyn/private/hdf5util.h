@@ -33,4 +33,15 @@
     NdCheckHDF5((result) >= 0, #call);                                                                                 \
   } while (0)
 
+/* Whether an open dataset holds real numbers, integers or floating point, which HDF5 converts to
+   double or int64 on reading (strings, compounds such as complex numbers and the like it cannot) */
+static inline PetscBool NdHDF5DatasetIsReal(hid_t dataset)
+{
+  hid_t       type = H5Dget_type(dataset);
+  H5T_class_t c    = type >= 0 ? H5Tget_class(type) : H5T_NO_CLASS;
+
+  if (type >= 0) H5Tclose(type);
+  return (PetscBool)(c == H5T_INTEGER || c == H5T_FLOAT);
+}
+
 #endif

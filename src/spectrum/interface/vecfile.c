@@ -25,6 +25,8 @@ static void NdInspectHDF5Vec(const char option[], const char file[], const char 
     if (space < 0 || H5Sget_simple_extent_ndims(space) != 1 || H5Sget_simple_extent_dims(space, dims, NULL) < 0 ||
         (PetscInt)dims[0] != N)
       snprintf(msg, len, "%s: %s:%s must be a 1-D dataset of N = %" PetscInt_FMT " values", option, file, path, N);
+    else if (!NdHDF5DatasetIsReal(d))
+      snprintf(msg, len, "%s: %s:%s does not hold real numbers (integers or floating point)", option, file, path);
     if (space >= 0) H5Sclose(space);
     if (d >= 0) H5Dclose(d);
   }
