@@ -154,6 +154,12 @@ int NdCommandLineParse(int argc, char **argv, NdCommandLine *cl, const NdCommand
   }
   cl->first_option = i;
   for (int expect_value = 0; i < argc; i++) {
+    /* PETSc reads these files while it starts, and fails with a trace and MPI_Abort */
+    if ((!strcmp(argv[i], "-options_file") || !strcmp(argv[i], "-options_file_yaml")) && i + 1 < argc &&
+        access(argv[i + 1], R_OK)) {
+      snprintf(msg, len, "cannot read %s '%s': %s", argv[i], argv[i + 1], strerror(errno));
+      return 1;
+    }
     if (NdIsOptionKey(argv[i]))
       expect_value = 1;
     else if (expect_value)

@@ -86,8 +86,8 @@ static size_t NdEditDistance(const char *a, const char *b)
   return d[la][lb];
 }
 
-/* An error that asks for an option (-sys_type) when the user gave a misspelling of it
-   (-sys_tpye, never read): the misspelling is the problem to report. Returns whether it rewrote. */
+/* An error that asks for an option that is not set (-sys_type) when the user gave a misspelling of
+   it (-sys_tpye, not read): the misspelling is the problem to report. Returns whether it rewrote. */
 static PetscBool NdErrorNameMisspelling(void)
 {
   PetscInt  n;
@@ -96,8 +96,9 @@ static PetscBool NdErrorNameMisspelling(void)
 
   if (PetscOptionsLeftGet(NULL, &n, &names, &values)) return PETSC_FALSE;
   for (const char *p = strchr(NdFirstError.message, '-'); p && !found; p = strchr(p + 1, '-')) {
-    char   wanted[128];
-    size_t len = 0;
+    char      wanted[128], key[130];
+    size_t    len = 0;
+    PetscBool set;
 
     if (!isalpha((unsigned char)p[1]) || (p > NdFirstError.message && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
       continue;
@@ -106,6 +107,8 @@ static PetscBool NdErrorNameMisspelling(void)
       len++;
     }
     wanted[len] = 0;
+    snprintf(key, sizeof(key), "-%s", wanted);
+    if (PetscOptionsHasName(NULL, NULL, key, &set) || set) continue; /* given: its value is the problem */
     for (PetscInt i = 0; i < n && !found; i++)
       if (strcasecmp(names[i], wanted) && NdEditDistance(names[i], wanted) <= 2) {
         snprintf(NdFirstError.message, sizeof(NdFirstError.message), "unknown option -%s; did you mean -%s?", names[i],

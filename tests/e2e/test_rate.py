@@ -380,7 +380,7 @@ def test_effective_gain_theory_in_chaos_against_simulation():
         assert abs(np.angle(theory / measured)) < 0.15, (om, np.angle(theory), np.angle(measured))
     with_sim = ["response", "-sys_type", "rate", "-rate_N", N, "-resp_theory", "effective_gain"]
     expect_error(with_sim + ["-resp_gain_from", sim, "-resp_gain_tmin", 1e4], "has no sample at t >= 10000")
-    expect_error(with_sim[:4] + ["-resp_gain_from", sim], "-resp_gain_from needs -resp_theory effective_gain")
+    expect_error(with_sim[:5] + ["-resp_gain_from", sim], "-resp_gain_from needs -resp_theory effective_gain")
     expect_error(with_sim + ["-resp_gain_from", sim, "-resp_gain", 0.5], "give one of them")
     expect_error(with_sim + ["-resp_gain_tmin", 5], "-resp_gain_tmin needs -resp_gain_from")
     expect_error(with_sim[:4] + ["-resp_exact", "false"], "-resp_exact false leaves nothing to compute")

@@ -91,8 +91,8 @@ PetscErrorCode NdSystemSolveFixedPoint(NdSystem sys, SNES snes, Vec x, Mat A)
   PetscCall(VecNorm(f, NORM_2, &fnorm));
   atol = ND_FIXED_POINT_ATOL * PetscSqrtReal((PetscReal)N);
   PetscCheck(reason != SNES_DIVERGED_LINEAR_SOLVE, comm, PETSC_ERR_NOT_CONVERGED,
-             "no fixed point found: the linear solve of Newton (SNES) failed after %" PetscInt_FMT
-             " iterations (|F| = %g); for a small system try -ksp_type preonly -pc_type lu (-ksp_converged_reason "
+             "no fixed point found: Newton's linear solve failed (SNES, after %" PetscInt_FMT
+             " iterations, |F| = %g); for a small system try -ksp_type preonly -pc_type lu (-ksp_converged_reason "
              "tells why)",
              its, (double)fnorm);
   PetscCheck(reason > 0 && fnorm <= atol, comm, PETSC_ERR_NOT_CONVERGED,
