@@ -49,9 +49,7 @@ static PetscErrorCode NdNeuronSetFromOptions_AdEx(NdPopulation pop, NdOptionItem
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_substeps", pop->name));
   PetscCall(
-      PetscOptionsInt(opt, "Runge-Kutta substeps of adex per time step", "NdNetwork", d->substeps, &d->substeps, NULL));
-  PetscCheck(d->substeps >= 1 && d->substeps <= 1000, PetscOptionsObject->comm, PETSC_ERR_USER_INPUT,
-             "%s must be between 1 and 1000 (got %" PetscInt_FMT ")", opt, d->substeps);
+      NdOptionsInt(PetscOptionsObject, opt, "Runge-Kutta substeps of adex per time step", 1, 1000, &d->substeps, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -35,8 +35,9 @@ static PetscErrorCode NdNeuronSetFromOptions_SpikeGenerator(NdPopulation pop, Nd
   PetscCall(PetscOptionsRealArray(opt, "Spike times (time units, sorted)", "NdNetwork", d->times, &d->ntimes, &tset));
   if (tset) PetscCall(NdOptionsCheckListRoom(comm, opt, d->ntimes, SG_MAX_INLINE));
   PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_spike_ids", pop->name));
-  PetscCall(PetscOptionsIntArray(opt, "The neuron of each spike time (default: every neuron fires at every time)",
-                                 "NdNetwork", d->ids, &d->nids, &iset));
+  PetscCall(NdOptionsIntArray(PetscOptionsObject, opt,
+                              "The neuron of each spike time (default: every neuron fires at every time)", 0,
+                              PETSC_MAX_INT, d->ids, &d->nids, &iset));
   if (iset) PetscCall(NdOptionsCheckListRoom(comm, opt, d->nids, SG_MAX_INLINE));
   PetscCall(PetscSNPrintf(fopt, sizeof(fopt), "-net_%s_spike_file", pop->name));
   PetscCall(PetscOptionsString(fopt, "SONATA spikes group file.h5:/spikes/<name> (timestamps, node_ids)", "NdNetwork",
