@@ -307,3 +307,67 @@ def describe_orbit(sys, x0, T):
     return {"period": T, "x0": x0, "max": mx, "min": mn, "multipliers": mu,
             "unstable": int(sum(1 for i, m in enumerate(mu) if i != trivial and abs(m) > 1 + 1e-6)),
             "trivial_error": abs(mu[trivial] - 1)}
+
+
+def fold_of_cycles(sys, param, x0, T, direction=1, p_scale=1e-4, ds=0.3, max_steps=40, section=None, tol=1e-11):
+    """A fold of cycles (LPC) in param along the branch through the orbit (x0, T) of sys,
+    followed in the direction of increasing (direction = 1) or decreasing param. Unknowns
+    u = (x0 on the section, T, param), equations phi_T(x0; param) - x0 = 0, pseudo-arclength
+    continuation in the scaled unknowns (x0: 0.05, T: 0.05 T, param: p_scale). The fold is where
+    det A changes sign, A = [(M - I) on the free coordinates, f(phi_T(x0))] (the Jacobian in the
+    orbit's own unknowns, singular exactly where param turns); it is located by Brent's method
+    on the arclength. d phi / d param by central differences (it only steers Newton's method:
+    the fold's location depends on M and f alone). Returns dict param value, period, x0 and the
+    multipliers there (two at 1)."""
+    k = sys.variables.index(section or sys.section)
+    n = sys.n
+    free = [j for j in range(n) if j != k]
+    base = np.asarray(x0, float).copy()
+    scale = np.concatenate([np.full(n - 1, 0.05), [0.05 * T, p_scale]])
+
+    def unpack(u):
+        x = base.copy()
+        x[free] = u[:n - 1]
+        return x, u[n - 1], u[n]
+
+    def system(u):
+        x, period, p = unpack(u)
+        s = sys.with_params(**{param: p})
+        xT, M = flow(s, x, period, variational=True)
+        h = 1e-7 * (1 + abs(p))
+        dp = (flow(sys.with_params(**{param: p + h}), x, period).y[:, -1]
+              - flow(sys.with_params(**{param: p - h}), x, period).y[:, -1]) / (2 * h)
+        A = np.zeros((n, n))
+        A[:, :-1] = (M - np.eye(n))[:, free]
+        A[:, -1] = s.f(xT)
+        return xT - x, np.column_stack([A, dp]), np.linalg.det(A)
+
+    def tangent(J, previous):
+        t = np.linalg.svd(J * scale)[2][-1]  # null vector in the scaled unknowns
+        return t if t @ previous > 0 else -t
+
+    def correct(u0, t0, s):
+        u = u0 + s * scale * t0
+        for _ in range(20):
+            G, J, det = system(u)
+            F = np.concatenate([G, [t0 @ ((u - u0) / scale) - s]])
+            du = np.linalg.solve(np.vstack([J, t0 / scale]), -F)
+            u = u + du
+            if np.max(np.abs(du / scale)) < tol:
+                G, J, det = system(u)
+                return u, J, det
+        raise RuntimeError("fold of cycles: the corrector did not converge")
+
+    u = np.concatenate([base[free], [T, sys.params[param]]])
+    G, J, det = system(u)
+    t = tangent(J, np.eye(n + 1)[n] * direction)
+    for _ in range(max_steps):
+        u1, J1, det1 = correct(u, t, ds)
+        if det1 * det < 0:
+            s = brentq(lambda s: correct(u, t, s)[2], 0, ds, xtol=1e-12)
+            u, _, _ = correct(u, t, s)
+            x, period, p = unpack(u)
+            orbit = describe_orbit(sys.with_params(**{param: p}), x, period)
+            return {param: p, "period": period, "x0": x, "multipliers": orbit["multipliers"]}
+        u, t, det = u1, tangent(J1, t), det1
+    raise RuntimeError("fold of cycles: none within %d steps" % max_steps)

@@ -8,9 +8,9 @@ For Delta = 0.02 and 0.04: the Hopf points (and the sign of the first Lyapunov c
 which must agree with whether AUTO found folds of cycles next to them); at each of AUTO's user
 points the orbit (found from a simulation, refined by shooting at AUTO's eta) with its period,
 max and min of each variable, the number of unstable multipliers and the largest nontrivial
-multiplier; MPR with synapses: the Hopf point and the period at eta = 10 (AUTO's numbers in
+multiplier; the upper fold of cycles at Delta = 0.02; MPR with synapses: the Hopf point and the period at eta = 10 (AUTO's numbers in
 docs/bench.md). --quick: only the orbit at eta = 0.12,
-Delta = 0.02. About 2 minutes in full on a loaded 2-core machine. Prints one line per check;
+Delta = 0.02. About 6 minutes in full on a loaded 2-core machine. Prints one line per check;
 exits 1 if any fails.
 """
 import json
@@ -27,6 +27,7 @@ import cycle_reference as cr  # noqa: E402
 TOL_HOPF = 1e-9        # AUTO writes 11 digits
 TOL_PERIOD_REL = 1e-7  # AUTO's collocation error is ~1e-8 (NTST = 300 check)
 TOL_EXTREMA = 5e-6     # AUTO's extrema between mesh points: ~1e-6 (NTST = 300 check)
+TOL_LPC = 1e-9         # AUTO NTST = 100 vs 300: 1e-11
 failures = []
 
 
@@ -77,6 +78,17 @@ def main(quick):
                   (orbit["unstable"], point["unstable"], np.array2string(np.abs(orbit["multipliers"]),
                                                                         precision=3)))
     if not quick:
+        # the upper fold of cycles at Delta = 0.02 (the end of the bursting branch), followed from
+        # the stable bursting orbit at eta = 0.1935 in the direction of increasing eta
+        lpc = ref["cases"][0]["lpc"][-1]
+        s = cr.izh_mf(Delta=0.02, eta=0.1935)
+        x0, T = cr.orbit_guess(s, [0.05, 0.3, 0.1, 0.1], 3000, span=1500)
+        orbit = cr.periodic_orbit(s, x0, T)
+        fold = cr.fold_of_cycles(s, "eta", orbit["x0"], orbit["period"])
+        check("Delta 0.02: upper LPC eta", abs(fold["eta"] - lpc["eta"]) < TOL_LPC,
+              "scipy %.12f AUTO %.11f (period %.6f / %.6f; |multipliers| %s)" %
+              (fold["eta"], lpc["eta"], fold["period"], lpc["period"],
+               np.array2string(np.abs(fold["multipliers"]), precision=6)))
         # MPR with synapses (J = -10, tau_s = 0.5): AUTO-07p's numbers of bench/continuation_vs_auto.py
         # as printed in docs/bench.md (11 digits)
         s = cr.mpr(J=-10.0, tau_s=0.5)
