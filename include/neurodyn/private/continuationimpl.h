@@ -8,7 +8,8 @@
 #include <neurodyn/checkpoint.h>
 
 /* A labelled point of a branch: LP fold, HB Hopf, CP cusp (turning point of a fold curve in
-   the second parameter), BP branch point (flagged, not located), EP end point */
+   the second parameter), BP branch point, BT Bogdanov-Takens; on cycles LPC fold, PD period
+   doubling, NS torus; EP end point, MX the step fell below its minimum */
 typedef struct {
   char      label[4];
   PetscInt  branch, row;     /* /branch/<branch>, row of its datasets */
@@ -28,6 +29,7 @@ typedef struct {
   Vec       y, ty;
   PetscReal lambda, tl, norm, p1; /* p1: the first parameter of fold curves, the period of orbits */
   PetscReal aux;                  /* amplitude of periodic orbits, frequency on Hopf curves */
+  PetscReal aux2;                 /* periodic orbits: distance of the trivial multiplier from 1 */
   PetscInt  nunstable_real, nunstable_complex, nunstable_negative; /* outside the unit circle for multipliers */
   PetscReal hopf_test, omega;
   PetscReal real_test; /* the real eigenvalue nearest zero: its sign change is a branch point */
@@ -49,7 +51,9 @@ struct _NdContinuationOps {
   PetscErrorCode (*residual)(NdContinuation, Vec, PetscReal, Vec);
   PetscErrorCode (*jacobian)(NdContinuation, Vec, PetscReal, Mat *, Vec);
   PetscErrorCode (*state)(NdContinuation, Vec, Vec, PetscReal *); /* y -> system state x, first parameter */
-  PetscErrorCode (*acceptpoint)(NdContinuation, Vec, PetscReal);
+  PetscErrorCode (*acceptpoint)(NdContinuation, Vec, Vec,
+                                PetscReal);                   /* y, its tangent (both may be changed: a new mesh) */
+  PetscErrorCode (*extrema)(NdContinuation, Vec, Vec, Vec);   /* periodic orbits: max and min of each variable */
   PetscErrorCode (*spectrum)(NdContinuation, Vec, PetscReal); /* fills eig_re/eig_im at a point */
   PetscErrorCode (*view)(NdContinuation, PetscViewer);
   PetscErrorCode (*destroy)(NdContinuation);
@@ -65,6 +69,7 @@ struct _p_NdContinuation {
   PetscInt  ip, ip2; /* parameter indices in the system */
   PetscReal pmin, pmax, p2min, p2max;
   PetscReal ds, ds_min, ds_max, locate_tol;
+  PetscReal progress; /* seconds between progress lines of a long branch (0: none) */
   PetscInt  max_steps, nev, direction, store_state_max, start_index;
   /* the current branch: unknowns y, continuation parameter lambda and its bounds */
   PetscInt        lambda_index;
@@ -79,7 +84,9 @@ struct _p_NdContinuation {
   Vec            *warm; /* eigenvectors of the previous point: the next solve's initial space */
   PetscInt        nwarm;
   PetscReal      *eig_re, *eig_im; /* nev eigenvalues at the last analysed point */
-  PetscReal       aux; /* per-point scalar set by the type: amplitude of periodic orbits, frequency on Hopf curves */
+  PetscReal       aux;  /* per-point scalar set by the type: amplitude of periodic orbits, frequency on Hopf curves */
+  PetscReal       aux2; /* periodic orbits: distance of the trivial multiplier from 1 */
+  PetscReal       multiplier_tol; /* a multiplier counts as outside the unit circle beyond 1 + this */
   PetscInt        nbranch;
   PetscInt        nspecial;
   NdSpecialPoint *special;
@@ -106,6 +113,8 @@ PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetFromOptions(NdContin
 PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const char[], NdContinuation *,
                                                     NdSpecialPoint **);
+PETSC_EXTERN PetscErrorCode NdContinuationHopfEigenvector(NdContinuation, const NdSpecialPoint *, Vec, Vec,
+                                                          PetscReal *);
 PETSC_EXTERN PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation, const char[], PetscInt, PetscInt, PetscReal,
                                                           PetscReal, PetscReal, PetscReal, Vec, Vec);
 

@@ -7,9 +7,10 @@
 
 /* The datasets of /branch/<k>; each also listed with its path and this rank's columns, to flush
    them for a checkpoint and to copy their rows from a restart file */
-#define ND_BRANCH_DATASETS 8
+#define ND_BRANCH_DATASETS 11
 typedef struct {
-  NdDataset  lambda, p1, norm, state, eig_re, eig_im, unstable, aux;
+  NdDataset  lambda, p1, norm, state, eig_re, eig_im, unstable, aux, max, min, trivial;
+  Vec        xmin; /* work: the minima of an orbit */
   PetscInt   rows;
   PetscInt   n;
   NdDataset *list[ND_BRANCH_DATASETS];
@@ -274,7 +275,8 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   if (c->kind == ND_BRANCH_HOPF) p->omega = PetscAbsReal(c->aux);
   if (!c->ops->spectrum) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall((*c->ops->spectrum)(c, p->y, p->lambda));
-  p->aux = c->aux;
+  p->aux  = c->aux;
+  p->aux2 = c->aux2;
   if (c->kind == ND_BRANCH_PERIODIC) { /* Floquet multipliers: outside the unit circle, not counting the trivial one */
     PetscInt  trivial = -1;
     PetscReal dist    = PETSC_MAX_REAL;
@@ -284,7 +286,7 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
     }
     for (PetscInt i = 0; i < c->nev; i++) {
       PetscReal re = c->eig_re[i], im = c->eig_im[i];
-      if (i == trivial || PetscIsNanReal(re) || PetscSqrtReal(re * re + im * im) <= 1 + 1e-9) continue;
+      if (i == trivial || PetscIsNanReal(re) || PetscSqrtReal(re * re + im * im) <= 1 + c->multiplier_tol) continue;
       if (PetscAbsReal(im) > 1e-9)
         p->nunstable_complex++;
       else {
@@ -385,6 +387,13 @@ static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, Nd
   PetscCall(VecGetOwnershipRange(c->x, &lo, NULL));
   if (N <= c->store_state_max)
     PetscCall(NdBranchOutputAdd(c, o, branch, "state", state, lo, nlocal, N, PETSC_FALSE, &o->state));
+  if (c->ops->extrema && N <= c->store_state_max) { /* periodic orbits: max and min of each variable */
+    PetscCall(NdBranchOutputAdd(c, o, branch, "max", state, lo, nlocal, N, PETSC_FALSE, &o->max));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "min", state, lo, nlocal, N, PETSC_FALSE, &o->min));
+    PetscCall(VecDuplicate(c->x, &o->xmin));
+  }
+  if (c->ops->extrema)
+    PetscCall(NdBranchOutputAdd(c, o, branch, "trivial_multiplier_error", "1", 0, one, 1, PETSC_TRUE, &o->trivial));
   if (c->ops->spectrum) {
     PetscCall(NdBranchOutputAdd(c, o, branch, "eig_re", u.eig, 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_re));
     PetscCall(NdBranchOutputAdd(c, o, branch, "eig_im", u.eig, 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_im));
@@ -429,6 +438,12 @@ static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, con
     PetscCall((*c->ops->state)(c, p->y, c->x, NULL));
     PetscCall(NdDatasetAppendVec(o->state, c->x));
   }
+  if (o->max) {
+    PetscCall((*c->ops->extrema)(c, p->y, c->x, o->xmin));
+    PetscCall(NdDatasetAppendVec(o->max, c->x));
+    PetscCall(NdDatasetAppendVec(o->min, o->xmin));
+  }
+  if (o->trivial) PetscCall(NdDatasetAppendRow(o->trivial, &p->aux2));
   if (o->eig_re) {
     PetscCall(NdDatasetAppendRow(o->eig_re, c->eig_re));
     PetscCall(NdDatasetAppendRow(o->eig_im, c->eig_im));
@@ -448,6 +463,10 @@ static PetscErrorCode NdBranchOutputDestroy(NdBranchOutput *o)
   PetscCall(NdDatasetDestroy(&o->eig_re));
   PetscCall(NdDatasetDestroy(&o->eig_im));
   PetscCall(NdDatasetDestroy(&o->unstable));
+  PetscCall(NdDatasetDestroy(&o->max));
+  PetscCall(NdDatasetDestroy(&o->min));
+  PetscCall(NdDatasetDestroy(&o->trivial));
+  PetscCall(VecDestroy(&o->xmin));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -464,6 +483,9 @@ static PetscErrorCode NdBranchPrint(NdContinuation c, PetscInt branch, PetscInt 
         branch, row, label, c->param, (double)p->lambda, (double)p->norm, p->nunstable_real + p->nunstable_complex));
     if (!strcmp(label, "HB"))
       PetscCall(PetscPrintf(comm, "                  frequency omega = %.12g\n", (double)p->omega));
+    if (c->kind == ND_BRANCH_PERIODIC)
+      PetscCall(
+          PetscPrintf(comm, "                  period T = %.12g, amplitude %.6g\n", (double)p->p1, (double)p->aux));
   } else
     PetscCall(PetscPrintf(comm,
                           "  %3" PetscInt_FMT " %5" PetscInt_FMT "  %-2s  %s = %-20.12g %s = %-20.12g |x| = %.6g\n",
@@ -496,7 +518,7 @@ static PetscErrorCode NdBranchStepFrom(NdContinuation c, const NdBranchPoint *ba
    cusps on fold curves), the real part of the complex pair nearest the imaginary axis (Hopf),
    the real eigenvalue nearest zero (branch points), and the distance of the continuation
    parameter or the first parameter to a bound. */
-typedef enum { ND_TEST_FOLD, ND_TEST_HOPF, ND_TEST_REAL, ND_TEST_LAMBDA, ND_TEST_P1 } NdTestFunction;
+typedef enum { ND_TEST_FOLD, ND_TEST_HOPF, ND_TEST_REAL, ND_TEST_LAMBDA, ND_TEST_P1, ND_TEST_NONE } NdTestFunction;
 
 static PetscReal NdTestValue(const NdBranchPoint *p, NdTestFunction f, PetscReal bound)
 {
@@ -509,23 +531,26 @@ static PetscReal NdTestValue(const NdBranchPoint *p, NdTestFunction f, PetscReal
     return p->real_test;
   case ND_TEST_LAMBDA:
     return p->lambda - bound;
+  case ND_TEST_NONE: /* no test function: location by bisection on a count only */
+    return PETSC_MAX_REAL;
   default:
     return p->p1 - bound;
   }
 }
 
-/* The zero of a test function between base (s = 0) and next (s = ds): Illinois iteration on s,
-   each evaluation a corrected point; until the bracket in s is below 1e-12 |ds| relative or the
-   test function vanishes to rounding. */
-static PetscErrorCode NdBranchLocate(NdContinuation c, const NdBranchPoint *base, const NdBranchPoint *next,
-                                     PetscReal ds, NdTestFunction f, PetscReal bound, NdBranchPoint *at)
+/* The zero of a test function between the points at arclengths a (value fa) and b (value fb,
+   the point bnext) from base: Illinois iteration on s, each evaluation a corrected point; until
+   the bracket in s is below -cont_locate_tol |ds| relative or the test function vanishes to
+   rounding. */
+static PetscErrorCode NdBranchLocateIn(NdContinuation c, const NdBranchPoint *base, PetscReal a, PetscReal fa,
+                                       PetscReal b, PetscReal fb, const NdBranchPoint *bnext, PetscReal ds,
+                                       NdTestFunction f, PetscReal bound, NdBranchPoint *at)
 {
-  PetscReal a = 0, b = ds, fa = NdTestValue(base, f, bound), fb = NdTestValue(next, f, bound);
   PetscInt  side = 0, its;
   PetscBool ok;
 
   PetscFunctionBegin;
-  PetscCall(NdBranchPointCopy(next, at));
+  if (bnext != at) PetscCall(NdBranchPointCopy(bnext, at));
   for (PetscInt iter = 0; iter < 100 && fb != fa; iter++) {
     PetscReal s = b - fb * (b - a) / (fb - fa), fs;
     PetscCall(NdBranchStepFrom(c, base, s, at, &ok, &its));
@@ -544,6 +569,63 @@ static PetscErrorCode NdBranchLocate(NdContinuation c, const NdBranchPoint *base
       fa = fs;
       if (side == 1) fb /= 2;
       side = 1;
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchLocate(NdContinuation c, const NdBranchPoint *base, const NdBranchPoint *next,
+                                     PetscReal ds, NdTestFunction f, PetscReal bound, NdBranchPoint *at)
+{
+  PetscFunctionBegin;
+  PetscCall(NdBranchLocateIn(c, base, 0, NdTestValue(base, f, bound), ds, NdTestValue(next, f, bound), next, ds, f,
+                             bound, at));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscInt NdUnstable(const NdBranchPoint *p)
+{
+  return p->nunstable_real + p->nunstable_complex;
+}
+
+/* A change in the number of unstable eigenvalues between base and next (arclength ds) that no
+   test function saw change sign there (a pair that is real on one side, complex on the other,
+   is invisible to the real part of the complex pair): bisection in the arclength on the count
+   until the test function f is defined with opposite signs at the two ends of the bracket, then
+   its zero by NdBranchLocateIn. *found is false if the bracket shrank below -cont_locate_tol
+   without that (the crossing is then reported at the bracket's end, at). lo and probe: work. */
+static PetscErrorCode NdBranchLocateCountChange(NdContinuation c, const NdBranchPoint *base, const NdBranchPoint *next,
+                                                PetscReal ds, NdTestFunction f, NdBranchPoint *lo, NdBranchPoint *probe,
+                                                NdBranchPoint *at, PetscBool *found)
+{
+  PetscReal a = 0, b = ds;
+  PetscInt  its;
+  PetscBool ok;
+
+  PetscFunctionBegin;
+  *found = PETSC_FALSE;
+  PetscCall(NdBranchPointCopy(base, lo));
+  PetscCall(NdBranchPointCopy(next, at));
+  for (PetscInt iter = 0; iter < 200; iter++) {
+    PetscReal fa = NdTestValue(lo, f, 0), fb = NdTestValue(at, f, 0), s;
+    if (PetscAbsReal(fa) < PETSC_MAX_REAL && PetscAbsReal(fb) < PETSC_MAX_REAL && (fa > 0) != (fb > 0) &&
+        (f != ND_TEST_HOPF || (lo->omega > 0 && at->omega > 0))) {
+      PetscCall(NdBranchLocateIn(c, base, a, fa, b, fb, at, ds, f, 0, at));
+      *found = PETSC_TRUE;
+      break;
+    }
+    if (PetscAbsReal(b - a) < c->locate_tol * PetscAbsReal(ds)) break;
+    s = 0.5 * (a + b);
+    PetscCall(NdBranchStepFrom(c, base, s, probe, &ok, &its));
+    PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
+               "Newton failed while locating a change of stability near %s = %g",
+               c->lambda_index == c->ip ? c->param : c->param2, (double)probe->lambda);
+    if (NdUnstable(probe) == NdUnstable(base)) {
+      a = s;
+      PetscCall(NdBranchPointCopy(probe, lo));
+    } else {
+      b = s;
+      PetscCall(NdBranchPointCopy(probe, at));
     }
   }
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -632,24 +714,131 @@ static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Why a branch ended: printed, and the attribute end_reason of /branch/<k> */
+static const char *const NdEndReasons[] = {"bound", "max_steps", "min_step", "terminal", "signal"};
+typedef enum { ND_END_BOUND, ND_END_MAX_STEPS, ND_END_MIN_STEP, ND_END_TERMINAL, ND_END_SIGNAL } NdEndReason;
+
+static PetscErrorCode NdBranchEnd(NdContinuation c, PetscInt branch, NdEndReason reason, PetscReal ds)
+{
+  MPI_Comm    comm  = PetscObjectComm((PetscObject)c);
+  const char *lname = c->lambda_index == c->ip ? c->param : c->param2;
+  char        path[64];
+
+  PetscFunctionBegin;
+  if (c->out) {
+    PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT, branch));
+    PetscCall(NdOutputWriteAttributeString(c->out, path, "end_reason", NdEndReasons[reason]));
+  }
+  if (c->quiet) PetscFunctionReturn(PETSC_SUCCESS);
+  switch (reason) {
+  case ND_END_BOUND:
+    PetscCall(PetscPrintf(comm, "  branch %" PetscInt_FMT " ended: it reached a bound\n", branch));
+    break;
+  case ND_END_MAX_STEPS:
+    PetscCall(PetscPrintf(comm, "  branch %" PetscInt_FMT " ended: -cont_max_steps = %" PetscInt_FMT " steps taken\n",
+                          branch, c->max_steps));
+    break;
+  case ND_END_MIN_STEP:
+    PetscCall(PetscPrintf(comm,
+                          "  branch %" PetscInt_FMT
+                          " ended (MX): Newton failed or the tangent turned at every step down to -cont_ds_min = %g "
+                          "(last step %g)\n",
+                          branch, (double)c->ds_min, (double)ds));
+    break;
+  case ND_END_TERMINAL:
+    PetscCall(PetscPrintf(comm, "  branch %" PetscInt_FMT " ended at a terminal point of the %s curve\n", branch,
+                          ((PetscObject)c)->type_name));
+    break;
+  case ND_END_SIGNAL:
+    PetscCall(PetscPrintf(comm, "  branch %" PetscInt_FMT " stopped by signal %d at %s (checkpoint written)\n", branch,
+                          c->signum, lname));
+    break;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A progress line every -cont_progress seconds of a long branch (0: none) */
+static PetscErrorCode NdBranchProgress(NdContinuation c, PetscInt branch, PetscInt rows, const NdBranchPoint *p,
+                                       PetscReal ds, PetscLogDouble *last)
+{
+  PetscLogDouble now;
+
+  PetscFunctionBegin;
+  if (c->quiet || c->progress <= 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscTime(&now));
+  if (now - *last < c->progress) PetscFunctionReturn(PETSC_SUCCESS);
+  *last = now;
+  PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
+                        "  ... branch %" PetscInt_FMT ": %" PetscInt_FMT " points, %s = %.10g, step %.3g\n", branch,
+                        rows, c->lambda_index == c->ip ? c->param : c->param2, (double)p->lambda, (double)ds));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Label of a fold of the branch: LP (equilibria), LPC (cycles), CP (a curve turning in its
+   second parameter) */
+static const char *NdFoldLabel(NdContinuation c)
+{
+  return (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP" : c->kind == ND_BRANCH_PERIODIC ? "LPC" : "LP";
+}
+
+/* A change in the number of unstable eigenvalues (multipliers) between cur and next that no
+   fold explains, located and labelled: by one for a real crossing (BP; PD if the multiplier is
+   negative), by two for a pair (HB; NS). A pair meeting on the real axis changes nothing, and a
+   neutral saddle (a real pair lambda, -lambda) changes no count: neither is labelled. */
+static PetscErrorCode NdBranchStabilityChange(NdContinuation c, PetscInt branch, NdBranchOutput *o,
+                                              const NdBranchPoint *cur, NdBranchPoint *next, PetscReal ds,
+                                              NdBranchPoint *lo, NdBranchPoint *probe, NdBranchPoint *at)
+{
+  PetscInt       dunstable = NdUnstable(next) - NdUnstable(cur);
+  NdTestFunction f         = dunstable % 2 ? ND_TEST_REAL : ND_TEST_HOPF;
+  PetscBool      found;
+  const char    *label;
+
+  PetscFunctionBegin;
+  if (!dunstable) PetscFunctionReturn(PETSC_SUCCESS);
+  if (c->kind == ND_BRANCH_PERIODIC) {
+    /* multipliers: bisection on the count to -cont_locate_tol */
+    PetscCall(NdBranchLocateCountChange(c, cur, next, ds, ND_TEST_NONE, lo, probe, at, &found));
+    label = dunstable % 2 ? (lo->nunstable_negative != at->nunstable_negative ? "PD" : "BP") : "NS";
+  } else {
+    PetscCall(NdBranchLocateCountChange(c, cur, next, ds, f, lo, probe, at, &found));
+    label = dunstable % 2 ? "BP" : "HB";
+    if (!found && !c->quiet)
+      PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
+                            "  (the %s below is where the number of unstable eigenvalues changes, located to "
+                            "-cont_locate_tol in the arclength; its test function did not change sign)\n",
+                            label));
+  }
+  PetscCall(NdBranchSpecial(c, branch, o, label, at));
+  PetscCall(NdBranchAnalyse(c, next)); /* the located point's spectrum replaced next's */
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* One branch from the corrected point (y0, l0) in direction dir (+1 or -1 along the tangent).
    The tangent at the start is computed, unless ty0 (with tl0) gives it: at a Hopf point the
-   periodic branch starts along the critical eigenvector, where the bordered matrix is singular. */
+   periodic branch starts along the critical eigenvector, where the bordered matrix is singular
+   (and the first step is not tested for bifurcations: at the Hopf point the multiplier 1 is
+   double). */
 PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, PetscReal tl0, PetscInt dir)
 {
   MPI_Comm       comm   = PetscObjectComm((PetscObject)c);
   PetscInt       branch = c->nbranch++, its, step = 0;
   NdBranchOutput o;
-  NdBranchPoint  cur, next, at;
+  NdBranchPoint  cur, next, at, lo, probe;
   PetscReal      ds = c->ds;
-  PetscBool      ok, done = PETSC_FALSE;
+  PetscBool      ok, done = PETSC_FALSE, test = (PetscBool)!ty0;
+  NdEndReason    reason = ND_END_MAX_STEPS;
+  PetscLogDouble last;
   const char    *lname = c->lambda_index == c->ip ? c->param : c->param2;
 
   PetscFunctionBegin;
   if (c->signum) PetscFunctionReturn(PETSC_SUCCESS); /* stopped by a signal in an earlier branch */
+  PetscCall(PetscTime(&last));
   PetscCall(NdBranchPointCreate(c, &cur));
   PetscCall(NdBranchPointCreate(c, &next));
   PetscCall(NdBranchPointCreate(c, &at));
+  PetscCall(NdBranchPointCreate(c, &lo));
+  PetscCall(NdBranchPointCreate(c, &probe));
   PetscCall(NdBranchOutputCreate(c, branch, &o));
   if (c->restart && branch < c->resume.branch) { /* finished before the checkpoint: its rows as they were */
     PetscCall(NdBranchOutputCopy(c, &o, c->branch_rows[branch]));
@@ -660,6 +849,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     PetscCall(NdContinuationRestartPoint(c, &cur));
     step = c->resume.step;
     ds   = c->resume.ds;
+    test = PETSC_TRUE;
     if (!c->quiet)
       PetscCall(PetscPrintf(comm,
                             "  BR    PT  TY  (branch %" PetscInt_FMT " resumed at row %" PetscInt_FMT ", %s = %g)\n",
@@ -692,7 +882,6 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
 
   for (; step < c->max_steps && !done; step++) {
     PetscReal dot = 0;
-    PetscInt  dunstable;
 
     if (c->checkpointing && c->out) { /* every interval of new rows, and on a signal (then stop) */
       PetscCall(NdCheckpointSignalReceived(comm, &c->signum));
@@ -702,8 +891,12 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
         PetscCall(NdContinuationCheckpoint(c, &pos, &cur));
         c->rows_at_checkpoint = o.rows;
       }
-      if (c->signum) break;
+      if (c->signum) {
+        reason = ND_END_SIGNAL;
+        break;
+      }
     }
+    PetscCall(NdBranchProgress(c, branch, o.rows, &cur, ds, &last));
     PetscCall(NdBranchStepFrom(c, &cur, ds, &next, &ok, &its));
     if (ok) {
       PetscCall(VecDot(cur.ty, next.ty, &dot));
@@ -713,14 +906,13 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       ds /= 2;
       step--;
       if (ds < c->ds_min) {
-        if (!c->quiet)
-          PetscCall(PetscPrintf(comm, "  continuation stopped near %s = %g: the step fell below -cont_ds_min = %g\n",
-                                lname, (double)cur.lambda, (double)c->ds_min));
-        break;
+        reason = ND_END_MIN_STEP;
+        PetscCall(NdBranchSpecial(c, branch, &o, "MX", &cur));
+        done = PETSC_TRUE;
       }
       continue;
     }
-    if (c->ops->acceptpoint) PetscCall((*c->ops->acceptpoint)(c, next.y, next.lambda));
+    if (c->ops->acceptpoint) PetscCall((*c->ops->acceptpoint)(c, next.y, next.ty, next.lambda));
 
     /* leaving the bounds: the branch ends exactly on the bound */
     if (next.lambda > c->lambda_max || next.lambda < c->lambda_min ||
@@ -731,48 +923,27 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       else
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_P1, next.p1 > c->pmax ? c->pmax : c->pmin, &at));
       PetscCall(NdBranchSpecial(c, branch, &o, "EP", &at));
-      done = PETSC_TRUE;
+      reason = ND_END_BOUND;
+      done   = PETSC_TRUE;
       continue;
     }
-    /* an eigenvalue (multiplier) crossing changes the number of unstable ones: by one for a real
-       crossing (BP; PD if the multiplier is negative), by two for a pair (HB; NS); a pair meeting
-       on the real axis changes nothing */
-    dunstable = next.nunstable_real + next.nunstable_complex - cur.nunstable_real - cur.nunstable_complex;
-    if (c->kind == ND_BRANCH_HOPF && cur.aux * next.aux < 0) {
+    if (!test) { /* the first step from a given tangent */
+      test = PETSC_TRUE;
+    } else if (c->kind == ND_BRANCH_HOPF && cur.aux * next.aux < 0) {
       /* the Hopf frequency passed through 0: a Bogdanov-Takens point (located where the curve
          turns, if it does; else flagged). Past it the defining system holds the mirror image of
          the same curve (omega -> -omega), so the branch ends. */
       if (cur.tl * next.tl < 0) PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
       PetscCall(NdBranchSpecial(c, branch, &o, "BT", cur.tl * next.tl < 0 ? &at : &next));
-      done = PETSC_TRUE;
+      reason = ND_END_TERMINAL;
+      done   = PETSC_TRUE;
       continue;
     } else if (cur.tl * next.tl < 0) {
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
-      PetscCall(
-          NdBranchSpecial(c, branch, &o, (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP" : "LP", &at));
+      PetscCall(NdBranchSpecial(c, branch, &o, NdFoldLabel(c), &at));
       PetscCall(NdBranchAnalyse(c, &next)); /* the located point's spectrum replaced next's */
-    } else if (dunstable % 2 && c->kind == ND_BRANCH_EQUILIBRIUM && PetscAbsReal(cur.real_test) < PETSC_MAX_REAL &&
-               PetscAbsReal(next.real_test) < PETSC_MAX_REAL && (cur.real_test > 0) != (next.real_test > 0)) {
-      /* a real eigenvalue crossed zero without a fold: a branch point, located */
-      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_REAL, 0, &at));
-      PetscCall(NdBranchSpecial(c, branch, &o, "BP", &at));
-      PetscCall(NdBranchAnalyse(c, &next));
-    } else if (dunstable % 2) {
-      /* flagged, not located */
-      PetscCall(NdBranchSpecial(
-          c, branch, &o,
-          c->kind == ND_BRANCH_PERIODIC && cur.nunstable_negative != next.nunstable_negative ? "PD" : "BP", &next));
-      PetscCall(NdBranchPointCopy(&next, &cur));
-      continue;
-    } else if (dunstable && c->kind == ND_BRANCH_PERIODIC) {
-      PetscCall(NdBranchSpecial(c, branch, &o, "NS",
-                                &next)); /* a complex pair of multipliers left or entered the circle: flagged */
-      PetscCall(NdBranchPointCopy(&next, &cur));
-      continue;
-    } else if (dunstable && c->kind == ND_BRANCH_EQUILIBRIUM && (cur.hopf_test > 0) != (next.hopf_test > 0)) {
-      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_HOPF, 0, &at));
-      PetscCall(NdBranchSpecial(c, branch, &o, "HB", &at));
-      PetscCall(NdBranchAnalyse(c, &next));
+    } else if (c->kind == ND_BRANCH_EQUILIBRIUM || c->kind == ND_BRANCH_PERIODIC) {
+      PetscCall(NdBranchStabilityChange(c, branch, &o, &cur, &next, ds, &lo, &probe, &at));
     }
     PetscCall(NdBranchOutputRow(c, &o, &next));
     PetscCall(NdBranchPointCopy(&next, &cur));
@@ -790,9 +961,12 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     PetscCall(NdBranchWriteSpecial(c, branch));
     PetscCall(NdContinuationFinishBranch(c, branch, o.rows));
   }
+  if (!(c->restart && branch < c->resume.branch)) PetscCall(NdBranchEnd(c, branch, reason, ds));
   PetscCall(NdBranchPointDestroy(&cur));
   PetscCall(NdBranchPointDestroy(&next));
   PetscCall(NdBranchPointDestroy(&at));
+  PetscCall(NdBranchPointDestroy(&lo));
+  PetscCall(NdBranchPointDestroy(&probe));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

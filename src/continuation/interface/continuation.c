@@ -48,6 +48,8 @@ PetscErrorCode NdContinuationCreate(MPI_Comm comm, NdContinuation *cont)
   c->ds_max          = 0.1;
   c->locate_tol      = 1e-12;
   c->max_steps       = 1000;
+  c->progress        = 5;
+  c->multiplier_tol  = 1e-9;
   c->nev             = 6;
   c->store_state_max = 1000;
   *cont              = c;
@@ -154,6 +156,8 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
       c->start_index, &c->start_index, NULL));
   PetscCall(PetscOptionsReal("-cont_locate_tol", "Special points: relative tolerance on the arclength", "",
                              c->locate_tol, &c->locate_tol, NULL));
+  PetscCall(PetscOptionsReal("-cont_progress", "Seconds between progress lines of a long branch (0: none)", "",
+                             c->progress, &c->progress, NULL));
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No branch report on the screen", c->quiet, &c->quiet, NULL));
   if (c->ops->setfromoptions) PetscCall((*c->ops->setfromoptions)(c, PetscOptionsObject));
   PetscOptionsEnd();
@@ -354,5 +358,35 @@ PetscErrorCode NdContinuationFindStart(NdContinuation c, Vec x0, const char labe
   if (!c->quiet)
     PetscCall(
         PetscPrintf(comm, "  starting from the %s point at %s = %.12g\n", label, c->param, (double)(*sp)->lambda));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The critical eigenvector vr + i vi (eigenvalue ~ i omega; vr and vi each of unit norm) at the
+   Hopf point hb found by the equilibrium continuation eq: of its rightmost eigenvalues, the one
+   of positive imaginary part nearest the imaginary axis */
+PetscErrorCode NdContinuationHopfEigenvector(NdContinuation eq, const NdSpecialPoint *hb, Vec vr, Vec vi,
+                                             PetscReal *omega)
+{
+  MPI_Comm  comm = PetscObjectComm((PetscObject)eq);
+  PetscInt  nconv, pick = -1;
+  PetscReal best = PETSC_MAX_REAL, nrm;
+
+  PetscFunctionBegin;
+  PetscCall((*eq->ops->spectrum)(eq, hb->y, hb->lambda));
+  PetscCall(EPSGetConverged(eq->eps, &nconv));
+  for (PetscInt i = 0; i < nconv; i++) {
+    PetscScalar kr, ki;
+    PetscCall(EPSGetEigenvalue(eq->eps, i, &kr, &ki));
+    if (PetscRealPart(ki) > 0 && PetscAbsReal(PetscRealPart(kr)) < best) {
+      best   = PetscAbsReal(PetscRealPart(kr));
+      pick   = i;
+      *omega = PetscRealPart(ki);
+    }
+  }
+  PetscCheck(pick >= 0, comm, PETSC_ERR_NOT_CONVERGED, "no complex eigenvalue at the Hopf point %s = %g", eq->param,
+             (double)hb->lambda);
+  PetscCall(EPSGetEigenvector(eq->eps, pick, vr, vi));
+  PetscCall(VecNormalize(vr, &nrm));
+  PetscCall(VecNormalize(vi, &nrm));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

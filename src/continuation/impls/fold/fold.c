@@ -97,12 +97,13 @@ static PetscErrorCode NdContinuationState_Fold(NdContinuation c, Vec y, Vec x, P
 }
 
 /* New borders at each accepted point: b, c along the left and right null vectors */
-static PetscErrorCode NdContinuationAcceptPoint_Fold(NdContinuation c, Vec y, PetscReal lambda)
+static PetscErrorCode NdContinuationAcceptPoint_Fold(NdContinuation c, Vec y, Vec ty, PetscReal lambda)
 {
   NdContinuation_Fold *f = (NdContinuation_Fold *)c->data;
   PetscReal            p1, g, nrm;
 
   PetscFunctionBegin;
+  (void)ty;
   PetscCall(NdExtendedVecSplit(y, c->x, &p1));
   PetscCall(NdFoldBordered(c, c->x, p1, lambda, &g));
   PetscCall(VecNormalize(f->w, &nrm));
@@ -190,7 +191,7 @@ static PetscErrorCode NdContinuationSolve_Fold(NdContinuation c, Vec x0)
   PetscCall(NdBranchCorrectAtFixedParameter(c, y, p2, &ok));
   PetscCheck(ok, comm, PETSC_ERR_NOT_CONVERGED, "the fold point at %s = %g did not converge on the fold-curve system",
              c->param, (double)lp->lambda);
-  PetscCall(NdContinuationAcceptPoint_Fold(c, y, p2));
+  PetscCall(NdContinuationAcceptPoint_Fold(c, y, NULL, p2));
   PetscCall(NdBranchRunDirections(c, y, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, eq->special[0].lambda));
