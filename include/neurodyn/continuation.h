@@ -12,7 +12,9 @@ typedef struct _p_NdContinuation *NdContinuation;
 typedef const char               *NdContinuationType;
 #define NDCONTINUATIONEQUILIBRIUM "equilibrium"
 #define NDCONTINUATIONFOLD        "fold"
-#define NDCONTINUATIONPERIODIC    "periodic"
+#define NDCONTINUATIONCYCLE       "cycle"    /* periodic orbits by orthogonal collocation */
+#define NDCONTINUATIONPERIODIC    "periodic" /* the same */
+#define NDCONTINUATIONSHOOTING    "shooting" /* periodic orbits by single shooting */
 #define NDCONTINUATIONHOPF        "hopf"
 
 PETSC_EXTERN PetscFunctionList NdContinuationList;

@@ -163,30 +163,40 @@ def limit_cycle_reference(eta, J=-10.0, tau_s=0.5):
     r = sol.sol(t)[0]
     up = np.where((r[:-1] < r.mean()) & (r[1:] >= r.mean()))[0]
     crossings = [brentq(lambda s: sol.sol(s)[0] - r.mean(), t[i], t[i + 1], xtol=1e-14) for i in up]
-    return np.mean(np.diff(crossings)), r.max() - r.min()
+    return np.mean(np.diff(crossings)), r.max() - r.min(), r.max(), r.min()
 
 
 def test_periodic_orbits_from_the_hopf_point():
+    """collocation (the default, -cont_type periodic) and shooting; period, max/min, multipliers vs scipy"""
     eta_target = 10.0
-    period_ref, amp_ref = limit_cycle_reference(eta_target)
-    args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
-            "-init_s", 0.3, "-cont_type", "periodic", "-cont_param", "eta", "-cont_min", -5, "-cont_max", eta_target]
-    results = {}
-    for ranks in (1, 2):
-        with h5py.File(continue_run(args, ranks)) as f:
-            g = f["branch/0"]
-            eta, period, amp, mre, mim = g["eta"][:], g["period"][:], g["amplitude"][:], g["eig_re"][:], g["eig_im"][:]
-        eta_h, omega_h = hopf_reference()
-        assert abs(eta[0] - eta_h) < 1e-8 and abs(period[0] - 2 * np.pi / omega_h) < 1e-7, "the branch must start at the Hopf point"
-        assert abs(eta[-1] - eta_target) < 1e-10, f"the branch ends at eta = {eta[-1]}, not on the bound"
-        results[ranks] = (period[-1], amp[-1])
-        mu = mre[-1] + 1j * mim[-1]
-        trivial = np.argmin(np.abs(mu - 1))
-        assert abs(mu[trivial] - 1) < 1e-6, f"no trivial Floquet multiplier 1 among {mu}"
-        assert np.all(np.abs(np.delete(mu, trivial)) < 1), f"the cycle of a supercritical Hopf is stable: {mu}"
-    assert relerr(results[1][0], period_ref) < 1e-6, f"period {results[1][0]!r} vs scipy {period_ref!r}"
-    assert relerr(results[1][1], amp_ref) < 1e-3, f"amplitude {results[1][1]!r} vs scipy {amp_ref!r}"
-    assert abs(results[1][0] - results[2][0]) < 1e-10 and abs(results[1][1] - results[2][1]) < 1e-10
+    period_ref, amp_ref, rmax_ref, rmin_ref = limit_cycle_reference(eta_target)
+    for kind in ("periodic", "shooting"):
+        args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
+                "-init_s", 0.3, "-cont_type", kind, "-cont_param", "eta", "-cont_min", -5, "-cont_max", eta_target]
+        results = {}
+        for ranks in (1, 2) if kind == "periodic" else (1,):  # shooting: 1 rank (its 2n flows per Jacobian are slow)
+            with h5py.File(continue_run(args, ranks)) as f:
+                g = f["branch/0"]
+                eta, period, amp, mre, mim = g["eta"][:], g["period"][:], g["amplitude"][:], g["eig_re"][:], g["eig_im"][:]
+                assert g.attrs["end_reason"] == "bound"
+                if kind == "periodic":
+                    assert g.attrs["type"] == "periodic"
+                    assert g["trivial_multiplier_error"][:].max() < 1e-8, "the trivial multiplier must be 1"
+                    rmax, rmin = g["max"][-1, 0], g["min"][-1, 0]
+                    assert abs(rmax - rmax_ref) < 1e-3 and abs(rmin - rmin_ref) < 1e-3, f"max/min of r {rmax}, {rmin} vs {rmax_ref}, {rmin_ref}"
+                    assert np.all(g["max"][:] >= g["min"][:])
+            eta_h, omega_h = hopf_reference()
+            assert abs(eta[0] - eta_h) < 1e-8 and abs(period[0] - 2 * np.pi / omega_h) < 1e-7, "the branch must start at the Hopf point"
+            assert abs(eta[-1] - eta_target) < 1e-10, f"the branch ends at eta = {eta[-1]}, not on the bound"
+            results[ranks] = (period[-1], amp[-1])
+            mu = mre[-1] + 1j * mim[-1]
+            trivial = np.argmin(np.abs(mu - 1))
+            assert abs(mu[trivial] - 1) < 1e-6, f"no trivial Floquet multiplier 1 among {mu}"
+            assert np.all(np.abs(np.delete(mu, trivial)) < 1), f"the cycle of a supercritical Hopf is stable: {mu}"
+        assert relerr(results[1][0], period_ref) < 1e-6, f"{kind}: period {results[1][0]!r} vs scipy {period_ref!r}"
+        assert relerr(results[1][1], amp_ref) < 1e-3, f"{kind}: amplitude {results[1][1]!r} vs scipy {amp_ref!r}"
+        if kind == "periodic":
+            assert abs(results[1][0] - results[2][0]) < 1e-10 and abs(results[1][1] - results[2][1]) < 1e-10
 
 
 def test_hopf_curve_in_two_parameters():

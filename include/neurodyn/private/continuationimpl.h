@@ -69,7 +69,8 @@ struct _p_NdContinuation {
   PetscInt  ip, ip2; /* parameter indices in the system */
   PetscReal pmin, pmax, p2min, p2max;
   PetscReal ds, ds_min, ds_max, locate_tol;
-  PetscReal progress; /* seconds between progress lines of a long branch (0: none) */
+  PetscReal progress;        /* seconds between progress lines of a long branch (0: none) */
+  PetscReal min_tangent_dot; /* a step whose tangent turned further (cosine below this) is halved */
   PetscInt  max_steps, nev, direction, store_state_max, start_index;
   /* the current branch: unknowns y, continuation parameter lambda and its bounds */
   PetscInt        lambda_index;

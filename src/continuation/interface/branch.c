@@ -902,7 +902,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       PetscCall(VecDot(cur.ty, next.ty, &dot));
       dot = c->weight * dot + cur.tl * next.tl;
     }
-    if (!ok || dot < 0.9) { /* Newton failed, or the tangent turned too far: a smaller step */
+    if (!ok || dot < c->min_tangent_dot) { /* Newton failed, or the tangent turned too far: a smaller step */
       ds /= 2;
       step--;
       if (ds < c->ds_min) {

@@ -8,7 +8,8 @@ static PetscBool  NdContinuationRegisterAllCalled = PETSC_FALSE;
 
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Equilibrium(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Fold(NdContinuation);
-PETSC_EXTERN PetscErrorCode NdContinuationCreate_Periodic(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_Shooting(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_Cycle(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Hopf(NdContinuation);
 
 PetscErrorCode NdContinuationRegister(const char name[], PetscErrorCode (*create)(NdContinuation))
@@ -26,7 +27,9 @@ PetscErrorCode NdContinuationRegisterAll(void)
   NdContinuationRegisterAllCalled = PETSC_TRUE;
   PetscCall(NdContinuationRegister(NDCONTINUATIONEQUILIBRIUM, NdContinuationCreate_Equilibrium));
   PetscCall(NdContinuationRegister(NDCONTINUATIONFOLD, NdContinuationCreate_Fold));
-  PetscCall(NdContinuationRegister(NDCONTINUATIONPERIODIC, NdContinuationCreate_Periodic));
+  PetscCall(NdContinuationRegister(NDCONTINUATIONCYCLE, NdContinuationCreate_Cycle));
+  PetscCall(NdContinuationRegister(NDCONTINUATIONPERIODIC, NdContinuationCreate_Cycle));
+  PetscCall(NdContinuationRegister(NDCONTINUATIONSHOOTING, NdContinuationCreate_Shooting));
   PetscCall(NdContinuationRegister(NDCONTINUATIONHOPF, NdContinuationCreate_Hopf));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -49,6 +52,7 @@ PetscErrorCode NdContinuationCreate(MPI_Comm comm, NdContinuation *cont)
   c->locate_tol      = 1e-12;
   c->max_steps       = 1000;
   c->progress        = 5;
+  c->min_tangent_dot = 0.9;
   c->multiplier_tol  = 1e-9;
   c->nev             = 6;
   c->store_state_max = 1000;
@@ -361,7 +365,7 @@ PetscErrorCode NdContinuationFindStart(NdContinuation c, Vec x0, const char labe
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The critical eigenvector vr + i vi (eigenvalue ~ i omega; vr and vi each of unit norm) at the
+/* The critical eigenvector vr + i vi (eigenvalue ~ i omega; |vr|^2 + |vi|^2 = 1) at the
    Hopf point hb found by the equilibrium continuation eq: of its rightmost eigenvalues, the one
    of positive imaginary part nearest the imaginary axis */
 PetscErrorCode NdContinuationHopfEigenvector(NdContinuation eq, const NdSpecialPoint *hb, Vec vr, Vec vi,
@@ -369,7 +373,7 @@ PetscErrorCode NdContinuationHopfEigenvector(NdContinuation eq, const NdSpecialP
 {
   MPI_Comm  comm = PetscObjectComm((PetscObject)eq);
   PetscInt  nconv, pick = -1;
-  PetscReal best = PETSC_MAX_REAL, nrm;
+  PetscReal best = PETSC_MAX_REAL, nrm, nr, ni;
 
   PetscFunctionBegin;
   PetscCall((*eq->ops->spectrum)(eq, hb->y, hb->lambda));
@@ -386,7 +390,10 @@ PetscErrorCode NdContinuationHopfEigenvector(NdContinuation eq, const NdSpecialP
   PetscCheck(pick >= 0, comm, PETSC_ERR_NOT_CONVERGED, "no complex eigenvalue at the Hopf point %s = %g", eq->param,
              (double)hb->lambda);
   PetscCall(EPSGetEigenvector(eq->eps, pick, vr, vi));
-  PetscCall(VecNormalize(vr, &nrm));
-  PetscCall(VecNormalize(vi, &nrm));
+  PetscCall(VecNorm(vr, NORM_2, &nr));
+  PetscCall(VecNorm(vi, NORM_2, &ni));
+  nrm = PetscSqrtReal(nr * nr + ni * ni);
+  PetscCall(VecScale(vr, 1.0 / nrm));
+  PetscCall(VecScale(vi, 1.0 / nrm));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

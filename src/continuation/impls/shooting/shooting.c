@@ -1,4 +1,4 @@
-/* periodic: branches of periodic orbits by single shooting, started at a Hopf point.
+/* shooting: branches of periodic orbits by single shooting, started at a Hopf point.
    Unknowns y = (x0, T) (a point of the orbit and the period), lambda = p:
        H = ( phi_T(x0; p) - x0 ,  d . (x0 - x_ref) )
    phi is the flow over T with -cont_po_steps fixed RK4 steps (so that phi is a smooth function
@@ -20,11 +20,11 @@ typedef struct {
   Mat       A, Mono;
   EPS       eps;
   PetscReal lo, hi; /* range of the first variable along the last flow */
-} NdContinuation_Periodic;
+} NdContinuation_Shooting;
 
 static PetscErrorCode NdPeriodicMonitor(TS ts, PetscInt step, PetscReal t, Vec X, void *ctx)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)ctx;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)ctx;
   const PetscScalar       *x;
   PetscInt                 n;
 
@@ -45,7 +45,7 @@ static PetscErrorCode NdPeriodicMonitor(TS ts, PetscInt step, PetscReal t, Vec X
 /* phi = phi_T(x0; p) */
 static PetscErrorCode NdPeriodicFlow(NdContinuation c, Vec x0, PetscReal T, PetscReal p, Vec phi)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
 
   PetscFunctionBegin;
   PetscCheck(T > 0, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED, "the period became %g", (double)T);
@@ -60,9 +60,9 @@ static PetscErrorCode NdPeriodicFlow(NdContinuation c, Vec x0, PetscReal T, Pets
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdContinuationResidual_Periodic(NdContinuation c, Vec y, PetscReal lambda, Vec H)
+static PetscErrorCode NdContinuationResidual_Shooting(NdContinuation c, Vec y, PetscReal lambda, Vec H)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
   PetscReal                T, phase;
 
   PetscFunctionBegin;
@@ -78,7 +78,7 @@ static PetscErrorCode NdContinuationResidual_Periodic(NdContinuation c, Vec y, P
 /* A = M - I by central differences of the flow, column by column */
 static PetscErrorCode NdPeriodicMonodromy(NdContinuation c, Vec x0, PetscReal T, PetscReal p)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
   PetscInt                 N, rstart, rend, *rows;
   PetscReal                xmax, h;
 
@@ -115,9 +115,9 @@ static PetscErrorCode NdPeriodicMonodromy(NdContinuation c, Vec x0, PetscReal T,
 }
 
 /* H_y = [[M - I, f(phi)], [d^T, 0]], H_lambda = [dphi/dp; 0] */
-static PetscErrorCode NdContinuationJacobian_Periodic(NdContinuation c, Vec y, PetscReal lambda, Mat *Hy, Vec Hl)
+static PetscErrorCode NdContinuationJacobian_Shooting(NdContinuation c, Vec y, PetscReal lambda, Mat *Hy, Vec Hl)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
   PetscReal                T, hp = 1e-6 * (1.0 + PetscAbsReal(lambda));
 
   PetscFunctionBegin;
@@ -135,7 +135,7 @@ static PetscErrorCode NdContinuationJacobian_Periodic(NdContinuation c, Vec y, P
 }
 
 /* x0 and the period */
-static PetscErrorCode NdContinuationState_Periodic(NdContinuation c, Vec y, Vec x, PetscReal *period)
+static PetscErrorCode NdContinuationState_Shooting(NdContinuation c, Vec y, Vec x, PetscReal *period)
 {
   PetscReal T;
 
@@ -147,9 +147,9 @@ static PetscErrorCode NdContinuationState_Periodic(NdContinuation c, Vec y, Vec 
 }
 
 /* Floquet multipliers (eigenvalues of M), and the peak-to-peak amplitude of the first variable */
-static PetscErrorCode NdContinuationSpectrum_Periodic(NdContinuation c, Vec y, PetscReal lambda)
+static PetscErrorCode NdContinuationSpectrum_Shooting(NdContinuation c, Vec y, PetscReal lambda)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
   PetscReal                T, range[2];
   PetscInt                 nconv;
 
@@ -178,9 +178,9 @@ static PetscErrorCode NdContinuationSpectrum_Periodic(NdContinuation c, Vec y, P
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdContinuationSetFromOptions_Periodic(NdContinuation c, NdOptionItems PetscOptionsObject)
+static PetscErrorCode NdContinuationSetFromOptions_Shooting(NdContinuation c, NdOptionItems PetscOptionsObject)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Periodic orbits from a Hopf point (shooting)");
@@ -193,9 +193,9 @@ static PetscErrorCode NdContinuationSetFromOptions_Periodic(NdContinuation c, Nd
 }
 
 /* The flow's TS (options prefix -cont_po_: e.g. -cont_po_ts_rk_type 5dp) and the multipliers' EPS */
-static PetscErrorCode NdContinuationCreateSolvers_Periodic(NdContinuation c)
+static PetscErrorCode NdContinuationCreateSolvers_Shooting(NdContinuation c)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
   TSAdapt                  adapt;
   PetscInt                 N;
 
@@ -219,9 +219,9 @@ static PetscErrorCode NdContinuationCreateSolvers_Periodic(NdContinuation c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdContinuationSetUp_Periodic(NdContinuation c)
+static PetscErrorCode NdContinuationSetUp_Shooting(NdContinuation c)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
   PetscInt                 n, N;
 
   PetscFunctionBegin;
@@ -245,16 +245,15 @@ static PetscErrorCode NdContinuationSetUp_Periodic(NdContinuation c)
 }
 
 /* Locate the Hopf point by an equilibrium continuation, then leave it along the periodic branch */
-static PetscErrorCode NdContinuationSolve_Periodic(NdContinuation c, Vec x0)
+static PetscErrorCode NdContinuationSolve_Shooting(NdContinuation c, Vec x0)
 {
-  NdContinuation_Periodic *po   = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po   = (NdContinuation_Shooting *)c->data;
   MPI_Comm                 comm = PetscObjectComm((PetscObject)c);
   NdContinuation           eq;
   NdSpecialPoint          *hb;
-  PetscInt                 nconv, N, pick = -1;
-  PetscReal                best = PETSC_MAX_REAL, nrm, p0;
+  PetscInt                 N;
+  PetscReal                nrm, p0, omega;
   Vec                      vr, vi, y, ty;
-  Mat                      J;
 
   PetscFunctionBegin;
   PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p0));
@@ -262,24 +261,11 @@ static PetscErrorCode NdContinuationSolve_Periodic(NdContinuation c, Vec x0)
   if (!c->quiet)
     PetscCall(PetscPrintf(comm, "  the Hopf cycle has period %.12g\n", (double)(2 * PETSC_PI / hb->omega)));
 
-  /* the critical eigenvector at the Hopf point */
-  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, hb->lambda));
-  PetscCall(NdSystemCreateJacobianMatrix(c->sys, &J));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, hb->y, J));
+  /* the critical eigenvector at the Hopf point: the section's normal vi, the branch leaves along vr */
   PetscCall(VecGetSize(c->x, &N));
-  PetscCall(EPSSetOperators(po->eps, J, NULL));
-  PetscCall(EPSSolve(po->eps));
-  PetscCall(EPSGetConverged(po->eps, &nconv));
-  for (PetscInt i = 0; i < nconv; i++) {
-    PetscScalar kr, ki;
-    PetscCall(EPSGetEigenvalue(po->eps, i, &kr, &ki));
-    if (PetscRealPart(ki) > 0 && PetscAbsReal(PetscRealPart(kr)) < best)
-      best = PetscAbsReal(PetscRealPart(kr)), pick = i;
-  }
-  PetscCheck(pick >= 0, comm, PETSC_ERR_NOT_CONVERGED, "no complex eigenvalue at the Hopf point");
   PetscCall(VecDuplicate(c->x, &vr));
   PetscCall(VecDuplicate(c->x, &vi));
-  PetscCall(EPSGetEigenvector(po->eps, pick, vr, vi));
+  PetscCall(NdContinuationHopfEigenvector(eq, hb, vr, vi, &omega));
   PetscCall(VecNormalize(vi, &nrm));
   PetscCall(VecNormalize(vr, &nrm));
   PetscCall(VecCopy(hb->y, po->xref));
@@ -305,14 +291,13 @@ static PetscErrorCode NdContinuationSolve_Periodic(NdContinuation c, Vec x0)
   PetscCall(VecDestroy(&vi));
   PetscCall(VecDestroy(&y));
   PetscCall(VecDestroy(&ty));
-  PetscCall(MatDestroy(&J));
   PetscCall(NdContinuationDestroy(&eq));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdContinuationDestroy_Periodic(NdContinuation c)
+static PetscErrorCode NdContinuationDestroy_Shooting(NdContinuation c)
 {
-  NdContinuation_Periodic *po = (NdContinuation_Periodic *)c->data;
+  NdContinuation_Shooting *po = (NdContinuation_Shooting *)c->data;
 
   PetscFunctionBegin;
   PetscCall(TSDestroy(&po->ts));
@@ -330,22 +315,22 @@ static PetscErrorCode NdContinuationDestroy_Periodic(NdContinuation c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PETSC_EXTERN PetscErrorCode NdContinuationCreate_Periodic(NdContinuation c)
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_Shooting(NdContinuation c)
 {
-  NdContinuation_Periodic *po;
+  NdContinuation_Shooting *po;
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&po));
   po->nsteps             = 400;
   c->data                = po;
-  c->ops->setfromoptions = NdContinuationSetFromOptions_Periodic;
-  c->ops->createsolvers  = NdContinuationCreateSolvers_Periodic;
-  c->ops->setup          = NdContinuationSetUp_Periodic;
-  c->ops->residual       = NdContinuationResidual_Periodic;
-  c->ops->jacobian       = NdContinuationJacobian_Periodic;
-  c->ops->state          = NdContinuationState_Periodic;
-  c->ops->spectrum       = NdContinuationSpectrum_Periodic;
-  c->ops->solve          = NdContinuationSolve_Periodic;
-  c->ops->destroy        = NdContinuationDestroy_Periodic;
+  c->ops->setfromoptions = NdContinuationSetFromOptions_Shooting;
+  c->ops->createsolvers  = NdContinuationCreateSolvers_Shooting;
+  c->ops->setup          = NdContinuationSetUp_Shooting;
+  c->ops->residual       = NdContinuationResidual_Shooting;
+  c->ops->jacobian       = NdContinuationJacobian_Shooting;
+  c->ops->state          = NdContinuationState_Shooting;
+  c->ops->spectrum       = NdContinuationSpectrum_Shooting;
+  c->ops->solve          = NdContinuationSolve_Shooting;
+  c->ops->destroy        = NdContinuationDestroy_Shooting;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,0 +1,493 @@
+/* cycle (alias periodic): branches of periodic orbits by orthogonal collocation
+   (include/neurodyn/private/collocationimpl.h), started at a Hopf point. y = (u, T), lambda = p:
+       collocation:  sum_k l_k'(z_m) u_{i,k} - h_i T f(u(t_i + h_i z_m); p) = 0   (interval i, Gauss point m)
+       periodicity:  u(1) - u(0) = 0
+       phase:        int_0^1 u(t) . u_ref'(t) dt = 0   (u_ref: the previous orbit of the branch)
+   H_y is a sparse MPIAIJ matrix: per collocation point a block row of the system's Jacobian
+   over the ncol + 1 points of the interval, the period column, the dense phase row. The
+   bordered corrector and tangent solve it with MUMPS. Every -cont_adapt accepted orbits the mesh
+   is adapted (mesh.c). The Floquet multipliers come from the same matrix (multipliers.c). */
+#include <neurodyn/private/collocationimpl.h>
+#include <neurodyn/private/systemimpl.h>
+
+/* global row/column of component g (any rank's) at point j */
+PetscErrorCode NdCycleGlobalIndex(const NdContinuation_Cycle *cy, PetscInt g, PetscInt j, PetscInt *index)
+{
+  PetscInt lo = 0, hi = cy->size;
+
+  PetscFunctionBegin;
+  while (hi - lo > 1) { /* the rank owning g */
+    PetscInt mid = (lo + hi) / 2;
+    if (cy->xstart[mid] <= g)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  *index = cy->ystart[lo] + (g - cy->xstart[lo]) * cy->np + j;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* the period, held by rank 0 */
+static PetscErrorCode NdCycleGetPeriod(NdContinuation c, Vec y, PetscReal *T)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  const PetscScalar    *ya;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArrayRead(y, &ya));
+  if (cy->rank == 0) *T = PetscRealPart(ya[cy->nl * cy->np]);
+  PetscCall(VecRestoreArrayRead(y, &ya));
+  PetscCallMPI(MPI_Bcast(T, 1, MPIU_REAL, 0, PetscObjectComm((PetscObject)c)));
+  PetscCheck(*T > 0, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED, "the period became %g", (double)*T);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* cy->xz = u at Gauss point m of interval i */
+static PetscErrorCode NdCycleEvaluate(NdContinuation_Cycle *cy, const PetscScalar *u, PetscInt i, PetscInt m)
+{
+  PetscScalar *xa;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArray(cy->xz, &xa));
+  for (PetscInt c = 0; c < cy->nl; c++) {
+    PetscScalar v = 0;
+    for (PetscInt k = 0; k <= cy->ncol; k++) v += cy->mesh.L[m][k] * u[c * cy->np + i * cy->ncol + k];
+    xa[c] = v;
+  }
+  PetscCall(VecRestoreArray(cy->xz, &xa));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationResidual_Cycle(NdContinuation c, Vec y, PetscReal lambda, Vec H)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  const NdCycleMesh    *mesh = &cy->mesh;
+  PetscInt              np = cy->np, ncol = cy->ncol;
+  const PetscScalar    *u, *f;
+  PetscScalar          *h, phase;
+  PetscReal             T;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, lambda));
+  PetscCall(NdCycleGetPeriod(c, y, &T));
+  PetscCall(VecDot(cy->phase, y, &phase));
+  PetscCall(VecGetArrayRead(y, &u));
+  PetscCall(VecGetArray(H, &h));
+  for (PetscInt i = 0; i < cy->ntst; i++) {
+    PetscReal hi = mesh->t[i + 1] - mesh->t[i];
+    for (PetscInt m = 0; m < ncol; m++) {
+      PetscCall(NdCycleEvaluate(cy, u, i, m));
+      PetscCall(NdSystemComputeRHS(c->sys, 0.0, cy->xz, cy->fz));
+      PetscCall(VecGetArrayRead(cy->fz, &f));
+      for (PetscInt cc = 0; cc < cy->nl; cc++) {
+        PetscScalar du = 0;
+        for (PetscInt k = 0; k <= ncol; k++) du += mesh->dL[m][k] * u[cc * np + i * ncol + k];
+        h[cc * np + i * ncol + m] = du - hi * T * f[cc];
+      }
+      PetscCall(VecRestoreArrayRead(cy->fz, &f));
+    }
+  }
+  for (PetscInt cc = 0; cc < cy->nl; cc++) h[cc * np + np - 1] = u[cc * np + np - 1] - u[cc * np];
+  if (cy->rank == 0) h[cy->nl * np] = phase;
+  PetscCall(VecRestoreArray(H, &h));
+  PetscCall(VecRestoreArrayRead(y, &u));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* H_y, preallocated by rows: a collocation row holds ncol + 1 copies of a row of the system's
+   Jacobian (plus the identity terms) and the period; periodicity rows two entries; the phase row
+   (rank 0) all columns */
+static PetscErrorCode NdCycleCreateMatrix(NdContinuation c, Vec y, Mat *A)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  PetscInt              nlocal, N, *dnnz, *onnz;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetLocalSize(y, &nlocal));
+  PetscCall(VecGetSize(y, &N));
+  PetscCall(PetscMalloc2(nlocal, &dnnz, nlocal, &onnz));
+  for (PetscInt r = 0; r < nlocal; r++) {
+    dnnz[r] = PetscMin(nlocal, (cy->ncol + 1) * (cy->maxrow + 1) + 1);
+    onnz[r] = PetscMin(N - nlocal, (cy->ncol + 1) * cy->maxrow + 1);
+  }
+  if (cy->rank == 0) {
+    dnnz[nlocal - 1] = nlocal;
+    onnz[nlocal - 1] = N - nlocal;
+  }
+  PetscCall(MatCreate(PetscObjectComm((PetscObject)c), A));
+  PetscCall(MatSetSizes(*A, nlocal, nlocal, N, N));
+  PetscCall(MatSetType(*A, MATAIJ));
+  PetscCall(MatSeqAIJSetPreallocation(*A, 0, dnnz));
+  PetscCall(MatMPIAIJSetPreallocation(*A, 0, dnnz, 0, onnz));
+  PetscCall(MatSetOption(*A, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_FALSE));
+  PetscCall(PetscFree2(dnnz, onnz));
+  cy->assembled = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationJacobian_Cycle(NdContinuation c, Vec y, PetscReal lambda, Mat *Hy, Vec Hl)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  const NdCycleMesh    *mesh = &cy->mesh;
+  PetscInt              np = cy->np, ncol = cy->ncol, y0 = cy->ystart[cy->rank];
+  const PetscScalar    *u, *f, *dfdp, *ph;
+  PetscScalar          *hl;
+  PetscReal             T;
+
+  PetscFunctionBegin;
+  if (!*Hy) PetscCall(NdCycleCreateMatrix(c, y, Hy));
+  if (cy->assembled) PetscCall(MatZeroEntries(*Hy));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, lambda));
+  PetscCall(NdCycleGetPeriod(c, y, &T));
+  PetscCall(VecSet(Hl, 0.0));
+  PetscCall(VecGetArrayRead(y, &u));
+  PetscCall(VecGetArray(Hl, &hl));
+  for (PetscInt i = 0; i < cy->ntst; i++) {
+    PetscReal hi = mesh->t[i + 1] - mesh->t[i];
+    for (PetscInt m = 0; m < ncol; m++) {
+      PetscCall(NdCycleEvaluate(cy, u, i, m));
+      PetscCall(NdSystemComputeJacobian(c->sys, 0.0, cy->xz, cy->J));
+      PetscCall(NdSystemComputeRHS(c->sys, 0.0, cy->xz, cy->fz));
+      PetscCall(NdSystemComputeParameterDerivative(c->sys, 0.0, cy->xz, c->ip, cy->dfz));
+      PetscCall(VecGetArrayRead(cy->fz, &f));
+      PetscCall(VecGetArrayRead(cy->dfz, &dfdp));
+      for (PetscInt cc = 0; cc < cy->nl; cc++) {
+        PetscInt           g = cy->lo + cc, row = y0 + cc * np + i * ncol + m, ncols, n = 0;
+        const PetscInt    *jcols;
+        const PetscScalar *jvals;
+        PetscScalar        mf = -hi * f[cc];
+        PetscCall(MatGetRow(cy->J, g, &ncols, &jcols, &jvals));
+        PetscCheck(ncols <= cy->maxrow, PETSC_COMM_SELF, PETSC_ERR_PLIB, "the Jacobian's pattern grew");
+        for (PetscInt k = 0; k <= ncol; k++) {
+          for (PetscInt e = 0; e < ncols; e++) {
+            PetscCall(NdCycleGlobalIndex(cy, jcols[e], i * ncol + k, &cy->cols[n]));
+            cy->vals[n++] = -hi * T * mesh->L[m][k] * jvals[e];
+          }
+          cy->cols[n]   = y0 + cc * np + i * ncol + k;
+          cy->vals[n++] = mesh->dL[m][k];
+        }
+        PetscCall(MatRestoreRow(cy->J, g, &ncols, &jcols, &jvals));
+        PetscCall(MatSetValues(*Hy, 1, &row, n, cy->cols, cy->vals, ADD_VALUES));
+        PetscCall(MatSetValues(*Hy, 1, &row, 1, &cy->yT, &mf, ADD_VALUES));
+        hl[cc * np + i * ncol + m] = -hi * T * dfdp[cc];
+      }
+      PetscCall(VecRestoreArrayRead(cy->fz, &f));
+      PetscCall(VecRestoreArrayRead(cy->dfz, &dfdp));
+    }
+  }
+  PetscCall(VecRestoreArray(Hl, &hl));
+  PetscCall(VecRestoreArrayRead(y, &u));
+  for (PetscInt cc = 0; cc < cy->nl; cc++) { /* periodicity */
+    PetscInt    row = y0 + cc * np + np - 1, cols[2] = {y0 + cc * np, row};
+    PetscScalar vals[2] = {-1.0, 1.0};
+    PetscCall(MatSetValues(*Hy, 1, &row, 2, cols, vals, ADD_VALUES));
+  }
+  /* the phase row: each rank its own columns (sent to rank 0 at assembly) */
+  PetscCall(VecGetArrayRead(cy->phase, &ph));
+  for (PetscInt cc = 0; cc < cy->nl; cc++)
+    for (PetscInt j = 0; j < np; j++) {
+      PetscInt col = y0 + cc * np + j;
+      PetscCall(MatSetValues(*Hy, 1, &cy->yT, 1, &col, &ph[cc * np + j], ADD_VALUES));
+    }
+  PetscCall(VecRestoreArrayRead(cy->phase, &ph));
+  PetscCall(MatAssemblyBegin(*Hy, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(*Hy, MAT_FINAL_ASSEMBLY));
+  cy->assembled = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The phase row from the reference orbit r (y layout; its period slot unused):
+   int_0^1 u . r' dt = sum_i sum_m w_m u(z_im) . sum_k' l_k''(z_m) r_{i,k'}  (h_i cancels) */
+static PetscErrorCode NdCycleSetPhaseReference(NdContinuation c, Vec r)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  const NdCycleMesh    *mesh = &cy->mesh;
+  PetscInt              np = cy->np, ncol = cy->ncol;
+  const PetscScalar    *ra;
+  PetscScalar          *pa;
+
+  PetscFunctionBegin;
+  PetscCall(VecSet(cy->phase, 0.0));
+  PetscCall(VecGetArrayRead(r, &ra));
+  PetscCall(VecGetArray(cy->phase, &pa));
+  for (PetscInt cc = 0; cc < cy->nl; cc++)
+    for (PetscInt i = 0; i < cy->ntst; i++)
+      for (PetscInt m = 0; m < ncol; m++) {
+        PetscScalar dr = 0;
+        for (PetscInt k = 0; k <= ncol; k++) dr += mesh->dL[m][k] * ra[cc * np + i * ncol + k];
+        for (PetscInt k = 0; k <= ncol; k++) pa[cc * np + i * ncol + k] += mesh->w[m] * mesh->L[m][k] * dr;
+      }
+  PetscCall(VecRestoreArray(cy->phase, &pa));
+  PetscCall(VecRestoreArrayRead(r, &ra));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* a new mesh every -cont_adapt accepted orbits (the orbit and its tangent moved onto it), and
+   the accepted orbit as the phase reference of the next */
+static PetscErrorCode NdContinuationAcceptPoint_Cycle(NdContinuation c, Vec y, Vec ty, PetscReal lambda)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+
+  PetscFunctionBegin;
+  (void)lambda;
+  if (cy->adapt > 0 && ++cy->accepted % cy->adapt == 0) {
+    PetscScalar *ya, *ta;
+    PetscCall(VecGetArray(y, &ya));
+    PetscCall(VecGetArray(ty, &ta));
+    PetscCall(NdCycleMeshAdapt(PetscObjectComm((PetscObject)c), &cy->mesh, cy->nl, ya, 1, &ta));
+    PetscCall(VecRestoreArray(ty, &ta));
+    PetscCall(VecRestoreArray(y, &ya));
+  }
+  PetscCall(NdCycleSetPhaseReference(c, y));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* the point u(0) of the orbit, and the period */
+static PetscErrorCode NdContinuationState_Cycle(NdContinuation c, Vec y, Vec x, PetscReal *period)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  const PetscScalar    *ya;
+  PetscScalar          *xa;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArrayRead(y, &ya));
+  PetscCall(VecGetArray(x, &xa));
+  for (PetscInt cc = 0; cc < cy->nl; cc++) xa[cc] = ya[cc * cy->np];
+  PetscCall(VecRestoreArray(x, &xa));
+  PetscCall(VecRestoreArrayRead(y, &ya));
+  if (period) PetscCall(NdCycleGetPeriod(c, y, period));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* max and min of each variable over the orbit's points */
+static PetscErrorCode NdContinuationExtrema_Cycle(NdContinuation c, Vec y, Vec xmax, Vec xmin)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  const PetscScalar    *ya;
+  PetscScalar          *hi, *lo;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArrayRead(y, &ya));
+  PetscCall(VecGetArray(xmax, &hi));
+  PetscCall(VecGetArray(xmin, &lo));
+  for (PetscInt cc = 0; cc < cy->nl; cc++) {
+    hi[cc] = lo[cc] = ya[cc * cy->np];
+    for (PetscInt j = 1; j < cy->np; j++) {
+      hi[cc] = PetscMax(PetscRealPart(hi[cc]), PetscRealPart(ya[cc * cy->np + j]));
+      lo[cc] = PetscMin(PetscRealPart(lo[cc]), PetscRealPart(ya[cc * cy->np + j]));
+    }
+  }
+  PetscCall(VecRestoreArray(xmin, &lo));
+  PetscCall(VecRestoreArray(xmax, &hi));
+  PetscCall(VecRestoreArrayRead(y, &ya));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationSetFromOptions_Cycle(NdContinuation c, NdOptionItems PetscOptionsObject)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  MPI_Comm              comm = PetscObjectComm((PetscObject)c);
+
+  PetscFunctionBegin;
+  PetscOptionsHeadBegin(PetscOptionsObject, "Periodic orbits by orthogonal collocation");
+  PetscCall(PetscOptionsInt("-cont_ntst", "Mesh intervals of the orbit", "", cy->ntst, &cy->ntst, NULL));
+  PetscCall(
+      PetscOptionsInt("-cont_ncol", "Gauss collocation points per interval (1 to 7)", "", cy->ncol, &cy->ncol, NULL));
+  PetscCall(PetscOptionsInt("-cont_adapt", "Adapt the mesh every this many orbits (0: never)", "", cy->adapt,
+                            &cy->adapt, NULL));
+  PetscCall(PetscOptionsInt("-cont_floquet_dense_max",
+                            "Up to this many unknowns all Floquet multipliers (dense monodromy matrix, LAPACK); "
+                            "beyond, the -cont_nev largest (Krylov-Schur)",
+                            "", cy->dense_max, &cy->dense_max, NULL));
+  PetscOptionsHeadEnd();
+  PetscCheck(cy->ntst >= 4, comm, PETSC_ERR_USER_INPUT,
+             "-cont_ntst %" PetscInt_FMT " is too few mesh intervals for a periodic orbit (at least 4; AUTO uses 20 to "
+             "100)",
+             cy->ntst);
+  PetscCheck(cy->ncol >= 1 && cy->ncol <= ND_CYCLE_MAX_NCOL, comm, PETSC_ERR_USER_INPUT,
+             "-cont_ncol must be between 1 and %d (got %" PetscInt_FMT ")", ND_CYCLE_MAX_NCOL, cy->ncol);
+  PetscCheck(cy->adapt >= 0 && cy->dense_max >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-cont_adapt and -cont_floquet_dense_max must be >= 0");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* MUMPS for the corrector and the tangent whatever the system's size (the collocation matrix is
+   banded: a direct factorisation fills in little); all multipliers when the system is small */
+static PetscErrorCode NdContinuationCreateSolvers_Cycle(NdContinuation c)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  KSP                   ksp;
+  PetscInt              N;
+
+  PetscFunctionBegin;
+  PetscCall(SNESGetKSP(c->snes, &ksp));
+  for (KSP k = ksp; k; k = (k == ksp ? c->ksp_tangent : NULL)) {
+    PC pc;
+    PetscCall(KSPGetPC(k, &pc));
+    PetscCall(KSPSetType(k, KSPPREONLY));
+    PetscCall(PCSetType(pc, PCLU));
+    PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+    PetscCall(KSPSetFromOptions(k));
+  }
+  PetscCall(VecGetSize(c->x, &N));
+  if (N <= cy->dense_max) c->nev = N;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationSetUp_Cycle(NdContinuation c)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  MPI_Comm              comm = PetscObjectComm((PetscObject)c);
+  const PetscInt       *ranges;
+  PetscInt              hi;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &cy->size));
+  PetscCallMPI(MPI_Comm_rank(comm, &cy->rank));
+  PetscCall(NdCycleMeshCreate(cy->ntst, cy->ncol, &cy->mesh));
+  cy->np = cy->ntst * cy->ncol + 1;
+  PetscCall(VecGetOwnershipRange(c->x, &cy->lo, &hi));
+  cy->nl = hi - cy->lo;
+  PetscCall(PetscMalloc2(cy->size + 1, &cy->xstart, cy->size + 1, &cy->ystart));
+  PetscCall(VecGetOwnershipRanges(c->x, &ranges));
+  for (PetscMPIInt r = 0; r <= cy->size; r++) {
+    cy->xstart[r] = ranges[r];
+    cy->ystart[r] = ranges[r] * cy->np + (r > 0); /* the period follows rank 0's points */
+  }
+  cy->yT = cy->ystart[1] - 1;
+  PetscCall(VecDuplicate(c->x, &cy->xz));
+  PetscCall(VecDuplicate(c->x, &cy->fz));
+  PetscCall(VecDuplicate(c->x, &cy->dfz));
+  PetscCall(NdSystemCreateJacobianMatrix(c->sys, &cy->J));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The orbits born at the Hopf point number -cont_start_index along -cont_param: u(t) = x_H, T =
+   2 pi / omega, leaving along Re(q e^{2 pi i t}) (q: the critical eigenvector), which is also
+   the first phase reference */
+static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  MPI_Comm              comm = PetscObjectComm((PetscObject)c);
+  NdContinuation        eq;
+  NdSpecialPoint       *hb;
+  PetscReal             p0, omega, nrm;
+  Vec                   vr, vi, prof, y, ty;
+  const PetscScalar    *xh, *ar, *ai;
+  PetscScalar          *ya, *ta;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p0));
+  PetscCall(NdContinuationFindStart(c, x0, "HB", &eq, &hb));
+  PetscCall(VecDuplicate(c->x, &vr));
+  PetscCall(VecDuplicate(c->x, &vi));
+  PetscCall(NdContinuationHopfEigenvector(eq, hb, vr, vi, &omega));
+  if (!c->quiet) PetscCall(PetscPrintf(comm, "  the Hopf cycle has period %.12g\n", (double)(2 * PETSC_PI / omega)));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, hb->lambda));
+  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, hb->y, cy->J)); /* its pattern sizes a row's work space */
+  PetscCall(NdMatGetMaxLocalRowLength(cy->J, &cy->maxrow));
+  PetscCall(PetscMalloc2((cy->ncol + 1) * (cy->maxrow + 1), &cy->cols, (cy->ncol + 1) * (cy->maxrow + 1), &cy->vals));
+
+  PetscCall(VecCreateMPI(comm, cy->nl * cy->np, PETSC_DETERMINE, &prof));
+  PetscCall(NdExtendedVecCreate(prof, &y));
+  PetscCall(VecDuplicate(y, &ty));
+  PetscCall(VecGetArrayRead(hb->y, &xh));
+  PetscCall(VecGetArrayRead(vr, &ar));
+  PetscCall(VecGetArrayRead(vi, &ai));
+  PetscCall(VecGetArray(y, &ya));
+  PetscCall(VecGetArray(ty, &ta));
+  for (PetscInt cc = 0; cc < cy->nl; cc++)
+    for (PetscInt j = 0; j < cy->np; j++) {
+      PetscReal t         = NdCycleMeshPointTime(&cy->mesh, j);
+      ya[cc * cy->np + j] = xh[cc];
+      ta[cc * cy->np + j] = ar[cc] * PetscCosReal(2 * PETSC_PI * t) - ai[cc] * PetscSinReal(2 * PETSC_PI * t);
+    }
+  if (cy->rank == 0) {
+    ya[cy->nl * cy->np] = 2 * PETSC_PI / omega;
+    ta[cy->nl * cy->np] = 0;
+  }
+  PetscCall(VecRestoreArray(ty, &ta));
+  PetscCall(VecRestoreArray(y, &ya));
+  PetscCall(VecRestoreArrayRead(vi, &ai));
+  PetscCall(VecRestoreArrayRead(vr, &ar));
+  PetscCall(VecRestoreArrayRead(hb->y, &xh));
+  PetscCall(VecDuplicate(y, &cy->phase));
+  PetscCall(NdCycleSetPhaseReference(c, ty));
+
+  c->kind         = ND_BRANCH_PERIODIC;
+  c->lambda_index = c->ip;
+  c->lambda_min   = c->pmin;
+  c->lambda_max   = c->pmax;
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, hb->lambda));
+  PetscCall(NdBranchSetUp(c, y));
+  PetscCall(NdCycleMultipliersSetUp(c));
+  PetscCall(VecNorm(ty, NORM_2, &nrm)); /* unit length in the engine's weighted norm */
+  PetscCall(VecScale(ty, 1.0 / (PetscSqrtReal(c->weight) * nrm)));
+  PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  PetscCall(NdBranchRun(c, y, hb->lambda, ty, 0.0, c->direction < 0 ? -1 : 1));
+  PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
+  PetscCall(VecDestroy(&vr));
+  PetscCall(VecDestroy(&vi));
+  PetscCall(VecDestroy(&prof));
+  PetscCall(VecDestroy(&y));
+  PetscCall(VecDestroy(&ty));
+  PetscCall(NdContinuationDestroy(&eq));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationView_Cycle(NdContinuation c, PetscViewer viewer)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+
+  PetscFunctionBegin;
+  PetscCall(PetscViewerASCIIPrintf(viewer,
+                                   "orthogonal collocation: %" PetscInt_FMT " intervals x %" PetscInt_FMT
+                                   " Gauss points, mesh adapted every %" PetscInt_FMT " orbits\n",
+                                   cy->ntst, cy->ncol, cy->adapt));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationDestroy_Cycle(NdContinuation c)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+
+  PetscFunctionBegin;
+  PetscCall(NdCycleMultipliersDestroy(cy));
+  PetscCall(NdCycleMeshDestroy(&cy->mesh));
+  PetscCall(PetscFree2(cy->xstart, cy->ystart));
+  PetscCall(PetscFree2(cy->cols, cy->vals));
+  PetscCall(VecDestroy(&cy->xz));
+  PetscCall(VecDestroy(&cy->fz));
+  PetscCall(VecDestroy(&cy->dfz));
+  PetscCall(VecDestroy(&cy->phase));
+  PetscCall(MatDestroy(&cy->J));
+  PetscCall(PetscFree(c->data));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_Cycle(NdContinuation c)
+{
+  NdContinuation_Cycle *cy;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&cy));
+  cy->ntst               = 50;
+  cy->ncol               = 4;
+  cy->adapt              = 3;
+  cy->dense_max          = 400;
+  c->data                = cy;
+  c->ops->setfromoptions = NdContinuationSetFromOptions_Cycle;
+  c->ops->createsolvers  = NdContinuationCreateSolvers_Cycle;
+  c->ops->setup          = NdContinuationSetUp_Cycle;
+  c->ops->residual       = NdContinuationResidual_Cycle;
+  c->ops->jacobian       = NdContinuationJacobian_Cycle;
+  c->ops->state          = NdContinuationState_Cycle;
+  c->ops->extrema        = NdContinuationExtrema_Cycle;
+  c->ops->acceptpoint    = NdContinuationAcceptPoint_Cycle;
+  c->ops->spectrum       = NdCycleMultipliers;
+  c->ops->solve          = NdContinuationSolve_Cycle;
+  c->ops->view           = NdContinuationView_Cycle;
+  c->ops->destroy        = NdContinuationDestroy_Cycle;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,174 @@
+/* Floquet multipliers of a collocated orbit: the eigenvalues of the monodromy matrix, obtained
+   from the collocation matrix itself. The linearised collocation equations A0 v_0 + A1 v_{1..np-1}
+   = 0 (rows: the collocation points; columns: the orbit's first point, and the others) give
+   v(1) = M v(0) with M = -E A1^{-1} A0 (E: the last point). A1 is factored once per orbit
+   (MUMPS); M is formed densely up to -cont_floquet_dense_max unknowns (all multipliers, LAPACK),
+   else applied as a shell matrix to Krylov-Schur (the -cont_nev largest in modulus). The
+   multiplier nearest 1 is the trivial one; its distance from 1 measures the discretisation. */
+#include <neurodyn/private/collocationimpl.h>
+
+/* y = M x */
+static PetscErrorCode NdMonodromyApply(NdContinuation_Cycle *cy, Vec x, Vec y)
+{
+  const PetscScalar *wa;
+  PetscScalar       *ya;
+  PetscInt           M = cy->np - 1;
+
+  PetscFunctionBegin;
+  PetscCall(MatMult(cy->A0, x, cy->w));
+  PetscCall(KSPSolve(cy->ksp, cy->w, cy->w1));
+  PetscCall(VecGetArrayRead(cy->w1, &wa));
+  PetscCall(VecGetArray(y, &ya));
+  for (PetscInt c = 0; c < cy->nl; c++) ya[c] = -wa[c * M + M - 1];
+  PetscCall(VecRestoreArray(y, &ya));
+  PetscCall(VecRestoreArrayRead(cy->w1, &wa));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdMonodromyMult(Mat mono, Vec x, Vec y)
+{
+  NdContinuation_Cycle *cy;
+
+  PetscFunctionBegin;
+  PetscCall(MatShellGetContext(mono, &cy));
+  PetscCall(NdMonodromyApply(cy, x, y));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* the index sets of the collocation rows, of the first point's and of the other points' columns */
+PetscErrorCode NdCycleMultipliersSetUp(NdContinuation c)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  MPI_Comm              comm = PetscObjectComm((PetscObject)c);
+  PetscInt              M = cy->np - 1, y0 = cy->ystart[cy->rank], *rows, *c0, *c1, N;
+  PC                    pc;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc3(cy->nl * M, &rows, cy->nl, &c0, cy->nl * M, &c1));
+  for (PetscInt cc = 0; cc < cy->nl; cc++) {
+    c0[cc] = y0 + cc * cy->np;
+    for (PetscInt j = 0; j < M; j++) {
+      rows[cc * M + j] = y0 + cc * cy->np + j;
+      c1[cc * M + j]   = y0 + cc * cy->np + j + 1;
+    }
+  }
+  PetscCall(ISCreateGeneral(comm, cy->nl * M, rows, PETSC_COPY_VALUES, &cy->isrow));
+  PetscCall(ISCreateGeneral(comm, cy->nl, c0, PETSC_COPY_VALUES, &cy->iscol0));
+  PetscCall(ISCreateGeneral(comm, cy->nl * M, c1, PETSC_COPY_VALUES, &cy->iscol1));
+  PetscCall(PetscFree3(rows, c0, c1));
+  PetscCall(VecCreateMPI(comm, cy->nl * M, PETSC_DETERMINE, &cy->w));
+  PetscCall(VecDuplicate(cy->w, &cy->w1));
+  PetscCall(VecDuplicate(c->x, &cy->v0));
+  PetscCall(KSPCreate(comm, &cy->ksp));
+  PetscCall(KSPSetOptionsPrefix(cy->ksp, "cont_floquet_"));
+  PetscCall(KSPSetType(cy->ksp, KSPPREONLY));
+  PetscCall(KSPGetPC(cy->ksp, &pc));
+  PetscCall(PCSetType(pc, PCLU));
+  PetscCall(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
+  PetscCall(KSPSetFromOptions(cy->ksp));
+  PetscCall(VecGetSize(c->x, &N));
+  PetscCall(EPSCreate(comm, &cy->eps));
+  PetscCall(EPSSetOptionsPrefix(cy->eps, "cont_floquet_"));
+  PetscCall(EPSSetProblemType(cy->eps, EPS_NHEP));
+  PetscCall(EPSSetWhichEigenpairs(cy->eps, EPS_LARGEST_MAGNITUDE));
+  PetscCall(EPSSetDimensions(cy->eps, c->nev, PETSC_DEFAULT, PETSC_DEFAULT));
+  PetscCall(EPSSetType(cy->eps, N <= cy->dense_max ? EPSLAPACK : EPSKRYLOVSCHUR));
+  PetscCall(EPSSetFromOptions(cy->eps));
+  if (N <= cy->dense_max) {
+    PetscCall(MatCreateDense(comm, cy->nl, cy->nl, N, N, NULL, &cy->mono));
+  } else {
+    PetscCall(MatCreateShell(comm, cy->nl, cy->nl, N, N, cy, &cy->mono));
+    PetscCall(MatShellSetOperation(cy->mono, MATOP_MULT, (void (*)(void))NdMonodromyMult));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The multipliers at (y, lambda) into c->eig_re/eig_im (by decreasing modulus), the amplitude of
+   the first variable into c->aux, the trivial multiplier's distance from 1 into c->aux2 */
+PetscErrorCode NdCycleMultipliers(NdContinuation c, Vec y, PetscReal lambda)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  MPI_Comm              comm = PetscObjectComm((PetscObject)c);
+  PetscInt              nconv, N;
+  PetscReal             range[2] = {0, 0};
+  PetscBool             dense;
+  Vec                   xmax, xmin;
+
+  PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscCall((*c->ops->jacobian)(c, y, lambda, &c->Hy, c->Hl));
+  PetscCall(MatCreateSubMatrix(c->Hy, cy->isrow, cy->iscol1, cy->A1 ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX, &cy->A1));
+  PetscCall(MatCreateSubMatrix(c->Hy, cy->isrow, cy->iscol0, cy->A0 ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX, &cy->A0));
+  PetscCall(KSPSetOperators(cy->ksp, cy->A1, cy->A1));
+  PetscCall(VecGetSize(c->x, &N));
+  PetscCall(PetscObjectTypeCompare((PetscObject)cy->mono, MATSHELL, &dense));
+  dense = (PetscBool)!dense;
+  if (dense) { /* M column by column */
+    PetscInt lo, hi;
+    PetscCall(MatGetOwnershipRange(cy->mono, &lo, &hi));
+    for (PetscInt j = 0; j < N; j++) {
+      const PetscScalar *col;
+      PetscCall(VecSet(cy->v0, 0.0));
+      if (j >= lo && j < hi) PetscCall(VecSetValue(cy->v0, j, 1.0, INSERT_VALUES));
+      PetscCall(VecAssemblyBegin(cy->v0));
+      PetscCall(VecAssemblyEnd(cy->v0));
+      PetscCall(NdMonodromyApply(cy, cy->v0, c->x));
+      PetscCall(VecGetArrayRead(c->x, &col));
+      for (PetscInt i = lo; i < hi; i++) PetscCall(MatSetValue(cy->mono, i, j, col[i - lo], INSERT_VALUES));
+      PetscCall(VecRestoreArrayRead(c->x, &col));
+    }
+    PetscCall(MatAssemblyBegin(cy->mono, MAT_FINAL_ASSEMBLY));
+    PetscCall(MatAssemblyEnd(cy->mono, MAT_FINAL_ASSEMBLY));
+  }
+  PetscCall(EPSSetOperators(cy->eps, cy->mono, NULL));
+  PetscCall(EPSSolve(cy->eps));
+  PetscCall(EPSGetConverged(cy->eps, &nconv));
+  cy->trivial_error = PETSC_MAX_REAL;
+  for (PetscInt i = 0; i < c->nev; i++) {
+    PetscScalar kr = NAN, ki = NAN;
+    if (i < nconv) PetscCall(EPSGetEigenvalue(cy->eps, i, &kr, &ki));
+    c->eig_re[i] = PetscRealPart(kr);
+    c->eig_im[i] = PetscRealPart(ki);
+    if (i < nconv)
+      cy->trivial_error =
+          PetscMin(cy->trivial_error, PetscSqrtReal(PetscSqr(c->eig_re[i] - 1) + PetscSqr(c->eig_im[i])));
+  }
+  c->aux2           = cy->trivial_error;
+  c->multiplier_tol = PetscMax(1e-9, 10 * cy->trivial_error);
+  /* the amplitude of the first variable */
+  PetscCall(VecDuplicate(c->x, &xmax));
+  PetscCall(VecDuplicate(c->x, &xmin));
+  PetscCall((*c->ops->extrema)(c, y, xmax, xmin));
+  if (cy->nl > 0 && cy->lo == 0) {
+    const PetscScalar *a, *b;
+    PetscCall(VecGetArrayRead(xmax, &a));
+    PetscCall(VecGetArrayRead(xmin, &b));
+    range[0] = PetscRealPart(a[0]);
+    range[1] = PetscRealPart(b[0]);
+    PetscCall(VecRestoreArrayRead(xmin, &b));
+    PetscCall(VecRestoreArrayRead(xmax, &a));
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, range, 2, MPIU_REAL, MPI_SUM, comm));
+  c->aux = range[0] - range[1];
+  PetscCall(VecDestroy(&xmax));
+  PetscCall(VecDestroy(&xmin));
+  PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdCycleMultipliersDestroy(NdContinuation_Cycle *cy)
+{
+  PetscFunctionBegin;
+  PetscCall(ISDestroy(&cy->isrow));
+  PetscCall(ISDestroy(&cy->iscol0));
+  PetscCall(ISDestroy(&cy->iscol1));
+  PetscCall(MatDestroy(&cy->A0));
+  PetscCall(MatDestroy(&cy->A1));
+  PetscCall(MatDestroy(&cy->mono));
+  PetscCall(KSPDestroy(&cy->ksp));
+  PetscCall(EPSDestroy(&cy->eps));
+  PetscCall(VecDestroy(&cy->w));
+  PetscCall(VecDestroy(&cy->w1));
+  PetscCall(VecDestroy(&cy->v0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
