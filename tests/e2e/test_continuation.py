@@ -146,6 +146,10 @@ def test_bad_input():
     expect_error(["-cont_param", "Delta", "-cont_min", -1, "-cont_max", 2], "leave its valid range")
     expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-snes_max_it", 1], "the start point did not converge")
     expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_start", "no/such.h5"], "-cont_start: cannot open 'no/such.h5'")
+    expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_user_points", "-5,3"],
+                 "-cont_user_points: 3. lies outside [-cont_min, -cont_max]")
+    expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_type", "cycle", "-cont_ntst", 3],
+                 "-cont_ntst 3 is too few mesh intervals")
 
 
 def limit_cycle_reference(eta, J=-10.0, tau_s=0.5):
@@ -168,17 +172,23 @@ def limit_cycle_reference(eta, J=-10.0, tau_s=0.5):
 
 def test_periodic_orbits_from_the_hopf_point():
     """collocation (the default, -cont_type periodic) and shooting; period, max/min, multipliers vs scipy"""
-    eta_target = 10.0
+    eta_target, eta_user = 10.0, 9.0
     period_ref, amp_ref, rmax_ref, rmin_ref = limit_cycle_reference(eta_target)
+    period_user = limit_cycle_reference(eta_user)[0]
     for kind in ("periodic", "shooting"):
         args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
-                "-init_s", 0.3, "-cont_type", kind, "-cont_param", "eta", "-cont_min", -5, "-cont_max", eta_target]
+                "-init_s", 0.3, "-cont_type", kind, "-cont_param", "eta", "-cont_min", -5, "-cont_max", eta_target,
+                "-cont_user_points", eta_user]
         results = {}
         for ranks in (1, 2) if kind == "periodic" else (1,):  # shooting: 1 rank (its 2n flows per Jacobian are slow)
             with h5py.File(continue_run(args, ranks)) as f:
                 g = f["branch/0"]
                 eta, period, amp, mre, mim = g["eta"][:], g["period"][:], g["amplitude"][:], g["eig_re"][:], g["eig_im"][:]
                 assert g.attrs["end_reason"] == "bound"
+                sp = g["special"]
+                uz = [int(sp["row"][i]) for i, lab in enumerate(sp.attrs["labels"].split(",")) if lab == "UZ"]
+                assert len(uz) == 1 and abs(g["eta"][uz[0]] - eta_user) < 1e-10, "one user point UZ at eta = 9"
+                assert relerr(g["period"][uz[0]], period_user) < 1e-6, f"period at the user point {g['period'][uz[0]]} vs {period_user}"
                 if kind == "periodic":
                     assert g.attrs["type"] == "periodic"
                     assert g["trivial_multiplier_error"][:].max() < 1e-8, "the trivial multiplier must be 1"

@@ -94,3 +94,57 @@ def test_bursting_boundary_hopf_curves():
                     ev = ev[ev.imag > 0]
                     pair = ev[np.argmin(np.abs(ev.real))]  # the critical pair
                     assert abs(pair.real) < 1e-7 and relerr(pair.imag, abs(g["omega"][i])) < 1e-6, (k, i, ev, g["omega"][i])
+
+
+def test_default_run_finds_both_hopf_points():
+    """issue 18: from the default start (eta = 0.12) with default steps the lower Hopf point lies in
+    a step where the critical pair is real on one side; the change of the number of unstable
+    eigenvalues must still be located and labelled HB (to 1e-8 of scipy's root), and each branch
+    must say it ended on its bound"""
+    upper = brentq(lambda e: rightmost(e).real, 0.15, 0.25, xtol=1e-14)
+    lower = brentq(lambda e: rightmost(e).real, 0.03, 0.1, xtol=1e-14)
+    out = os.path.join(workdir(), "izh_default.h5")
+    run_ok(["continue", "-sys_type", "izh_mf", "-cont_param", "eta", "-cont_min", 0, "-cont_max", 0.3, "-output", out, "-quiet"], 1)
+    with h5py.File(out) as f:
+        hb = []
+        for b in f["branch"]:
+            sp = f["branch"][b]["special"]
+            hb += [sp["eta"][i] for i, lab in enumerate(sp.attrs["labels"].split(",")) if lab == "HB"]
+            assert f["branch"][b].attrs["end_reason"] == "bound"
+    hb.sort()
+    assert len(hb) == 2 and abs(hb[0] - lower) < 1e-8 and abs(hb[1] - upper) < 1e-8, f"Hopf at {hb}, scipy {lower}, {upper}"
+
+
+def lyapunov_reference(eta):
+    """first Lyapunov coefficient by Kuznetsov's formula in numpy (izh_mf is quadratic: B exact, C = 0)"""
+    x = equilibrium(eta)
+    A = jacobian(x, eta)
+    ev, V = np.linalg.eig(A)
+    k = np.argmax(ev.imag - 1e3 * np.abs(ev.real))
+    omega, q = ev[k].imag, V[:, k] / np.linalg.norm(V[:, k])
+    evt, W = np.linalg.eig(A.T)
+    p = W[:, np.argmin(np.abs(evt + 1j * omega))]
+    p = p / np.conj(np.vdot(p, q))  # <p, q> = conj(p).q = 1
+
+    def B(u, v):
+        return rhs(x + u + v, eta) - rhs(x + u, eta) - rhs(x + v, eta) + rhs(x, eta)
+
+    s = np.linalg.solve(A, B(q, np.conj(q)))
+    w = np.linalg.solve(2j * omega * np.eye(4) - A, B(q, q))
+    return (np.vdot(p, -2 * B(q, s) + B(np.conj(q), w))).real / (2 * omega)
+
+
+def test_first_lyapunov_coefficient_at_both_hopf_points():
+    """l1 printed and stored at each HB (/branch/<k>/special/l1) against numpy's Kuznetsov formula;
+    both Hopf points of the default izh_mf are subcritical"""
+    out = os.path.join(workdir(), "izh_l1.h5")
+    run_ok(["continue", "-sys_type", "izh_mf", "-cont_param", "eta", "-cont_min", 0, "-cont_max", 0.3, "-output", out, "-quiet"], 2)
+    found = []
+    with h5py.File(out) as f:
+        for b in f["branch"]:
+            sp = f["branch"][b]["special"]
+            found += [(sp["eta"][i], sp["l1"][i]) for i, lab in enumerate(sp.attrs["labels"].split(",")) if lab == "HB"]
+    assert len(found) == 2
+    for eta, l1 in found:
+        ref = lyapunov_reference(eta)
+        assert ref > 0 and relerr(l1, ref) < 1e-4, f"l1 at eta = {eta}: {l1} vs numpy {ref}"

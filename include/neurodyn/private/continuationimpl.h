@@ -15,6 +15,7 @@ typedef struct {
   PetscInt  branch, row;     /* /branch/<branch>, row of its datasets */
   PetscReal lambda, p1;      /* continuation parameter; first parameter on fold curves */
   PetscReal norm, omega;     /* state norm; Hopf frequency (imaginary part) */
+  PetscReal l1;              /* HB: the first Lyapunov coefficient (NaN elsewhere) */
   Vec       y, ty;           /* the point and its tangent (kept for LP, to start fold curves) */
   PetscBool restart_vectors; /* y and ty are in the restart file, to be read with the branch's layout */
 } NdSpecialPoint;
@@ -71,6 +72,9 @@ struct _p_NdContinuation {
   PetscReal ds, ds_min, ds_max, locate_tol;
   PetscReal progress;        /* seconds between progress lines of a long branch (0: none) */
   PetscReal min_tangent_dot; /* a step whose tangent turned further (cosine below this) is halved */
+#define ND_MAX_USER_POINTS 64
+  PetscReal user[ND_MAX_USER_POINTS]; /* -cont_user_points: values of the continuation parameter labelled UZ */
+  PetscInt  nuser;
   PetscInt  max_steps, nev, direction, store_state_max, start_index;
   /* the current branch: unknowns y, continuation parameter lambda and its bounds */
   PetscInt        lambda_index;
@@ -114,6 +118,7 @@ PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetFromOptions(NdContin
 PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const char[], NdContinuation *,
                                                     NdSpecialPoint **);
+PETSC_EXTERN PetscErrorCode NdContinuationFirstLyapunovCoefficient(NdContinuation, Vec, PetscReal, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdContinuationHopfEigenvector(NdContinuation, const NdSpecialPoint *, Vec, Vec,
                                                           PetscReal *);
 PETSC_EXTERN PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation, const char[], PetscInt, PetscInt, PetscReal,

@@ -606,7 +606,7 @@ static PetscErrorCode NdBranchLocateCountChange(NdContinuation c, const NdBranch
   *found = PETSC_FALSE;
   PetscCall(NdBranchPointCopy(base, lo));
   PetscCall(NdBranchPointCopy(next, at));
-  for (PetscInt iter = 0; iter < 200; iter++) {
+  for (PetscInt iter = 0; iter < 64; iter++) {
     PetscReal fa = NdTestValue(lo, f, 0), fb = NdTestValue(at, f, 0), s;
     if (PetscAbsReal(fa) < PETSC_MAX_REAL && PetscAbsReal(fb) < PETSC_MAX_REAL && (fa > 0) != (fb > 0) &&
         (f != ND_TEST_HOPF || (lo->omega > 0 && at->omega > 0))) {
@@ -648,6 +648,7 @@ PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation c, const char label[
   sp->p1     = p1;
   sp->norm   = norm;
   sp->omega  = omega;
+  sp->l1     = NAN;
   if (y) {
     PetscCall(VecDuplicate(y, &sp->y));
     PetscCall(VecCopy(y, sp->y));
@@ -660,10 +661,20 @@ PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation c, const char label[
 static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranchOutput *o, const char *label,
                                       const NdBranchPoint *p)
 {
+  PetscReal l1 = NAN;
+
   PetscFunctionBegin;
   PetscCall(NdBranchPrint(c, branch, o->rows, label, p));
+  if (!strcmp(label, "HB") && c->kind == ND_BRANCH_EQUILIBRIUM) {
+    PetscCall(NdContinuationFirstLyapunovCoefficient(c, p->y, p->lambda, &l1));
+    if (!c->quiet)
+      PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
+                            "                  first Lyapunov coefficient l1 = %.6g (%s)\n", (double)l1,
+                            l1 < 0 ? "supercritical" : "subcritical"));
+  }
   PetscCall(NdContinuationAddSpecialPoint(c, label, branch, o->rows, p->lambda, p->p1, p->norm, p->omega,
                                           (!strcmp(label, "LP") || !strcmp(label, "HB")) ? p->y : NULL, p->ty));
+  c->special[c->nspecial - 1].l1 = l1;
   PetscCall(NdBranchOutputRow(c, o, p));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -673,7 +684,7 @@ static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
 {
   PetscMPIInt   rank;
   char          path[256], labels[4096] = "";
-  NdDataset     row, lambda, p1 = NULL, norm, omega;
+  NdDataset     row, lambda, p1 = NULL, norm, omega, l1;
   PetscBool     fold = (PetscBool)(c->lambda_index != c->ip);
   NdBranchUnits u;
 
@@ -691,6 +702,7 @@ static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
   if (fold) ND_SPECIAL_DATASET(c->param, u.first, p1);
   ND_SPECIAL_DATASET("norm", u.state[0] ? u.state : NULL, norm);
   ND_SPECIAL_DATASET("omega", "rad/T", omega);
+  ND_SPECIAL_DATASET("l1", NULL, l1);
 #undef ND_SPECIAL_DATASET
   for (PetscInt i = 0; i < c->nspecial; i++) {
     const NdSpecialPoint *sp = &c->special[i];
@@ -703,12 +715,14 @@ static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
     if (p1) PetscCall(NdDatasetAppendRow(p1, &sp->p1));
     PetscCall(NdDatasetAppendRow(norm, &sp->norm));
     PetscCall(NdDatasetAppendRow(omega, &sp->omega));
+    PetscCall(NdDatasetAppendRow(l1, &sp->l1));
   }
   PetscCall(NdDatasetDestroy(&row));
   PetscCall(NdDatasetDestroy(&lambda));
   PetscCall(NdDatasetDestroy(&p1));
   PetscCall(NdDatasetDestroy(&norm));
   PetscCall(NdDatasetDestroy(&omega));
+  PetscCall(NdDatasetDestroy(&l1));
   PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT "/special", branch));
   PetscCall(NdOutputWriteAttributeString(c->out, path, "labels", labels));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -795,7 +809,8 @@ static PetscErrorCode NdBranchStabilityChange(NdContinuation c, PetscInt branch,
   const char    *label;
 
   PetscFunctionBegin;
-  if (!dunstable) PetscFunctionReturn(PETSC_SUCCESS);
+  /* nothing changed, or all computed eigenvalues are unstable on a side: the count cannot see past them */
+  if (!dunstable || NdUnstable(cur) >= c->nev || NdUnstable(next) >= c->nev) PetscFunctionReturn(PETSC_SUCCESS);
   if (c->kind == ND_BRANCH_PERIODIC) {
     /* multipliers: bisection on the count to -cont_locate_tol */
     PetscCall(NdBranchLocateCountChange(c, cur, next, ds, ND_TEST_NONE, lo, probe, at, &found));
@@ -926,6 +941,16 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       reason = ND_END_BOUND;
       done   = PETSC_TRUE;
       continue;
+    }
+    if (c->lambda_index == c->ip) { /* user points passed in this step (on one-parameter branches) */
+      PetscBool located = PETSC_FALSE;
+      for (PetscInt u = 0; u < c->nuser; u++)
+        if ((cur.lambda - c->user[u]) * (next.lambda - c->user[u]) < 0) {
+          PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA, c->user[u], &at));
+          PetscCall(NdBranchSpecial(c, branch, &o, "UZ", &at));
+          located = PETSC_TRUE;
+        }
+      if (located) PetscCall(NdBranchAnalyse(c, &next)); /* the located points' spectra replaced next's */
     }
     if (!test) { /* the first step from a given tangent */
       test = PETSC_TRUE;

@@ -160,6 +160,10 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
       c->start_index, &c->start_index, NULL));
   PetscCall(PetscOptionsReal("-cont_locate_tol", "Special points: relative tolerance on the arclength", "",
                              c->locate_tol, &c->locate_tol, NULL));
+  c->nuser = ND_MAX_USER_POINTS;
+  PetscCall(PetscOptionsRealArray("-cont_user_points",
+                                  "Values of the continuation parameter at which points are located and labelled UZ",
+                                  "", c->user, &c->nuser, NULL));
   PetscCall(PetscOptionsReal("-cont_progress", "Seconds between progress lines of a long branch (0: none)", "",
                              c->progress, &c->progress, NULL));
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No branch report on the screen", c->quiet, &c->quiet, NULL));
@@ -214,6 +218,10 @@ PetscErrorCode NdContinuationSetUp(NdContinuation c)
              (double)c->ds, (double)c->ds_max);
   PetscCheck(c->max_steps > 0 && c->nev > 0, comm, PETSC_ERR_USER_INPUT,
              "-cont_max_steps and -cont_nev must be positive");
+  for (PetscInt i = 0; i < c->nuser; i++)
+    PetscCheck(c->user[i] >= c->pmin && c->user[i] <= c->pmax, comm, PETSC_ERR_USER_INPUT,
+               "-cont_user_points: %g lies outside [-cont_min, -cont_max] = [%g, %g]", (double)c->user[i],
+               (double)c->pmin, (double)c->pmax);
   PetscCheck(c->locate_tol > 0 && c->locate_tol < 1, comm, PETSC_ERR_USER_INPUT,
              "-cont_locate_tol must be in (0, 1) (got %g)", (double)c->locate_tol);
   PetscCheck(c->store_state_max >= 0, comm, PETSC_ERR_USER_INPUT,
