@@ -46,6 +46,8 @@ PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdO
 PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);
 /* x <- the last recorded state of a simulate output (option: the option that named the file) */
 PETSC_EXTERN PetscErrorCode NdReadFinalState(NdSystem, const char[], const char[], Vec);
+PETSC_EXTERN PetscErrorCode NdReadRecordedSeries(NdSystem, const char[], const char[], Vec, PetscInt *, PetscReal **,
+                                                 PetscReal **);
 /* visit(t, x, ctx) for every recorded state at t >= tmin, read into x; the number visited */
 PETSC_EXTERN PetscErrorCode NdForEachRecordedState(NdSystem, const char[], const char[], PetscReal, Vec,
                                                    PetscErrorCode (*)(PetscReal, Vec, void *), void *, PetscInt *);

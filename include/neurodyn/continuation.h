@@ -39,6 +39,12 @@ PETSC_EXTERN PetscErrorCode NdContinuationSetCheckpointInterval(NdContinuation, 
 PETSC_EXTERN PetscErrorCode NdContinuationSetRestart(NdContinuation, const char[]);
 PETSC_EXTERN PetscErrorCode NdContinuationGetSignal(NdContinuation, int *);
 
+/* Periodic orbits (types cycle, periodic): start from a recorded orbit instead of a Hopf point:
+   n samples at times t[] of this rank's part of the state (n x local size, row-major), e.g. a
+   simulate run that ends on an attracting cycle. The period and a starting profile come from the
+   second half of the samples. */
+PETSC_EXTERN PetscErrorCode NdContinuationSetStartOrbit(NdContinuation, PetscInt, const PetscReal[], const PetscReal[]);
+
 /* Special points found by the last NdContinuationSolve(): label ("LP", "HB", "CP", "EP"),
    parameter value(s) */
 PETSC_EXTERN PetscErrorCode NdContinuationGetNumSpecialPoints(NdContinuation, PetscInt *);

@@ -11,7 +11,7 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
   NdContinuation cont;
   NdOutput       out;
   Vec            x0;
-  PetscBool      help, start_set, quiet = PETSC_FALSE;
+  PetscBool      help, start_set, orbit, quiet = PETSC_FALSE;
   char           start[PETSC_MAX_PATH_LEN] = "", restart[PETSC_MAX_PATH_LEN] = "";
   PetscInt       interval = 0;
   int            signum;
@@ -42,7 +42,16 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
     PetscCall(NdContinuationSetUp(cont));
     PetscCall(NdSystemCreateVector(sys, &x0));
     PetscCall(NdSystemGetInitialState(sys, x0));
-    if (start_set) PetscCall(NdReadFinalState(sys, start, "-cont_start", x0));
+    PetscCall(PetscObjectTypeCompareAny((PetscObject)cont, &orbit, NDCONTINUATIONCYCLE, NDCONTINUATIONPERIODIC, ""));
+    if (start_set && orbit) { /* periodic orbits start from the recorded orbit */
+      PetscInt   n;
+      PetscReal *t, *states;
+      PetscCall(NdReadRecordedSeries(sys, start, "-cont_start", x0, &n, &t, &states));
+      PetscCall(NdContinuationSetStartOrbit(cont, n, t, states));
+      PetscCall(PetscFree(t));
+      PetscCall(PetscFree(states));
+    } else if (start_set)
+      PetscCall(NdReadFinalState(sys, start, "-cont_start", x0));
     PetscCall(NdContinuationSetCheckpointInterval(cont, interval));
     if (restart[0]) {
       PetscCall(NdCheckRestartNotOutput(restart, out));

@@ -145,3 +145,42 @@ PetscErrorCode NdForEachRecordedState(NdSystem sys, const char file[], const cha
              "%s: '%s' has no sample at t >= %g (its last is at %g)", option, file, (double)tmin, tlast);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+typedef struct {
+  PetscInt   n, cap, nl;
+  PetscReal *t, *x;
+} NdRecordedSeries;
+
+static PetscErrorCode NdRecordedSeriesAppend(PetscReal t, Vec x, void *ctx)
+{
+  NdRecordedSeries  *s = (NdRecordedSeries *)ctx;
+  const PetscScalar *xa;
+
+  PetscFunctionBegin;
+  if (s->n == s->cap) {
+    s->cap = PetscMax(64, 2 * s->cap);
+    PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)s->cap, &s->t));
+    PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)s->cap * (size_t)PetscMax(s->nl, 1), &s->x));
+  }
+  s->t[s->n] = t;
+  PetscCall(VecGetArrayRead(x, &xa));
+  for (PetscInt i = 0; i < s->nl; i++) s->x[s->n * s->nl + i] = PetscRealPart(xa[i]);
+  PetscCall(VecRestoreArrayRead(x, &xa));
+  s->n++;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Every recorded state (this rank's part, n x local size, row-major) and its time, to start
+   periodic orbits from (continue -cont_type cycle -cont_start); x holds the last state */
+PetscErrorCode NdReadRecordedSeries(NdSystem sys, const char file[], const char option[], Vec x, PetscInt *n,
+                                    PetscReal **t, PetscReal **states)
+{
+  NdRecordedSeries s = {0, 0, 0, NULL, NULL};
+
+  PetscFunctionBegin;
+  PetscCall(VecGetLocalSize(x, &s.nl));
+  PetscCall(NdForEachRecordedState(sys, file, option, PETSC_MIN_REAL, x, NdRecordedSeriesAppend, &s, n));
+  *t      = s.t;
+  *states = s.x;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

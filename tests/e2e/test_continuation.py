@@ -209,6 +209,34 @@ def test_periodic_orbits_from_the_hopf_point():
             assert abs(results[1][0] - results[2][0]) < 1e-10 and abs(results[1][1] - results[2][1]) < 1e-10
 
 
+def test_cycles_from_a_simulated_orbit():
+    """-cont_type cycle -cont_start: the period and profile from a simulate run that ends on the
+    attracting cycle (eta = 9.5); the corrected orbit's period vs scipy; forward to the bound, backward
+    to the Hopf point where the orbits shrink (HB, end_reason terminal); 1 and 2 ranks; a recording
+    that ends on an equilibrium is refused"""
+    mpr = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 9.5]
+    run = os.path.join(workdir(), "orbit.h5")
+    run_ok(["simulate"] + mpr + ["-init_r", 0.3, "-init_v", -0.5, "-init_s", 0.3, "-ts_max_time", 60, "-sample_dt", 0.01,
+                                 "-output", run, "-quiet"], 1)
+    period_ref = limit_cycle_reference(9.5)[0]
+    eta_h, omega_h = hopf_reference()
+    args = mpr + ["-cont_type", "cycle", "-cont_start", run, "-cont_param", "eta", "-cont_min", 8, "-cont_max", 10]
+    periods = {}
+    for ranks in (1, 2):
+        with h5py.File(continue_run(args, ranks)) as f:
+            fwd, bwd = f["branch/0"], f["branch/1"]
+            assert relerr(fwd["period"][0], period_ref) < 1e-6, f"corrected period {fwd['period'][0]} vs scipy {period_ref}"
+            assert fwd.attrs["end_reason"] == "bound" and abs(fwd["eta"][-1] - 10) < 1e-10
+            assert bwd.attrs["end_reason"] == "terminal" and bwd["special"].attrs["labels"].split(",")[-1] == "HB"
+            assert abs(bwd["eta"][-1] - eta_h) < 1e-6 and relerr(bwd["period"][-1], 2 * np.pi / omega_h) < 1e-6
+            periods[ranks] = fwd["period"][:]
+    assert np.max(np.abs(periods[1] - periods[2])) < 1e-10
+    still = os.path.join(workdir(), "still.h5")
+    run_ok(["simulate", "-sys_type", "mpr", "-params_J", 15, "-params_eta", -5, "-ts_max_time", 50, "-output", still, "-quiet"], 1)
+    expect_error(["-params_J", 15, "-params_eta", -5, "-cont_type", "cycle", "-cont_start", still, "-cont_param", "eta",
+                  "-cont_min", -6, "-cont_max", -4], "not a periodic orbit")
+
+
 def test_hopf_curve_in_two_parameters():
     args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
             "-init_s", 0.3, "-cont_type", "hopf", "-cont_param", "eta", "-cont_min", -5, "-cont_max", 20,

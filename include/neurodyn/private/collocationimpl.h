@@ -57,6 +57,10 @@ typedef struct {
   EPS       eps;
   Vec       w, w1, v0;
   PetscReal trivial_error;
+  /* a recorded orbit to start from (NdContinuationSetStartOrbit): times and this rank's states */
+  PetscInt   norbit;
+  PetscReal *orbit_t;
+  PetscReal *orbit_x; /* norbit x nl, row-major */
 } NdContinuation_Cycle;
 
 PETSC_EXTERN PetscErrorCode NdCycleGlobalIndex(const NdContinuation_Cycle *, PetscInt, PetscInt, PetscInt *);

@@ -481,7 +481,7 @@ static PetscErrorCode NdBranchPrint(NdContinuation c, PetscInt branch, PetscInt 
     PetscCall(PetscPrintf(
         comm, "  %3" PetscInt_FMT " %5" PetscInt_FMT "  %-2s  %s = %-20.12g |x| = %-12.6g unstable %" PetscInt_FMT "\n",
         branch, row, label, c->param, (double)p->lambda, (double)p->norm, p->nunstable_real + p->nunstable_complex));
-    if (!strcmp(label, "HB"))
+    if (!strcmp(label, "HB") && p->omega > 0)
       PetscCall(PetscPrintf(comm, "                  frequency omega = %.12g\n", (double)p->omega));
     if (c->kind == ND_BRANCH_PERIODIC)
       PetscCall(
@@ -840,7 +840,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
   PetscInt       branch = c->nbranch++, its, step = 0;
   NdBranchOutput o;
   NdBranchPoint  cur, next, at, lo, probe;
-  PetscReal      ds = c->ds;
+  PetscReal      ds = c->ds, maxaux = 0; /* the largest orbit amplitude of the branch */
   PetscBool      ok, done = PETSC_FALSE, test = (PetscBool)!ty0;
   NdEndReason    reason = ND_END_MAX_STEPS;
   PetscLogDouble last;
@@ -928,6 +928,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       continue;
     }
     if (c->ops->acceptpoint) PetscCall((*c->ops->acceptpoint)(c, next.y, next.ty, next.lambda));
+    maxaux = PetscMax(maxaux, PetscMax(cur.aux, next.aux));
 
     /* leaving the bounds: the branch ends exactly on the bound */
     if (next.lambda > c->lambda_max || next.lambda < c->lambda_min ||
@@ -965,6 +966,14 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       continue;
     } else if (cur.tl * next.tl < 0) {
       PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
+      if (c->kind == ND_BRANCH_PERIODIC && at.aux < 1e-3 * maxaux) {
+        /* orbits shrank to an equilibrium: the Hopf point, where the branch turns back onto the
+           same orbits shifted by half a period; it ends there */
+        PetscCall(NdBranchSpecial(c, branch, &o, "HB", &at));
+        reason = ND_END_TERMINAL;
+        done   = PETSC_TRUE;
+        continue;
+      }
       PetscCall(NdBranchSpecial(c, branch, &o, NdFoldLabel(c), &at));
       PetscCall(NdBranchAnalyse(c, &next)); /* the located point's spectrum replaced next's */
     } else if (c->kind == ND_BRANCH_EQUILIBRIUM || c->kind == ND_BRANCH_PERIODIC) {

@@ -405,3 +405,11 @@ PetscErrorCode NdContinuationHopfEigenvector(NdContinuation eq, const NdSpecialP
   PetscCall(VecScale(vi, 1.0 / nrm));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+PetscErrorCode NdContinuationSetStartOrbit(NdContinuation c, PetscInt n, const PetscReal t[], const PetscReal x[])
+{
+  PetscFunctionBegin;
+  PetscUseMethod(c, "NdContinuationSetStartOrbit_C", (NdContinuation, PetscInt, const PetscReal[], const PetscReal[]),
+                 (c, n, t, x));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

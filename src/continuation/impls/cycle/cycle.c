@@ -27,7 +27,7 @@ PetscErrorCode NdCycleGlobalIndex(const NdContinuation_Cycle *cy, PetscInt g, Pe
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* the period, held by rank 0 */
+/* the period, held by rank 0 (a Newton iterate may make it negative: the residual then says so) */
 static PetscErrorCode NdCycleGetPeriod(NdContinuation c, Vec y, PetscReal *T)
 {
   NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
@@ -38,7 +38,6 @@ static PetscErrorCode NdCycleGetPeriod(NdContinuation c, Vec y, PetscReal *T)
   if (cy->rank == 0) *T = PetscRealPart(ya[cy->nl * cy->np]);
   PetscCall(VecRestoreArrayRead(y, &ya));
   PetscCallMPI(MPI_Bcast(T, 1, MPIU_REAL, 0, PetscObjectComm((PetscObject)c)));
-  PetscCheck(*T > 0, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED, "the period became %g", (double)*T);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -70,6 +69,10 @@ static PetscErrorCode NdContinuationResidual_Cycle(NdContinuation c, Vec y, Pets
   PetscFunctionBegin;
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, lambda));
   PetscCall(NdCycleGetPeriod(c, y, &T));
+  if (!(T > 0)) { /* not an orbit: an infinite residual makes Newton fail, and the step shorter */
+    PetscCall(VecSet(H, PETSC_INFINITY));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   PetscCall(VecDot(cy->phase, y, &phase));
   PetscCall(VecGetArrayRead(y, &u));
   PetscCall(VecGetArray(H, &h));
@@ -362,17 +365,49 @@ static PetscErrorCode NdContinuationSetUp_Cycle(NdContinuation c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The unknowns' layout (y: this rank's points, then the period on rank 0), the phase vector, and
+   the work space of a Jacobian row (sized by the system's Jacobian at x) */
+static PetscErrorCode NdCycleCreateUnknowns(NdContinuation c, Vec x, Vec *y)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  Vec                   prof;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, x, cy->J));
+  PetscCall(NdMatGetMaxLocalRowLength(cy->J, &cy->maxrow));
+  PetscCall(PetscMalloc2((cy->ncol + 1) * (cy->maxrow + 1), &cy->cols, (cy->ncol + 1) * (cy->maxrow + 1), &cy->vals));
+  PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)c), cy->nl * cy->np, PETSC_DETERMINE, &prof));
+  PetscCall(NdExtendedVecCreate(prof, y));
+  PetscCall(VecDestroy(&prof));
+  PetscCall(VecDuplicate(*y, &cy->phase));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The engine's set-up for branches of orbits at the parameter value lambda */
+static PetscErrorCode NdCycleBranchSetUp(NdContinuation c, Vec y, PetscReal lambda)
+{
+  PetscFunctionBegin;
+  c->kind         = ND_BRANCH_PERIODIC;
+  c->lambda_index = c->ip;
+  c->lambda_min   = c->pmin;
+  c->lambda_max   = c->pmax;
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, lambda));
+  PetscCall(NdBranchSetUp(c, y));
+  PetscCall(NdCycleMultipliersSetUp(c));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The orbits born at the Hopf point number -cont_start_index along -cont_param: u(t) = x_H, T =
    2 pi / omega, leaving along Re(q e^{2 pi i t}) (q: the critical eigenvector), which is also
    the first phase reference */
-static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
+static PetscErrorCode NdCycleSolveFromHopf(NdContinuation c, Vec x0)
 {
   NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
   MPI_Comm              comm = PetscObjectComm((PetscObject)c);
   NdContinuation        eq;
   NdSpecialPoint       *hb;
   PetscReal             p0, omega, nrm;
-  Vec                   vr, vi, prof, y, ty;
+  Vec                   vr, vi, y, ty;
   const PetscScalar    *xh, *ar, *ai;
   PetscScalar          *ya, *ta;
 
@@ -384,12 +419,7 @@ static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
   PetscCall(NdContinuationHopfEigenvector(eq, hb, vr, vi, &omega));
   if (!c->quiet) PetscCall(PetscPrintf(comm, "  the Hopf cycle has period %.12g\n", (double)(2 * PETSC_PI / omega)));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, hb->lambda));
-  PetscCall(NdSystemComputeJacobian(c->sys, 0.0, hb->y, cy->J)); /* its pattern sizes a row's work space */
-  PetscCall(NdMatGetMaxLocalRowLength(cy->J, &cy->maxrow));
-  PetscCall(PetscMalloc2((cy->ncol + 1) * (cy->maxrow + 1), &cy->cols, (cy->ncol + 1) * (cy->maxrow + 1), &cy->vals));
-
-  PetscCall(VecCreateMPI(comm, cy->nl * cy->np, PETSC_DETERMINE, &prof));
-  PetscCall(NdExtendedVecCreate(prof, &y));
+  PetscCall(NdCycleCreateUnknowns(c, hb->y, &y));
   PetscCall(VecDuplicate(y, &ty));
   PetscCall(VecGetArrayRead(hb->y, &xh));
   PetscCall(VecGetArrayRead(vr, &ar));
@@ -411,16 +441,8 @@ static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
   PetscCall(VecRestoreArrayRead(vi, &ai));
   PetscCall(VecRestoreArrayRead(vr, &ar));
   PetscCall(VecRestoreArrayRead(hb->y, &xh));
-  PetscCall(VecDuplicate(y, &cy->phase));
   PetscCall(NdCycleSetPhaseReference(c, ty));
-
-  c->kind         = ND_BRANCH_PERIODIC;
-  c->lambda_index = c->ip;
-  c->lambda_min   = c->pmin;
-  c->lambda_max   = c->pmax;
-  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, hb->lambda));
-  PetscCall(NdBranchSetUp(c, y));
-  PetscCall(NdCycleMultipliersSetUp(c));
+  PetscCall(NdCycleBranchSetUp(c, y, hb->lambda));
   PetscCall(VecNorm(ty, NORM_2, &nrm)); /* unit length in the engine's weighted norm */
   PetscCall(VecScale(ty, 1.0 / (PetscSqrtReal(c->weight) * nrm)));
   PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
@@ -429,10 +451,142 @@ static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
   PetscCall(VecDestroy(&vr));
   PetscCall(VecDestroy(&vi));
-  PetscCall(VecDestroy(&prof));
   PetscCall(VecDestroy(&y));
   PetscCall(VecDestroy(&ty));
   PetscCall(NdContinuationDestroy(&eq));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationSetStartOrbit_Cycle(NdContinuation c, PetscInt n, const PetscReal t[],
+                                                        const PetscReal x[])
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  PetscInt              nl;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetLocalSize(c->x, &nl));
+  PetscCall(PetscFree2(cy->orbit_t, cy->orbit_x));
+  PetscCall(PetscMalloc2(n, &cy->orbit_t, n * nl, &cy->orbit_x));
+  PetscCall(PetscArraycpy(cy->orbit_t, t, n));
+  PetscCall(PetscArraycpy(cy->orbit_x, x, n * nl));
+  cy->norbit = n;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* From the recorded orbit: the period from the last two upward crossings of the first variable
+   through its mean in the second half of the samples, the profile of that period by linear
+   interpolation; the orbit is then corrected at the start value of the parameter. A recording
+   without two such periods, or whose state after one period differs from the start by more than
+   5% of its range, is not a periodic orbit: an error. */
+static PetscErrorCode NdCycleStartFromOrbit(NdContinuation c, Vec y)
+{
+  NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
+  MPI_Comm              comm = PetscObjectComm((PetscObject)c);
+  PetscInt              n = cy->norbit, nl = cy->nl, first = n / 2, k = first;
+  PetscReal             tc[2] = {-1, -1}, mismatch[2] = {0, 0}, T, mean = 0;
+  PetscScalar          *ya;
+
+  PetscFunctionBegin;
+  if (cy->lo == 0 && nl > 0) { /* the first variable's owner finds the crossings */
+    PetscInt ncross = 0;
+    for (PetscInt i = first; i < n; i++) mean += cy->orbit_x[i * nl] / (n - first);
+    for (PetscInt i = first; i + 1 < n; i++) {
+      PetscReal a = cy->orbit_x[i * nl] - mean, b = cy->orbit_x[(i + 1) * nl] - mean;
+      if (a < 0 && b >= 0) {
+        tc[0] = tc[1];
+        tc[1] = cy->orbit_t[i] + (cy->orbit_t[i + 1] - cy->orbit_t[i]) * (-a) / (b - a);
+        ncross++;
+      }
+    }
+    if (ncross < 3) tc[0] = tc[1] = -1;
+  }
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, tc, 2, MPIU_REAL, MPI_MAX, comm));
+  PetscCheck(tc[0] >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-cont_start: the second half of the recording holds fewer than two periods (upward crossings of the "
+             "first variable through its mean): not a periodic orbit; simulate longer or record more often");
+  T = tc[1] - tc[0];
+  /* the profile over [tc0, tc0 + T] on the mesh, and the mismatch after one period */
+  PetscCall(VecGetArray(y, &ya));
+  for (PetscInt j = 0; j < cy->np; j++) {
+    PetscReal tj = tc[0] + NdCycleMeshPointTime(&cy->mesh, j) * T, s;
+    while (k + 2 < n && cy->orbit_t[k + 1] < tj) k++;
+    s = (tj - cy->orbit_t[k]) / (cy->orbit_t[k + 1] - cy->orbit_t[k]);
+    for (PetscInt cc = 0; cc < nl; cc++)
+      ya[cc * cy->np + j] = (1 - s) * cy->orbit_x[k * nl + cc] + s * cy->orbit_x[(k + 1) * nl + cc];
+  }
+  for (PetscInt cc = 0; cc < nl; cc++) {
+    PetscReal lo = PETSC_MAX_REAL, hi = PETSC_MIN_REAL;
+    for (PetscInt j = 0; j < cy->np; j++) {
+      lo = PetscMin(lo, PetscRealPart(ya[cc * cy->np + j]));
+      hi = PetscMax(hi, PetscRealPart(ya[cc * cy->np + j]));
+    }
+    mismatch[0] = PetscMax(mismatch[0], PetscAbsReal(PetscRealPart(ya[cc * cy->np + cy->np - 1] - ya[cc * cy->np])));
+    mismatch[1] = PetscMax(mismatch[1], hi - lo);
+  }
+  if (cy->rank == 0) ya[nl * cy->np] = T;
+  PetscCall(VecRestoreArray(y, &ya));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, mismatch, 2, MPIU_REAL, MPI_MAX, comm));
+  PetscCheck(mismatch[0] <= 0.05 * mismatch[1], comm, PETSC_ERR_USER_INPUT,
+             "-cont_start: after one period (T = %g) the recorded state differs from the start by %g, more than 5%% of "
+             "its range %g: not a periodic orbit (still a transient?)",
+             (double)T, (double)mismatch[0], (double)mismatch[1]);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The orbits through the recorded one (NdCycleStartFromOrbit), corrected at the parameter's start
+   value, in the directions -cont_direction asks for */
+static PetscErrorCode NdCycleSolveFromOrbit(NdContinuation c, Vec x0)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  PetscReal             p0, *mesh0;
+  PetscBool             ok;
+  Vec                   y;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p0));
+  PetscCall(NdCycleCreateUnknowns(c, x0, &y));
+  PetscCall(NdCycleStartFromOrbit(c, y));
+  PetscCall(NdCycleSetPhaseReference(c, y));
+  PetscCall(NdCycleBranchSetUp(c, y, p0));
+  PetscCall(NdBranchCorrectAtFixedParameter(c, y, p0, &ok));
+  PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
+             "-cont_start: Newton's method found no periodic orbit near the recorded one at %s = %g (try more "
+             "samples per period, -sample_dt, or more mesh intervals, -cont_ntst)",
+             c->param, (double)p0);
+  PetscCall(NdCycleSetPhaseReference(c, y));
+  if (!c->quiet) {
+    PetscReal T;
+    PetscCall(NdContinuationState_Cycle(c, y, c->x, &T));
+    PetscCall(
+        PetscPrintf(PetscObjectComm((PetscObject)c), "  the recorded orbit, corrected: period %.12g\n", (double)T));
+  }
+  /* each direction from the corrected orbit on its own mesh (a branch moves the mesh) */
+  PetscCall(PetscMalloc1(cy->ntst + 1, &mesh0));
+  PetscCall(PetscArraycpy(mesh0, cy->mesh.t, cy->ntst + 1));
+  PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  for (PetscInt dir = 1; dir >= -1; dir -= 2) {
+    if (c->direction == -dir) continue;
+    PetscCall(PetscArraycpy(cy->mesh.t, mesh0, cy->ntst + 1));
+    PetscCall(NdCycleSetPhaseReference(c, y));
+    cy->accepted = 0;
+    PetscCall(NdBranchRun(c, y, p0, NULL, 0.0, dir));
+  }
+  PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  PetscCall(PetscFree(mesh0));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
+  PetscCall(VecDestroy(&y));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+
+  PetscFunctionBegin;
+  if (cy->norbit)
+    PetscCall(NdCycleSolveFromOrbit(c, x0));
+  else
+    PetscCall(NdCycleSolveFromHopf(c, x0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -456,6 +610,8 @@ static PetscErrorCode NdContinuationDestroy_Cycle(NdContinuation c)
   PetscCall(NdCycleMultipliersDestroy(cy));
   PetscCall(NdCycleMeshDestroy(&cy->mesh));
   PetscCall(PetscFree2(cy->xstart, cy->ystart));
+  PetscCall(PetscFree2(cy->orbit_t, cy->orbit_x));
+  PetscCall(PetscObjectComposeFunction((PetscObject)c, "NdContinuationSetStartOrbit_C", NULL));
   PetscCall(PetscFree2(cy->cols, cy->vals));
   PetscCall(VecDestroy(&cy->xz));
   PetscCall(VecDestroy(&cy->fz));
@@ -489,5 +645,7 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Cycle(NdContinuation c)
   c->ops->solve          = NdContinuationSolve_Cycle;
   c->ops->view           = NdContinuationView_Cycle;
   c->ops->destroy        = NdContinuationDestroy_Cycle;
+  PetscCall(
+      PetscObjectComposeFunction((PetscObject)c, "NdContinuationSetStartOrbit_C", NdContinuationSetStartOrbit_Cycle));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
