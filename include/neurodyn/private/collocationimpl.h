@@ -64,6 +64,7 @@ typedef struct {
 } NdContinuation_Cycle;
 
 PETSC_EXTERN PetscErrorCode NdCycleGlobalIndex(const NdContinuation_Cycle *, PetscInt, PetscInt, PetscInt *);
+PETSC_EXTERN PetscErrorCode NdCycleSetUpFactorization(KSP, Mat);
 PETSC_EXTERN PetscErrorCode NdCycleMultipliersSetUp(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdCycleMultipliers(NdContinuation, Vec, PetscReal);
 PETSC_EXTERN PetscErrorCode NdCycleMultipliersDestroy(NdContinuation_Cycle *);

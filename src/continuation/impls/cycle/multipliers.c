@@ -97,7 +97,11 @@ PetscErrorCode NdCycleMultipliers(NdContinuation c, Vec y, PetscReal lambda)
   PetscFunctionBegin;
   PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
   PetscCall((*c->ops->jacobian)(c, y, lambda, &c->Hy, c->Hl));
-  PetscCall(MatCreateSubMatrix(c->Hy, cy->isrow, cy->iscol1, cy->A1 ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX, &cy->A1));
+  if (!cy->A1) {
+    PetscCall(MatCreateSubMatrix(c->Hy, cy->isrow, cy->iscol1, MAT_INITIAL_MATRIX, &cy->A1));
+    PetscCall(NdCycleSetUpFactorization(cy->ksp, cy->A1));
+  } else
+    PetscCall(MatCreateSubMatrix(c->Hy, cy->isrow, cy->iscol1, MAT_REUSE_MATRIX, &cy->A1));
   PetscCall(MatCreateSubMatrix(c->Hy, cy->isrow, cy->iscol0, cy->A0 ? MAT_REUSE_MATRIX : MAT_INITIAL_MATRIX, &cy->A0));
   PetscCall(KSPSetOperators(cy->ksp, cy->A1, cy->A1));
   PetscCall(VecGetSize(c->x, &N));
