@@ -148,3 +148,31 @@ def test_first_lyapunov_coefficient_at_both_hopf_points():
     for eta, l1 in found:
         ref = lyapunov_reference(eta)
         assert ref > 0 and relerr(l1, ref) < 1e-4, f"l1 at eta = {eta}: {l1} vs numpy {ref}"
+
+
+def test_bursting_cycles_against_auto():
+    """issue 18 acceptance: the cycles from the upper Hopf point at the defaults (Delta = 0.02) by
+    collocation (NTST = 100, NCOL = 4) pass both folds of cycles and end at the lower Hopf point;
+    the LPC agree with AUTO-07p to 1e-6 in eta, the periods at user points to 1e-5 relative
+    (reference: tests/e2e/data/izh_mf_cycles_auto.json, written by bench/izh_mf_auto_reference.py)"""
+    import json
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "izh_mf_cycles_auto.json")) as fh:
+        ref = [c for c in json.load(fh)["cases"] if c["Delta"] == 0.02][0]
+    user = [round(c["eta"], 6) for c in ref["cycles"]]
+    out = os.path.join(workdir(), "izh_cycles.h5")
+    run_ok(["continue", "-sys_type", "izh_mf", "-cont_type", "cycle", "-cont_param", "eta", "-cont_min", 0, "-cont_max", 0.3,
+            "-cont_ntst", 100, "-cont_user_points", ",".join(map(str, user)), "-output", out, "-quiet"], 1)
+    with h5py.File(out) as f:
+        g = f["branch/0"]
+        labels = g["special"].attrs["labels"].split(",")
+        rows = g["special/row"][:].astype(int)
+        lpc = sorted(g["eta"][rows[i]] for i, lab in enumerate(labels) if lab == "LPC")
+        assert labels[-1] == "HB" and g.attrs["end_reason"] == "terminal", f"the branch must end at the other Hopf point: {labels}"
+        assert len(lpc) == 2, f"two folds of cycles expected, found {lpc}"
+        for mine, auto in zip(lpc, sorted(c["eta"] for c in ref["lpc"])):
+            assert abs(mine - auto) < 1e-6, f"LPC at {mine}, AUTO {auto}"
+        for c in ref["cycles"]:
+            uz = [rows[i] for i, lab in enumerate(labels) if lab == "UZ" and abs(g["eta"][rows[i]] - round(c["eta"], 6)) < 1e-9]
+            assert uz, f"no user point at {c['eta']}"
+            assert any(relerr(g["period"][k], c["period"]) < 1e-5 for k in uz), \
+                f"period at eta = {c['eta']}: {[g['period'][k] for k in uz]} vs AUTO {c['period']}"

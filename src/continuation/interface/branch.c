@@ -542,21 +542,19 @@ static PetscReal NdTestValue(const NdBranchPoint *p, NdTestFunction f, PetscReal
    the point bnext) from base: Illinois iteration on s, each evaluation a corrected point; until
    the bracket in s is below -cont_locate_tol |ds| relative or the test function vanishes to
    rounding. */
-static PetscErrorCode NdBranchLocateIn(NdContinuation c, const NdBranchPoint *base, PetscReal a, PetscReal fa,
-                                       PetscReal b, PetscReal fb, const NdBranchPoint *bnext, PetscReal ds,
-                                       NdTestFunction f, PetscReal bound, NdBranchPoint *at)
+static PetscErrorCode NdBranchTryLocateIn(NdContinuation c, const NdBranchPoint *base, PetscReal a, PetscReal fa,
+                                          PetscReal b, PetscReal fb, const NdBranchPoint *bnext, PetscReal ds,
+                                          NdTestFunction f, PetscReal bound, NdBranchPoint *at, PetscBool *ok)
 {
-  PetscInt  side = 0, its;
-  PetscBool ok;
+  PetscInt side = 0, its;
 
   PetscFunctionBegin;
+  *ok = PETSC_TRUE;
   if (bnext != at) PetscCall(NdBranchPointCopy(bnext, at));
   for (PetscInt iter = 0; iter < 100 && fb != fa; iter++) {
     PetscReal s = b - fb * (b - a) / (fb - fa), fs;
-    PetscCall(NdBranchStepFrom(c, base, s, at, &ok, &its));
-    PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
-               "Newton failed while locating a special point near %s = %g",
-               c->lambda_index == c->ip ? c->param : c->param2, (double)at->lambda);
+    PetscCall(NdBranchStepFrom(c, base, s, at, ok, &its));
+    if (!*ok) break;
     fs = NdTestValue(at, f, bound);
     if (PetscAbsReal(fs) < 1e-13 || PetscAbsReal(b - a) < c->locate_tol * PetscAbsReal(ds)) break;
     if ((fs > 0) == (fb > 0)) {
@@ -571,6 +569,20 @@ static PetscErrorCode NdBranchLocateIn(NdContinuation c, const NdBranchPoint *ba
       side = 1;
     }
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdBranchLocateIn(NdContinuation c, const NdBranchPoint *base, PetscReal a, PetscReal fa,
+                                       PetscReal b, PetscReal fb, const NdBranchPoint *bnext, PetscReal ds,
+                                       NdTestFunction f, PetscReal bound, NdBranchPoint *at)
+{
+  PetscBool ok;
+
+  PetscFunctionBegin;
+  PetscCall(NdBranchTryLocateIn(c, base, a, fa, b, fb, bnext, ds, f, bound, at, &ok));
+  PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
+             "Newton failed while locating a special point near %s = %g",
+             c->lambda_index == c->ip ? c->param : c->param2, (double)at->lambda);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -965,10 +977,16 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       done   = PETSC_TRUE;
       continue;
     } else if (cur.tl * next.tl < 0) {
-      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
-      if (c->kind == ND_BRANCH_PERIODIC && at.aux < 1e-3 * maxaux) {
+      PetscBool located = PETSC_TRUE;
+      if (c->kind == ND_BRANCH_PERIODIC) /* near a Hopf point the location may fail: handled below */
+        PetscCall(NdBranchTryLocateIn(c, &cur, 0, cur.tl, ds, next.tl, &next, ds, ND_TEST_FOLD, 0, &at, &located));
+      else
+        PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
+      if (c->kind == ND_BRANCH_PERIODIC && (!located || at.aux < 1e-3 * maxaux)) {
         /* orbits shrank to an equilibrium: the Hopf point, where the branch turns back onto the
-           same orbits shifted by half a period; it ends there */
+           same orbits shifted by half a period; it ends there (at the last orbit before it when
+           Newton cannot follow the orbits into the equilibrium) */
+        if (!located) PetscCall(NdBranchPointCopy(&cur, &at));
         PetscCall(NdBranchSpecial(c, branch, &o, "HB", &at));
         reason = ND_END_TERMINAL;
         done   = PETSC_TRUE;
