@@ -75,6 +75,7 @@ struct _p_NdContinuation {
 #define ND_MAX_USER_POINTS 64
   PetscReal user[ND_MAX_USER_POINTS]; /* -cont_user_points: values of the continuation parameter labelled UZ */
   PetscInt  nuser;
+  PetscReal s_last; /* arclength (from its base) of the last point a location computed */
   PetscInt  max_steps, nev, direction, store_state_max, start_index;
   /* the current branch: unknowns y, continuation parameter lambda and its bounds */
   PetscInt        lambda_index;

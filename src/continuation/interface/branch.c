@@ -549,13 +549,15 @@ static PetscErrorCode NdBranchTryLocateIn(NdContinuation c, const NdBranchPoint 
   PetscInt side = 0, its;
 
   PetscFunctionBegin;
-  *ok = PETSC_TRUE;
+  *ok       = PETSC_TRUE;
+  c->s_last = b;
   if (bnext != at) PetscCall(NdBranchPointCopy(bnext, at));
   for (PetscInt iter = 0; iter < 100 && fb != fa; iter++) {
     PetscReal s = b - fb * (b - a) / (fb - fa), fs;
     PetscCall(NdBranchStepFrom(c, base, s, at, ok, &its));
     if (!*ok) break;
-    fs = NdTestValue(at, f, bound);
+    c->s_last = s;
+    fs        = NdTestValue(at, f, bound);
     if (PetscAbsReal(fs) < 1e-13 || PetscAbsReal(b - a) < c->locate_tol * PetscAbsReal(ds)) break;
     if ((fs > 0) == (fb > 0)) {
       b  = s;
@@ -821,8 +823,7 @@ static PetscErrorCode NdBranchStabilityChange(NdContinuation c, PetscInt branch,
   const char    *label;
 
   PetscFunctionBegin;
-  /* nothing changed, or all computed eigenvalues are unstable on a side: the count cannot see past them */
-  if (!dunstable || NdUnstable(cur) >= c->nev || NdUnstable(next) >= c->nev) PetscFunctionReturn(PETSC_SUCCESS);
+  if (!dunstable) PetscFunctionReturn(PETSC_SUCCESS);
   if (c->kind == ND_BRANCH_PERIODIC) {
     /* multipliers: bisection on the count to -cont_locate_tol */
     PetscCall(NdBranchLocateCountChange(c, cur, next, ds, ND_TEST_NONE, lo, probe, at, &found));
@@ -950,6 +951,13 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
                                  next.lambda > c->lambda_max ? c->lambda_max : c->lambda_min, &at));
       else
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_P1, next.p1 > c->pmax ? c->pmax : c->pmin, &at));
+      if ((c->kind == ND_BRANCH_EQUILIBRIUM || c->kind == ND_BRANCH_PERIODIC) && NdUnstable(&at) != NdUnstable(&cur)) {
+        /* a change of stability in the last step, before the bound */
+        PetscReal sb = c->s_last;
+        PetscCall(NdBranchPointCopy(&at, &next));
+        PetscCall(NdBranchStabilityChange(c, branch, &o, &cur, &next, sb, &lo, &probe, &at));
+        PetscCall(NdBranchPointCopy(&next, &at));
+      }
       PetscCall(NdBranchSpecial(c, branch, &o, "EP", &at));
       reason = ND_END_BOUND;
       done   = PETSC_TRUE;
