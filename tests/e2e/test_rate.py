@@ -383,7 +383,7 @@ def test_effective_gain_theory_in_chaos_against_simulation():
     expect_error(with_sim[:5] + ["-resp_gain_from", sim], "-resp_gain_from needs -resp_theory effective_gain")
     expect_error(with_sim + ["-resp_gain_from", sim, "-resp_gain", 0.5], "give one of them")
     expect_error(with_sim + ["-resp_gain_tmin", 5], "-resp_gain_tmin needs -resp_gain_from")
-    expect_error(with_sim[:4] + ["-resp_exact", "false"], "-resp_exact false leaves nothing to compute")
+    expect_error(with_sim[:5] + ["-resp_exact", "false"], "-resp_exact false leaves nothing to compute")
     expect_error(with_sim + ["-resp_exact", "false", "-resp_full"], "-resp_full writes the exact chi")
     expect_error(["response", "-sys_type", "rate", "-rate_N", 300, "-resp_theory", "effective_gain", "-resp_gain_from",
                   sim], "has 2401 samples of 400 nodes; the system has 300 nodes")
