@@ -14,22 +14,39 @@ typedef struct {
   Vec      x, w, fp, fm, f0, f2p, f2m;
 } NdDerivatives;
 
-/* out = D2 f(x)[u, u] (second directional derivative) */
-static PetscErrorCode NdSecond(NdDerivatives *d, Vec u, Vec out)
+/* The difference step along u: scale (1 + |x|_inf) / |u|_inf, 0 for u = 0 */
+static PetscErrorCode NdDerivativeStep(NdDerivatives *d, Vec u, PetscReal scale, PetscReal *h)
 {
-  PetscReal un, xn, h;
+  PetscReal un, xn;
 
   PetscFunctionBegin;
   PetscCall(VecNorm(u, NORM_INFINITY, &un));
-  PetscCall(VecSet(out, 0.0));
-  if (un == 0) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(VecNorm(d->x, NORM_INFINITY, &xn));
-  h = 1e-4 * (1 + xn) / un;
-  PetscCall(VecWAXPY(d->w, h, u, d->x));
-  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->w, d->fp));
-  PetscCall(VecWAXPY(d->w, -h, u, d->x));
-  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->w, d->fm));
-  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->x, d->f0));
+  *h = un > 0 ? scale * (1 + xn) / un : 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* d->fp, d->fm = f(x + k h u), f(x - k h u) */
+static PetscErrorCode NdEvaluatePair(NdDerivatives *d, Vec u, PetscReal kh, Vec fp, Vec fm)
+{
+  PetscFunctionBegin;
+  PetscCall(VecWAXPY(d->w, kh, u, d->x));
+  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->w, fp));
+  PetscCall(VecWAXPY(d->w, -kh, u, d->x));
+  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->w, fm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* out = D2 f(x)[u, u] (second directional derivative; d->f0 = f(x)) */
+static PetscErrorCode NdSecond(NdDerivatives *d, Vec u, Vec out)
+{
+  PetscReal h;
+
+  PetscFunctionBegin;
+  PetscCall(VecSet(out, 0.0));
+  PetscCall(NdDerivativeStep(d, u, 1e-4, &h));
+  if (h == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdEvaluatePair(d, u, h, d->fp, d->fm));
   PetscCall(VecWAXPY(out, 1.0, d->fp, d->fm));
   PetscCall(VecAXPY(out, -2.0, d->f0));
   PetscCall(VecScale(out, 1.0 / (h * h)));
@@ -39,22 +56,14 @@ static PetscErrorCode NdSecond(NdDerivatives *d, Vec u, Vec out)
 /* out = D3 f(x)[u, u, u] */
 static PetscErrorCode NdThird(NdDerivatives *d, Vec u, Vec out)
 {
-  PetscReal un, xn, h;
+  PetscReal h;
 
   PetscFunctionBegin;
-  PetscCall(VecNorm(u, NORM_INFINITY, &un));
   PetscCall(VecSet(out, 0.0));
-  if (un == 0) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(VecNorm(d->x, NORM_INFINITY, &xn));
-  h = 2e-3 * (1 + xn) / un;
-  PetscCall(VecWAXPY(d->w, h, u, d->x));
-  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->w, d->fp));
-  PetscCall(VecWAXPY(d->w, -h, u, d->x));
-  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->w, d->fm));
-  PetscCall(VecWAXPY(d->w, 2 * h, u, d->x));
-  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->w, d->f2p));
-  PetscCall(VecWAXPY(d->w, -2 * h, u, d->x));
-  PetscCall(NdSystemComputeRHS(d->sys, 0.0, d->w, d->f2m));
+  PetscCall(NdDerivativeStep(d, u, 2e-3, &h));
+  if (h == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdEvaluatePair(d, u, h, d->fp, d->fm));
+  PetscCall(NdEvaluatePair(d, u, 2 * h, d->f2p, d->f2m));
   PetscCall(VecWAXPY(out, -1.0, d->f2m, d->f2p)); /* f(x+2h) - f(x-2h) - 2 (f(x+h) - f(x-h)) */
   PetscCall(VecAXPY(out, -2.0, d->fp));
   PetscCall(VecAXPY(out, 2.0, d->fm));
@@ -193,6 +202,7 @@ PetscErrorCode NdContinuationFirstLyapunovCoefficient(NdContinuation eq, Vec x, 
   PetscCall(VecDuplicate(x, &d.f0));
   PetscCall(VecDuplicate(x, &d.f2p));
   PetscCall(VecDuplicate(x, &d.f2m));
+  PetscCall(NdSystemComputeRHS(d.sys, 0.0, x, d.f0)); /* f(x), once for every second difference */
   PetscCall(VecDuplicate(x, &s));
   PetscCall(VecDuplicate(x, &r));
   PetscCall(VecDuplicate(x, &t));

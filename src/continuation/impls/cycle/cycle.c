@@ -660,8 +660,8 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Cycle(NdContinuation c)
   cy->ncol      = 4;
   cy->adapt     = 3;
   cy->dense_max = 400;
-  c->min_tangent_dot =
-      0; /* steps are controlled by Newton's convergence (as in AUTO): the tangent of slow-fast orbits turns fast */
+  /* steps are controlled by Newton's convergence (as in AUTO): the tangent of slow-fast orbits turns fast */
+  c->min_tangent_dot     = 0;
   c->data                = cy;
   c->ops->setfromoptions = NdContinuationSetFromOptions_Cycle;
   c->ops->createsolvers  = NdContinuationCreateSolvers_Cycle;
