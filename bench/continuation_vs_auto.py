@@ -4,7 +4,7 @@
     /usr/bin/python3 bench/continuation_vs_auto.py [-r REPEATS] [-k]      (or: make bench)
 
 Five problems, each solved by both programs in this invocation:
-  fold    MPR (MODELS.md section 1) equilibria in eta at J = 15, Delta = 1, tau_s = 0: the two
+  fold    MPR (docs/models/mpr.md) equilibria in eta at J = 15, Delta = 1, tau_s = 0: the two
           folds (LP)
   hopf    MPR equilibria in eta at J = -10, Delta = 1, tau_s = 0.5: the Hopf point (HB), omega
   cycles  the MPR periodic orbits from that Hopf point up to eta = 10: the period there

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Where the mif E/I network's dynamics change with the external drive, against the bifurcations
-of its Markov-approximation ODEs markov_ei (MODELS.md 4, A4; docs/models/markov_ei.md).
+of its Markov-approximation ODEs markov_ei (docs/models/markov_ei.md).
 
 For each drive rate_ext: the network (inputs/mif_ei.yaml, 2 ranks) and the ODEs
 (inputs/markov_ei.yaml) are simulated; from the E population rate after a transient: the size of

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Firing rates of the markov_ei ODEs against the mif network they approximate (inputs/mif_ei.yaml,
-MODELS.md addendum A4), at several external drives: for each rate_ext, the ODEs (1000 ms) and the
+docs/models/markov_ei.md), at several external drives: for each rate_ext, the ODEs (1000 ms) and the
 network (1000 ms, 2 ranks) are run and the mean E and I rates over t > 200 ms printed with their
 relative difference, and the standard deviation of the rates (the size of the oscillations).
 

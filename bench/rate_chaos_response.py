@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The effective-gain theory of the response (MODELS.md A5) against simulations of a chaotic rate
+"""The effective-gain theory of the response (docs/models/rate.md#theory-at-fixed-j) against simulations of a chaotic rate
 network (tanh, Gaussian J, g > 1): for each frequency, `simulate` drives every unit with a weak
 sine and the population's response is measured by lock-in (postprocess/lockin.py); `response
 -resp_theory effective_gain -resp_exact false` gives (i omega + 1 - a J)^{-1} u on a grid, with a

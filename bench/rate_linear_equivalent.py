@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The linear-equivalent cross-spectrum (MODELS.md A5; `covariance -cov_theory linear_equivalent`)
+"""The linear-equivalent cross-spectrum (docs/models/rate.md#theory-at-fixed-j; `covariance -cov_theory linear_equivalent`)
 against simulations of chaotic rate networks (tanh, Gaussian J, no noise) of growing N.
 
 For each N: `simulate` runs the network; `covariance -cov_exact false -cov_from` measures a and

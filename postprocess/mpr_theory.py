@@ -1,4 +1,4 @@
-"""Analytic results for the Montbrio-Pazo-Roxin mean field (MODELS.md section 1, addendum A2),
+"""Analytic results for the Montbrio-Pazo-Roxin mean field (docs/models/mpr.md),
 computed with numpy/scipy independently of neurodyn's C code.
 
     tau dr/dt = Delta/(pi tau) + 2 r v

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Compare izh_mf (Chen-Campbell exact mean field) with izh_mf_slow (Nicola-Campbell slow-
 adaptation mean field): the population rate r(t) and the adaptation w(t), one column per value
-of eta. For izh_mf_slow the rate is R(s, w) of MODELS.md addendum A1, computed from the stored
+of eta. For izh_mf_slow the rate is R(s, w) of docs/models/izh_mf_slow.md, computed from the stored
 s and w.
 
 usage: plot_izh_mf_slow.py OUTPUT.h5 [OUTPUT.h5 ...] [-o PLOT.png]
@@ -19,7 +19,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ndio  # noqa: E402
 
-MS_PER_UNIT = 1.538  # C / (k |V_R|) for the parameters of addendum A1
+MS_PER_UNIT = 1.538  # C / (k |V_R|) for the default parameters (docs/models/izh_mf.md)
 
 
 def slow_rate(s, w, p):

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Plot /spectrum of `neurodyn spectrum` in the complex plane, with the circular-law bulk (centre
--1, radius ||A + 1||_F / sqrt(N), MODELS.md section 5) and the stability line Re = 0; or
+-1, radius ||A + 1||_F / sqrt(N), docs/models/rate.md) and the stability line Re = 0; or
 /response of `neurodyn response` (gain and phase against omega).
 
 usage: plot_spectrum.py OUTPUT.h5 [-o PLOT.png]

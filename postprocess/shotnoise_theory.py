@@ -1,5 +1,5 @@
 """Power spectrum of the population rate of N all-to-all coupled QIF neurons with Lorentzian
-excitabilities (seed 003, MODELS.md section 3 and addendum A3), computed with numpy/scipy
+excitabilities (seed 003, docs/models/mpr_shotnoise.md), computed with numpy/scipy
 independently of neurodyn's C code (the derivation: docs/models/mpr_shotnoise.md).
 
 Convention: S(omega) = int C(s) exp(-i omega s) ds (two-sided, angular frequency); Welch's

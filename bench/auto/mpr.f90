@@ -1,5 +1,5 @@
 !----------------------------------------------------------------------------------------------
-! The Montbrio-Pazo-Roxin mean field (neurodyn MODELS.md section 1) as an AUTO-07p equation file,
+! The Montbrio-Pazo-Roxin mean field (neurodyn docs/models/mpr.md) as an AUTO-07p equation file,
 ! for bench/continuation_vs_auto.py.
 !   NDIM = 2: instantaneous synapses (tau_s = 0, s = r)        unknowns r, v
 !   NDIM = 3: first-order synapses tau_s ds/dt = -s + r        unknowns r, v, s

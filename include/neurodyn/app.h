@@ -52,7 +52,7 @@ PETSC_EXTERN PetscErrorCode NdReadRecordedSeries(NdSystem, const char[], const c
 PETSC_EXTERN PetscErrorCode NdForEachRecordedState(NdSystem, const char[], const char[], PetscReal, Vec,
                                                    PetscErrorCode (*)(PetscReal, Vec, void *), void *, PetscInt *);
 /* covariance -cov_theory linear_equivalent: the large-N cross-spectrum of a rate network at fixed
-   J (MODELS.md A5), with a and S_r measured from a simulation or given (linearequivalent.c) */
+   J (docs/models/rate.md#theory-at-fixed-j), with a and S_r measured from a simulation or given (linearequivalent.c) */
 typedef struct _n_NdLinearEquivalent *NdLinearEquivalent;
 PETSC_EXTERN PetscErrorCode           NdLinearEquivalentCreate(MPI_Comm, NdLinearEquivalent *);
 PETSC_EXTERN PetscErrorCode           NdLinearEquivalentSetFromOptions(NdLinearEquivalent, PetscBool);

@@ -1,4 +1,4 @@
-/* NdBinary: a finite-size network of N binary neurons (MODELS.md section 6, addendum A6),
+/* NdBinary: a finite-size network of N binary neurons (docs/models/binary.md),
      V_i(t+1) = sum_{j != i} J_ij nu_j(t) + I_i [+ noise],   nu_i = H(V_i - theta_i),
    with J given inline, read from HDF5, or generated (random, E/I blocks, Hopfield), thresholds,
    stimuli per neuron or per population, synchronous or asynchronous update. The type is the
@@ -33,7 +33,7 @@ PETSC_EXTERN PetscErrorCode NdBinaryRegister(const char[], PetscErrorCode (*)(Nd
 PETSC_EXTERN PetscErrorCode NdBinaryRegisterAll(void);
 
 /* The network (programmatic use; the options do the same). J is N x N row-major, row i the
-   inputs of neuron i; its diagonal is ignored (no self-coupling, A6). */
+   inputs of neuron i; its diagonal is ignored (no self-coupling, docs/models/binary.md). */
 PETSC_EXTERN PetscErrorCode NdBinarySetConnectivity(NdBinary, PetscInt, const PetscReal[]);
 PETSC_EXTERN PetscErrorCode NdBinarySetPopulations(NdBinary, PetscInt, const PetscInt[]);
 PETSC_EXTERN PetscErrorCode NdBinarySetThresholds(NdBinary, const PetscReal[]);

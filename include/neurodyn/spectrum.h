@@ -1,4 +1,4 @@
-/* Linearisation of a system at a fixed point (MODELS.md section 5): the fixed point by SNES,
+/* Linearisation of a system at a fixed point (docs/models/rate.md): the fixed point by SNES,
    the spectrum of the Jacobian A by SLEPc, the linear response chi(omega) = (i omega - A)^{-1} u
    by KSP in real 2N x 2N form, and the stationary covariance from A C + C A^T + sigma^2 I = 0. */
 #ifndef NEURODYN_SPECTRUM_H
@@ -61,7 +61,7 @@ typedef struct {
 } NdCovStats;
 PETSC_EXTERN PetscErrorCode NdCovarianceStatistics(PetscInt, const PetscReal[], const PetscReal[], NdCovStats *);
 
-/* The cross-spectral matrix of the linear-equivalent network (MODELS.md A5), for J dense
+/* The cross-spectral matrix of the linear-equivalent network (docs/models/rate.md#theory-at-fixed-j), for J dense
    (column-major N x N) on rank 0: C(omega) = R (S_r J J^T + sigma^2) R^H with
    R = ((1 + i omega) - a J)^{-1}; Re C and Im C column-major, on rank 0 only; singular: whether
    (1 + i omega) - a J is (then C is not computed) */

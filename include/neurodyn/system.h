@@ -20,7 +20,7 @@ typedef const char         *NdSystemType;
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
 
-/* Type-specific: the rate network's effective-gain picture (MODELS.md addendum A5) */
+/* Type-specific: the rate network's effective-gain picture (docs/models/rate.md#theory-at-fixed-j) */
 PETSC_EXTERN PetscErrorCode NdSystemRateGetMeanGain(NdSystem, Vec, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdSystemRateEffectiveJacobian(NdSystem, PetscReal, Mat);
 PETSC_EXTERN PetscErrorCode NdSystemRateGetActivation(NdSystem, Vec, Vec);

@@ -1,4 +1,4 @@
-/* neurodyn binary: exact analyses of a finite-size binary network (MODELS.md section 6). The
+/* neurodyn binary: exact analyses of a finite-size binary network (docs/models/binary.md). The
    analysis is an option, -bin_analysis bifurcations|stationary|patterns, so that it can live in
    the input file like every other setting (the word after a command names the input file). */
 #include <sys/resource.h>

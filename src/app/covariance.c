@@ -1,5 +1,5 @@
 /* neurodyn covariance: the stationary covariance C of dx = A x dt + sigma dW linearised at the
-   fixed point (A C + C A^T + sigma^2 I = 0, MODELS.md section 5 and A5), and the statistics
+   fixed point (A C + C A^T + sigma^2 I = 0, docs/models/rate.md), and the statistics
    users ask for; written to /covariance. Noise on every unit: dense Bartels-Stewart; noise on a
    few units (-cov_noise_units): SLEPc's low-rank Lyapunov solver, for large N. */
 #include <neurodyn/app.h>

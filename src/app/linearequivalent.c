@@ -1,5 +1,5 @@
 /* neurodyn covariance -cov_theory linear_equivalent: the large-N cross-spectral matrix of a rate
-   network at its fixed J (MODELS.md A5, seed 004's proof of the Shen-Hu ansatz),
+   network at its fixed J (docs/models/rate.md#theory-at-fixed-j, seed 004's proof of the Shen-Hu ansatz),
    C(omega) = R (S_r J J^T + sigma^2) R^H, R = ((1 + i omega) - a J)^{-1}, beside the direct
    result. The gain a = <phi'> and the residual spectrum S_r = S_phi - a^2 S_x are population
    averages: from a simulation of the network (-cov_from, Welch spectra of x and phi(x)), from the
@@ -396,7 +396,7 @@ PetscErrorCode NdLinearEquivalentWrite(NdLinearEquivalent l, NdOutput out)
   PetscCall(
       NdOutputWriteAttributeString(out, g, "theory",
                                    "linear equivalent: C(omega) = R (S_r J J^T + sigma^2) R^H, R = ((1 + i omega) - "
-                                   "a J)^{-1}, S_r = S_phi - a^2 S_x (MODELS.md A5)"));
+                                   "a J)^{-1}, S_r = S_phi - a^2 S_x (docs/models/rate.md#theory-at-fixed-j)"));
   PetscCall(NdOutputWriteAttributeReal(out, g, "gain", l->gain));
   PetscCall(NdOutputWriteAttributeReal(out, g, "sigma", l->sigma));
   PetscCall(NdOutputWriteAttributeReal(out, g, "solve_seconds", l->seconds));

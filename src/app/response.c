@@ -1,5 +1,5 @@
 /* neurodyn response: the linear response chi(omega) = (i omega - A)^{-1} u of a system at its
-   fixed point over a frequency grid (MODELS.md section 5); written to /response. */
+   fixed point over a frequency grid (docs/models/rate.md); written to /response. */
 #include <neurodyn/app.h>
 #include <neurodyn/output.h>
 #include <neurodyn/spectrum.h>
@@ -195,7 +195,7 @@ static PetscErrorCode NdGainAccumulate(PetscReal t, Vec x, void *ctx)
 
 /* a = <phi'> over the units at the fixed point, or over the units and the recorded states of a
    simulation (-resp_gain_from): above instability the network lives on its attractor, not at x*
-   (MODELS.md A5) */
+   (docs/models/rate.md#theory-at-fixed-j) */
 static PetscErrorCode NdResponseEffectiveGain(NdSystem sys, NdResponseOptions *o, Vec xstar, PetscInt *samples)
 {
   NdGainAverage avg = {sys, 0};
@@ -317,8 +317,9 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
     PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, tgain, tphase, its, NULL, NULL, &ttotal, &tbasis));
     PetscCall(NdOutputWriteSharedArray(out, "/response/theory_gain", o.nomega, 0, tgain, "T"));
     PetscCall(NdOutputWriteSharedArray(out, "/response/theory_phase", o.nomega, 0, tphase, "rad"));
-    PetscCall(NdOutputWriteAttributeString(out, "/response", "theory",
-                                           "effective gain: (i omega + 1 - a J)^{-1} u (MODELS.md A5)"));
+    PetscCall(NdOutputWriteAttributeString(
+        out, "/response", "theory",
+        "effective gain: (i omega + 1 - a J)^{-1} u (docs/models/rate.md#theory-at-fixed-j)"));
     PetscCall(NdOutputWriteAttributeReal(out, "/response", "effective_gain", o.gain));
     PetscCall(NdOutputWriteAttributeInt(out, "/response", "effective_gain_samples", samples));
   }

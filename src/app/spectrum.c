@@ -124,7 +124,7 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscCall(PetscTime(&wall1));
   PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
   PetscCall(PetscObjectTypeCompare((PetscObject)sys, NDSYSTEMRATE, &rate));
-  if (rate) PetscCall(NdBulkRadius(A, &radius)); /* the circular law is that of a random J (MODELS.md section 5) */
+  if (rate) PetscCall(NdBulkRadius(A, &radius)); /* the circular law is that of a random J (docs/models/rate.md) */
   PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
   PetscCall(EPSSetOperators(eps, A, NULL));
   PetscCall(NdSpectrumSetSize(eps, N, all));

@@ -1,4 +1,4 @@
-"""Independent brute-force numpy implementation of the binary-network analyses (MODELS.md A6),
+"""Independent brute-force numpy implementation of the binary-network analyses (docs/models/binary.md),
 for the tests: every state is an integer s with bit i the activity of neuron i."""
 import numpy as np
 from scipy.special import erfc

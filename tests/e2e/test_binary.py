@@ -1,5 +1,5 @@
 """neurodyn binary against an independent brute-force numpy implementation (binary_reference.py,
-MODELS.md A6): stationary states, their boxes and the bifurcation points (1e-12), every cycle in
+docs/models/binary.md): stationary states, their boxes and the bifurcation points (1e-12), every cycle in
 stimulus space (the map at one point of every cell of the grid of all 2^N N thresholds), the
 stationary sets and cycles of the cells, stationary distributions (1e-10), covariances and third-order cumulants (1e-8), pattern
 basins; at 1 and 2 ranks. A Monte Carlo run of the Glauber chain cross-checks the exact means."""
@@ -119,7 +119,7 @@ def test_stationary_asynchronous_glauber():
     for ranks in (1, 2):
         net, res = binary(args, ranks)
         check_stationary(net, res, "logistic", 0.4, "asynchronous")
-    # MODELS.md A6: each neuron its own noise (here a temperature per neuron)
+    # docs/models/binary.md: each neuron its own noise (here a temperature per neuron)
     T = np.array([0.3, 0.4, 0.5, 0.6, 0.35, 0.45, 0.55, 0.65])
     net, res = binary(args[:-6] + ["-bin_temperature", ",".join(map(str, T))] + args[-4:], 2)
     assert np.array_equal(net["noise_scale"], T)

@@ -1,5 +1,4 @@
-"""neurodyn continue on the MPR mean field, against analytic results (MODELS.md section 1 and
-addendum A2) and independent numpy/scipy computations:
+"""neurodyn continue on the MPR mean field, against analytic results (docs/models/mpr.md) and independent numpy/scipy computations:
 - the two folds in eta at J = 15, Delta = 1 to 1e-8, at 1 and 2 ranks (agreeing to 1e-10);
 - the eigenvalues stored along the branch against numpy's eigenvalues of the analytic Jacobian
   at the stored states (1e-9), and the stability of the three branches;
@@ -90,7 +89,7 @@ def test_fold_curve_and_cusp():
         for k in f["branch"]:
             g = f["branch"][k]
             J, eta, r = g["J"][:], g["eta"][:], g["state"][:, 0]
-            # the parametric fold curve of MODELS.md A2, evaluated at the rate of each point
+            # the parametric fold curve of docs/models/mpr.md#fixed-points-folds-and-the-cusp, evaluated at the rate of each point
             J_r = 2 * np.pi**2 * r + 1 / (2 * np.pi**2 * r**3)
             eta_r = -np.pi**2 * r**2 - 3 / (4 * np.pi**2 * r**2)
             assert np.max(np.abs(J - J_r) / J) < 1e-8, f"branch {k}: J off the fold curve by {np.max(np.abs(J - J_r))}"

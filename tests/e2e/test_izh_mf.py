@@ -1,4 +1,4 @@
-"""izh_mf, the Chen-Campbell mean field (MODELS.md section 2, parameters of addendum A1), against
+"""izh_mf, the Chen-Campbell mean field (docs/models/izh_mf.md), against
 an independent scipy implementation of the same equations:
 - eta = 0.25: simulate converges to the equilibrium found by scipy's fsolve (relative 1e-6);
 - eta = 0.12: collective bursting, a large oscillation of r (as in Chen and Campbell 2022);
@@ -40,8 +40,8 @@ def rightmost(eta):
 
 
 def test_equilibrium_at_eta_025():
-    """A1's parameters, and a set where g != s_jump (a g/s_jump swap leaves r, v, w alone but not
-    s = s_jump tau_s r), tau_s and e_r away from A1"""
+    """The default parameters (docs/models/izh_mf.md), and a set where g != s_jump (a g/s_jump swap leaves r, v, w alone but not
+    s = s_jump tau_s r), tau_s and e_r away from the defaults"""
     data, _, _ = simulate(["-sys_type", "izh_mf", "-params_eta", 0.25, "-ts_max_time", 3000, "-sample_dt", 10])
     x = equilibrium(0.25)
     for i, name in enumerate("rvws"):

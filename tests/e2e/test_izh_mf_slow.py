@@ -1,9 +1,9 @@
-"""izh_mf_slow, the Nicola-Campbell slow-adaptation mean field (MODELS.md addendum A1):
-- its equilibrium at eta = 0.25 (parameters of A1) equals scipy's fsolve of A1's formulas
+"""izh_mf_slow, the Nicola-Campbell slow-adaptation mean field (docs/models/izh_mf_slow.md):
+- its equilibrium at eta = 0.25 (default parameters) equals scipy's fsolve of the formulas of docs/models/izh_mf_slow.md
   (relative 1e-6), at 1 and 2 ranks;
-- where adaptation is slow (a and w_jump both 10x smaller than in A1, so that the equilibrium
+- where adaptation is slow (a and w_jump both 10x smaller than the defaults, so that the equilibrium
   adaptation w_jump R / a is unchanged; b = 0) the exact mean field izh_mf and izh_mf_slow give the
-  same adaptation transient w(t) from rest within 1% of max w over 10/a; at the a of A1 they
+  same adaptation transient w(t) from rest within 1% of max w over 10/a; at the default a they
   differ by more than 3% (the fast-slow separation the slow model relies on is gone)."""
 import numpy as np
 from scipy.optimize import fsolve
@@ -44,7 +44,7 @@ def test_agrees_with_izh_mf_when_adaptation_is_slow():
     slow = adaptation_difference(0.1)
     assert slow < 0.01, f"slow adaptation: izh_mf and izh_mf_slow differ by {slow:.2%} of max w"
     fast = adaptation_difference(1.0)
-    assert fast > 0.03, f"at the a of A1 the two should differ visibly; they differ by {fast:.2%}"
+    assert fast > 0.03, f"at the default a the two should differ visibly; they differ by {fast:.2%}"
 
 
 def test_bad_parameters_at_two_ranks():

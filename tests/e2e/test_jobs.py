@@ -1,7 +1,7 @@
 """jobs/continuation_array.sbatch run as SLURM would run each array task (SLURM_ARRAY_TASK_ID
 set, sbatch directives being comments; a real SLURM is exercised by the HPC-operations work),
 then postprocess/merge_branches.py: the folds of every run of the J sweep against the analytic
-fold formula (MODELS.md section 1), 1e-8."""
+fold formula (docs/models/mpr.md), 1e-8."""
 import glob
 import os
 import subprocess

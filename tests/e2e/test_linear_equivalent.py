@@ -1,6 +1,6 @@
 """neurodyn covariance -cov_theory linear_equivalent: the large-N cross-spectral matrix of a rate
 network at fixed J, C(omega) = R (S_r J J^T + sigma^2) R^H, R = ((1 + i omega) - a J)^{-1}
-(MODELS.md A5, the Shen-Hu ansatz proved in seed 004).
+(docs/models/rate.md#theory-at-fixed-j, the Shen-Hu ansatz proved in seed 004).
 
 - The formula and its statistics against numpy at 1 and 2 ranks (given a, S_r, sigma; 1e-8).
 - -cov_units (matrix-free, any N): the block of five units of a sparse N = 2000 network against

@@ -1,4 +1,4 @@
-"""markov_ei, the Markov approximation of the MIF E/I network (MODELS.md 4, addendum A4,
+"""markov_ei, the Markov approximation of the MIF E/I network (docs/models/markov_ei.md,
 docs/models/markov_ei.md), against independent numpy computations (postprocess/markov_ei.py builds
 the generator of one neuron's chain by its own loops):
 - the occupations of each population sum to 1 within 1e-12 along a run with partial synchrony;

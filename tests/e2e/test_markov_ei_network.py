@@ -1,4 +1,4 @@
-"""markov_ei against the mif network it approximates (MODELS.md 4, A4; docs/models/markov_ei.md;
+"""markov_ei against the mif network it approximates (docs/models/markov_ei.md;
 bench/markov_ei_bifurcation.py sweeps the drive), at drives 5, 6 and 8/ms, where the ODEs'
 asynchronous state is unstable (between the Hopf points at rate_ext = 4.496 and 9.702/ms, found
 by continuation and checked in test_markov_ei.py) and the network shows multiple-firing events:

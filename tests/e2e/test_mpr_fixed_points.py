@@ -1,6 +1,6 @@
-"""simulate, run long enough to converge, against the analytic MPR fixed points (MODELS.md
-section 1), relative tolerance 1e-6 in r and v, at three parameter sets: the bistable reference
-J = 15, Delta = 1, eta = -5 from both basins; J = 10, Delta = 1, eta = 0 (MODELS.md A3 values);
+"""simulate, run long enough to converge, against the analytic MPR fixed points (docs/models/mpr.md,
+fixed points), relative tolerance 1e-6 in r and v, at three parameter sets: the bistable reference
+J = 15, Delta = 1, eta = -5 from both basins; J = 10, Delta = 1, eta = 0 (the values of docs/models/mpr.md#fixed-points-folds-and-the-cusp);
 and tau = 2 with first-order synapses and a constant input."""
 import mpr_theory
 from ndtest import relerr, simulate
@@ -35,7 +35,7 @@ def test_unique_focus_matches_models_md():
     (r, v), = mpr_theory.fixed_points(0, 10, 1)
     final = converge({"eta": 0, "J": 10, "Delta": 1}, {"r": 0.5, "v": -1})
     check(final, r, v, "J = 10 focus")
-    # the values quoted in MODELS.md addendum A3, given to 7 digits
+    # the values quoted in docs/models/mpr.md#fixed-points-folds-and-the-cusp, given to 7 digits
     assert relerr(final["r"], 1.015661) < 1e-6 and relerr(final["v"], -0.156701) < 3e-6
 
 

@@ -1,6 +1,6 @@
 """Spiking networks (neurodyn simulate -net_*): exact single-neuron results for lif, synaptic
 delivery with delays across ranks, bitwise-identical spikes at 1, 2 and 3 ranks, synapse counts of
-the connection rules, and the QIF network against the exact MPR mean field (MODELS.md 1)."""
+the connection rules, and the QIF network against the exact MPR mean field (docs/models/mpr.md)."""
 import math
 import os
 import re
@@ -244,7 +244,7 @@ def test_qif_ramp_jumps_where_the_mean_field_does():
 
 
 def izh_mf_rhs(eta):
-    """Chen-Campbell mean field (MODELS.md 2) with the parameters of addendum A1."""
+    """Chen-Campbell mean field (docs/models/izh_mf.md) with its default parameters."""
     alpha, a, b, wj, g, er, sj, taus, Delta = 0.6215, 0.0077, -0.0062, 0.0189, 1.2308, 1.0, 1.2308, 2.6, 0.02
 
     def f(_, y):
@@ -256,7 +256,7 @@ def izh_mf_rhs(eta):
 
 
 def test_izhikevich_network_bursts_with_its_mean_field():
-    """N = 10^4 Izhikevich neurons (A1 parameters, 2 ranks) against the Chen-Campbell mean field
+    """N = 10^4 Izhikevich neurons (default parameters, docs/models/izh_mf.md; 2 ranks) against the Chen-Campbell mean field
     (scipy): at eta_bar = 0.12 (collective bursting) the time-averaged rate within 5% and the
     bursting period (between onsets of s rising through 0.25 after falling below 0.1) within 10%;
     at eta_bar = 0.25 (tonic firing) the late time-averaged rate within 5%."""
@@ -289,9 +289,9 @@ def test_izhikevich_network_bursts_with_its_mean_field():
 
 
 def test_izhikevich_reset_rules_against_euler():
-    """One uncoupled Izhikevich neuron (A1 parameters, eta = 0.3: tonic firing) against numpy's
+    """One uncoupled Izhikevich neuron (default parameters, docs/models/izh_mf.md; eta = 0.3: tonic firing) against numpy's
     forward Euler on the same step, with either reset: to v_reset, or v -> -v as the authors' code
-    does (MODELS.md A1), at 1 and 2 ranks (1e-9 on v, the spike times exactly)"""
+    does (docs/models/izh_mf.md#the-network-and-its-parameters), at 1 and 2 ranks (1e-9 on v, the spike times exactly)"""
     alpha, a, b, wjump, vpeak, vreset, eta, dt, tend = 0.6215, 0.0077, -0.0062, 0.0189, 200.0, -200.0, 0.3, 0.002, 40
     for rule in ("fixed", "reflect"):
         v, w, vs, spikes = 0.0, 0.0, [0.0], []

@@ -1,4 +1,4 @@
-"""Rate networks at fixed connectivity (MODELS.md section 5, issue 7): fixed point, spectrum,
+"""Rate networks at fixed connectivity (docs/models/rate.md, issue 7): fixed point, spectrum,
 response and covariance against independent numpy/scipy computations on the same J (written
 by numpy to HDF5 and read by neurodyn), at 1 and 2 ranks; generated connectivities against
 their defining properties; and the g = 1 instability of the tanh network."""
@@ -319,7 +319,7 @@ def test_response_with_input_and_readout_from_files():
 
 
 def test_effective_gain_theory_against_numpy():
-    """-resp_theory effective_gain (MODELS.md A5): (i omega + 1 - a J)^{-1} u beside chi, with
+    """-resp_theory effective_gain (docs/models/rate.md#theory-at-fixed-j): (i omega + 1 - a J)^{-1} u beside chi, with
     a = <phi'(x*)> by default or -resp_gain; at I != 0 the units' slopes differ, so theory and
     chi differ too. Against numpy at 1 and 2 ranks (relative 1e-8)."""
     N = 300
@@ -353,7 +353,7 @@ def test_effective_gain_theory_against_numpy():
 
 
 def test_effective_gain_theory_in_chaos_against_simulation():
-    """Above g = 1 the network is chaotic and x* = 0 unstable; MODELS.md A5's effective-gain
+    """Above g = 1 the network is chaotic and x* = 0 unstable; the effective-gain
     picture, with a = <tanh'(x)> over the units and samples of the simulation (-resp_gain_from),
     should predict the population's response to a weak sine input (-resp_exact false: no chi at
     the unstable fixed point). The measured response is the lock-in amplitude of the simulated

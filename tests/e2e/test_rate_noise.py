@@ -1,7 +1,7 @@
 """The rate network with white noise (-rate_sigma, an SDE integrated by nd_heun): a linear network
 (-rate_phi linear, N = 40, Gaussian J written by numpy, g = 0.6, sigma = 0.5) simulated for 2000
 time units (correlation time 1/(1 - g) = 2.5, so about 800 independent samples), its sample
-covariance against scipy's solve_continuous_lyapunov(A, -sigma^2 I), A = -1 + g J (MODELS.md A5:
+covariance against scipy's solve_continuous_lyapunov(A, -sigma^2 I), A = -1 + g J (docs/models/rate.md#linearisation-response-and-covariance:
 exact for the linear network):
 - the mean variance within 3% (its sampling error is about 0.8%; measured 1.4%);
 - the off-diagonal covariances correlated with the exact ones, coefficient > 0.9 (measured 0.964;

@@ -1,5 +1,5 @@
 """mpr_shotnoise, the MPR mean field with the finite-size shot noise of N QIF neurons (seed 003,
-MODELS.md 3 and A3, docs/models/mpr_shotnoise.md), run from inputs/shotnoise_spectrum.yaml
+docs/models/mpr_shotnoise.md), run from inputs/shotnoise_spectrum.yaml
 (J = 10, eta = 0, Delta = 1, N = 10^4) beside the QIF network of the same file:
 - the SDE's rate R = r + xi and the network's rate, both averaged over each 0.01 bin, have their main spectral peak at the
   same frequency within 5% (the issue's criterion; measured: 0.2%), and both peaks lie within
@@ -80,7 +80,7 @@ def test_network_rates_identical_at_1_and_2_ranks():
 
 def test_continuation_of_the_deterministic_part_has_the_mpr_folds():
     """The drift of mpr_shotnoise with every filter state zero is the MPR mean field: continued in
-    eta at J = 10 (2 ranks), its folds are the analytic MPR folds (MODELS.md 1; 1e-8)."""
+    eta at J = 10 (2 ranks), its folds are the analytic MPR folds (docs/models/mpr.md; 1e-8)."""
     import h5py
     import mpr_theory
 

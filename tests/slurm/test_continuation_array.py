@@ -1,6 +1,6 @@
 """jobs/continuation_array.sbatch as a real job array (3 tasks of 2 ranks, launched with srun),
 then postprocess/merge_branches.py: every run's folds against the analytic fold formula
-(MODELS.md section 1), 1e-8."""
+(docs/models/mpr.md), 1e-8."""
 import glob
 import os
 import subprocess

@@ -1,11 +1,10 @@
 /* Unit test: the analytic Jacobian dF/dx and parameter derivatives dF/dp of every system type
    against central finite differences of the RHS, at random states and a non-zero input: mpr
    with instantaneous and first-order synapses and tau != 1, izh_mf at the parameters of
-   MODELS.md A1, izh_mf_slow where the rate is positive and where it is zero, markov_ei at
-   non-integer kick sizes (the rounding is linear between integers) and random occupations,
-   mpr_shotnoise at random filter states, tau != 1, and a drive e of either sign; the rate network
-   (N = 6, Gaussian J, sigmoid phi, g and I away from their defaults).
-   Tolerance: relative 1e-6. */
+   docs/models/izh_mf.md#the-network-and-its-parameters, izh_mf_slow where the rate is positive and where it is zero,
+   markov_ei at non-integer kick sizes (the rounding is linear between integers) and random occupations, mpr_shotnoise
+   at random filter states, tau != 1, and a drive e of either sign; the rate network (N = 6, Gaussian J, sigmoid phi, g
+   and I away from their defaults). Tolerance: relative 1e-6. */
 #include <neurodyn/neurodyn.h>
 
 static int failures = 0;

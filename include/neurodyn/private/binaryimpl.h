@@ -7,7 +7,7 @@
 #include <neurodyn/binary.h>
 
 /* The noise types: activation and density are plain functions (called per state and neuron in
-   the hot loops, so no error codes); neuron i's noise has the scale noise_scale[i] (MODELS.md A6:
+   the hot loops, so no error codes); neuron i's noise has the scale noise_scale[i] (docs/models/binary.md:
    sigma_i, F_i per neuron). */
 typedef struct _NdBinaryOps *NdBinaryOps;
 struct _NdBinaryOps {

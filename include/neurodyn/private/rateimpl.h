@@ -62,7 +62,7 @@ static inline PetscReal NdPhiIntegral(NdRatePhi phi, PetscReal x)
 PETSC_EXTERN PetscErrorCode NdRateDMFT(NdRatePhi, PetscReal, PetscReal, PetscInt, const PetscReal[], PetscReal *,
                                        PetscReal *, PetscReal[]);
 
-/* How the unit-gain connectivity J0 (J = g J0) is made: MODELS.md section 5 */
+/* How the unit-gain connectivity J0 (J = g J0) is made: docs/models/rate.md */
 typedef struct {
   NdRateConnectivity type;
   PetscInt           N;                        /* number of neurons (0: from the file) */

@@ -1,4 +1,4 @@
-/* No noise: nu_i = H(mu_i - theta_i) with H(0) = 1 (a neuron exactly at threshold fires, A6). */
+/* No noise: nu_i = H(mu_i - theta_i) with H(0) = 1 (a neuron exactly at threshold fires, docs/models/binary.md). */
 #include <neurodyn/private/binaryimpl.h>
 
 static PetscReal NdBinaryActivation_Deterministic(NdBinary bin, PetscInt i, PetscReal x)

@@ -1,4 +1,4 @@
-/* Bifurcations in stimulus space of the deterministic synchronous network (MODELS.md A6).
+/* Bifurcations in stimulus space of the deterministic synchronous network (docs/models/binary.md).
    A state nu is stationary for the extra stimulus s (one value per population, added to I) iff
      max_{i in a, nu_i = 1} Lambda_i(nu) <= s_a < min_{i in a, nu_i = 0} Lambda_i(nu)  for every a,
    Lambda_i(nu) = theta_i - I_i - sum_{j != i} J_ij nu_j: a box in stimulus space. Every rank scans

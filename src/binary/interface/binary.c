@@ -229,7 +229,7 @@ PetscErrorCode NdBinarySetFromOptions(NdBinary bin)
                                 PETSC_FALSE, bin->theta));
     PetscCall(NdBinaryPerNeuron(bin, PetscOptionsObject, "-bin_I",
                                 "Stimuli I: 1 value, one per population, or one per neuron", PETSC_TRUE, bin->stim));
-    if (bin->noise_option) { /* MODELS.md A6: each neuron its own noise scale */
+    if (bin->noise_option) { /* docs/models/binary.md: each neuron its own noise scale */
       PetscReal *scale;
       PetscCall(PetscMalloc1(bin->N, &scale));
       PetscCall(PetscArraycpy(scale, bin->noise_scale, bin->N));

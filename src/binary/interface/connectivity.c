@@ -32,7 +32,8 @@ PetscErrorCode NdBinarySetConnectivity(NdBinary bin, PetscInt N, const PetscReal
   PetscFunctionBegin;
   if (N != bin->N) PetscCall(NdBinaryAllocate(bin, N));
   PetscCall(PetscArraycpy(bin->J, J, N * N));
-  for (PetscInt i = 0; i < N; i++) bin->J[i * N + i] = 0; /* no self-coupling (A6: sum over j != i) */
+  for (PetscInt i = 0; i < N; i++)
+    bin->J[i * N + i] = 0; /* no self-coupling (docs/models/binary.md: sum over j != i) */
   bin->setupcalled = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

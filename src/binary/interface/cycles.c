@@ -1,5 +1,5 @@
 /* Every cycle of the deterministic synchronous map in a box of extra stimuli, found exactly.
-   The next state of nu has bit i on iff Lambda_i(nu) <= s_a (a the population of i; MODELS.md A6),
+   The next state of nu has bit i on iff Lambda_i(nu) <= s_a (a the population of i; docs/models/binary.md),
    so the map changes only where s_a crosses one of the 2^N N values Lambda_i(nu): its
    breakpoints. A cycle exists on a box (the intersection of its transitions' boxes), and it
    appears, sweeping s_0 upwards, exactly at a breakpoint where the image of one of its states

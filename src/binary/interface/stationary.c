@@ -1,4 +1,4 @@
-/* The stationary distribution of the stochastic network (MODELS.md A6): the Perron vector of
+/* The stationary distribution of the stochastic network (docs/models/binary.md): the Perron vector of
    P^T, P(s -> t) the Markov transition matrix on the 2^N states, found with SLEPc EPS (largest
    real eigenvalue, 1). Asynchronous update (Glauber: one neuron, chosen uniformly, updates per
    step) is a shell matrix with N + 1 entries per row; synchronous update a dense matrix

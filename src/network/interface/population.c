@@ -234,7 +234,7 @@ static PetscReal NdDistributionQuantile(NdDistribution d, PetscReal centre, Pets
   }
 }
 
-/* The values of one parameter at the local neurons. Quantiles (MODELS.md 1): neuron j = 1..N of
+/* The values of one parameter at the local neurons. Quantiles (docs/models/mpr.md): neuron j = 1..N of
    the population gets the quantile at (2j - N - 1)/(N + 1) of the symmetric range, so
    eta_j = eta_bar + Delta tan(pi/2 (2j - N - 1)/(N + 1)) for the Lorentzian; random draws are
    keyed by (seed, population and parameter, neuron), so they do not depend on the ranks. */

@@ -1,4 +1,4 @@
-/* The statistics users ask of a covariance (MODELS.md section 5), of a real symmetric one (the
+/* The statistics users ask of a covariance (docs/models/rate.md), of a real symmetric one (the
    stationary covariance) or a Hermitian one (a cross-spectral matrix C(omega) = Re C + i Im C) */
 #include <neurodyn/spectrum.h>
 #include <petscblaslapack.h>

@@ -1,11 +1,10 @@
-/* The linear-equivalent cross-spectrum of a large nonlinear rate network at fixed J (MODELS.md
-   A5; the Shen-Hu ansatz that seed 004 proves): split each unit's activity into the part linear
-   in its input and a residual, phi(x_i) = a x_i + r_i with a = <phi'> (for Gaussian x_i the
-   residual is uncorrelated with x_i at every lag, Bussgang/Price). At large N the residuals of
-   distinct units are uncorrelated, so the network is a linear one driven by independent noise:
-   (i omega + 1) x = J (a x + r) + sigma xi, i.e. x = R (J r + sigma xi), R = ((1 + i omega) - aJ)^{-1},
-   and C(omega) = R (S_r J J^T + sigma^2) R^H with S_r = S_phi - a^2 S_x the residual's spectrum.
-   Its off-diagonal entries are the O(1/sqrt(N)) cross-correlations at fixed J. */
+/* The linear-equivalent cross-spectrum of a large nonlinear rate network at fixed J
+   (docs/models/rate.md#theory-at-fixed-j; the Shen-Hu ansatz that seed 004 proves): split each unit's activity into the
+   part linear in its input and a residual, phi(x_i) = a x_i + r_i with a = <phi'> (for Gaussian x_i the residual is
+   uncorrelated with x_i at every lag, Bussgang/Price). At large N the residuals of distinct units are uncorrelated, so
+   the network is a linear one driven by independent noise: (i omega + 1) x = J (a x + r) + sigma xi, i.e. x = R (J r +
+   sigma xi), R = ((1 + i omega) - aJ)^{-1}, and C(omega) = R (S_r J J^T + sigma^2) R^H with S_r = S_phi - a^2 S_x the
+   residual's spectrum. Its off-diagonal entries are the O(1/sqrt(N)) cross-correlations at fixed J. */
 #include <neurodyn/spectrum.h>
 #include <petscblaslapack.h>
 

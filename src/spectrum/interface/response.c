@@ -1,4 +1,4 @@
-/* Linear response chi(omega) u = (i omega - A)^{-1} u in real arithmetic (MODELS.md section 5):
+/* Linear response chi(omega) u = (i omega - A)^{-1} u in real arithmetic (docs/models/rate.md):
 
      [[-A, -omega], [omega, -A]] [xr; xi] = [u; 0]
 

@@ -3,7 +3,7 @@
    averaged over the signals, at a few given frequencies: Hann-windowed segments of L samples,
    successive segments starting L/2 samples apart, S = h / sum_j w_j^2 * mean over segments of
    |sum_j w_j (x_j - m) e^{-i omega j h}|^2, with m the mean of the signal over the whole record.
-   The samples arrive one at a time (a recording streamed from disk, MODELS.md A5); each rank
+   The samples arrive one at a time (a recording streamed from disk, docs/models/rate.md#theory-at-fixed-j); each rank
    holds its own signals. The mean is removed at the end: for F = sum_j w_j x_j e^{-i omega j h}
    and W = sum_j w_j e^{-i omega j h}, sum_s |F_s - m W|^2 = sum_s |F_s|^2
    - 2 m Re(W^* sum_s F_s) + n_s m^2 |W|^2, so one pass suffices. */

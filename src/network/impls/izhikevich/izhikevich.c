@@ -1,5 +1,5 @@
 /* izhikevich: Izhikevich neurons with spike-frequency adaptation and conductance-based synapses
-   in the dimensionless form of Chen & Campbell (MODELS.md 2, parameters of addendum A1):
+   in the dimensionless form of Chen & Campbell (docs/models/izh_mf.md):
 
      dv/dt = v (v - alpha) - w + eta + I(t) + g s (e_r - v)
      dw/dt = a (b v - w),                 v >= v_peak: v <- v_reset, w <- w + w_jump
@@ -7,7 +7,8 @@
 
    integrated by forward Euler on the fixed step, as the authors' network code does
    (dt = 1e-3, v_peak = -v_reset = 200 standing for infinity). -net_<pop>_reset reflect resets
-   v <- -v instead, as that code does (MODELS.md A1): the overshoot past v_peak is kept. */
+   v <- -v instead, as that code does (docs/models/izh_mf.md#the-network-and-its-parameters): the overshoot past v_peak
+   is kept. */
 #include <neurodyn/private/networkimpl.h>
 
 enum { IZ_ALPHA, IZ_A, IZ_B, IZ_WJUMP, IZ_G, IZ_ER, IZ_TAUS, IZ_ETA, IZ_VPEAK, IZ_VRESET };

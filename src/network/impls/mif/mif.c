@@ -1,5 +1,5 @@
 /* mif: the Markovian integrate-and-fire neurons of the E/I networks of Cai, Chariker, Young and of
-   seed 001 (MODELS.md 4, addendum A4), time in ms. The voltage is an integer V in {-M_r, ..., M}:
+   seed 001 (docs/models/markov_ei.md), time in ms. The voltage is an integer V in {-M_r, ..., M}:
 
    - external drive: Poisson kicks at rate_ext, each V += 1;
    - V >= M: a spike; V = 0 and the neuron is refractory, leaving at rate refractory_rate (kicks
@@ -156,8 +156,8 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_MIF(NdPopulation pop)
   PetscFunctionBegin;
   PetscCall(PetscNew(&d));
   pop->data = d;
-  PetscCall(
-      NdPopulationSetDescription(pop, "Markovian integrate-and-fire, integer voltages, pending kicks (A4)", "ms"));
+  PetscCall(NdPopulationSetDescription(
+      pop, "Markovian integrate-and-fire, integer voltages, pending kicks (docs/models/markov_ei.md)", "ms"));
   PetscCall(NdPopulationSetEquations(
       pop, "  integer V in {-M_r, ..., M}; external Poisson kicks at rate_ext, each V += 1\n"
            "  V >= M: spike, V = 0, refractory until it leaves at refractory_rate\n"

@@ -1,4 +1,4 @@
-/* qif: quadratic integrate-and-fire neurons in the theta form (MODELS.md 1),
+/* qif: quadratic integrate-and-fire neurons in the theta form (docs/models/mpr.md),
 
      tau dV/dt = V^2 + eta + I(t) + tau s,   s = synaptic input (instantaneous or first order),
 
@@ -116,7 +116,7 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_QIF(NdPopulation pop)
   pop->data = q;
   PetscCall(NdPopulationSetDescription(pop, "quadratic integrate-and-fire, theta form (exact step)", "1"));
   PetscCall(NdPopulationSetEquations(
-      pop, "  tau dV/dt = V^2 + eta + I(t) + tau s                         (MODELS.md 1; theta = 2 atan V)\n"
+      pop, "  tau dV/dt = V^2 + eta + I(t) + tau s                         (docs/models/mpr.md; theta = 2 atan V)\n"
            "  tau_s = 0: an arriving weight w moves V by w; tau_s > 0: tau_s ds/dt = -s + sum w delta(t - t_k)\n"
            "  spike: V passes through +infinity to -infinity (theta crosses pi)\n"
            "  step: the exact Moebius map of V for the drive held over the step\n"));

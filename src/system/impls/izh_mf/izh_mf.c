@@ -1,6 +1,6 @@
 /* izh_mf: the exact mean field of an all-to-all network of Izhikevich neurons with spike-
    frequency adaptation and Lorentzian heterogeneity (Chen and Campbell, J. Comput. Neurosci.
-   2022, arXiv 2203.08341; MODELS.md section 2, parameters from addendum A1), dimensionless:
+   2022, arXiv 2203.08341; docs/models/izh_mf.md), dimensionless:
 
      dr/dt = Delta/pi + 2 r v - (alpha + g s) r
      dv/dt = v^2 - alpha v - w + eta + I(t) + g s (e_r - v) - pi^2 r^2
@@ -8,7 +8,7 @@
      ds/dt = -s / tau_s + s_jump r
 
    (Lorentzian ansatz for v with centre v and half-width pi r, closed with the mean adaptation
-   w.) One time unit is C / (k |V_R|) = 1.538 ms for the parameters of A1. */
+   w.) One time unit is C / (k |V_R|) = 1.538 ms for the default parameters (docs/models/izh_mf.md). */
 #include <neurodyn/private/systemimpl.h>
 
 enum { IZH_ALPHA, IZH_A, IZH_B, IZH_WJUMP, IZH_G, IZH_ER, IZH_SJUMP, IZH_TAUS, IZH_DELTA, IZH_ETA, IZH_NPARAM };
@@ -163,7 +163,8 @@ static PetscErrorCode NdSystemView_IzhMF(NdSystem sys, PetscViewer viewer)
   PetscFunctionBegin;
   (void)sys;
   PetscCall(PetscViewerASCIIPrintf(
-      viewer, "equations (MODELS.md section 2; dimensionless, 1 time unit = 1.538 ms for addendum A1):\n"));
+      viewer,
+      "equations (docs/models/izh_mf.md; dimensionless, 1 time unit = 1.538 ms for the default parameters):\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  dr/dt = Delta/pi + 2 r v - (alpha + g s) r\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  dv/dt = v^2 - alpha v - w + eta + I(t) + g s (e_r - v) - pi^2 r^2\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  dw/dt = a (b v - w) + w_jump r\n"));

@@ -1,5 +1,5 @@
 /* izh_mf_slow: the slow-adaptation mean field of an all-to-all Izhikevich network (Nicola and
-   Campbell 2013, the b = 0 variant quoted in MODELS.md addendum A1), kept for comparison with the
+   Campbell 2013, the b = 0 variant quoted in docs/models/izh_mf_slow.md), kept for comparison with the
    exact mean field izh_mf (Chen and Campbell 2022). Parameter names and units are those of izh_mf.
 
    With adaptation slow, each neuron sees frozen s and w and fires periodically; completing the
@@ -214,7 +214,8 @@ static PetscErrorCode NdSystemView_IzhMFSlow(NdSystem sys, PetscViewer viewer)
 {
   PetscFunctionBegin;
   (void)sys;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "equations (MODELS.md addendum A1, Nicola-Campbell 2013 with b = 0):\n"));
+  PetscCall(
+      PetscViewerASCIIPrintf(viewer, "equations (docs/models/izh_mf_slow.md, Nicola-Campbell 2013 with b = 0):\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  c = (alpha + g s)/2,  H = eta + I(t) + g e_r s - w - c^2\n"));
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "  R = sqrt(H) / [atan((v_peak - c)/sqrt(H)) - atan((v_reset - c)/sqrt(H))] for H > 0, else 0\n"));

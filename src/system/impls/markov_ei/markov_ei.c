@@ -1,6 +1,6 @@
 /* markov_ei: the Markov approximation of the homogeneous E/I network of Markovian integrate-and-
-   fire neurons (seed 001, Chang, Li, Wang, Tao, Xiao 2025; MODELS.md section 4 and addendum A4).
-   The network being approximated is the `mif` network type; parameters carry the names of A4,
+   fire neurons (seed 001, Chang, Li, Wang, Tao, Xiao 2025; docs/models/markov_ei.md).
+   The network being approximated is the `mif` network type; parameters carry the names of docs/models/markov_ei.md,
    time is in ms and rates are per ms, as in `mif`. Derivation: docs/models/markov_ei.md.
 
    Per population Q in {E, I}: p_Q(v), the fraction of neurons at voltage v in {-M_r, ..., M-1},
@@ -381,7 +381,7 @@ static PetscErrorCode NdSystemSetUp_MarkovEI(NdSystem sys)
   PetscScalar       *x, *J;
 
   PetscFunctionBegin;
-  /* the occupation fractions of a population add up to 1 (MODELS.md; the dynamics only relax
+  /* the occupation fractions of a population add up to 1 (docs/models/markov_ei.md; the dynamics only relax
      their sum towards 1, at MK_NORMALIZATION_RATE, through an unphysical transient) */
   for (PetscInt q = 0; q < MK_NPOP; q++) {
     PetscReal sum = 0;
@@ -505,8 +505,7 @@ static PetscErrorCode NdSystemView_MarkovEI(NdSystem sys, PetscViewer viewer)
 {
   PetscFunctionBegin;
   (void)sys;
-  PetscCall(
-      PetscViewerASCIIPrintf(viewer, "equations (MODELS.md 4, addendum A4; docs/models/markov_ei.md), time in ms:\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "equations (docs/models/markov_ei.md), time in ms:\n"));
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "  dp_Q/dt = G_Q(rate_ext, H_QE/tau_QE, H_QI/tau_I) p_Q  (voltage states -M_r..M-1 and ref)\n"));
   PetscCall(

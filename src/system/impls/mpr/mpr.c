@@ -1,5 +1,5 @@
 /* mpr: the exact mean field of a population of QIF neurons with Lorentzian heterogeneity
-   (Montbrio, Pazo, Roxin, PRX 5:021028, 2015; MODELS.md section 1), optionally with first-order
+   (Montbrio, Pazo, Roxin, PRX 5:021028, 2015; docs/models/mpr.md), optionally with first-order
    synaptic kinetics (Devalle et al. 2017):
 
      tau dr/dt   = Delta/(pi tau) + 2 r v
@@ -145,7 +145,7 @@ static PetscErrorCode NdSystemView_MPR(NdSystem sys, PetscViewer viewer)
 {
   PetscFunctionBegin;
   (void)sys;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "equations (MODELS.md section 1):\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "equations (docs/models/mpr.md):\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  tau dr/dt   = Delta/(pi tau) + 2 r v\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  tau dv/dt   = v^2 + eta + J tau S - (pi tau r)^2 + I(t)\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  tau_s ds/dt = -s + r   (S = s when tau_s > 0, S = r when tau_s = 0)\n"));

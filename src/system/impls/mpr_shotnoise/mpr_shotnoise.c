@@ -1,5 +1,5 @@
 /* mpr_shotnoise: the MPR mean field of N QIF neurons with the finite-size shot noise of their
-   population rate (Klinshov & Kirillov 2022; MODELS.md section 3 and addendum A3) as an SDE.
+   population rate (Klinshov & Kirillov 2022; docs/models/mpr_shotnoise.md) as an SDE.
    In the dimensionless time s = t/tau, with rates r^ = tau r and xi^ = tau xi:
 
      dr^/ds = Delta/pi + 2 r^ v
@@ -421,8 +421,7 @@ static PetscErrorCode NdSystemView_ShotNoise(NdSystem sys, PetscViewer viewer)
   const ShotNoise *sn = (ShotNoise *)sys->data;
 
   PetscFunctionBegin;
-  PetscCall(
-      PetscViewerASCIIPrintf(viewer, "equations (MODELS.md section 3, docs/models/mpr_shotnoise.md), s = t/tau:\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "equations (docs/models/mpr_shotnoise.md), s = t/tau:\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  dr^/ds = Delta/pi + 2 r^ v,  r^ = tau r\n"));
   PetscCall(PetscViewerASCIIPrintf(
       viewer, "  dv/ds  = v^2 + eta + J (r^ + xi^) - (pi r^)^2 + I(t),  xi^ = tau xi = sum_k xi_k\n"));

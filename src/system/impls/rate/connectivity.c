@@ -1,7 +1,7 @@
 /* Random connectivity J0 of the rate network (J = g J0), generated row by row from
    counter-based random numbers keyed by (seed, stream, row, column or draw): the same matrix at
    any number of ranks. Every type is normalised so that each row's sum of squares is 1 (in
-   expectation for the Gaussian ones): the circular-law bulk of g J0 has radius g (MODELS.md 5). */
+   expectation for the Gaussian ones): the circular-law bulk of g J0 has radius g (docs/models/rate.md). */
 #include <neurodyn/private/rateimpl.h>
 #include <neurodyn/output.h>
 #include <neurodyn/rng.h>

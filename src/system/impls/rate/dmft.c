@@ -1,5 +1,5 @@
-/* The dynamic mean-field theory of the rate network (Sompolinsky, Crisanti & Sommers 1988; MODELS.md
-   section 5): for J_ij i.i.d. with variance g^2/N, an odd phi, no input and white noise sigma,
+/* The dynamic mean-field theory of the rate network (Sompolinsky, Crisanti & Sommers 1988;
+   docs/models/rate.md): for J_ij i.i.d. with variance g^2/N, an odd phi, no input and white noise sigma,
    x(t) is a Gaussian process whose autocorrelation Delta(tau) obeys
    (1 - d^2/dtau^2) Delta = g^2 C + sigma^2 delta(tau), C = <phi(x(t)) phi(x(t + tau))>. For tau > 0
    that is the motion of a particle in the potential V(Delta) = -Delta^2/2 + g^2 Psi(Delta),

@@ -1,4 +1,4 @@
-/* rate: a network of N rate units with fixed connectivity (MODELS.md section 5, seed 004)
+/* rate: a network of N rate units with fixed connectivity (docs/models/rate.md, seed 004)
 
      dx_i/dt = -x_i + g sum_j J0_ij phi(x_j) + I + I(t) + sigma xi_i(t)
 
@@ -107,7 +107,7 @@ static PetscErrorCode NdSystemSetFromOptions_Rate(NdSystem sys, NdOptionItems Pe
   PetscFunctionBegin;
   PetscCall(PetscStrncpy(phi, NdRatePhiNames[rate->phi], sizeof(phi)));
   PetscCall(PetscStrncpy(conn, NdRateConnNames[rate->spec.type], sizeof(conn)));
-  PetscOptionsHeadBegin(PetscOptionsObject, "Rate network (MODELS.md section 5)");
+  PetscOptionsHeadBegin(PetscOptionsObject, "Rate network (docs/models/rate.md)");
   PetscCall(NdOptionsInt(PetscOptionsObject, "-rate_N",
                          "Number of neurons (with -rate_J_file: must match the file, or is read from it)", 1,
                          PETSC_MAX_INT, &rate->spec.N, &Nset));
@@ -230,7 +230,7 @@ static PetscErrorCode NdSystemCreateJacobian_Rate(NdSystem sys, Mat *A)
 }
 
 /* A = -1 + a g J0 diag(slopes): the Jacobian (slopes phi'(x), a = 1) and the effective-gain
-   operator of MODELS.md A5 (no slopes: every phi'(x_i) replaced by the one gain a) */
+   operator of docs/models/rate.md#theory-at-fixed-j (no slopes: every phi'(x_i) replaced by the one gain a) */
 static PetscErrorCode NdRateLinearOperator(NdSystem sys, Vec slopes, PetscReal a, Mat A)
 {
   NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
@@ -255,7 +255,7 @@ static PetscErrorCode NdSystemJacobian_Rate(NdSystem sys, PetscReal t, Vec X, Ma
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* a = <phi'(x_i)> over the units: the gain of the effective-gain picture (MODELS.md addendum A5) */
+/* a = <phi'(x_i)> over the units: the gain of the effective-gain picture (docs/models/rate.md#theory-at-fixed-j) */
 static PetscErrorCode NdSystemRateGetMeanGain_Rate(NdSystem sys, Vec X, PetscReal *a)
 {
   NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
@@ -305,7 +305,7 @@ static PetscErrorCode NdSystemRateGetActivation_Rate(NdSystem sys, Vec X, Vec ph
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A = -1 + a g J0, whose response is chi(omega) = (i omega + 1 - a J)^{-1} (A5) */
+/* A = -1 + a g J0, whose response is chi(omega) = (i omega + 1 - a J)^{-1} (docs/models/rate.md#theory-at-fixed-j) */
 static PetscErrorCode NdSystemRateEffectiveJacobian_Rate(NdSystem sys, PetscReal a, Mat A)
 {
   PetscFunctionBegin;
@@ -369,7 +369,7 @@ static PetscErrorCode NdSystemView_Rate(NdSystem sys, PetscViewer viewer)
   char           extra[PETSC_MAX_PATH_LEN + 64];
 
   PetscFunctionBegin;
-  PetscCall(PetscViewerASCIIPrintf(viewer, "equations (MODELS.md section 5):\n"));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "equations (docs/models/rate.md):\n"));
   PetscCall(PetscViewerASCIIPrintf(viewer, "  dx_i/dt = -x_i + g sum_j J0_ij phi(x_j) + I + I(t)\n"));
   if (rate->spec.type == ND_RATE_FILE)
     PetscCall(PetscSNPrintf(extra, sizeof(extra), " %s", rate->spec.file));
