@@ -21,6 +21,7 @@ typedef enum { ND_BINARY_SYNCHRONOUS, ND_BINARY_ASYNCHRONOUS } NdBinaryUpdate;
 PETSC_EXTERN const char *const NdBinaryUpdates[];
 
 PETSC_EXTERN PetscFunctionList NdBinaryList;
+PETSC_EXTERN PetscBool         NdBinaryRegisterAllCalled; /* reset by NdFinalizePackage() */
 
 PETSC_EXTERN PetscErrorCode NdBinaryCreate(MPI_Comm, NdBinary *);
 PETSC_EXTERN PetscErrorCode NdBinarySetType(NdBinary, NdBinaryNoise);

@@ -18,6 +18,7 @@ typedef const char               *NdContinuationType;
 #define NDCONTINUATIONHOPF        "hopf"
 
 PETSC_EXTERN PetscFunctionList NdContinuationList;
+PETSC_EXTERN PetscBool         NdContinuationRegisterAllCalled; /* reset by NdFinalizePackage() */
 
 PETSC_EXTERN PetscErrorCode NdContinuationCreate(MPI_Comm, NdContinuation *);
 PETSC_EXTERN PetscErrorCode NdContinuationSetType(NdContinuation, NdContinuationType);

@@ -28,6 +28,7 @@ typedef const char             *NdNeuronModelType;
 #define TSNDNETWORK "ndnetwork"
 
 PETSC_EXTERN PetscFunctionList NdNeuronModelList;
+PETSC_EXTERN PetscBool         NdNeuronModelRegisterAllCalled; /* reset by NdFinalizePackage() */
 
 PETSC_EXTERN PetscErrorCode NdNetworkCreate(MPI_Comm, NdNetwork *);
 PETSC_EXTERN PetscErrorCode NdNetworkSetFromOptions(NdNetwork);

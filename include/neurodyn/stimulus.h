@@ -13,6 +13,7 @@ typedef const char           *NdStimulusType;
 #define NDSTIMULUSTABLE    "table"
 
 PETSC_EXTERN PetscFunctionList NdStimulusList;
+PETSC_EXTERN PetscBool         NdStimulusRegisterAllCalled; /* reset by NdFinalizePackage() */
 
 PETSC_EXTERN PetscErrorCode NdStimulusCreate(MPI_Comm, NdStimulus *);
 PETSC_EXTERN PetscErrorCode NdStimulusSetType(NdStimulus, NdStimulusType);

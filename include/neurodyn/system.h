@@ -19,6 +19,7 @@ typedef const char         *NdSystemType;
 #define NDSYSTEMMPRSHOTNOISE "mpr_shotnoise"
 
 PETSC_EXTERN PetscFunctionList NdSystemList;
+PETSC_EXTERN PetscBool         NdSystemRegisterAllCalled; /* reset by NdFinalizePackage() */
 
 /* Type-specific: the rate network's effective-gain picture (docs/models/rate.md#theory-at-fixed-j) */
 PETSC_EXTERN PetscErrorCode NdSystemRateGetMeanGain(NdSystem, Vec, PetscReal *);

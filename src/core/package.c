@@ -25,7 +25,14 @@ PetscErrorCode NdFinalizePackage(void)
   PetscCall(PetscFunctionListDestroy(&NdContinuationList));
   PetscCall(PetscFunctionListDestroy(&NdBinaryList));
   PetscCall(PetscFunctionListDestroy(&NdNeuronModelList));
-  NdPackageInitialized = PETSC_FALSE;
+  /* as PETSc's XFinalizePackage(): what initialisation set is unset, so that a later
+     PetscInitialize() + NdInitializePackage() in the same process registers everything again */
+  NdSystemRegisterAllCalled       = PETSC_FALSE;
+  NdStimulusRegisterAllCalled     = PETSC_FALSE;
+  NdContinuationRegisterAllCalled = PETSC_FALSE;
+  NdBinaryRegisterAllCalled       = PETSC_FALSE;
+  NdNeuronModelRegisterAllCalled  = PETSC_FALSE;
+  NdPackageInitialized            = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -3,7 +3,7 @@
 #include <neurodyn/private/binaryimpl.h>
 
 PetscFunctionList NdBinaryList              = NULL;
-static PetscBool  NdBinaryRegisterAllCalled = PETSC_FALSE;
+PetscBool         NdBinaryRegisterAllCalled = PETSC_FALSE;
 const char *const NdBinaryUpdates[]         = {"synchronous", "asynchronous"};
 
 PETSC_EXTERN PetscErrorCode NdBinaryCreate_Deterministic(NdBinary);

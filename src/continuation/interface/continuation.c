@@ -4,7 +4,7 @@
 #include <neurodyn/private/systemimpl.h>
 
 PetscFunctionList NdContinuationList              = NULL;
-static PetscBool  NdContinuationRegisterAllCalled = PETSC_FALSE;
+PetscBool         NdContinuationRegisterAllCalled = PETSC_FALSE;
 
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Equilibrium(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Fold(NdContinuation);

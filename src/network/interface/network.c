@@ -3,7 +3,7 @@
 #include <neurodyn/private/networkimpl.h>
 
 PetscFunctionList NdNeuronModelList              = NULL;
-static PetscBool  NdNeuronModelRegisterAllCalled = PETSC_FALSE;
+PetscBool         NdNeuronModelRegisterAllCalled = PETSC_FALSE;
 
 PetscErrorCode NdNeuronModelRegister(const char name[], PetscErrorCode (*create)(NdPopulation))
 {

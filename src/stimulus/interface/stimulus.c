@@ -2,7 +2,7 @@
 #include <neurodyn/private/stimulusimpl.h>
 
 PetscFunctionList NdStimulusList              = NULL;
-static PetscBool  NdStimulusRegisterAllCalled = PETSC_FALSE;
+PetscBool         NdStimulusRegisterAllCalled = PETSC_FALSE;
 
 PetscErrorCode NdStimulusRegister(const char name[], PetscErrorCode (*create)(NdStimulus))
 {

@@ -3,7 +3,7 @@
 #include <neurodyn/private/systemimpl.h>
 
 PetscFunctionList NdSystemList              = NULL;
-static PetscBool  NdSystemRegisterAllCalled = PETSC_FALSE;
+PetscBool         NdSystemRegisterAllCalled = PETSC_FALSE;
 
 PetscErrorCode NdSystemRegister(const char name[], PetscErrorCode (*create)(NdSystem))
 {
