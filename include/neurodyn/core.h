@@ -69,6 +69,12 @@ PETSC_EXTERN PetscErrorCode NdOptionsCheckUnitList(MPI_Comm, const char[], Petsc
 /* PETSc's rule for an option name on a command line: -name (starting with a letter), not a number */
 PETSC_EXTERN PetscBool NdIsOptionKey(const char[]);
 
+/* The whole options database, in its order: names without the leading dash, each value whole (a
+   path with spaces is one value; NULL for an option without a value). Reading it does not mark any
+   option used. Free with NdOptionsRestorePairs(). */
+PETSC_EXTERN PetscErrorCode NdOptionsGetPairs(PetscInt *, char ***, char ***);
+PETSC_EXTERN PetscErrorCode NdOptionsRestorePairs(PetscInt *, char ***, char ***);
+
 /* Collective: *index becomes the smallest of the ranks' indices (INT64_MAX: none on a rank)
    and values (count of type) those of the rank that gave it: the first offender of a distributed
    check, to be named on every rank */

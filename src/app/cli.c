@@ -284,7 +284,7 @@ static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Whether a token of PetscOptionsGetAll() is the key of an option of neurodyn's that was read, has
+/* Whether an option ("-name") is one of neurodyn's that was read, has
    no value, and is not a flag. PETSc reads a number or a word so given (`-params_g` with nothing
    after it) as not set, and the default would run. PETSc's own options are left alone: which of
    them are flags only PETSc knows. */
@@ -306,18 +306,18 @@ static PetscErrorCode NdOptionLacksValue(const char key[], PetscBool *lacks)
 /* Rejects the first option of neurodyn's that needs a value and has none */
 static PetscErrorCode NdCheckMissingValues(MPI_Comm comm)
 {
-  char     *all, *save = NULL, key[256] = "";
+  PetscInt  n;
+  char    **names, **values, key[256] = "";
   PetscBool lacks = PETSC_FALSE;
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsGetAll(NULL, &all));
-  for (char *token = strtok_r(all, " ", &save); token && !lacks; token = strtok_r(NULL, " ", &save)) {
-    PetscBool is_key = NdIsOptionKey(token);
-    if (is_key && key[0]) PetscCall(NdOptionLacksValue(key, &lacks)); /* two keys in a row: the first has no value */
-    if (!lacks) PetscCall(PetscStrncpy(key, is_key ? token : "", sizeof(key)));
+  PetscCall(NdOptionsGetPairs(&n, &names, &values));
+  for (PetscInt i = 0; i < n && !lacks; i++) {
+    if (values[i]) continue;
+    PetscCall(PetscSNPrintf(key, sizeof(key), "-%s", names[i]));
+    PetscCall(NdOptionLacksValue(key, &lacks));
   }
-  if (!lacks && key[0]) PetscCall(NdOptionLacksValue(key, &lacks));
-  PetscCall(PetscFree(all));
+  PetscCall(NdOptionsRestorePairs(&n, &names, &values));
   PetscCheck(!lacks, comm, PETSC_ERR_USER_INPUT, "option %s needs a value", key);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -357,27 +357,32 @@ static PetscBool NdIsNumber(const char *token, double *value)
    Scans the whole database (command line and input file) before any object reads it. */
 PetscErrorCode NdCommandLineCheckValues(void)
 {
-  char *all, *save = NULL, name[256] = "", bad[256] = "", list[256] = "";
+  PetscInt n;
+  char   **names, **values, name[256] = "", bad[256] = "", list[256] = "";
 
   PetscFunctionBegin;
-  PetscCall(PetscOptionsGetAll(NULL, &all));
-  for (char *token = strtok_r(all, " ", &save); token && !bad[0] && !list[0]; token = strtok_r(NULL, " ", &save)) {
-    double value;
-    size_t len = strlen(token);
-    if (NdIsOptionKey(token)) {
-      PetscCall(PetscStrncpy(name, token, sizeof(name)));
-      continue;
-    }
-    if (strstr(token, ",,") || token[0] == ',' || token[len - 1] == ',') {
-      PetscCall(PetscStrncpy(list, token, sizeof(list)));
+  PetscCall(NdOptionsGetPairs(&n, &names, &values));
+  for (PetscInt i = 0; i < n && !bad[0] && !list[0]; i++) {
+    const char *v = values[i];
+    size_t      len;
+    double      value;
+
+    if (!v) continue;
+    len = strlen(v);
+    PetscCall(PetscSNPrintf(name, sizeof(name), "-%s", names[i]));
+    if (strstr(v, ",,") || v[0] == ',' || v[len - 1] == ',') {
+      PetscCall(PetscStrncpy(list, v, sizeof(list)));
       break;
     }
-    for (char *item = token, *comma; item && !bad[0]; item = comma ? comma + 1 : NULL) {
-      if ((comma = strchr(item, ','))) *comma = 0;
-      if (NdIsNumber(item, &value) && !isfinite(value)) PetscCall(PetscStrncpy(bad, item, sizeof(bad)));
+    for (const char *item = v, *comma; item && !bad[0]; item = comma ? comma + 1 : NULL) {
+      char one[256];
+
+      comma = strchr(item, ',');
+      PetscCall(PetscStrncpy(one, item, PetscMin(sizeof(one), comma ? (size_t)(comma - item) + 1 : sizeof(one))));
+      if (NdIsNumber(one, &value) && !isfinite(value)) PetscCall(PetscStrncpy(bad, one, sizeof(bad)));
     }
   }
-  PetscCall(PetscFree(all));
+  PetscCall(NdOptionsRestorePairs(&n, &names, &values));
   PetscCheck(!bad[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "option %s: %s is not a finite number", name, bad);
   PetscCheck(!list[0], PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "option %s: the list '%s' has an empty item", name,
              list);

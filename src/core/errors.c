@@ -124,28 +124,28 @@ static PetscBool NdErrorNameMisspelling(void)
    has no numeric value"): the option that holds it is named instead */
 static void NdErrorNameUnparsedOption(void)
 {
-  char        value[256], *all = NULL, *save = NULL, key[256] = "";
+  char        value[256], **names = NULL, **values = NULL;
   const char *kind = NULL;
+  PetscInt    n    = 0;
 
   if (sscanf(NdFirstError.message, "Input string %255s has no", value) == 1)
     kind = strstr(NdFirstError.message, "has no integer value") ? "a whole number" : "a number";
   else if (sscanf(NdFirstError.message, "Unknown logical value: %255s", value) == 1)
     kind = "true or false";
-  if (!kind || PetscOptionsGetAll(NULL, &all)) return;
-  for (char *token = strtok_r(all, " ", &save); token; token = strtok_r(NULL, " ", &save)) {
-    char *item, *isave = NULL;
-    if (NdIsOptionKey(token)) {
-      snprintf(key, sizeof(key), "%s", token);
-      continue;
-    }
-    for (item = strtok_r(token, ",", &isave); item; item = strtok_r(NULL, ",", &isave))
-      if (key[0] && !strcmp(item, value)) {
-        snprintf(NdFirstError.message, sizeof(NdFirstError.message), "option %s: '%s' is not %s", key, value, kind);
-        (void)PetscFree(all);
+  if (!kind || NdOptionsGetPairs(&n, &names, &values)) return;
+  for (PetscInt i = 0; i < n; i++) {
+    const char *item = values[i];
+    size_t      len  = strlen(value);
+
+    for (; item; item = strchr(item, ',') ? strchr(item, ',') + 1 : NULL) /* each item of a list */
+      if (!strncmp(item, value, len) && (item[len] == ',' || !item[len])) {
+        snprintf(NdFirstError.message, sizeof(NdFirstError.message), "option -%s: '%s' is not %s", names[i], value,
+                 kind);
+        (void)NdOptionsRestorePairs(&n, &names, &values);
         return;
       }
   }
-  (void)PetscFree(all);
+  (void)NdOptionsRestorePairs(&n, &names, &values);
 }
 
 /* Print the first error of the run. Returns PETSC_TRUE when every rank is known to have failed

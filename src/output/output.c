@@ -251,7 +251,8 @@ static PetscErrorCode NdOutputWriteProvenance(NdOutput out)
   struct {
     char date[64], host[256];
   } site = {"", ""};
-  char     petsc[64], slepc[64], hdf5[64], *all, *cmdline;
+  char     petsc[64], slepc[64], hdf5[64], *all, *cmdline, **names, **values;
+  PetscInt n;
   size_t   len = 1;
   unsigned maj, min, rel;
   hid_t    g;
@@ -295,21 +296,11 @@ static PetscErrorCode NdOutputWriteProvenance(NdOutput out)
   PetscCall(NdHDF5WriteStringAttribute(g, "hdf5_version", hdf5));
   NdCallHDF5(H5Gclose(g));
 
-  /* /provenance/options: one attribute per option, name -> value ("" for a flag) */
+  /* /provenance/options: one attribute per option, name -> its whole value ("" for a flag) */
   PetscCall(NdOutputOpenGroup(out, "/provenance/options", &g));
-  {
-    char *save = NULL, *tok = strtok_r(all, " ", &save), *name = NULL;
-    for (; tok; tok = strtok_r(NULL, " ", &save)) {
-      if (NdIsOptionKey(tok)) {
-        if (name) PetscCall(NdHDF5WriteStringAttribute(g, name, ""));
-        name = tok + 1;
-      } else if (name) {
-        PetscCall(NdHDF5WriteStringAttribute(g, name, tok));
-        name = NULL;
-      }
-    }
-    if (name) PetscCall(NdHDF5WriteStringAttribute(g, name, ""));
-  }
+  PetscCall(NdOptionsGetPairs(&n, &names, &values));
+  for (PetscInt i = 0; i < n; i++) PetscCall(NdHDF5WriteStringAttribute(g, names[i], values[i] ? values[i] : ""));
+  PetscCall(NdOptionsRestorePairs(&n, &names, &values));
   NdCallHDF5(H5Gclose(g));
   PetscCall(PetscFree(all));
   PetscCall(PetscFree(cmdline));

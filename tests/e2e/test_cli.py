@@ -106,6 +106,18 @@ def test_output_schema_and_provenance():
         assert f["system/parameters/tau"].attrs["units"] == "1"
 
 
+def test_output_path_with_spaces_in_provenance():
+    """-output "dir with space -x/run.h5" at 2 ranks: the file is written there and /provenance/options
+    records the whole path (the value is not split at its spaces, and "-x" inside it is no option)"""
+    path = os.path.join(workdir(), "dir with space -x", "run.h5")
+    run_ok(["simulate", YAML, "-ts_max_time", 5, "-quiet", "-output", path], ranks=2)
+    with h5py.File(path, "r") as f:
+        options = f["provenance/options"].attrs
+        assert options["output"] == path, f"/provenance/options/output is {options['output']!r}, not {path!r}"
+        assert "x" not in options and options["ts_max_time"] == "5" and options["quiet"] == ""
+        assert f"'{path}'" in f["provenance"].attrs["command_line"]
+
+
 def test_petsc_log_view_shows_neurodyn_events():
     out = run_ok(["simulate", YAML, "-ts_max_time", 5, "-quiet", "-output", os.path.join(workdir(), "o.h5"), "-log_view"]).stdout
     for event in ("NdBuild", "NdIntegrate", "NdRecord", "NdWrite", "TSStep"):
