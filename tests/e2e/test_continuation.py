@@ -144,6 +144,10 @@ def test_bad_input():
     expect_error(["-cont_param", "eta", "-cont_min", -10], "set the bounds of eta with -cont_min and -cont_max")
     expect_error(["-cont_param", "Delta", "-cont_min", -1, "-cont_max", 2], "leave its valid range")
     expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-snes_max_it", 1], "the start point did not converge")
+    # far from any equilibrium Newton meets its relative tolerance with a residual of about 500:
+    # the absolute residual test refuses the point (issue 19: it was accepted, a spurious HB followed)
+    expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-init_r", "1e6", "-init_v", "1e6"],
+                 "found no equilibrium at eta = -5. from the initial state (largest residual 5")
     expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_start", "no/such.h5"], "-cont_start: cannot open 'no/such.h5'")
     expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_user_points", "-5,3"],
                  "-cont_user_points: 3. lies outside [-cont_min, -cont_max]")

@@ -70,6 +70,8 @@ struct _p_NdContinuation {
   PetscInt  ip, ip2; /* parameter indices in the system */
   PetscReal pmin, pmax, p2min, p2max;
   PetscReal ds, ds_min, ds_max, locate_tol;
+  PetscReal residual_tol,
+      residual;              /* a corrected point's largest residual must be below residual_tol; the last one's */
   PetscReal progress;        /* seconds between progress lines of a long branch (0: none) */
   PetscReal min_tangent_dot; /* a step whose tangent turned further (cosine below this) is halved */
 #define ND_MAX_USER_POINTS 64

@@ -86,7 +86,15 @@ static PetscErrorCode NdBranchCorrect(NdContinuation c, Vec y0, PetscReal l0, Ve
   PetscCall(SNESSolve(c->snes, NULL, c->U));
   PetscCall(SNESGetConvergedReason(c->snes, &reason));
   PetscCall(SNESGetIterationNumber(c->snes, its));
-  *ok = (PetscBool)(reason > 0);
+  /* a converged reason alone is not enough: SNES's relative tolerance is met far from a
+     solution when Newton starts far from one; the residual itself must be small */
+  if (reason > 0) {
+    Vec F;
+    PetscCall(SNESGetFunction(c->snes, &F, NULL, NULL));
+    PetscCall(VecNorm(F, NORM_INFINITY, &c->residual));
+  } else
+    c->residual = PETSC_MAX_REAL;
+  *ok = (PetscBool)(reason > 0 && c->residual <= c->residual_tol);
   if (*ok) PetscCall(NdExtendedVecSplit(c->U, y, lambda));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

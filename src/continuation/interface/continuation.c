@@ -50,6 +50,7 @@ PetscErrorCode NdContinuationCreate(MPI_Comm comm, NdContinuation *cont)
   c->ds_min          = 1e-9;
   c->ds_max          = 0.1;
   c->locate_tol      = 1e-12;
+  c->residual_tol    = 1e-8;
   c->max_steps       = 1000;
   c->progress        = 5;
   c->min_tangent_dot = 0.9;
@@ -160,6 +161,9 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
       c->start_index, &c->start_index, NULL));
   PetscCall(PetscOptionsReal("-cont_locate_tol", "Special points: relative tolerance on the arclength", "",
                              c->locate_tol, &c->locate_tol, NULL));
+  PetscCall(PetscOptionsReal("-cont_residual_tol",
+                             "A corrected point is accepted when the largest component of its residual is below this",
+                             "", c->residual_tol, &c->residual_tol, NULL));
   c->nuser = ND_MAX_USER_POINTS;
   PetscCall(PetscOptionsRealArray("-cont_user_points",
                                   "Values of the continuation parameter at which points are located and labelled UZ",
@@ -224,6 +228,8 @@ PetscErrorCode NdContinuationSetUp(NdContinuation c)
                (double)c->pmin, (double)c->pmax);
   PetscCheck(c->locate_tol > 0 && c->locate_tol < 1, comm, PETSC_ERR_USER_INPUT,
              "-cont_locate_tol must be in (0, 1) (got %g)", (double)c->locate_tol);
+  PetscCheck(c->residual_tol > 0, comm, PETSC_ERR_USER_INPUT, "-cont_residual_tol must be positive (got %g)",
+             (double)c->residual_tol);
   PetscCheck(c->store_state_max >= 0, comm, PETSC_ERR_USER_INPUT,
              "-cont_store_state_max must be >= 0 (got %" PetscInt_FMT ")", c->store_state_max);
   PetscCall(NdContinuationCreateSolvers(c));
@@ -359,7 +365,7 @@ PetscErrorCode NdContinuationFindStart(NdContinuation c, Vec x0, const char labe
   PetscCall(PetscStrncpy((*eq)->param, c->param, sizeof((*eq)->param)));
   (*eq)->pmin = c->pmin, (*eq)->pmax = c->pmax, (*eq)->ds = c->ds, (*eq)->ds_min = c->ds_min, (*eq)->ds_max = c->ds_max;
   (*eq)->max_steps = c->max_steps, (*eq)->nev = 6, (*eq)->direction = 0, (*eq)->quiet = PETSC_TRUE,
-  (*eq)->locate_tol = c->locate_tol;
+  (*eq)->locate_tol = c->locate_tol, (*eq)->residual_tol = c->residual_tol;
   PetscCall(NdContinuationSolve(*eq, x0));
   for (PetscInt i = 0; i < (*eq)->nspecial && !*sp; i++)
     if (!strcmp((*eq)->special[i].label, label) && count++ == c->start_index) *sp = &(*eq)->special[i];

@@ -578,9 +578,10 @@ static PetscErrorCode NdCycleSolveFromOrbit(NdContinuation c, Vec x0)
   PetscCall(NdCycleBranchSetUp(c, y, p0));
   PetscCall(NdBranchCorrectAtFixedParameter(c, y, p0, &ok));
   PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
-             "-cont_start: Newton's method found no periodic orbit near the recorded one at %s = %g (try more "
-             "samples per period, -sample_dt, or more mesh intervals, -cont_ntst)",
-             c->param, (double)p0);
+             "-cont_start: Newton's method found no periodic orbit near the recorded one at %s = %g (largest "
+             "residual %g, -cont_residual_tol %g; try more samples per period, -sample_dt, or more mesh intervals, "
+             "-cont_ntst)",
+             c->param, (double)p0, (double)c->residual, (double)c->residual_tol);
   PetscCall(NdCycleSetPhaseReference(c, y));
   if (!c->quiet) {
     PetscReal T;

@@ -189,8 +189,10 @@ static PetscErrorCode NdContinuationSolve_Fold(NdContinuation c, Vec x0)
   c->lambda_max   = c->p2max;
   PetscCall(NdBranchSetUp(c, y));
   PetscCall(NdBranchCorrectAtFixedParameter(c, y, p2, &ok));
-  PetscCheck(ok, comm, PETSC_ERR_NOT_CONVERGED, "the fold point at %s = %g did not converge on the fold-curve system",
-             c->param, (double)lp->lambda);
+  PetscCheck(ok, comm, PETSC_ERR_NOT_CONVERGED,
+             "the fold point at %s = %g did not converge on the fold-curve system "
+             "(largest residual %g, -cont_residual_tol %g)",
+             c->param, (double)lp->lambda, (double)c->residual, (double)c->residual_tol);
   PetscCall(NdContinuationAcceptPoint_Fold(c, y, NULL, p2));
   PetscCall(NdBranchRunDirections(c, y, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
