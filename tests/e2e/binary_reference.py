@@ -77,11 +77,16 @@ def maps_cycles(F):
     cycle, and the minimum over each orbit is found by doubling."""
     R, S = F.shape
     steps = max(1, int(np.ceil(np.log2(S))) + 1)
+    off = np.arange(R)[:, None] * S
+
+    def after(A, B):  # A[r, B[r, s]] for every row r (np.take_along_axis, by a flat index: faster)
+        return A.ravel()[B + off]
+
     G, M, P = F.copy(), np.tile(np.arange(S), (R, 1)), F.copy()
     for _ in range(steps):
-        G = np.take_along_axis(G, G, 1)
-        M = np.minimum(M, np.take_along_axis(M, P, 1))
-        P = np.take_along_axis(P, P, 1)
+        G = after(G, G)
+        M = np.minimum(M, after(M, P))
+        P = after(P, P)
     on = np.zeros((R, S), bool)
     np.put_along_axis(on, G, True, 1)
     rows, starts = np.nonzero(on & (M == np.arange(S)) & (F != np.arange(S)))

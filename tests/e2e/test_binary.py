@@ -76,16 +76,28 @@ def check_bifurcations(net, res, all_cycles=False, sweep=None):
         assert len(sets) == res["num_regions"] == len(res["region_stationary"])
 
 
+def same_results(one, two):
+    """the network and the results of a run at 1 rank (checked against the reference) equal those
+    at 2 ranks"""
+    for a, b in zip(one, two):
+        assert set(a) == set(b)
+        for k in a:
+            assert np.array_equal(np.asarray(a[k]), np.asarray(b[k])) or k == "enumeration_seconds", k
+
+
 def test_bifurcations_1d_random_networks():
+    """N = 8, 10 (every cycle) and 12 (stationary states only) against the reference at 1 rank, the
+    same results at 2 ranks; N = 10 in a given sweep box (2 ranks) against the reference"""
     for N, seed in ((8, 1), (10, 2), (12, 3)):
         args = ["-bin_analysis", "bifurcations", "-bin_N", N, "-bin_J_generate", "random", "-bin_J_std", 1,
                 "-bin_seed", seed, "-bin_theta", 0.3, "-bin_cycles", "true" if N <= 10 else "false"]
-        for ranks in (1, 2):
-            net, res = binary(args, ranks)
-            check_bifurcations(net, res, all_cycles=N <= 10)
+        one = binary(args, 1)
+        check_bifurcations(*one, all_cycles=N <= 10)
+        same_results(one, binary(args, 2))
     # a given sweep box: the cycles that exist somewhere in it
-    net, res = binary(args[:5] + [10, "-bin_J_generate", "random", "-bin_J_std", 1, "-bin_seed", 2, "-bin_theta", 0.3,
-                                  "-bin_sweep_min", -1, "-bin_sweep_max", 0.5], 2)
+    net, res = binary(["-bin_analysis", "bifurcations", "-bin_N", 10, "-bin_J_generate", "random", "-bin_J_std", 1,
+                       "-bin_seed", 2, "-bin_theta", 0.3, "-bin_sweep_min", -1, "-bin_sweep_max", 0.5], 2)
+    assert len(res["cycle_offsets"]) > 10, "cycles in the sweep box"
     check_bifurcations(net, res, all_cycles=True, sweep=([-1], [0.5]))
 
 
@@ -94,22 +106,19 @@ def test_bifurcations_2d_every_cycle_against_the_full_threshold_grid():
     reference evaluates the map in all (2^N N_E) x (2^N N_I) cells of the threshold grid."""
     args = ["-bin_analysis", "bifurcations", "-bin_N", 8, "-bin_population_sizes", "5,3", "-bin_J_generate", "ei",
             "-bin_J_mean", "1,-2,1.5,-1", "-bin_J_std", 0.5, "-bin_seed", 7, "-bin_theta", 1, "-bin_I", "0.1,-0.2"]
-    one, two = binary(args, 1), binary(args, 2)
+    one = binary(args, 1)
     check_bifurcations(*one, all_cycles=True)
     assert one[1]["num_cycles"] > 20
-    for k in one[1]:
-        assert np.array_equal(np.asarray(one[1][k]), np.asarray(two[1][k])) or k == "enumeration_seconds", k
+    same_results(one, binary(args, 2))
 
 
 def test_bifurcations_2d_ei_network_same_at_1_and_2_ranks():
     args = ["-bin_analysis", "bifurcations", "-bin_N", 10, "-bin_population_sizes", "6,4", "-bin_J_generate", "ei",
             "-bin_J_mean", "1,-2,1.5,-1", "-bin_J_std", 0.5, "-bin_seed", 7, "-bin_theta", 1, "-bin_I", "0.1,-0.2"]
     one = binary(args, 1)
-    two = binary(args, 2)
     check_bifurcations(*one)  # every cycle against the full grid: the test above (N = 8)
     assert one[1]["num_cycles"] > 0, "expected oscillations in this E/I network"
-    for k in one[1]:
-        assert np.array_equal(np.asarray(one[1][k]), np.asarray(two[1][k])) or k == "enumeration_seconds", k
+    same_results(one, binary(args, 2))
 
 
 def test_stationary_asynchronous_glauber():
