@@ -3,7 +3,8 @@ must exit non-zero, print a `neurodyn: error` line that contains a stated word (
 or value at fault), leave no output file marked complete = 1, and print no PETSc trace, segfault,
 MPI_Abort or Python traceback. Add a row here when an option is added.
 
-Cases run two at a time (a thread pool of 2, each case a 2-rank mpiexec). `python3
+Cases run WORKERS = 4 at a time (a thread pool, each case a 2-rank mpiexec: a case is mostly the
+start-up of mpiexec and PETSc, which leaves the cores idle part of the time). `python3
 tests/e2e/test_bad_input_table.py` prints each case's error line (to choose the stated word)."""
 import concurrent.futures
 import os
@@ -38,6 +39,7 @@ COMMANDS = {
     "bare_binary": ["binary", "-bin_analysis", "bifurcations"],
 }
 MISSING = "no/such/file.h5"
+WORKERS = 4
 
 # integer options: (base command, option, largest value); each gets a value past that, a negative
 # one (all are >= 0 or >= 1), a word and a fraction
@@ -248,7 +250,7 @@ def run_case(label, extra, word, out):
 
 def run_table(table):
     d = workdir()
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
         futures = [pool.submit(run_case, label, extra, word, os.path.join(d, f"case{i}.h5"))
                    for i, (label, extra, word) in enumerate(table)]
         return [f.result() for f in futures]
@@ -267,7 +269,7 @@ if __name__ == "__main__":  # print each case's first error line
         print(("FAIL " if problems else "ok   ") + " ".join(args) + "\n     " + (lines[0] if lines else "(no error line)") +
               ("\n     " + "; ".join(problems) if problems else ""), flush=True)
     d = workdir()
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
         for i, case in enumerate(cases()):
             pool.submit(show, *case, os.path.join(d, f"case{i}.h5"))
     sys.exit(0)
