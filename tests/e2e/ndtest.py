@@ -122,6 +122,23 @@ def expect_error(args, phrase, ranks=2, output=None, timeout=60):
     return p
 
 
+def expect_errors(cases, ranks=2, workers=4):
+    """expect_error for each case (args, phrase) or (args, phrase, output), four at a time (each is
+    mostly the start-up of mpiexec and PETSc); fails listing every case that failed"""
+    import concurrent.futures
+
+    def one(case):
+        try:
+            expect_error(case[0], case[1], ranks, case[2] if len(case) > 2 else None)
+        except AssertionError as e:
+            return str(e)
+        return None
+
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        failures = [f for f in pool.map(one, cases) if f]
+    assert not failures, f"{len(failures)} of {len(cases)} bad inputs failed:\n" + "\n".join(failures)
+
+
 def write_petsc_binary(path, rows, cols, row_lengths, indices, values, classid=1211216):
     """A matrix in PETSc's binary format (MatLoad's manual page), written with numpy alone:
     big-endian int32 class id, rows, cols, nonzeros, the row lengths, the column indices, then

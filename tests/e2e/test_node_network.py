@@ -240,39 +240,43 @@ def test_continuation_in_G_through_the_folds():
             f"point {k} (G = {G[k]}): eigenvalues {got} vs numpy {ev}"
 
 
-def expect_error(args, phrase):
-    ndtest.expect_error(["simulate"] + list(args) + ["-ts_max_time", 1], phrase, 2, os.path.join(workdir(), "x.h5"))
+def simulate_error(args, phrase):
+    """a case of ndtest.expect_errors: neurodyn simulate ARGS to t = 1, its own output file"""
+    return ["simulate"] + list(args) + ["-ts_max_time", 1], phrase, os.path.join(workdir(), "x.h5")
 
 
 def test_bad_input():
     d = workdir()
     rect = os.path.join(d, "rect.h5")
     write_csr(rect, np.ones((4, 5)))
-    expect_error(["-sys_type", "node_network", "-node_connectome_file", rect + ":/W"], "is 4 x 5; it must be square")
-    expect_error(["-sys_type", "node_network", "-node_connectome_file", rect + ":/X"], "has no object /X")
     sq = os.path.join(d, "sq.h5")
     write_csr(sq, np.ones((4, 4)))
-    expect_error(["-sys_type", "node_network", "-node_connectome_file", sq + ":/W", "-node_N", 7],
-                 "is 4 x 4 but -node_N is 7")
-    expect_error(["-sys_type", "node_network", "-node_type", "mprr"], "-node_type: unknown node type 'mprr'")
-    expect_error(["-sys_type", "node_network", "-node_type", "rate"], "a node must be a single-population model")
-    expect_error(["-sys_type", "node_network", "-node_couple_from", "x"], "node type mpr has no variable 'x'")
-    expect_error(["-sys_type", "node_network", "-node_connectome", "ring", "-node_K", 3], "-node_K must be even")
-    expect_error(["-sys_type", "node_network", "-node_N", 10, "-node_K", 10], "-node_K (inputs per node, default 10) must be in [1, N - 1] = [1, 9] (got 10)")
-    delayed = ["-sys_type", "node_network", "-node_connectome", "ring", "-node_K", 2, "-node_N", 6, "-node_delay", 0.25]
-    expect_error(delayed, "needs a fixed time step: use -ts_adapt_type none")
-    expect_error(delayed + ["-ts_adapt_type", "none", "-ts_dt", 0.1, "-sample_dt", 0.5], "must be a positive multiple of the time step")
-    expect_error(delayed + ["-ts_adapt_type", "none", "-ts_dt", 0.05, "-sample_dt", 0.125], "-sample_dt (0.125) must be a multiple")
-    expect_error(delayed + ["-node_delay_file", sq + ":/W"], "either -node_delay or -node_delay_file")
     with h5py.File(sq, "a") as f:  # row 0 gives column 1 twice: two delays for one connection
         g = f.create_group("D")
         g["indptr"], g["indices"], g["data"] = [0, 5, 9, 13, 17], [0, 1, 2, 3, 1] + [0, 1, 2, 3] * 3, [0.5] * 17
         g.attrs["shape"] = np.array([4, 4])
-    expect_error(["-sys_type", "node_network", "-node_connectome_file", sq + ":/W", "-node_delay_file", sq + ":/D",
-                  "-ts_adapt_type", "none", "-ts_dt", 0.05],
-                 f"-node_delay_file {sq}:/D gives a connection twice (a column repeated in a row)")
-    ndtest.expect_error(["continue"] + delayed + ["-cont_param", "coupling", "-cont_min", 0, "-cont_max", 1],
-                        "conduction delays", 2, os.path.join(d, "c.h5"))
+    nn = ["-sys_type", "node_network"]
+    delayed = nn + ["-node_connectome", "ring", "-node_K", 2, "-node_N", 6, "-node_delay", 0.25]
+    fixed = ["-ts_adapt_type", "none", "-ts_dt"]
+    ndtest.expect_errors([
+        simulate_error(nn + ["-node_connectome_file", rect + ":/W"], "is 4 x 5; it must be square"),
+        simulate_error(nn + ["-node_connectome_file", rect + ":/X"], "has no object /X"),
+        simulate_error(nn + ["-node_connectome_file", sq + ":/W", "-node_N", 7], "is 4 x 4 but -node_N is 7"),
+        simulate_error(nn + ["-node_type", "mprr"], "-node_type: unknown node type 'mprr'"),
+        simulate_error(nn + ["-node_type", "rate"], "a node must be a single-population model"),
+        simulate_error(nn + ["-node_couple_from", "x"], "node type mpr has no variable 'x'"),
+        simulate_error(nn + ["-node_connectome", "ring", "-node_K", 3], "-node_K must be even"),
+        simulate_error(nn + ["-node_N", 10, "-node_K", 10],
+                       "-node_K (inputs per node, default 10) must be in [1, N - 1] = [1, 9] (got 10)"),
+        simulate_error(delayed, "needs a fixed time step: use -ts_adapt_type none"),
+        simulate_error(delayed + fixed + [0.1, "-sample_dt", 0.5], "must be a positive multiple of the time step"),
+        simulate_error(delayed + fixed + [0.05, "-sample_dt", 0.125], "-sample_dt (0.125) must be a multiple"),
+        simulate_error(delayed + ["-node_delay_file", sq + ":/W"], "either -node_delay or -node_delay_file"),
+        simulate_error(nn + ["-node_connectome_file", sq + ":/W", "-node_delay_file", sq + ":/D"] + fixed + [0.05],
+                       f"-node_delay_file {sq}:/D gives a connection twice (a column repeated in a row)"),
+        (["continue"] + delayed + ["-cont_param", "coupling", "-cont_min", 0, "-cont_max", 1], "conduction delays",
+         os.path.join(d, "c.h5")),
+    ])
 
 
 def test_ten_to_the_fifth_nodes_on_two_ranks():
