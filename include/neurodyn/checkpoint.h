@@ -13,7 +13,8 @@
    Signals: NdCheckpointSignalsInstall makes SIGTERM and SIGUSR1 (what SLURM sends before the
    time limit) set a flag; NdCheckpointSignalReceived, called by every rank at the same point
    of each step, agrees on it (MPI_Allreduce), so that all ranks write a final checkpoint at
-   the same step. */
+   the same step. Once a signal has been caught, NdCheckpointSignalsRestore keeps the handler:
+   a second signal changes nothing. */
 #ifndef NEURODYN_CHECKPOINT_H
 #define NEURODYN_CHECKPOINT_H
 
@@ -52,5 +53,11 @@ PETSC_EXTERN PetscErrorCode NdCheckpointSignalsInstall(void);
 PETSC_EXTERN PetscErrorCode NdCheckpointSignalReceived(MPI_Comm, int *);
 PETSC_EXTERN PetscErrorCode NdCheckpointSignalsRestore(void);
 PETSC_EXTERN const char    *NdSignalName(int);
+/* The executable installs the handler once at start. Commands without checkpoints (spectrum,
+   response, covariance, binary) stop at safe points: NdSignalPending (local, no communication) lets a rank leave a loop
+   of its own early; NdSignalStop (collective) ends the command with one error line naming what was stopped, leaving the
+   output, if opened, readable with complete = 0. */
+PETSC_EXTERN PetscBool      NdSignalPending(void);
+PETSC_EXTERN PetscErrorCode NdSignalStop(MPI_Comm, NdOutput, const char[]);
 
 #endif

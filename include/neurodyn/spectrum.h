@@ -21,6 +21,9 @@ PETSC_EXTERN PetscErrorCode NdBulkRadius(Mat, PetscReal *);
 /* An EPS on A: rightmost eigenvalues (nev 10 unless -eps_nev), or with all = TRUE the whole
    spectrum (dense LAPACK); -eps_* options apply (e.g. -eps_target with -st_type sinvert). */
 PETSC_EXTERN PetscErrorCode NdSpectrumCreateEPS(MPI_Comm, PetscBool, EPS *);
+/* An iterative eigensolve that a signal may interrupt: it ends early (EPS_CONVERGED_USER) when
+   any rank has caught SIGTERM/SIGUSR1; the caller stops with NdSignalStop (checkpoint.h) */
+PETSC_EXTERN PetscErrorCode NdEPSStopOnSignal(EPS);
 PETSC_EXTERN PetscErrorCode NdSpectrumSetSize(EPS, PetscInt, PetscBool);
 
 /* chi(omega) u: solves [[-A, -omega],[omega, -A]] [xr; xi] = [u; 0] with one KSP (-resp_ksp_*),

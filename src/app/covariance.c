@@ -3,6 +3,7 @@
    users ask for; written to /covariance. Noise on every unit: dense Bartels-Stewart; noise on a
    few units (-cov_noise_units): SLEPc's low-rank Lyapunov solver, for large N. */
 #include <neurodyn/app.h>
+#include <neurodyn/checkpoint.h>
 #include <neurodyn/output.h>
 #include <neurodyn/spectrum.h>
 #include <petscblaslapack.h>
@@ -277,13 +278,18 @@ PetscErrorCode NdCommandCovariance(const NdCommandLine *cl)
     PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
   else
     PetscCall(NdSystemComputeJacobian(sys, 0.0, x, A)); /* assembled: the theory copies J into it */
+  PetscCall(NdSignalStop(comm, out, "after the fixed point"));
   if (exact) {
     PetscCall(PetscMalloc2(N, &s.eig, N, &s.var));
     PetscCall(PetscTime(&wall0));
     PetscCall(NdCovarianceSolve(A, sigma, lme, nunits, units, &C, &L, &s, &rank_L, stats));
     PetscCall(PetscTime(&wall1));
+    PetscCall(NdSignalStop(comm, out, "after the covariance solve"));
   }
-  if (theory) PetscCall(NdLinearEquivalentCompute(le, sys, x, A, sigma_set || noisy ? sigma : 0));
+  if (theory) {
+    PetscCall(NdLinearEquivalentCompute(le, sys, x, A, sigma_set || noisy ? sigma : 0));
+    PetscCall(NdSignalStop(comm, out, "after the linear-equivalent theory"));
+  }
 
   PetscCall(NdOutputOpen(out));
   PetscCall(NdSystemWriteDescription(sys, out));

@@ -1,6 +1,7 @@
 /* neurodyn response: the linear response chi(omega) = (i omega - A)^{-1} u of a system at its
    fixed point over a frequency grid (docs/models/rate.md); written to /response. */
 #include <neurodyn/app.h>
+#include <neurodyn/checkpoint.h>
 #include <neurodyn/output.h>
 #include <neurodyn/spectrum.h>
 
@@ -150,14 +151,20 @@ static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w
    every unit's chi appended as rows */
 static PetscErrorCode NdResponseSweep(NdResponse resp, const NdResponseOptions *o, Vec u, Vec w, Vec xr, Vec xi,
                                       PetscReal gain[], PetscReal phase[], PetscReal its[], NdDataset dr, NdDataset di,
-                                      PetscInt *total, PetscInt *basis)
+                                      NdOutput out, PetscInt *total, PetscInt *basis)
 {
+  MPI_Comm comm = PetscObjectComm((PetscObject)u);
+
   PetscFunctionBegin;
   *total = *basis = 0;
   if (o->shifted) PetscCall(NdResponseSolveShifts(resp, o->nomega, o->omega, u, basis));
   for (PetscInt k = 0; k < o->nomega; k++) {
     PetscInt  it, used = 0;
     PetscReal re, im;
+    char      where[64];
+    PetscCall(
+        PetscSNPrintf(where, sizeof(where), "before frequency %" PetscInt_FMT " of %" PetscInt_FMT, k + 1, o->nomega));
+    PetscCall(NdSignalStop(comm, out, where));
     if (o->shifted)
       PetscCall(NdResponseGetShiftSolution(resp, k, u, xr, xi, &used, &it));
     else
@@ -282,6 +289,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   else
     PetscCall(NdSystemComputeJacobian(sys, 0.0, x, A)); /* assembled: the theory's operator is copied into it */
   if (theory && o.gain < 0) PetscCall(NdResponseEffectiveGain(sys, &o, x, &samples));
+  PetscCall(NdSignalStop(comm, out, "after the fixed point"));
   PetscCall(NdResponseSetOperator(resp, A));
   PetscCall(PetscMalloc3(o.nomega, &gain, o.nomega, &phase, o.nomega, &its));
 
@@ -298,7 +306,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
     }
     PetscCall(PetscTime(&wall0));
     PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
-    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, gain, phase, its, dr, di, &total, &basis));
+    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, gain, phase, its, dr, di, out, &total, &basis));
     PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
     PetscCall(PetscTime(&wall1));
     PetscCall(NdDatasetDestroy(&dr));
@@ -314,7 +322,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
     PetscInt ttotal, tbasis;
     PetscCall(PetscMalloc2(o.nomega, &tgain, o.nomega, &tphase));
     PetscCall(NdSystemRateEffectiveJacobian(sys, o.gain, A));
-    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, tgain, tphase, its, NULL, NULL, &ttotal, &tbasis));
+    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, tgain, tphase, its, NULL, NULL, out, &ttotal, &tbasis));
     PetscCall(NdOutputWriteSharedArray(out, "/response/theory_gain", o.nomega, 0, tgain, "T"));
     PetscCall(NdOutputWriteSharedArray(out, "/response/theory_phase", o.nomega, 0, tphase, "rad"));
     PetscCall(NdOutputWriteAttributeString(

@@ -1,6 +1,7 @@
 /* neurodyn spectrum: the fixed point of a system (SNES) and the eigenvalues of its Jacobian A
    (SLEPc): rightmost ones, near a target, or all of them; written to /spectrum. */
 #include <neurodyn/app.h>
+#include <neurodyn/checkpoint.h>
 #include <neurodyn/output.h>
 #include <neurodyn/spectrum.h>
 
@@ -116,6 +117,7 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
     PetscCall(NdSystemDestroy(&sys));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
+  PetscCall(NdEPSStopOnSignal(eps));
   PetscCall(NdSystemCreateVector(sys, &x));
   PetscCall(VecGetSize(x, &N)); /* unknowns: nodes times variables per node */
   PetscCall(NdSystemGetInitialState(sys, x));
@@ -123,6 +125,7 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
   PetscCall(PetscTime(&wall1));
   PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
+  PetscCall(NdSignalStop(comm, out, "after the fixed point"));
   PetscCall(PetscObjectTypeCompare((PetscObject)sys, NDSYSTEMRATE, &rate));
   if (rate) PetscCall(NdBulkRadius(A, &radius)); /* the circular law is that of a random J (docs/models/rate.md) */
   PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
@@ -130,6 +133,7 @@ PetscErrorCode NdCommandSpectrum(const NdCommandLine *cl)
   PetscCall(NdSpectrumSetSize(eps, N, all));
   PetscCall(EPSSolve(eps));
   PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
+  PetscCall(NdSignalStop(comm, out, "in the eigenvalue solve"));
   PetscCall(PetscTime(&wall2));
   PetscCall(EPSGetConverged(eps, &nconv));
 

@@ -36,6 +36,9 @@ int main(int argc, char **argv)
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   ierr = NdErrorHandlerPush();
+  /* SIGTERM and SIGUSR1 only set a flag: each command stops at its next safe point with one error
+     line and its output readable (complete = 0) or absent (include/neurodyn/checkpoint.h) */
+  if (!ierr) ierr = NdCheckpointSignalsInstall();
   if (!ierr) ierr = NdCommandLineCheckValues();
   if (!ierr) ierr = command->run(&cl);
   status = 0;

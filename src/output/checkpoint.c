@@ -379,7 +379,9 @@ PetscErrorCode NdCheckpointClose(NdCheckpointReader *r)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Signals: the handler only records the signal; the run acts on it at the next step */
+/* Signals: the handler only records the signal; the run acts on it at the next step. The
+   executable installs it once at start (src/main/neurodyn.c), so that a signal that arrives while
+   a run is set up is acted on at its first check; installing it again keeps a caught signal. */
 static volatile sig_atomic_t NdSignalCaught = 0;
 static struct sigaction      NdSignalSaved[2];
 static const int             NdSignals[2] = {SIGTERM, SIGUSR1};
@@ -397,18 +399,25 @@ PetscErrorCode NdCheckpointSignalsInstall(void)
   memset(&sa, 0, sizeof(sa));
   sa.sa_handler = NdSignalHandler;
   sigemptyset(&sa.sa_mask);
-  NdSignalCaught = 0;
   for (int i = 0; i < 2; i++)
     PetscCheck(!sigaction(NdSignals[i], &sa, &NdSignalSaved[i]), PETSC_COMM_SELF, PETSC_ERR_SYS,
                "cannot install the handler of signal %d", NdSignals[i]);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Once a signal has been caught the run is ending: the handler stays, so that a second signal
+   (SLURM, a user pressing twice) cannot kill the process while it writes its last checkpoint */
 PetscErrorCode NdCheckpointSignalsRestore(void)
 {
   PetscFunctionBegin;
+  if (NdSignalCaught) PetscFunctionReturn(PETSC_SUCCESS);
   for (int i = 0; i < 2; i++) (void)sigaction(NdSignals[i], &NdSignalSaved[i], NULL);
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscBool NdSignalPending(void)
+{
+  return (PetscBool)(NdSignalCaught != 0);
 }
 
 /* Collective: the signal (number) any rank has caught, or 0 */
@@ -424,4 +433,20 @@ PetscErrorCode NdCheckpointSignalReceived(MPI_Comm comm, int *signum)
 const char *NdSignalName(int signum)
 {
   return signum == SIGTERM ? "SIGTERM" : signum == SIGUSR1 ? "SIGUSR1" : "a signal";
+}
+
+/* Collective: when any rank has caught a signal, one error line (every rank exits 1) saying what
+   was stopped and what is left of the output: the file, if opened, is closed by the error path
+   with complete = 0 (src/main/neurodyn.c) */
+PetscErrorCode NdSignalStop(MPI_Comm comm, NdOutput out, const char what[])
+{
+  int signum;
+
+  PetscFunctionBegin;
+  PetscCall(NdCheckpointSignalReceived(comm, &signum));
+  if (!signum) PetscFunctionReturn(PETSC_SUCCESS);
+  if (out && out->file >= 0)
+    SETERRQ(comm, PETSC_ERR_SIG, "stopped by %s %s; %s is not complete (complete = 0)", NdSignalName(signum), what,
+            out->filename);
+  SETERRQ(comm, PETSC_ERR_SIG, "stopped by %s %s; no output written", NdSignalName(signum), what);
 }

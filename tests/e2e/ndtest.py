@@ -161,6 +161,46 @@ def relerr(a, b):
     return abs(a - b) / max(abs(b), 1e-300)
 
 
+def run_and_signal(args, ready, ranks=2, signals=(signal.SIGTERM,), gap=0.02, timeout=120):
+    """Start neurodyn ARGS at n ranks; once READY (a file path that must exist, or a phrase its
+    standard output must print) send each of SIGNALS to every rank, GAP seconds apart; return
+    (exit code, stdout, stderr)."""
+    import threading
+    cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe", NEURODYN] + [str(a) for a in args]
+    p = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out_lines, err, seen = [], [], threading.Event()
+
+    def read_stdout():
+        for line in p.stdout:
+            out_lines.append(line)
+            if os.path.sep not in ready and ready in line:
+                seen.set()
+
+    readers = [threading.Thread(target=read_stdout), threading.Thread(target=lambda: err.append(p.stderr.read()))]
+    for t in readers:
+        t.start()
+    try:
+        t0 = time.time()
+        while not (seen.is_set() or (os.path.sep in ready and os.path.exists(ready))):
+            assert p.poll() is None, f"ended before it was ready ({ready}): {' '.join(cmd)}"
+            assert time.time() - t0 < 60, f"not ready ({ready}) after 60 s: {' '.join(cmd)}"
+            time.sleep(0.05)
+        pids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+        assert len(pids) == ranks, pids
+        for k, sig in enumerate(signals):
+            if k:
+                time.sleep(gap)
+            for pid in pids:
+                os.kill(int(pid), sig)
+        p.wait(timeout=timeout)
+    finally:
+        if p.poll() is None:
+            p.kill()
+        for t in readers:
+            t.join()
+    return p.returncode, "".join(out_lines), "".join(err)
+
+
 def run_and_sigterm(args, out, ranks=2, wait=1.0):
     """Start neurodyn ARGS at n ranks, wait until OUT exists and WAIT seconds more, then send
     SIGTERM to every rank, as SLURM does before the time limit; return (exit code, stderr)."""

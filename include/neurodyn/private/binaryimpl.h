@@ -5,6 +5,7 @@
 #include <petscviewer.h>
 #include <slepceps.h>
 #include <neurodyn/binary.h>
+#include <neurodyn/checkpoint.h>
 
 /* The noise types: activation and density are plain functions (called per state and neuron in
    the hot loops, so no error codes); neuron i's noise has the scale noise_scale[i] (docs/models/binary.md:

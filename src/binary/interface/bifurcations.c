@@ -42,7 +42,7 @@ static PetscErrorCode NdScanStates(NdBinary bin, PetscInt64 *n, int64_t **state,
   PetscCall(PetscMalloc2(N, &high, N, &thr));
   PetscCall(PetscMalloc3(cap, state, cap * P, lower, cap * P, upper));
   *n = 0;
-  for (uint64_t block = start; block < end; block += (uint64_t)1 << tab.nlow) {
+  for (uint64_t block = start; block < end && !NdSignalPending(); block += (uint64_t)1 << tab.nlow) {
     NdBinaryFieldHigh(bin, &tab, block, high);
     for (PetscInt i = 0; i < N; i++) thr[i] = bin->theta[i] - bin->stim[i] - high[i];
     for (uint64_t low = 0; low < ((uint64_t)1 << tab.nlow); low++) {
@@ -386,11 +386,15 @@ PetscErrorCode NdBinaryBifurcations(NdBinary bin, NdOutput out, PetscBool verbos
 
   PetscCall(PetscTime(&t0));
   PetscCall(PetscLogEventBegin(ND_EVENT_BINARY_ENUMERATE, 0, 0, 0, 0));
-  PetscCall(NdScanStates(bin, &nlocal, &st, &lo, &up));
+  PetscCall(NdScanStates(bin, &nlocal, &st, &lo, &up)); /* a rank that caught a signal stops early */
+  PetscCall(NdSignalStop(comm, out, "in the enumeration of the states"));
   PetscCall(NdGatherStates(comm, b.P, nlocal, st, lo, up, &b));
   PetscCall(PetscFree3(st, lo, up));
   PetscCall(PetscTime(&t1));
-  if (b.searched) PetscCall(NdBinaryFindCycles(bin, b.smin, b.smax, &b.cyc));
+  if (b.searched) {
+    PetscCall(NdBinaryFindCycles(bin, b.smin, b.smax, &b.cyc));
+    PetscCall(NdSignalStop(comm, out, "in the cycle search"));
+  }
   for (PetscInt d = 0; d < b.P; d++) PetscCall(NdCellEdges(bin, &b, d));
   PetscCall(NdCellSets(&b));
   PetscCall(PetscLogEventEnd(ND_EVENT_BINARY_ENUMERATE, 0, 0, 0, 0));

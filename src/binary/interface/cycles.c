@@ -204,7 +204,7 @@ static PetscErrorCode NdCycleSweepRange(NdCycleSweep *w, PetscInt kb, PetscInt k
   const PetscInt N = w->N;
 
   PetscFunctionBegin;
-  for (PetscInt k = kb; k < ke;) {
+  for (PetscInt k = kb; k < ke && !NdSignalPending();) {
     const PetscReal v = w->value[0][k];
     const PetscInt  g = k;
     for (; k < ke && w->value[0][k] == v; k++) w->F[w->key[0][k] / N] |= (uint32_t)1 << (w->key[0][k] % N);
@@ -259,7 +259,7 @@ static PetscErrorCode NdCycleSweepRun(NdCycleSweep *w, MPI_Comm comm)
   } else {
     /* interval j of s_1 starts at smin[1] (j = 0) or at its j-th distinct breakpoint; k is the
        first breakpoint above the start */
-    for (PetscInt j = 0, k = 0;; j++) {
+    for (PetscInt j = 0, k = 0; !NdSignalPending(); j++) {
       if (j % size == rank) {
         NdCycleSweepSetBits(w, 1, j ? w->value[1][k - 1] : w->smin[1]);
         w->first[1] = (PetscBool)(j == 0);

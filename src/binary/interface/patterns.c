@@ -76,6 +76,7 @@ PetscErrorCode NdBinaryPatterns(NdBinary bin, NdOutput out, PetscBool verbose)
   PetscCall(PetscMalloc3(nstates, &F, nstates, &mark, nstates, &dest));
   PetscCall(NdBinarySynchronousMap(bin, &tab, NULL, start, end, F + start));
   PetscCall(NdBinaryFieldTableDestroy(&tab));
+  PetscCall(NdSignalStop(comm, out, "in the enumeration of the states"));
   PetscCall(PetscMalloc2(size, &counts, size, &displs));
   {
     const PetscMPIInt n = (PetscMPIInt)(end - start), first = (PetscMPIInt)start;

@@ -66,7 +66,8 @@ void NdBinaryFieldHigh(NdBinary bin, const NdBinaryFieldTable *tab, uint64_t s, 
 }
 
 /* F[s - start] for s in [start, end) (aligned): the next state of the deterministic synchronous
-   network at stimulus I_i + extra[pop(i)] (extra may be NULL), nu_i = H(V_i - theta_i), H(0) = 1 */
+   network at stimulus I_i + extra[pop(i)] (extra may be NULL), nu_i = H(V_i - theta_i), H(0) = 1;
+   a rank that has caught a signal stops early (the caller then stops with NdSignalStop) */
 PetscErrorCode NdBinarySynchronousMap(NdBinary bin, const NdBinaryFieldTable *tab, const PetscReal extra[],
                                       uint64_t start, uint64_t end, uint32_t F[])
 {
@@ -75,7 +76,7 @@ PetscErrorCode NdBinarySynchronousMap(NdBinary bin, const NdBinaryFieldTable *ta
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc2(N, &high, N, &thr));
-  for (uint64_t block = start; block < end; block += (uint64_t)1 << tab->nlow) {
+  for (uint64_t block = start; block < end && !NdSignalPending(); block += (uint64_t)1 << tab->nlow) {
     NdBinaryFieldHigh(bin, tab, block, high);
     for (PetscInt i = 0; i < N; i++) thr[i] = bin->theta[i] - bin->stim[i] - (extra ? extra[bin->pop[i]] : 0) - high[i];
     for (uint64_t low = 0; low < ((uint64_t)1 << tab->nlow); low++) {

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <slepceps.h>
 #include <neurodyn/private/binaryimpl.h>
+#include <neurodyn/spectrum.h>
 
 /* Asynchronous: (P^T x)_t = d(t) x_t + sum_i a_i(t) x_{t ^ 2^i}, where a_i(t) = P(t ^ 2^i -> t)
    = (1/N) (nu_i(t) ? p_i(t) : 1 - p_i(t)) and p_i does not depend on nu_i (no self-coupling), so
@@ -78,7 +79,7 @@ static PetscErrorCode NdVisitActivations(NdBinary bin, uint64_t start, uint64_t 
   PetscFunctionBegin;
   PetscCall(NdBinaryFieldTableCreate(bin, &tab));
   PetscCall(PetscMalloc2(N, &high, N, &p));
-  for (uint64_t block = start; block < end; block += (uint64_t)1 << tab.nlow) {
+  for (uint64_t block = start; block < end && !NdSignalPending(); block += (uint64_t)1 << tab.nlow) {
     NdBinaryFieldHigh(bin, &tab, block, high);
     for (uint64_t low = 0; low < ((uint64_t)1 << tab.nlow); low++) {
       const PetscReal *hl = tab.low + low * (uint64_t)N;
@@ -215,7 +216,7 @@ static PetscErrorCode NdAccumulate(NdBinary bin, NdMoments *m, uint64_t start, u
   PetscFunctionBegin;
   PetscCall(NdBinaryFieldTableCreate(bin, &tab));
   PetscCall(PetscMalloc2(N, &high, N, &on));
-  for (uint64_t block = start; block < end; block += (uint64_t)1 << tab.nlow) {
+  for (uint64_t block = start; block < end && !NdSignalPending(); block += (uint64_t)1 << tab.nlow) {
     NdBinaryFieldHigh(bin, &tab, block, high);
     for (uint64_t low = 0; low < ((uint64_t)1 << tab.nlow); low++) {
       const uint64_t   s   = block | low;
@@ -337,6 +338,7 @@ static PetscErrorCode NdWriteObservables(NdBinary bin, Vec pi, NdOutput out)
   PetscCall(VecGetArrayRead(pi, &m.pi));
   PetscCall(NdAccumulate(bin, &m, (uint64_t)lo, (uint64_t)hi));
   PetscCall(VecRestoreArrayRead(pi, &m.pi));
+  PetscCall(NdSignalStop(comm, out, "in the moments of the stationary distribution"));
   PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, buf, (PetscMPIInt)nsum, MPIU_REAL, MPI_SUM, comm));
 
   PetscCall(PetscMalloc5(N * N, &cov, N * N, &cor, nb, &grid, N * nb, &density, N, &vvar));
@@ -429,6 +431,7 @@ PetscErrorCode NdBinaryStationary(NdBinary bin, NdOutput out, PetscBool verbose)
     PetscCall(NdCreateGlauberMatrix(bin, pi, &A));
   else
     PetscCall(NdCreateSynchronousMatrix(bin, pi, &A));
+  PetscCall(NdSignalStop(comm, out, "in building the transition matrix"));
   if (!bin->eps) { /* programmatic use without NdBinarySetFromOptions */
     PetscCall(EPSCreate(comm, &bin->eps));
     PetscCall(EPSSetProblemType(bin->eps, EPS_NHEP));
@@ -440,7 +443,9 @@ PetscErrorCode NdBinaryStationary(NdBinary bin, NdOutput out, PetscBool verbose)
   PetscCall(VecDuplicate(pi, &v0));
   PetscCall(VecSet(v0, 1.0)); /* the uniform distribution: a good start */
   PetscCall(EPSSetInitialSpace(eps, 1, &v0));
+  PetscCall(NdEPSStopOnSignal(eps));
   PetscCall(EPSSolve(eps));
+  PetscCall(NdSignalStop(comm, out, "in the eigenvalue solve"));
   PetscCall(EPSGetConverged(eps, &nconv));
   PetscCall(EPSGetIterationNumber(eps, &its));
   PetscCheck(nconv >= 1, comm, PETSC_ERR_NOT_CONVERGED,

@@ -1,5 +1,6 @@
 /* Eigenvalues of the linearisation A with SLEPc. */
 #include <neurodyn/spectrum.h>
+#include <neurodyn/checkpoint.h>
 
 PetscErrorCode NdBulkRadius(Mat A, PetscReal *radius)
 {
@@ -51,5 +52,26 @@ PetscErrorCode NdSpectrumSetSize(EPS eps, PetscInt N, PetscBool all)
   nev = PetscMin(nev, N);
   if (!ncv_set) ncv = PetscMin(N, PetscMax(2 * nev, nev + 50));
   PetscCall(EPSSetDimensions(eps, nev, ncv, PETSC_DEFAULT));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The basic stopping test, and the iteration also ends (EPS_CONVERGED_USER) once any rank has
+   caught SIGTERM or SIGUSR1 (called by every rank at every restart: the check is collective) */
+static PetscErrorCode NdEPSStoppingSignal(EPS eps, PetscInt its, PetscInt max_it, PetscInt nconv, PetscInt nev,
+                                          EPSConvergedReason *reason, void *ctx)
+{
+  int signum;
+
+  PetscFunctionBegin;
+  PetscCall(EPSStoppingBasic(eps, its, max_it, nconv, nev, reason, ctx));
+  PetscCall(NdCheckpointSignalReceived(PetscObjectComm((PetscObject)eps), &signum));
+  if (signum && *reason == EPS_CONVERGED_ITERATING) *reason = EPS_CONVERGED_USER;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdEPSStopOnSignal(EPS eps)
+{
+  PetscFunctionBegin;
+  PetscCall(EPSSetStoppingTestFunction(eps, NdEPSStoppingSignal, NULL, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

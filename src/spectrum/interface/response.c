@@ -18,6 +18,7 @@
 #include <complex.h>
 #include <slepcbv.h>
 #include <neurodyn/spectrum.h>
+#include <neurodyn/checkpoint.h>
 
 /* The least-squares problem of one frequency, reduced to triangular form column by column: only
    the rotations are kept (the triangular factor is rebuilt from the shared Hessenberg matrix for
@@ -298,7 +299,8 @@ static void NdShiftColumn(NdShift *q, PetscInt j, PetscReal omega, const PetscSc
 }
 
 /* (i omega_k - A)^{-1} u for all k from one Arnoldi basis of K(A, u), until every relative
-   residual is below the KSP's rtol or the basis has -resp_max_krylov vectors; *steps: its size */
+   residual is below the KSP's rtol or the basis has -resp_max_krylov vectors, or until any rank
+   has caught SIGTERM/SIGUSR1 (the caller stops with NdSignalStop); *steps: its size */
 PetscErrorCode NdResponseSolveShifts(NdResponse r, PetscInt n, const PetscReal omega[], Vec u, PetscInt *steps)
 {
   PetscReal       rtol, beta, norm;
@@ -345,6 +347,9 @@ PetscErrorCode NdResponseSolveShifts(NdResponse r, PetscInt n, const PetscReal o
   for (PetscInt k = 0; k < n; k++) r->sh[k].g[0] = beta;
   for (j = 0; j < r->max_krylov && open && !lindep; j++) {
     PetscScalar *h;
+    int          signum;
+    PetscCall(NdCheckpointSignalReceived(PetscObjectComm((PetscObject)u), &signum));
+    if (signum) break;
     if (j == r->capacity) PetscCall(NdResponseReserve(r, PetscMin(2 * r->capacity, r->max_krylov)));
     h = r->H + j * (r->capacity + 1);
     PetscCall(BVMatMultColumn(r->V, r->A, j));

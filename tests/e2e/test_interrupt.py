@@ -1,0 +1,77 @@
+"""Interruption of the commands without checkpoints (binary, spectrum, response, covariance) at
+2 ranks: SIGTERM (what SLURM sends before the time limit), SIGUSR1, and two SIGTERMs 20 ms apart
+all give exit 1, one 'neurodyn: error: stopped by ...' line that says what was stopped, and an
+output file that is either absent or readable with complete = 0 (never an unreadable file, never
+complete = 1). Each run is long enough (tens of seconds or more uninterrupted) that the signal
+arrives in the phase named; the signal is sent once the run is in it (its output file exists, or
+a solver's monitor has printed)."""
+import os
+import signal
+
+import h5py
+
+from ndtest import run_and_signal, workdir
+
+RATE = ["-sys_type", "rate", "-rate_N", 20000, "-rate_J_type", "sparse", "-rate_K", 100, "-params_g", 0.8, "-quiet"]
+TWO_SIGTERMS = (signal.SIGTERM, signal.SIGTERM)
+
+
+def check_stopped(args, ready, phrase, signals=(signal.SIGTERM,), file_expected=True):
+    """READY: a phrase of a monitor's output, or None: the output file exists"""
+    out = os.path.join(workdir(), "stopped.h5")
+    code, _, stderr = run_and_signal(args + ["-output", out], ready or out, 2, signals)
+    lines = [l for l in stderr.splitlines() if l.startswith("neurodyn: error")]
+    assert code == 1, f"exit {code}:\n{stderr[-2000:]}"
+    assert len(lines) == 1 and phrase in lines[0], stderr[-2000:]
+    name = signals[0].name
+    assert f"stopped by {name}" in lines[0], lines[0]
+    if os.path.exists(out):
+        with h5py.File(out, "r") as f:  # readable, marked incomplete
+            assert int(f.attrs["complete"]) == 0
+            assert "provenance" in f
+        assert f"{out} is not complete (complete = 0)" in lines[0], lines[0]
+    else:
+        assert not file_expected, f"no output file: {lines[0]}"
+        assert "no output written" in lines[0], lines[0]
+    for bad in ("Traceback", "Segmentation", "MPI_Abort", "PETSc ERROR"):
+        assert bad not in stderr, stderr[-2000:]
+    return lines[0]
+
+
+BINARY = ["binary", "-bin_analysis", "bifurcations", "-bin_N", 26, "-bin_J_generate", "random", "-bin_J_std", 1,
+          "-quiet"]
+
+
+def test_binary_sigterm_leaves_an_incomplete_file():
+    check_stopped(BINARY, None, "in the enumeration of the states")
+
+
+def test_binary_two_sigterms_20ms_apart_exit_1():
+    check_stopped(BINARY, None, "in the enumeration of the states", TWO_SIGTERMS)
+
+
+def test_binary_sigusr1():
+    check_stopped(BINARY, None, "in the enumeration of the states", (signal.SIGUSR1,))
+
+
+def test_spectrum_sigterm_in_the_eigensolver():
+    # 10 rightmost of N = 20000 to a tolerance it never reaches: restarts until stopped
+    args = ["spectrum"] + RATE + ["-eps_nev", 10, "-eps_ncv", 30, "-eps_tol", 1e-16, "-eps_max_it", 10**7,
+                                  "-eps_monitor"]
+    check_stopped(args, " EPS nconv=", "in the eigenvalue solve", TWO_SIGTERMS, file_expected=False)
+
+
+def test_response_sigterm_between_frequencies():
+    # single-frequency GMRES at 2000 frequencies of N = 20000: minutes uninterrupted; the file is
+    # opened after the fixed point, before the first frequency
+    args = ["response"] + RATE + ["-resp_n", 2000, "-resp_shifted", "false"]
+    line = check_stopped(args, None, "before frequency", TWO_SIGTERMS)
+    assert "of 2000" in line, line
+
+
+def test_covariance_sigterm_during_the_dense_solve():
+    # Newton's monitor prints before the dense Bartels-Stewart solve of N = 400 (seconds): the
+    # signal is acted on after it, before any file is written
+    args = ["covariance", "-sys_type", "rate", "-rate_N", 400, "-rate_J_type", "gaussian", "-params_g", 0.5, "-quiet",
+            "-snes_monitor"]
+    check_stopped(args, "SNES Function norm", "after the", TWO_SIGTERMS, file_expected=False)
