@@ -15,6 +15,10 @@ static struct {
   PetscBool      collective;
   char           message[1024];
   char           where[256];
+  PetscBool      oom;        /* an allocation failed: named by the function that asked for it */
+  double         oom_bytes;  /* how much it asked for (0: not told) */
+  char           oom_in[64]; /* that function */
+  char           oom_nd[64]; /* the first of neurodyn's functions on the way out, if oom_in is not */
 } NdFirstError;
 
 void NdErrorSetConfiguring(PetscBool flag)
@@ -41,13 +45,44 @@ static PetscBool NdErrorIsUserInput(PetscErrorCode code)
   }
 }
 
+/* PETSc's allocators: a failure in one of them is out of memory, whatever code and message it
+   carries (Debian's PETSc 3.18 passes the caller's line and name as code and message) */
+static PetscBool NdErrorIsAllocator(const char *fun)
+{
+  static const char *const names[] = {"PetscMallocAlign",     "PetscReallocAlign",     "PetscMallocA", "PetscReallocA",
+                                      "PetscTrMallocDefault", "PetscTrReallocDefault", "PetscCallocA", NULL};
+
+  for (const char *const *n = names; fun && *n; n++)
+    if (!strcmp(fun, *n)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+/* The first frame of an out-of-memory error outside the allocators names what ran out */
+static void NdErrorNoteOutOfMemory(const char *fun, const char *mess)
+{
+  if (!NdFirstError.oom_bytes && mess) (void)sscanf(mess, "Memory requested %lf", &NdFirstError.oom_bytes);
+  if (!fun || !fun[0] || NdErrorIsAllocator(fun)) return;
+  if (!NdFirstError.oom_in[0])
+    snprintf(NdFirstError.oom_in, sizeof(NdFirstError.oom_in), "%s", fun);
+  else if (!NdFirstError.oom_nd[0] && strncmp(NdFirstError.oom_in, "Nd", 2) && !strncmp(fun, "Nd", 2))
+    snprintf(NdFirstError.oom_nd, sizeof(NdFirstError.oom_nd), "%s", fun);
+}
+
 static PetscErrorCode NdErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode code,
                                      PetscErrorType type, const char *mess, void *ctx)
 {
   PetscMPIInt comm_size = 1, world_size = 1;
 
   (void)ctx;
+  if (NdFirstError.oom) NdErrorNoteOutOfMemory(fun, mess);
   if (type != PETSC_ERROR_INITIAL || NdFirstError.code) return code;
+  if (code == PETSC_ERR_MEM || NdErrorIsAllocator(fun)) {
+    NdFirstError.oom = PETSC_TRUE;
+    code             = PETSC_ERR_MEM;
+    NdErrorNoteOutOfMemory(NULL, mess);
+    /* a message that is a bare identifier is the allocating function (see NdErrorIsAllocator) */
+    if (mess && mess[0] && !strchr(mess, ' ')) NdErrorNoteOutOfMemory(mess, NULL);
+  }
   if (comm != MPI_COMM_NULL) MPI_Comm_size(comm, &comm_size);
   MPI_Comm_size(PETSC_COMM_WORLD, &world_size);
   NdFirstError.code = code;
@@ -162,6 +197,20 @@ PetscBool NdErrorReport(PetscErrorCode code)
   if (NdFirstError.collective && NdErrorIsUserInput(NdFirstError.code)) {
     NdErrorNameUnparsedOption();
     (void)NdErrorNameMisspelling();
+  }
+  if (NdFirstError.oom) { /* may have struck this rank only: it speaks for itself */
+    char        amount[64] = "", from[80] = "";
+    PetscMPIInt size = 1;
+    if (NdFirstError.oom_bytes > 0)
+      snprintf(amount, sizeof(amount), " (%.3g GB more)", NdFirstError.oom_bytes / 1073741824.0);
+    if (NdFirstError.oom_nd[0]) snprintf(from, sizeof(from), " called from %s", NdFirstError.oom_nd);
+    fprintf(stderr,
+            "neurodyn: error: out of memory on rank %d in %s%s%s: take a smaller problem or more nodes (-memory_limit, "
+            "in MB, is what neurodyn's own estimates allow a rank)\n",
+            rank, NdFirstError.oom_in[0] ? NdFirstError.oom_in : "an allocation", from, amount);
+    fflush(stderr);
+    MPI_Comm_size(PETSC_COMM_WORLD, &size);
+    return (PetscBool)(size == 1);
   }
   if (NdFirstError.collective) {
     if (rank == 0) {

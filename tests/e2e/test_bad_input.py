@@ -450,6 +450,33 @@ def test_memory_is_estimated_before_it_is_spent():
     expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 20, "-memory_limit", -3], "-memory_limit must be > 0 MB")
 
 
+def test_out_of_memory_inside_petsc_is_one_line():
+    """An allocation that fails although the estimate let it pass (-memory_limit set far above
+    the address space, which is capped at 2 GB per process here): a dense J of N = 20000 holds
+    3.2 GB of values, more than one rank (or two) can map with the copies made while it is built. Each rank that runs out prints one line
+    naming the function that asked and neurodyn's caller; the job ends non-zero on every rank
+    (MPI_Abort: the other ranks may be waiting in a collective call). No PETSc trace, no file."""
+    import resource
+    import subprocess
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    out = os.path.join(workdir(), "never.h5")
+    for ranks in (1, 2):
+        cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe", ndtest.NEURODYN, "spectrum", "-sys_type", "rate",
+               "-rate_N", 20000, "-rate_J_type", "gaussian", "-memory_limit", 100000, "-output", out]
+        p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=120, env=ndtest.FAILING_ENV,
+                           preexec_fn=cap)
+        lines = ndtest.error_lines(p)
+        assert p.returncode != 0 and 1 <= len(lines) <= ranks, p.stderr[-2000:]
+        for line in lines:
+            assert line.startswith("neurodyn: error: out of memory on rank "), line
+            assert "NdRateBuildConnectivity" in line or "NdGenerateRows" in line, line
+        assert "PETSC ERROR" not in p.stderr and "Segmentation" not in p.stderr, p.stderr[-2000:]
+        assert not os.path.exists(out)
+
+
 def test_values_petsc_cannot_read_name_their_option():
     """PETSc's own message names only the value ("Input string five has no numeric value"): the
     option holding it is named, for PETSc's options and neurodyn's, whole values and list items"""
