@@ -29,6 +29,8 @@ COMMANDS = {
     "response": ["response", "-sys_type", "rate", "-rate_N", 10],
     "covariance": ["covariance", "-sys_type", "rate", "-rate_N", 10],
     "continue": ["continue", BISTABLE],
+    "cycle": ["continue", BISTABLE, "-cont_type", "cycle"],
+    "shooting": ["continue", BISTABLE, "-cont_type", "shooting"],
     "binary": ["binary", "-bin_N", 4, "-bin_J_generate", "random", "-bin_analysis", "bifurcations"],
     "info": ["info", "-sys_type", "rate"],
     "mpr_spectrum": ["spectrum", "-sys_type", "mpr"],
@@ -50,7 +52,9 @@ INTEGER_OPTIONS = [
     ("shot", "-sys_shot_harmonics", 1000), ("binary", "-bin_N", 2147483647), ("binary", "-bin_seed", 2147483647),
     ("net", "-net_E_size", 2147483647), ("net", "-net_seed", 9223372036854775807),
     ("net", "-net_spike_buffer", 2147483647), ("net", "-net_E_E_K", 2147483647),
-    ("continue", "-checkpoint_interval", 2147483647),
+    ("continue", "-checkpoint_interval", 2147483647), ("continue", "-cont_max_steps", 2147483647),
+    ("continue", "-cont_nev", 2147483647), ("cycle", "-cont_ntst", 2147483647),
+    ("shooting", "-cont_po_steps", 2147483647),
 ]
 LIST_OPTIONS = [("covariance", "-cov_noise_units"), ("net", "-net_E_record")]
 

@@ -146,19 +146,20 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
   PetscCall(PetscOptionsReal("-cont_ds", "Initial arclength step", "", c->ds, &c->ds, NULL));
   PetscCall(PetscOptionsReal("-cont_ds_min", "Smallest arclength step", "", c->ds_min, &c->ds_min, NULL));
   PetscCall(PetscOptionsReal("-cont_ds_max", "Largest arclength step", "", c->ds_max, &c->ds_max, NULL));
-  PetscCall(
-      PetscOptionsInt("-cont_max_steps", "Largest number of steps per branch", "", c->max_steps, &c->max_steps, NULL));
-  PetscCall(PetscOptionsInt("-cont_nev", "Rightmost eigenvalues computed at each point", "", c->nev, &c->nev, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_max_steps", "Largest number of steps per branch", 1, PETSC_MAX_INT,
+                         &c->max_steps, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_nev", "Rightmost eigenvalues computed at each point", 1,
+                         PETSC_MAX_INT, &c->nev, NULL));
   PetscCall(PetscOptionsEnum("-cont_direction", "Direction(s) from the start point", "", directions, direction,
                              &direction, NULL));
   c->direction = direction == 0 ? 0 : direction == 1 ? 1 : -1;
-  PetscCall(PetscOptionsInt("-cont_store_state_max",
-                            "Store the full state of each point up to this many unknowns (else its norm only)", "",
-                            c->store_state_max, &c->store_state_max, NULL));
-  PetscCall(PetscOptionsInt(
-      "-cont_start_index",
-      "Curves (fold, hopf) and periodic orbits: start from the k-th fold or Hopf point along -cont_param (from 0)", "",
-      c->start_index, &c->start_index, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_store_state_max",
+                         "Store the full state of each point up to this many unknowns (else its norm only)", 0,
+                         PETSC_MAX_INT, &c->store_state_max, NULL));
+  PetscCall(NdOptionsInt(
+      PetscOptionsObject, "-cont_start_index",
+      "Curves (fold, hopf) and periodic orbits: start from the k-th fold or Hopf point along -cont_param (from 0)", 0,
+      PETSC_MAX_INT, &c->start_index, NULL));
   PetscCall(PetscOptionsReal("-cont_locate_tol", "Special points: relative tolerance on the arclength", "",
                              c->locate_tol, &c->locate_tol, NULL));
   PetscCall(PetscOptionsReal("-cont_residual_tol",

@@ -316,15 +316,16 @@ static PetscErrorCode NdContinuationSetFromOptions_Cycle(NdContinuation c, NdOpt
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Periodic orbits by orthogonal collocation");
-  PetscCall(PetscOptionsInt("-cont_ntst", "Mesh intervals of the orbit", "", cy->ntst, &cy->ntst, NULL));
   PetscCall(
-      PetscOptionsInt("-cont_ncol", "Gauss collocation points per interval (1 to 7)", "", cy->ncol, &cy->ncol, NULL));
-  PetscCall(PetscOptionsInt("-cont_adapt", "Adapt the mesh every this many orbits (0: never)", "", cy->adapt,
-                            &cy->adapt, NULL));
-  PetscCall(PetscOptionsInt("-cont_floquet_dense_max",
-                            "Up to this many unknowns all Floquet multipliers (dense monodromy matrix, LAPACK); "
-                            "beyond, the -cont_nev largest (Krylov-Schur)",
-                            "", cy->dense_max, &cy->dense_max, NULL));
+      NdOptionsInt(PetscOptionsObject, "-cont_ntst", "Mesh intervals of the orbit", 0, PETSC_MAX_INT, &cy->ntst, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_ncol", "Gauss collocation points per interval (1 to 7)", 0,
+                         PETSC_MAX_INT, &cy->ncol, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_adapt", "Adapt the mesh every this many orbits (0: never)", 0,
+                         PETSC_MAX_INT, &cy->adapt, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_floquet_dense_max",
+                         "Up to this many unknowns all Floquet multipliers (dense monodromy matrix, LAPACK); "
+                         "beyond, the -cont_nev largest (Krylov-Schur)",
+                         0, PETSC_MAX_INT, &cy->dense_max, NULL));
   PetscOptionsHeadEnd();
   PetscCheck(cy->ntst >= 4, comm, PETSC_ERR_USER_INPUT,
              "-cont_ntst %" PetscInt_FMT " is too few mesh intervals for a periodic orbit (at least 4; AUTO uses 20 to "

@@ -184,8 +184,8 @@ static PetscErrorCode NdContinuationSetFromOptions_Shooting(NdContinuation c, Nd
 
   PetscFunctionBegin;
   PetscOptionsHeadBegin(PetscOptionsObject, "Periodic orbits from a Hopf point (shooting)");
-  PetscCall(PetscOptionsInt("-cont_po_steps", "Fixed RK4 steps per period of the shooting flow", "", po->nsteps,
-                            &po->nsteps, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_po_steps", "Fixed RK4 steps per period of the shooting flow", 0,
+                         PETSC_MAX_INT, &po->nsteps, NULL));
   PetscOptionsHeadEnd();
   PetscCheck(po->nsteps >= 10, PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
              "-cont_po_steps must be at least 10 (got %" PetscInt_FMT ")", po->nsteps);
