@@ -32,7 +32,12 @@ CC       := $(shell pkg-config --variable=ccompiler PETSc 2>/dev/null || echo mp
 PYTHON   ?= /usr/bin/python3
 WERROR   := $(if $(CI),-Werror,)
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -Iinclude \
+# the output directories and extra compiler and linker flags (e.g. a sanitizer build elsewhere)
+BUILD    ?= build
+LIBDIR   ?= lib
+BINDIR   ?= bin
+SANITIZE ?=
+CFLAGS   += $(SANITIZE) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) -Iinclude \
             $(shell pkg-config --cflags SLEPc PETSc 2>/dev/null) $(HDF5_CFLAGS) \
             $(if $(YAML_PKG),-DND_HAVE_LIBYAML $(shell pkg-config --cflags $(YAML_PKG)))
 # LAPACK directly (covariance: gees, trsyl, syev); PETSc's .pc does not list it for static-free links
@@ -46,38 +51,47 @@ VERSION    := $(shell cat VERSION)
 GIT_COMMIT := $(shell git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' -not -path 'src/main/*'))
-LIB_OBJ  := $(LIB_SRC:%.c=build/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 HEADERS  := $(shell find include -name '*.h')
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all run test test-long test-slurm deps format check clean bench mutate
-all: bin/neurodyn
+all: $(BINDIR)/neurodyn
 
 # rebuilt afresh: the object of a renamed or removed source must not stay in the archive
-lib/libneurodyn.a: $(LIB_OBJ)
+$(LIBDIR)/libneurodyn.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && $(AR) rcs $@ $^
 
-build/%.o: %.c $(HEADERS)
+$(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # The provenance strings change with every commit; keep them out of the other objects.
 # the neuron models' update loops: GCC vectorises them at -O3, and their selects (refractory or
 # not) only when it may evaluate both sides (no floating-point traps are used by neurodyn)
-build/src/network/impls/%.o: CFLAGS += -O3 -fno-trapping-math
-build/src/core/version.o: CFLAGS += -DND_VERSION='"$(VERSION)"' -DND_GIT_COMMIT='"$(GIT_COMMIT)"'
-build/src/core/version.o: .git-commit
+$(BUILD)/src/network/impls/%.o: CFLAGS += -O3 -fno-trapping-math
+$(BUILD)/src/core/version.o: CFLAGS += -DND_VERSION='"$(VERSION)"' -DND_GIT_COMMIT='"$(GIT_COMMIT)"'
+$(BUILD)/src/core/version.o: .git-commit
 .git-commit: FORCE
 	@echo "$(GIT_COMMIT)" | cmp -s - $@ || echo "$(GIT_COMMIT)" > $@
 FORCE:
 
-bin/neurodyn: build/src/main/neurodyn.o lib/libneurodyn.a
+# the option names neurodyn's sources spell out, for the "did you mean" of an unknown option
+# (src/app/cli.c); rewritten only when the list changes
+$(BUILD)/optionnames.inc: $(LIB_SRC)
+	@mkdir -p $(@D)
+	@grep -ohE '"-[A-Za-z][A-Za-z0-9_]*"' $(LIB_SRC) | sort -u | sed 's/$$/,/' > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+$(BUILD)/src/app/cli.o: $(BUILD)/optionnames.inc
+$(BUILD)/src/app/cli.o: CFLAGS += -I$(BUILD)
+
+$(BINDIR)/neurodyn: $(BUILD)/src/main/neurodyn.o $(LIBDIR)/libneurodyn.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(RPATH) $(LDLIBS)
 
-build/tests/%: tests/unit/%.c lib/libneurodyn.a
+$(BUILD)/tests/%: tests/unit/%.c $(LIBDIR)/libneurodyn.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(RPATH) $(LDLIBS)
 

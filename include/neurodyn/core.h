@@ -103,6 +103,8 @@ PETSC_EXTERN const char *NdGitCommit(void);
 PETSC_EXTERN PetscErrorCode NdErrorHandlerPush(void);
 PETSC_EXTERN void           NdErrorSetConfiguring(PetscBool);
 PETSC_EXTERN PetscBool      NdErrorReport(PetscErrorCode);
+/* How far apart two option names are: edits, a swap of neighbours counting one, case ignored */
+PETSC_EXTERN size_t NdEditDistance(const char[], const char[]);
 
 /* For checks done on rank 0 only (files): broadcast rank 0's message; a non-empty one is a
    collective error with the given code on every rank. */

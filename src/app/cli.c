@@ -207,6 +207,31 @@ static PetscBool NdCommandOwnsOption(const NdCommand *c, const char *name)
   return PETSC_FALSE;
 }
 
+/* The names of neurodyn's own options as its sources spell them (collected at build time by the
+   Makefile), for the "did you mean" of an unknown option */
+static const char *const NdKnownOptions[] = {
+#include "optionnames.inc"
+    NULL};
+
+/* The option of neurodyn's that command c reads, nearest to an unknown name (one or two edits; a
+   swap of neighbours counts one), or NULL */
+static const char *NdSuggestOption(const NdCommand *c, const char *name)
+{
+  const char *best = NULL;
+  size_t      dist = 3;
+
+  for (const char *const *k = NdKnownOptions; c && *k; k++) {
+    size_t d;
+    if (!NdCommandOwnsOption(c, *k + 1) || !strcasecmp(*k + 1, name)) continue;
+    d = NdEditDistance(*k + 1, name);
+    if (d < dist) {
+      dist = d;
+      best = *k;
+    }
+  }
+  return best;
+}
+
 static PetscBool NdOptionOnCommandLine(const NdCommandLine *cl, const char *name)
 {
   for (int i = cl->first_option; i < cl->argc; i++)
@@ -266,17 +291,27 @@ static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include
   PetscInt n;
   char   **names, **values;
 
+  const NdCommand *current = NULL;
+
   PetscFunctionBegin;
   *nbad   = 0;
   list[0] = 0;
+  for (const NdCommand *c = NdCommands; c->name; c++)
+    if (!strcmp(c->name, cl->command)) current = c;
   PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
   for (PetscInt i = 0; i < n; i++) {
     if (NdOptionIsForeign(cl, names[i]) || NdOptionIsReadAtFinalize(names[i]) ||
         (!include_deferred && NdOptionIsDeferred(names[i])))
       continue;
     if ((*nbad)++ < 8) {
+      const char *near = NdSuggestOption(current, names[i]);
       PetscCall(PetscStrlcat(list, *nbad > 1 ? ", -" : "-", len));
       PetscCall(PetscStrlcat(list, names[i], len));
+      if (near) {
+        PetscCall(PetscStrlcat(list, " (did you mean ", len));
+        PetscCall(PetscStrlcat(list, near, len));
+        PetscCall(PetscStrlcat(list, "?)", len));
+      }
     } else if (*nbad == 9)
       PetscCall(PetscStrlcat(list, ", ...", len));
   }

@@ -101,7 +101,7 @@ PetscErrorCode NdErrorHandlerPush(void)
 }
 
 /* Optimal string alignment distance (an adjacent transposition counts 1), case-insensitive */
-static size_t NdEditDistance(const char *a, const char *b)
+size_t NdEditDistance(const char *a, const char *b)
 {
   size_t la = strlen(a), lb = strlen(b), d[64][64];
 

@@ -25,6 +25,17 @@ def test_unknown_option():
     expect_error(["simulate", YAML, "-ts_max_tme", "5"], "unknown option -ts_max_tme")
 
 
+def test_unknown_option_suggests_the_nearest_known_one():
+    """an unknown option one or two edits from an option of neurodyn's that this command reads is
+    reported with it (the names come from the sources, collected at build time); none for another
+    command's options, nor for PETSc's (-ts_max_tme above)"""
+    expect_error(["simulate", YAML, "-sample_td", "1"], "unknown option -sample_td (did you mean -sample_dt?)")
+    p = ndtest.expect_error(["spectrum", "-sys_type", "mpr", "-spec_vectros"], "unknown option -spec_vectros")
+    assert "did you mean -spec_vectors?" in ndtest.error_lines(p)[0], p.stderr
+    p = ndtest.expect_error(["spectrum", "-sys_type", "mpr", "-resp_nn", 3], "unknown option -resp_nn")
+    assert "did you mean" not in p.stderr, p.stderr
+
+
 def test_misspelled_parameter():
     expect_error(["simulate", YAML, "-params_etaa", "-4"], "no parameter 'etaa' (its parameters: eta, J, Delta, tau, tau_s)")
 
