@@ -100,7 +100,7 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	bin/neurodyn simulate inputs/mpr_hysteresis.yaml -output out/mpr_hysteresis.h5
+	bin/neurodyn simulate inputs/mpr_hysteresis.yaml -output out/mpr_hysteresis.h5 -overwrite
 	$(PYTHON) postprocess/plot_timeseries.py out/mpr_hysteresis.h5 -o out/mpr_hysteresis.png
 	@echo "neurodyn: results in out/mpr_hysteresis.h5, plot in out/mpr_hysteresis.png"
 

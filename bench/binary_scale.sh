@@ -11,8 +11,8 @@ mkdir -p out
 make -s all
 echo "== enumeration, N = 26, $RANKS ranks"
 mpiexec -n "$RANKS" --oversubscribe bin/neurodyn binary -bin_analysis bifurcations -bin_N 26 \
-  -bin_J_generate random -bin_seed 1 -bin_population_sizes 13,13 -output out/bench_binary_n26.h5 | grep '^neurodyn'
+  -bin_J_generate random -bin_seed 1 -bin_population_sizes 13,13 -output out/bench_binary_n26.h5 -overwrite | grep '^neurodyn'
 echo "== asynchronous stationary distribution, N = 22, $RANKS ranks"
 mpiexec -n "$RANKS" --oversubscribe bin/neurodyn binary -bin_analysis stationary -bin_N 22 \
   -bin_J_generate random -bin_seed 1 -bin_J_std 0.5 -bin_noise logistic -bin_temperature 0.5 \
-  -bin_update asynchronous -output out/bench_binary_n22.h5 | grep '^neurodyn'
+  -bin_update asynchronous -output out/bench_binary_n22.h5 -overwrite | grep '^neurodyn'

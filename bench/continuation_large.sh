@@ -10,13 +10,13 @@ set -e
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 K=${2:-100}
-OUT=out/bench
+OUT=out/bench # its files are replaced on every run (-overwrite): scratch for the timings
 mkdir -p $OUT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 for n in 1 2; do
   mpiexec -n $n --oversubscribe bin/neurodyn continue -sys_type rate -rate_J_type sparse -rate_N $N -rate_K $K \
     -rate_mean 2 -params_g 0.3 -params_I 0 -cont_param g -cont_min 0.3 -cont_max 0.8 -cont_nev 1 \
-    -cont_direction forward -cont_ds 0.05 -cont_ds_max 0.05 -output $OUT/cont_large_$n.h5 -log_view \
+    -cont_direction forward -cont_ds 0.05 -cont_ds_max 0.05 -output $OUT/cont_large_$n.h5 -overwrite -log_view \
     > $OUT/cont_large_$n.log
 done
 /usr/bin/python3 - "$OUT" "$N" <<'PY'

@@ -38,7 +38,7 @@ def neurodyn(n, ranks):
     # one rank unbound, as Brian2 runs; several bound to cores, as MPI jobs run on clusters
     bind = ["--bind-to", "none"] if ranks == 1 else ["--bind-to", "core"]
     cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe"] + bind + ["/usr/bin/time", "-f", "maxrss %M", NEURODYN, "simulate"] + \
-        [str(a) for a in args] + ["-output", out, "-log_view"]
+        [str(a) for a in args] + ["-output", out, "-overwrite", "-log_view"]  # a benchmark run again replaces its files
     r = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=1800)
     assert r.returncode == 0, r.stderr[-2000:]
     spikes = [int(m) for m in re.findall(r"^\s+[EI]\s+lif\s+\d+ neurons\s+(\d+) spikes", r.stdout, re.M)]

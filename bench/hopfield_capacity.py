@@ -33,7 +33,7 @@ def main():
         for P in range(1, max(2, int(0.3 * N)) + 1):
             stat, basin = [], []
             for seed in range(a.seeds):
-                out = os.path.join(tmp, "p.h5")
+                out = os.path.join(tmp, f"p_{N}_{P}_{seed}.h5")
                 subprocess.run(["mpiexec", "-n", str(a.ranks), "--oversubscribe", os.path.join(ROOT, "bin", "neurodyn"), "binary",
                                 "-bin_analysis", "patterns", "-bin_N", str(N), "-bin_J_generate", "hopfield",
                                 "-bin_npatterns", str(P), "-bin_seed", str(seed), "-output", out, "-quiet"],

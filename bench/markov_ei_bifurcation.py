@@ -47,7 +47,7 @@ def network(drive, time, ranks, tmp):
     out = os.path.join(tmp, "net.h5")
     subprocess.run(["mpiexec", "-n", str(ranks), "--oversubscribe", EXE, "simulate", os.path.join(ROOT, "inputs", "mif_ei.yaml"),
                     "-net_E_rate_ext", str(drive), "-net_I_rate_ext", str(drive), "-ts_max_time", str(time), "-output", out,
-                    "-quiet"], check=True, env=ENV)
+                    "-overwrite", "-quiet"], check=True, env=ENV)
     t, rates = ndio.rates(out, per_time_unit=True)
     return rate_measures(t, rates["E"])
 
@@ -55,7 +55,7 @@ def network(drive, time, ranks, tmp):
 def odes(drive, time, tmp):
     out = os.path.join(tmp, "ode.h5")
     subprocess.run([EXE, "simulate", os.path.join(ROOT, "inputs", "markov_ei.yaml"), "-params_rate_ext", str(drive),
-                    "-ts_max_time", str(time), "-output", out, "-quiet"], check=True, env=ENV)
+                    "-ts_max_time", str(time), "-output", out, "-overwrite", "-quiet"], check=True, env=ENV)
     data, _ = ndio.timeseries(out)
     _, p, _ = ndio.system(out)
     return rate_measures(data["t"], markov_ei.rates(data, p)["E"])

@@ -31,7 +31,7 @@ def main():
     tmp = tempfile.mkdtemp()
     print(f"{'rate_ext':>8} {'pop':>3} {'ODE [Hz]':>9} {'net [Hz]':>9} {'rel diff':>9} {'ODE sd':>8} {'net sd':>8}")
     for drive in (float(d) for d in a.drives.split(",")):
-        ode, net = os.path.join(tmp, "ode.h5"), os.path.join(tmp, "net.h5")
+        ode, net = os.path.join(tmp, f"ode_{drive:g}.h5"), os.path.join(tmp, f"net_{drive:g}.h5")
         subprocess.run([exe, "simulate", os.path.join(ROOT, "inputs", "markov_ei.yaml"), "-params_rate_ext", str(drive),
                         "-ts_max_time", str(a.time), "-output", ode, "-quiet"], check=True, env=env)
         subprocess.run(["mpiexec", "-n", str(a.ranks), "--oversubscribe", exe, "simulate",

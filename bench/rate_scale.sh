@@ -10,14 +10,14 @@ set -e
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 K=${2:-100}
-OUT=out/bench
+OUT=out/bench # its files are replaced on every run (-overwrite): scratch for the timings
 mkdir -p $OUT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 NET="-sys_type rate -rate_N $N -rate_J_type sparse -rate_K $K -params_g 0.8 -params_I 0.2"
 run() { # name, then the command's arguments
   name=$1; shift
   start=$(date +%s.%N)
-  mpiexec -n 2 --oversubscribe /usr/bin/time -f "  rank peak memory %M kB" bin/neurodyn "$@" -output $OUT/$name.h5
+  mpiexec -n 2 --oversubscribe /usr/bin/time -f "  rank peak memory %M kB" bin/neurodyn "$@" -output $OUT/$name.h5 -overwrite
   echo "  whole run (build J, fixed point, solve, write): $(echo "$(date +%s.%N) - $start" | bc) s"
 }
 echo "== response: N = $N, K = $K, 20 frequencies in [0, 10], 2 ranks: one shared Krylov basis"
@@ -32,7 +32,7 @@ echo "== spectrum: N = $N, K = $K, 10 rightmost eigenvalues, -eps_tol ${EPS_TOL:
 run spectrum spectrum $NET -eps_nev 10 -eps_tol ${EPS_TOL:-1e-8} -eps_converged_reason
 echo "== circular law: Gaussian J, N = 10^4, g = 0.5, tanh, x* = 0"
 mpiexec -n 2 --oversubscribe bin/neurodyn spectrum -sys_type rate -rate_N 10000 -params_g 0.5 -eps_nev 4 \
-  -output $OUT/circular.h5 -quiet
+  -output $OUT/circular.h5 -overwrite -quiet
 /usr/bin/python3 - <<'PY'
 import h5py
 with h5py.File("out/bench/circular.h5") as f:

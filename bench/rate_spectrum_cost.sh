@@ -15,14 +15,14 @@ cd "$(dirname "$0")/.."
 SIZES=${1:-"10000 20000 40000"}
 BIG=${2:-1000000}
 K=${3:-100}
-OUT=out/bench
+OUT=out/bench # its files are replaced on every run (-overwrite): scratch for the timings
 mkdir -p $OUT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # products, seconds in MatMult, seconds in EPSSolve; arguments: N, then extra options
 count() {
   n=$1; shift
   mpiexec -n 2 --oversubscribe bin/neurodyn spectrum -sys_type rate -rate_N "$n" -rate_J_type sparse \
-    -rate_K "$K" -params_g 0.8 -params_I 0 -eps_nev 10 -eps_tol 1e-8 -quiet -output $OUT/spectrum_cost.h5 \
+    -rate_K "$K" -params_g 0.8 -params_I 0 -eps_nev 10 -eps_tol 1e-8 -quiet -output $OUT/spectrum_cost.h5 -overwrite \
     -log_view "$@" | awk '$1 == "MatMult" { p = $2; t = $4 } $1 == "EPSSolve" { s = $4 } END { print p, t, s }'
 }
 echo "10 rightmost eigenvalues, sparse J, K = $K, g = 0.8, x* = 0, -eps_tol 1e-8, 2 ranks"

@@ -15,6 +15,9 @@ typedef struct _n_NdDataset *NdDataset;
 PETSC_EXTERN PetscErrorCode NdOutputCreate(MPI_Comm, NdOutput *);
 PETSC_EXTERN PetscErrorCode NdOutputSetFileName(NdOutput, const char[]);
 PETSC_EXTERN PetscErrorCode NdOutputGetFileName(NdOutput, const char *[]);
+/* Whether NdOutputOpen() may replace an existing file (default: no, an error naming the file;
+   -overwrite) */
+PETSC_EXTERN PetscErrorCode NdOutputSetOverwrite(NdOutput, PetscBool);
 PETSC_EXTERN PetscErrorCode NdOutputSetCommandLine(NdOutput, int, char *const[]);
 PETSC_EXTERN PetscErrorCode NdOutputSetFromOptions(NdOutput);
 PETSC_EXTERN PetscErrorCode NdOutputOpen(NdOutput);

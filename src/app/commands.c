@@ -3,26 +3,44 @@
 
 static const char *const NdSystemPrefixes[]   = {"sys_", "params_", "init_", "stim_", "rate_", "net_", NULL};
 static const char *const NdContinuePrefixes[] = {
-    "sys_", "params_", "init_", "stim_", "rate_",      "cont_",  "snes_", "ksp_",         "pc_", "eps_",
-    "st_",  "bv_",     "ds_",   "rg_",   "mat_mumps_", "output", "quiet", "memory_limit", NULL};
-static const char *const NdSimulatePrefixes[] = {"sys_", "params_", "init_",     "stim_",  "rate_", "ts_",  "snes_",
-                                                 "ksp_", "pc_",     "sample_dt", "output", "quiet", "net_", NULL};
-static const char *const NdSpectrumPrefixes[] = {"sys_",  "params_", "init_",  "stim_", "rate_",        "spec_",
-                                                 "snes_", "ksp_",    "pc_",    "eps_",  "st_",          "bv_",
-                                                 "ds_",   "rg_",     "output", "quiet", "memory_limit", NULL};
-static const char *const NdResponsePrefixes[] = {"sys_", "params_", "init_",  "stim_", "rate_",        "resp_", "snes_",
-                                                 "ksp_", "pc_",     "output", "quiet", "memory_limit", NULL};
-static const char *const NdCovariancePrefixes[] = {"sys_",  "params_",      "init_", "stim_", "rate_",
-                                                   "cov_",  "snes_",        "ksp_",  "pc_",   "output",
-                                                   "quiet", "memory_limit", NULL};
+    "sys_", "params_", "init_", "stim_", "rate_",      "cont_",  "snes_",     "ksp_",  "pc_",          "eps_",
+    "st_",  "bv_",     "ds_",   "rg_",   "mat_mumps_", "output", "overwrite", "quiet", "memory_limit", NULL};
+static const char *const NdSimulatePrefixes[] = {"sys_",   "params_",   "init_", "stim_", "rate_",
+                                                 "ts_",    "snes_",     "ksp_",  "pc_",   "sample_dt",
+                                                 "output", "overwrite", "quiet", "net_",  NULL};
+static const char *const NdSpectrumPrefixes[] = {
+    "sys_", "params_", "init_", "stim_", "rate_",  "spec_",     "snes_", "ksp_",         "pc_", "eps_",
+    "st_",  "bv_",     "ds_",   "rg_",   "output", "overwrite", "quiet", "memory_limit", NULL};
+static const char *const NdResponsePrefixes[]   = {"sys_",      "params_", "init_",        "stim_", "rate_",
+                                                   "resp_",     "snes_",   "ksp_",         "pc_",   "output",
+                                                   "overwrite", "quiet",   "memory_limit", NULL};
+static const char *const NdCovariancePrefixes[] = {"sys_",      "params_", "init_",        "stim_", "rate_",
+                                                   "cov_",      "snes_",   "ksp_",         "pc_",   "output",
+                                                   "overwrite", "quiet",   "memory_limit", NULL};
 
-const char *const NdOwnOptionPrefixes[] = {
-    "sys_",    "params_",      "init_", "stim_", "rate_",  "net_",  "node_",     "cont_",
-    "spec_",   "resp_",        "cov_",  "bin_",  "output", "quiet", "sample_dt", "checkpoint_interval",
-    "restart", "memory_limit", NULL};
+const char *const NdOwnOptionPrefixes[] = {"sys_",
+                                           "params_",
+                                           "init_",
+                                           "stim_",
+                                           "rate_",
+                                           "net_",
+                                           "node_",
+                                           "cont_",
+                                           "spec_",
+                                           "resp_",
+                                           "cov_",
+                                           "bin_",
+                                           "output",
+                                           "overwrite",
+                                           "quiet",
+                                           "sample_dt",
+                                           "checkpoint_interval",
+                                           "restart",
+                                           "memory_limit",
+                                           NULL};
 
-static const char *const NdBinaryPrefixes[] = {"bin_",   "eps_",  "st_",          "ksp_", "pc_",
-                                               "output", "quiet", "memory_limit", NULL};
+static const char *const NdBinaryPrefixes[] = {"bin_",   "eps_",      "st_",   "ksp_",         "pc_",
+                                               "output", "overwrite", "quiet", "memory_limit", NULL};
 
 const NdCommand NdCommands[] = {
     {"simulate", NdCommandSimulate,

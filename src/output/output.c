@@ -44,6 +44,13 @@ PetscErrorCode NdOutputSetFileName(NdOutput out, const char name[])
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode NdOutputSetOverwrite(NdOutput out, PetscBool overwrite)
+{
+  PetscFunctionBegin;
+  out->overwrite = overwrite;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdOutputGetFileName(NdOutput out, const char *name[])
 {
   PetscFunctionBegin;
@@ -60,21 +67,39 @@ PetscErrorCode NdOutputSetCommandLine(NdOutput out, int argc, char *const argv[]
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* -output FILE */
+/* The error for an existing output file that may not be replaced */
+static void NdOutputExistsMessage(const char filename[], char msg[], size_t len)
+{
+  snprintf(msg, len, "output file '%s' exists: give another -output, or -overwrite to replace it", filename);
+}
+
+/* -output FILE, -overwrite. An existing file without -overwrite is refused here already, before a
+   command computes anything (NdOutputOpen() checks again when it creates the file). */
 PetscErrorCode NdOutputSetFromOptions(NdOutput out)
 {
+  MPI_Comm    comm = PetscObjectComm((PetscObject)out);
+  PetscMPIInt rank;
+  char        msg[2 * PETSC_MAX_PATH_LEN] = "";
+
   PetscFunctionBegin;
   PetscObjectOptionsBegin((PetscObject)out);
   PetscCall(PetscOptionsString("-output", "HDF5 output file (its directory is created if missing)",
                                "NdOutputSetFileName", out->filename, out->filename, sizeof(out->filename), NULL));
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-overwrite",
+                          "Replace the output file if it exists (else that is an error)", out->overwrite,
+                          &out->overwrite, NULL));
   PetscOptionsEnd();
-  PetscCheck(out->filename[0], PetscObjectComm((PetscObject)out), PETSC_ERR_USER_INPUT,
-             "no output file given: set -output FILE");
+  PetscCheck(out->filename[0], comm, PETSC_ERR_USER_INPUT, "no output file given: set -output FILE");
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (rank == 0 && !out->overwrite && !access(out->filename, F_OK))
+    NdOutputExistsMessage(out->filename, msg, sizeof(msg));
+  PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_OPEN, msg, sizeof(msg)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* mkdir -p of the file's directory, then check that the file can be written; on rank 0 */
-static void NdPrepareOutputPath(const char *filename, char msg[], size_t len)
+/* mkdir -p of the file's directory, then check that the file can be written and, unless overwrite,
+   that it does not exist yet (NEST's overwrite_files); on rank 0 */
+static void NdPrepareOutputPath(const char *filename, PetscBool overwrite, char msg[], size_t len)
 {
   char dir[PETSC_MAX_PATH_LEN];
   int  fd;
@@ -90,8 +115,10 @@ static void NdPrepareOutputPath(const char *filename, char msg[], size_t len)
     }
     *p = '/';
   }
-  fd = open(filename, O_WRONLY | O_CREAT, 0666);
-  if (fd < 0)
+  fd = open(filename, O_WRONLY | O_CREAT | (overwrite ? 0 : O_EXCL), 0666);
+  if (fd < 0 && errno == EEXIST)
+    NdOutputExistsMessage(filename, msg, len);
+  else if (fd < 0)
     snprintf(msg, len, "cannot write output file '%s': %s", filename, strerror(errno));
   else
     close(fd);
@@ -319,7 +346,7 @@ PetscErrorCode NdOutputOpen(NdOutput out)
   PetscCheck(out->filename[0], comm, PETSC_ERR_USER_INPUT, "no output file given: set -output FILE");
   PetscCall(PetscLogEventBegin(ND_EVENT_WRITE, 0, 0, 0, 0));
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0) NdPrepareOutputPath(out->filename, msg, sizeof(msg));
+  if (rank == 0) NdPrepareOutputPath(out->filename, out->overwrite, msg, sizeof(msg));
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_OPEN, msg, sizeof(msg)));
   PetscCall(PetscViewerHDF5Open(comm, out->filename, FILE_MODE_WRITE, &out->viewer));
   PetscCall(PetscViewerHDF5GetFileId(out->viewer, &out->file));

@@ -146,7 +146,7 @@ def test_full_disk_fails_cleanly_on_every_rank():
     for args in (["simulate", YAML, "-ts_max_time", "5"],
                  ["spectrum", "-sys_type", "rate", "-rate_N", "50", "-params_g", "0.5", "-quiet"]):
         for ranks in (1, 2):
-            p = run(args + ["-output", out], ranks, timeout=60)
+            p = run(args + ["-output", out, "-overwrite"], ranks, timeout=60)  # the file exists: /dev/full
             assert p.returncode != 0, f"exit 0 writing to /dev/full: {args} at {ranks} ranks"
             assert "HDF5 call failed" in p.stderr, p.stderr
             assert "Segmentation fault" not in p.stderr and "signal 11" not in p.stderr, p.stderr

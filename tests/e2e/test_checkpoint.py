@@ -113,7 +113,7 @@ def test_bad_restart_inputs():
         out = os.path.join(d, "bad.h5")
         args = RATE + ["-ts_max_time", 2] + extra
         expect_error(["simulate"] + args + ["-quiet"], phrase, 2, out)
-    expect_error(["simulate"] + RATE + ["-ts_max_time", 2, "-restart", ck, "-output", ck, "-quiet"], "is the output file")
+    expect_error(["simulate"] + RATE + ["-ts_max_time", 2, "-restart", ck, "-output", ck, "-overwrite", "-quiet"], "is the output file")
     expect_error(["simulate", "-sys_type", "mpr", "-ts_max_time", 6, "-restart", ck, "-quiet"],
                  f"-restart: '{ck}' is a run of system type rate, not mpr", 2, os.path.join(d, "bad.h5"))
     assert series(ck)[1] == 1  # the checkpoint's file is untouched

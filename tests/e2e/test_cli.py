@@ -3,7 +3,9 @@ import os
 
 import h5py
 import ndio
-from ndtest import INPUTS, run_ok, simulate, workdir
+import hashlib
+
+from ndtest import INPUTS, expect_error, run_ok, simulate, workdir
 
 YAML = os.path.join(INPUTS, "mpr_hysteresis.yaml")
 
@@ -116,6 +118,26 @@ def test_output_path_with_spaces_in_provenance():
         assert options["output"] == path, f"/provenance/options/output is {options['output']!r}, not {path!r}"
         assert "x" not in options and options["ts_max_time"] == "5" and options["quiet"] == ""
         assert f"'{path}'" in f["provenance"].attrs["command_line"]
+
+
+def test_existing_output_is_not_replaced_without_overwrite():
+    """A run into an existing file stops at once (2 ranks) with one error naming the file, for every
+    command that writes one, and leaves the file as it was (same bytes); with -overwrite the file is
+    replaced by the new run (2 ranks)."""
+    _, _, path = simulate([YAML, "-ts_max_time", 5])
+    before = hashlib.sha256(open(path, "rb").read()).hexdigest()
+    rate = ["-sys_type", "rate", "-rate_N", 20, "-params_g", 0.5]
+    for args in (["simulate", YAML, "-ts_max_time", 5],
+                 ["simulate", "-net_populations", "E", "-net_E_model", "qif", "-net_E_size", 10, "-ts_max_time", 1],
+                 ["continue", "-sys_type", "mpr", "-cont_param", "eta", "-cont_min", -6, "-cont_max", -4],
+                 ["spectrum"] + rate, ["response"] + rate, ["covariance"] + rate + ["-cov_sigma", 0.5],
+                 ["binary", "-bin_analysis", "bifurcations", "-bin_N", 3, "-bin_J_generate", "random"]):
+        expect_error(args + ["-output", path, "-quiet"], f"output file '{path}' exists: give another -output, or -overwrite")
+        assert hashlib.sha256(open(path, "rb").read()).hexdigest() == before, f"{args[0]} changed the existing file"
+    run_ok(["simulate", YAML, "-ts_max_time", 7, "-output", path, "-overwrite", "-quiet"], ranks=2)
+    with h5py.File(path, "r") as f:
+        assert f.attrs["complete"] == 1 and f["timeseries/t"][-1] == 7, "-overwrite did not replace the file"
+        assert f["provenance/options"].attrs["overwrite"] == ""
 
 
 def test_petsc_log_view_shows_neurodyn_events():

@@ -102,7 +102,7 @@ def test_bad_continuation_restarts():
     for args, phrase in cases:
         out = os.path.join(d, "bad.h5")
         expect_error(["continue"] + args, phrase, 2, out)
-    expect_error(["continue"] + BASE + ["-restart", ck, "-output", ck], "is the output file")
+    expect_error(["continue"] + BASE + ["-restart", ck, "-output", ck, "-overwrite"], "is the output file")
 
 
 def test_continuation_array_task_resumes_a_stopped_run():

@@ -43,6 +43,7 @@ static PetscErrorCode Run(void)
   PetscFunctionBegin;
   PetscCall(NdOutputCreate(PETSC_COMM_WORLD, &out));
   PetscCall(NdOutputSetFileName(out, "checkpoint_unit.h5"));
+  PetscCall(NdOutputSetOverwrite(out, PETSC_TRUE)); /* the file of an earlier run is replaced */
   PetscCall(WriteCheckpoint(out, 1.0, PETSC_TRUE));
   PetscCall(WriteCheckpoint(out, 2.0, PETSC_FALSE)); /* unfinished: discarded by the next Begin */
   PetscCall(WriteCheckpoint(out, 3.0, PETSC_TRUE));  /* replaces the first */

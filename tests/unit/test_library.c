@@ -43,6 +43,7 @@ static PetscErrorCode RunHysteresis(const char filename[])
 
   PetscCall(NdOutputCreate(PETSC_COMM_WORLD, &out));
   PetscCall(NdOutputSetFileName(out, filename));
+  PetscCall(NdOutputSetOverwrite(out, PETSC_TRUE)); /* else an existing file is an error */
   PetscCall(NdOutputOpen(out));
   PetscCall(NdSystemWriteDescription(sys, out));
   PetscCall(NdSystemIntegrate(sys, ts, x, &settings, out, &signum)); /* signum: a SIGTERM that stopped it */

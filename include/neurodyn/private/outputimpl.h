@@ -14,7 +14,8 @@ struct _NdOutputOps {
 struct _p_NdOutput {
   PETSCHEADER(struct _NdOutputOps);
   char         filename[PETSC_MAX_PATH_LEN];
-  PetscViewer  viewer; /* PETSc's HDF5 viewer: the file, opened collectively with MPI-IO */
+  PetscBool    overwrite; /* an existing file may be replaced (else opening it is an error) */
+  PetscViewer  viewer;    /* PETSc's HDF5 viewer: the file, opened collectively with MPI-IO */
   hid_t        file;
   int          argc;
   char *const *argv;
