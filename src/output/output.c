@@ -80,6 +80,7 @@ PetscErrorCode NdOutputSetFromOptions(NdOutput out)
   MPI_Comm    comm = PetscObjectComm((PetscObject)out);
   PetscMPIInt rank;
   char        msg[2 * PETSC_MAX_PATH_LEN] = "";
+  struct stat st;
 
   PetscFunctionBegin;
   PetscObjectOptionsBegin((PetscObject)out);
@@ -91,8 +92,12 @@ PetscErrorCode NdOutputSetFromOptions(NdOutput out)
   PetscOptionsEnd();
   PetscCheck(out->filename[0], comm, PETSC_ERR_USER_INPUT, "no output file given: set -output FILE");
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (rank == 0 && !out->overwrite && !access(out->filename, F_OK))
-    NdOutputExistsMessage(out->filename, msg, sizeof(msg));
+  if (rank == 0 && !stat(out->filename, &st)) {
+    if (S_ISDIR(st.st_mode))
+      snprintf(msg, sizeof(msg), "cannot write output file '%s': it is a directory", out->filename);
+    else if (!out->overwrite)
+      NdOutputExistsMessage(out->filename, msg, sizeof(msg));
+  }
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_OPEN, msg, sizeof(msg)));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -1,9 +1,9 @@
 """Command line: info, -help, YAML with command-line overrides, and the output schema."""
+import hashlib
 import os
 
 import h5py
 import ndio
-import hashlib
 
 from ndtest import INPUTS, expect_error, run_ok, simulate, workdir
 
@@ -138,6 +138,9 @@ def test_existing_output_is_not_replaced_without_overwrite():
     with h5py.File(path, "r") as f:
         assert f.attrs["complete"] == 1 and f["timeseries/t"][-1] == 7, "-overwrite did not replace the file"
         assert f["provenance/options"].attrs["overwrite"] == ""
+    directory = workdir()
+    expect_error(["simulate", YAML, "-ts_max_time", 5, "-output", directory, "-overwrite"],
+                 f"cannot write output file '{directory}': it is a directory")
 
 
 def test_petsc_log_view_shows_neurodyn_events():

@@ -248,9 +248,10 @@ def test_mean_field_theory():
     assert np.max(np.abs(got["dmft_psd_x"] / S - 1)) < 1e-5, (got["dmft_psd_x"], S)
     assert np.allclose(got["residual_psd"], S * ((1 + omega ** 2) / g ** 2 - a * a), rtol=1e-6)
     grid = np.linspace(0, 12, 241)  # S_x(12) / S_x(0) < 1e-9
+    fine = os.path.join(workdir(), "dmft_grid.h5")
     run_ok(["covariance", "-sys_type", "rate", "-cov_theory", "linear_equivalent", "-cov_exact", "false", "-cov_dmft",
-            "-cov_units", 0, "-cov_omega", ",".join(map(str, grid)), "-output", out, "-quiet"] + net)
-    Sg = read_theory(out)["dmft_psd_x"]
+            "-cov_units", 0, "-cov_omega", ",".join(map(str, grid)), "-output", fine, "-quiet"] + net)
+    Sg = read_theory(fine)["dmft_psd_x"]
     variance = simpson(Sg, x=grid) / np.pi  # one-sided: int_{-inf}^{inf} S domega / 2 pi
     assert abs(variance / D0 - 1) < 1e-3, (variance, D0)
 
@@ -272,6 +273,7 @@ def test_mean_field_theory_with_noise():
     assert np.max(np.abs(got["residual_psd"])) < 1e-8 * sigma ** 2
     g, sigma = 0.8, 0.8
     net = ["-rate_N", 300, "-params_g", g, "-rate_sigma", sigma]
+    out = os.path.join(workdir(), "tanh.h5")
     run_ok(["covariance", "-sys_type", "rate", "-cov_theory", "linear_equivalent", "-cov_exact", "false", "-cov_dmft",
             "-cov_omega", ",".join(map(str, omega)), "-output", out, "-quiet"] + net, 2)
     got = read_theory(out)
