@@ -10,6 +10,8 @@
 #   make mutate     mutation testing (tests/mutate.py, mutants in tests/mutants/; slow, not part of
 #                   make test; see docs/testing.md)
 #   make format     clang-format all C sources;  make check  static analysis (cppcheck)
+#   make install PREFIX=DIR  bin/neurodyn, lib/libneurodyn.a, the headers, lib/pkgconfig/neurodyn.pc,
+#                   the Python package neurodyn, docs and example inputs under DIR (see INSTALL)
 #
 # PETSc, SLEPc and HDF5 are found with pkg-config. For a user-built PETSc/SLEPc set
 # PETSC_DIR, PETSC_ARCH and SLEPC_DIR (see INSTALL); for another HDF5 set HDF5_PKG, or
@@ -56,7 +58,7 @@ HEADERS  := $(shell find include -name '*.h')
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test test-long test-slurm deps format check clean bench mutate
+.PHONY: all run test test-long test-slurm deps format check clean bench mutate install
 all: $(BINDIR)/neurodyn
 
 # rebuilt afresh: the object of a renamed or removed source must not stay in the archive
@@ -97,6 +99,31 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBDIR)/libneurodyn.a
 
 deps:
 	@scripts/install-deps.sh
+
+# make install PREFIX=DIR. The library is installed static (lib/libneurodyn.a, as built): a program
+# linked against it keeps working when the install is replaced or removed, and it needs no
+# LD_LIBRARY_PATH for neurodyn, only for PETSc, SLEPc and HDF5, which it links shared as
+# bin/neurodyn does. neurodyn.pc lists those with Requires (PETSc's and SLEPc's own .pc files)
+# and the HDF5, LAPACK and YAML flags this build used. The Python package goes where the prefix's
+# python3 looks for it: DIR/lib/python3.X/site-packages/neurodyn (PYTHONPATH, see INSTALL).
+PREFIX     ?= /usr/local
+PYTHON_LIB  = $(shell $(PYTHON) -c 'import sys, sysconfig; print(sysconfig.get_path("purelib", "posix_prefix", {"base": sys.argv[1], "platbase": sys.argv[1]}))' $(abspath $(PREFIX)))
+PC_LIBS     = $(HDF5_LIBS) $(LAPACK_LIBS) $(if $(YAML_PKG),$(shell pkg-config --libs $(YAML_PKG))) -lm
+install: all
+	install -d $(PREFIX)/bin $(PREFIX)/lib/pkgconfig $(PREFIX)/include/neurodyn/private \
+	  $(PYTHON_LIB)/neurodyn/plot $(PREFIX)/share/doc/neurodyn $(PREFIX)/share/neurodyn
+	install -m 755 $(BINDIR)/neurodyn $(PREFIX)/bin/
+	install -m 644 $(LIBDIR)/libneurodyn.a $(PREFIX)/lib/
+	install -m 644 include/neurodyn/*.h $(PREFIX)/include/neurodyn/
+	install -m 644 include/neurodyn/private/*.h $(PREFIX)/include/neurodyn/private/
+	sed -e 's|@PREFIX@|$(abspath $(PREFIX))|' -e 's|@VERSION@|$(VERSION)|' -e 's|@CC@|$(CC)|' \
+	  -e 's|@HDF5_CFLAGS@|$(strip $(HDF5_CFLAGS))|' -e 's|@LIBS@|$(strip $(PC_LIBS))|' neurodyn.pc.in \
+	  > $(PREFIX)/lib/pkgconfig/neurodyn.pc
+	install -m 644 postprocess/*.py $(PYTHON_LIB)/neurodyn/
+	install -m 644 postprocess/plot/*.py $(PYTHON_LIB)/neurodyn/plot/
+	cp -R README.md INSTALL docs $(PREFIX)/share/doc/neurodyn/
+	cp -R inputs $(PREFIX)/share/neurodyn/
+	@echo "neurodyn: installed in $(abspath $(PREFIX)) (Python package in $(PYTHON_LIB))"
 
 run: deps
 	@$(MAKE) --no-print-directory all

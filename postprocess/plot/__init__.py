@@ -1,0 +1,1 @@
+"""The plots of neurodyn: python3 -m neurodyn.plot NAME [arguments] (see __main__.py)."""
