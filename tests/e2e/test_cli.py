@@ -155,7 +155,7 @@ def test_view_options_after_the_run():
     assert p.stdout.count("TS Object") == 1 and p.stdout.count("NdSystem Object") == 1, p.stdout
     # a misspelled view option cannot be told apart before the run: it is reported after it
     p = run_ok(["simulate", YAML, "-ts_max_time", 5, "-quiet", "-output", os.path.join(workdir(), "o.h5"), "-tss_view"])
-    assert "neurodyn: warning: option -tss_view was not used" in p.stdout
+    assert "neurodyn: warning: option -tss_view (did you mean -sys_view?) was not used" in p.stdout, p.stdout
 
 
 def test_units_follow_the_time_unit():
