@@ -19,6 +19,7 @@ network at fixed J, C(omega) = R (S_r J J^T + sigma^2) R^H, R = ((1 + i omega) -
   chaotic simulation (3 %, 5 %); with noise: exact for linear units, and against a noisy tanh
   network's simulation.
 - Bad input: clear errors."""
+import functools
 import os
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from scipy.integrate import quad, simpson, solve_ivp
 from scipy.optimize import brentq
 import scipy.sparse.linalg as spl
 import ndtest
-from ndtest import ROOT, expect_error, run_ok, workdir
+from ndtest import ROOT, expect_errors, run_ok, workdir
 from test_rate import sparse_network, write_dense
 from welch import coherence, correlation, cross_spectrum, offdiag, segment_sums
 
@@ -189,6 +190,17 @@ def dmft_reference(g, omegas):
     (brentq, 300 Gauss-Hermite nodes) brackets Delta0, which shooting with solve_ivp (DOP853; C by
     64 x 64 nodes, as neurodyn: the rule's own error, ~1e-7, is not what is compared) refines until the orbit ends on the saddle at 0; S_x by adaptive quadrature of
     the cosine transform of Delta(tau) plus the exponential tail"""
+    D0, a, lam, sol = dmft_orbit(g)
+    T, A = sol.t[-1], sol.y[0, -1]
+    S = [quad(lambda t: 2 * sol.sol(t)[0] * np.cos(w0 * t), 0, T, limit=2000)[0]
+         + 2 * A * (lam * np.cos(w0 * T) - w0 * np.sin(w0 * T)) / (lam ** 2 + w0 ** 2) for w0 in omegas]
+    return D0, a, np.array(S)
+
+
+@functools.lru_cache
+def dmft_orbit(g):
+    """Delta0, a, the decay rate of the tail and the orbit Delta(tau) of dmft_reference (the
+    shooting costs seconds: computed once per g for the tests that use it)"""
     def rule(n):
         z, w = hermegauss(n)
         return z, w / w.sum()
@@ -225,33 +237,30 @@ def dmft_reference(g, omegas):
     a = w @ (1 - np.tanh(np.sqrt(D0) * z) ** 2)  # with the rule of C, as neurodyn
     lam = np.sqrt(1 - a * a * g * g)
     sol = orbit(D0, 1e-4 * D0)
-    T, A = sol.t[-1], sol.y[0, -1]
-    assert abs(-sol.y[1, -1] / A / lam - 1) < 1e-2, "the reference reaches the exponential tail"
-    S = [quad(lambda t: 2 * sol.sol(t)[0] * np.cos(w0 * t), 0, T, limit=2000)[0]
-         + 2 * A * (lam * np.cos(w0 * T) - w0 * np.sin(w0 * T)) / (lam ** 2 + w0 ** 2) for w0 in omegas]
-    return D0, a, np.array(S)
+    assert abs(-sol.y[1, -1] / sol.y[0, -1] / lam - 1) < 1e-2, "the reference reaches the exponential tail"
+    return D0, a, lam, sol
 
 
 def test_mean_field_theory():
     """-cov_dmft: a and S_r from the mean-field theory (Gaussian J, tanh, g = 2): Delta0, a (1e-8) and
-    S_x (1e-5) against scipy, Parseval (int S_x domega / 2 pi = Delta0 within 1e-3), and
-    S_r = S_x ((1 + omega^2) / g^2 - a^2) as written (a and the variance against the simulation:
+    S_x (1e-5, at omega = 0, 0.5, 1, 2) against scipy, Parseval (int S_x domega / 2 pi = Delta0
+    within 1e-3, on a grid to omega = 12 that holds those four), and S_r = S_x ((1 + omega^2) /
+    g^2 - a^2) as written, from one run at 2 ranks (a and the variance against the simulation:
     test_chaotic_network_against_simulation)"""
     g, omega = 2.0, np.array([0.0, 0.5, 1.0, 2.0])
     D0, a, S = dmft_reference(g, omega)
     out = os.path.join(workdir(), "dmft.h5")
     net = ["-rate_N", 100, "-params_g", g, "-rate_seed", 3]
-    run_ok(["covariance", "-sys_type", "rate", "-cov_theory", "linear_equivalent", "-cov_exact", "false", "-cov_dmft",
-            "-cov_omega", ",".join(map(str, omega)), "-cov_matrix", "-output", out, "-quiet"] + net, 2)
-    got = read_theory(out)
-    assert abs(got["dmft_variance"] / D0 - 1) < 1e-8 and abs(got["gain"] / a - 1) < 1e-8, (got["dmft_variance"], D0)
-    assert np.max(np.abs(got["dmft_psd_x"] / S - 1)) < 1e-5, (got["dmft_psd_x"], S)
-    assert np.allclose(got["residual_psd"], S * ((1 + omega ** 2) / g ** 2 - a * a), rtol=1e-6)
     grid = np.linspace(0, 12, 241)  # S_x(12) / S_x(0) < 1e-9
-    fine = os.path.join(workdir(), "dmft_grid.h5")
+    at = [int(np.argmin(np.abs(grid - w))) for w in omega]
+    assert np.allclose(grid[at], omega, rtol=0, atol=1e-14)
     run_ok(["covariance", "-sys_type", "rate", "-cov_theory", "linear_equivalent", "-cov_exact", "false", "-cov_dmft",
-            "-cov_units", 0, "-cov_omega", ",".join(map(str, grid)), "-output", fine, "-quiet"] + net)
-    Sg = read_theory(fine)["dmft_psd_x"]
+            "-cov_units", 0, "-cov_omega", ",".join(map(str, grid)), "-output", out, "-quiet"] + net, 2)
+    got = read_theory(out)
+    Sg = got["dmft_psd_x"]
+    assert abs(got["dmft_variance"] / D0 - 1) < 1e-8 and abs(got["gain"] / a - 1) < 1e-8, (got["dmft_variance"], D0)
+    assert np.max(np.abs(Sg[at] / S - 1)) < 1e-5, (Sg[at], S)
+    assert np.allclose(got["residual_psd"], Sg * ((1 + grid ** 2) / g ** 2 - a * a), rtol=1e-6)
     variance = simpson(Sg, x=grid) / np.pi  # one-sided: int_{-inf}^{inf} S domega / 2 pi
     assert abs(variance / D0 - 1) < 1e-3, (variance, D0)
 
@@ -290,37 +299,39 @@ def test_mean_field_theory_with_noise():
 def test_bad_input():
     rate = ["covariance", "-sys_type", "rate", "-rate_N", 20]
     le = rate + ["-cov_theory", "linear_equivalent"]
-    expect_error(rate + ["-cov_theory", "dmft"], "-cov_theory: unknown value 'dmft'")
-    expect_error(rate + ["-cov_omega", "1"], "need -cov_theory linear_equivalent")
-    expect_error(rate + ["-cov_exact", "false"], "leaves nothing to compute")
-    expect_error(le, "needs the residual spectrum")
-    expect_error(le + ["-cov_residual_psd", "1,2", "-cov_omega", "1,2,3"], "has 2 values for 3 frequencies")
-    expect_error(le + ["-cov_residual_psd", "-1"], "a power spectral density is >= 0")
-    expect_error(le + ["-cov_residual_psd", "1", "-cov_omega", "-1"], "angular frequencies must be >= 0")
-    expect_error(le + ["-cov_residual_psd", "1", "-cov_gain", "-0.5"], "-cov_gain must be >= 0")
-    expect_error(le + ["-cov_residual_psd", "1", "-cov_tmin", "5"], "-cov_tmin and -cov_segment need -cov_from")
-    expect_error(le + ["-cov_from", "nothere.h5"], "cannot open 'nothere.h5'")
-    expect_error(le + ["-cov_residual_psd", "1", "-cov_units", "3,5,3"], "unit 3 is listed twice")
-    expect_error(le + ["-cov_residual_psd", "1", "-cov_units", "3,20"], "unit 20 is not in 0 .. N - 1 = 19")
-    expect_error(le + ["-cov_residual_psd", "1", "-cov_omega", ",".join(["1"] * 4097)], "-cov_omega: at most 4096 values")
-    expect_error(le + ["-cov_from", "x.h5", "-cov_gain", "0.5"], "not with -cov_gain")
     dmft = le + ["-cov_dmft", "-cov_exact", "false"]
-    expect_error(dmft + ["-cov_residual_psd", "1"], "-cov_dmft computes a and S_r")
-    expect_error(dmft + ["-params_g", 0.8], "needs fluctuations: g > 1 (chaos) or noise sigma > 0")
-    expect_error(dmft + ["-params_g", 2, "-rate_phi", "sigmoid"], "needs an odd phi")
-    expect_error(dmft + ["-params_g", 2, "-params_I", 0.3], "without input")
-    expect_error(dmft + ["-params_g", 1.2, "-rate_phi", "linear", "-rate_sigma", 1], "no stationary state for g >= 1")
-    expect_error(["covariance", "-sys_type", "mpr", "-cov_theory", "linear_equivalent", "-cov_residual_psd", "1"],
-                 "needs -sys_type rate")
     sim = os.path.join(workdir(), "short.h5")
     run_ok(["simulate", "-sys_type", "rate", "-rate_N", 20, "-params_g", 2, "-init_x", 0.5, "-ts_max_time", 10,
             "-sample_dt", 0.5, "-output", sim, "-quiet"])
     from_sim = le + ["-params_g", 2, "-cov_exact", "false", "-cov_from", sim]
-    expect_error(from_sim + ["-cov_segment", 1], "holds 2 samples at the recorded interval 0.5: at least 4 needed")
-    expect_error(from_sim + ["-cov_segment", 4, "-cov_omega", 7], "above the Nyquist frequency")
-    expect_error(from_sim + ["-cov_segment", 40], "shorter than one segment")
     eye = os.path.join(workdir(), "eye.h5")
     write_dense(eye, np.eye(20))  # a J = 1 at omega = 0: R does not exist
-    expect_error(["covariance", "-sys_type", "rate", "-rate_J_file", eye + ":/J", "-params_g", 1, "-cov_theory",
-                  "linear_equivalent", "-cov_residual_psd", "1", "-cov_gain", 1, "-cov_exact", "false", "-cov_omega",
-                  "1,0"], "is singular at omega = 0")
+    expect_errors([
+        (rate + ["-cov_theory", "dmft"], "-cov_theory: unknown value 'dmft'"),
+        (rate + ["-cov_omega", "1"], "need -cov_theory linear_equivalent"),
+        (rate + ["-cov_exact", "false"], "leaves nothing to compute"),
+        (le, "needs the residual spectrum"),
+        (le + ["-cov_residual_psd", "1,2", "-cov_omega", "1,2,3"], "has 2 values for 3 frequencies"),
+        (le + ["-cov_residual_psd", "-1"], "a power spectral density is >= 0"),
+        (le + ["-cov_residual_psd", "1", "-cov_omega", "-1"], "angular frequencies must be >= 0"),
+        (le + ["-cov_residual_psd", "1", "-cov_gain", "-0.5"], "-cov_gain must be >= 0"),
+        (le + ["-cov_residual_psd", "1", "-cov_tmin", "5"], "-cov_tmin and -cov_segment need -cov_from"),
+        (le + ["-cov_from", "nothere.h5"], "cannot open 'nothere.h5'"),
+        (le + ["-cov_residual_psd", "1", "-cov_units", "3,5,3"], "unit 3 is listed twice"),
+        (le + ["-cov_residual_psd", "1", "-cov_units", "3,20"], "unit 20 is not in 0 .. N - 1 = 19"),
+        (le + ["-cov_residual_psd", "1", "-cov_omega", ",".join(["1"] * 4097)], "-cov_omega: at most 4096 values"),
+        (le + ["-cov_from", "x.h5", "-cov_gain", "0.5"], "not with -cov_gain"),
+        (dmft + ["-cov_residual_psd", "1"], "-cov_dmft computes a and S_r"),
+        (dmft + ["-params_g", 0.8], "needs fluctuations: g > 1 (chaos) or noise sigma > 0"),
+        (dmft + ["-params_g", 2, "-rate_phi", "sigmoid"], "needs an odd phi"),
+        (dmft + ["-params_g", 2, "-params_I", 0.3], "without input"),
+        (dmft + ["-params_g", 1.2, "-rate_phi", "linear", "-rate_sigma", 1], "no stationary state for g >= 1"),
+        (["covariance", "-sys_type", "mpr", "-cov_theory", "linear_equivalent", "-cov_residual_psd", "1"],
+         "needs -sys_type rate"),
+        (from_sim + ["-cov_segment", 1], "holds 2 samples at the recorded interval 0.5: at least 4 needed"),
+        (from_sim + ["-cov_segment", 4, "-cov_omega", 7], "above the Nyquist frequency"),
+        (from_sim + ["-cov_segment", 40], "shorter than one segment"),
+        (["covariance", "-sys_type", "rate", "-rate_J_file", eye + ":/J", "-params_g", 1, "-cov_theory",
+          "linear_equivalent", "-cov_residual_psd", "1", "-cov_gain", 1, "-cov_exact", "false", "-cov_omega", "1,0"],
+         "is singular at omega = 0"),
+    ])
