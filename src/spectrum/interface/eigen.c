@@ -71,7 +71,11 @@ static PetscErrorCode NdEPSStoppingSignal(EPS eps, PetscInt its, PetscInt max_it
 
 PetscErrorCode NdEPSStopOnSignal(EPS eps)
 {
+  PetscBool dense;
+
   PetscFunctionBegin;
-  PetscCall(EPSSetStoppingTestFunction(eps, NdEPSStoppingSignal, NULL, NULL));
+  /* the dense solvers take only the default test (and have no iterations to stop) */
+  PetscCall(PetscObjectTypeCompareAny((PetscObject)eps, &dense, EPSLAPACK, EPSSCALAPACK, EPSELPA, EPSELEMENTAL, ""));
+  if (!dense) PetscCall(EPSSetStoppingTestFunction(eps, NdEPSStoppingSignal, NULL, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
