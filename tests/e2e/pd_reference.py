@@ -4,8 +4,8 @@ ships: the `rate` network dx/dt = -x + g J0 tanh(x) + I with N = 3 units, I = 0 
 connectivity J0 of the three-neuron Hopfield network below (known for its period-doubling route
 to chaos; J0 is read from a file with -rate_J_file, not normalised). In g the orbit of period
 ~8 that is stable at g = 0.85 flips near g = 0.882: a Floquet multiplier passes through -1 and a
-stable orbit of twice the period takes over (supercritical), which doubles again near g = 0.95
-(chaos at g = 1).
+stable orbit of twice the period takes over (supercritical); simulations show irregular returns
+at g = 0.92 and chaos at g = 1 (the further bifurcations are not located here).
 
 Method (all scipy, nothing from neurodyn): orbits by Newton shooting on the Poincare section
 {x0 = 0, x0 increasing} with DOP853 at rtol 1e-12 together with the variational equations
