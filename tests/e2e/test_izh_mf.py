@@ -153,26 +153,36 @@ def test_first_lyapunov_coefficient_at_both_hopf_points():
 def test_bursting_cycles_against_auto():
     """issue 18 acceptance: the cycles from the upper Hopf point at the defaults (Delta = 0.02) by
     collocation (NTST = 100, NCOL = 4) pass both folds of cycles and end at the lower Hopf point;
-    the LPC agree with AUTO-07p to 1e-6 in eta, the periods at user points to 1e-5 relative
+    the LPC agree with AUTO-07p to 1e-6 in eta, the periods at user points to 1e-5 relative, the
+    max and min of r there to 1e-5, the Hopf point where the branch ends to 1e-8 (its period to
+    1e-7). The same at Delta = 0.04, where the branch has no fold of cycles
     (reference: tests/e2e/data/izh_mf_cycles_auto.json, written by bench/izh_mf_auto_reference.py)"""
     import json
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "izh_mf_cycles_auto.json")) as fh:
-        ref = [c for c in json.load(fh)["cases"] if c["Delta"] == 0.02][0]
-    user = [round(c["eta"], 6) for c in ref["cycles"]]
-    out = os.path.join(workdir(), "izh_cycles.h5")
-    run_ok(["continue", "-sys_type", "izh_mf", "-cont_type", "cycle", "-cont_param", "eta", "-cont_min", 0, "-cont_max", 0.3,
-            "-cont_ntst", 100, "-cont_user_points", ",".join(map(str, user)), "-output", out, "-quiet"], 1)
-    with h5py.File(out) as f:
-        g = f["branch/0"]
-        labels = g["special"].attrs["labels"].split(",")
-        rows = g["special/row"][:].astype(int)
-        lpc = sorted(g["eta"][rows[i]] for i, lab in enumerate(labels) if lab == "LPC")
-        assert labels[-1] == "HB" and g.attrs["end_reason"] == "terminal", f"the branch must end at the other Hopf point: {labels}"
-        assert len(lpc) == 2, f"two folds of cycles expected, found {lpc}"
-        for mine, auto in zip(lpc, sorted(c["eta"] for c in ref["lpc"])):
-            assert abs(mine - auto) < 1e-6, f"LPC at {mine}, AUTO {auto}"
-        for c in ref["cycles"]:
-            uz = [rows[i] for i, lab in enumerate(labels) if lab == "UZ" and abs(g["eta"][rows[i]] - round(c["eta"], 6)) < 1e-9]
-            assert uz, f"no user point at {c['eta']}"
-            assert any(relerr(g["period"][k], c["period"]) < 1e-5 for k in uz), \
-                f"period at eta = {c['eta']}: {[g['period'][k] for k in uz]} vs AUTO {c['period']}"
+        cases = json.load(fh)["cases"]
+    for ref in cases:
+        user = [round(c["eta"], 6) for c in ref["cycles"]]
+        out = os.path.join(workdir(), f"izh_cycles_{ref['Delta']}.h5")
+        run_ok(["continue", "-sys_type", "izh_mf", "-params_Delta", ref["Delta"], "-cont_type", "cycle", "-cont_param", "eta",
+                "-cont_min", 0, "-cont_max", 0.3, "-cont_ntst", 100, "-cont_user_points", ",".join(map(str, user)),
+                "-output", out, "-quiet"], 1)
+        with h5py.File(out) as f:
+            g = f["branch/0"]
+            labels = g["special"].attrs["labels"].split(",")
+            rows = g["special/row"][:].astype(int)
+            lpc = sorted(g["eta"][rows[i]] for i, lab in enumerate(labels) if lab == "LPC")
+            assert labels[-1] == "HB" and g.attrs["end_reason"] == "terminal", f"the branch must end at the other Hopf point: {labels}"
+            hopf = min(ref["hopf"], key=lambda h: h["eta"])
+            assert abs(g["eta"][rows[-1]] - hopf["eta"]) < 1e-8, f"Delta {ref['Delta']}: end HB at {g['eta'][rows[-1]]}, AUTO {hopf['eta']}"
+            assert relerr(g["period"][rows[-1]], hopf["period"]) < 1e-7, f"Hopf period {g['period'][rows[-1]]} vs AUTO {hopf['period']}"
+            assert len(lpc) == len(ref["lpc"]), f"Delta {ref['Delta']}: {len(ref['lpc'])} folds of cycles expected, found {lpc}"
+            for mine, auto in zip(lpc, sorted(c["eta"] for c in ref["lpc"])):
+                assert abs(mine - auto) < 1e-6, f"LPC at {mine}, AUTO {auto}"
+            for c in ref["cycles"]:
+                uz = [rows[i] for i, lab in enumerate(labels) if lab == "UZ" and abs(g["eta"][rows[i]] - round(c["eta"], 6)) < 1e-9]
+                assert uz, f"no user point at {c['eta']}"
+                match = [k for k in uz if relerr(g["period"][k], c["period"]) < 1e-5]
+                assert match, f"Delta {ref['Delta']}: period at eta = {c['eta']}: {[g['period'][k] for k in uz]} vs AUTO {c['period']}"
+                k = match[0]
+                assert abs(g["max"][k][0] - c["max"]["r"]) < 1e-5 and abs(g["min"][k][0] - c["min"]["r"]) < 1e-5, \
+                    f"max/min of r at eta = {c['eta']}: {g['max'][k][0]}, {g['min'][k][0]} vs AUTO {c['max']['r']}, {c['min']['r']}"

@@ -32,6 +32,18 @@ PETSC_EXTERN void NdCycleMeshInterpolate(const NdCycleMesh *, PetscInt, const Pe
    each of the nv vectors v are re-interpolated onto it in place (this rank's nc components) */
 PETSC_EXTERN PetscErrorCode NdCycleMeshAdapt(MPI_Comm, NdCycleMesh *, PetscInt, PetscScalar *, PetscInt,
                                              PetscScalar *[]);
+/* The orbit u traversed twice and the antiperiodic v continued as a periodic function, on a mesh
+   of as many intervals (the start of a period-doubled branch) */
+PETSC_EXTERN PetscErrorCode NdCycleMeshDouble(NdCycleMesh *, PetscInt, PetscScalar *, PetscScalar *);
+
+/* A period-doubled branch waiting to be followed: its first orbit (the orbit at the PD point
+   traversed twice) and tangent (the PD eigenfunction), the mesh they live on, the parameter
+   value, and how many doublings led to it */
+typedef struct {
+  Vec       y, ty;
+  PetscReal lambda, *t;
+  PetscInt  generation;
+} NdCycleSwitch;
 
 /* The collocation type's data (cycle.c, multipliers.c). The unknowns y = (u, T) are laid out as
    an extended vector: this rank's nl components of the system at the np points, component-major
@@ -61,12 +73,16 @@ typedef struct {
   PetscInt   norbit;
   PetscReal *orbit_t;
   PetscReal *orbit_x; /* norbit x nl, row-major */
+  /* -cont_switch_pd: doublings to follow; the branch's generation; the branches waiting */
+  PetscInt       switch_pd, generation, npending;
+  NdCycleSwitch *pending;
 } NdContinuation_Cycle;
 
 PETSC_EXTERN PetscErrorCode NdCycleGlobalIndex(const NdContinuation_Cycle *, PetscInt, PetscInt, PetscInt *);
 PETSC_EXTERN PetscErrorCode NdCycleSetUpFactorization(KSP, Mat);
 PETSC_EXTERN PetscErrorCode NdCycleMultipliersSetUp(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdCycleMultipliers(NdContinuation, Vec, PetscReal);
+PETSC_EXTERN PetscErrorCode NdCyclePeriodDoublingVector(NdContinuation, Vec, PetscReal, Vec, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdCycleMultipliersDestroy(NdContinuation_Cycle *);
 
 #endif

@@ -56,6 +56,10 @@ struct _NdContinuationOps {
                                 PetscReal);                   /* y, its tangent (both may be changed: a new mesh) */
   PetscErrorCode (*extrema)(NdContinuation, Vec, Vec, Vec);   /* periodic orbits: max and min of each variable */
   PetscErrorCode (*spectrum)(NdContinuation, Vec, PetscReal); /* fills eig_re/eig_im at a point */
+  PetscErrorCode (*special)(NdContinuation, const char[], Vec, PetscReal); /* a point labelled (label, y, lambda) */
+  /* orbits that shrank to an equilibrium: (y, lambda) replaced by the Hopf point there, as an
+     orbit of zero amplitude (found false: no Hopf point near) */
+  PetscErrorCode (*hopfend)(NdContinuation, Vec, PetscReal *, PetscBool *);
   PetscErrorCode (*view)(NdContinuation, PetscViewer);
   PetscErrorCode (*destroy)(NdContinuation);
 };
@@ -121,6 +125,8 @@ PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetFromOptions(NdContin
 PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const char[], NdContinuation *,
                                                     NdSpecialPoint **);
+PETSC_EXTERN PetscErrorCode NdContinuationFindNearest(NdContinuation, Vec, const char[], PetscReal, PetscReal,
+                                                      PetscReal, NdContinuation *, NdSpecialPoint **);
 PETSC_EXTERN PetscErrorCode NdContinuationFirstLyapunovCoefficient(NdContinuation, Vec, PetscReal, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdContinuationHopfEigenvector(NdContinuation, const NdSpecialPoint *, Vec, Vec,
                                                           PetscReal *);

@@ -694,6 +694,7 @@ static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranc
                             "                  first Lyapunov coefficient l1 = %.6g (%s)\n", (double)l1,
                             l1 < 0 ? "supercritical" : "subcritical"));
   }
+  if (c->ops->special) PetscCall((*c->ops->special)(c, label, p->y, p->lambda));
   PetscCall(NdContinuationAddSpecialPoint(c, label, branch, o->rows, p->lambda, p->p1, p->norm, p->omega,
                                           (!strcmp(label, "LP") || !strcmp(label, "HB")) ? p->y : NULL, p->ty));
   c->special[c->nspecial - 1].l1 = l1;
@@ -948,6 +949,8 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       }
       continue;
     }
+    /* the type accepts the point (a new mesh and phase reference for orbits): special points
+       located in this step are computed with them */
     if (c->ops->acceptpoint) PetscCall((*c->ops->acceptpoint)(c, next.y, next.ty, next.lambda));
     maxaux = PetscMax(maxaux, PetscMax(cur.aux, next.aux));
 
@@ -1000,10 +1003,22 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
       if (c->kind == ND_BRANCH_PERIODIC && (!located || at.aux < 1e-3 * maxaux)) {
         /* orbits shrank to an equilibrium: the Hopf point, where the branch turns back onto the
-           same orbits shifted by half a period; it ends there (at the last orbit before it when
-           Newton cannot follow the orbits into the equilibrium) */
+           same orbits shifted by half a period; it ends there, at the Hopf point located on the
+           equilibria (the turn of the collocated orbits, or the last orbit before it when Newton
+           cannot follow them into the equilibrium, lies only near it) */
+        PetscBool hopf = PETSC_FALSE;
         if (!located) PetscCall(NdBranchPointCopy(&cur, &at));
-        PetscCall(NdBranchSpecial(c, branch, &o, "HB", &at));
+        if (c->ops->hopfend) {
+          PetscCall((*c->ops->hopfend)(c, at.y, &at.lambda, &hopf));
+          if (hopf) PetscCall(NdBranchAnalyse(c, &at));
+        }
+        if (!hopf && !c->quiet)
+          PetscCall(
+              PetscPrintf(comm,
+                          "  the orbits shrank to an equilibrium near %s = %g, but no Hopf point was found on the "
+                          "equilibria there: the branch ends (EP) at the last orbit\n",
+                          lname, (double)at.lambda));
+        PetscCall(NdBranchSpecial(c, branch, &o, hopf ? "HB" : "EP", &at));
         reason = ND_END_TERMINAL;
         done   = PETSC_TRUE;
         continue;

@@ -349,6 +349,22 @@ PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* A quiet equilibrium continuation in c's parameter over [lo, hi] from x0 (corrected at the
+   parameter's current value), without output, with c's steps and tolerances */
+static PetscErrorCode NdContinuationEquilibria(NdContinuation c, Vec x0, PetscReal lo, PetscReal hi, NdContinuation *eq)
+{
+  PetscFunctionBegin;
+  PetscCall(NdContinuationCreate(PetscObjectComm((PetscObject)c), eq));
+  PetscCall(NdContinuationSetType(*eq, NDCONTINUATIONEQUILIBRIUM));
+  PetscCall(NdContinuationSetSystem(*eq, c->sys));
+  PetscCall(PetscStrncpy((*eq)->param, c->param, sizeof((*eq)->param)));
+  (*eq)->pmin = lo, (*eq)->pmax = hi, (*eq)->ds = c->ds, (*eq)->ds_min = c->ds_min, (*eq)->ds_max = c->ds_max;
+  (*eq)->max_steps = c->max_steps, (*eq)->nev = 6, (*eq)->direction = 0, (*eq)->quiet = PETSC_TRUE,
+  (*eq)->locate_tol = c->locate_tol, (*eq)->residual_tol = c->residual_tol;
+  PetscCall(NdContinuationSolve(*eq, x0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The start of a curve: an equilibrium continuation in the first parameter from x0 (quiet, no
    output), and its special point number -cont_start_index with the given label. The returned
    continuation owns the point; destroy it when done. */
@@ -360,14 +376,7 @@ PetscErrorCode NdContinuationFindStart(NdContinuation c, Vec x0, const char labe
 
   PetscFunctionBegin;
   *sp = NULL;
-  PetscCall(NdContinuationCreate(comm, eq));
-  PetscCall(NdContinuationSetType(*eq, NDCONTINUATIONEQUILIBRIUM));
-  PetscCall(NdContinuationSetSystem(*eq, c->sys));
-  PetscCall(PetscStrncpy((*eq)->param, c->param, sizeof((*eq)->param)));
-  (*eq)->pmin = c->pmin, (*eq)->pmax = c->pmax, (*eq)->ds = c->ds, (*eq)->ds_min = c->ds_min, (*eq)->ds_max = c->ds_max;
-  (*eq)->max_steps = c->max_steps, (*eq)->nev = 6, (*eq)->direction = 0, (*eq)->quiet = PETSC_TRUE,
-  (*eq)->locate_tol = c->locate_tol, (*eq)->residual_tol = c->residual_tol;
-  PetscCall(NdContinuationSolve(*eq, x0));
+  PetscCall(NdContinuationEquilibria(c, x0, c->pmin, c->pmax, eq));
   for (PetscInt i = 0; i < (*eq)->nspecial && !*sp; i++)
     if (!strcmp((*eq)->special[i].label, label) && count++ == c->start_index) *sp = &(*eq)->special[i];
   PetscCheck(*sp, comm, PETSC_ERR_USER_INPUT,
@@ -377,6 +386,21 @@ PetscErrorCode NdContinuationFindStart(NdContinuation c, Vec x0, const char labe
   if (!c->quiet)
     PetscCall(
         PetscPrintf(comm, "  starting from the %s point at %s = %.12g\n", label, c->param, (double)(*sp)->lambda));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The point labelled `label` nearest to lambda on the equilibria through x0 (at the parameter's
+   current value) within [lo, hi]; *sp NULL if there is none. Destroy eq when done. */
+PetscErrorCode NdContinuationFindNearest(NdContinuation c, Vec x0, const char label[], PetscReal lo, PetscReal hi,
+                                         PetscReal lambda, NdContinuation *eq, NdSpecialPoint **sp)
+{
+  PetscFunctionBegin;
+  *sp = NULL;
+  PetscCall(NdContinuationEquilibria(c, x0, lo, hi, eq));
+  for (PetscInt i = 0; i < (*eq)->nspecial; i++)
+    if (!strcmp((*eq)->special[i].label, label) &&
+        (!*sp || PetscAbsReal((*eq)->special[i].lambda - lambda) < PetscAbsReal((*sp)->lambda - lambda)))
+      *sp = &(*eq)->special[i];
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -322,6 +322,9 @@ static PetscErrorCode NdContinuationSetFromOptions_Cycle(NdContinuation c, NdOpt
                          PETSC_MAX_INT, &cy->ncol, NULL));
   PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_adapt", "Adapt the mesh every this many orbits (0: never)", 0,
                          PETSC_MAX_INT, &cy->adapt, NULL));
+  PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_switch_pd",
+                         "Follow the period-doubled branch born at each PD point, for this many doublings (0: none)", 0,
+                         PETSC_MAX_INT, &cy->switch_pd, NULL));
   PetscCall(NdOptionsInt(PetscOptionsObject, "-cont_floquet_dense_max",
                          "Up to this many unknowns all Floquet multipliers (dense monodromy matrix, LAPACK); "
                          "beyond, the -cont_nev largest (Krylov-Schur)",
@@ -333,8 +336,8 @@ static PetscErrorCode NdContinuationSetFromOptions_Cycle(NdContinuation c, NdOpt
              cy->ntst);
   PetscCheck(cy->ncol >= 1 && cy->ncol <= ND_CYCLE_MAX_NCOL, comm, PETSC_ERR_USER_INPUT,
              "-cont_ncol must be between 1 and %d (got %" PetscInt_FMT ")", ND_CYCLE_MAX_NCOL, cy->ncol);
-  PetscCheck(cy->adapt >= 0 && cy->dense_max >= 0, comm, PETSC_ERR_USER_INPUT,
-             "-cont_adapt and -cont_floquet_dense_max must be >= 0");
+  PetscCheck(cy->adapt >= 0 && cy->dense_max >= 0 && cy->switch_pd >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-cont_adapt, -cont_floquet_dense_max and -cont_switch_pd must be >= 0");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -426,6 +429,51 @@ static PetscErrorCode NdCycleBranchSetUp(NdContinuation c, Vec y, PetscReal lamb
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* y = the constant orbit x (a Hopf point's equilibrium) with period T */
+static PetscErrorCode NdCycleConstantOrbit(NdContinuation c, Vec x, PetscReal T, Vec y)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  const PetscScalar    *xa;
+  PetscScalar          *ya;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetArrayRead(x, &xa));
+  PetscCall(VecGetArray(y, &ya));
+  for (PetscInt cc = 0; cc < cy->nl; cc++)
+    for (PetscInt j = 0; j < cy->np; j++) ya[cc * cy->np + j] = xa[cc];
+  if (cy->rank == 0) ya[cy->nl * cy->np] = T;
+  PetscCall(VecRestoreArray(y, &ya));
+  PetscCall(VecRestoreArrayRead(x, &xa));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Orbits that shrank to an equilibrium near (y, lambda): the branch of collocated orbits may slide
+   there onto the constant orbits (u(t) = an equilibrium, any T: solutions of the collocation
+   equations too) a little away from the Hopf point. The Hopf point is located on the equilibria
+   through u(0) within 1% of the parameter's range, and y becomes the constant orbit at it with
+   the Hopf period 2 pi / omega. */
+static PetscErrorCode NdContinuationHopfEnd_Cycle(NdContinuation c, Vec y, PetscReal *lambda, PetscBool *found)
+{
+  NdContinuation  eq;
+  NdSpecialPoint *hb;
+  PetscReal       w = 0.01 * (c->pmax - c->pmin), p0;
+
+  PetscFunctionBegin;
+  PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p0));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, *lambda));
+  PetscCall(NdContinuationState_Cycle(c, y, c->x, NULL));
+  PetscCall(NdContinuationFindNearest(c, c->x, "HB", PetscMax(c->pmin, *lambda - w), PetscMin(c->pmax, *lambda + w),
+                                      *lambda, &eq, &hb));
+  *found = (PetscBool)(hb && hb->omega > 0);
+  if (*found) {
+    *lambda = hb->lambda;
+    PetscCall(NdCycleConstantOrbit(c, hb->y, 2 * PETSC_PI / hb->omega, y));
+  }
+  PetscCall(NdContinuationDestroy(&eq));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The orbits born at the Hopf point number -cont_start_index along -cont_param: u(t) = x_H, T =
    2 pi / omega, leaving along Re(q e^{2 pi i t}) (q: the critical eigenvector), which is also
    the first phase reference */
@@ -437,8 +485,8 @@ static PetscErrorCode NdCycleSolveFromHopf(NdContinuation c, Vec x0)
   NdSpecialPoint       *hb;
   PetscReal             p0, omega, nrm;
   Vec                   vr, vi, y, ty;
-  const PetscScalar    *xh, *ar, *ai;
-  PetscScalar          *ya, *ta;
+  const PetscScalar    *ar, *ai;
+  PetscScalar          *ta;
 
   PetscFunctionBegin;
   PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p0));
@@ -450,26 +498,19 @@ static PetscErrorCode NdCycleSolveFromHopf(NdContinuation c, Vec x0)
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, hb->lambda));
   PetscCall(NdCycleCreateUnknowns(c, hb->y, &y));
   PetscCall(VecDuplicate(y, &ty));
-  PetscCall(VecGetArrayRead(hb->y, &xh));
   PetscCall(VecGetArrayRead(vr, &ar));
   PetscCall(VecGetArrayRead(vi, &ai));
-  PetscCall(VecGetArray(y, &ya));
+  PetscCall(NdCycleConstantOrbit(c, hb->y, 2 * PETSC_PI / omega, y));
   PetscCall(VecGetArray(ty, &ta));
   for (PetscInt cc = 0; cc < cy->nl; cc++)
     for (PetscInt j = 0; j < cy->np; j++) {
       PetscReal t         = NdCycleMeshPointTime(&cy->mesh, j);
-      ya[cc * cy->np + j] = xh[cc];
       ta[cc * cy->np + j] = ar[cc] * PetscCosReal(2 * PETSC_PI * t) - ai[cc] * PetscSinReal(2 * PETSC_PI * t);
     }
-  if (cy->rank == 0) {
-    ya[cy->nl * cy->np] = 2 * PETSC_PI / omega;
-    ta[cy->nl * cy->np] = 0;
-  }
+  if (cy->rank == 0) ta[cy->nl * cy->np] = 0;
   PetscCall(VecRestoreArray(ty, &ta));
-  PetscCall(VecRestoreArray(y, &ya));
   PetscCall(VecRestoreArrayRead(vi, &ai));
   PetscCall(VecRestoreArrayRead(vr, &ar));
-  PetscCall(VecRestoreArrayRead(hb->y, &xh));
   PetscCall(NdCycleSetPhaseReference(c, ty));
   PetscCall(NdCycleBranchSetUp(c, y, hb->lambda));
   PetscCall(VecNorm(ty, NORM_2, &nrm)); /* unit length in the engine's weighted norm */
@@ -608,15 +649,109 @@ static PetscErrorCode NdCycleSolveFromOrbit(NdContinuation c, Vec x0)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
+/* At a PD point of a branch of generation < -cont_switch_pd: the period-doubled branch's start
+   (the orbit twice, period 2T; tangent along the PD eigenfunction continued antiperiodically,
+   which satisfies the phase condition: its two halves cancel), queued to be followed after the
+   branches in progress */
+static PetscErrorCode NdContinuationSpecial_Cycle(NdContinuation c, const char label[], Vec y, PetscReal lambda)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  NdCycleSwitch        *sw;
+  NdCycleMesh           m2;
+  PetscScalar          *ya, *ta;
+  PetscReal             mu, T, nrm;
+
+  PetscFunctionBegin;
+  if (strcmp(label, "PD") || cy->generation >= cy->switch_pd) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscRealloc(sizeof(NdCycleSwitch) * (size_t)(cy->npending + 1), &cy->pending));
+  sw = &cy->pending[cy->npending++];
+  PetscCall(PetscMemzero(sw, sizeof(*sw)));
+  sw->lambda     = lambda;
+  sw->generation = cy->generation + 1;
+  PetscCall(VecDuplicate(y, &sw->y));
+  PetscCall(VecDuplicate(y, &sw->ty));
+  PetscCall(VecCopy(y, sw->y));
+  PetscCall(NdCyclePeriodDoublingVector(c, y, lambda, sw->ty, &mu));
+  PetscCall(NdCycleGetPeriod(c, y, &T));
+  m2 = cy->mesh;
+  PetscCall(PetscMalloc1(cy->ntst + 1, &sw->t));
+  PetscCall(PetscArraycpy(sw->t, cy->mesh.t, cy->ntst + 1));
+  m2.t = sw->t;
+  PetscCall(VecGetArray(sw->y, &ya));
+  PetscCall(VecGetArray(sw->ty, &ta));
+  PetscCall(NdCycleMeshDouble(&m2, cy->nl, ya, ta));
+  if (cy->rank == 0) {
+    ya[cy->nl * cy->np] = 2 * T;
+    ta[cy->nl * cy->np] = 0;
+  }
+  PetscCall(VecRestoreArray(sw->ty, &ta));
+  PetscCall(VecRestoreArray(sw->y, &ya));
+  PetscCall(VecNorm(sw->ty, NORM_2, &nrm)); /* unit length in the engine's weighted norm */
+  PetscCall(VecScale(sw->ty, 1.0 / (PetscSqrtReal(c->weight) * nrm)));
+  if (!c->quiet)
+    PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
+                          "                  multiplier %.10g; the period-doubled branch (period %.12g) follows\n",
+                          (double)mu, (double)(2 * T)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The period-doubled branches queued at PD points (more may be queued on the way), each from
+   its PD point in the direction of its eigenfunction: the other direction gives the same orbits
+   shifted by half their period */
+static PetscErrorCode NdCycleFollowPeriodDoublings(NdContinuation c)
 {
   NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
 
   PetscFunctionBegin;
+  for (PetscInt k = 0; k < cy->npending; k++) {
+    NdCycleSwitch sw = cy->pending[k]; /* the array may grow while the branch runs */
+    if (!c->quiet)
+      PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
+                            "  switching onto the period-doubled branch at the PD point %s = %.12g\n", c->param,
+                            (double)sw.lambda));
+    PetscCall(PetscArraycpy(cy->mesh.t, sw.t, cy->ntst + 1));
+    cy->accepted   = 0;
+    cy->generation = sw.generation;
+    PetscCall(NdCycleSetPhaseReference(c, sw.y));
+    PetscCall(NdSystemSetParameterValue(c->sys, c->ip, sw.lambda));
+    PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+    PetscCall(NdBranchRun(c, sw.y, sw.lambda, sw.ty, 0.0, 1));
+    PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdCycleSwitchesDestroy(NdContinuation_Cycle *cy)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < cy->npending; k++) {
+    PetscCall(VecDestroy(&cy->pending[k].y));
+    PetscCall(VecDestroy(&cy->pending[k].ty));
+    PetscCall(PetscFree(cy->pending[k].t));
+  }
+  PetscCall(PetscFree(cy->pending));
+  cy->npending = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  PetscReal             p0;
+
+  PetscFunctionBegin;
+  PetscCheck(!(cy->switch_pd && c->restart), PetscObjectComm((PetscObject)c), PETSC_ERR_SUP,
+             "-cont_switch_pd cannot resume from a checkpoint (-restart): the PD points of finished branches are not "
+             "in it; run without -cont_switch_pd, or rerun the whole continuation");
+  PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p0));
+  cy->generation = 0;
   if (cy->norbit)
     PetscCall(NdCycleSolveFromOrbit(c, x0));
   else
     PetscCall(NdCycleSolveFromHopf(c, x0));
+  PetscCall(NdCycleFollowPeriodDoublings(c));
+  PetscCall(NdCycleSwitchesDestroy(cy));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -638,6 +773,7 @@ static PetscErrorCode NdContinuationDestroy_Cycle(NdContinuation c)
 
   PetscFunctionBegin;
   PetscCall(NdCycleMultipliersDestroy(cy));
+  PetscCall(NdCycleSwitchesDestroy(cy));
   PetscCall(NdCycleMeshDestroy(&cy->mesh));
   PetscCall(PetscFree2(cy->xstart, cy->ystart));
   PetscCall(PetscFree2(cy->orbit_t, cy->orbit_x));
@@ -674,6 +810,8 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Cycle(NdContinuation c)
   c->ops->extrema        = NdContinuationExtrema_Cycle;
   c->ops->acceptpoint    = NdContinuationAcceptPoint_Cycle;
   c->ops->spectrum       = NdCycleMultipliers;
+  c->ops->special        = NdContinuationSpecial_Cycle;
+  c->ops->hopfend        = NdContinuationHopfEnd_Cycle;
   c->ops->solve          = NdContinuationSolve_Cycle;
   c->ops->view           = NdContinuationView_Cycle;
   c->ops->destroy        = NdContinuationDestroy_Cycle;

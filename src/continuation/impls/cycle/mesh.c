@@ -185,3 +185,34 @@ PetscErrorCode NdCycleMeshAdapt(MPI_Comm comm, NdCycleMesh *mesh, PetscInt nc, P
   PetscCall(PetscFree3(jump, rho, D));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+/* The orbit u traversed twice, on the mesh that holds the old mesh's even points (scaled by 1/2)
+   in each half: t'_i = t_2i / 2 while 2i <= ntst, else 1/2 + t_(2i-ntst) / 2. v, an
+   antiperiodic eigenfunction (v(1) = -v(0), the Floquet multiplier -1), continues as -v in the
+   second half: v'(t) = v(2t) for t <= 1/2, -v(2t - 1) beyond; v' is periodic. u and v (nc
+   components) and the mesh are replaced in place. */
+PetscErrorCode NdCycleMeshDouble(NdCycleMesh *mesh, PetscInt nc, PetscScalar *u, PetscScalar *v)
+{
+  PetscInt     ntst = mesh->ntst, np = ntst * mesh->ncol + 1;
+  NdCycleMesh  old = *mesh;
+  PetscReal   *t;
+  PetscScalar *u0, *v0, *val;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc4(ntst + 1, &t, nc * np, &u0, nc * np, &v0, PetscMax(nc, 1), &val));
+  for (PetscInt i = 0; i <= ntst; i++) t[i] = 2 * i <= ntst ? 0.5 * mesh->t[2 * i] : 0.5 + 0.5 * mesh->t[2 * i - ntst];
+  PetscCall(PetscArraycpy(u0, u, nc * np));
+  PetscCall(PetscArraycpy(v0, v, nc * np));
+  mesh->t = t; /* old keeps the old points until the profiles have moved */
+  for (PetscInt j = 0; j < np; j++) {
+    PetscReal tj = NdCycleMeshPointTime(mesh, j), sign = tj <= 0.5 ? 1 : -1, s = tj <= 0.5 ? 2 * tj : 2 * tj - 1;
+    NdCycleMeshInterpolate(&old, nc, u0, s, val);
+    for (PetscInt c = 0; c < nc; c++) u[c * np + j] = val[c];
+    NdCycleMeshInterpolate(&old, nc, v0, s, val);
+    for (PetscInt c = 0; c < nc; c++) v[c * np + j] = sign * val[c];
+  }
+  PetscCall(PetscArraycpy(old.t, t, ntst + 1)); /* the mesh keeps its own array */
+  mesh->t = old.t;
+  PetscCall(PetscFree4(t, u0, v0, val));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

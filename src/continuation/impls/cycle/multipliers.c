@@ -160,6 +160,47 @@ PetscErrorCode NdCycleMultipliers(NdContinuation c, Vec y, PetscReal lambda)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* At a period-doubling point (y, lambda): the eigenfunction v of the multiplier nearest -1 on
+   the orbit's points (y layout, period slot 0): v(0) the monodromy matrix's eigenvector, the
+   other points from the linearised collocation equations, v_{1..np-1} = -A1^{-1} A0 v(0); and
+   the multiplier itself */
+PetscErrorCode NdCyclePeriodDoublingVector(NdContinuation c, Vec y, PetscReal lambda, Vec v, PetscReal *mu)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  PetscInt              nconv, pick = -1, M = cy->np - 1;
+  PetscReal             best = PETSC_MAX_REAL;
+  const PetscScalar    *v0, *w1;
+  PetscScalar          *va;
+
+  PetscFunctionBegin;
+  PetscCall(NdCycleMultipliers(c, y, lambda));
+  PetscCall(EPSGetConverged(cy->eps, &nconv));
+  for (PetscInt i = 0; i < nconv; i++) {
+    PetscScalar kr, ki;
+    PetscReal   d;
+    PetscCall(EPSGetEigenvalue(cy->eps, i, &kr, &ki));
+    d = PetscSqrtReal(PetscSqr(PetscRealPart(kr) + 1) + PetscSqr(PetscRealPart(ki)));
+    if (d < best) best = d, pick = i, *mu = PetscRealPart(kr);
+  }
+  PetscCheck(pick >= 0 && best < 0.1, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
+             "no Floquet multiplier near -1 at the period-doubling point %s = %g", c->param, (double)lambda);
+  PetscCall(EPSGetEigenpair(cy->eps, pick, NULL, NULL, cy->v0, NULL));
+  PetscCall(MatMult(cy->A0, cy->v0, cy->w));
+  PetscCall(KSPSolve(cy->ksp, cy->w, cy->w1));
+  PetscCall(VecSet(v, 0.0));
+  PetscCall(VecGetArrayRead(cy->v0, &v0));
+  PetscCall(VecGetArrayRead(cy->w1, &w1));
+  PetscCall(VecGetArray(v, &va));
+  for (PetscInt cc = 0; cc < cy->nl; cc++) {
+    va[cc * cy->np] = v0[cc];
+    for (PetscInt j = 0; j < M; j++) va[cc * cy->np + j + 1] = -w1[cc * M + j];
+  }
+  PetscCall(VecRestoreArray(v, &va));
+  PetscCall(VecRestoreArrayRead(cy->w1, &w1));
+  PetscCall(VecRestoreArrayRead(cy->v0, &v0));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdCycleMultipliersDestroy(NdContinuation_Cycle *cy)
 {
   PetscFunctionBegin;
