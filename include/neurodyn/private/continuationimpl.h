@@ -26,7 +26,7 @@ typedef struct {
 typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_HOPF, ND_BRANCH_PERIODIC } NdBranchKind;
 
 /* A point of a branch with its tangent and test functions */
-typedef struct {
+typedef struct _NdBranchPoint {
   Vec       y, ty;
   PetscReal lambda, tl, norm, p1; /* p1: the first parameter of fold curves, the period of orbits */
   PetscReal aux;                  /* amplitude of periodic orbits, frequency on Hopf curves */
@@ -56,7 +56,7 @@ struct _NdContinuationOps {
                                 PetscReal);                   /* y, its tangent (both may be changed: a new mesh) */
   PetscErrorCode (*extrema)(NdContinuation, Vec, Vec, Vec);   /* periodic orbits: max and min of each variable */
   PetscErrorCode (*spectrum)(NdContinuation, Vec, PetscReal); /* fills eig_re/eig_im at a point */
-  PetscErrorCode (*special)(NdContinuation, const char[], Vec, PetscReal); /* a point labelled (label, y, lambda) */
+  PetscErrorCode (*special)(NdContinuation, const char[], const struct _NdBranchPoint *); /* a point labelled */
   /* orbits that shrank to an equilibrium: (y, lambda) replaced by the Hopf point there, as an
      orbit of zero amplitude (found false: no Hopf point near) */
   PetscErrorCode (*hopfend)(NdContinuation, Vec, PetscReal *, PetscBool *);

@@ -694,7 +694,7 @@ static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranc
                             "                  first Lyapunov coefficient l1 = %.6g (%s)\n", (double)l1,
                             l1 < 0 ? "supercritical" : "subcritical"));
   }
-  if (c->ops->special) PetscCall((*c->ops->special)(c, label, p->y, p->lambda));
+  if (c->ops->special) PetscCall((*c->ops->special)(c, label, p));
   PetscCall(NdContinuationAddSpecialPoint(c, label, branch, o->rows, p->lambda, p->p1, p->norm, p->omega,
                                           (!strcmp(label, "LP") || !strcmp(label, "HB")) ? p->y : NULL, p->ty));
   c->special[c->nspecial - 1].l1 = l1;

@@ -653,9 +653,11 @@ static PetscErrorCode NdCycleSolveFromOrbit(NdContinuation c, Vec x0)
    (the orbit twice, period 2T; tangent along the PD eigenfunction continued antiperiodically,
    which satisfies the phase condition: its two halves cancel), queued to be followed after the
    branches in progress */
-static PetscErrorCode NdContinuationSpecial_Cycle(NdContinuation c, const char label[], Vec y, PetscReal lambda)
+static PetscErrorCode NdContinuationSpecial_Cycle(NdContinuation c, const char label[], const NdBranchPoint *p)
 {
-  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  Vec                   y      = p->y;
+  PetscReal             lambda = p->lambda;
+  NdContinuation_Cycle *cy     = (NdContinuation_Cycle *)c->data;
   NdCycleSwitch        *sw;
   NdCycleMesh           m2;
   PetscScalar          *ya, *ta;

@@ -86,8 +86,120 @@ static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Correct the start point at the parameter's value, then one branch per direction. The
-   parameter is restored afterwards. */
+/* Branches through branch points, followed after the branches in progress (-cont_switch_bp) */
+typedef struct {
+  PetscBool  switch_bp;
+  PetscInt   npending;
+  Vec       *y, *ty; /* the branch point and the other branch's tangent there */
+  PetscReal *lambda, *tl;
+} NdContinuation_Equilibrium;
+
+/* At a branch point of a primary branch: the other branch's tangent. The null space of
+   [F_x, F_p] is two-dimensional there; beside the branch's own tangent t1 it holds (phi, 0)
+   (phi: the eigenvector of the real eigenvalue nearest zero) up to a multiple of t1, so the
+   other branch leaves along t2 = (phi, 0) - <(phi, 0), t1> t1 (weighted inner product of the
+   arclength). This is exact for the symmetry-breaking pitchforks of odd systems, where t1 has no
+   phi component; in general the corrector, constrained across t2, falls onto the other branch
+   for steps that are not too small. */
+static PetscErrorCode NdContinuationSpecial_Equilibrium(NdContinuation c, const char label[], const NdBranchPoint *p)
+{
+  NdContinuation_Equilibrium *e = (NdContinuation_Equilibrium *)c->data;
+  PetscInt                    nconv, pick = -1, k;
+  PetscReal                   best = PETSC_MAX_REAL, dot, nrm;
+  Vec                         phi;
+
+  PetscFunctionBegin;
+  if (strcmp(label, "BP") || !e->switch_bp || c->nbranch > (c->direction ? 1 : 2)) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdContinuationSpectrum_Equilibrium(c, p->y, p->lambda));
+  PetscCall(EPSGetConverged(c->eps, &nconv));
+  for (PetscInt i = 0; i < nconv; i++) {
+    PetscScalar kr, ki;
+    PetscCall(EPSGetEigenvalue(c->eps, i, &kr, &ki));
+    if (PetscRealPart(ki) == 0 && PetscAbsReal(PetscRealPart(kr)) < best)
+      best = PetscAbsReal(PetscRealPart(kr)), pick = i;
+  }
+  PetscCheck(pick >= 0, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
+             "no real eigenvalue at the branch point %s = %g (raise -cont_nev)", c->param, (double)p->lambda);
+  k = e->npending++;
+  PetscCall(PetscRealloc(sizeof(Vec) * (size_t)e->npending, &e->y));
+  PetscCall(PetscRealloc(sizeof(Vec) * (size_t)e->npending, &e->ty));
+  PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)e->npending, &e->lambda));
+  PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)e->npending, &e->tl));
+  PetscCall(VecDuplicate(p->y, &e->y[k]));
+  PetscCall(VecCopy(p->y, e->y[k]));
+  PetscCall(VecDuplicate(p->y, &phi));
+  PetscCall(EPSGetEigenpair(c->eps, pick, NULL, NULL, phi, NULL));
+  PetscCall(VecDot(phi, p->ty, &dot));
+  dot *= c->weight; /* <(phi, 0), t1> */
+  PetscCall(VecDuplicate(p->y, &e->ty[k]));
+  PetscCall(VecWAXPY(e->ty[k], -dot, p->ty, phi));
+  e->tl[k] = -dot * p->tl;
+  PetscCall(VecNorm(e->ty[k], NORM_2, &nrm));
+  nrm = PetscSqrtReal(c->weight * nrm * nrm + e->tl[k] * e->tl[k]);
+  PetscCall(VecScale(e->ty[k], 1.0 / nrm));
+  e->tl[k] /= nrm;
+  e->lambda[k] = p->lambda;
+  PetscCall(VecDestroy(&phi));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The other branch through each branch point found, in both directions */
+static PetscErrorCode NdEquilibriumFollowBranchPoints(NdContinuation c)
+{
+  NdContinuation_Equilibrium *e = (NdContinuation_Equilibrium *)c->data;
+
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < e->npending; k++) {
+    if (!c->quiet)
+      PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
+                            "  switching onto the other branch at the BP point %s = %.12g\n", c->param,
+                            (double)e->lambda[k]));
+    PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+    for (PetscInt dir = 1; dir >= -1; dir -= 2)
+      PetscCall(NdBranchRun(c, e->y[k], e->lambda[k], e->ty[k], e->tl[k], dir));
+    PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdEquilibriumSwitchesDestroy(NdContinuation_Equilibrium *e)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < e->npending; k++) {
+    PetscCall(VecDestroy(&e->y[k]));
+    PetscCall(VecDestroy(&e->ty[k]));
+  }
+  PetscCall(PetscFree(e->y));
+  PetscCall(PetscFree(e->ty));
+  PetscCall(PetscFree(e->lambda));
+  PetscCall(PetscFree(e->tl));
+  e->npending = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationSetFromOptions_Equilibrium(NdContinuation c, NdOptionItems PetscOptionsObject)
+{
+  NdContinuation_Equilibrium *e = (NdContinuation_Equilibrium *)c->data;
+
+  PetscFunctionBegin;
+  PetscOptionsHeadBegin(PetscOptionsObject, "Equilibria");
+  PetscCall(NdOptionsFlag(PetscOptionsObject, "-cont_switch_bp",
+                          "Follow the other branch through each branch point (BP) of the first branches", e->switch_bp,
+                          &e->switch_bp, NULL));
+  PetscOptionsHeadEnd();
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdContinuationDestroy_Equilibrium(NdContinuation c)
+{
+  PetscFunctionBegin;
+  PetscCall(NdEquilibriumSwitchesDestroy((NdContinuation_Equilibrium *)c->data));
+  PetscCall(PetscFree(c->data));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Correct the start point at the parameter's value, then one branch per direction, then the
+   branches through its branch points (-cont_switch_bp). The parameter is restored afterwards. */
 static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
 {
   PetscReal p0;
@@ -109,7 +221,14 @@ static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
              "state (largest residual %g, -cont_residual_tol %g); start closer to one (-init_<variable>, or "
              "-cont_start with the output of a simulate run)",
              c->param, (double)p0, (double)c->residual, (double)c->residual_tol);
+  PetscCheck(
+      !(((NdContinuation_Equilibrium *)c->data)->switch_bp && c->restart), PetscObjectComm((PetscObject)c),
+      PETSC_ERR_SUP,
+      "-cont_switch_bp cannot resume from a checkpoint (-restart): the branch points of finished branches are not "
+      "in it; rerun the whole continuation");
   PetscCall(NdBranchRunDirections(c, y, p0));
+  PetscCall(NdEquilibriumFollowBranchPoints(c));
+  PetscCall(NdEquilibriumSwitchesDestroy((NdContinuation_Equilibrium *)c->data));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
   PetscCall(VecDestroy(&y));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -117,12 +236,19 @@ static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
 
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Equilibrium(NdContinuation c)
 {
+  NdContinuation_Equilibrium *e;
+
   PetscFunctionBegin;
-  c->ops->residual      = NdContinuationResidual_Equilibrium;
-  c->ops->jacobian      = NdContinuationJacobian_Equilibrium;
-  c->ops->state         = NdContinuationState_Equilibrium;
-  c->ops->spectrum      = NdContinuationSpectrum_Equilibrium;
-  c->ops->solve         = NdContinuationSolve_Equilibrium;
-  c->ops->createsolvers = NdContinuationCreateSolvers_Equilibrium;
+  PetscCall(PetscNew(&e));
+  c->data                = e;
+  c->ops->setfromoptions = NdContinuationSetFromOptions_Equilibrium;
+  c->ops->special        = NdContinuationSpecial_Equilibrium;
+  c->ops->destroy        = NdContinuationDestroy_Equilibrium;
+  c->ops->residual       = NdContinuationResidual_Equilibrium;
+  c->ops->jacobian       = NdContinuationJacobian_Equilibrium;
+  c->ops->state          = NdContinuationState_Equilibrium;
+  c->ops->spectrum       = NdContinuationSpectrum_Equilibrium;
+  c->ops->solve          = NdContinuationSolve_Equilibrium;
+  c->ops->createsolvers  = NdContinuationCreateSolvers_Equilibrium;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
