@@ -22,11 +22,11 @@ def rhs(x, eta, p=P):
                      -s / p["tau_s"] + p["s_jump"] * r])
 
 
-def equilibrium(eta, guess=(0.05, 0.1, 0.0, 0.1)):
-    x = fsolve(rhs, guess, args=(eta,))
+def equilibrium(eta, guess=(0.05, 0.1, 0.0, 0.1), p=P):
+    x = fsolve(rhs, guess, args=(eta, p))
     for _ in range(3):  # Newton polish to rounding
-        x = x - np.linalg.solve(jacobian(x, eta), rhs(x, eta))
-    assert np.max(np.abs(rhs(x, eta))) < 1e-13
+        x = x - np.linalg.solve(jacobian(x, eta, p), rhs(x, eta, p))
+    assert np.max(np.abs(rhs(x, eta, p))) < 1e-13
     return x
 
 
@@ -115,23 +115,23 @@ def test_default_run_finds_both_hopf_points():
     assert len(hb) == 2 and abs(hb[0] - lower) < 1e-8 and abs(hb[1] - upper) < 1e-8, f"Hopf at {hb}, scipy {lower}, {upper}"
 
 
-def lyapunov_reference(eta):
+def lyapunov_reference(eta, p=P):
     """first Lyapunov coefficient by Kuznetsov's formula in numpy (izh_mf is quadratic: B exact, C = 0)"""
-    x = equilibrium(eta)
-    A = jacobian(x, eta)
+    x = equilibrium(eta, p=p)
+    A = jacobian(x, eta, p)
     ev, V = np.linalg.eig(A)
     k = np.argmax(ev.imag - 1e3 * np.abs(ev.real))
     omega, q = ev[k].imag, V[:, k] / np.linalg.norm(V[:, k])
     evt, W = np.linalg.eig(A.T)
-    p = W[:, np.argmin(np.abs(evt + 1j * omega))]
-    p = p / np.conj(np.vdot(p, q))  # <p, q> = conj(p).q = 1
+    left = W[:, np.argmin(np.abs(evt + 1j * omega))]
+    left = left / np.conj(np.vdot(left, q))  # <left, q> = conj(left).q = 1
 
     def B(u, v):
-        return rhs(x + u + v, eta) - rhs(x + u, eta) - rhs(x + v, eta) + rhs(x, eta)
+        return rhs(x + u + v, eta, p) - rhs(x + u, eta, p) - rhs(x + v, eta, p) + rhs(x, eta, p)
 
     s = np.linalg.solve(A, B(q, np.conj(q)))
     w = np.linalg.solve(2j * omega * np.eye(4) - A, B(q, q))
-    return (np.vdot(p, -2 * B(q, s) + B(np.conj(q), w))).real / (2 * omega)
+    return (np.vdot(left, -2 * B(q, s) + B(np.conj(q), w))).real / (2 * omega)
 
 
 def test_first_lyapunov_coefficient_at_both_hopf_points():
@@ -148,6 +148,41 @@ def test_first_lyapunov_coefficient_at_both_hopf_points():
     for eta, l1 in found:
         ref = lyapunov_reference(eta)
         assert ref > 0 and relerr(l1, ref) < 1e-4, f"l1 at eta = {eta}: {l1} vs numpy {ref}"
+
+
+def test_generalised_hopf_point_on_the_upper_hopf_curve():
+    """The upper Hopf curve in (eta, Delta): l1 along it (/branch/<k>/l1) against numpy's
+    Kuznetsov formula (1e-4 relative where |l1| > 0.1), and the generalised Hopf point (GH) where
+    l1 changes sign (subcritical at Delta = 0.02, supercritical at 0.04: the fold of cycles of the
+    bursting branch is born there) against brentq on numpy's l1 along the curve (1e-6 in Delta)"""
+    def upper_hopf(delta):
+        p = dict(P, Delta=delta)
+        def rm(eta):
+            ev = np.linalg.eigvals(jacobian(equilibrium(eta, p=p), eta, p))
+            return ev[np.argmax(ev.real)].real
+        return brentq(rm, 0.14, 0.3, xtol=1e-14), p
+
+    def l1_on_curve(delta):
+        eta, p = upper_hopf(delta)
+        return lyapunov_reference(eta, p)
+
+    gh = brentq(l1_on_curve, 0.035, 0.04, xtol=1e-12)
+    out = os.path.join(workdir(), "izh_gh.h5")
+    run_ok(["continue", "-sys_type", "izh_mf", "-cont_type", "hopf", "-cont_param", "eta", "-cont_min", 0, "-cont_max", 0.3,
+            "-cont_param2", "Delta", "-cont_min2", 0.01, "-cont_max2", 0.05, "-output", out, "-quiet"], 1)
+    with h5py.File(out) as f:
+        found = []
+        for b in f["branch"]:
+            g = f["branch"][b]
+            labels = g["special"].attrs["labels"].split(",")
+            found += [(g["special/Delta"][i], g["special/eta"][i], g["special/l1"][i]) for i, lab in enumerate(labels) if lab == "GH"]
+            for i in range(len(g["Delta"])):
+                ref = lyapunov_reference(g["eta"][i], dict(P, Delta=g["Delta"][i]))
+                if abs(ref) > 0.1:
+                    assert relerr(g["l1"][i], ref) < 1e-4, f"l1 at Delta = {g['Delta'][i]}: {g['l1'][i]} vs numpy {ref}"
+    assert len(found) == 1, f"one GH point expected on the upper Hopf curve, found {found}"
+    assert abs(found[0][0] - gh) < 1e-6, f"GH at Delta = {found[0][0]}, numpy {gh}"
+    assert abs(found[0][1] - upper_hopf(gh)[0]) < 1e-6 and abs(found[0][2]) < 1e-6
 
 
 def test_bursting_cycles_against_auto():

@@ -8,7 +8,8 @@
 #include <neurodyn/checkpoint.h>
 
 /* A labelled point of a branch: LP fold, HB Hopf, CP cusp (turning point of a fold curve in
-   the second parameter), BP branch point, BT Bogdanov-Takens; on cycles LPC fold, PD period
+   the second parameter), BP branch point, BT Bogdanov-Takens, GH generalised Hopf (l1 = 0 on a
+   Hopf curve); on cycles LPC fold, PD period
    doubling, NS torus; EP end point, MX the step fell below its minimum */
 typedef struct {
   char      label[4];

@@ -7,9 +7,9 @@
 
 /* The datasets of /branch/<k>; each also listed with its path and this rank's columns, to flush
    them for a checkpoint and to copy their rows from a restart file */
-#define ND_BRANCH_DATASETS 11
+#define ND_BRANCH_DATASETS 12
 typedef struct {
-  NdDataset  lambda, p1, norm, state, eig_re, eig_im, unstable, aux, max, min, trivial;
+  NdDataset  lambda, p1, norm, state, eig_re, eig_im, unstable, aux, max, min, trivial, l1;
   Vec        xmin; /* work: the minima of an orbit */
   PetscInt   rows;
   PetscInt   n;
@@ -402,6 +402,8 @@ static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, Nd
   }
   if (c->ops->extrema)
     PetscCall(NdBranchOutputAdd(c, o, branch, "trivial_multiplier_error", "1", 0, one, 1, PETSC_TRUE, &o->trivial));
+  if (c->kind == ND_BRANCH_HOPF) /* the first Lyapunov coefficient along Hopf curves */
+    PetscCall(NdBranchOutputAdd(c, o, branch, "l1", NULL, 0, one, 1, PETSC_TRUE, &o->l1));
   if (c->ops->spectrum) {
     PetscCall(NdBranchOutputAdd(c, o, branch, "eig_re", u.eig, 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_re));
     PetscCall(NdBranchOutputAdd(c, o, branch, "eig_im", u.eig, 0, one * c->nev, c->nev, PETSC_FALSE, &o->eig_im));
@@ -452,6 +454,7 @@ static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, con
     PetscCall(NdDatasetAppendVec(o->min, o->xmin));
   }
   if (o->trivial) PetscCall(NdDatasetAppendRow(o->trivial, &p->aux2));
+  if (o->l1) PetscCall(NdDatasetAppendRow(o->l1, &p->aux2));
   if (o->eig_re) {
     PetscCall(NdDatasetAppendRow(o->eig_re, c->eig_re));
     PetscCall(NdDatasetAppendRow(o->eig_im, c->eig_im));
@@ -474,6 +477,7 @@ static PetscErrorCode NdBranchOutputDestroy(NdBranchOutput *o)
   PetscCall(NdDatasetDestroy(&o->max));
   PetscCall(NdDatasetDestroy(&o->min));
   PetscCall(NdDatasetDestroy(&o->trivial));
+  PetscCall(NdDatasetDestroy(&o->l1));
   PetscCall(VecDestroy(&o->xmin));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -526,7 +530,15 @@ static PetscErrorCode NdBranchStepFrom(NdContinuation c, const NdBranchPoint *ba
    cusps on fold curves), the real part of the complex pair nearest the imaginary axis (Hopf),
    the real eigenvalue nearest zero (branch points), and the distance of the continuation
    parameter or the first parameter to a bound. */
-typedef enum { ND_TEST_FOLD, ND_TEST_HOPF, ND_TEST_REAL, ND_TEST_LAMBDA, ND_TEST_P1, ND_TEST_NONE } NdTestFunction;
+typedef enum {
+  ND_TEST_FOLD,
+  ND_TEST_HOPF,
+  ND_TEST_REAL,
+  ND_TEST_LAMBDA,
+  ND_TEST_P1,
+  ND_TEST_L1,
+  ND_TEST_NONE
+} NdTestFunction;
 
 static PetscReal NdTestValue(const NdBranchPoint *p, NdTestFunction f, PetscReal bound)
 {
@@ -537,6 +549,8 @@ static PetscReal NdTestValue(const NdBranchPoint *p, NdTestFunction f, PetscReal
     return p->hopf_test;
   case ND_TEST_REAL:
     return p->real_test;
+  case ND_TEST_L1: /* Hopf curves: the first Lyapunov coefficient (generalised Hopf points) */
+    return p->aux2;
   case ND_TEST_LAMBDA:
     return p->lambda - bound;
   case ND_TEST_NONE: /* no test function: location by bisection on a count only */
@@ -683,7 +697,7 @@ PetscErrorCode NdContinuationAddSpecialPoint(NdContinuation c, const char label[
 static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranchOutput *o, const char *label,
                                       const NdBranchPoint *p)
 {
-  PetscReal l1 = NAN;
+  PetscReal l1 = c->kind == ND_BRANCH_HOPF ? p->aux2 : NAN; /* known along Hopf curves */
 
   PetscFunctionBegin;
   PetscCall(NdBranchPrint(c, branch, o->rows, label, p));
@@ -1027,6 +1041,11 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       PetscCall(NdBranchAnalyse(c, &next)); /* the located point's spectrum replaced next's */
     } else if (c->kind == ND_BRANCH_EQUILIBRIUM || c->kind == ND_BRANCH_PERIODIC) {
       PetscCall(NdBranchStabilityChange(c, branch, &o, &cur, &next, ds, &lo, &probe, &at));
+    } else if (c->kind == ND_BRANCH_HOPF && cur.aux2 * next.aux2 < 0) {
+      /* l1 changes sign: a generalised Hopf (Bautin) point, where a fold of cycles is born */
+      PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_L1, 0, &at));
+      PetscCall(NdBranchSpecial(c, branch, &o, "GH", &at));
+      PetscCall(NdBranchAnalyse(c, &next)); /* the located point's spectrum replaced next's */
     }
     PetscCall(NdBranchOutputRow(c, &o, &next));
     PetscCall(NdBranchPointCopy(&next, &cur));

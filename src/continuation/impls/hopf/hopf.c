@@ -10,10 +10,11 @@
 #include <neurodyn/private/continuationimpl.h>
 
 typedef struct {
-  PetscInt    n, nglobal, xstart, ystart, *ranges, *ystarts; /* x layout and y block starts per rank */
-  PetscMPIInt size;
-  Vec         qr, qi, c, t1, t2, Fp1, Fp2, xw;
-  Mat         J, Jp, Jm, Dqr, Dqi, Jp1, Jp2; /* J; scratch; d/de J(x + e q); dJ/dp */
+  PetscInt       n, nglobal, xstart, ystart, *ranges, *ystarts; /* x layout and y block starts per rank */
+  PetscMPIInt    size;
+  Vec            qr, qi, c, t1, t2, Fp1, Fp2, xw;
+  Mat            J, Jp, Jm, Dqr, Dqi, Jp1, Jp2; /* J; scratch; d/de J(x + e q); dJ/dp */
+  NdContinuation eq;                            /* the equilibria the curve started from: eigenvalues and l1 */
 } NdContinuation_Hopf;
 
 enum { HOPF_X, HOPF_QR, HOPF_QI };
@@ -232,6 +233,32 @@ static PetscErrorCode NdContinuationState_Hopf(NdContinuation c, Vec y, Vec x, P
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* At each point of the curve: the eigenvalues of the Jacobian and the first Lyapunov coefficient
+   (its sign change along the curve is a generalised Hopf point, GH; NaN where the critical pair
+   has become real, near a Bogdanov-Takens point). c->aux keeps the frequency, c->aux2 holds l1. */
+static PetscErrorCode NdContinuationSpectrum_Hopf(NdContinuation c, Vec y, PetscReal lambda)
+{
+  NdContinuation_Hopf *h  = (NdContinuation_Hopf *)c->data;
+  NdContinuation       eq = h->eq;
+  PetscReal            omega, p1, l1 = NAN;
+  PetscBool            pair = PETSC_FALSE;
+
+  PetscFunctionBegin;
+  PetscCall(NdHopfSplit(c, y, c->x, NULL, NULL, &omega, &p1));
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, lambda));
+  PetscCall((*eq->ops->spectrum)(eq, c->x, p1));
+  for (PetscInt i = 0; i < eq->nev; i++) pair = (PetscBool)(pair || eq->eig_im[i] > 0);
+  if (pair) PetscCall(NdContinuationFirstLyapunovCoefficient(eq, c->x, p1, &l1));
+  for (PetscInt i = 0; i < c->nev; i++) {
+    c->eig_re[i] = i < eq->nev ? eq->eig_re[i] : NAN;
+    c->eig_im[i] = i < eq->nev ? eq->eig_im[i] : NAN;
+  }
+  PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, lambda)); /* the l1 computation set p1 only */
+  c->aux  = omega;
+  c->aux2 = l1;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdContinuationSetFromOptions_Hopf(NdContinuation c, NdOptionItems PetscOptionsObject)
 {
   PetscFunctionBegin;
@@ -343,9 +370,11 @@ static PetscErrorCode NdContinuationSolve_Hopf(NdContinuation c, Vec x0)
              "the Hopf point at %s = %g did not converge on the Hopf-curve system "
              "(largest residual %g, -cont_residual_tol %g)",
              c->param, (double)hb->lambda, (double)c->residual, (double)c->residual_tol);
+  h->eq = eq;
   PetscCall(NdBranchRunDirections(c, y, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
   PetscCall(VecDestroy(&y));
+  h->eq = NULL;
   PetscCall(NdContinuationDestroy(&eq));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -386,6 +415,7 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Hopf(NdContinuation c)
   c->ops->residual       = NdContinuationResidual_Hopf;
   c->ops->jacobian       = NdContinuationJacobian_Hopf;
   c->ops->state          = NdContinuationState_Hopf;
+  c->ops->spectrum       = NdContinuationSpectrum_Hopf;
   c->ops->solve          = NdContinuationSolve_Hopf;
   c->ops->destroy        = NdContinuationDestroy_Hopf;
   PetscFunctionReturn(PETSC_SUCCESS);
