@@ -234,21 +234,21 @@ static PetscErrorCode NdContinuationState_Hopf(NdContinuation c, Vec y, Vec x, P
 }
 
 /* At each point of the curve: the eigenvalues of the Jacobian and the first Lyapunov coefficient
-   (its sign change along the curve is a generalised Hopf point, GH; NaN where the critical pair
-   has become real, near a Bogdanov-Takens point). c->aux keeps the frequency, c->aux2 holds l1. */
+   (its sign change along the curve is a generalised Hopf point, GH; NaN where the frequency is
+   below 1e-6, at a Bogdanov-Takens point). c->aux keeps the frequency, c->aux2 holds l1. */
 static PetscErrorCode NdContinuationSpectrum_Hopf(NdContinuation c, Vec y, PetscReal lambda)
 {
   NdContinuation_Hopf *h  = (NdContinuation_Hopf *)c->data;
   NdContinuation       eq = h->eq;
   PetscReal            omega, p1, l1 = NAN;
-  PetscBool            pair = PETSC_FALSE;
 
   PetscFunctionBegin;
   PetscCall(NdHopfSplit(c, y, c->x, NULL, NULL, &omega, &p1));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, lambda));
-  PetscCall((*eq->ops->spectrum)(eq, c->x, p1));
-  for (PetscInt i = 0; i < eq->nev; i++) pair = (PetscBool)(pair || eq->eig_im[i] > 0);
-  if (pair) PetscCall(NdContinuationFirstLyapunovCoefficient(eq, c->x, p1, &l1));
+  if (PetscAbsReal(omega) > 1e-6) /* a complex pair: l1 (its computation fills eq's eigenvalues) */
+    PetscCall(NdContinuationFirstLyapunovCoefficient(eq, c->x, p1, &l1));
+  else
+    PetscCall((*eq->ops->spectrum)(eq, c->x, p1));
   for (PetscInt i = 0; i < c->nev; i++) {
     c->eig_re[i] = i < eq->nev ? eq->eig_re[i] : NAN;
     c->eig_im[i] = i < eq->nev ? eq->eig_im[i] : NAN;
