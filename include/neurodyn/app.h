@@ -32,6 +32,10 @@ PETSC_EXTERN const char *const NdOwnOptionPrefixes[];
 PETSC_EXTERN int  NdCommandLineParse(int, char **, NdCommandLine *, const NdCommand **, char *, size_t);
 PETSC_EXTERN void NdCommandLineFree(NdCommandLine *);
 PETSC_EXTERN void NdPrintUsage(FILE *);
+/* -help: collect PETSc's help output from here on (call before PetscInitialize; usage is the help
+   string given to it), and print it, neurodyn's options first, PETSc's after a separator line */
+PETSC_EXTERN void NdHelpCollectBegin(const char[]);
+PETSC_EXTERN void NdHelpCollectEnd(void);
 
 /* After every object has read its options: stop here for -help, else reject unused options. */
 PETSC_EXTERN PetscErrorCode NdCommandLineCheckValues(void);

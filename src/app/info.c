@@ -1,9 +1,10 @@
-/* neurodyn info: the registered types, or one system type or neuron model in detail (variables, parameters), or
-   the spiking network an input file configures. */
+/* neurodyn info: the registered types, or one system type, neuron model or stimulus type in detail (variables,
+   parameters; a stimulus: I(t)), or the spiking network an input file configures. */
 #include <neurodyn/app.h>
 #include <neurodyn/system.h>
 #include <neurodyn/network.h>
 #include <neurodyn/binary.h>
+#include <neurodyn/stimulus.h>
 
 /* The options that give a binary network its couplings, on the command line (not from a file) */
 static PetscBool NdBinaryOnCommandLine(const NdCommandLine *cl)
@@ -71,6 +72,27 @@ PetscErrorCode NdCommandInfo(const NdCommandLine *cl)
     NdCommandLineSetOtherModePrefixes(network_keys);
   }
   PetscCall(PetscOptionsGetString(NULL, NULL, "-sys_type", type, sizeof(type), &given));
+  if (!given && NdCommandLineHasOption(cl, "stim_type")) { /* a stimulus type alone: I(t) at the values given */
+    NdStimulus     stim;
+    NdStimulusType stype;
+
+    PetscCall(NdStimulusCreate(comm, &stim));
+    PetscCall(NdStimulusSetFromOptions(stim));
+    PetscCall(NdCommandLineFinishOptions(cl, &help));
+    if (!help) {
+      PetscCall(NdStimulusSetUp(stim));
+      NdErrorSetConfiguring(PETSC_FALSE);
+      PetscCall(NdStimulusView(stim, PETSC_VIEWER_STDOUT_(comm)));
+      PetscCall(NdStimulusGetType(stim, &stype));
+      PetscCall(PetscPrintf(comm,
+                            "its options (-stim_*, with defaults): 'neurodyn info -stim_type %s -help'; "
+                            "docs/stimulus.md\n",
+                            stype));
+    }
+    PetscCall(NdStimulusDestroy(&stim));
+    NdErrorSetConfiguring(PETSC_FALSE);
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   if (!given) {
     PetscCall(NdCommandLineFinishOptions(cl, &help));
     PetscCall(PetscPrintf(comm, "neurodyn %s (git %s)\n", NdVersion(), NdGitCommit()));

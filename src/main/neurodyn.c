@@ -28,6 +28,7 @@ int main(int argc, char **argv)
     MPI_Finalize();
     return 1;
   }
+  if (NdCommandLineHasOption(&cl, "help") || NdCommandLineHasOption(&cl, "h")) NdHelpCollectBegin(help);
   ierr = SlepcInitialize(&cl.petsc_argc, &cl.petsc_argv, NULL, help);
   if (ierr) {
     if (rank == 0)
@@ -41,6 +42,7 @@ int main(int argc, char **argv)
   if (!ierr) ierr = NdCheckpointSignalsInstall();
   if (!ierr) ierr = NdCommandLineCheckValues();
   if (!ierr) ierr = command->run(&cl);
+  NdHelpCollectEnd(); /* with -help: neurodyn's options, then PETSc's */
   status = 0;
   if (ierr) {
     status = 1;

@@ -1,6 +1,7 @@
 """Command line: info, -help, YAML with command-line overrides, and the output schema."""
 import hashlib
 import os
+import re
 
 import h5py
 import ndio
@@ -54,6 +55,34 @@ def test_help_lists_options_and_exits_zero():
     p = run_ok(["simulate", "-sys_type", "mpr", "-help"])
     for option in ("-params_eta", "-stim_type", "-ts_type", "-sample_dt", "-output"):
         assert option in p.stdout, f"{option} missing from -help"
+
+
+def test_help_lists_neurodyn_options_before_petsc_options():
+    """<command> -help (2 ranks: printed once): the usage, then every option of neurodyn's (the system's,
+    the stimulus's, the output's, the command's), then a separator line, then PETSc's and SLEPc's"""
+    for command, own, petsc in (("simulate", ("-params_eta", "-stim_type", "-sample_dt", "-output", "-overwrite"),
+                                 ("-ts_type", "-snes_type", "-ksp_type", "-pc_type")),
+                                ("spectrum", ("-sys_type", "-spec_all", "-output"), ("-eps_type", "-snes_type"))):
+        out = run_ok([command, YAML, "-help"], ranks=2).stdout
+        assert out.startswith("neurodyn: dynamics of neural networks"), out[:200]
+        sep = [i for i, l in enumerate(out.splitlines()) if "PETSc and SLEPc options" in l]
+        assert len(sep) == 1, f"{command}: {len(sep)} separator lines"
+        lines = out.splitlines()
+        before, after = "\n".join(lines[:sep[0]]), "\n".join(lines[sep[0]:])
+        listed = lambda option, text: re.search(rf"^  {option}[ :]", text, re.M)  # noqa: E731
+        for option in own:
+            assert listed(option, before) and not listed(option, after), f"{command}: {option} not before the separator"
+        for option in petsc:
+            assert listed(option, after) and not listed(option, before), f"{command}: {option} not after the separator"
+
+
+def test_info_describes_a_stimulus_type():
+    """info -stim_type X alone describes the stimulus: I(t) at its defaults or at the values given"""
+    out = run_ok(["info", "-stim_type", "ramp", "-stim_high", 3, "-stim_t_rise", 50]).stdout
+    assert "ramp" in out and "up to 3. over 50." in out, out
+    out = run_ok(["info", "-stim_type", "sine"]).stdout
+    assert "sine" in out, out
+    expect_error(["info", "-stim_type", "nosuch"], "nosuch")
 
 
 def test_help_without_a_system_lists_the_command_options():
