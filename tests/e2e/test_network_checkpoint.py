@@ -67,7 +67,7 @@ def test_network_restart_is_bitwise():
     assert len(ref["spikes/E/timestamps"]) > 1000
     for first, second in ((2, 2), (1, 2), (2, 1)):
         # a run to t = 120 with a checkpoint at 74.7 ms (rounded up to whole exchange windows)
-        part = run(d, f"part{first}.h5", ARGS + ["-ts_max_time", 120, "-checkpoint_interval", CHECKPOINT], first)
+        part = run(d, f"part{first}{second}.h5", ARGS + ["-ts_max_time", 120, "-checkpoint_interval", CHECKPOINT], first)
         assert_buffers_hold_data(part)
         rest = run(d, f"rest{first}{second}.h5", ARGS + ["-restart", part], second)
         assert_same(records(rest), ref, same_ranks=first == second == 2)
