@@ -391,16 +391,22 @@ static void NdSignalHandler(int signum)
   NdSignalCaught = signum;
 }
 
-PetscErrorCode NdCheckpointSignalsInstall(void)
+/* the flag-only handler for signal i; the previous one into saved (NULL: not kept) */
+static int NdSignalHandlerSet(int i, struct sigaction *saved)
 {
   struct sigaction sa;
 
-  PetscFunctionBegin;
   memset(&sa, 0, sizeof(sa));
   sa.sa_handler = NdSignalHandler;
   sigemptyset(&sa.sa_mask);
+  return sigaction(NdSignals[i], &sa, saved);
+}
+
+PetscErrorCode NdCheckpointSignalsInstall(void)
+{
+  PetscFunctionBegin;
   for (int i = 0; i < 2; i++)
-    PetscCheck(!sigaction(NdSignals[i], &sa, &NdSignalSaved[i]), PETSC_COMM_SELF, PETSC_ERR_SYS,
+    PetscCheck(!NdSignalHandlerSet(i, &NdSignalSaved[i]), PETSC_COMM_SELF, PETSC_ERR_SYS,
                "cannot install the handler of signal %d", NdSignals[i]);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -413,6 +419,12 @@ PetscErrorCode NdCheckpointSignalsRestore(void)
   if (NdSignalCaught) PetscFunctionReturn(PETSC_SUCCESS);
   for (int i = 0; i < 2; i++) (void)sigaction(NdSignals[i], &NdSignalSaved[i], NULL);
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+void NdCheckpointSignalsReinstall(void)
+{
+  if (!NdSignalCaught) return;
+  for (int i = 0; i < 2; i++) (void)NdSignalHandlerSet(i, NULL);
 }
 
 PetscBool NdSignalPending(void)
