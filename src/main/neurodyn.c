@@ -50,8 +50,8 @@ int main(int argc, char **argv)
     if (!NdOutputCloseAll()) _exit(status);                 /* stderr is unbuffered: the message is out */
   }
   (void)SlepcFinalize();
-  NdCheckpointSignalsReinstall(); /* PetscFinalize reset SIGTERM to the default: after a signal, a second must not kill
-                                   */
+  /* PetscFinalize reset SIGTERM to the default: after a signal, a second one must not kill a rank */
+  NdCheckpointSignalsReinstall();
   NdCommandLineFree(&cl);
   MPI_Finalize();
   if (status) { /* a failed command returned at its error without destroying its objects: end here,

@@ -36,15 +36,6 @@ PETSC_EXTERN PetscErrorCode NdCycleMeshAdapt(MPI_Comm, NdCycleMesh *, PetscInt, 
    of as many intervals (the start of a period-doubled branch) */
 PETSC_EXTERN PetscErrorCode NdCycleMeshDouble(NdCycleMesh *, PetscInt, PetscScalar *, PetscScalar *);
 
-/* A period-doubled branch waiting to be followed: its first orbit (the orbit at the PD point
-   traversed twice) and tangent (the PD eigenfunction), the mesh they live on, the parameter
-   value, and how many doublings led to it */
-typedef struct {
-  Vec       y, ty;
-  PetscReal lambda, *t;
-  PetscInt  generation;
-} NdCycleSwitch;
-
 /* The collocation type's data (cycle.c, multipliers.c). The unknowns y = (u, T) are laid out as
    an extended vector: this rank's nl components of the system at the np points, component-major
    (u[c np + j]), then the period on rank 0. Residual rows use the same layout: the collocation
@@ -74,8 +65,8 @@ typedef struct {
   PetscReal *orbit_t;
   PetscReal *orbit_x; /* norbit x nl, row-major */
   /* -cont_switch_pd: doublings to follow; the branch's generation; the branches waiting */
-  PetscInt       switch_pd, generation, npending;
-  NdCycleSwitch *pending;
+  PetscInt         switch_pd, generation, npending;
+  NdPendingBranch *pending;
 } NdContinuation_Cycle;
 
 PETSC_EXTERN PetscErrorCode NdCycleGlobalIndex(const NdContinuation_Cycle *, PetscInt, PetscInt, PetscInt *);

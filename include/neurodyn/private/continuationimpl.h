@@ -115,6 +115,16 @@ struct _p_NdContinuation {
   void              *data_engine; /* the engine's (branch.c) */
 };
 
+/* A branch to follow later from a labelled point (the other branch at a BP of equilibria, the
+   period-doubled one at a PD of cycles): its first point and unit tangent, the parameter value;
+   for cycles also the mesh t of the point (ntst + 1 values) and how many doublings led to it */
+typedef struct {
+  Vec        y, ty;
+  PetscReal  lambda, tl;
+  PetscReal *t;
+  PetscInt   generation;
+} NdPendingBranch;
+
 /* The engine (src/continuation/interface/branch.c) */
 PETSC_EXTERN PetscErrorCode NdBranchCreateSolvers(NdContinuation, PetscInt);
 PETSC_EXTERN PetscErrorCode NdBranchSetUp(NdContinuation, Vec);
@@ -122,6 +132,9 @@ PETSC_EXTERN PetscErrorCode NdBranchReset(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdBranchCorrectAtFixedParameter(NdContinuation, Vec, PetscReal, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdBranchRun(NdContinuation, Vec, PetscReal, Vec, PetscReal, PetscInt);
 PETSC_EXTERN PetscErrorCode NdBranchRunDirections(NdContinuation, Vec, PetscReal);
+PETSC_EXTERN PetscErrorCode NdBranchNormalizeTangent(NdContinuation, Vec, PetscReal *);
+PETSC_EXTERN PetscErrorCode NdPendingBranchAdd(NdPendingBranch **, PetscInt *, Vec, PetscReal, NdPendingBranch **);
+PETSC_EXTERN PetscErrorCode NdPendingBranchesDestroy(NdPendingBranch **, PetscInt *);
 PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetFromOptions(NdContinuation, NdOptionItems);
 PETSC_EXTERN PetscErrorCode NdContinuationSecondParameterSetUp(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationFindStart(NdContinuation, Vec, const char[], NdContinuation *,

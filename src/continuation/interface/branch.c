@@ -208,6 +208,50 @@ PetscErrorCode NdBranchCorrectAtFixedParameter(NdContinuation c, Vec y, PetscRea
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* (ty, tl) scaled to unit length in the arclength's norm: sqrt(w |ty|^2 + tl^2) = 1 */
+PetscErrorCode NdBranchNormalizeTangent(NdContinuation c, Vec ty, PetscReal *tl)
+{
+  PetscReal nrm2;
+
+  PetscFunctionBegin;
+  PetscCall(VecDot(ty, ty, &nrm2));
+  nrm2 = PetscSqrtReal(c->weight * nrm2 + (*tl) * (*tl));
+  PetscCall(VecScale(ty, 1.0 / nrm2));
+  *tl /= nrm2;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A new entry at the end of the list of n pending branches: a copy of y, a tangent vector like
+   it (to be filled), lambda; the rest zero */
+PetscErrorCode NdPendingBranchAdd(NdPendingBranch **list, PetscInt *n, Vec y, PetscReal lambda, NdPendingBranch **added)
+{
+  NdPendingBranch *b;
+
+  PetscFunctionBegin;
+  PetscCall(PetscRealloc(sizeof(NdPendingBranch) * (size_t)(*n + 1), list));
+  b = &(*list)[(*n)++];
+  PetscCall(PetscMemzero(b, sizeof(*b)));
+  PetscCall(VecDuplicate(y, &b->y));
+  PetscCall(VecCopy(y, b->y));
+  PetscCall(VecDuplicate(y, &b->ty));
+  b->lambda = lambda;
+  *added    = b;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdPendingBranchesDestroy(NdPendingBranch **list, PetscInt *n)
+{
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < *n; k++) {
+    PetscCall(VecDestroy(&(*list)[k].y));
+    PetscCall(VecDestroy(&(*list)[k].ty));
+    PetscCall(PetscFree((*list)[k].t));
+  }
+  PetscCall(PetscFree(*list));
+  *n = 0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The unit tangent at (y, lambda), oriented along (ty_old, tl_old): solves
    [[H_y, H_lambda], [w ty_old^T, tl_old]] t = e_last */
 static PetscErrorCode NdBranchTangent(NdContinuation c, Vec y, PetscReal lambda, Vec ty_old, PetscReal tl_old, Vec ty,
@@ -215,7 +259,6 @@ static PetscErrorCode NdBranchTangent(NdContinuation c, Vec y, PetscReal lambda,
 {
   NdBranchConstraint *k = NdConstraint(c);
   Vec                 rhs, T;
-  PetscReal           nrm2;
 
   PetscFunctionBegin;
   PetscCall(NdBranchAssemble(c, y, lambda, ty_old, tl_old));
@@ -226,10 +269,7 @@ static PetscErrorCode NdBranchTangent(NdContinuation c, Vec y, PetscReal lambda,
   PetscCall(KSPSetOperators(c->ksp_tangent, c->M, c->M));
   PetscCall(KSPSolve(c->ksp_tangent, rhs, T));
   PetscCall(NdExtendedVecSplit(T, ty, tl));
-  PetscCall(VecDot(ty, ty, &nrm2));
-  nrm2 = PetscSqrtReal(c->weight * nrm2 + (*tl) * (*tl));
-  PetscCall(VecScale(ty, 1.0 / nrm2));
-  *tl /= nrm2;
+  PetscCall(NdBranchNormalizeTangent(c, ty, tl));
   PetscCall(VecDestroy(&rhs));
   PetscCall(VecDestroy(&T));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -483,7 +483,7 @@ static PetscErrorCode NdCycleSolveFromHopf(NdContinuation c, Vec x0)
   MPI_Comm              comm = PetscObjectComm((PetscObject)c);
   NdContinuation        eq;
   NdSpecialPoint       *hb;
-  PetscReal             p0, omega, nrm;
+  PetscReal             p0, omega, tl = 0;
   Vec                   vr, vi, y, ty;
   const PetscScalar    *ar, *ai;
   PetscScalar          *ta;
@@ -513,8 +513,7 @@ static PetscErrorCode NdCycleSolveFromHopf(NdContinuation c, Vec x0)
   PetscCall(VecRestoreArrayRead(vr, &ar));
   PetscCall(NdCycleSetPhaseReference(c, ty));
   PetscCall(NdCycleBranchSetUp(c, y, hb->lambda));
-  PetscCall(VecNorm(ty, NORM_2, &nrm)); /* unit length in the engine's weighted norm */
-  PetscCall(VecScale(ty, 1.0 / (PetscSqrtReal(c->weight) * nrm)));
+  PetscCall(NdBranchNormalizeTangent(c, ty, &tl));
   PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
   PetscCall(NdBranchRun(c, y, hb->lambda, ty, 0.0, c->direction < 0 ? -1 : 1));
   PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
@@ -655,26 +654,18 @@ static PetscErrorCode NdCycleSolveFromOrbit(NdContinuation c, Vec x0)
    branches in progress */
 static PetscErrorCode NdContinuationSpecial_Cycle(NdContinuation c, const char label[], const NdBranchPoint *p)
 {
-  Vec                   y      = p->y;
-  PetscReal             lambda = p->lambda;
-  NdContinuation_Cycle *cy     = (NdContinuation_Cycle *)c->data;
-  NdCycleSwitch        *sw;
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  NdPendingBranch      *sw;
   NdCycleMesh           m2;
   PetscScalar          *ya, *ta;
-  PetscReal             mu, T, nrm;
+  PetscReal             mu, T;
 
   PetscFunctionBegin;
   if (strcmp(label, "PD") || cy->generation >= cy->switch_pd) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(PetscRealloc(sizeof(NdCycleSwitch) * (size_t)(cy->npending + 1), &cy->pending));
-  sw = &cy->pending[cy->npending++];
-  PetscCall(PetscMemzero(sw, sizeof(*sw)));
-  sw->lambda     = lambda;
+  PetscCall(NdPendingBranchAdd(&cy->pending, &cy->npending, p->y, p->lambda, &sw));
   sw->generation = cy->generation + 1;
-  PetscCall(VecDuplicate(y, &sw->y));
-  PetscCall(VecDuplicate(y, &sw->ty));
-  PetscCall(VecCopy(y, sw->y));
-  PetscCall(NdCyclePeriodDoublingVector(c, y, lambda, sw->ty, &mu));
-  PetscCall(NdCycleGetPeriod(c, y, &T));
+  PetscCall(NdCyclePeriodDoublingVector(c, p->y, p->lambda, sw->ty, &mu));
+  PetscCall(NdCycleGetPeriod(c, p->y, &T));
   m2 = cy->mesh;
   PetscCall(PetscMalloc1(cy->ntst + 1, &sw->t));
   PetscCall(PetscArraycpy(sw->t, cy->mesh.t, cy->ntst + 1));
@@ -688,8 +679,7 @@ static PetscErrorCode NdContinuationSpecial_Cycle(NdContinuation c, const char l
   }
   PetscCall(VecRestoreArray(sw->ty, &ta));
   PetscCall(VecRestoreArray(sw->y, &ya));
-  PetscCall(VecNorm(sw->ty, NORM_2, &nrm)); /* unit length in the engine's weighted norm */
-  PetscCall(VecScale(sw->ty, 1.0 / (PetscSqrtReal(c->weight) * nrm)));
+  PetscCall(NdBranchNormalizeTangent(c, sw->ty, &sw->tl));
   if (!c->quiet)
     PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
                           "                  multiplier %.10g; the period-doubled branch (period %.12g) follows\n",
@@ -706,7 +696,7 @@ static PetscErrorCode NdCycleFollowPeriodDoublings(NdContinuation c)
 
   PetscFunctionBegin;
   for (PetscInt k = 0; k < cy->npending; k++) {
-    NdCycleSwitch sw = cy->pending[k]; /* the array may grow while the branch runs */
+    NdPendingBranch sw = cy->pending[k]; /* the array may grow while the branch runs */
     if (!c->quiet)
       PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
                             "  switching onto the period-doubled branch at the PD point %s = %.12g\n", c->param,
@@ -717,22 +707,9 @@ static PetscErrorCode NdCycleFollowPeriodDoublings(NdContinuation c)
     PetscCall(NdCycleSetPhaseReference(c, sw.y));
     PetscCall(NdSystemSetParameterValue(c->sys, c->ip, sw.lambda));
     PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
-    PetscCall(NdBranchRun(c, sw.y, sw.lambda, sw.ty, 0.0, 1));
+    PetscCall(NdBranchRun(c, sw.y, sw.lambda, sw.ty, sw.tl, 1));
     PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
   }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode NdCycleSwitchesDestroy(NdContinuation_Cycle *cy)
-{
-  PetscFunctionBegin;
-  for (PetscInt k = 0; k < cy->npending; k++) {
-    PetscCall(VecDestroy(&cy->pending[k].y));
-    PetscCall(VecDestroy(&cy->pending[k].ty));
-    PetscCall(PetscFree(cy->pending[k].t));
-  }
-  PetscCall(PetscFree(cy->pending));
-  cy->npending = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -752,7 +729,7 @@ static PetscErrorCode NdContinuationSolve_Cycle(NdContinuation c, Vec x0)
   else
     PetscCall(NdCycleSolveFromHopf(c, x0));
   PetscCall(NdCycleFollowPeriodDoublings(c));
-  PetscCall(NdCycleSwitchesDestroy(cy));
+  PetscCall(NdPendingBranchesDestroy(&cy->pending, &cy->npending));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -775,7 +752,7 @@ static PetscErrorCode NdContinuationDestroy_Cycle(NdContinuation c)
 
   PetscFunctionBegin;
   PetscCall(NdCycleMultipliersDestroy(cy));
-  PetscCall(NdCycleSwitchesDestroy(cy));
+  PetscCall(NdPendingBranchesDestroy(&cy->pending, &cy->npending));
   PetscCall(NdCycleMeshDestroy(&cy->mesh));
   PetscCall(PetscFree2(cy->xstart, cy->ystart));
   PetscCall(PetscFree2(cy->orbit_t, cy->orbit_x));

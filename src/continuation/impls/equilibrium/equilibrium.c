@@ -88,10 +88,9 @@ static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
 
 /* Branches through branch points, followed after the branches in progress (-cont_switch_bp) */
 typedef struct {
-  PetscBool  switch_bp;
-  PetscInt   npending;
-  Vec       *y, *ty; /* the branch point and the other branch's tangent there */
-  PetscReal *lambda, *tl;
+  PetscBool        switch_bp;
+  PetscInt         npending;
+  NdPendingBranch *pending;
 } NdContinuation_Equilibrium;
 
 /* At a branch point of a primary branch: the other branch's tangent. The null space of
@@ -104,8 +103,9 @@ typedef struct {
 static PetscErrorCode NdContinuationSpecial_Equilibrium(NdContinuation c, const char label[], const NdBranchPoint *p)
 {
   NdContinuation_Equilibrium *e = (NdContinuation_Equilibrium *)c->data;
-  PetscInt                    nconv, pick = -1, k;
-  PetscReal                   best = PETSC_MAX_REAL, dot, nrm;
+  NdPendingBranch            *b;
+  PetscInt                    nconv, pick = -1;
+  PetscReal                   best = PETSC_MAX_REAL, dot;
   Vec                         phi;
 
   PetscFunctionBegin;
@@ -120,25 +120,14 @@ static PetscErrorCode NdContinuationSpecial_Equilibrium(NdContinuation c, const 
   }
   PetscCheck(pick >= 0, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
              "no real eigenvalue at the branch point %s = %g (raise -cont_nev)", c->param, (double)p->lambda);
-  k = e->npending++;
-  PetscCall(PetscRealloc(sizeof(Vec) * (size_t)e->npending, &e->y));
-  PetscCall(PetscRealloc(sizeof(Vec) * (size_t)e->npending, &e->ty));
-  PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)e->npending, &e->lambda));
-  PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)e->npending, &e->tl));
-  PetscCall(VecDuplicate(p->y, &e->y[k]));
-  PetscCall(VecCopy(p->y, e->y[k]));
+  PetscCall(NdPendingBranchAdd(&e->pending, &e->npending, p->y, p->lambda, &b));
   PetscCall(VecDuplicate(p->y, &phi));
   PetscCall(EPSGetEigenpair(c->eps, pick, NULL, NULL, phi, NULL));
   PetscCall(VecDot(phi, p->ty, &dot));
   dot *= c->weight; /* <(phi, 0), t1> */
-  PetscCall(VecDuplicate(p->y, &e->ty[k]));
-  PetscCall(VecWAXPY(e->ty[k], -dot, p->ty, phi));
-  e->tl[k] = -dot * p->tl;
-  PetscCall(VecNorm(e->ty[k], NORM_2, &nrm));
-  nrm = PetscSqrtReal(c->weight * nrm * nrm + e->tl[k] * e->tl[k]);
-  PetscCall(VecScale(e->ty[k], 1.0 / nrm));
-  e->tl[k] /= nrm;
-  e->lambda[k] = p->lambda;
+  PetscCall(VecWAXPY(b->ty, -dot, p->ty, phi));
+  b->tl = -dot * p->tl;
+  PetscCall(NdBranchNormalizeTangent(c, b->ty, &b->tl));
   PetscCall(VecDestroy(&phi));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -150,30 +139,15 @@ static PetscErrorCode NdEquilibriumFollowBranchPoints(NdContinuation c)
 
   PetscFunctionBegin;
   for (PetscInt k = 0; k < e->npending; k++) {
+    const NdPendingBranch *b = &e->pending[k];
     if (!c->quiet)
       PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
                             "  switching onto the other branch at the BP point %s = %.12g\n", c->param,
-                            (double)e->lambda[k]));
+                            (double)b->lambda));
     PetscCall(PetscLogEventBegin(ND_EVENT_CONTINUE, 0, 0, 0, 0));
-    for (PetscInt dir = 1; dir >= -1; dir -= 2)
-      PetscCall(NdBranchRun(c, e->y[k], e->lambda[k], e->ty[k], e->tl[k], dir));
+    for (PetscInt dir = 1; dir >= -1; dir -= 2) PetscCall(NdBranchRun(c, b->y, b->lambda, b->ty, b->tl, dir));
     PetscCall(PetscLogEventEnd(ND_EVENT_CONTINUE, 0, 0, 0, 0));
   }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-static PetscErrorCode NdEquilibriumSwitchesDestroy(NdContinuation_Equilibrium *e)
-{
-  PetscFunctionBegin;
-  for (PetscInt k = 0; k < e->npending; k++) {
-    PetscCall(VecDestroy(&e->y[k]));
-    PetscCall(VecDestroy(&e->ty[k]));
-  }
-  PetscCall(PetscFree(e->y));
-  PetscCall(PetscFree(e->ty));
-  PetscCall(PetscFree(e->lambda));
-  PetscCall(PetscFree(e->tl));
-  e->npending = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -192,8 +166,10 @@ static PetscErrorCode NdContinuationSetFromOptions_Equilibrium(NdContinuation c,
 
 static PetscErrorCode NdContinuationDestroy_Equilibrium(NdContinuation c)
 {
+  NdContinuation_Equilibrium *e = (NdContinuation_Equilibrium *)c->data;
+
   PetscFunctionBegin;
-  PetscCall(NdEquilibriumSwitchesDestroy((NdContinuation_Equilibrium *)c->data));
+  PetscCall(NdPendingBranchesDestroy(&e->pending, &e->npending));
   PetscCall(PetscFree(c->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -202,9 +178,10 @@ static PetscErrorCode NdContinuationDestroy_Equilibrium(NdContinuation c)
    branches through its branch points (-cont_switch_bp). The parameter is restored afterwards. */
 static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
 {
-  PetscReal p0;
-  PetscBool ok;
-  Vec       y;
+  NdContinuation_Equilibrium *e = (NdContinuation_Equilibrium *)c->data;
+  PetscReal                   p0;
+  PetscBool                   ok;
+  Vec                         y;
 
   PetscFunctionBegin;
   c->kind         = ND_BRANCH_EQUILIBRIUM;
@@ -222,13 +199,12 @@ static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
              "-cont_start with the output of a simulate run)",
              c->param, (double)p0, (double)c->residual, (double)c->residual_tol);
   PetscCheck(
-      !(((NdContinuation_Equilibrium *)c->data)->switch_bp && c->restart), PetscObjectComm((PetscObject)c),
-      PETSC_ERR_SUP,
+      !(e->switch_bp && c->restart), PetscObjectComm((PetscObject)c), PETSC_ERR_SUP,
       "-cont_switch_bp cannot resume from a checkpoint (-restart): the branch points of finished branches are not "
       "in it; rerun the whole continuation");
   PetscCall(NdBranchRunDirections(c, y, p0));
   PetscCall(NdEquilibriumFollowBranchPoints(c));
-  PetscCall(NdEquilibriumSwitchesDestroy((NdContinuation_Equilibrium *)c->data));
+  PetscCall(NdPendingBranchesDestroy(&e->pending, &e->npending));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p0));
   PetscCall(VecDestroy(&y));
   PetscFunctionReturn(PETSC_SUCCESS);
