@@ -148,23 +148,23 @@ static PetscErrorCode NdResponseVectors(const NdResponseOptions *o, Vec u, Vec w
 }
 
 /* chi at every frequency, read out by w: gain, phase, Krylov vectors per frequency; with dr, di
-   every unit's chi appended as rows */
+   every unit's chi appended as rows. A signal caught by any rank ends the sweep before its next
+   frequency: *done (< nomega) frequencies are solved, and the caller writes them before stopping. */
 static PetscErrorCode NdResponseSweep(NdResponse resp, const NdResponseOptions *o, Vec u, Vec w, Vec xr, Vec xi,
                                       PetscReal gain[], PetscReal phase[], PetscReal its[], NdDataset dr, NdDataset di,
-                                      NdOutput out, PetscInt *total, PetscInt *basis)
+                                      PetscInt *done, PetscInt *total, PetscInt *basis)
 {
   MPI_Comm comm = PetscObjectComm((PetscObject)u);
 
   PetscFunctionBegin;
-  *total = *basis = 0;
+  *total = *basis = *done = 0;
   if (o->shifted) PetscCall(NdResponseSolveShifts(resp, o->nomega, o->omega, u, basis));
-  for (PetscInt k = 0; k < o->nomega; k++) {
+  for (PetscInt k = 0; k < o->nomega; k++, *done = k) {
     PetscInt  it, used = 0;
     PetscReal re, im;
-    char      where[64];
-    PetscCall(
-        PetscSNPrintf(where, sizeof(where), "before frequency %" PetscInt_FMT " of %" PetscInt_FMT, k + 1, o->nomega));
-    PetscCall(NdSignalStop(comm, out, where));
+    int       signum;
+    PetscCall(NdCheckpointSignalReceived(comm, &signum));
+    if (signum) break;
     if (o->shifted)
       PetscCall(NdResponseGetShiftSolution(resp, k, u, xr, xi, &used, &it));
     else
@@ -181,6 +181,25 @@ static PetscErrorCode NdResponseSweep(NdResponse resp, const NdResponseOptions *
     }
   }
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* After a sweep stopped by a signal (done < nomega): the solved frequencies are in the file (the
+   caller has written its arrays of length done, entry k belonging to /response/omega[k]);
+   /response's attribute frequencies_solved says how many, and the command stops with one line */
+static PetscErrorCode NdResponseStopPartial(MPI_Comm comm, NdOutput out, const char what[], PetscInt done,
+                                            PetscInt nomega)
+{
+  char where[160];
+
+  PetscFunctionBegin;
+  if (done == nomega) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdOutputWriteAttributeInt(out, "/response", "frequencies_solved", done));
+  PetscCall(PetscSNPrintf(where, sizeof(where),
+                          "before frequency %" PetscInt_FMT " of %" PetscInt_FMT " (%s: the first %" PetscInt_FMT
+                          " written)",
+                          done + 1, nomega, what, done));
+  PetscCall(NdSignalStop(comm, out, where));
+  SETERRQ(comm, PETSC_ERR_PLIB, "a response sweep ended early without a signal");
 }
 
 typedef struct {
@@ -235,7 +254,7 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
   NdResponseOptions o = {.omega_max = 10, .nomega = 20, .shifted = PETSC_TRUE, .gain = -1, .exact = PETSC_TRUE};
   PetscBool         help, theory, fixed_point;
   PetscReal        *gain = NULL, *phase = NULL, *its = NULL, *tgain = NULL, *tphase = NULL;
-  PetscInt          n, N, total = 0, basis = 0, samples = 0;
+  PetscInt          n, N, total = 0, basis = 0, samples = 0, done = 0;
   NdDataset         dr = NULL, di = NULL;
   PetscLogDouble    wall0 = 0, wall1 = 0;
 
@@ -306,14 +325,15 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
     }
     PetscCall(PetscTime(&wall0));
     PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
-    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, gain, phase, its, dr, di, out, &total, &basis));
+    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, gain, phase, its, dr, di, &done, &total, &basis));
     PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
     PetscCall(PetscTime(&wall1));
     PetscCall(NdDatasetDestroy(&dr));
     PetscCall(NdDatasetDestroy(&di));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/gain", o.nomega, 0, gain, "T"));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/phase", o.nomega, 0, phase, "rad"));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/iterations", o.nomega, 0, its, "1"));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/gain", done, 0, gain, "T"));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/phase", done, 0, phase, "rad"));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/iterations", done, 0, its, "1"));
+    PetscCall(NdResponseStopPartial(comm, out, "chi", done, o.nomega));
     PetscCall(NdOutputWriteAttributeReal(out, "/response", "solve_seconds", (PetscReal)(wall1 - wall0)));
     PetscCall(NdOutputWriteAttributeString(out, "/response", "method", o.shifted ? "multi-shift GMRES" : "GMRES"));
     PetscCall(NdOutputWriteAttributeInt(out, "/response", "shared_krylov_vectors", basis));
@@ -322,9 +342,10 @@ PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
     PetscInt ttotal, tbasis;
     PetscCall(PetscMalloc2(o.nomega, &tgain, o.nomega, &tphase));
     PetscCall(NdSystemRateEffectiveJacobian(sys, o.gain, A));
-    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, tgain, tphase, its, NULL, NULL, out, &ttotal, &tbasis));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/theory_gain", o.nomega, 0, tgain, "T"));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/theory_phase", o.nomega, 0, tphase, "rad"));
+    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, tgain, tphase, its, NULL, NULL, &done, &ttotal, &tbasis));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/theory_gain", done, 0, tgain, "T"));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/theory_phase", done, 0, tphase, "rad"));
+    PetscCall(NdResponseStopPartial(comm, out, "theory", done, o.nomega));
     PetscCall(NdOutputWriteAttributeString(
         out, "/response", "theory",
         "effective gain: (i omega + 1 - a J)^{-1} u (docs/models/rate.md#theory-at-fixed-j)"));

@@ -9,6 +9,7 @@ import os
 import signal
 
 import h5py
+import numpy as np
 
 from ndtest import run_and_signal, workdir
 
@@ -16,9 +17,10 @@ RATE = ["-sys_type", "rate", "-rate_N", 20000, "-rate_J_type", "sparse", "-rate_
 TWO_SIGTERMS = (signal.SIGTERM, signal.SIGTERM)
 
 
-def check_stopped(args, ready, phrase, signals=(signal.SIGTERM,), file_expected=True):
-    """READY: a phrase of a monitor's output, or None: the output file exists"""
-    out = os.path.join(workdir(), "stopped.h5")
+def check_stopped(args, ready, phrase, signals=(signal.SIGTERM,), file_expected=True, out=None):
+    """READY: a phrase of a monitor's output, or None: the output file exists; OUT: the output
+    file (default: stopped.h5 in a fresh directory)"""
+    out = out or os.path.join(workdir(), "stopped.h5")
     code, _, stderr = run_and_signal(args + ["-output", out], ready or out, 2, signals)
     lines = [l for l in stderr.splitlines() if l.startswith("neurodyn: error")]
     assert code == 1, f"exit {code}:\n{stderr[-2000:]}"
@@ -67,6 +69,32 @@ def test_response_sigterm_between_frequencies():
     args = ["response"] + RATE + ["-resp_n", 2000, "-resp_shifted", "false"]
     line = check_stopped(args, None, "before frequency", TWO_SIGTERMS)
     assert "of 2000" in line, line
+
+
+def test_response_sigterm_keeps_the_solved_frequencies():
+    # g = 0: A = -1, so chi(omega) u = u / (1 + i omega) and the population-mean readout of u = 1
+    # has gain 1/sqrt(1 + omega^2) and phase -atan(omega) (analytic). 200000 frequencies at about
+    # 3 ms each: minutes uninterrupted; the signal is sent once the first has been solved (its
+    # converged-reason line), so at least one frequency is in the file
+    n = 200000
+    out = os.path.join(workdir(), "stopped.h5")
+    args = (["response", "-sys_type", "rate", "-rate_N", 20000, "-rate_J_type", "sparse", "-rate_K", 100,
+             "-params_g", 0, "-quiet", "-resp_n", n, "-resp_omega_max", 100, "-resp_shifted", "false",
+             "-resp_ksp_rtol", 1e-10, "-resp_ksp_converged_reason"])
+    line = check_stopped(args, "converged due to", "before frequency", TWO_SIGTERMS, out=out)
+    with h5py.File(out, "r") as f:
+        assert int(f.attrs["complete"]) == 0
+        done = int(f["response"].attrs["frequencies_solved"])
+        omega = f["response/omega"][:]
+        gain, phase, its = (f["response/" + k][:] for k in ("gain", "phase", "iterations"))
+    assert 1 <= done < n, done
+    assert f"before frequency {done + 1} of {n}" in line and f"the first {done} written" in line, line
+    assert len(omega) == n and np.allclose(omega, np.linspace(0, 100, n), rtol=0, atol=1e-12)
+    assert gain.shape == phase.shape == its.shape == (done,)
+    w = omega[:done]
+    assert np.max(np.abs(gain - 1 / np.sqrt(1 + w**2))) < 1e-8
+    assert np.max(np.abs(phase + np.arctan(w))) < 1e-8
+    assert np.all(its >= 1)
 
 
 def test_covariance_sigterm_during_the_dense_solve():
