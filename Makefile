@@ -11,7 +11,8 @@
 #                   make test; see docs/testing.md)
 #   make asan       AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/ and a subset of
 #                   the end-to-end tests run with it, failing on any report (see docs/testing.md)
-#   make format     clang-format all C sources;  make check  static analysis (cppcheck)
+#   make format     clang-format all C sources;  make check  the components' layering
+#                   (scripts/check-layers.py, docs/library.md) and static analysis (cppcheck)
 #   make install PREFIX=DIR  bin/neurodyn, lib/libneurodyn.a, the headers, lib/pkgconfig/neurodyn.pc,
 #                   the Python package neurodyn, docs and example inputs under DIR (see INSTALL)
 #
@@ -179,6 +180,7 @@ format:
 	clang-format -i $(LIB_SRC) src/main/*.c $(HEADERS) $(UNIT_SRC)
 
 check:
+	$(PYTHON) scripts/check-layers.py
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr --suppress=missingIncludeSystem -Iinclude src tests/unit
 

@@ -6,6 +6,7 @@
 
 #include <neurodyn/core.h>
 #include <neurodyn/output.h>
+#include <neurodyn/system.h>
 
 typedef struct {
   int         argc; /* the original command line, for provenance */
@@ -48,13 +49,6 @@ PETSC_EXTERN void           NdCommandLineSetOtherModePrefixes(const char *const[
 PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdOutput *);
 /* -restart FILE must not be the run's output file (collective check) */
 PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);
-/* x <- the last recorded state of a simulate output (option: the option that named the file) */
-PETSC_EXTERN PetscErrorCode NdReadFinalState(NdSystem, const char[], const char[], Vec);
-PETSC_EXTERN PetscErrorCode NdReadRecordedSeries(NdSystem, const char[], const char[], Vec, PetscInt *, PetscReal **,
-                                                 PetscReal **);
-/* visit(t, x, ctx) for every recorded state at t >= tmin, read into x; the number visited */
-PETSC_EXTERN PetscErrorCode NdForEachRecordedState(NdSystem, const char[], const char[], PetscReal, Vec,
-                                                   PetscErrorCode (*)(PetscReal, Vec, void *), void *, PetscInt *);
 /* covariance -cov_theory linear_equivalent: the large-N cross-spectrum of a rate network at fixed
    J (docs/models/rate.md#theory-at-fixed-j), with a and S_r measured from a simulation or given (linearequivalent.c) */
 typedef struct _n_NdLinearEquivalent *NdLinearEquivalent;

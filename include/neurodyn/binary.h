@@ -21,7 +21,13 @@ typedef enum { ND_BINARY_SYNCHRONOUS, ND_BINARY_ASYNCHRONOUS } NdBinaryUpdate;
 PETSC_EXTERN const char *const NdBinaryUpdates[];
 
 PETSC_EXTERN PetscFunctionList NdBinaryList;
-PETSC_EXTERN PetscBool         NdBinaryRegisterAllCalled; /* reset by NdFinalizePackage() */
+PETSC_EXTERN PetscBool         NdBinaryRegisterAllCalled; /* reset by NdBinaryFinalizePackage() */
+PETSC_EXTERN PetscClassId      ND_BINARY_CLASSID;
+PETSC_EXTERN PetscLogEvent     ND_EVENT_BINARY_ENUMERATE; /* scanning the 2^N states */
+PETSC_EXTERN PetscLogEvent     ND_EVENT_BINARY_SOLVE;     /* stationary distribution (EPS) */
+/* The binary component: its class, events and types (idempotent) */
+PETSC_EXTERN PetscErrorCode NdBinaryInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NdBinaryFinalizePackage(void);
 
 PETSC_EXTERN PetscErrorCode NdBinaryCreate(MPI_Comm, NdBinary *);
 PETSC_EXTERN PetscErrorCode NdBinarySetType(NdBinary, NdBinaryNoise);

@@ -18,7 +18,12 @@ typedef const char               *NdContinuationType;
 #define NDCONTINUATIONHOPF        "hopf"
 
 PETSC_EXTERN PetscFunctionList NdContinuationList;
-PETSC_EXTERN PetscBool         NdContinuationRegisterAllCalled; /* reset by NdFinalizePackage() */
+PETSC_EXTERN PetscBool         NdContinuationRegisterAllCalled; /* reset by NdContinuationFinalizePackage() */
+PETSC_EXTERN PetscClassId      ND_CONTINUATION_CLASSID;
+PETSC_EXTERN PetscLogEvent     ND_EVENT_CONTINUE; /* continuation steps (predictor, corrector, tangent) */
+/* The continuation component: its class, event and types (idempotent) */
+PETSC_EXTERN PetscErrorCode NdContinuationInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NdContinuationFinalizePackage(void);
 
 PETSC_EXTERN PetscErrorCode NdContinuationCreate(MPI_Comm, NdContinuation *);
 PETSC_EXTERN PetscErrorCode NdContinuationSetType(NdContinuation, NdContinuationType);

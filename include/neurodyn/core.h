@@ -4,35 +4,28 @@
 
 #include <petscsys.h>
 #include <petscvec.h>
+#include <petscmat.h>
 #include <neurodyn/compat.h>
 
-PETSC_EXTERN PetscClassId ND_SYSTEM_CLASSID;
-PETSC_EXTERN PetscClassId ND_STIMULUS_CLASSID;
-PETSC_EXTERN PetscClassId ND_OUTPUT_CLASSID;
-PETSC_EXTERN PetscClassId ND_CONTINUATION_CLASSID;
-PETSC_EXTERN PetscClassId ND_BINARY_CLASSID;
-PETSC_EXTERN PetscClassId ND_NETWORK_CLASSID;
-
-/* One log event per phase, all registered in NdInitializePackage (see -log_view). */
-PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;            /* creating and configuring objects */
-PETSC_EXTERN PetscLogEvent ND_EVENT_INTEGRATE;        /* time integration (TSSolve) */
-PETSC_EXTERN PetscLogEvent ND_EVENT_RECORD;           /* sampling observables into buffers */
-PETSC_EXTERN PetscLogEvent ND_EVENT_WRITE;            /* HDF5 output */
-PETSC_EXTERN PetscLogEvent ND_EVENT_CONTINUE;         /* continuation steps (predictor, corrector, tangent) */
-PETSC_EXTERN PetscLogEvent ND_EVENT_SPECTRUM;         /* eigenvalues along a branch (SLEPc) */
-PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_ENUMERATE; /* binary networks: scanning the 2^N states */
-PETSC_EXTERN PetscLogEvent ND_EVENT_BINARY_SOLVE;     /* binary networks: stationary distribution (EPS) */
-PETSC_EXTERN PetscLogEvent ND_EVENT_UPDATE;           /* spiking networks: the neuron updates of a step */
-PETSC_EXTERN PetscLogEvent ND_EVENT_CHECKPOINT;       /* writing a checkpoint (/checkpoint of the output) */
-PETSC_EXTERN PetscLogEvent ND_EVENT_EXCHANGE;         /* spiking networks: spikes exchanged between ranks */
-PETSC_EXTERN PetscLogEvent ND_EVENT_DELIVER;          /* spiking networks: spikes written into the input buffers */
+/* Log events of the phases every component has (see -log_view); each component registers its
+   own classes and events in its NdXInitializePackage() and declares them in its header. */
+PETSC_EXTERN PetscLogEvent ND_EVENT_BUILD;     /* creating and configuring objects */
+PETSC_EXTERN PetscLogEvent ND_EVENT_INTEGRATE; /* time integration (TSSolve, network steps) */
 
 /* Log stages (-log_view): building the objects and the input vs. the run itself */
 PETSC_EXTERN PetscLogStage ND_STAGE_SETUP;
 PETSC_EXTERN PetscLogStage ND_STAGE_RUN;
 
+/* The core's events and stages (idempotent; undone by NdCoreFinalizePackage at PetscFinalize) */
+PETSC_EXTERN PetscErrorCode NdCoreInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NdCoreFinalizePackage(void);
+/* The whole library: every component's NdXInitializePackage (src/app/package.c); a second
+   PetscInitialize() + NdInitializePackage() in one process registers everything again */
 PETSC_EXTERN PetscErrorCode NdInitializePackage(void);
 PETSC_EXTERN PetscErrorCode NdFinalizePackage(void);
+
+/* The largest number of entries in a row of A owned by this rank */
+PETSC_EXTERN PetscErrorCode NdMatGetMaxLocalRowLength(Mat, PetscInt *);
 
 /* "a, b, c": the names registered in a type list, for messages */
 PETSC_EXTERN PetscErrorCode NdFunctionListNames(PetscFunctionList, char[], size_t);

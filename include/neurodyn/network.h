@@ -28,7 +28,14 @@ typedef const char             *NdNeuronModelType;
 #define TSNDNETWORK "ndnetwork"
 
 PETSC_EXTERN PetscFunctionList NdNeuronModelList;
-PETSC_EXTERN PetscBool         NdNeuronModelRegisterAllCalled; /* reset by NdFinalizePackage() */
+PETSC_EXTERN PetscBool         NdNeuronModelRegisterAllCalled; /* reset by NdNetworkFinalizePackage() */
+PETSC_EXTERN PetscClassId      ND_NETWORK_CLASSID;
+PETSC_EXTERN PetscLogEvent     ND_EVENT_UPDATE;   /* the neuron updates of a step */
+PETSC_EXTERN PetscLogEvent     ND_EVENT_EXCHANGE; /* spikes exchanged between ranks */
+PETSC_EXTERN PetscLogEvent     ND_EVENT_DELIVER;  /* spikes written into the input buffers */
+/* The network component: its class, events and neuron models (idempotent) */
+PETSC_EXTERN PetscErrorCode NdNetworkInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NdNetworkFinalizePackage(void);
 
 PETSC_EXTERN PetscErrorCode NdNetworkCreate(MPI_Comm, NdNetwork *);
 PETSC_EXTERN PetscErrorCode NdNetworkSetFromOptions(NdNetwork);

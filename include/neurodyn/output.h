@@ -7,9 +7,16 @@
 
 #include <neurodyn/core.h>
 #include <stdint.h>
-#include <neurodyn/system.h>
 
-typedef struct _p_NdOutput  *NdOutput;
+typedef struct _p_NdOutput *NdOutput;
+
+PETSC_EXTERN PetscClassId  ND_OUTPUT_CLASSID;
+PETSC_EXTERN PetscLogEvent ND_EVENT_RECORD;     /* sampling observables into buffers */
+PETSC_EXTERN PetscLogEvent ND_EVENT_WRITE;      /* HDF5 output */
+PETSC_EXTERN PetscLogEvent ND_EVENT_CHECKPOINT; /* writing a checkpoint (/checkpoint of the output) */
+/* The output component's class and events; HDF5's own error printing silenced (idempotent) */
+PETSC_EXTERN PetscErrorCode  NdOutputInitializePackage(void);
+PETSC_EXTERN PetscErrorCode  NdOutputFinalizePackage(void);
 typedef struct _n_NdDataset *NdDataset;
 
 PETSC_EXTERN PetscErrorCode NdOutputCreate(MPI_Comm, NdOutput *);
@@ -75,6 +82,10 @@ PETSC_EXTERN PetscErrorCode NdReadSquareMatrixSize(MPI_Comm, const char[], const
 PETSC_EXTERN PetscErrorCode NdReadMatrixHasArray(MPI_Comm, const char[], const char[], const char[], PetscBool *);
 PETSC_EXTERN PetscErrorCode NdReadMatrixRows(MPI_Comm, const char[], const char[], const char[], const char[], PetscInt,
                                              PetscInt, PetscInt, PetscInt **, PetscInt **, PetscScalar **);
+/* v <- the 1-D HDF5 dataset file.h5:/path, or the PETSc binary vector file (length N; option
+   names the option in messages) */
+PETSC_EXTERN PetscErrorCode NdVecLoadFile(const char[], const char[], Vec);
+
 /* The first count PetscInts of a PETSc binary file (class id, sizes; big-endian at the width of
    this PETSc's PetscInt); false if the file cannot be read that far. Local, for rank-0 checks. */
 PETSC_EXTERN PetscBool NdReadPetscBinaryHeader(const char[], size_t, long long[]);
@@ -83,20 +94,16 @@ PETSC_EXTERN PetscBool NdReadPetscBinaryHeader(const char[], size_t, long long[]
    place and *nduplicates counts the entries merged on this rank */
 PETSC_EXTERN PetscErrorCode NdMatrixRowsSumDuplicates(PetscInt, PetscInt[], PetscInt[], PetscScalar[], PetscInt *);
 
-/* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I), with
-   checkpoints in /checkpoint (include/neurodyn/checkpoint.h, docs/checkpoint.md) */
-typedef struct {
-  PetscReal   sample_dt;           /* sampling interval of /timeseries */
-  PetscBool   progress;            /* progress lines on rank 0 */
-  PetscReal   checkpoint_interval; /* simulated time between checkpoints; 0: only on SIGTERM/SIGUSR1 */
-  const char *restart;             /* continue from the checkpoint in this file (NULL or "": start afresh) */
-} NdIntegrateSettings;
-PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, const NdIntegrateSettings *, NdOutput, int *);
-PETSC_EXTERN PetscErrorCode NdSystemWriteDescription(NdSystem, NdOutput);
-/* The unit of a whole state vector: that of its variables when they share one, else "" (mixed:
-   /system/variable_units gives each) */
-PETSC_EXTERN PetscErrorCode NdSystemGetStateUnit(NdSystem, char[], size_t);
-/* A state vector (a fixed point) as one row at path, with its unit when it has one */
-PETSC_EXTERN PetscErrorCode NdSystemWriteState(NdSystem, NdOutput, const char[], Vec);
+/* An HDF5 file read on one rank (local, not collective): for checks on rank 0 of a user's or an
+   earlier run's file and for each rank's reads of its part. Open gives NULL when the file cannot
+   be opened as HDF5 (no error: the caller words the message). GetShape: whether path is a dataset
+   of real numbers (exists), its rank (1 or 2) and dims. Read: a block of a 1-D or 2-D dataset
+   (offset, count: ndims entries each; NULL: the whole) as doubles. */
+typedef struct _n_NdInputFile *NdInputFile;
+PETSC_EXTERN PetscErrorCode    NdInputFileOpen(const char[], NdInputFile *);
+PETSC_EXTERN PetscErrorCode    NdInputFileGetShape(NdInputFile, const char[], PetscBool *, PetscInt *, PetscInt64[]);
+PETSC_EXTERN PetscErrorCode    NdInputFileRead(NdInputFile, const char[], const PetscInt64[], const PetscInt64[],
+                                               PetscReal[]);
+PETSC_EXTERN PetscErrorCode    NdInputFileClose(NdInputFile *);
 
 #endif

@@ -21,6 +21,9 @@
 typedef PetscErrorCode (*NdTSDiffusionFn)(TS, PetscReal, Vec, Vec, void *);
 
 PETSC_EXTERN PetscErrorCode NdTSRegisterSDE(void);
+/* The SDE component: its TS types in PETSc's list (registered again after a re-initialisation,
+   as PETSc's TSFinalizePackage empties that list); idempotent */
+PETSC_EXTERN PetscErrorCode NdSDEInitializePackage(void);
 PETSC_EXTERN PetscErrorCode NdTSSetDiffusion(TS, NdTSDiffusionFn, void *, uint64_t);
 PETSC_EXTERN PetscErrorCode NdTSIsSDE(TS, PetscBool *);
 /* The Wiener increments dW_j ~ N(0, dt) of the TS's current step (dt = its current step size) */

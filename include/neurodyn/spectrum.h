@@ -9,6 +9,11 @@
 #include <slepclme.h>
 #include <neurodyn/system.h>
 
+PETSC_EXTERN PetscLogEvent ND_EVENT_SPECTRUM; /* eigenvalues and linear solves at a fixed point or along a branch */
+/* The spectrum component: its class, event and types (idempotent) */
+PETSC_EXTERN PetscErrorCode NdSpectrumInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NdSpectrumFinalizePackage(void);
+
 /* x <- a fixed point F(x) = 0 found by Newton (SNES, -snes_* options) from the given x; A <- the
    Jacobian there (A from NdSystemCreateJacobianMatrix). A failed solve is a user-facing error. */
 PETSC_EXTERN PetscErrorCode NdFixedPointCreateSNES(NdSystem, SNES *);
@@ -79,9 +84,5 @@ PETSC_EXTERN PetscErrorCode NdWelchCreate(MPI_Comm, PetscInt, PetscInt, const Pe
 PETSC_EXTERN PetscErrorCode NdWelchAddSample(NdWelch, PetscReal, const PetscReal[]);
 PETSC_EXTERN PetscErrorCode NdWelchGetSpectrum(NdWelch, PetscReal[], PetscInt *);
 PETSC_EXTERN PetscErrorCode NdWelchDestroy(NdWelch *);
-
-/* v <- the 1-D HDF5 dataset file.h5:/path, or the PETSc binary vector file (length N; option
-   names the option in messages) */
-PETSC_EXTERN PetscErrorCode NdVecLoadFile(const char[], const char[], Vec);
 
 #endif

@@ -13,7 +13,11 @@ typedef const char           *NdStimulusType;
 #define NDSTIMULUSTABLE    "table"
 
 PETSC_EXTERN PetscFunctionList NdStimulusList;
-PETSC_EXTERN PetscBool         NdStimulusRegisterAllCalled; /* reset by NdFinalizePackage() */
+PETSC_EXTERN PetscBool         NdStimulusRegisterAllCalled; /* reset by NdStimulusFinalizePackage() */
+PETSC_EXTERN PetscClassId      ND_STIMULUS_CLASSID;
+/* The stimulus component: its class and types (idempotent) */
+PETSC_EXTERN PetscErrorCode NdStimulusInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NdStimulusFinalizePackage(void);
 
 PETSC_EXTERN PetscErrorCode NdStimulusCreate(MPI_Comm, NdStimulus *);
 PETSC_EXTERN PetscErrorCode NdStimulusSetType(NdStimulus, NdStimulusType);

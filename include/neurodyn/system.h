@@ -7,6 +7,7 @@
 #include <petscts.h>
 #include <neurodyn/core.h>
 #include <neurodyn/stimulus.h>
+#include <neurodyn/output.h>
 
 typedef struct _p_NdSystem *NdSystem;
 typedef const char         *NdSystemType;
@@ -18,8 +19,12 @@ typedef const char         *NdSystemType;
 #define NDSYSTEMNODENETWORK  "node_network"
 #define NDSYSTEMMPRSHOTNOISE "mpr_shotnoise"
 
+PETSC_EXTERN PetscClassId      ND_SYSTEM_CLASSID;
 PETSC_EXTERN PetscFunctionList NdSystemList;
-PETSC_EXTERN PetscBool         NdSystemRegisterAllCalled; /* reset by NdFinalizePackage() */
+PETSC_EXTERN PetscBool         NdSystemRegisterAllCalled; /* reset by NdSystemFinalizePackage() */
+/* The system component: its class and types (and those of the components it uses); idempotent */
+PETSC_EXTERN PetscErrorCode NdSystemInitializePackage(void);
+PETSC_EXTERN PetscErrorCode NdSystemFinalizePackage(void);
 
 /* Type-specific: the rate network's effective-gain picture (docs/models/rate.md#theory-at-fixed-j) */
 PETSC_EXTERN PetscErrorCode NdSystemRateGetMeanGain(NdSystem, Vec, PetscReal *);
@@ -76,5 +81,31 @@ PETSC_EXTERN PetscErrorCode NdSystemComputeDiffusion(NdSystem, PetscReal, Vec, V
 /* Time integration with PETSc TS */
 PETSC_EXTERN PetscErrorCode NdSystemCreateTS(NdSystem, TS *);
 PETSC_EXTERN PetscErrorCode NdSystemCheckTS(NdSystem, TS);
+
+/* Sampled integration of a system into /timeseries (t, each variable, and the stimulus I), with
+   checkpoints in /checkpoint (include/neurodyn/checkpoint.h, docs/checkpoint.md) */
+typedef struct {
+  PetscReal   sample_dt;           /* sampling interval of /timeseries */
+  PetscBool   progress;            /* progress lines on rank 0 */
+  PetscReal   checkpoint_interval; /* simulated time between checkpoints; 0: only on SIGTERM/SIGUSR1 */
+  const char *restart;             /* continue from the checkpoint in this file (NULL or "": start afresh) */
+} NdIntegrateSettings;
+PETSC_EXTERN PetscErrorCode NdSystemIntegrate(NdSystem, TS, Vec, const NdIntegrateSettings *, NdOutput, int *);
+PETSC_EXTERN PetscErrorCode NdSystemWriteDescription(NdSystem, NdOutput);
+/* The unit of a whole state vector: that of its variables when they share one, else "" (mixed:
+   /system/variable_units gives each) */
+PETSC_EXTERN PetscErrorCode NdSystemGetStateUnit(NdSystem, char[], size_t);
+/* A state vector (a fixed point) as one row at path, with its unit when it has one */
+PETSC_EXTERN PetscErrorCode NdSystemWriteState(NdSystem, NdOutput, const char[], Vec);
+
+/* The states a simulate run recorded (/timeseries), as input to another computation
+   (src/system/interface/recorded.c). x <- the last recorded state of a simulate output (option: the option that named
+   the file) */
+PETSC_EXTERN PetscErrorCode NdReadFinalState(NdSystem, const char[], const char[], Vec);
+PETSC_EXTERN PetscErrorCode NdReadRecordedSeries(NdSystem, const char[], const char[], Vec, PetscInt *, PetscReal **,
+                                                 PetscReal **);
+/* visit(t, x, ctx) for every recorded state at t >= tmin, read into x; the number visited */
+PETSC_EXTERN PetscErrorCode NdForEachRecordedState(NdSystem, const char[], const char[], PetscReal, Vec,
+                                                   PetscErrorCode (*)(PetscReal, Vec, void *), void *, PetscInt *);
 
 #endif

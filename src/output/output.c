@@ -7,6 +7,34 @@
 #include <slepcversion.h>
 #include <neurodyn/private/outputimpl.h>
 
+PetscClassId  ND_OUTPUT_CLASSID;
+PetscLogEvent ND_EVENT_RECORD, ND_EVENT_WRITE, ND_EVENT_CHECKPOINT;
+
+static PetscBool NdOutputPackageInitialized = PETSC_FALSE;
+
+PetscErrorCode NdOutputFinalizePackage(void)
+{
+  PetscFunctionBegin;
+  NdOutputPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdOutputInitializePackage(void)
+{
+  PetscFunctionBegin;
+  if (NdOutputPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
+  NdOutputPackageInitialized = PETSC_TRUE;
+  PetscCall(NdCoreInitializePackage());
+  PetscCall(PetscClassIdRegister("NdOutput", &ND_OUTPUT_CLASSID));
+  PetscCall(PetscLogEventRegister("NdRecord", ND_OUTPUT_CLASSID, &ND_EVENT_RECORD));
+  PetscCall(PetscLogEventRegister("NdWrite", ND_OUTPUT_CLASSID, &ND_EVENT_WRITE));
+  PetscCall(PetscLogEventRegister("NdCheckpoint", ND_OUTPUT_CLASSID, &ND_EVENT_CHECKPOINT));
+  /* HDF5 failures are reported through PETSc errors with a message; silence HDF5's own stack dumps. */
+  NdCallHDF5(H5Eset_auto2(H5E_DEFAULT, NULL, NULL));
+  PetscCall(PetscRegisterFinalize(NdOutputFinalizePackage));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdOutputView(NdOutput out, PetscViewer viewer)
 {
   PetscBool isascii;
@@ -27,7 +55,7 @@ PetscErrorCode NdOutputCreate(MPI_Comm comm, NdOutput *output)
 
   PetscFunctionBegin;
   PetscAssertPointer(output, 2);
-  PetscCall(NdInitializePackage());
+  PetscCall(NdOutputInitializePackage());
   PetscCall(PetscHeaderCreate(out, ND_OUTPUT_CLASSID, "NdOutput", "HDF5 output file", "NdOutput", comm, NdOutputDestroy,
                               NdOutputView));
   out->file = -1;

@@ -129,3 +129,23 @@ PetscErrorCode NdTSRegisterSDE(void)
   PetscCall(TSRegister(NDTSHEUN, TSCreate_NdHeun));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+static PetscBool NdSDEPackageInitialized = PETSC_FALSE;
+
+static PetscErrorCode NdSDEFinalizePackage(void)
+{
+  PetscFunctionBegin;
+  NdSDEPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdSDEInitializePackage(void)
+{
+  PetscFunctionBegin;
+  if (NdSDEPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
+  NdSDEPackageInitialized = PETSC_TRUE;
+  PetscCall(NdCoreInitializePackage());
+  PetscCall(NdTSRegisterSDE());
+  PetscCall(PetscRegisterFinalize(NdSDEFinalizePackage));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

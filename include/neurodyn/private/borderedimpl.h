@@ -5,13 +5,11 @@
 #define NEURODYN_BORDEREDIMPL_H
 
 #include <petscmat.h>
-#include <neurodyn/compat.h>
+#include <neurodyn/core.h>
 
 PETSC_EXTERN PetscErrorCode NdExtendedVecCreate(Vec, Vec *);
 PETSC_EXTERN PetscErrorCode NdExtendedVecSplit(Vec, Vec, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdExtendedVecJoin(Vec, PetscReal, Vec);
-
-PETSC_EXTERN PetscErrorCode NdMatGetMaxLocalRowLength(Mat, PetscInt *);
 
 /* M = [[A, b], [c^T, d]] for assembled AIJ A; *M is created on first use and refilled after */
 PETSC_EXTERN PetscErrorCode NdBorderedMatrixAssemble(Mat, Vec, Vec, PetscReal, Mat *);

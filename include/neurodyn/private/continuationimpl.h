@@ -4,6 +4,7 @@
 #include <petsc/private/petscimpl.h>
 #include <petscsnes.h>
 #include <neurodyn/continuation.h>
+#include <neurodyn/spectrum.h>
 #include <neurodyn/private/borderedimpl.h>
 #include <neurodyn/checkpoint.h>
 

@@ -4,6 +4,7 @@
 #include <petsc/private/petscimpl.h>
 #include <petscviewer.h>
 #include <neurodyn/stimulus.h>
+#include <neurodyn/output.h>
 
 typedef struct _NdStimulusOps *NdStimulusOps;
 struct _NdStimulusOps {

@@ -5,6 +5,37 @@
 PetscFunctionList NdBinaryList              = NULL;
 PetscBool         NdBinaryRegisterAllCalled = PETSC_FALSE;
 const char *const NdBinaryUpdates[]         = {"synchronous", "asynchronous"};
+PetscClassId      ND_BINARY_CLASSID;
+PetscLogEvent     ND_EVENT_BINARY_ENUMERATE, ND_EVENT_BINARY_SOLVE;
+
+static PetscBool NdBinaryPackageInitialized = PETSC_FALSE;
+
+/* as PETSc's XFinalizePackage(): what initialisation set is unset, so that a later
+   PetscInitialize() + NdInitializePackage() registers everything again */
+PetscErrorCode NdBinaryFinalizePackage(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFunctionListDestroy(&NdBinaryList));
+  NdBinaryRegisterAllCalled  = PETSC_FALSE;
+  NdBinaryPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Idempotent; called by NdBinaryCreate() and by NdInitializePackage() */
+PetscErrorCode NdBinaryInitializePackage(void)
+{
+  PetscFunctionBegin;
+  if (NdBinaryPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
+  NdBinaryPackageInitialized = PETSC_TRUE;
+  PetscCall(NdCoreInitializePackage());
+  PetscCall(NdOutputInitializePackage());
+  PetscCall(PetscClassIdRegister("NdBinary", &ND_BINARY_CLASSID));
+  PetscCall(PetscLogEventRegister("NdBinEnumerate", ND_BINARY_CLASSID, &ND_EVENT_BINARY_ENUMERATE));
+  PetscCall(PetscLogEventRegister("NdBinSolve", ND_BINARY_CLASSID, &ND_EVENT_BINARY_SOLVE));
+  PetscCall(NdBinaryRegisterAll());
+  PetscCall(PetscRegisterFinalize(NdBinaryFinalizePackage));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
 PETSC_EXTERN PetscErrorCode NdBinaryCreate_Deterministic(NdBinary);
 PETSC_EXTERN PetscErrorCode NdBinaryCreate_Logistic(NdBinary);
@@ -16,7 +47,7 @@ PETSC_INTERN PetscErrorCode NdBinaryConnectivityFromOptions(NdBinary, NdOptionIt
 PetscErrorCode NdBinaryRegister(const char name[], PetscErrorCode (*create)(NdBinary))
 {
   PetscFunctionBegin;
-  PetscCall(NdInitializePackage());
+  PetscCall(NdBinaryInitializePackage());
   PetscCall(PetscFunctionListAdd(&NdBinaryList, name, create));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -38,7 +69,7 @@ PetscErrorCode NdBinaryCreate(MPI_Comm comm, NdBinary *binary)
 
   PetscFunctionBegin;
   PetscAssertPointer(binary, 2);
-  PetscCall(NdInitializePackage());
+  PetscCall(NdBinaryInitializePackage());
   PetscCall(PetscHeaderCreate(bin, ND_BINARY_CLASSID, "NdBinary", "Finite-size binary network", "NdBinary", comm,
                               NdBinaryDestroy, NdBinaryView));
   bin->update         = ND_BINARY_SYNCHRONOUS;

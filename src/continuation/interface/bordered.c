@@ -61,23 +61,6 @@ PetscErrorCode NdExtendedVecJoin(Vec x, PetscReal s, Vec ext)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The largest number of entries in a row of A owned by this rank */
-PetscErrorCode NdMatGetMaxLocalRowLength(Mat A, PetscInt *max)
-{
-  PetscInt rstart, rend;
-
-  PetscFunctionBegin;
-  *max = 0;
-  PetscCall(MatGetOwnershipRange(A, &rstart, &rend));
-  for (PetscInt i = rstart; i < rend; i++) {
-    PetscInt ncols;
-    PetscCall(MatGetRow(A, i, &ncols, NULL, NULL));
-    *max = PetscMax(*max, ncols);
-    PetscCall(MatRestoreRow(A, i, &ncols, NULL, NULL));
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
 /* global index in the extended layout of row/column i of A (n0: rows of A on rank 0) */
 static inline PetscInt NdExtendedIndex(PetscInt i, PetscInt n0)
 {

@@ -5,6 +5,36 @@
 
 PetscFunctionList NdContinuationList              = NULL;
 PetscBool         NdContinuationRegisterAllCalled = PETSC_FALSE;
+PetscClassId      ND_CONTINUATION_CLASSID;
+PetscLogEvent     ND_EVENT_CONTINUE;
+
+static PetscBool NdContinuationPackageInitialized = PETSC_FALSE;
+
+/* as PETSc's XFinalizePackage(): what initialisation set is unset, so that a later
+   PetscInitialize() + NdInitializePackage() registers everything again */
+PetscErrorCode NdContinuationFinalizePackage(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFunctionListDestroy(&NdContinuationList));
+  NdContinuationRegisterAllCalled  = PETSC_FALSE;
+  NdContinuationPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Idempotent; called by NdContinuationCreate() and by NdInitializePackage() */
+PetscErrorCode NdContinuationInitializePackage(void)
+{
+  PetscFunctionBegin;
+  if (NdContinuationPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
+  NdContinuationPackageInitialized = PETSC_TRUE;
+  PetscCall(NdSystemInitializePackage());
+  PetscCall(NdSpectrumInitializePackage());
+  PetscCall(PetscClassIdRegister("NdContinuation", &ND_CONTINUATION_CLASSID));
+  PetscCall(PetscLogEventRegister("NdContinue", ND_CONTINUATION_CLASSID, &ND_EVENT_CONTINUE));
+  PetscCall(NdContinuationRegisterAll());
+  PetscCall(PetscRegisterFinalize(NdContinuationFinalizePackage));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Equilibrium(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Fold(NdContinuation);
@@ -15,7 +45,7 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Hopf(NdContinuation);
 PetscErrorCode NdContinuationRegister(const char name[], PetscErrorCode (*create)(NdContinuation))
 {
   PetscFunctionBegin;
-  PetscCall(NdInitializePackage());
+  PetscCall(NdContinuationInitializePackage());
   PetscCall(PetscFunctionListAdd(&NdContinuationList, name, create));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -40,7 +70,7 @@ PetscErrorCode NdContinuationCreate(MPI_Comm comm, NdContinuation *cont)
 
   PetscFunctionBegin;
   PetscAssertPointer(cont, 2);
-  PetscCall(NdInitializePackage());
+  PetscCall(NdContinuationInitializePackage());
   PetscCall(PetscHeaderCreate(c, ND_CONTINUATION_CLASSID, "NdContinuation", "Continuation and bifurcations",
                               "NdContinuation", comm, NdContinuationDestroy, NdContinuationView));
   c->ip = c->ip2 = -1;

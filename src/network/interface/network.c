@@ -4,6 +4,39 @@
 
 PetscFunctionList NdNeuronModelList              = NULL;
 PetscBool         NdNeuronModelRegisterAllCalled = PETSC_FALSE;
+PetscClassId      ND_NETWORK_CLASSID;
+PetscLogEvent     ND_EVENT_UPDATE, ND_EVENT_EXCHANGE, ND_EVENT_DELIVER;
+
+static PetscBool NdNetworkPackageInitialized = PETSC_FALSE;
+
+/* as PETSc's XFinalizePackage(): what initialisation set is unset, so that a later
+   PetscInitialize() + NdInitializePackage() registers everything again */
+PetscErrorCode NdNetworkFinalizePackage(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFunctionListDestroy(&NdNeuronModelList));
+  NdNeuronModelRegisterAllCalled = PETSC_FALSE;
+  NdNetworkPackageInitialized    = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Idempotent; called by NdNetworkCreate() and by NdInitializePackage() */
+PetscErrorCode NdNetworkInitializePackage(void)
+{
+  PetscFunctionBegin;
+  if (NdNetworkPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
+  NdNetworkPackageInitialized = PETSC_TRUE;
+  PetscCall(NdCoreInitializePackage());
+  PetscCall(NdOutputInitializePackage());
+  PetscCall(NdStimulusInitializePackage());
+  PetscCall(PetscClassIdRegister("NdNetwork", &ND_NETWORK_CLASSID));
+  PetscCall(PetscLogEventRegister("NdUpdate", ND_NETWORK_CLASSID, &ND_EVENT_UPDATE));
+  PetscCall(PetscLogEventRegister("NdExchange", ND_NETWORK_CLASSID, &ND_EVENT_EXCHANGE));
+  PetscCall(PetscLogEventRegister("NdDeliver", ND_NETWORK_CLASSID, &ND_EVENT_DELIVER));
+  PetscCall(NdNeuronModelRegisterAll());
+  PetscCall(PetscRegisterFinalize(NdNetworkFinalizePackage));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
 PetscErrorCode NdNeuronModelRegister(const char name[], PetscErrorCode (*create)(NdPopulation))
 {
@@ -52,7 +85,7 @@ PetscErrorCode NdNetworkCreate(MPI_Comm comm, NdNetwork *network)
 
   PetscFunctionBegin;
   PetscAssertPointer(network, 2);
-  PetscCall(NdInitializePackage());
+  PetscCall(NdNetworkInitializePackage());
   PetscCall(PetscHeaderCreate(net, ND_NETWORK_CLASSID, "NdNetwork", "Spiking network", "NdNetwork", comm,
                               NdNetworkDestroy, NdNetworkView));
   net->seed             = 1;

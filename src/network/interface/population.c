@@ -3,7 +3,6 @@
    ring buffers its synaptic input arrives in. Options -net_<name>_*. */
 #include <neurodyn/private/networkimpl.h>
 #include <neurodyn/rng.h>
-#include <neurodyn/spectrum.h>
 
 const char *const NdDistributions[] = {"fixed", "lorentzian", "gaussian", "uniform", "file"}; /* -_dist: the first 4 */
 

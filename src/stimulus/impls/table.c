@@ -2,7 +2,6 @@
    The file is text with two columns "t I" (whitespace or comma separated, '#' comments), or an
    HDF5 dataset of shape (n, 2) named as file.h5:/path. Read on rank 0 and broadcast. */
 #include <neurodyn/private/stimulusimpl.h>
-#include <neurodyn/private/hdf5util.h>
 
 typedef struct {
   PetscInt   n;
@@ -128,33 +127,28 @@ static PetscErrorCode NdTableReadText(const char path[], PetscInt *n, PetscReal 
 static PetscErrorCode NdTableReadHDF5(const char file[], const char dset[], PetscInt *n, PetscReal **t,
                                       PetscReal **current, char msg[], size_t len)
 {
-  hid_t   f, d, space;
-  int     rank;
-  hsize_t dims[2];
-  double *buf;
+  NdInputFile f;
+  PetscInt    rank;
+  PetscInt64  dims[2] = {0, 0};
+  PetscBool   exists;
+  PetscReal  *buf;
 
   PetscFunctionBegin;
   *n = 0;
-  f  = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) {
+  PetscCall(NdInputFileOpen(file, &f));
+  if (!f) {
     PetscCall(PetscSNPrintf(msg, len, "table stimulus: cannot open HDF5 file '%s'", file));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  d = H5Dopen2(f, dset, H5P_DEFAULT);
-  if (d < 0) {
+  PetscCall(NdInputFileGetShape(f, dset, &exists, &rank, dims));
+  if (!exists) {
     PetscCall(PetscSNPrintf(msg, len, "table stimulus: no dataset '%s' in '%s'", dset, file));
-    H5Fclose(f);
-    PetscFunctionReturn(PETSC_SUCCESS);
-  }
-  space = H5Dget_space(d);
-  rank  = H5Sget_simple_extent_ndims(space);
-  if (rank == 2) H5Sget_simple_extent_dims(space, dims, NULL);
-  if (rank != 2 || dims[1] != 2) {
+  } else if (rank != 2 || dims[1] != 2) {
     PetscCall(PetscSNPrintf(msg, len, "table stimulus: dataset '%s' in '%s' must have shape (n, 2): columns t and I",
                             dset, file));
   } else {
     PetscCall(PetscMalloc1(2 * dims[0], &buf));
-    NdCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf));
+    PetscCall(NdInputFileRead(f, dset, NULL, NULL, buf));
     *n = (PetscInt)dims[0];
     PetscCall(PetscMalloc1(*n, t));
     PetscCall(PetscMalloc1(*n, current));
@@ -164,9 +158,7 @@ static PetscErrorCode NdTableReadHDF5(const char file[], const char dset[], Pets
     }
     PetscCall(PetscFree(buf));
   }
-  H5Sclose(space);
-  H5Dclose(d);
-  H5Fclose(f);
+  PetscCall(NdInputFileClose(&f));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

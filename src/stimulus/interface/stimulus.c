@@ -3,11 +3,39 @@
 
 PetscFunctionList NdStimulusList              = NULL;
 PetscBool         NdStimulusRegisterAllCalled = PETSC_FALSE;
+PetscClassId      ND_STIMULUS_CLASSID;
+
+static PetscBool NdStimulusPackageInitialized = PETSC_FALSE;
+
+/* as PETSc's XFinalizePackage(): what initialisation set is unset, so that a later
+   PetscInitialize() + NdInitializePackage() registers everything again */
+PetscErrorCode NdStimulusFinalizePackage(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFunctionListDestroy(&NdStimulusList));
+  NdStimulusRegisterAllCalled  = PETSC_FALSE;
+  NdStimulusPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Idempotent; called by NdStimulusCreate() and by NdInitializePackage() */
+PetscErrorCode NdStimulusInitializePackage(void)
+{
+  PetscFunctionBegin;
+  if (NdStimulusPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
+  NdStimulusPackageInitialized = PETSC_TRUE;
+  PetscCall(NdCoreInitializePackage());
+  PetscCall(NdOutputInitializePackage());
+  PetscCall(PetscClassIdRegister("NdStimulus", &ND_STIMULUS_CLASSID));
+  PetscCall(NdStimulusRegisterAll());
+  PetscCall(PetscRegisterFinalize(NdStimulusFinalizePackage));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
 PetscErrorCode NdStimulusRegister(const char name[], PetscErrorCode (*create)(NdStimulus))
 {
   PetscFunctionBegin;
-  PetscCall(NdInitializePackage());
+  PetscCall(NdStimulusInitializePackage());
   PetscCall(PetscFunctionListAdd(&NdStimulusList, name, create));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -37,7 +65,7 @@ PetscErrorCode NdStimulusCreate(MPI_Comm comm, NdStimulus *stim)
 
   PetscFunctionBegin;
   PetscAssertPointer(stim, 2);
-  PetscCall(NdInitializePackage());
+  PetscCall(NdStimulusInitializePackage());
   PetscCall(PetscHeaderCreate(s, ND_STIMULUS_CLASSID, "NdStimulus", "Input current I(t)", "NdStimulus", comm,
                               NdStimulusDestroy, NdStimulusView));
   *stim = s;

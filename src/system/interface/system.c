@@ -1,14 +1,45 @@
 /* NdSystem: the generic object (parameters, variables, layout, options, view). Types live in
    src/system/impls/; evaluation and TS glue in the other files of this folder. */
 #include <neurodyn/private/systemimpl.h>
+#include <neurodyn/sde.h>
 
 PetscFunctionList NdSystemList              = NULL;
 PetscBool         NdSystemRegisterAllCalled = PETSC_FALSE;
+PetscClassId      ND_SYSTEM_CLASSID;
+
+static PetscBool NdSystemPackageInitialized = PETSC_FALSE;
+
+/* as PETSc's XFinalizePackage(): what initialisation set is unset, so that a later
+   PetscInitialize() + NdInitializePackage() registers everything again */
+PetscErrorCode NdSystemFinalizePackage(void)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFunctionListDestroy(&NdSystemList));
+  NdSystemRegisterAllCalled  = PETSC_FALSE;
+  NdSystemPackageInitialized = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Idempotent; called by NdSystemCreate() and by NdInitializePackage() */
+PetscErrorCode NdSystemInitializePackage(void)
+{
+  PetscFunctionBegin;
+  if (NdSystemPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
+  NdSystemPackageInitialized = PETSC_TRUE;
+  PetscCall(NdCoreInitializePackage());
+  PetscCall(NdOutputInitializePackage());
+  PetscCall(NdStimulusInitializePackage());
+  PetscCall(NdSDEInitializePackage());
+  PetscCall(PetscClassIdRegister("NdSystem", &ND_SYSTEM_CLASSID));
+  PetscCall(NdSystemRegisterAll());
+  PetscCall(PetscRegisterFinalize(NdSystemFinalizePackage));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
 PetscErrorCode NdSystemRegister(const char name[], PetscErrorCode (*create)(NdSystem))
 {
   PetscFunctionBegin;
-  PetscCall(NdInitializePackage());
+  PetscCall(NdSystemInitializePackage());
   PetscCall(PetscFunctionListAdd(&NdSystemList, name, create));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -42,7 +73,7 @@ PetscErrorCode NdSystemCreate(MPI_Comm comm, NdSystem *system)
 
   PetscFunctionBegin;
   PetscAssertPointer(system, 2);
-  PetscCall(NdInitializePackage());
+  PetscCall(NdSystemInitializePackage());
   PetscCall(PetscHeaderCreate(sys, ND_SYSTEM_CLASSID, "NdSystem", "Smooth dynamical system", "NdSystem", comm,
                               NdSystemDestroy, NdSystemView));
   sys->nnodes = 1;

@@ -15,7 +15,6 @@
 #include <neurodyn/output.h>
 #include <neurodyn/private/nodenetworkimpl.h>
 #include <neurodyn/private/rateimpl.h>
-#include <neurodyn/private/borderedimpl.h> /* NdMatGetMaxLocalRowLength */
 
 enum { NODE_G, NODE_NPARAM }; /* the network's own parameters; the node's follow */
 

@@ -3,7 +3,6 @@
    rank reads its rows. */
 #include <sys/stat.h>
 #include <neurodyn/output.h>
-#include <neurodyn/spectrum.h>
 #include <neurodyn/private/hdf5util.h>
 
 /* msg set on any problem with the HDF5 dataset file:path of N values (rank 0) */

@@ -2,8 +2,7 @@
    start of Newton (continue -cont_start, spectrum -spec_start, response -resp_start, covariance
    -cov_start), or every state after a time, e.g. to average over an attractor (response
    -resp_gain_from) or to estimate spectra (covariance -cov_from) */
-#include <neurodyn/app.h>
-#include <neurodyn/private/hdf5util.h>
+#include <neurodyn/system.h>
 
 /* Checks, once on rank 0 and reported collectively, that the file is a simulate output of this
    system; returns the number of samples on every rank */
@@ -13,51 +12,45 @@ static PetscErrorCode NdRecordedStatesCheck(NdSystem sys, const char file[], con
   PetscMPIInt rank;
   char        msg[PETSC_MAX_PATH_LEN + 256] = "";
   PetscInt    nvar, nnodes, nlocal, start, count = 0;
-  hid_t       f;
+  NdInputFile f;
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCall(NdSystemGetNumVariables(sys, &nvar));
   PetscCall(NdSystemGetNodes(sys, &nnodes, &nlocal, &start));
   if (rank == 0) {
-    f = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: cannot open '%s' as HDF5", option, file));
-    for (PetscInt i = -1; i < nvar && f >= 0 && !msg[0]; i++) { /* i = -1: the times */
+    PetscCall(NdInputFileOpen(file, &f));
+    if (!f) PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: cannot open '%s' as HDF5", option, file));
+    for (PetscInt i = -1; i < nvar && f && !msg[0]; i++) { /* i = -1: the times */
       const char *name = "t";
       char        path[128];
-      hid_t       d, space;
-      hsize_t     dims[2] = {0, 1};
-      int         nd;
-      PetscBool   recorded = PETSC_TRUE;
+      PetscInt64  dims[2] = {0, 1};
+      PetscInt    nd;
+      PetscBool   recorded = PETSC_TRUE, exists;
       if (i >= 0) {
         PetscCall(NdSystemGetVariableRecorded(sys, i, &recorded));
         PetscCall(NdSystemGetVariableName(sys, i, &name));
       }
       if (!recorded) continue;
       PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", name));
-      if (H5Lexists(f, "/timeseries", H5P_DEFAULT) <= 0 || H5Lexists(f, path, H5P_DEFAULT) <= 0) {
+      PetscCall(NdInputFileGetShape(f, path, &exists, &nd, dims));
+      if (!exists) {
         PetscCall(PetscSNPrintf(msg, sizeof(msg),
                                 "%s: '%s' has no %s (is it the output of a simulate run of the same system?)", option,
                                 file, path));
         break;
       }
-      d     = H5Dopen2(f, path, H5P_DEFAULT);
-      space = H5Dget_space(d);
-      nd    = H5Sget_simple_extent_ndims(space);
-      H5Sget_simple_extent_dims(space, dims, NULL);
       if (i < 0)
         count = (PetscInt)dims[0];
-      else if (dims[0] != (hsize_t)count || (nd == 1 ? 1 : (PetscInt)dims[1]) != nnodes)
+      else if (dims[0] != (PetscInt64)count || (nd == 1 ? 1 : (PetscInt)dims[1]) != nnodes)
         PetscCall(PetscSNPrintf(msg, sizeof(msg),
                                 "%s: %s in '%s' has %llu samples of %llu nodes; the system has %" PetscInt_FMT
                                 " nodes and /timeseries/t %" PetscInt_FMT " samples",
                                 option, path, file, (unsigned long long)dims[0],
                                 (unsigned long long)(nd == 1 ? 1 : dims[1]), nnodes, count));
-      H5Sclose(space);
-      H5Dclose(d);
     }
     if (!msg[0] && count == 0) PetscCall(PetscSNPrintf(msg, sizeof(msg), "%s: '%s' holds no samples", option, file));
-    if (f >= 0) H5Fclose(f);
+    PetscCall(NdInputFileClose(&f));
   }
   PetscCall(NdRootCheck(comm, PETSC_ERR_FILE_READ, msg, sizeof(msg)));
   PetscCallMPI(MPI_Bcast(&count, 1, MPIU_INT, 0, comm));
@@ -67,11 +60,11 @@ static PetscErrorCode NdRecordedStatesCheck(NdSystem sys, const char file[], con
 
 /* x <- sample k of the recorded variables; each rank reads the columns of its own nodes.
    Internal variables, which are not recorded, keep their values. */
-static PetscErrorCode NdRecordedStatesRead(NdSystem sys, hid_t f, PetscInt k, Vec x)
+static PetscErrorCode NdRecordedStatesRead(NdSystem sys, NdInputFile f, PetscInt k, Vec x)
 {
   PetscInt     nvar, nnodes, nlocal, start;
   PetscScalar *xa;
-  double      *buf;
+  PetscReal   *buf;
 
   PetscFunctionBegin;
   PetscCall(NdSystemGetNumVariables(sys, &nvar));
@@ -81,56 +74,55 @@ static PetscErrorCode NdRecordedStatesRead(NdSystem sys, hid_t f, PetscInt k, Ve
   for (PetscInt i = 0; i < nvar && nlocal > 0; i++) {
     const char *name;
     char        path[128];
-    hid_t       d, space, mem;
-    hsize_t     offset[2] = {(hsize_t)k, (hsize_t)start}, count[2] = {1, (hsize_t)nlocal};
+    PetscInt64  offset[2] = {k, start}, count[2] = {1, nlocal};
     PetscBool   recorded;
     PetscCall(NdSystemGetVariableRecorded(sys, i, &recorded));
     if (!recorded) continue;
     PetscCall(NdSystemGetVariableName(sys, i, &name));
     PetscCall(PetscSNPrintf(path, sizeof(path), "/timeseries/%s", name));
-    NdCallHDF5Return(d, H5Dopen2(f, path, H5P_DEFAULT));
-    NdCallHDF5Return(space, H5Dget_space(d));
     /* a 1-D dataset (one node) is selected by its first coordinate alone */
-    NdCallHDF5(H5Sselect_hyperslab(space, H5S_SELECT_SET, offset, NULL, count, NULL));
-    NdCallHDF5Return(mem, H5Screate_simple(1, &count[1], NULL));
-    NdCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, mem, space, H5P_DEFAULT, buf));
+    PetscCall(NdInputFileRead(f, path, offset, count, buf));
     for (PetscInt n = 0; n < nlocal; n++) xa[n * nvar + i] = buf[n];
-    NdCallHDF5(H5Sclose(mem));
-    NdCallHDF5(H5Sclose(space));
-    NdCallHDF5(H5Dclose(d));
   }
   PetscCall(VecRestoreArray(x, &xa));
   PetscCall(PetscFree(buf));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The file, checked on rank 0 already, opened on every rank */
+static PetscErrorCode NdRecordedStatesOpen(const char file[], NdInputFile *f)
+{
+  PetscFunctionBegin;
+  PetscCall(NdInputFileOpen(file, f));
+  PetscCheck(*f, PETSC_COMM_SELF, PETSC_ERR_FILE_OPEN, "cannot open '%s' as HDF5 on this rank", file);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdReadFinalState(NdSystem sys, const char file[], const char option[], Vec x)
 {
-  PetscInt nsamples;
-  hid_t    f;
+  PetscInt    nsamples;
+  NdInputFile f;
 
   PetscFunctionBegin;
   PetscCall(NdRecordedStatesCheck(sys, file, option, &nsamples));
-  NdCallHDF5Return(f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
+  PetscCall(NdRecordedStatesOpen(file, &f));
   PetscCall(NdRecordedStatesRead(sys, f, nsamples - 1, x));
-  NdCallHDF5(H5Fclose(f));
+  PetscCall(NdInputFileClose(&f));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode NdForEachRecordedState(NdSystem sys, const char file[], const char option[], PetscReal tmin, Vec x,
                                       PetscErrorCode (*visit)(PetscReal, Vec, void *), void *ctx, PetscInt *visited)
 {
-  PetscInt nsamples;
-  double  *t, tlast;
-  hid_t    f, d;
+  PetscInt    nsamples;
+  PetscReal  *t, tlast;
+  NdInputFile f;
 
   PetscFunctionBegin;
   PetscCall(NdRecordedStatesCheck(sys, file, option, &nsamples));
-  NdCallHDF5Return(f, H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT));
+  PetscCall(NdRecordedStatesOpen(file, &f));
   PetscCall(PetscMalloc1(nsamples, &t));
-  NdCallHDF5Return(d, H5Dopen2(f, "/timeseries/t", H5P_DEFAULT));
-  NdCallHDF5(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, t));
-  NdCallHDF5(H5Dclose(d));
+  PetscCall(NdInputFileRead(f, "/timeseries/t", NULL, NULL, t));
   *visited = 0;
   for (PetscInt k = 0; k < nsamples; k++) {
     if (t[k] < tmin) continue;
@@ -140,7 +132,7 @@ PetscErrorCode NdForEachRecordedState(NdSystem sys, const char file[], const cha
   }
   tlast = t[nsamples - 1];
   PetscCall(PetscFree(t));
-  NdCallHDF5(H5Fclose(f));
+  PetscCall(NdInputFileClose(&f));
   PetscCheck(*visited > 0, PetscObjectComm((PetscObject)sys), PETSC_ERR_USER_INPUT,
              "%s: '%s' has no sample at t >= %g (its last is at %g)", option, file, (double)tmin, tlast);
   PetscFunctionReturn(PETSC_SUCCESS);
