@@ -281,19 +281,22 @@ def auto_solution_parameters(sfile, label):
 
 
 def auto_solutions(sfile):
-    """Every solution of an AUTO s-file: dicts with label, type (AUTO's point type), ntst, ncol,
-    t (mesh times in [0, 1]), u (rows: the state at t) and par (PAR(1..NPAR))."""
+    """Every solution of an AUTO s-file: dicts with label, type (AUTO's point type, unsigned),
+    itp (signed: -32 is a GH point, 32 a fold on a Hopf curve), ntst, ncol, t (mesh times in
+    [0, 1]), u (rows: the NAR - 1 values at t: the state, then for extended systems such as fold
+    curves the other unknowns) and par (PAR(1..NPAR)). A row of NAR values may span several
+    lines of the file (more than 7 values)."""
     with open(sfile) as f:
         lines = f.readlines()
     solutions, i = [], 0
     while i < len(lines):
         header = [int(x) for x in lines[i].split()]
-        itp, lab, ntpl, nrows, ntst, ncol, npar = (header[2], header[3], header[6], header[8],
-                                                    header[9], header[10], header[11])
+        itp, lab, ntpl, nar, nrows, ntst, ncol, npar = (header[2], header[3], header[6], header[7],
+                                                         header[8], header[9], header[10], header[11])
         block = lines[i + 1:i + 1 + nrows]
-        profile = [[float(x.replace("D", "E")) for x in row.split()] for row in block[:ntpl]]
         values = [float(x.replace("D", "E")) for row in block for x in row.split()]
-        solutions.append({"label": lab, "type": abs(itp), "ntst": ntst, "ncol": ncol,
+        profile = [values[k * nar:(k + 1) * nar] for k in range(ntpl)]
+        solutions.append({"label": lab, "type": abs(itp), "itp": itp, "ntst": ntst, "ncol": ncol,
                           "t": [row[0] for row in profile], "u": [row[1:] for row in profile],
                           "par": values[-npar:]})
         i += 1 + nrows
