@@ -16,6 +16,7 @@ typedef const char               *NdContinuationType;
 #define NDCONTINUATIONPERIODIC    "periodic" /* the same */
 #define NDCONTINUATIONSHOOTING    "shooting" /* periodic orbits by single shooting */
 #define NDCONTINUATIONHOPF        "hopf"
+#define NDCONTINUATIONLPC         "lpc" /* folds of cycles (LPC) in two parameters */
 
 PETSC_EXTERN PetscFunctionList NdContinuationList;
 PETSC_EXTERN PetscBool         NdContinuationRegisterAllCalled; /* reset by NdContinuationFinalizePackage() */

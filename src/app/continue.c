@@ -42,7 +42,11 @@ PetscErrorCode NdCommandContinue(const NdCommandLine *cl)
     PetscCall(NdContinuationSetUp(cont));
     PetscCall(NdSystemCreateVector(sys, &x0));
     PetscCall(NdSystemGetInitialState(sys, x0));
-    PetscCall(PetscObjectTypeCompareAny((PetscObject)cont, &orbit, NDCONTINUATIONCYCLE, NDCONTINUATIONPERIODIC, ""));
+    { /* the types of periodic orbits take a recorded orbit to start from */
+      PetscErrorCode (*setorbit)(void) = NULL;
+      PetscCall(PetscObjectQueryFunction((PetscObject)cont, "NdContinuationSetStartOrbit_C", &setorbit));
+      orbit = (PetscBool)(setorbit != NULL);
+    }
     if (start_set && orbit) { /* periodic orbits start from the recorded orbit */
       PetscInt   n;
       PetscReal *t, *states;

@@ -52,7 +52,6 @@ typedef struct {
   Vec          phase;           /* y layout: the phase row (the derivative of the reference orbit) */
   PetscInt    *cols;            /* work: one row's columns and values */
   PetscScalar *vals;
-  PetscBool    assembled;
   /* Floquet multipliers (multipliers.c) */
   IS        isrow, iscol0, iscol1;
   Mat       A0, A1, mono;
@@ -67,10 +66,17 @@ typedef struct {
   /* -cont_switch_pd: doublings to follow; the branch's generation; the branches waiting */
   PetscInt         switch_pd, generation, npending;
   NdPendingBranch *pending;
+  /* the LPC points of the branch with their tangents and meshes, kept when keep_folds is set (the
+     start of a fold-of-cycles curve, lpc.c) */
+  PetscBool        keep_folds;
+  PetscInt         nfolds;
+  NdPendingBranch *folds;
 } NdContinuation_Cycle;
 
 PETSC_EXTERN PetscErrorCode NdCycleGlobalIndex(const NdContinuation_Cycle *, PetscInt, PetscInt, PetscInt *);
 PETSC_EXTERN PetscErrorCode NdCycleSetUpFactorization(KSP, Mat);
+/* the phase condition's reference orbit (y layout; its period slot unused) */
+PETSC_EXTERN PetscErrorCode NdCycleSetPhaseReference(NdContinuation, Vec);
 PETSC_EXTERN PetscErrorCode NdCycleMultipliersSetUp(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdCycleMultipliers(NdContinuation, Vec, PetscReal);
 PETSC_EXTERN PetscErrorCode NdCyclePeriodDoublingVector(NdContinuation, Vec, PetscReal, Vec, PetscReal *);

@@ -24,14 +24,14 @@ typedef struct {
 
 /* What a branch is made of: equilibria (eigenvalues of the Jacobian), fold or Hopf points in
    two parameters (a turning point in the second parameter is labelled CP), periodic orbits
-   (Floquet multipliers) */
-typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_HOPF, ND_BRANCH_PERIODIC } NdBranchKind;
+   (Floquet multipliers), folds of cycles in two parameters (a turning point: CPC) */
+typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_HOPF, ND_BRANCH_PERIODIC, ND_BRANCH_CYCLE_FOLD } NdBranchKind;
 
 /* A point of a branch with its tangent and test functions */
 typedef struct _NdBranchPoint {
   Vec       y, ty;
   PetscReal lambda, tl, norm, p1; /* p1: the first parameter of fold curves, the period of orbits */
-  PetscReal aux;                  /* amplitude of periodic orbits, frequency on Hopf curves */
+  PetscReal aux;                  /* amplitude of periodic orbits, frequency on Hopf curves, period on LPC curves */
   PetscReal aux2;                 /* periodic orbits: distance of the trivial multiplier from 1 */
   PetscInt  nunstable_real, nunstable_complex, nunstable_negative; /* outside the unit circle for multipliers */
   PetscReal hopf_test, omega;

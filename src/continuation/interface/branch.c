@@ -313,13 +313,14 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   PetscReal best = PETSC_MAX_REAL;
 
   PetscFunctionBegin;
-  c->aux = 0;
+  c->aux = c->aux2 = 0;
   PetscCall((*c->ops->state)(c, p->y, c->x, &p->p1));
   PetscCall(VecNorm(c->x, NORM_2, &p->norm));
   p->nunstable_real = p->nunstable_complex = p->nunstable_negative = 0;
   p->hopf_test = p->omega = 0;
   p->real_test            = PETSC_MAX_REAL;
   p->aux                  = c->aux;
+  p->aux2                 = c->aux2;
   if (c->kind == ND_BRANCH_HOPF) p->omega = PetscAbsReal(c->aux);
   if (!c->ops->spectrum) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall((*c->ops->spectrum)(c, p->y, p->lambda));
@@ -423,12 +424,18 @@ static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, Nd
   state = u.state[0] ? u.state : NULL;
   PetscCall(NdBranchOutputAdd(c, o, branch, c->lambda_index == c->ip ? c->param : c->param2, u.lambda, 0, one, 1,
                               PETSC_TRUE, &o->lambda));
-  if (c->kind != ND_BRANCH_EQUILIBRIUM) /* the first parameter of fold curves, the period of orbits */
+  if (c->kind != ND_BRANCH_EQUILIBRIUM) /* the first parameter of curves, the period of orbits */
     PetscCall(NdBranchOutputAdd(c, o, branch, c->kind == ND_BRANCH_PERIODIC ? "period" : c->param,
                                 c->kind == ND_BRANCH_PERIODIC ? "T" : u.first, 0, one, 1, PETSC_TRUE, &o->p1));
-  if (c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_HOPF)
-    PetscCall(NdBranchOutputAdd(c, o, branch, c->kind == ND_BRANCH_HOPF ? "omega" : "amplitude",
-                                c->kind == ND_BRANCH_HOPF ? "rad/T" : u.variable0, 0, one, 1, PETSC_TRUE, &o->aux));
+  if (c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_HOPF || c->kind == ND_BRANCH_CYCLE_FOLD)
+    PetscCall(NdBranchOutputAdd(c, o, branch,
+                                c->kind == ND_BRANCH_HOPF         ? "omega"
+                                : c->kind == ND_BRANCH_CYCLE_FOLD ? "period"
+                                                                  : "amplitude",
+                                c->kind == ND_BRANCH_HOPF         ? "rad/T"
+                                : c->kind == ND_BRANCH_CYCLE_FOLD ? "T"
+                                                                  : u.variable0,
+                                0, one, 1, PETSC_TRUE, &o->aux));
   PetscCall(NdBranchOutputAdd(c, o, branch, "norm", state, 0, one, 1, PETSC_TRUE, &o->norm));
   PetscCall(VecGetSize(c->x, &N));
   PetscCall(VecGetLocalSize(c->x, &nlocal));
@@ -440,7 +447,7 @@ static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, Nd
     PetscCall(NdBranchOutputAdd(c, o, branch, "min", state, lo, nlocal, N, PETSC_FALSE, &o->min));
     PetscCall(VecDuplicate(c->x, &o->xmin));
   }
-  if (c->ops->extrema)
+  if (c->kind == ND_BRANCH_PERIODIC)
     PetscCall(NdBranchOutputAdd(c, o, branch, "trivial_multiplier_error", "1", 0, one, 1, PETSC_TRUE, &o->trivial));
   if (c->kind == ND_BRANCH_HOPF) /* the first Lyapunov coefficient along Hopf curves */
     PetscCall(NdBranchOutputAdd(c, o, branch, "l1", NULL, 0, one, 1, PETSC_TRUE, &o->l1));
@@ -538,10 +545,12 @@ static PetscErrorCode NdBranchPrint(NdContinuation c, PetscInt branch, PetscInt 
     if (c->kind == ND_BRANCH_PERIODIC)
       PetscCall(
           PetscPrintf(comm, "                  period T = %.12g, amplitude %.6g\n", (double)p->p1, (double)p->aux));
-  } else
+  } else {
     PetscCall(PetscPrintf(comm,
                           "  %3" PetscInt_FMT " %5" PetscInt_FMT "  %-2s  %s = %-20.12g %s = %-20.12g |x| = %.6g\n",
                           branch, row, label, c->param2, (double)p->lambda, c->param, (double)p->p1, (double)p->norm));
+    if (c->kind == ND_BRANCH_CYCLE_FOLD) PetscCall(PetscPrintf(comm, "                  period T = %.12g\n", (double)p->aux));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -865,11 +874,28 @@ static PetscErrorCode NdBranchProgress(NdContinuation c, PetscInt branch, PetscI
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Label of a fold of the branch: LP (equilibria), LPC (cycles), CP (a curve turning in its
-   second parameter) */
+/* The amplitude of the orbits of a point (0 on branches without orbits): the range of the first
+   variable on branches of orbits, the largest range of a variable on curves of folds of cycles */
+static PetscReal NdBranchAmplitude(NdContinuation c, const NdBranchPoint *p)
+{
+  return c->kind == ND_BRANCH_PERIODIC ? p->aux : c->kind == ND_BRANCH_CYCLE_FOLD ? p->aux2 : 0;
+}
+
+/* Label of a fold of the branch: LP (equilibria), LPC (cycles), CP (a curve of equilibria turning
+   in its second parameter), CPC (a curve of folds of cycles turning in it: a cusp of cycles) */
 static const char *NdFoldLabel(NdContinuation c)
 {
-  return (c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) ? "CP" : c->kind == ND_BRANCH_PERIODIC ? "LPC" : "LP";
+  switch (c->kind) {
+  case ND_BRANCH_FOLD:
+  case ND_BRANCH_HOPF:
+    return "CP";
+  case ND_BRANCH_CYCLE_FOLD:
+    return "CPC";
+  case ND_BRANCH_PERIODIC:
+    return "LPC";
+  default:
+    return "LP";
+  }
 }
 
 /* A change in the number of unstable eigenvalues (multipliers) between cur and next that no
@@ -948,10 +974,11 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
   } else {
     if (!c->quiet)
       PetscCall(PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
-                            c->kind == ND_BRANCH_FOLD       ? "fold curve"
-                            : c->kind == ND_BRANCH_HOPF     ? "Hopf curve"
-                            : c->kind == ND_BRANCH_PERIODIC ? "periodic orbit"
-                                                            : "equilibrium",
+                            c->kind == ND_BRANCH_FOLD         ? "fold curve"
+                            : c->kind == ND_BRANCH_HOPF       ? "Hopf curve"
+                            : c->kind == ND_BRANCH_PERIODIC   ? "periodic orbit"
+                            : c->kind == ND_BRANCH_CYCLE_FOLD ? "fold-of-cycles curve"
+                                                              : "equilibrium",
                             lname, dir > 0 ? "+" : "-"));
 
     /* the start point and its tangent, pointing in the requested direction */
@@ -1006,11 +1033,11 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     /* the type accepts the point (a new mesh and phase reference for orbits): special points
        located in this step are computed with them */
     if (c->ops->acceptpoint) PetscCall((*c->ops->acceptpoint)(c, next.y, next.ty, next.lambda));
-    maxaux = PetscMax(maxaux, PetscMax(cur.aux, next.aux));
+    maxaux = PetscMax(maxaux, PetscMax(NdBranchAmplitude(c, &cur), NdBranchAmplitude(c, &next)));
 
     /* leaving the bounds: the branch ends exactly on the bound */
     if (next.lambda > c->lambda_max || next.lambda < c->lambda_min ||
-        ((c->kind == ND_BRANCH_FOLD || c->kind == ND_BRANCH_HOPF) && (next.p1 > c->pmax || next.p1 < c->pmin))) {
+        (c->lambda_index != c->ip && (next.p1 > c->pmax || next.p1 < c->pmin))) {
       if (next.lambda > c->lambda_max || next.lambda < c->lambda_min)
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA,
                                  next.lambda > c->lambda_max ? c->lambda_max : c->lambda_min, &at));
@@ -1028,7 +1055,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       done   = PETSC_TRUE;
       continue;
     }
-    if (c->lambda_index == c->ip) { /* user points passed in this step (on one-parameter branches) */
+    { /* user points passed in this step: values of the continued parameter (the second one of curves) */
       PetscBool located = PETSC_FALSE;
       for (PetscInt u = 0; u < c->nuser; u++)
         if ((cur.lambda - c->user[u]) * (next.lambda - c->user[u]) < 0) {
@@ -1050,12 +1077,33 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       done   = PETSC_TRUE;
       continue;
     } else if (cur.tl * next.tl < 0) {
-      PetscBool located = PETSC_TRUE;
-      if (c->kind == ND_BRANCH_PERIODIC) /* near a Hopf point the location may fail: handled below */
+      PetscBool located = PETSC_TRUE, orbits = (PetscBool)(c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_CYCLE_FOLD);
+      if (orbits) /* near a Hopf point the location may fail: handled below */
         PetscCall(NdBranchTryLocateIn(c, &cur, 0, cur.tl, ds, next.tl, &next, ds, ND_TEST_FOLD, 0, &at, &located));
       else
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
-      if (c->kind == ND_BRANCH_PERIODIC && (!located || at.aux < 1e-3 * maxaux)) {
+      if (orbits && (!located || NdBranchAmplitude(c, &at) < 1e-3 * maxaux) && c->kind == ND_BRANCH_CYCLE_FOLD) {
+        /* the folds of cycles shrank to an equilibrium: the curve ends at a generalised Hopf
+           point there (where it meets the Hopf curve) */
+        if (!located) PetscCall(NdBranchPointCopy(&cur, &at));
+        if (!c->quiet)
+          PetscCall(PetscPrintf(comm,
+                                "  the folds of cycles shrank to an equilibrium near %s = %g, %s = %g (amplitude %.3g, "
+                                "largest on the curve %.3g): the curve ends (EP) near a generalised Hopf point (GH), "
+                                "which -cont_type hopf locates on the Hopf curve\n",
+                                lname, (double)at.lambda, c->param, (double)at.p1, (double)NdBranchAmplitude(c, &at),
+                                (double)maxaux));
+        if (located) PetscCall(NdBranchSpecial(c, branch, &o, "EP", &at));
+        else { /* the last point, already written, ends the curve */
+          PetscCall(NdBranchPrint(c, branch, o.rows - 1, "EP", &cur));
+          PetscCall(
+              NdContinuationAddSpecialPoint(c, "EP", branch, o.rows - 1, cur.lambda, cur.p1, cur.norm, 0, NULL, NULL));
+        }
+        reason = ND_END_TERMINAL;
+        done   = PETSC_TRUE;
+        continue;
+      }
+      if (orbits && (!located || NdBranchAmplitude(c, &at) < 1e-3 * maxaux)) {
         /* orbits shrank to an equilibrium: the Hopf point, where the branch turns back onto the
            same orbits shifted by half a period; it ends there, at the Hopf point located on the
            equilibria (the turn of the collocated orbits, or the last orbit before it when Newton

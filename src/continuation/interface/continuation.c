@@ -41,6 +41,7 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Fold(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Shooting(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Cycle(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Hopf(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_LPC(NdContinuation);
 
 PetscErrorCode NdContinuationRegister(const char name[], PetscErrorCode (*create)(NdContinuation))
 {
@@ -61,6 +62,7 @@ PetscErrorCode NdContinuationRegisterAll(void)
   PetscCall(NdContinuationRegister(NDCONTINUATIONPERIODIC, NdContinuationCreate_Cycle));
   PetscCall(NdContinuationRegister(NDCONTINUATIONSHOOTING, NdContinuationCreate_Shooting));
   PetscCall(NdContinuationRegister(NDCONTINUATIONHOPF, NdContinuationCreate_Hopf));
+  PetscCall(NdContinuationRegister(NDCONTINUATIONLPC, NdContinuationCreate_LPC));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -197,7 +199,8 @@ PetscErrorCode NdContinuationSetFromOptions(NdContinuation c)
                              "", c->residual_tol, &c->residual_tol, NULL));
   c->nuser = ND_MAX_USER_POINTS;
   PetscCall(PetscOptionsRealArray("-cont_user_points",
-                                  "Values of the continuation parameter at which points are located and labelled UZ",
+                                  "Values of the continued parameter (-cont_param2 on curves) at which points are "
+                                  "located and labelled UZ",
                                   "", c->user, &c->nuser, NULL));
   PetscCall(PetscOptionsReal("-cont_progress", "Seconds between progress lines of a long branch (0: none)", "",
                              c->progress, &c->progress, NULL));
@@ -253,10 +256,13 @@ PetscErrorCode NdContinuationSetUp(NdContinuation c)
              (double)c->ds, (double)c->ds_max);
   PetscCheck(c->max_steps > 0 && c->nev > 0, comm, PETSC_ERR_USER_INPUT,
              "-cont_max_steps and -cont_nev must be positive");
-  for (PetscInt i = 0; i < c->nuser; i++)
-    PetscCheck(c->user[i] >= c->pmin && c->user[i] <= c->pmax, comm, PETSC_ERR_USER_INPUT,
-               "-cont_user_points: %g lies outside [-cont_min, -cont_max] = [%g, %g]", (double)c->user[i],
-               (double)c->pmin, (double)c->pmax);
+  for (PetscInt i = 0; i < c->nuser; i++) { /* values of the continued parameter: the second one of curves */
+    PetscBool curve = (PetscBool)(c->param2[0] != 0);
+    PetscReal lo = curve ? c->p2min : c->pmin, hi = curve ? c->p2max : c->pmax;
+    PetscCheck(c->user[i] >= lo && c->user[i] <= hi, comm, PETSC_ERR_USER_INPUT,
+               "-cont_user_points: %g lies outside [%s, %s] = [%g, %g]", (double)c->user[i],
+               curve ? "-cont_min2" : "-cont_min", curve ? "-cont_max2" : "-cont_max", (double)lo, (double)hi);
+  }
   PetscCheck(c->locate_tol > 0 && c->locate_tol < 1, comm, PETSC_ERR_USER_INPUT,
              "-cont_locate_tol must be in (0, 1) (got %g)", (double)c->locate_tol);
   PetscCheck(c->residual_tol > 0, comm, PETSC_ERR_USER_INPUT, "-cont_residual_tol must be positive (got %g)",

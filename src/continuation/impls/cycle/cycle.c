@@ -147,7 +147,6 @@ static PetscErrorCode NdCycleCreateMatrix(NdContinuation c, Vec y, Mat *A)
   PetscCall(MatMPIAIJSetPreallocation(*A, 0, dnnz, 0, onnz));
   PetscCall(MatSetOption(*A, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_FALSE));
   PetscCall(PetscFree2(dnnz, onnz));
-  cy->assembled = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -159,10 +158,12 @@ static PetscErrorCode NdContinuationJacobian_Cycle(NdContinuation c, Vec y, Pets
   const PetscScalar    *u, *f, *dfdp, *ph;
   PetscScalar          *hl;
   PetscReal             T;
+  PetscBool             assembled;
 
   PetscFunctionBegin;
   if (!*Hy) PetscCall(NdCycleCreateMatrix(c, y, Hy));
-  if (cy->assembled) PetscCall(MatZeroEntries(*Hy));
+  PetscCall(MatAssembled(*Hy, &assembled)); /* values are added: a matrix assembled before starts from zero */
+  if (assembled) PetscCall(MatZeroEntries(*Hy));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, lambda));
   PetscCall(NdCycleGetPeriod(c, y, &T));
   PetscCall(VecSet(Hl, 0.0));
@@ -218,13 +219,12 @@ static PetscErrorCode NdContinuationJacobian_Cycle(NdContinuation c, Vec y, Pets
   PetscCall(VecRestoreArrayRead(cy->phase, &ph));
   PetscCall(MatAssemblyBegin(*Hy, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(*Hy, MAT_FINAL_ASSEMBLY));
-  cy->assembled = PETSC_TRUE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 /* The phase row from the reference orbit r (y layout; its period slot unused):
    int_0^1 u . r' dt = sum_i sum_m w_m u(z_im) . sum_k' l_k''(z_m) r_{i,k'}  (h_i cancels) */
-static PetscErrorCode NdCycleSetPhaseReference(NdContinuation c, Vec r)
+PetscErrorCode NdCycleSetPhaseReference(NdContinuation c, Vec r)
 {
   NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
   const NdCycleMesh    *mesh = &cy->mesh;
@@ -661,6 +661,14 @@ static PetscErrorCode NdContinuationSpecial_Cycle(NdContinuation c, const char l
   PetscReal             mu, T;
 
   PetscFunctionBegin;
+  if (cy->keep_folds && !strcmp(label, "LPC")) { /* the start of a fold-of-cycles curve (lpc.c): with its mesh */
+    PetscCall(NdPendingBranchAdd(&cy->folds, &cy->nfolds, p->y, p->lambda, &sw));
+    PetscCall(VecCopy(p->ty, sw->ty));
+    sw->tl = p->tl;
+    PetscCall(PetscMalloc1(cy->ntst + 1, &sw->t));
+    PetscCall(PetscArraycpy(sw->t, cy->mesh.t, cy->ntst + 1));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   if (strcmp(label, "PD") || cy->generation >= cy->switch_pd) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdPendingBranchAdd(&cy->pending, &cy->npending, p->y, p->lambda, &sw));
   sw->generation = cy->generation + 1;
@@ -753,6 +761,7 @@ static PetscErrorCode NdContinuationDestroy_Cycle(NdContinuation c)
   PetscFunctionBegin;
   PetscCall(NdCycleMultipliersDestroy(cy));
   PetscCall(NdPendingBranchesDestroy(&cy->pending, &cy->npending));
+  PetscCall(NdPendingBranchesDestroy(&cy->folds, &cy->nfolds));
   PetscCall(NdCycleMeshDestroy(&cy->mesh));
   PetscCall(PetscFree2(cy->xstart, cy->ystart));
   PetscCall(PetscFree2(cy->orbit_t, cy->orbit_x));
