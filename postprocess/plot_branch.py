@@ -9,8 +9,9 @@ multipliers); special points labelled (LP fold, HB Hopf, BP branch point, LPC fo
 period doubling, NS torus, UZ user point, MX failure, EP end). --period adds a second panel with
 the period of the cycles against the parameter. Branches of type periodic (single shooting) that
 store only the peak-to-peak amplitude of the first variable are drawn on a second y axis of
-their own. Fold and Hopf curves: the two-parameter diagram (second parameter against the first)
-with cusps (CP) and Bogdanov-Takens points (BT) marked.
+their own. Fold, Hopf and LPC (fold of cycles) curves: the two-parameter diagram (second
+parameter against the first) with cusps (CP, CPC), generalised Hopf (GH) and Bogdanov-Takens
+points (BT) marked.
 
 A file merged by merge_branches.py (/run/<i>/branch) draws every run, labelled by --label
 PARAM (default: the parameters that differ between runs).
@@ -36,7 +37,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ndio  # noqa: E402
 
 MARKERS = {"LP": ("o", "C3"), "HB": ("s", "C2"), "CP": ("D", "C4"), "BT": ("D", "C5"), "BP": ("^", "C1"),
-           "LPC": ("o", "C6"), "PD": ("v", "C8"), "NS": ("p", "C9"), "UZ": ("P", "0.4"), "MX": ("X", "C3"),
+           "LPC": ("o", "C6"), "CPC": ("D", "C6"), "GH": ("*", "C1"), "PD": ("v", "C8"), "NS": ("p", "C9"), "UZ": ("P", "0.4"), "MX": ("X", "C3"),
            "EP": ("x", "k")}
 EQUILIBRIUM_COLOR, CYCLE_COLOR = "C0", "C1"
 
@@ -143,11 +144,12 @@ def main():
             kind, lam = text(g.attrs["type"]), text(g.attrs["parameter"])
             labels = [s for s in text(g["special"].attrs["labels"]).split(",") if s]
             last_y = None
-            if kind in ("fold", "hopf"):
+            if kind in ("fold", "hopf", "lpc"):
                 p1 = text(g.attrs["first_parameter"])
                 x, y = g[p1][:], g[lam][:]
-                ax.plot(x, y, "-", color="C0" if kind == "fold" else "C2", lw=1.5,
-                        label=f"{kind} curve" if kind not in labelled else None)
+                ax.plot(x, y, "-", color={"fold": "C0", "hopf": "C2", "lpc": "C6"}[kind], lw=1.5,
+                        label=("fold of cycles curve" if kind == "lpc" else f"{kind} curve")
+                        if kind not in labelled else None)
                 labelled.add(kind)
                 ax.set_xlabel(p1)
                 ylabel = lam
@@ -196,7 +198,7 @@ def main():
                 last_y = y[-1]
             if label_by and len(runs) > 1 and g.name.endswith("/branch/0") and last_y is not None:
                 tag = ", ".join(f"{k} = {float(run['system/parameters'][k][()]):g}" for k in label_by)
-                x_end = g[text(g.attrs.get("first_parameter", lam)) if kind in ("fold", "hopf") else lam][-1]
+                x_end = g[text(g.attrs.get("first_parameter", lam)) if kind in ("fold", "hopf", "lpc") else lam][-1]
                 ax.annotate(tag, (x_end, last_y), textcoords="offset points", xytext=(4, 0), fontsize=7, color="0.3")
         ax.set_ylabel(ylabel)
         if axp is not None:

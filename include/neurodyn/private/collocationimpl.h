@@ -66,9 +66,9 @@ typedef struct {
   /* -cont_switch_pd: doublings to follow; the branch's generation; the branches waiting */
   PetscInt         switch_pd, generation, npending;
   NdPendingBranch *pending;
-  /* the LPC points of the branch with their tangents and meshes, kept when keep_folds is set (the
-     start of a fold-of-cycles curve, lpc.c) */
-  PetscBool        keep_folds;
+  /* the first keep_folds LPC points of the branch with their tangents and meshes (the start of a
+     fold-of-cycles curve, lpc.c); the continuation stops at the last */
+  PetscInt         keep_folds;
   PetscInt         nfolds;
   NdPendingBranch *folds;
 } NdContinuation_Cycle;

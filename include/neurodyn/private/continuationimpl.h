@@ -25,7 +25,13 @@ typedef struct {
 /* What a branch is made of: equilibria (eigenvalues of the Jacobian), fold or Hopf points in
    two parameters (a turning point in the second parameter is labelled CP), periodic orbits
    (Floquet multipliers), folds of cycles in two parameters (a turning point: CPC) */
-typedef enum { ND_BRANCH_EQUILIBRIUM, ND_BRANCH_FOLD, ND_BRANCH_HOPF, ND_BRANCH_PERIODIC, ND_BRANCH_CYCLE_FOLD } NdBranchKind;
+typedef enum {
+  ND_BRANCH_EQUILIBRIUM,
+  ND_BRANCH_FOLD,
+  ND_BRANCH_HOPF,
+  ND_BRANCH_PERIODIC,
+  ND_BRANCH_CYCLE_FOLD
+} NdBranchKind;
 
 /* A point of a branch with its tangent and test functions */
 typedef struct _NdBranchPoint {
@@ -71,6 +77,7 @@ struct _p_NdContinuation {
   NdSystem  sys;
   NdOutput  out;
   PetscBool setupcalled, quiet;
+  PetscBool stop; /* set by the type at a labelled point: the branch ends there, and no other starts */
   /* options */
   char      param[64], param2[64];
   PetscInt  ip, ip2; /* parameter indices in the system */

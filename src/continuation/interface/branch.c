@@ -549,7 +549,8 @@ static PetscErrorCode NdBranchPrint(NdContinuation c, PetscInt branch, PetscInt 
     PetscCall(PetscPrintf(comm,
                           "  %3" PetscInt_FMT " %5" PetscInt_FMT "  %-2s  %s = %-20.12g %s = %-20.12g |x| = %.6g\n",
                           branch, row, label, c->param2, (double)p->lambda, c->param, (double)p->p1, (double)p->norm));
-    if (c->kind == ND_BRANCH_CYCLE_FOLD) PetscCall(PetscPrintf(comm, "                  period T = %.12g\n", (double)p->aux));
+    if (c->kind == ND_BRANCH_CYCLE_FOLD)
+      PetscCall(PetscPrintf(comm, "                  period T = %.12g\n", (double)p->aux));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -949,7 +950,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
   const char    *lname = c->lambda_index == c->ip ? c->param : c->param2;
 
   PetscFunctionBegin;
-  if (c->signum) PetscFunctionReturn(PETSC_SUCCESS); /* stopped by a signal in an earlier branch */
+  if (c->signum || c->stop) PetscFunctionReturn(PETSC_SUCCESS); /* stopped by a signal or the type before */
   PetscCall(PetscTime(&last));
   PetscCall(NdBranchPointCreate(c, &cur));
   PetscCall(NdBranchPointCreate(c, &next));
@@ -1077,7 +1078,8 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       done   = PETSC_TRUE;
       continue;
     } else if (cur.tl * next.tl < 0) {
-      PetscBool located = PETSC_TRUE, orbits = (PetscBool)(c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_CYCLE_FOLD);
+      PetscBool located = PETSC_TRUE,
+                orbits  = (PetscBool)(c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_CYCLE_FOLD);
       if (orbits) /* near a Hopf point the location may fail: handled below */
         PetscCall(NdBranchTryLocateIn(c, &cur, 0, cur.tl, ds, next.tl, &next, ds, ND_TEST_FOLD, 0, &at, &located));
       else
@@ -1093,7 +1095,8 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
                                 "which -cont_type hopf locates on the Hopf curve\n",
                                 lname, (double)at.lambda, c->param, (double)at.p1, (double)NdBranchAmplitude(c, &at),
                                 (double)maxaux));
-        if (located) PetscCall(NdBranchSpecial(c, branch, &o, "EP", &at));
+        if (located)
+          PetscCall(NdBranchSpecial(c, branch, &o, "EP", &at));
         else { /* the last point, already written, ends the curve */
           PetscCall(NdBranchPrint(c, branch, o.rows - 1, "EP", &cur));
           PetscCall(
@@ -1137,6 +1140,10 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     }
     PetscCall(NdBranchOutputRow(c, &o, &next));
     PetscCall(NdBranchPointCopy(&next, &cur));
+    if (c->stop) { /* the type found what it needed */
+      reason = ND_END_TERMINAL;
+      done   = PETSC_TRUE;
+    }
     if (its <= 3)
       ds = PetscMin(1.5 * ds, c->ds_max);
     else if (its >= 7)

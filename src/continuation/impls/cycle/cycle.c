@@ -661,12 +661,13 @@ static PetscErrorCode NdContinuationSpecial_Cycle(NdContinuation c, const char l
   PetscReal             mu, T;
 
   PetscFunctionBegin;
-  if (cy->keep_folds && !strcmp(label, "LPC")) { /* the start of a fold-of-cycles curve (lpc.c): with its mesh */
+  if (cy->keep_folds > 0 && !strcmp(label, "LPC")) { /* the start of a fold-of-cycles curve (lpc.c): with its mesh */
     PetscCall(NdPendingBranchAdd(&cy->folds, &cy->nfolds, p->y, p->lambda, &sw));
     PetscCall(VecCopy(p->ty, sw->ty));
     sw->tl = p->tl;
     PetscCall(PetscMalloc1(cy->ntst + 1, &sw->t));
     PetscCall(PetscArraycpy(sw->t, cy->mesh.t, cy->ntst + 1));
+    if (cy->nfolds >= cy->keep_folds) c->stop = PETSC_TRUE; /* as many as asked for */
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   if (strcmp(label, "PD") || cy->generation >= cy->switch_pd) PetscFunctionReturn(PETSC_SUCCESS);

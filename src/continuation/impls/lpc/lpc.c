@@ -18,11 +18,11 @@
 typedef struct {
   NdContinuation cyc; /* the orbits in p1: their collocation system, mesh and phase reference */
   /* cycle layout (u, T) */
-  Vec yc, tyc, b, c, v, w, Gp1, Gp2, G, cwork, hwork;
-  Vec rhs, sol;    /* (u, T, g) */
-  Vec xmax, xmin;  /* system layout */
-  Mat A, Aplus, Aminus, Mb;
-  KSP ksp;
+  Vec       yc, tyc, b, c, v, w, Gp1, Gp2, G, cwork, hwork;
+  Vec       rhs, sol;   /* (u, T, g) */
+  Vec       xmax, xmin; /* system layout */
+  Mat       A, Aplus, Aminus, Mb;
+  KSP       ksp;
   PetscBool factorization; /* the bordered solver's factorisation is configured */
 } NdContinuation_LPC;
 
@@ -38,8 +38,10 @@ static PetscErrorCode NdLPCBordered(NdContinuation c, Vec yc, PetscReal p1, Pets
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
   PetscCall((*l->cyc->ops->jacobian)(l->cyc, yc, p1, &l->A, l->Gp1));
   PetscCall(NdBorderedMatrixAssemble(l->A, l->b, l->c, 0.0, &l->Mb));
-  if (!l->factorization) PetscCall(NdCycleSetUpFactorization(l->ksp, l->Mb));
-  else PetscCall(KSPSetOperators(l->ksp, l->Mb, l->Mb));
+  if (!l->factorization)
+    PetscCall(NdCycleSetUpFactorization(l->ksp, l->Mb));
+  else
+    PetscCall(KSPSetOperators(l->ksp, l->Mb, l->Mb));
   l->factorization = PETSC_TRUE;
   PetscCall(VecSet(l->cwork, 0.0));
   PetscCall(NdExtendedVecJoin(l->cwork, 1.0, l->rhs));
@@ -174,7 +176,8 @@ static PetscErrorCode NdContinuationAcceptPoint_LPC(NdContinuation c, Vec y, Vec
     PetscCall((*l->cyc->ops->acceptpoint)(l->cyc, l->yc, l->tyc, p1));
     PetscCall(NdExtendedVecJoin(l->yc, p1, y));
     PetscCall(NdExtendedVecJoin(l->tyc, tp1, ty));
-  } else PetscCall(NdCycleSetPhaseReference(l->cyc, l->yc));
+  } else
+    PetscCall(NdCycleSetPhaseReference(l->cyc, l->yc));
   PetscCall(NdLPCBordered(c, l->yc, p1, lambda, &g));
   PetscCall(VecNormalize(l->w, &nrm));
   PetscCall(VecNormalize(l->v, &nrm));
@@ -220,7 +223,8 @@ static PetscErrorCode NdContinuationCreateSolvers_LPC(NdContinuation c)
 }
 
 /* The orbits' continuation takes this one's parameter, bounds, steps and tolerances; it runs
-   quietly, without output, and keeps its LPC points */
+   quietly, without output, and keeps its LPC points up to number -cont_start_index, where it
+   stops */
 static PetscErrorCode NdContinuationSetUp_LPC(NdContinuation c)
 {
   NdContinuation_LPC *l = (NdContinuation_LPC *)c->data;
@@ -233,15 +237,15 @@ static PetscErrorCode NdContinuationSetUp_LPC(NdContinuation c)
   o->pmin = c->pmin, o->pmax = c->pmax, o->ds = c->ds, o->ds_min = c->ds_min, o->ds_max = c->ds_max;
   o->max_steps = c->max_steps, o->direction = 0, o->quiet = PETSC_TRUE, o->locate_tol = c->locate_tol;
   o->residual_tol = c->residual_tol, o->multiplier_tol = c->multiplier_tol, o->progress = 0;
-  ((NdContinuation_Cycle *)o->data)->keep_folds = PETSC_TRUE;
+  ((NdContinuation_Cycle *)o->data)->keep_folds = c->start_index + 1;
   PetscCall(NdContinuationSetUp(o));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 static PetscErrorCode NdLPCCreateWork(NdContinuation c, Vec yc)
 {
-  NdContinuation_LPC *l   = (NdContinuation_LPC *)c->data;
-  Vec                *v[] = {&l->yc, &l->tyc, &l->b, &l->c, &l->v, &l->w, &l->Gp1, &l->Gp2, &l->G, &l->cwork, &l->hwork};
+  NdContinuation_LPC *l = (NdContinuation_LPC *)c->data;
+  Vec *v[]              = {&l->yc, &l->tyc, &l->b, &l->c, &l->v, &l->w, &l->Gp1, &l->Gp2, &l->G, &l->cwork, &l->hwork};
 
   PetscFunctionBegin;
   for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) PetscCall(VecDuplicate(yc, v[i]));
@@ -308,11 +312,14 @@ static PetscErrorCode NdContinuationSolve_LPC(NdContinuation c, Vec x0)
              "rerun it");
   PetscCall(NdSystemGetParameterValue(c->sys, c->ip, &p1));
   PetscCall(NdSystemGetParameterValue(c->sys, c->ip2, &p2));
-  if (!c->quiet) PetscCall(PetscPrintf(comm, "  the periodic orbits along %s, for their folds (LPC):\n", c->param));
+  if (!c->quiet)
+    PetscCall(PetscPrintf(comm, "  the periodic orbits along %s up to their fold (LPC) number %" PetscInt_FMT ":\n",
+                          c->param, c->start_index));
   PetscCall(NdContinuationSolve(l->cyc, x0));
   if (!c->quiet)
     for (PetscInt k = 0; k < cy->nfolds; k++)
-      PetscCall(PetscPrintf(comm, "    LPC %" PetscInt_FMT " at %s = %.12g\n", k, c->param, (double)cy->folds[k].lambda));
+      PetscCall(
+          PetscPrintf(comm, "    LPC %" PetscInt_FMT " at %s = %.12g\n", k, c->param, (double)cy->folds[k].lambda));
   PetscCheck(c->start_index < cy->nfolds, comm, PETSC_ERR_USER_INPUT,
              "no LPC point number %" PetscInt_FMT " on the periodic orbits along %s in [%g, %g] (%" PetscInt_FMT
              " found): the lpc curve starts from one (-cont_start_index)",
@@ -374,7 +381,8 @@ static PetscErrorCode NdContinuationView_LPC(NdContinuation c, PetscViewer viewe
 static PetscErrorCode NdContinuationDestroy_LPC(NdContinuation c)
 {
   NdContinuation_LPC *l   = (NdContinuation_LPC *)c->data;
-  Vec                *v[] = {&l->yc, &l->tyc, &l->b, &l->c, &l->v, &l->w, &l->Gp1, &l->Gp2, &l->G, &l->cwork, &l->hwork, &l->rhs, &l->sol, &l->xmax, &l->xmin};
+  Vec                *v[] = {&l->yc, &l->tyc,   &l->b,     &l->c,   &l->v,   &l->w,    &l->Gp1, &l->Gp2,
+                             &l->G,  &l->cwork, &l->hwork, &l->rhs, &l->sol, &l->xmax, &l->xmin};
   Mat                *m[] = {&l->A, &l->Aplus, &l->Aminus, &l->Mb};
 
   PetscFunctionBegin;
