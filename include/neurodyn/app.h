@@ -49,18 +49,6 @@ PETSC_EXTERN void           NdCommandLineSetOtherModePrefixes(const char *const[
 PETSC_EXTERN PetscErrorCode NdCommandLineCreateOutput(const NdCommandLine *, NdOutput *);
 /* -restart FILE must not be the run's output file (collective check) */
 PETSC_EXTERN PetscErrorCode NdCheckRestartNotOutput(const char[], NdOutput);
-/* covariance -cov_theory linear_equivalent: the large-N cross-spectrum of a rate network at fixed
-   J (docs/models/rate.md#theory-at-fixed-j), with a and S_r measured from a simulation or given (linearequivalent.c) */
-typedef struct _n_NdLinearEquivalent *NdLinearEquivalent;
-PETSC_EXTERN PetscErrorCode           NdLinearEquivalentCreate(MPI_Comm, NdLinearEquivalent *);
-PETSC_EXTERN PetscErrorCode           NdLinearEquivalentSetFromOptions(NdLinearEquivalent, PetscBool);
-PETSC_EXTERN PetscErrorCode           NdLinearEquivalentIsOn(NdLinearEquivalent, PetscBool *, PetscBool *);
-PETSC_EXTERN PetscErrorCode           NdLinearEquivalentNeedsFixedPoint(NdLinearEquivalent, PetscBool *);
-PETSC_EXTERN PetscErrorCode           NdLinearEquivalentCompute(NdLinearEquivalent, NdSystem, Vec, Mat, PetscReal);
-PETSC_EXTERN PetscErrorCode           NdLinearEquivalentWrite(NdLinearEquivalent, NdOutput);
-PETSC_EXTERN PetscErrorCode           NdLinearEquivalentSummary(NdLinearEquivalent, char[], size_t);
-PETSC_EXTERN PetscErrorCode           NdLinearEquivalentDestroy(NdLinearEquivalent *);
-
 /* -checkpoint_interval and -restart FILE, inside PetscOptionsBegin/End */
 PETSC_EXTERN PetscErrorCode NdCheckpointOptions(NdOptionItems, PetscReal *, char[], size_t);
 

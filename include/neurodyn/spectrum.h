@@ -14,6 +14,58 @@ PETSC_EXTERN PetscLogEvent ND_EVENT_SPECTRUM; /* eigenvalues and linear solves a
 PETSC_EXTERN PetscErrorCode NdSpectrumInitializePackage(void);
 PETSC_EXTERN PetscErrorCode NdSpectrumFinalizePackage(void);
 
+/* NdLinearization: a system linearised at its fixed point x (Newton, -snes_*), A the Jacobian
+   there. Types: eigen (eigenvalues of A; the command spectrum), response (chi(omega) u; response),
+   covariance (A C + C A^T + sigma^2 I = 0 and its statistics; covariance) and linear_equivalent
+   (the covariance with the large-N cross-spectrum of a rate network; covariance -cov_theory
+   linear_equivalent). -spec_type chooses the type; each type reads its options under the names of
+   its command (-spec_*, -resp_*, -cov_*: docs/commands/). Solve writes through an NdOutput, or,
+   with out = NULL, keeps the results for the getters.
+
+     NdLinearizationCreate(comm, &lin); NdLinearizationSetSystem(lin, sys);
+     NdLinearizationSetType(lin, NDLINEARIZATIONRESPONSE); NdLinearizationSetFromOptions(lin);
+     NdLinearizationSetFrequencies(lin, n, omega);   (optional: overrides the options)
+     NdLinearizationSetUp(lin); NdLinearizationSolve(lin, out or NULL);
+     NdLinearizationGetResponse(lin, &n, &omega, &gain, &phase); NdLinearizationDestroy(&lin); */
+typedef struct _p_NdLinearization *NdLinearization;
+typedef const char                *NdLinearizationType;
+#define NDLINEARIZATIONEIGEN            "eigen"
+#define NDLINEARIZATIONRESPONSE         "response"
+#define NDLINEARIZATIONCOVARIANCE       "covariance"
+#define NDLINEARIZATIONLINEAREQUIVALENT "linear_equivalent"
+
+PETSC_EXTERN PetscClassId      ND_LINEARIZATION_CLASSID;
+PETSC_EXTERN PetscFunctionList NdLinearizationList;
+PETSC_EXTERN PetscBool         NdLinearizationRegisterAllCalled; /* reset by NdSpectrumFinalizePackage() */
+PETSC_EXTERN PetscErrorCode    NdLinearizationRegister(const char[], PetscErrorCode (*)(NdLinearization));
+PETSC_EXTERN PetscErrorCode    NdLinearizationRegisterAll(void);
+
+PETSC_EXTERN PetscErrorCode NdLinearizationCreate(MPI_Comm, NdLinearization *);
+PETSC_EXTERN PetscErrorCode NdLinearizationSetSystem(NdLinearization, NdSystem);
+PETSC_EXTERN PetscErrorCode NdLinearizationGetSystem(NdLinearization, NdSystem *);
+PETSC_EXTERN PetscErrorCode NdLinearizationSetType(NdLinearization, NdLinearizationType);
+PETSC_EXTERN PetscErrorCode NdLinearizationGetType(NdLinearization, NdLinearizationType *);
+PETSC_EXTERN PetscErrorCode NdLinearizationSetFromOptions(NdLinearization);
+PETSC_EXTERN PetscErrorCode NdLinearizationSetUp(NdLinearization);
+PETSC_EXTERN PetscErrorCode NdLinearizationSolve(NdLinearization, NdOutput);
+/* One clause on what was computed (the commands' summary line) */
+PETSC_EXTERN PetscErrorCode NdLinearizationGetSummary(NdLinearization, char[], size_t);
+PETSC_EXTERN PetscErrorCode NdLinearizationView(NdLinearization, PetscViewer);
+PETSC_EXTERN PetscErrorCode NdLinearizationDestroy(NdLinearization *);
+/* After Solve: the fixed point and the Jacobian there; the eigensolver (eigen) */
+PETSC_EXTERN PetscErrorCode NdLinearizationGetFixedPoint(NdLinearization, Vec *);
+PETSC_EXTERN PetscErrorCode NdLinearizationGetJacobian(NdLinearization, Mat *);
+PETSC_EXTERN PetscErrorCode NdLinearizationGetEPS(NdLinearization, EPS *);
+/* response: the frequencies (after SetFromOptions), and after Solve the gain |w^T chi(omega) u|
+   and phase at each (w: the readout, -resp_readout_file; default the population mean) */
+PETSC_EXTERN PetscErrorCode NdLinearizationSetFrequencies(NdLinearization, PetscInt, const PetscReal[]);
+PETSC_EXTERN PetscErrorCode NdLinearizationGetResponse(NdLinearization, PetscInt *, const PetscReal *[],
+                                                       const PetscReal *[], const PetscReal *[]);
+/* covariance: the noise amplitude sigma (after SetFromOptions), and after Solve the dense C
+   (N x N column-major) on rank 0 (NULL elsewhere and for -cov_noise_units) */
+PETSC_EXTERN PetscErrorCode NdLinearizationSetNoise(NdLinearization, PetscReal);
+PETSC_EXTERN PetscErrorCode NdLinearizationGetCovariance(NdLinearization, PetscInt *, const PetscReal *[]);
+
 /* x <- a fixed point F(x) = 0 found by Newton (SNES, -snes_* options) from the given x; A <- the
    Jacobian there (A from NdSystemCreateJacobianMatrix). A failed solve is a user-facing error. */
 PETSC_EXTERN PetscErrorCode NdFixedPointCreateSNES(NdSystem, SNES *);
@@ -23,9 +75,11 @@ PETSC_EXTERN PetscErrorCode NdSystemSolveFixedPoint(NdSystem, SNES, Vec, Mat);
    large random J with i.i.d. entries (Girko), an estimate otherwise */
 PETSC_EXTERN PetscErrorCode NdBulkRadius(Mat, PetscReal *);
 
-/* An EPS on A: rightmost eigenvalues (nev 10 unless -eps_nev), or with all = TRUE the whole
-   spectrum (dense LAPACK); -eps_* options apply (e.g. -eps_target with -st_type sinvert). */
-PETSC_EXTERN PetscErrorCode NdSpectrumCreateEPS(MPI_Comm, PetscBool, EPS *);
+/* The one set-up of an EPS for the rightmost eigenvalues of a Jacobian (the linearisation's eigen
+   type and the continuation of equilibria): NHEP, largest real part, nev of them, dense LAPACK when
+   dense, tol and max_it unless PETSC_DEFAULT; then -eps_* (e.g. -eps_target with -st_type
+   sinvert). NdSpectrumSetSize, once N is known: all N with all, else the subspace (eigen.c). */
+PETSC_EXTERN PetscErrorCode NdEPSCreateRightmost(MPI_Comm, PetscInt, PetscBool, PetscReal, PetscInt, EPS *);
 /* An iterative eigensolve that a signal may interrupt: it ends early (EPS_CONVERGED_USER) when
    any rank has caught SIGTERM/SIGUSR1; the caller stops with NdSignalStop (checkpoint.h) */
 PETSC_EXTERN PetscErrorCode NdEPSStopOnSignal(EPS);
@@ -36,8 +90,10 @@ PETSC_EXTERN PetscErrorCode NdSpectrumSetSize(EPS, PetscInt, PetscBool);
    at every frequency; no assembled 2N matrix is needed) */
 typedef struct _n_NdResponse *NdResponse;
 PETSC_EXTERN PetscErrorCode   NdResponseCreate(MPI_Comm, const char[], NdResponse *);
-PETSC_EXTERN PetscErrorCode   NdResponseSetOperator(NdResponse, Mat);
-PETSC_EXTERN PetscErrorCode   NdResponseSolve(NdResponse, PetscReal, Vec, Vec, Vec, PetscInt *);
+PETSC_EXTERN PetscErrorCode   NdResponseSetFromOptions(NdResponse);
+/* A is referenced; a second call replaces it */
+PETSC_EXTERN PetscErrorCode NdResponseSetOperator(NdResponse, Mat);
+PETSC_EXTERN PetscErrorCode NdResponseSolve(NdResponse, PetscReal, Vec, Vec, Vec, PetscInt *);
 /* many frequencies from one shared Krylov basis (multi-shift GMRES), then each solution */
 PETSC_EXTERN PetscErrorCode NdResponseSolveShifts(NdResponse, PetscInt, const PetscReal[], Vec, PetscInt *);
 PETSC_EXTERN PetscErrorCode NdResponseGetShiftSolution(NdResponse, PetscInt, Vec, Vec, Vec, PetscInt *, PetscInt *);

@@ -31,7 +31,7 @@ PETSC_EXTERN PetscErrorCode NdSystemRateGetMeanGain(NdSystem, Vec, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdSystemRateEffectiveJacobian(NdSystem, PetscReal, Mat);
 PETSC_EXTERN PetscErrorCode NdSystemRateGetActivation(NdSystem, Vec, Vec);
 PETSC_EXTERN PetscErrorCode NdSystemRateDMFT(NdSystem, PetscReal, PetscInt, const PetscReal[], PetscReal *, PetscReal *,
-                                             PetscReal[]);
+                                             PetscReal[], PetscReal[]);
 
 PETSC_EXTERN PetscErrorCode NdSystemCreate(MPI_Comm, NdSystem *);
 PETSC_EXTERN PetscErrorCode NdSystemSetType(NdSystem, NdSystemType);

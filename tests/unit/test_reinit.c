@@ -7,6 +7,7 @@
    run at ranks: 1 2 */
 #include <neurodyn/neurodyn.h>
 #include <neurodyn/network.h>
+#include <neurodyn/spectrum.h>
 
 static int failures = 0;
 
@@ -25,16 +26,15 @@ static PetscErrorCode Round(int round)
   const PetscReal r = 0.3, v = -0.7;
   const PetscReal want0 = 1 / PETSC_PI + 2 * r * v, want1 = v * v - 5 + 15 * r - PETSC_PI * PETSC_PI * r * r;
   PetscErrorCode (*fn)(void);
-  const char *types[][2] = {{"system", NDSYSTEMMPR},
-                            {"stimulus", NDSTIMULUSRAMP},
-                            {"continuation", NDCONTINUATIONEQUILIBRIUM},
-                            {"binary", NDBINARYLOGISTIC},
-                            {"neuron model", NDNEURONQIF}};
+  const char *types[][2] = {
+      {"system", NDSYSTEMMPR},      {"stimulus", NDSTIMULUSRAMP},  {"continuation", NDCONTINUATIONEQUILIBRIUM},
+      {"binary", NDBINARYLOGISTIC}, {"neuron model", NDNEURONQIF}, {"linearization", NDLINEARIZATIONCOVARIANCE}};
 
   PetscFunctionBegin;
   PetscCall(NdInitializePackage());
-  PetscFunctionList lists[] = {NdSystemList, NdStimulusList, NdContinuationList, NdBinaryList, NdNeuronModelList};
-  for (int i = 0; i < 5; i++) {
+  PetscFunctionList lists[] = {NdSystemList, NdStimulusList,    NdContinuationList,
+                               NdBinaryList, NdNeuronModelList, NdLinearizationList};
+  for (int i = 0; i < 6; i++) {
     char what[64];
 
     PetscCall(PetscFunctionListFind(lists[i], types[i][1], &fn));

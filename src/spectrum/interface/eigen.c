@@ -16,18 +16,21 @@ PetscErrorCode NdBulkRadius(Mat A, PetscReal *radius)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The operator is set later (EPSSetOperators); with all, so are the dimensions (N, N, N) */
-PetscErrorCode NdSpectrumCreateEPS(MPI_Comm comm, PetscBool all, EPS *eps)
+/* The one set-up of an eigensolver for the rightmost eigenvalues of a Jacobian, shared by the
+   linearisation (eigen) and the continuation of equilibria: non-Hermitian, largest real part, nev
+   of them; dense LAPACK when dense (the whole spectrum, or a small system); tol and max_it unless
+   PETSC_DEFAULT (SLEPc's own); then the -eps_* options, which override all of it. The operator is
+   set later (EPSSetOperators), and the subspace once N is known (NdSpectrumSetSize). */
+PetscErrorCode NdEPSCreateRightmost(MPI_Comm comm, PetscInt nev, PetscBool dense, PetscReal tol, PetscInt max_it,
+                                    EPS *eps)
 {
   PetscFunctionBegin;
   PetscCall(EPSCreate(comm, eps));
   PetscCall(EPSSetProblemType(*eps, EPS_NHEP));
   PetscCall(EPSSetWhichEigenpairs(*eps, EPS_LARGEST_REAL));
-  if (all)
-    PetscCall(EPSSetType(*eps, EPSLAPACK));
-  else
-    PetscCall(EPSSetDimensions(*eps, 10, PETSC_DEFAULT, PETSC_DEFAULT));
-  PetscCall(EPSSetTolerances(*eps, 1e-12, 5000));
+  PetscCall(EPSSetDimensions(*eps, nev, PETSC_DEFAULT, PETSC_DEFAULT));
+  if (dense) PetscCall(EPSSetType(*eps, EPSLAPACK));
+  if (tol != (PetscReal)PETSC_DEFAULT || max_it != PETSC_DEFAULT) PetscCall(EPSSetTolerances(*eps, tol, max_it));
   PetscCall(EPSSetFromOptions(*eps));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

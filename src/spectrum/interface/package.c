@@ -1,5 +1,5 @@
-/* The spectrum component's registrations: its log event (and, with NdLinearization, its class
-   and types). */
+/* The spectrum component's registrations: the class NdLinearization, its types and the log event
+   NdSpectrum. */
 #include <neurodyn/spectrum.h>
 
 PetscLogEvent ND_EVENT_SPECTRUM;
@@ -9,7 +9,9 @@ static PetscBool NdSpectrumPackageInitialized = PETSC_FALSE;
 PetscErrorCode NdSpectrumFinalizePackage(void)
 {
   PetscFunctionBegin;
-  NdSpectrumPackageInitialized = PETSC_FALSE;
+  PetscCall(PetscFunctionListDestroy(&NdLinearizationList));
+  NdLinearizationRegisterAllCalled = PETSC_FALSE;
+  NdSpectrumPackageInitialized     = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -21,7 +23,9 @@ PetscErrorCode NdSpectrumInitializePackage(void)
   if (NdSpectrumPackageInitialized) PetscFunctionReturn(PETSC_SUCCESS);
   NdSpectrumPackageInitialized = PETSC_TRUE;
   PetscCall(NdSystemInitializePackage());
-  PetscCall(PetscLogEventRegister("NdSpectrum", PETSC_OBJECT_CLASSID, &ND_EVENT_SPECTRUM));
+  PetscCall(PetscClassIdRegister("NdLinearization", &ND_LINEARIZATION_CLASSID));
+  PetscCall(PetscLogEventRegister("NdSpectrum", ND_LINEARIZATION_CLASSID, &ND_EVENT_SPECTRUM));
+  PetscCall(NdLinearizationRegisterAll());
   PetscCall(PetscRegisterFinalize(NdSpectrumFinalizePackage));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

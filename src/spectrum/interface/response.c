@@ -114,8 +114,11 @@ static PetscErrorCode NdResponsePCApply(PC pc, Vec z, Vec y)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* The KSP (options prefix e.g. resp_: -resp_ksp_*, -resp_max_krylov) is configured here, before
-   the command line is checked */
+static PetscErrorCode NdResponseResetShifts(NdResponse);
+
+/* The KSP with the options prefix given (e.g. resp_: -resp_ksp_*, -resp_max_krylov), GMRES with
+   the exact inverse of the omega block as preconditioner; the options are read by
+   NdResponseSetFromOptions() */
 PetscErrorCode NdResponseCreate(MPI_Comm comm, const char prefix[], NdResponse *response)
 {
   NdResponse r;
@@ -133,24 +136,47 @@ PetscErrorCode NdResponseCreate(MPI_Comm comm, const char prefix[], NdResponse *
   PetscCall(PCShellSetContext(pc, r));
   PetscCall(PCShellSetApply(pc, NdResponsePCApply));
   PetscCall(PCShellSetName(pc, "exact inverse of [[1, -omega], [omega, 1]]"));
-  PetscCall(KSPSetFromOptions(r->ksp));
   r->max_krylov = 300;
-  PetscOptionsBegin(comm, prefix, "Response to many frequencies", "NdResponseSolveShifts");
+  *response     = r;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* <prefix>ksp_* and <prefix>max_krylov */
+PetscErrorCode NdResponseSetFromOptions(NdResponse r)
+{
+  const char *prefix;
+
+  PetscFunctionBegin;
+  PetscCall(KSPSetFromOptions(r->ksp));
+  PetscCall(KSPGetOptionsPrefix(r->ksp, &prefix));
+  PetscOptionsBegin(PetscObjectComm((PetscObject)r->ksp), prefix, "Response to many frequencies",
+                    "NdResponseSolveShifts");
   PetscCall(NdOptionsInt(PetscOptionsObject, "-max_krylov",
                          "Largest shared Krylov basis (vectors of N doubles) before the frequencies not converged are "
                          "finished one by one",
                          1, PETSC_MAX_INT, &r->max_krylov, NULL));
   PetscOptionsEnd();
-  *response = r;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The operator A (referenced; a second call replaces it, and the work vectors follow its sizes).
+   A changed in place afterwards is seen by the next solve. */
 PetscErrorCode NdResponseSetOperator(NdResponse r, Mat A)
 {
   PetscInt n, N;
 
   PetscFunctionBegin;
+  PetscCall(PetscObjectReference((PetscObject)A));
+  PetscCall(MatDestroy(&r->A));
   r->A = A;
+  PetscCall(MatDestroy(&r->M));
+  PetscCall(VecDestroy(&r->sol));
+  PetscCall(VecDestroy(&r->rhs));
+  PetscCall(VecDestroy(&r->zr));
+  PetscCall(VecDestroy(&r->zi));
+  PetscCall(VecDestroy(&r->yr));
+  PetscCall(VecDestroy(&r->yi));
+  PetscCall(NdResponseResetShifts(r));
   PetscCall(MatGetLocalSize(A, &n, NULL));
   PetscCall(MatGetSize(A, &N, NULL));
   PetscCall(MatCreateShell(PetscObjectComm((PetscObject)A), 2 * n, 2 * n, 2 * N, 2 * N, r, &r->M));
@@ -409,6 +435,7 @@ PetscErrorCode NdResponseDestroy(NdResponse *r)
   PetscFunctionBegin;
   if (!*r) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(KSPDestroy(&(*r)->ksp));
+  PetscCall(MatDestroy(&(*r)->A));
   PetscCall(MatDestroy(&(*r)->M));
   PetscCall(VecDestroy(&(*r)->rhs));
   PetscCall(VecDestroy(&(*r)->sol));

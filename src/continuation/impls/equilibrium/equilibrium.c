@@ -74,12 +74,8 @@ static PetscErrorCode NdContinuationCreateSolvers_Equilibrium(NdContinuation c)
 
   PetscFunctionBegin;
   PetscCall(VecGetSize(c->x, &N));
-  PetscCall(EPSCreate(PetscObjectComm((PetscObject)c), &c->eps));
-  PetscCall(EPSSetProblemType(c->eps, EPS_NHEP));
-  PetscCall(EPSSetWhichEigenpairs(c->eps, EPS_LARGEST_REAL));
-  PetscCall(EPSSetDimensions(c->eps, c->nev, PETSC_DEFAULT, PETSC_DEFAULT));
-  if (N <= 400) PetscCall(EPSSetType(c->eps, EPSLAPACK));
-  PetscCall(EPSSetFromOptions(c->eps));
+  PetscCall(NdEPSCreateRightmost(PetscObjectComm((PetscObject)c), c->nev, (PetscBool)(N <= 400), PETSC_DEFAULT,
+                                 PETSC_DEFAULT, &c->eps));
   PetscCall(EPSGetDimensions(c->eps, &c->nev, NULL, NULL)); /* -eps_nev, when given, overrides -cont_nev */
   if (N > 400)
     PetscCall(VecDuplicateVecs(c->x, 2 * c->nev, &c->warm)); /* warm starts of Krylov solvers along the branch */

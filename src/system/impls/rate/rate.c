@@ -274,7 +274,7 @@ static PetscErrorCode NdSystemRateGetMeanGain_Rate(NdSystem sys, Vec X, PetscRea
    (the generated J0 have unit row norms; a J from a file is the user's to judge), with white noise
    sigma (the network's own -rate_sigma unless the caller's theory uses another) */
 static PetscErrorCode NdSystemRateDMFT_Rate(NdSystem sys, PetscReal sigma, PetscInt n, const PetscReal omega[],
-                                            PetscReal *delta0, PetscReal *a, PetscReal Sx[])
+                                            PetscReal *delta0, PetscReal *a, PetscReal Sx[], PetscReal Sphi[])
 {
   NdSystem_Rate *rate = (NdSystem_Rate *)sys->data;
   MPI_Comm       comm = PetscObjectComm((PetscObject)sys);
@@ -294,6 +294,8 @@ static PetscErrorCode NdSystemRateDMFT_Rate(NdSystem sys, PetscReal sigma, Petsc
   PetscCheck(rate->phi != ND_PHI_LINEAR || g < 1, comm, PETSC_ERR_USER_INPUT,
              "the linear network has no stationary state for g >= 1 (g = %g)", (double)g);
   PetscCall(NdRateDMFT(rate->phi, g, sigma, n, omega, delta0, a, Sx));
+  /* the self-consistency (1 + omega^2) S_x = g^2 S_phi + sigma^2 gives S_phi */
+  for (PetscInt k = 0; Sphi && k < n; k++) Sphi[k] = ((1 + omega[k] * omega[k]) * Sx[k] - sigma * sigma) / (g * g);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -322,14 +324,15 @@ PetscErrorCode NdSystemRateGetMeanGain(NdSystem sys, Vec X, PetscReal *a)
 }
 
 /*@ NdSystemRateDMFT - the mean-field theory of a rate network (chaotic, or driven by white noise
-    sigma): Delta0 = <x^2>, a = <phi'(x)>, and S_x at the n frequencies omega @*/
+    sigma): Delta0 = <x^2>, a = <phi'(x)>, and S_x and S_phi (of phi(x); may be NULL) at the n
+    frequencies omega @*/
 PetscErrorCode NdSystemRateDMFT(NdSystem sys, PetscReal sigma, PetscInt n, const PetscReal omega[], PetscReal *delta0,
-                                PetscReal *a, PetscReal Sx[])
+                                PetscReal *a, PetscReal Sx[], PetscReal Sphi[])
 {
   PetscFunctionBegin;
   PetscUseMethod(sys, "NdSystemRateDMFT_C",
-                 (NdSystem, PetscReal, PetscInt, const PetscReal[], PetscReal *, PetscReal *, PetscReal[]),
-                 (sys, sigma, n, omega, delta0, a, Sx));
+                 (NdSystem, PetscReal, PetscInt, const PetscReal[], PetscReal *, PetscReal *, PetscReal[], PetscReal[]),
+                 (sys, sigma, n, omega, delta0, a, Sx, Sphi));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -1,9 +1,7 @@
-/* neurodyn response: the linear response chi(omega) = (i omega - A)^{-1} u of a system at its
-   fixed point over a frequency grid (docs/models/rate.md); written to /response. */
-#include <neurodyn/app.h>
-#include <neurodyn/checkpoint.h>
-#include <neurodyn/output.h>
-#include <neurodyn/spectrum.h>
+/* response: the linear response chi(omega) = (i omega - A)^{-1} u of a system at its fixed point
+   over a frequency grid (docs/models/rate.md), and the effective-gain theory beside it for a rate
+   network; written to /response (docs/commands/response.md). */
+#include <neurodyn/private/linearizationimpl.h>
 
 /* The input vector u (-resp_input) and the theory beside chi (-resp_theory) */
 typedef enum { ND_RESP_INPUT_ALL, ND_RESP_INPUT_NEURON, ND_RESP_INPUT_FILE } NdResponseInput;
@@ -16,24 +14,30 @@ typedef struct {
   PetscInt  nomega;
   PetscBool log, full, shifted; /* shifted: all frequencies from one Krylov basis */
   PetscInt  input;              /* NdResponseInput */
-  char      input_file[PETSC_MAX_PATH_LEN], readout_file[PETSC_MAX_PATH_LEN], start[PETSC_MAX_PATH_LEN];
+  char      input_file[PETSC_MAX_PATH_LEN], readout_file[PETSC_MAX_PATH_LEN];
   PetscInt  neuron;
   PetscInt  theory;                        /* NdResponseTheory */
   PetscReal gain;                          /* of the effective-gain picture; < 0: <phi'(x*)> or <phi'(x(t))> */
   char      gain_from[PETSC_MAX_PATH_LEN]; /* the simulate output to average phi' over */
   PetscReal gain_tmin;                     /* from this time on */
   PetscBool exact;                         /* chi at the fixed point too (false: theory only) */
-  PetscBool quiet;
+  PetscBool listed;                        /* the frequencies given one by one (or by the caller) */
+  /* the solve */
+  NdResponse     resp; /* -resp_ksp_*, -resp_max_krylov */
+  Vec            u, w, xr, xi;
+  PetscReal     *cgain, *cphase, *its, *tgain, *tphase; /* |w^T chi u| and its phase, per frequency */
+  PetscInt       total, basis, samples, done;
+  PetscLogDouble seconds;
 } NdResponseOptions;
 
-static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
+static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdOptionItems PetscOptionsObject, NdResponseOptions *o)
 {
   PetscInt  nlist = 4097;
   PetscBool listed, gain_set, tmin_set, neuron_set;
 
   PetscFunctionBegin;
+  PetscCall(PetscFree(o->omega));
   PetscCall(PetscMalloc1(nlist, &o->omega));
-  PetscOptionsBegin(comm, NULL, "Response options", "neurodyn response");
   PetscCall(PetscOptionsReal("-resp_omega_min", "Lowest angular frequency", "", o->omega_min, &o->omega_min, NULL));
   PetscCall(PetscOptionsReal("-resp_omega_max", "Highest angular frequency", "", o->omega_max, &o->omega_max, NULL));
   PetscCall(NdOptionsInt(PetscOptionsObject, "-resp_n", "Number of frequencies", 1, PETSC_MAX_INT, &o->nomega, NULL));
@@ -57,8 +61,6 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
       NdOptionsFlag(PetscOptionsObject, "-resp_shifted",
                     "All frequencies from one shared Krylov basis (multi-shift GMRES); false: GMRES per frequency",
                     o->shifted, &o->shifted, NULL));
-  PetscCall(PetscOptionsString("-resp_start", "Start Newton from the last state of this simulate output", "", o->start,
-                               o->start, sizeof(o->start), NULL));
   PetscCall(NdOptionsChoice(PetscOptionsObject, "-resp_theory",
                             "Also the theory beside chi (effective_gain, rate: (i omega + 1 - a J)^{-1} u)",
                             NdResponseTheories, 2, &o->theory, NULL));
@@ -72,9 +74,8 @@ static PetscErrorCode NdResponseReadOptions(MPI_Comm comm, NdResponseOptions *o)
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-resp_exact",
                           "chi at the fixed point (false: the theory alone, e.g. above instability)", o->exact,
                           &o->exact, NULL));
-  PetscCall(NdOptionsFlag(PetscOptionsObject, "-quiet", "No summary line", o->quiet, &o->quiet, NULL));
-  PetscOptionsEnd();
   if (listed) PetscCall(NdOptionsCheckListRoom(comm, "-resp_omega", nlist, 4096));
+  o->listed = listed;
   if (listed)
     o->nomega = nlist;
   else {
@@ -193,7 +194,7 @@ static PetscErrorCode NdResponseStopPartial(MPI_Comm comm, NdOutput out, const c
 
   PetscFunctionBegin;
   if (done == nomega) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(NdOutputWriteAttributeInt(out, "/response", "frequencies_solved", done));
+  if (out) PetscCall(NdOutputWriteAttributeInt(out, "/response", "frequencies_solved", done));
   PetscCall(PetscSNPrintf(where, sizeof(where),
                           "before frequency %" PetscInt_FMT " of %" PetscInt_FMT " (%s: the first %" PetscInt_FMT
                           " written)",
@@ -242,150 +243,236 @@ static PetscErrorCode NdResponseEffectiveGain(NdSystem sys, NdResponseOptions *o
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode NdCommandResponse(const NdCommandLine *cl)
+static PetscErrorCode NdLinearizationSetFromOptions_Response(NdLinearization lin, NdOptionItems PetscOptionsObject)
 {
-  MPI_Comm          comm = PETSC_COMM_WORLD;
-  NdSystem          sys;
-  NdOutput          out;
-  SNES              snes;
-  NdResponse        resp;
-  Mat               A;
-  Vec               x, u, w, xr, xi;
-  NdResponseOptions o = {.omega_max = 10, .nomega = 20, .shifted = PETSC_TRUE, .gain = -1, .exact = PETSC_TRUE};
-  PetscBool         help, theory, fixed_point;
-  PetscReal        *gain = NULL, *phase = NULL, *its = NULL, *tgain = NULL, *tphase = NULL;
-  PetscInt          n, N, total = 0, basis = 0, samples = 0, done = 0;
-  NdDataset         dr = NULL, di = NULL;
-  PetscLogDouble    wall0 = 0, wall1 = 0;
+  NdResponseOptions *o    = (NdResponseOptions *)lin->data;
+  MPI_Comm           comm = PetscObjectComm((PetscObject)lin);
+  PetscBool          rate;
 
   PetscFunctionBegin;
-  PetscCall(NdInitializePackage());
-  NdErrorSetConfiguring(PETSC_TRUE);
-  PetscCall(PetscLogEventBegin(ND_EVENT_BUILD, 0, 0, 0, 0));
-  PetscCall(NdSystemCreate(comm, &sys));
-  PetscCall(NdSystemSetFromOptions(sys));
-  PetscCall(NdResponseReadOptions(comm, &o));
-  theory = (PetscBool)(o.theory == ND_RESP_THEORY_EFFECTIVE_GAIN);
-  if (theory) {
-    PetscBool rate;
-    PetscCall(PetscObjectTypeCompare((PetscObject)sys, NDSYSTEMRATE, &rate));
-    PetscCheck(rate, comm, PETSC_ERR_USER_INPUT,
-               "-resp_theory effective_gain is the theory of the rate network: needs -sys_type rate");
-  }
-  PetscCall(NdFixedPointCreateSNES(sys, &snes));
-  PetscCall(NdResponseCreate(comm, "resp_", &resp));
-  PetscCall(NdCommandLineCreateOutput(cl, &out));
-  PetscCall(NdCommandLineFinishOptions(cl, &help));
-  if (!help) {
-    PetscCall(NdSystemSetUp(sys));
-    PetscCall(NdSystemCreateVector(sys, &x));
-    PetscCall(VecDuplicate(x, &u));
-    PetscCall(VecDuplicate(x, &w));
-    PetscCall(NdResponseVectors(&o, u, w));
-  }
-  PetscCall(PetscLogEventEnd(ND_EVENT_BUILD, 0, 0, 0, 0));
-  NdErrorSetConfiguring(PETSC_FALSE);
-  if (help) {
-    PetscCall(PetscFree(o.omega));
-    PetscCall(SNESDestroy(&snes));
-    PetscCall(NdResponseDestroy(&resp));
-    PetscCall(NdOutputDestroy(&out));
-    PetscCall(NdSystemDestroy(&sys));
-    PetscFunctionReturn(PETSC_SUCCESS);
-  }
-  PetscCall(NdSystemGetInitialState(sys, x));
-  if (o.start[0]) PetscCall(NdReadFinalState(sys, o.start, "-resp_start", x));
-  PetscCall(NdSystemCreateJacobianMatrix(sys, &A));
-  PetscCall(VecDuplicate(x, &xr));
-  PetscCall(VecDuplicate(x, &xi));
-  PetscCall(VecGetLocalSize(x, &n));
-  PetscCall(VecGetSize(x, &N));
+  PetscCall(NdResponseReadOptions(comm, PetscOptionsObject, o));
+  if (o->theory == ND_RESP_THEORY_EFFECTIVE_GAIN)
+    PetscCall(NdLinearizationCheckRate(lin, "-resp_theory effective_gain", &rate));
   /* the fixed point is needed for chi and for the default gain <phi'(x*)>; the theory alone with a
      given gain does without (above instability Newton may not even converge) */
-  fixed_point = (PetscBool)(o.exact || (o.gain < 0 && !o.gain_from[0]));
-  if (fixed_point)
-    PetscCall(NdSystemSolveFixedPoint(sys, snes, x, A));
-  else
-    PetscCall(NdSystemComputeJacobian(sys, 0.0, x, A)); /* assembled: the theory's operator is copied into it */
-  if (theory && o.gain < 0) PetscCall(NdResponseEffectiveGain(sys, &o, x, &samples));
-  PetscCall(NdSignalStop(comm, out, "after the fixed point"));
-  PetscCall(NdResponseSetOperator(resp, A));
-  PetscCall(PetscMalloc3(o.nomega, &gain, o.nomega, &phase, o.nomega, &its));
+  lin->fixed_point = (PetscBool)(o->exact || (o->gain < 0 && !o->gain_from[0]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
 
-  PetscCall(NdOutputOpen(out));
-  PetscCall(NdSystemWriteDescription(sys, out));
-  if (fixed_point) PetscCall(NdSystemWriteState(sys, out, "/response/fixed_point", x));
-  PetscCall(NdOutputWriteVecRow(out, "/response/input", u, "1"));
-  PetscCall(NdOutputWriteVecRow(out, "/response/readout", w, "1"));
-  PetscCall(NdOutputWriteSharedArray(out, "/response/omega", o.nomega, 0, o.omega, "rad/T"));
-  if (o.exact) {
-    if (o.full) {
+static PetscErrorCode NdLinearizationSetSolvers_Response(NdLinearization lin)
+{
+  NdResponseOptions *o = (NdResponseOptions *)lin->data;
+
+  PetscFunctionBegin;
+  PetscCall(NdResponseDestroy(&o->resp));
+  PetscCall(NdResponseCreate(PetscObjectComm((PetscObject)lin), "resp_", &o->resp));
+  PetscCall(NdResponseSetFromOptions(o->resp));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdLinearizationSetUp_Response(NdLinearization lin)
+{
+  NdResponseOptions *o = (NdResponseOptions *)lin->data;
+
+  PetscFunctionBegin;
+  if (!o->resp) {
+    PetscCall(NdResponseCreate(PetscObjectComm((PetscObject)lin), "resp_", &o->resp));
+    PetscCall(NdResponseSetFromOptions(o->resp));
+  }
+  PetscCall(VecDestroy(&o->u));
+  PetscCall(VecDestroy(&o->w));
+  PetscCall(VecDuplicate(lin->x, &o->u));
+  PetscCall(VecDuplicate(lin->x, &o->w));
+  PetscCall(NdResponseVectors(o, o->u, o->w));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdLinearizationSolve_Response(NdLinearization lin, NdOutput out)
+{
+  NdResponseOptions *o      = (NdResponseOptions *)lin->data;
+  MPI_Comm           comm   = PetscObjectComm((PetscObject)lin);
+  PetscBool          theory = (PetscBool)(o->theory == ND_RESP_THEORY_EFFECTIVE_GAIN);
+  PetscInt           n, N = lin->N;
+  NdDataset          dr = NULL, di = NULL;
+  PetscLogDouble     wall0 = 0, wall1 = 0;
+
+  PetscFunctionBegin;
+  PetscCall(VecGetLocalSize(lin->x, &n));
+  PetscCall(VecDestroy(&o->xr));
+  PetscCall(VecDestroy(&o->xi));
+  PetscCall(VecDuplicate(lin->x, &o->xr));
+  PetscCall(VecDuplicate(lin->x, &o->xi));
+  if (theory && o->gain < 0) PetscCall(NdResponseEffectiveGain(lin->sys, o, lin->x, &o->samples));
+  PetscCall(NdSignalStop(comm, out, "after the fixed point"));
+  PetscCall(NdResponseSetOperator(o->resp, lin->A));
+  PetscCall(PetscFree3(o->cgain, o->cphase, o->its));
+  PetscCall(PetscFree2(o->tgain, o->tphase));
+  PetscCall(PetscMalloc3(o->nomega, &o->cgain, o->nomega, &o->cphase, o->nomega, &o->its));
+
+  PetscCall(NdLinearizationOpenOutput(lin, out, lin->fixed_point ? "/response/fixed_point" : NULL));
+  if (out) {
+    PetscCall(NdOutputWriteVecRow(out, "/response/input", o->u, "1"));
+    PetscCall(NdOutputWriteVecRow(out, "/response/readout", o->w, "1"));
+    PetscCall(NdOutputWriteSharedArray(out, "/response/omega", o->nomega, 0, o->omega, "rad/T"));
+  }
+  if (o->exact) {
+    if (o->full && out) {
       PetscCall(NdOutputCreateDataset(out, "/response/chi_real", n, N, PETSC_FALSE, "T", &dr));
       PetscCall(NdOutputCreateDataset(out, "/response/chi_imag", n, N, PETSC_FALSE, "T", &di));
     }
     PetscCall(PetscTime(&wall0));
     PetscCall(PetscLogEventBegin(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
-    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, gain, phase, its, dr, di, &done, &total, &basis));
+    PetscCall(NdResponseSweep(o->resp, o, o->u, o->w, o->xr, o->xi, o->cgain, o->cphase, o->its, dr, di, &o->done,
+                              &o->total, &o->basis));
     PetscCall(PetscLogEventEnd(ND_EVENT_SPECTRUM, 0, 0, 0, 0));
     PetscCall(PetscTime(&wall1));
+    o->seconds = wall1 - wall0;
     PetscCall(NdDatasetDestroy(&dr));
     PetscCall(NdDatasetDestroy(&di));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/gain", done, 0, gain, "T"));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/phase", done, 0, phase, "rad"));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/iterations", done, 0, its, "1"));
-    PetscCall(NdResponseStopPartial(comm, out, "chi", done, o.nomega));
-    PetscCall(NdOutputWriteAttributeReal(out, "/response", "solve_seconds", (PetscReal)(wall1 - wall0)));
-    PetscCall(NdOutputWriteAttributeString(out, "/response", "method", o.shifted ? "multi-shift GMRES" : "GMRES"));
-    PetscCall(NdOutputWriteAttributeInt(out, "/response", "shared_krylov_vectors", basis));
+    if (out) {
+      PetscCall(NdOutputWriteSharedArray(out, "/response/gain", o->done, 0, o->cgain, "T"));
+      PetscCall(NdOutputWriteSharedArray(out, "/response/phase", o->done, 0, o->cphase, "rad"));
+      PetscCall(NdOutputWriteSharedArray(out, "/response/iterations", o->done, 0, o->its, "1"));
+    }
+    PetscCall(NdResponseStopPartial(comm, out, "chi", o->done, o->nomega));
+    if (out) {
+      PetscCall(NdOutputWriteAttributeReal(out, "/response", "solve_seconds", (PetscReal)o->seconds));
+      PetscCall(NdOutputWriteAttributeString(out, "/response", "method", o->shifted ? "multi-shift GMRES" : "GMRES"));
+      PetscCall(NdOutputWriteAttributeInt(out, "/response", "shared_krylov_vectors", o->basis));
+    }
   }
   if (theory) { /* the same sweep with A = -1 + a J (the Jacobian is not needed any more) */
     PetscInt ttotal, tbasis;
-    PetscCall(PetscMalloc2(o.nomega, &tgain, o.nomega, &tphase));
-    PetscCall(NdSystemRateEffectiveJacobian(sys, o.gain, A));
-    PetscCall(NdResponseSweep(resp, &o, u, w, xr, xi, tgain, tphase, its, NULL, NULL, &done, &ttotal, &tbasis));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/theory_gain", done, 0, tgain, "T"));
-    PetscCall(NdOutputWriteSharedArray(out, "/response/theory_phase", done, 0, tphase, "rad"));
-    PetscCall(NdResponseStopPartial(comm, out, "theory", done, o.nomega));
-    PetscCall(NdOutputWriteAttributeString(
-        out, "/response", "theory",
-        "effective gain: (i omega + 1 - a J)^{-1} u (docs/models/rate.md#theory-at-fixed-j)"));
-    PetscCall(NdOutputWriteAttributeReal(out, "/response", "effective_gain", o.gain));
-    PetscCall(NdOutputWriteAttributeInt(out, "/response", "effective_gain_samples", samples));
+    PetscCall(PetscMalloc2(o->nomega, &o->tgain, o->nomega, &o->tphase));
+    PetscCall(NdSystemRateEffectiveJacobian(lin->sys, o->gain, lin->A));
+    PetscCall(NdResponseSweep(o->resp, o, o->u, o->w, o->xr, o->xi, o->tgain, o->tphase, o->its, NULL, NULL, &o->done,
+                              &ttotal, &tbasis));
+    if (out) {
+      PetscCall(NdOutputWriteSharedArray(out, "/response/theory_gain", o->done, 0, o->tgain, "T"));
+      PetscCall(NdOutputWriteSharedArray(out, "/response/theory_phase", o->done, 0, o->tphase, "rad"));
+    }
+    PetscCall(NdResponseStopPartial(comm, out, "theory", o->done, o->nomega));
+    if (out) {
+      PetscCall(NdOutputWriteAttributeString(
+          out, "/response", "theory",
+          "effective gain: (i omega + 1 - a J)^{-1} u (docs/models/rate.md#theory-at-fixed-j)"));
+      PetscCall(NdOutputWriteAttributeReal(out, "/response", "effective_gain", o->gain));
+      PetscCall(NdOutputWriteAttributeInt(out, "/response", "effective_gain_samples", o->samples));
+    }
   }
-  PetscCall(NdOutputMarkComplete(out));
-  if (!o.quiet) {
-    const char *name;
-    char        work[160] = "";
-    PetscCall(NdOutputGetFileName(out, &name));
-    if (o.exact && o.shifted)
-      PetscCall(PetscSNPrintf(work, sizeof(work),
-                              "gain %g at omega = %g, one Krylov basis of %" PetscInt_FMT " vectors (and %" PetscInt_FMT
-                              " single-frequency GMRES iterations), %.2f s",
-                              (double)gain[0], (double)o.omega[0], basis, total, (double)(wall1 - wall0)));
-    else if (o.exact)
-      PetscCall(PetscSNPrintf(work, sizeof(work),
-                              "gain %g at omega = %g, %" PetscInt_FMT " GMRES iterations in all, %.2f s",
-                              (double)gain[0], (double)o.omega[0], total, (double)(wall1 - wall0)));
-    PetscCall(PetscPrintf(comm, "neurodyn: chi at %" PetscInt_FMT " frequencies (N = %" PetscInt_FMT "), %s", o.nomega,
-                          N, work));
-    if (theory)
-      PetscCall(PetscPrintf(comm, "%seffective-gain theory with a = %g: gain %g at omega = %g", o.exact ? "; " : "",
-                            (double)o.gain, (double)tgain[0], (double)o.omega[0]));
-    PetscCall(PetscPrintf(comm, "; wrote %s\n", name));
-  }
-  PetscCall(PetscFree2(tgain, tphase));
-  PetscCall(NdCommandLineWarnUnused(cl));
-  PetscCall(PetscFree3(gain, phase, its));
-  PetscCall(PetscFree(o.omega));
-  PetscCall(VecDestroy(&x));
-  PetscCall(VecDestroy(&u));
-  PetscCall(VecDestroy(&w));
-  PetscCall(VecDestroy(&xr));
-  PetscCall(VecDestroy(&xi));
-  PetscCall(MatDestroy(&A));
-  PetscCall(SNESDestroy(&snes));
-  PetscCall(NdResponseDestroy(&resp));
-  PetscCall(NdOutputDestroy(&out));
-  PetscCall(NdSystemDestroy(&sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdLinearizationSummary_Response(NdLinearization lin, char buf[], size_t len)
+{
+  NdResponseOptions *o         = (NdResponseOptions *)lin->data;
+  char               work[160] = "", th[160] = "";
+
+  PetscFunctionBegin;
+  if (o->exact && o->shifted)
+    PetscCall(PetscSNPrintf(work, sizeof(work),
+                            "gain %g at omega = %g, one Krylov basis of %" PetscInt_FMT " vectors (and %" PetscInt_FMT
+                            " single-frequency GMRES iterations), %.2f s",
+                            (double)o->cgain[0], (double)o->omega[0], o->basis, o->total, (double)o->seconds));
+  else if (o->exact)
+    PetscCall(PetscSNPrintf(work, sizeof(work),
+                            "gain %g at omega = %g, %" PetscInt_FMT " GMRES iterations in all, %.2f s",
+                            (double)o->cgain[0], (double)o->omega[0], o->total, (double)o->seconds));
+  if (o->theory == ND_RESP_THEORY_EFFECTIVE_GAIN)
+    PetscCall(PetscSNPrintf(th, sizeof(th), "%seffective-gain theory with a = %g: gain %g at omega = %g",
+                            o->exact ? "; " : "", (double)o->gain, (double)o->tgain[0], (double)o->omega[0]));
+  PetscCall(PetscSNPrintf(buf, len, "chi at %" PetscInt_FMT " frequencies (N = %" PetscInt_FMT "), %s%s", o->nomega,
+                          lin->N, work, th));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The frequencies (from C; overrides -resp_omega and the grid) */
+static PetscErrorCode NdLinearizationSetFrequencies_Response(NdLinearization lin, PetscInt n, const PetscReal omega[])
+{
+  NdResponseOptions *o = (NdResponseOptions *)lin->data;
+
+  PetscFunctionBegin;
+  PetscCheck(n >= 1, PetscObjectComm((PetscObject)lin), PETSC_ERR_ARG_OUTOFRANGE, "give at least one frequency");
+  for (PetscInt k = 0; k < n; k++)
+    PetscCheck(omega[k] >= 0, PetscObjectComm((PetscObject)lin), PETSC_ERR_ARG_OUTOFRANGE,
+               "angular frequencies must be >= 0 (got %g)", (double)omega[k]);
+  PetscCall(PetscFree(o->omega));
+  PetscCall(PetscMalloc1(n, &o->omega));
+  PetscCall(PetscArraycpy(o->omega, omega, n));
+  o->nomega = n;
+  o->listed = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* chi read out by w at each frequency: gain |w^T chi u| and phase (after NdLinearizationSolve) */
+static PetscErrorCode NdLinearizationGetResponse_Response(NdLinearization lin, PetscInt *n, const PetscReal *omega[],
+                                                          const PetscReal *gain[], const PetscReal *phase[])
+{
+  NdResponseOptions *o = (NdResponseOptions *)lin->data;
+
+  PetscFunctionBegin;
+  if (n) *n = o->done;
+  if (omega) *omega = o->omega;
+  if (gain) *gain = o->cgain;
+  if (phase) *phase = o->cphase;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdLinearizationView_Response(NdLinearization lin, PetscViewer viewer)
+{
+  NdResponseOptions *o = (NdResponseOptions *)lin->data;
+
+  PetscFunctionBegin;
+  PetscCall(PetscViewerASCIIPrintf(viewer, "chi(omega) at %" PetscInt_FMT " frequencies, input %s%s%s\n", o->nomega,
+                                   NdResponseInputs[o->input], o->shifted ? ", multi-shift GMRES" : ", GMRES",
+                                   o->theory ? ", with the effective-gain theory" : ""));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NdLinearizationDestroy_Response(NdLinearization lin)
+{
+  NdResponseOptions *o = (NdResponseOptions *)lin->data;
+
+  PetscFunctionBegin;
+  PetscCall(PetscFree(o->omega));
+  PetscCall(PetscFree3(o->cgain, o->cphase, o->its));
+  PetscCall(PetscFree2(o->tgain, o->tphase));
+  PetscCall(VecDestroy(&o->u));
+  PetscCall(VecDestroy(&o->w));
+  PetscCall(VecDestroy(&o->xr));
+  PetscCall(VecDestroy(&o->xi));
+  PetscCall(NdResponseDestroy(&o->resp));
+  PetscCall(PetscObjectComposeFunction((PetscObject)lin, "NdLinearizationSetFrequencies_C", NULL));
+  PetscCall(PetscObjectComposeFunction((PetscObject)lin, "NdLinearizationGetResponse_C", NULL));
+  PetscCall(PetscFree(lin->data));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PETSC_EXTERN PetscErrorCode NdLinearizationCreate_Response(NdLinearization lin)
+{
+  NdResponseOptions *o;
+
+  PetscFunctionBegin;
+  PetscCall(PetscNew(&o));
+  o->omega_max = 10;
+  o->nomega    = 20;
+  o->shifted   = PETSC_TRUE;
+  o->gain      = -1;
+  o->exact     = PETSC_TRUE;
+  PetscCall(PetscMalloc1(o->nomega, &o->omega));
+  for (PetscInt k = 0; k < o->nomega; k++) o->omega[k] = o->omega_max * k / (o->nomega - 1);
+  lin->data                = o;
+  lin->start_option        = "-resp_start";
+  lin->ops->setfromoptions = NdLinearizationSetFromOptions_Response;
+  lin->ops->setsolvers     = NdLinearizationSetSolvers_Response;
+  lin->ops->setup          = NdLinearizationSetUp_Response;
+  lin->ops->solve          = NdLinearizationSolve_Response;
+  lin->ops->summary        = NdLinearizationSummary_Response;
+  lin->ops->view           = NdLinearizationView_Response;
+  lin->ops->destroy        = NdLinearizationDestroy_Response;
+  PetscCall(PetscObjectComposeFunction((PetscObject)lin, "NdLinearizationSetFrequencies_C",
+                                       NdLinearizationSetFrequencies_Response));
+  PetscCall(PetscObjectComposeFunction((PetscObject)lin, "NdLinearizationGetResponse_C",
+                                       NdLinearizationGetResponse_Response));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

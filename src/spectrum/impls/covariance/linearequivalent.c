@@ -6,9 +6,7 @@
    mean-field theory (-cov_dmft), or given (-cov_gain, -cov_residual_psd). Every unit (dense, on
    rank 0) or the block of chosen units (-cov_units, matrix-free, any N). Written to
    /covariance/linear_equivalent. */
-#include <neurodyn/app.h>
-#include <neurodyn/output.h>
-#include <neurodyn/spectrum.h>
+#include <neurodyn/private/linearizationimpl.h>
 
 struct _n_NdLinearEquivalent {
   MPI_Comm   comm;
@@ -47,15 +45,16 @@ PetscErrorCode NdLinearEquivalentCreate(MPI_Comm comm, NdLinearEquivalent *le)
 /*@ NdLinearEquivalentSetFromOptions - -cov_theory, -cov_omega, -cov_from, -cov_tmin, -cov_segment,
     -cov_dmft, -cov_gain, -cov_residual_psd, -cov_units; matrix: whether C(omega) itself is to be
     written @*/
-PetscErrorCode NdLinearEquivalentSetFromOptions(NdLinearEquivalent l, PetscBool matrix)
+PetscErrorCode NdLinearEquivalentSetFromOptions(NdOptionItems PetscOptionsObject, NdLinearEquivalent l,
+                                                PetscBool matrix, PetscBool on)
 {
-  char      theory[32] = "none";
+  char      theory[32];
   PetscInt  nlist = 4097, nres = 4097, units[4097], nunits = 4097;
   PetscReal list[4097], res[4097];
   PetscBool listed, tmin_set, seg_set, res_set, none, units_set;
 
   PetscFunctionBegin;
-  PetscOptionsBegin(l->comm, NULL, "Covariance theory options", "neurodyn covariance");
+  PetscCall(PetscStrncpy(theory, on ? "linear_equivalent" : "none", sizeof(theory)));
   PetscCall(PetscOptionsString("-cov_theory",
                                "Also the theory beside C: none, linear_equivalent (rate: the large-N cross-spectrum "
                                "R (S_r J J^T + sigma^2) R^H)",
@@ -79,7 +78,6 @@ PetscErrorCode NdLinearEquivalentSetFromOptions(NdLinearEquivalent l, PetscBool 
   PetscCall(NdOptionsIntArray(PetscOptionsObject, "-cov_units",
                               "The cross-spectrum of these units only, matrix-free for any N (e.g. 0,5,9 or 0-100)", 0,
                               PETSC_MAX_INT, units, &nunits, &units_set));
-  PetscOptionsEnd();
   if (listed) PetscCall(NdOptionsCheckListRoom(l->comm, "-cov_omega", nlist, 4096));
   if (res_set) PetscCall(NdOptionsCheckListRoom(l->comm, "-cov_residual_psd", nres, 4096));
   if (units_set) PetscCall(NdOptionsCheckListRoom(l->comm, "-cov_units", nunits, 4096));
@@ -101,7 +99,6 @@ PetscErrorCode NdLinearEquivalentSetFromOptions(NdLinearEquivalent l, PetscBool 
     PetscCall(PetscMalloc1(nunits, &l->units));
     PetscCall(PetscArraycpy(l->units, units, nunits));
   }
-  PetscCall(NdResponseCreate(l->comm, "cov_", &l->resp)); /* reads -cov_ksp_*, -cov_max_krylov now */
   if (listed) {
     PetscCheck(nlist >= 1, l->comm, PETSC_ERR_USER_INPUT, "-cov_omega: give at least one frequency");
     l->nomega = nlist;
@@ -135,6 +132,17 @@ PetscErrorCode NdLinearEquivalentSetFromOptions(NdLinearEquivalent l, PetscBool 
                  "-cov_residual_psd: a power spectral density is >= 0 (got %g)", (double)l->residual[k]);
     }
   }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The solver of the -cov_units block (-cov_ksp_*, -cov_max_krylov), after the options block */
+PetscErrorCode NdLinearEquivalentCreateSolver(NdLinearEquivalent l)
+{
+  PetscFunctionBegin;
+  PetscCall(NdResponseDestroy(&l->resp));
+  if (!l->on) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(NdResponseCreate(l->comm, "cov_", &l->resp));
+  PetscCall(NdResponseSetFromOptions(l->resp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -291,14 +299,10 @@ PetscErrorCode NdLinearEquivalentCompute(NdLinearEquivalent l, NdSystem sys, Vec
     PetscCall(VecCopy(x, y)); /* variables that are not recorded keep these values */
     PetscCall(NdLinearEquivalentMeasure(l, sys, y));
     PetscCall(VecDestroy(&y));
-  } else if (l->dmft) { /* S_phi = ((1 + omega^2) S_x - sigma^2) / g^2 in the mean-field theory */
-    PetscReal g;
-    PetscCall(NdSystemGetParameter(sys, "g", &g));
-    PetscCall(NdSystemRateDMFT(sys, sigma, l->nomega, l->omega, &l->delta0, &l->gain, l->psd_x));
-    for (PetscInt k = 0; k < l->nomega; k++) {
-      l->psd_phi[k]  = ((1 + l->omega[k] * l->omega[k]) * l->psd_x[k] - sigma * sigma) / (g * g);
+  } else if (l->dmft) { /* a, S_x and S_phi of the mean-field theory */
+    PetscCall(NdSystemRateDMFT(sys, sigma, l->nomega, l->omega, &l->delta0, &l->gain, l->psd_x, l->psd_phi));
+    for (PetscInt k = 0; k < l->nomega; k++)
       l->residual[k] = PetscMax(l->psd_phi[k] - l->gain * l->gain * l->psd_x[k], 0); /* 0 for linear units */
-    }
   } else if (!l->gain_set)
     PetscCall(NdSystemRateGetMeanGain(sys, x, &l->gain));
   PetscCall(VecGetSize(x, &N));
