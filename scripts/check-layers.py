@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """make check: the components of neurodyn use only the components below them (docs/library.md).
 
-Every #include <neurodyn/...> in src/<component>/ and in a component's headers must name a header
+Usage: scripts/check-layers.py [ROOT]. Every #include <neurodyn/...> in src/<component>/ and in a component's headers must name a header
 of the component itself or of one it may use; HDF5 is called in src/output only. Prints each
 violation as file:line and exits 1 if there is any."""
 import os, re, sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the tree to check: the repository, or the directory given as the first argument (the test's)
+ROOT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # each component and the components it may use (directly; the relation is not transitive)
 USES = {
