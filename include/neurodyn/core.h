@@ -77,7 +77,8 @@ PETSC_EXTERN PetscErrorCode NdAllreduceFirst(MPI_Comm, PetscInt64 *, MPI_Datatyp
 PETSC_EXTERN PetscErrorCode NdVecAllFinite(Vec, PetscBool *);
 
 /* Collective: the memory one rank may use, in bytes: limit_mb if > 0, else -memory_limit (MB), else
-   the node's available memory divided by the ranks (0: unknown) */
+   the node's available memory (MemAvailable, or what the memory cgroup leaves when less) divided by the ranks,
+   and no more than any rank may still map under its RLIMIT_AS (0: unknown) */
 PETSC_EXTERN PetscErrorCode NdMemoryLimit(MPI_Comm, PetscReal, PetscLogDouble *);
 /* Collective, before an allocation: bytes (the most one rank needs, identical on every rank) within
    NdMemoryLimit(limit_mb), else an error: "<what> needs X GB per rank ..., <change>, use more nodes,

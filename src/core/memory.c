@@ -2,21 +2,89 @@
    fit stops with a message saying how much it needs and what to change, instead of a run that is
    killed by the system (or an out-of-memory trace from deep inside PETSc or HDF5). */
 #include <neurodyn/core.h>
+#include <sys/resource.h>
 
-/* MemAvailable of /proc/meminfo in bytes (0 when unknown) */
-static PetscLogDouble NdAvailableMemory(void)
+/* the first number after "key" in a file of lines "key value" (0 when absent) */
+static double NdReadKeyValue(const char *path, const char *key)
 {
-  FILE          *fp = fopen("/proc/meminfo", "r");
-  char           line[256];
-  PetscLogDouble bytes = 0;
+  FILE  *fp = fopen(path, "r");
+  char   line[256];
+  double value = 0;
+  size_t len   = strlen(key);
 
   if (!fp) return 0;
+  while (fgets(line, sizeof(line), fp))
+    if (!strncmp(line, key, len) && sscanf(line + len, " %lf", &value) == 1) break;
+  fclose(fp);
+  return value;
+}
+
+/* a file holding one number (a cgroup's limit or usage): < 0 when absent or "max" (no limit) */
+static double NdReadNumber(const char *path)
+{
+  FILE  *fp = fopen(path, "r");
+  double value;
+
+  if (!fp) return -1;
+  if (fscanf(fp, "%lf", &value) != 1) value = -1;
+  fclose(fp);
+  return value;
+}
+
+/* What the memory cgroup of this process (a SLURM job's --mem, a container's limit) leaves, in
+   bytes: the least of limit - usage over its cgroup and the cgroups above it (cgroup v2), or of its
+   v1 memory cgroup; < 0 when there is no limit */
+static PetscLogDouble NdCgroupMemoryLeft(void)
+{
+  FILE          *fp = fopen("/proc/self/cgroup", "r");
+  char           line[PETSC_MAX_PATH_LEN], dir[PETSC_MAX_PATH_LEN + 64], file[PETSC_MAX_PATH_LEN + 96];
+  PetscLogDouble left = -1;
+
+  if (!fp) return -1;
   while (fgets(line, sizeof(line), fp)) {
-    double kb;
-    if (sscanf(line, "MemAvailable: %lf kB", &kb) == 1) bytes = kb * 1024;
+    char       *path = strrchr(line, ':'), *slash;
+    PetscBool   v2 = (PetscBool)!strncmp(line, "0::", 3), v1 = (PetscBool)(strstr(line, ":memory:") != NULL);
+    const char *root = v2 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/memory";
+    if (!path || !(v1 || v2)) continue;
+    path[strcspn(path, "\n")] = 0;
+    snprintf(dir, sizeof(dir), "%s%s", root, path + 1);
+    for (;;) { /* this cgroup and each above it: a parent's limit binds its children */
+      double limit, usage;
+      snprintf(file, sizeof(file), "%s/%s", dir, v2 ? "memory.max" : "memory.limit_in_bytes");
+      limit = NdReadNumber(file);
+      snprintf(file, sizeof(file), "%s/%s", dir, v2 ? "memory.current" : "memory.usage_in_bytes");
+      usage = NdReadNumber(file);
+      if (limit > 0 && limit < 1e18 && usage >= 0) /* v1 writes "no limit" as a huge number */
+        left = left < 0 ? PetscMax(limit - usage, 0) : PetscMin(left, PetscMax(limit - usage, 0));
+      slash = strrchr(dir, '/');
+      if (!slash || (size_t)(slash - dir) < strlen(root)) break;
+      *slash = 0;
+    }
   }
   fclose(fp);
+  return left;
+}
+
+/* What the node has for this job, in bytes: MemAvailable of /proc/meminfo, or less when the
+   memory cgroup leaves less (0 when unknown) */
+static PetscLogDouble NdAvailableMemory(void)
+{
+  PetscLogDouble bytes = NdReadKeyValue("/proc/meminfo", "MemAvailable:") * 1024, cgroup = NdCgroupMemoryLeft();
+
+  if (cgroup >= 0 && (bytes <= 0 || cgroup < bytes)) bytes = cgroup;
   return bytes;
+}
+
+/* What this process may still map, in bytes (ulimit -v: RLIMIT_AS less its VmSize); < 0 when
+   unlimited. A limit per process, so per rank */
+static PetscLogDouble NdAddressSpaceLeft(void)
+{
+  struct rlimit rl;
+  double        vmsize_kb;
+
+  if (getrlimit(RLIMIT_AS, &rl) || rl.rlim_cur == RLIM_INFINITY) return -1;
+  vmsize_kb = NdReadKeyValue("/proc/self/status", "VmSize:");
+  return PetscMax((PetscLogDouble)rl.rlim_cur - vmsize_kb * 1024, 0);
 }
 
 PetscErrorCode NdMemoryLimit(MPI_Comm comm, PetscReal limit_mb, PetscLogDouble *bytes)
@@ -33,8 +101,13 @@ PetscErrorCode NdMemoryLimit(MPI_Comm comm, PetscReal limit_mb, PetscLogDouble *
   if (limit_mb > 0 || set)
     *bytes = (limit_mb > 0 ? limit_mb : mb) * 1048576.0;
   else {
-    *bytes = rank ? 0 : NdAvailableMemory() / size; /* all ranks on one node: the worst case */
-    PetscCallMPI(MPI_Bcast(bytes, 1, MPI_DOUBLE, 0, comm));
+    PetscLogDouble node = rank ? 0 : NdAvailableMemory() / size, own, mine; /* all ranks on one node: the worst case */
+    PetscCallMPI(MPI_Bcast(&node, 1, MPI_DOUBLE, 0, comm));
+    mine = node > 0 ? node : PETSC_MAX_REAL; /* unknown: no limit (0 to NdCheckMemory) */
+    own  = NdAddressSpaceLeft();             /* each rank's own cap (ulimit -v); the least of them binds every rank */
+    if (own >= 0) mine = PetscMin(mine, own);
+    PetscCallMPI(MPI_Allreduce(&mine, bytes, 1, MPI_DOUBLE, MPI_MIN, comm));
+    if (*bytes == PETSC_MAX_REAL) *bytes = 0;
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -542,3 +542,44 @@ def test_datasets_that_do_not_hold_real_numbers():
                  f"-bin_J_file: {path}:/C does not hold real numbers")
     expect_error(["response", "-sys_type", "rate", "-rate_N", 4, "-resp_input", "file", "-resp_input_file", f"{path}:/u"],
                  f"-resp_input_file: {path}:/u does not hold real numbers")
+
+
+def test_memory_cap_of_3gb_is_one_line_within_60s():
+    """Under a 3 GB address-space cap per process (ulimit -v, as a batch system's memory limit),
+    at 2 ranks: the sizes of the issue's list and sizes that only the cap makes too large (they fit
+    the node's free memory) each stop before allocating, within 60 s, with one error line that
+    names the option, and leave no file. The default limit is the least of the node's available
+    memory (or the memory cgroup's) per rank and what each rank may still map under its cap.
+    Not under make asan: AddressSanitizer reserves far more address space than the cap."""
+    import resource
+    import subprocess
+    import time
+
+    if os.environ.get("ND_SANITIZED"):
+        return
+
+    def cap():
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    net = ["simulate", "-net_populations", "E", "-net_E_model", "lif", "-ts_dt", 0.1, "-ts_max_time", 1]
+    cases = [
+        (["simulate", "-sys_type", "rate", "-rate_N", 1000000, "-ts_max_time", 1], "the connectivity J of the rate network (N = 1000000) needs"),
+        (net + ["-net_E_size", 2147483647], "the network of 2147483647 neurons needs"),
+        # 7.2 GB of dense J (3.6 GB a rank): within the free memory of most nodes, beyond the cap
+        (["spectrum", "-sys_type", "rate", "-rate_N", 30000, "-rate_J_type", "gaussian"], "the connectivity J of the rate network (N = 30000) needs"),
+        (net + ["-net_E_size", 100000, "-net_E_E_rule", "fixed_indegree", "-net_E_E_K", 5000], "the network of 100000 neurons needs"),
+        (["response", "-sys_type", "rate", "-rate_N", 20, "-resp_n", 100000000], "the frequency grid (-resp_n) needs"),
+    ]
+    for args, phrase in cases:
+        out = os.path.join(workdir(), "never.h5")
+        cmd = ["mpiexec", "-n", "2", "--oversubscribe", ndtest.NEURODYN] + [str(a) for a in args] + ["-output", out]
+        t0 = time.time()
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=ndtest.FAILING_ENV, preexec_fn=cap)
+        took = time.time() - t0
+        lines = ndtest.error_lines(p)
+        assert p.returncode != 0 and len(lines) == 1, f"{args}: exit {p.returncode}\n{p.stderr[-2000:]}"
+        assert phrase in lines[0] and "GB available per rank" in lines[0], lines[0]
+        assert took < 60, f"{args}: {took:.0f} s"
+        for bad in ("PETSC ERROR", "Segmentation", "MPI_ABORT", "out of memory"):
+            assert bad not in p.stderr, p.stderr[-2000:]
+        assert not os.path.exists(out)
