@@ -167,7 +167,9 @@ ASAN_TESTS := test_cli.test_usage test_cli.test_info_describes_mpr test_mpr_fixe
               test_continuation.test_eps_nev_sets test_rate.test_response_with_input test_rate.test_dense_500 \
               test_covariance_lowrank.test_low_rank_covariance_against test_binary.test_bifurcations_2d_ei \
               test_network.test_lif_subthreshold test_bad_input.test_unknown_option test_bad_input.test_sizes \
-              test_bad_input.test_fixed_point_needs test_interrupt.test_binary_sigterm test_checkpoint.test_sigterm
+              test_bad_input.test_fixed_point_needs test_interrupt.test_binary_sigterm test_checkpoint.test_sigterm \
+              test_continuation.test_periodic_orbits_from_the_hopf test_interrupt.test_response_sigterm_keeps \
+              test_bad_input_table
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_DIR)/build LIBDIR=$(ASAN_DIR)/lib BINDIR=$(ASAN_DIR)/bin \
 	  SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer" all

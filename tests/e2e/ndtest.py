@@ -24,7 +24,7 @@ def check_sanitizers(output):
     """under make asan: no sanitizer report in a run's output"""
     if os.environ.get("ND_SANITIZED"):
         for phrase in SANITIZER_REPORTS:
-            assert phrase not in output, f"sanitizer report:\n{output[output.index(phrase) - 200:][:6000]}"
+            assert phrase not in output, f"sanitizer report:\n{output[max(0, output.index(phrase) - 200):][:6000]}"
 
 
 INPUTS = os.path.join(ROOT, "inputs")

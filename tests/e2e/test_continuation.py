@@ -174,42 +174,50 @@ def limit_cycle_reference(eta, J=-10.0, tau_s=0.5):
 
 
 def test_periodic_orbits_from_the_hopf_point():
-    """collocation (the default, -cont_type periodic) and shooting; period, max/min, multipliers vs scipy"""
+    """collocation (the default, -cont_type periodic) at 1 and 2 ranks; period, max/min, multipliers vs scipy"""
+    check_orbits_from_the_hopf_point("periodic")
+
+
+def test_shooting_orbits_from_the_hopf_point():
+    """shooting at 1 rank; period, multipliers vs scipy"""
+    check_orbits_from_the_hopf_point("shooting")
+
+
+def check_orbits_from_the_hopf_point(kind):
     eta_target, eta_user = 10.0, 9.0
     period_ref, amp_ref, rmax_ref, rmin_ref = limit_cycle_reference(eta_target)
     period_user = limit_cycle_reference(eta_user)[0]
-    for kind in ("periodic", "shooting"):
-        args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
-                "-init_s", 0.3, "-cont_type", kind, "-cont_param", "eta", "-cont_min", -5, "-cont_max", eta_target,
-                "-cont_user_points", eta_user]
-        results = {}
-        for ranks in (1, 2) if kind == "periodic" else (1,):  # shooting: 1 rank (its 2n flows per Jacobian are slow)
-            with h5py.File(continue_run(args, ranks)) as f:
-                g = f["branch/0"]
-                eta, period, amp, mre, mim = g["eta"][:], g["period"][:], g["amplitude"][:], g["eig_re"][:], g["eig_im"][:]
-                assert g.attrs["end_reason"] == "bound"
-                sp = g["special"]
-                uz = [int(sp["row"][i]) for i, lab in enumerate(sp.attrs["labels"].split(",")) if lab == "UZ"]
-                assert len(uz) == 1 and abs(g["eta"][uz[0]] - eta_user) < 1e-10, "one user point UZ at eta = 9"
-                assert relerr(g["period"][uz[0]], period_user) < 1e-6, f"period at the user point {g['period'][uz[0]]} vs {period_user}"
-                if kind == "periodic":
-                    assert g.attrs["type"] == "periodic"
-                    assert g["trivial_multiplier_error"][:].max() < 1e-8, "the trivial multiplier must be 1"
-                    rmax, rmin = g["max"][-1, 0], g["min"][-1, 0]
-                    assert abs(rmax - rmax_ref) < 1e-3 and abs(rmin - rmin_ref) < 1e-3, f"max/min of r {rmax}, {rmin} vs {rmax_ref}, {rmin_ref}"
-                    assert np.all(g["max"][:] >= g["min"][:])
-            eta_h, omega_h = hopf_reference()
-            assert abs(eta[0] - eta_h) < 1e-8 and abs(period[0] - 2 * np.pi / omega_h) < 1e-7, "the branch must start at the Hopf point"
-            assert abs(eta[-1] - eta_target) < 1e-10, f"the branch ends at eta = {eta[-1]}, not on the bound"
-            results[ranks] = (period[-1], amp[-1])
-            mu = mre[-1] + 1j * mim[-1]
-            trivial = np.argmin(np.abs(mu - 1))
-            assert abs(mu[trivial] - 1) < 1e-6, f"no trivial Floquet multiplier 1 among {mu}"
-            assert np.all(np.abs(np.delete(mu, trivial)) < 1), f"the cycle of a supercritical Hopf is stable: {mu}"
-        assert relerr(results[1][0], period_ref) < 1e-6, f"{kind}: period {results[1][0]!r} vs scipy {period_ref!r}"
-        assert relerr(results[1][1], amp_ref) < 1e-3, f"{kind}: amplitude {results[1][1]!r} vs scipy {amp_ref!r}"
-        if kind == "periodic":
-            assert abs(results[1][0] - results[2][0]) < 1e-10 and abs(results[1][1] - results[2][1]) < 1e-10
+    args = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3, "-init_v", -0.5,
+            "-init_s", 0.3, "-cont_type", kind, "-cont_param", "eta", "-cont_min", -5, "-cont_max", eta_target,
+            "-cont_user_points", eta_user]
+    results = {}
+    for ranks in (1, 2) if kind == "periodic" else (1,):  # shooting: 1 rank (its 2n flows per Jacobian are slow)
+        with h5py.File(continue_run(args, ranks)) as f:
+            g = f["branch/0"]
+            eta, period, amp, mre, mim = g["eta"][:], g["period"][:], g["amplitude"][:], g["eig_re"][:], g["eig_im"][:]
+            assert g.attrs["end_reason"] == "bound"
+            sp = g["special"]
+            uz = [int(sp["row"][i]) for i, lab in enumerate(sp.attrs["labels"].split(",")) if lab == "UZ"]
+            assert len(uz) == 1 and abs(g["eta"][uz[0]] - eta_user) < 1e-10, "one user point UZ at eta = 9"
+            assert relerr(g["period"][uz[0]], period_user) < 1e-6, f"period at the user point {g['period'][uz[0]]} vs {period_user}"
+            if kind == "periodic":
+                assert g.attrs["type"] == "periodic"
+                assert g["trivial_multiplier_error"][:].max() < 1e-8, "the trivial multiplier must be 1"
+                rmax, rmin = g["max"][-1, 0], g["min"][-1, 0]
+                assert abs(rmax - rmax_ref) < 1e-3 and abs(rmin - rmin_ref) < 1e-3, f"max/min of r {rmax}, {rmin} vs {rmax_ref}, {rmin_ref}"
+                assert np.all(g["max"][:] >= g["min"][:])
+        eta_h, omega_h = hopf_reference()
+        assert abs(eta[0] - eta_h) < 1e-8 and abs(period[0] - 2 * np.pi / omega_h) < 1e-7, "the branch must start at the Hopf point"
+        assert abs(eta[-1] - eta_target) < 1e-10, f"the branch ends at eta = {eta[-1]}, not on the bound"
+        results[ranks] = (period[-1], amp[-1])
+        mu = mre[-1] + 1j * mim[-1]
+        trivial = np.argmin(np.abs(mu - 1))
+        assert abs(mu[trivial] - 1) < 1e-6, f"no trivial Floquet multiplier 1 among {mu}"
+        assert np.all(np.abs(np.delete(mu, trivial)) < 1), f"the cycle of a supercritical Hopf is stable: {mu}"
+    assert relerr(results[1][0], period_ref) < 1e-6, f"{kind}: period {results[1][0]!r} vs scipy {period_ref!r}"
+    assert relerr(results[1][1], amp_ref) < 1e-3, f"{kind}: amplitude {results[1][1]!r} vs scipy {amp_ref!r}"
+    if kind == "periodic":
+        assert abs(results[1][0] - results[2][0]) < 1e-10 and abs(results[1][1] - results[2][1]) < 1e-10
 
 
 def test_cycles_from_a_simulated_orbit():

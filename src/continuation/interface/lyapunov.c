@@ -106,6 +106,8 @@ static PetscErrorCode NdTrilinear(NdDerivatives *d, Vec u, Vec v, Vec out)
   PetscCall(NdThird(d, u, t));
   PetscCall(VecAXPY(out, -2.0, t));
   PetscCall(VecScale(out, 1.0 / 6));
+  PetscCall(VecDestroy(&s));
+  PetscCall(VecDestroy(&t));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

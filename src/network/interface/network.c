@@ -244,8 +244,9 @@ static PetscErrorCode NdNetworkCheckMemory(NdNetwork net)
 
 PetscErrorCode NdNetworkSetUp(NdNetwork net)
 {
-  MPI_Comm comm   = PetscObjectComm((PetscObject)net);
-  PetscInt nstate = 0, rend;
+  MPI_Comm   comm = PetscObjectComm((PetscObject)net);
+  PetscInt   rend;
+  PetscInt64 nstate = 0, nstate_max; /* this rank's state variables: may exceed PetscInt before the checks */
 
   PetscFunctionBegin;
   if (net->setupcalled) PetscFunctionReturn(PETSC_SUCCESS);
@@ -269,15 +270,21 @@ PetscErrorCode NdNetworkSetUp(NdNetwork net)
     pop->nlocal = PetscMax(hi - lo, 0);
     if (!pop->nlocal) pop->lstart = 0;
     pop->local_offset = pop->nlocal ? lo - net->rstart : 0;
-    pop->state_offset = nstate;
-    nstate += pop->nvar * pop->nlocal;
+    pop->state_offset = (PetscInt)nstate; /* checked below, before it is used */
+    nstate += (PetscInt64)pop->nvar * pop->nlocal;
     net->nchannel = PetscMax(net->nchannel, pop->nchannel);
   }
   PetscCall(NdNetworkCheckMemory(net));
+  PetscCallMPI(MPI_Allreduce(&nstate, &nstate_max, 1, MPIU_INT64, MPI_MAX, comm));
+  PetscCheck(nstate_max <= PETSC_MAX_INT, comm, PETSC_ERR_USER_INPUT,
+             "the network's state has %" PetscInt64_FMT
+             " variables on one rank, more than %d: use more ranks, or build "
+             "PETSc with 64-bit indices",
+             nstate_max, PETSC_MAX_INT);
   PetscCall(NdNetworkBuildConnectivity(net));
   PetscCall(PetscCalloc1((size_t)net->nslots * net->nchannel * PetscMax(net->nlocal, 1), &net->ring));
   for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationSetUp(net->pop[p]));
-  PetscCall(VecCreateMPI(comm, nstate, PETSC_DETERMINE, &net->state));
+  PetscCall(VecCreateMPI(comm, (PetscInt)nstate, PETSC_DETERMINE, &net->state));
   PetscCall(PetscObjectSetName((PetscObject)net->state, "network state"));
   {
     PetscScalar *x;
