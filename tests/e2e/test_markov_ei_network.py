@@ -11,7 +11,7 @@ by continuation and checked in test_markov_ei.py) and the network shows multiple
   adds 8/ms, where both the network's and the ODEs' rates lie above those at 6/ms;
 - below the first Hopf point (rate_ext = 3) the ODEs sit on their equilibrium (sd/mean of the E
   rate < 0.05) while the finite network still fires in events (sd/mean > 1): the finite-size
-  fluctuations the Markov approximation leaves out, documented rather than hidden."""
+  fluctuations the Markov approximation leaves out, documented rather than hidden (tests/long)."""
 import os
 
 import numpy as np
@@ -77,8 +77,3 @@ def compare(drives):
 def test_rates_and_rhythm_in_the_oscillating_regime():
     """drives 5 and 6/ms (tests/long/test_markov_ei_network_long.py adds 8/ms)"""
     compare((5.0, 6.0))
-
-
-def test_below_the_hopf_point_only_the_network_fluctuates():
-    net, ode = network(3.0), odes(3.0)
-    assert ode["E"][1] < 0.05 and net["E"][1] > 1.0, f"sd/mean of the E rate: network {net['E'][1]:.2f}, ODE {ode['E'][1]:.3f}"
