@@ -89,7 +89,25 @@ $(BUILD)/optionnames.inc: $(LIB_SRC)
 	@mkdir -p $(@D)
 	@grep -ohE '"-[A-Za-z][A-Za-z0-9_]*"' $(LIB_SRC) | sort -u | sed 's/$$/,/' > $@.new
 	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
-$(BUILD)/src/app/cli.o: $(BUILD)/optionnames.inc
+# PETSc's and SLEPc's option names (without an object's prefix: "-snes_rtol"), from the string
+# tables of their libraries, for the "did you mean" of a misspelt PETSc option and to recognise a
+# valid option of an object created during the run; and the options prefixes of the objects
+# neurodyn creates ("cont_floquet_", "resp_"). Empty lists when strings or the libraries are
+# missing (then no PETSc name is suggested, and such options are only checked after the run).
+PETSC_LIBDIRS     := $(shell pkg-config --variable=libdir PETSc SLEPc 2>/dev/null)
+PETSC_OPTION_LIBS := $(wildcard $(foreach d,$(PETSC_LIBDIRS),$(d)/libpetsc*.so $(d)/libpetsc*.a $(d)/libslepc*.so \
+                                                            $(d)/libslepc*.a))
+$(BUILD)/petscoptionnames.inc: $(PETSC_OPTION_LIBS)
+	@mkdir -p $(@D)
+	@{ strings -n 3 $(PETSC_OPTION_LIBS) 2>/dev/null || true; } | grep -E '^-[a-z][a-z0-9_]*[a-z0-9]$$' | sort -u \
+	  | sed 's/.*/"&",/' > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+$(BUILD)/objectprefixes.inc: $(LIB_SRC)
+	@mkdir -p $(@D)
+	@grep -ohE '(SetOptionsPrefix|NdResponseCreate)\([^;]*"[a-z][a-z0-9_]*_"' $(LIB_SRC) | grep -oE '"[a-z0-9_]+"$$' \
+	  | sort -u | sed 's/$$/,/' > $@.new
+	@cmp -s $@.new $@ && rm -f $@.new || mv $@.new $@
+$(BUILD)/src/app/cli.o: $(BUILD)/optionnames.inc $(BUILD)/petscoptionnames.inc $(BUILD)/objectprefixes.inc
 $(BUILD)/src/app/cli.o: CFLAGS += -I$(BUILD)
 
 $(BINDIR)/neurodyn: $(BUILD)/src/main/neurodyn.o $(LIBDIR)/libneurodyn.a

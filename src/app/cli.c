@@ -213,23 +213,88 @@ static const char *const NdKnownOptions[] = {
 #include "optionnames.inc"
     NULL};
 
-/* The option of neurodyn's that command c reads, nearest to an unknown name (one or two edits; a
-   swap of neighbours counts one), or NULL */
-static const char *NdSuggestOption(const NdCommand *c, const char *name)
-{
-  const char *best = NULL;
-  size_t      dist = 3;
+/* PETSc's and SLEPc's option names as their libraries spell them, without an object's prefix
+   ("-snes_rtol"), and the options prefixes of the objects neurodyn creates ("cont_floquet_"):
+   both collected at build time (Makefile; empty when unavailable) */
+static const char *const NdPetscOptions[] = {
+#include "petscoptionnames.inc"
+    NULL};
+static const char *const NdObjectPrefixes[] = {
+#include "objectprefixes.inc"
+    NULL};
 
-  for (const char *const *k = NdKnownOptions; c && *k; k++) {
+static PetscBool NdIsPetscOptionName(const char *name)
+{
+  for (const char *const *k = NdPetscOptions; *k; k++)
+    if (!strcasecmp(*k + 1, name)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+/* The next place an option name may split into an object's prefix and the rest: after the next
+   underscore (NULL: none) */
+static const char *NdNextSplit(const char *r)
+{
+  const char *u = strchr(r, '_');
+  return u && u[1] ? u + 1 : NULL;
+}
+
+/* Whether name (without its dash) is a PETSc option behind one of prefix's objects: prefix, any
+   sub-prefixes PETSc adds (an EPS's "st_", its KSP's "ksp_"...), then an option of PETSc's
+   ("cont_floquet_" + "eps_tol", "resp_" + "bv_type") */
+static PetscBool NdIsPrefixedPetscOption(const char *name, const char *prefix)
+{
+  size_t len = strlen(prefix);
+
+  if (strncasecmp(name, prefix, len) || !name[len]) return PETSC_FALSE;
+  for (const char *r = name + len; r; r = NdNextSplit(r))
+    if (NdIsPetscOptionName(r)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+/* A correctly spelt PETSc option of an object that neurodyn may create only during the run (the
+   tangent's KSP, the Floquet solvers of cycles, the fold and LPC systems, the response's Krylov
+   basis): unread when the run starts, it is checked after the run instead */
+static PetscBool NdOptionIsOfALaterObject(const char *name)
+{
+  for (const char *const *p = NdObjectPrefixes; *p; p++)
+    if (NdIsPrefixedPetscOption(name, *p)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
+/* The option that command c reads nearest to an unknown name (without its dash), into best:
+   neurodyn's own options, and PETSc's with the name's own prefix kept ("-resp_ksp_rtoll": the
+   resp_ KSP's -ksp_rtol); one or two edits (a swap of neighbours counts one), and no more than a
+   third of the letters. None when the name is a correct PETSc option that the run does not use. */
+static void NdSuggestOption(const NdCommand *c, const char *name, char best[], size_t len)
+{
+  size_t dist = 3;
+
+  best[0] = 0;
+  if (!c || NdIsPetscOptionName(name)) return;
+  for (const char *const *k = NdKnownOptions; *k; k++) {
     size_t d;
     if (!NdCommandOwnsOption(c, *k + 1) || !strcasecmp(*k + 1, name)) continue;
     d = NdEditDistance(*k + 1, name);
     if (d < dist) {
       dist = d;
-      best = *k;
+      (void)PetscStrncpy(best, *k, len);
     }
   }
-  return best;
+  for (const char *r = name; r; r = NdNextSplit(r)) {
+    size_t rlen = strlen(r);
+    if (r != name && NdIsPetscOptionName(r)) return;
+    for (const char *const *k = NdPetscOptions; *k; k++) {
+      size_t klen = strlen(*k + 1), d;
+      char   candidate[256];
+      if (klen < 4 || klen + 2 < rlen || rlen + 2 < klen) continue;
+      d = NdEditDistance(*k + 1, r);
+      if (d >= dist || 3 * d > rlen) continue;
+      (void)PetscSNPrintf(candidate, sizeof(candidate), "-%.*s%s", (int)(r - name), name, *k + 1);
+      if (!NdCommandOwnsOption(c, candidate + 1)) continue;
+      dist = d;
+      (void)PetscStrncpy(best, candidate, len);
+    }
+  }
 }
 
 static PetscBool NdOptionOnCommandLine(const NdCommandLine *cl, const char *name)
@@ -277,16 +342,32 @@ static PetscBool NdOptionIsReadAtFinalize(const char *name)
   return (PetscBool)!strncasecmp(name, "options_", 8);
 }
 
-/* Options read only during or after the run: XViewFromOptions() at the end of a solve (-ts_view,
-   -sys_view, -mat_view, ...), -snes_converged_reason and the like, and those read at finalize */
-static PetscBool NdOptionIsDeferred(const char *name)
+/* Whether name (without its dash) is spelt as an option of neurodyn's or of PETSc's (behind any
+   prefix); without the list of PETSc's names (Makefile) every name may be one */
+static PetscBool NdOptionIsSpeltRight(const char *name)
 {
-  return (PetscBool)(strstr(name, "_view") || strstr(name, "_converged_reason") || NdOptionIsReadAtFinalize(name));
+  if (!NdPetscOptions[0]) return PETSC_TRUE;
+  for (const char *const *k = NdKnownOptions; *k; k++)
+    if (!strcasecmp(*k + 1, name)) return PETSC_TRUE;
+  for (const char *r = name; r; r = NdNextSplit(r))
+    if (NdIsPetscOptionName(r)) return PETSC_TRUE;
+  return PETSC_FALSE;
 }
 
-/* The unused options of this command ("-a, -b"), leaving out deferred ones unless asked */
+/* Options read only during or after the run: XViewFromOptions() at the end of a solve (-ts_view,
+   -sys_view, -mat_view, ...), -snes_converged_reason and the like (when spelt as such an option
+   of neurodyn's or PETSc's: -tss_view is an error at the start), and those read at finalize */
+static PetscBool NdOptionIsDeferred(const char *name)
+{
+  return (PetscBool)(((strstr(name, "_view") || strstr(name, "_converged_reason")) && NdOptionIsSpeltRight(name)) ||
+                     NdOptionIsReadAtFinalize(name));
+}
+
+/* The unused options of this command ("-a (did you mean -b?), -c"), leaving out deferred ones
+   and those of objects created later unless asked; suggestion (256 characters, or NULL): the
+   suggestion for the first */
 static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include_deferred, char list[], size_t len,
-                                      PetscInt *nbad)
+                                      PetscInt *nbad, char suggestion[])
 {
   PetscInt n;
   char   **names, **values;
@@ -298,16 +379,19 @@ static PetscErrorCode NdUnusedOptions(const NdCommandLine *cl, PetscBool include
   list[0] = 0;
   for (const NdCommand *c = NdCommands; c->name; c++)
     if (!strcmp(c->name, cl->command)) current = c;
+  if (suggestion) suggestion[0] = 0;
   PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
   for (PetscInt i = 0; i < n; i++) {
     if (NdOptionIsForeign(cl, names[i]) || NdOptionIsReadAtFinalize(names[i]) ||
-        (!include_deferred && NdOptionIsDeferred(names[i])))
+        (!include_deferred && (NdOptionIsDeferred(names[i]) || NdOptionIsOfALaterObject(names[i]))))
       continue;
     if ((*nbad)++ < 8) {
-      const char *near = NdSuggestOption(current, names[i]);
+      char near[256];
+      NdSuggestOption(current, names[i], near, sizeof(near));
       PetscCall(PetscStrlcat(list, *nbad > 1 ? ", -" : "-", len));
       PetscCall(PetscStrlcat(list, names[i], len));
-      if (near) {
+      if (suggestion && *nbad == 1) PetscCall(PetscStrncpy(suggestion, near, 256));
+      if (near[0]) {
         PetscCall(PetscStrlcat(list, " (did you mean ", len));
         PetscCall(PetscStrlcat(list, near, len));
         PetscCall(PetscStrlcat(list, "?)", len));
@@ -361,14 +445,18 @@ static PetscErrorCode NdCheckMissingValues(MPI_Comm comm)
 PetscErrorCode NdCommandLineFinishOptions(const NdCommandLine *cl, PetscBool *help)
 {
   PetscInt       nbad;
-  char           list[1024];
+  char           list[1024], near[256];
   PetscLogDouble limit;
 
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasHelp(NULL, help));
   if (*help) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdMemoryLimit(PETSC_COMM_WORLD, 0, &limit)); /* reads and checks -memory_limit */
-  PetscCall(NdUnusedOptions(cl, PETSC_FALSE, list, sizeof(list), &nbad));
+  PetscCall(NdUnusedOptions(cl, PETSC_FALSE, list, sizeof(list), &nbad, near));
+  if (nbad == 1 && near[0]) { /* "unknown option -snes_rtoll; did you mean -snes_rtol?" */
+    *strstr(list, " (did you mean ") = 0;
+    SETERRQ(PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT, "unknown option %s; did you mean %s?", list, near);
+  }
   PetscCheck(
       !nbad, PETSC_COMM_WORLD, PETSC_ERR_USER_INPUT,
       "unknown option%s %s for 'neurodyn %s' (misspelled, or not an option of this command; see 'neurodyn %s -help')",
@@ -431,7 +519,7 @@ PetscErrorCode NdCommandLineWarnUnused(const NdCommandLine *cl)
   char     list[1024];
 
   PetscFunctionBegin;
-  PetscCall(NdUnusedOptions(cl, PETSC_TRUE, list, sizeof(list), &nbad));
+  PetscCall(NdUnusedOptions(cl, PETSC_TRUE, list, sizeof(list), &nbad, NULL));
   if (nbad)
     PetscCall(PetscPrintf(PETSC_COMM_WORLD, "neurodyn: warning: option%s %s %s not used\n", nbad > 1 ? "s" : "", list,
                           nbad > 1 ? "were" : "was"));

@@ -9,6 +9,7 @@ import ndtest
 from ndtest import INPUTS, run, workdir
 
 YAML = os.path.join(INPUTS, "mpr_hysteresis.yaml")
+BISTABLE = os.path.join(INPUTS, "mpr_bistability.yaml")
 
 
 def expect_error(args, phrase, ranks=2):
@@ -28,12 +29,56 @@ def test_unknown_option():
 def test_unknown_option_suggests_the_nearest_known_one():
     """an unknown option one or two edits from an option of neurodyn's that this command reads is
     reported with it (the names come from the sources, collected at build time); none for another
-    command's options, nor for PETSc's (-ts_max_tme above)"""
-    expect_error(["simulate", YAML, "-sample_td", "1"], "unknown option -sample_td (did you mean -sample_dt?)")
+    command's options"""
+    expect_error(["simulate", YAML, "-sample_td", "1"], "unknown option -sample_td; did you mean -sample_dt?")
     p = ndtest.expect_error(["spectrum", "-sys_type", "mpr", "-spec_vectros"], "unknown option -spec_vectros")
     assert "did you mean -spec_vectors?" in ndtest.error_lines(p)[0], p.stderr
     p = ndtest.expect_error(["spectrum", "-sys_type", "mpr", "-resp_nn", 3], "unknown option -resp_nn")
     assert "did you mean" not in p.stderr, p.stderr
+
+
+def test_misspelled_petsc_options_are_errors():
+    """PETSc's and SLEPc's options misspelt, at 2 ranks: one error line before the run, with the
+    nearest option of PETSc's that the command reads, the option's own prefix kept (the names come
+    from PETSc's and SLEPc's libraries, collected at build time)"""
+    rate = ["-sys_type", "rate", "-rate_N", 10]
+    mpr_cycles = ["-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3,
+                  "-init_v", -0.5, "-init_s", 0.3, "-cont_type", "periodic", "-cont_param", "eta", "-cont_min", -5,
+                  "-cont_max", 9]
+    for args, wrong, right in ((["spectrum"] + rate, ["-snes_rtoll", 1e-8], "-snes_rtol"),
+                               (["simulate", YAML], ["-ts_max_tme", 5], "-ts_max_time"),
+                               (["spectrum"] + rate, ["-st_typ", "sinvert"], "-st_type"),
+                               (["spectrum"] + rate, ["-eps_nevv", 3], "-eps_nev"),
+                               (["response"] + rate, ["-resp_ksp_rtoll", 1e-8], "-resp_ksp_rtol"),
+                               (["response"] + rate, ["-resp_bv_typ", "mat"], "-resp_bv_type"),
+                               (["covariance"] + rate, ["-snes_atoll", 1e-8], "-snes_atol"),
+                               (["continue", BISTABLE], ["-cont_tangent_ksp_rtoll", 1e-8], "-cont_tangent_ksp_rtol"),
+                               (["continue"] + mpr_cycles, ["-cont_floquet_eps_tool", 1e-10], "-cont_floquet_eps_tol"),
+                               (["binary", "-bin_N", 4, "-bin_J_generate", "random", "-bin_analysis", "stationary"],
+                                ["-eps_tyep", "krylovschur"], "-eps_type")):
+        out = os.path.join(workdir(), "never.h5")
+        ndtest.expect_error(args + wrong, f"unknown option {wrong[0]}; did you mean {right}?", 2, out)
+
+
+def test_petsc_options_of_objects_made_during_the_run_are_accepted():
+    """Options of solvers that neurodyn creates only during the run are unread when the options are
+    checked (before it): spelt as PETSc's options behind such an object's prefix, they are kept
+    for it, and used (no warning after the run): the Krylov basis of the multi-shift response, and
+    the Floquet eigensolver of cycles. One that the run never used after all is a warning after
+    it."""
+    d = workdir()
+    p = ndtest.run_ok(["response", "-sys_type", "rate", "-rate_N", 10, "-resp_bv_type", "mat", "-quiet",
+                       "-output", os.path.join(d, "r.h5")], 2)
+    assert "warning" not in p.stdout + p.stderr, p.stdout + p.stderr
+    cycles = ["continue", "-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3,
+              "-init_v", -0.5, "-init_s", 0.3, "-cont_type", "periodic", "-cont_param", "eta", "-cont_min", -5,
+              "-cont_max", 9, "-quiet", "-cont_floquet_eps_tol", 1e-10]
+    p = ndtest.run_ok(cycles + ["-output", os.path.join(d, "c.h5")], 2)
+    assert "warning" not in p.stdout + p.stderr, p.stdout + p.stderr
+    # the equilibria of a bistable MPR, no cycles: the Floquet solver is never made
+    p = ndtest.run_ok(["continue", BISTABLE, "-cont_floquet_eps_tol", 1e-10, "-quiet", "-output",
+                       os.path.join(d, "e.h5")], 2)
+    assert "neurodyn: warning: option -cont_floquet_eps_tol was not used" in p.stdout, p.stdout
 
 
 def test_misspelled_parameter():
