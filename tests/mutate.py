@@ -6,10 +6,16 @@ occurs there exactly once, replaced by 'replace' (a mutant whose text no longer 
 reported as stale and not run). For each mutant the script copies the working
 tree once into a scratch directory (build/mutate, with the current build so only the mutated file
 recompiles), applies the mutant, rebuilds, runs the tests named in its 'tests' list (substrings,
-as for tests/run.py; one after the other, stopping at the first that fails) and restores the file. A mutant is killed when a test fails (or times out);
-it survives when they all pass. A mutant that does not compile is reported apart and not counted.
-Mutants marked 'equivalent: <reason>' are run all the same and reported, but not counted in the
-score. Prints one line per mutant and ends with 'killed K of M (P%)' and the survivors.
+as for tests/run.py; one after the other, stopping at the first that fails) and restores the file. A mutant is killed when a test fails
+by an assertion or an error; it survives when they all pass. A test that fails only because a
+run hit its time limit (ndtest's 'timed out after', a run not ready in time, a subprocess
+TimeoutExpired, or this script's TIMEOUT) is no evidence either way: on a loaded machine a
+correct program can be that slow. Such a mutant is 'timeout' unless a later test of its list
+kills it; timeouts are counted apart from kills (they stay in M, the mutants that count, so an
+unconfirmed mutant lowers the score until it is rerun on an idle machine). A mutant that does
+not compile is reported apart and not counted. Mutants marked 'equivalent: <reason>' are run all
+the same and reported, but not counted in the score. Prints one line per mutant and ends with
+'killed K of M (P%)', the survivors and the timed-out mutants.
 
 usage: tests/mutate.py [--list] [substring ...]   (only mutants whose id contains a substring)
 """
@@ -71,6 +77,28 @@ def unit_targets(tests):
     return [f"build/tests/{t.split('/')[-1]}" for t in tests if t.startswith("unit/")]
 
 
+# what a test's failure says when a run hit its time limit rather than a check (tests/e2e/ndtest.py,
+# the table test's cases, subprocess.run(timeout=...))
+TIMEOUT_MARKS = ("timed out after", "TimeoutExpired", "not ready (")
+
+
+def failures(output):
+    """the FAIL lines of tests/run.py's output, split into (killed, timed out): a failure whose
+    message (the FAIL line and its indented lines) shows a time limit was hit is a timeout"""
+    killed, timed_out, block = [], [], None
+    for line in output.splitlines() + [""]:
+        if block is not None and line.startswith("     "):
+            block.append(line)
+            continue
+        if block is not None:
+            text = "\n".join(block)
+            (timed_out if any(mark in text for mark in TIMEOUT_MARKS) else killed).append(block[0])
+            block = None
+        if line.startswith("FAIL"):
+            block = [line]
+    return killed, timed_out
+
+
 def run_mutant(m):
     path = os.path.join(SCRATCH, m["file"])
     original = open(path).read()
@@ -80,18 +108,23 @@ def run_mutant(m):
         b = make(["all"] + unit_targets(m["tests"]))
         if b.returncode != 0:
             return "invalid", b.stderr.strip().splitlines()[-1:] or [""]
-        for test in m["tests"]:  # in the order listed (the quick ones first); stop at the first failure
+        timeouts = []
+        for test in m["tests"]:  # in the order listed (the quick ones first); stop at the first kill
             try:
                 p = subprocess.run([sys.executable, "tests/run.py", test], cwd=SCRATCH, capture_output=True, text=True,
                                    timeout=TIMEOUT)
             except subprocess.TimeoutExpired:
-                return "killed", [f"{test}: timeout"]
-            failed = [l for l in p.stdout.splitlines() if l.startswith("FAIL")]
+                timeouts.append(f"{test}: no result within {TIMEOUT} s")
+                continue
             ran = [l for l in p.stdout.splitlines() if l.startswith(("ok ", "FAIL"))]
             assert ran, f"mutant {m['id']}: '{test}' matches no test"
-            if p.returncode:
-                return "killed", failed[:1]
-        return "survived", []
+            killed, timed_out = failures(p.stdout)
+            if killed:
+                return "killed", killed[:1]
+            if p.returncode and not timed_out:  # failed, but no test's failure was printed: count it
+                return "killed", [f"{test}: exit {p.returncode}"]
+            timeouts += timed_out
+        return ("timeout", timeouts) if timeouts else ("survived", [])
     finally:
         with open(path, "w") as f:
             f.write(original)
@@ -108,8 +141,9 @@ def main(args):
     copy_tree()
     b = make(["all"] + sorted({u for m in mutants for u in unit_targets(m["tests"])}))
     assert b.returncode == 0, f"the unmutated copy does not build:\n{b.stderr[-2000:]}"
-    start, survivors, counts = time.time(), [], {"killed": 0, "survived": 0, "invalid": 0}
-    eq_counts = {"killed": 0, "survived": 0, "invalid": 0}
+    start, survivors, timed_out = time.time(), [], []
+    counts = {"killed": 0, "survived": 0, "timeout": 0, "invalid": 0}
+    eq_counts = dict(counts)
     for m in mutants:
         t0 = time.time()
         result, detail = run_mutant(m)
@@ -117,15 +151,19 @@ def main(args):
         (eq_counts if eq else counts)[result] += 1
         if result == "survived" and not eq:
             survivors.append(m["id"])
+        if result == "timeout" and not eq:
+            timed_out.append(m["id"])
         note = f"  (equivalent: {m['equivalent']})" if eq else ""
         print(f"{result:8s} {m['id']} ({time.time() - t0:.0f} s){note}" + (f"\n         {detail[0][:200]}" if detail and
                                                                              result != "survived" else ""), flush=True)
     make(["all"])  # leave the scratch build unmutated
-    total = counts["killed"] + counts["survived"]
+    total = counts["killed"] + counts["survived"] + counts["timeout"]
     print(f"# {time.time() - start:.0f} s; {counts['invalid']} did not compile; equivalent mutants (not counted): "
-          f"{eq_counts['killed']} killed, {eq_counts['survived']} survived")
+          f"{eq_counts['killed']} killed, {eq_counts['survived']} survived, {eq_counts['timeout']} timed out")
     print(f"survivors: {' '.join(survivors) if survivors else 'none'}")
-    print(f"killed {counts['killed']} of {total} ({100.0 * counts['killed'] / max(total, 1):.1f}%)")
+    print(f"timed out (not killed; rerun on an idle machine): {' '.join(timed_out) if timed_out else 'none'}")
+    print(f"killed {counts['killed']} of {total} ({100.0 * counts['killed'] / max(total, 1):.1f}%), "
+          f"{counts['survived']} survived, {counts['timeout']} timed out")
     return 0
 
 
