@@ -155,6 +155,28 @@ def test_bad_input():
                  "-cont_ntst 3 is too few mesh intervals")
 
 
+def test_failed_corrector_ends_the_branch_at_the_minimum_step():
+    """Steps far too long for the low-rate branch of the bistable MPR (-cont_ds 4 from eta = -5;
+    its fold lies at eta = -3.14, mpr_theory.folds): every forward corrector fails or turns the tangent, the step is
+    halved down to -cont_ds_min = 2, and the branch ends there (MX, end_reason min_step) without
+    accepting a point; the backward branch reaches its bound. Every stored point solves the MPR
+    equilibrium equations (numpy, 1e-8). 1 and 2 ranks."""
+    bistable = os.path.join(ndtest.INPUTS, "mpr_bistability.yaml")
+    for ranks in (1, 2):
+        out = os.path.join(workdir(), "mx.h5")
+        p = run_ok(["continue", bistable, "-cont_ds", 4, "-cont_ds_max", 4, "-cont_ds_min", 2, "-output", out], ranks)
+        assert "ended (MX): Newton failed or the tangent turned at every step down to -cont_ds_min = 2" in p.stdout, p.stdout
+        with h5py.File(out) as f:
+            fwd, bwd = f["branch/0"], f["branch/1"]
+            assert fwd.attrs["end_reason"] == "min_step" and fwd["special"].attrs["labels"].split(",")[-1] == "MX"
+            assert np.all(fwd["eta"][:] == -5), fwd["eta"][:]
+            assert bwd.attrs["end_reason"] == "bound" and abs(bwd["eta"][-1] + 10) < 1e-12
+            for g in (fwd, bwd):
+                for eta, (r, v) in zip(g["eta"][:], g["state"][:]):
+                    res = [1 / np.pi + 2 * r * v, v * v + eta + 15 * r - np.pi**2 * r * r]
+                    assert max(abs(x) for x in res) < 1e-8, (eta, r, v, res)
+
+
 def limit_cycle_reference(eta, J=-10.0, tau_s=0.5):
     """period and peak-to-peak amplitude of r on the attracting cycle, by scipy's DOP853"""
     from scipy.integrate import solve_ivp
