@@ -9,7 +9,7 @@ multipliers); special points labelled (LP fold, HB Hopf, BP branch point, LPC fo
 period doubling, NS torus, UZ user point, MX failure, EP end). --period adds a second panel with
 the period of the cycles against the parameter. Branches of type periodic (single shooting) that
 store only the peak-to-peak amplitude of the first variable are drawn on a second y axis of
-their own. Fold, Hopf and LPC (fold of cycles) curves: the two-parameter diagram (second
+their own. Fold, Hopf, LPC (fold of cycles) and PD (period doubling) curves: the two-parameter diagram (second
 parameter against the first) with cusps (CP, CPC), generalised Hopf (GH) and Bogdanov-Takens
 points (BT) marked.
 
@@ -144,11 +144,11 @@ def main():
             kind, lam = text(g.attrs["type"]), text(g.attrs["parameter"])
             labels = [s for s in text(g["special"].attrs["labels"]).split(",") if s]
             last_y = None
-            if kind in ("fold", "hopf", "lpc"):
+            if kind in ("fold", "hopf", "lpc", "pd"):
                 p1 = text(g.attrs["first_parameter"])
                 x, y = g[p1][:], g[lam][:]
-                ax.plot(x, y, "-", color={"fold": "C0", "hopf": "C2", "lpc": "C6"}[kind], lw=1.5,
-                        label=("fold of cycles curve" if kind == "lpc" else f"{kind} curve")
+                ax.plot(x, y, "-", color={"fold": "C0", "hopf": "C2", "lpc": "C6", "pd": "C8"}[kind], lw=1.5,
+                        label={"lpc": "fold of cycles curve", "pd": "period doubling curve"}.get(kind, f"{kind} curve")
                         if kind not in labelled else None)
                 labelled.add(kind)
                 ax.set_xlabel(p1)
@@ -198,7 +198,7 @@ def main():
                 last_y = y[-1]
             if label_by and len(runs) > 1 and g.name.endswith("/branch/0") and last_y is not None:
                 tag = ", ".join(f"{k} = {float(run['system/parameters'][k][()]):g}" for k in label_by)
-                x_end = g[text(g.attrs.get("first_parameter", lam)) if kind in ("fold", "hopf", "lpc") else lam][-1]
+                x_end = g[text(g.attrs.get("first_parameter", lam)) if kind in ("fold", "hopf", "lpc", "pd") else lam][-1]
                 ax.annotate(tag, (x_end, last_y), textcoords="offset points", xytext=(4, 0), fontsize=7, color="0.3")
         ax.set_ylabel(ylabel)
         if axp is not None:

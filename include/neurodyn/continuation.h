@@ -17,6 +17,7 @@ typedef const char               *NdContinuationType;
 #define NDCONTINUATIONSHOOTING    "shooting" /* periodic orbits by single shooting */
 #define NDCONTINUATIONHOPF        "hopf"
 #define NDCONTINUATIONLPC         "lpc" /* folds of cycles (LPC) in two parameters */
+#define NDCONTINUATIONPD          "pd"  /* period doublings of cycles (PD) in two parameters */
 
 PETSC_EXTERN PetscFunctionList NdContinuationList;
 PETSC_EXTERN PetscBool         NdContinuationRegisterAllCalled; /* reset by NdContinuationFinalizePackage() */

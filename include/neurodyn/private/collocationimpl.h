@@ -66,9 +66,13 @@ typedef struct {
   /* -cont_switch_pd: doublings to follow; the branch's generation; the branches waiting */
   PetscInt         switch_pd, generation, npending;
   NdPendingBranch *pending;
-  /* the first keep_folds LPC points of the branch with their tangents and meshes (the start of a
-     fold-of-cycles curve, lpc.c); the continuation stops at the last */
-  PetscInt         keep_folds;
+  /* the first keep_folds points labelled keep_label (LPC or PD) of the branch, with their meshes
+     (the start of a curve of them, cyclecurve.c); the continuation stops at the last */
+  PetscInt    keep_folds;
+  const char *keep_label;
+  /* the Jacobian assembles the period-doubling operator instead: the linearised collocation
+     equations with v(1) + v(0) = 0 and the identity in the period's row and column (cyclecurve.c) */
+  PetscBool        flip;
   PetscInt         nfolds;
   NdPendingBranch *folds;
 } NdContinuation_Cycle;

@@ -78,6 +78,8 @@ struct _p_NdContinuation {
   NdOutput  out;
   PetscBool setupcalled, quiet;
   PetscBool stop; /* set by the type at a labelled point: the branch ends there, and no other starts */
+  const char *
+      turn_label; /* the type's label of a turning point of a curve in its second parameter ("": none; NULL: by kind) */
   /* options */
   char      param[64], param2[64];
   PetscInt  ip, ip2; /* parameter indices in the system */

@@ -886,6 +886,7 @@ static PetscReal NdBranchAmplitude(NdContinuation c, const NdBranchPoint *p)
    in its second parameter), CPC (a curve of folds of cycles turning in it: a cusp of cycles) */
 static const char *NdFoldLabel(NdContinuation c)
 {
+  if (c->turn_label) return c->turn_label;
   switch (c->kind) {
   case ND_BRANCH_FOLD:
   case ND_BRANCH_HOPF:
@@ -945,7 +946,8 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
   NdBranchPoint  cur, next, at, lo, probe;
   PetscReal      ds = c->ds, maxaux = 0; /* the largest orbit amplitude of the branch */
   PetscBool      ok, done = PETSC_FALSE, test = (PetscBool)!ty0;
-  NdEndReason    reason = ND_END_MAX_STEPS;
+  PetscBool      cur_accepted = PETSC_TRUE; /* the start point: by the type, before the branch */
+  NdEndReason    reason       = ND_END_MAX_STEPS;
   PetscLogDouble last;
   const char    *lname = c->lambda_index == c->ip ? c->param : c->param2;
 
@@ -974,13 +976,15 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
                             branch, o.rows, lname, (double)cur.lambda));
   } else {
     if (!c->quiet)
-      PetscCall(PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
-                            c->kind == ND_BRANCH_FOLD         ? "fold curve"
-                            : c->kind == ND_BRANCH_HOPF       ? "Hopf curve"
-                            : c->kind == ND_BRANCH_PERIODIC   ? "periodic orbit"
-                            : c->kind == ND_BRANCH_CYCLE_FOLD ? "fold-of-cycles curve"
-                                                              : "equilibrium",
-                            lname, dir > 0 ? "+" : "-"));
+      PetscCall(
+          PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
+                      c->kind == ND_BRANCH_FOLD       ? "fold curve"
+                      : c->kind == ND_BRANCH_HOPF     ? "Hopf curve"
+                      : c->kind == ND_BRANCH_PERIODIC ? "periodic orbit"
+                      : c->kind == ND_BRANCH_CYCLE_FOLD
+                          ? (c->turn_label && !c->turn_label[0] ? "period-doubling curve" : "fold-of-cycles curve")
+                          : "equilibrium",
+                      lname, dir > 0 ? "+" : "-"));
 
     /* the start point and its tangent, pointing in the requested direction */
     PetscCall(VecCopy(y0, cur.y));
@@ -1016,6 +1020,13 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       }
     }
     PetscCall(NdBranchProgress(c, branch, o.rows, &cur, ds, &last));
+    if (!cur_accepted && c->ops->acceptpoint) {
+      /* the type accepts the point steps start from (orbits: a new mesh onto which cur and its
+         tangent move, and cur as the phase reference), so that the step's points, and the special
+         points located in it, share one mesh with cur */
+      PetscCall((*c->ops->acceptpoint)(c, cur.y, cur.ty, cur.lambda));
+      cur_accepted = PETSC_TRUE;
+    }
     PetscCall(NdBranchStepFrom(c, &cur, ds, &next, &ok, &its));
     if (ok) {
       PetscCall(VecDot(cur.ty, next.ty, &dot));
@@ -1031,14 +1042,18 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       }
       continue;
     }
-    /* the type accepts the point (a new mesh and phase reference for orbits): special points
-       located in this step are computed with them */
-    if (c->ops->acceptpoint) PetscCall((*c->ops->acceptpoint)(c, next.y, next.ty, next.lambda));
     maxaux = PetscMax(maxaux, PetscMax(NdBranchAmplitude(c, &cur), NdBranchAmplitude(c, &next)));
 
     /* leaving the bounds: the branch ends exactly on the bound */
     if (next.lambda > c->lambda_max || next.lambda < c->lambda_min ||
         (c->lambda_index != c->ip && (next.p1 > c->pmax || next.p1 < c->pmin))) {
+      PetscReal end = PetscMin(PetscMax(next.lambda, c->lambda_min), c->lambda_max);
+      for (PetscInt u = 0; u < c->nuser; u++) /* user points before the bound, in this last step */
+        if ((cur.lambda - c->user[u]) * (end - c->user[u]) < 0 && c->user[u] != end) {
+          PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA, c->user[u], &probe));
+          if (c->lambda_index == c->ip || (probe.p1 <= c->pmax && probe.p1 >= c->pmin))
+            PetscCall(NdBranchSpecial(c, branch, &o, "UZ", &probe));
+        }
       if (next.lambda > c->lambda_max || next.lambda < c->lambda_min)
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA,
                                  next.lambda > c->lambda_max ? c->lambda_max : c->lambda_min, &at));
@@ -1097,7 +1112,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
                                 (double)maxaux));
         if (located)
           PetscCall(NdBranchSpecial(c, branch, &o, "EP", &at));
-        else { /* the last point, already written, ends the curve */
+        else { /* the last point, already written, ends the curve (past it the step turned back) */
           PetscCall(NdBranchPrint(c, branch, o.rows - 1, "EP", &cur));
           PetscCall(
               NdContinuationAddSpecialPoint(c, "EP", branch, o.rows - 1, cur.lambda, cur.p1, cur.norm, 0, NULL, NULL));
@@ -1128,8 +1143,10 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
         done   = PETSC_TRUE;
         continue;
       }
-      PetscCall(NdBranchSpecial(c, branch, &o, NdFoldLabel(c), &at));
-      PetscCall(NdBranchAnalyse(c, &next)); /* the located point's spectrum replaced next's */
+      if (NdFoldLabel(c)[0]) { /* "": turning points are not labelled on this curve */
+        PetscCall(NdBranchSpecial(c, branch, &o, NdFoldLabel(c), &at));
+        PetscCall(NdBranchAnalyse(c, &next)); /* the located point's spectrum replaced next's */
+      }
     } else if (c->kind == ND_BRANCH_EQUILIBRIUM || c->kind == ND_BRANCH_PERIODIC) {
       PetscCall(NdBranchStabilityChange(c, branch, &o, &cur, &next, ds, &lo, &probe, &at));
     } else if (c->kind == ND_BRANCH_HOPF && cur.aux2 * next.aux2 < 0) {
@@ -1140,6 +1157,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     }
     PetscCall(NdBranchOutputRow(c, &o, &next));
     PetscCall(NdBranchPointCopy(&next, &cur));
+    cur_accepted = PETSC_FALSE;
     if (c->stop) { /* the type found what it needed */
       reason = ND_END_TERMINAL;
       done   = PETSC_TRUE;

@@ -42,6 +42,7 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Shooting(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Cycle(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_Hopf(NdContinuation);
 PETSC_EXTERN PetscErrorCode NdContinuationCreate_LPC(NdContinuation);
+PETSC_EXTERN PetscErrorCode NdContinuationCreate_PD(NdContinuation);
 
 PetscErrorCode NdContinuationRegister(const char name[], PetscErrorCode (*create)(NdContinuation))
 {
@@ -63,6 +64,7 @@ PetscErrorCode NdContinuationRegisterAll(void)
   PetscCall(NdContinuationRegister(NDCONTINUATIONSHOOTING, NdContinuationCreate_Shooting));
   PetscCall(NdContinuationRegister(NDCONTINUATIONHOPF, NdContinuationCreate_Hopf));
   PetscCall(NdContinuationRegister(NDCONTINUATIONLPC, NdContinuationCreate_LPC));
+  PetscCall(NdContinuationRegister(NDCONTINUATIONPD, NdContinuationCreate_PD));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

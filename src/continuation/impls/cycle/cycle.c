@@ -195,7 +195,7 @@ static PetscErrorCode NdContinuationJacobian_Cycle(NdContinuation c, Vec y, Pets
         }
         PetscCall(MatRestoreRow(cy->J, g, &ncols, &jcols, &jvals));
         PetscCall(MatSetValues(*Hy, 1, &row, n, cy->cols, cy->vals, ADD_VALUES));
-        PetscCall(MatSetValues(*Hy, 1, &row, 1, &cy->yT, &mf, ADD_VALUES));
+        if (!cy->flip) PetscCall(MatSetValues(*Hy, 1, &row, 1, &cy->yT, &mf, ADD_VALUES));
         hl[cc * np + i * ncol + m] = -hi * T * dfdp[cc];
       }
       PetscCall(VecRestoreArrayRead(cy->fz, &f));
@@ -204,19 +204,23 @@ static PetscErrorCode NdContinuationJacobian_Cycle(NdContinuation c, Vec y, Pets
   }
   PetscCall(VecRestoreArray(Hl, &hl));
   PetscCall(VecRestoreArrayRead(y, &u));
-  for (PetscInt cc = 0; cc < cy->nl; cc++) { /* periodicity */
+  for (PetscInt cc = 0; cc < cy->nl; cc++) { /* periodicity: u(1) - u(0); flip: v(1) + v(0) */
     PetscInt    row = y0 + cc * np + np - 1, cols[2] = {y0 + cc * np, row};
-    PetscScalar vals[2] = {-1.0, 1.0};
+    PetscScalar vals[2] = {cy->flip ? 1.0 : -1.0, 1.0};
     PetscCall(MatSetValues(*Hy, 1, &row, 2, cols, vals, ADD_VALUES));
   }
-  /* the phase row: each rank its own columns (sent to rank 0 at assembly) */
-  PetscCall(VecGetArrayRead(cy->phase, &ph));
-  for (PetscInt cc = 0; cc < cy->nl; cc++)
-    for (PetscInt j = 0; j < np; j++) {
-      PetscInt col = y0 + cc * np + j;
-      PetscCall(MatSetValues(*Hy, 1, &cy->yT, 1, &col, &ph[cc * np + j], ADD_VALUES));
-    }
-  PetscCall(VecRestoreArrayRead(cy->phase, &ph));
+  if (cy->flip) { /* the period's row and column: the identity */
+    PetscScalar one = 1.0;
+    if (cy->rank == 0) PetscCall(MatSetValues(*Hy, 1, &cy->yT, 1, &cy->yT, &one, ADD_VALUES));
+  } else { /* the phase row: each rank its own columns (sent to rank 0 at assembly) */
+    PetscCall(VecGetArrayRead(cy->phase, &ph));
+    for (PetscInt cc = 0; cc < cy->nl; cc++)
+      for (PetscInt j = 0; j < np; j++) {
+        PetscInt col = y0 + cc * np + j;
+        PetscCall(MatSetValues(*Hy, 1, &cy->yT, 1, &col, &ph[cc * np + j], ADD_VALUES));
+      }
+    PetscCall(VecRestoreArrayRead(cy->phase, &ph));
+  }
   PetscCall(MatAssemblyBegin(*Hy, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(*Hy, MAT_FINAL_ASSEMBLY));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -661,9 +665,14 @@ static PetscErrorCode NdContinuationSpecial_Cycle(NdContinuation c, const char l
   PetscReal             mu, T;
 
   PetscFunctionBegin;
-  if (cy->keep_folds > 0 && !strcmp(label, "LPC")) { /* the start of a fold-of-cycles curve (lpc.c): with its mesh */
+  if (cy->keep_folds > 0 && !strcmp(label, cy->keep_label)) {
+    /* the start of a curve of LPC or PD points (cyclecurve.c) with its mesh, and along sw->ty the
+       null vector of its bordered operator: the tangent at a fold, the flip eigenfunction at a PD */
     PetscCall(NdPendingBranchAdd(&cy->folds, &cy->nfolds, p->y, p->lambda, &sw));
-    PetscCall(VecCopy(p->ty, sw->ty));
+    if (!strcmp(label, "PD"))
+      PetscCall(NdCyclePeriodDoublingVector(c, p->y, p->lambda, sw->ty, &mu));
+    else
+      PetscCall(VecCopy(p->ty, sw->ty));
     sw->tl = p->tl;
     PetscCall(PetscMalloc1(cy->ntst + 1, &sw->t));
     PetscCall(PetscArraycpy(sw->t, cy->mesh.t, cy->ntst + 1));
