@@ -228,10 +228,12 @@ def check_orbits_from_the_hopf_point(kind):
                 rmax, rmin = g["max"][-1, 0], g["min"][-1, 0]
                 assert abs(rmax - rmax_ref) < 1e-3 and abs(rmin - rmin_ref) < 1e-3, f"max/min of r {rmax}, {rmin} vs {rmax_ref}, {rmin_ref}"
                 assert np.all(g["max"][:] >= g["min"][:])
+                check_orbit_profile(g, -1, eta_target)
+                profiles = g["orbit"][-1], g["orbit_t"][-1]
         eta_h, omega_h = hopf_reference()
         assert abs(eta[0] - eta_h) < 1e-8 and abs(period[0] - 2 * np.pi / omega_h) < 1e-7, "the branch must start at the Hopf point"
         assert abs(eta[-1] - eta_target) < 1e-10, f"the branch ends at eta = {eta[-1]}, not on the bound"
-        results[ranks] = (period[-1], amp[-1])
+        results[ranks] = (period[-1], amp[-1]) + ((profiles,) if kind == "periodic" else ())
         mu = mre[-1] + 1j * mim[-1]
         trivial = np.argmin(np.abs(mu - 1))
         assert abs(mu[trivial] - 1) < 1e-6, f"no trivial Floquet multiplier 1 among {mu}"
@@ -240,6 +242,29 @@ def check_orbits_from_the_hopf_point(kind):
     assert relerr(results[1][1], amp_ref) < 1e-3, f"{kind}: amplitude {results[1][1]!r} vs scipy {amp_ref!r}"
     if kind == "periodic":
         assert abs(results[1][0] - results[2][0]) < 1e-10 and abs(results[1][1] - results[2][1]) < 1e-10
+        (u1, t1), (u2, t2) = results[1][2], results[2][2]
+        assert np.max(np.abs(u1 - u2)) < 1e-9 and np.max(np.abs(t1 - t2)) < 1e-10, \
+            f"the orbits at 1 and 2 ranks: {np.max(np.abs(u1 - u2)):.2e}, mesh {np.max(np.abs(t1 - t2)):.2e}"
+
+
+def check_orbit_profile(g, row, eta, J=-10.0, tau_s=0.5):
+    """/branch/<k>/orbit and orbit_t (the orbit at its mesh points, times as fractions of the period)
+    are the MPR orbit: scipy's DOP853 from the stored u(0) over the stored period passes through the
+    stored points (1e-6 of the orbit's range) and closes"""
+    from scipy.integrate import solve_ivp
+
+    def f(t, y):
+        r, v, s = y
+        return [1 / np.pi + 2 * r * v, v * v + eta + J * s - np.pi**2 * r * r, (r - s) / tau_s]
+
+    t, T = g["orbit_t"][row], g["period"][row]
+    u = g["orbit"][row].reshape(3, len(t))  # variable-major: r, v, s at the mesh points
+    assert t[0] == 0 and abs(t[-1] - 1) < 1e-14 and np.all(np.diff(t) > 0), t
+    assert np.allclose(u[:, 0], g["state"][row], rtol=0, atol=1e-14), "u(0) is /state"
+    sol = solve_ivp(f, [0, T], u[:, 0], t_eval=t * T, rtol=1e-12, atol=1e-12, method="DOP853")
+    scale = u.max(axis=1) - u.min(axis=1)
+    err = np.max(np.abs(sol.y - u) / scale[:, None])
+    assert err < 1e-6, f"the stored orbit and scipy's from its u(0) differ by {err:.2e} of the range"
 
 
 def test_cycles_from_a_simulated_orbit():

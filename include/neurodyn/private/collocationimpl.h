@@ -50,6 +50,8 @@ typedef struct {
   Vec          xz, fz, dfz;     /* system layout: the orbit at a collocation point, f and df/dp there */
   Mat          J;               /* the system's Jacobian */
   Vec          phase;           /* y layout: the phase row (the derivative of the reference orbit) */
+  Vec          prof;            /* the orbit without its period: this rank's nl components at the np points */
+  PetscReal   *proft;           /* the np points' times, fractions of the period */
   PetscInt    *cols;            /* work: one row's columns and values */
   PetscScalar *vals;
   /* Floquet multipliers (multipliers.c) */

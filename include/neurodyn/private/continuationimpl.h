@@ -61,8 +61,12 @@ struct _NdContinuationOps {
   PetscErrorCode (*jacobian)(NdContinuation, Vec, PetscReal, Mat *, Vec);
   PetscErrorCode (*state)(NdContinuation, Vec, Vec, PetscReal *); /* y -> system state x, first parameter */
   PetscErrorCode (*acceptpoint)(NdContinuation, Vec, Vec,
-                                PetscReal);                   /* y, its tangent (both may be changed: a new mesh) */
-  PetscErrorCode (*extrema)(NdContinuation, Vec, Vec, Vec);   /* periodic orbits: max and min of each variable */
+                                PetscReal);                 /* y, its tangent (both may be changed: a new mesh) */
+  PetscErrorCode (*extrema)(NdContinuation, Vec, Vec, Vec); /* periodic orbits: max and min of each variable */
+  /* periodic orbits: the orbit of y at its mesh points (component-major, the type's vector) and
+     the points' times as fractions of the period (the type's array); y NULL: only the vector and
+     array, for their sizes */
+  PetscErrorCode (*profile)(NdContinuation, Vec, Vec *, PetscReal **);
   PetscErrorCode (*spectrum)(NdContinuation, Vec, PetscReal); /* fills eig_re/eig_im at a point */
   PetscErrorCode (*special)(NdContinuation, const char[], const struct _NdBranchPoint *); /* a point labelled */
   /* orbits that shrank to an equilibrium: (y, lambda) replaced by the Hopf point there, as an

@@ -7,9 +7,9 @@
 
 /* The datasets of /branch/<k>; each also listed with its path and this rank's columns, to flush
    them for a checkpoint and to copy their rows from a restart file */
-#define ND_BRANCH_DATASETS 12
+#define ND_BRANCH_DATASETS 14
 typedef struct {
-  NdDataset  lambda, p1, norm, state, eig_re, eig_im, unstable, aux, max, min, trivial, l1;
+  NdDataset  lambda, p1, norm, state, eig_re, eig_im, unstable, aux, max, min, trivial, l1, orbit, orbit_t;
   Vec        xmin; /* work: the minima of an orbit */
   PetscInt   rows;
   PetscInt   n;
@@ -447,6 +447,17 @@ static PetscErrorCode NdBranchOutputCreate(NdContinuation c, PetscInt branch, Nd
     PetscCall(NdBranchOutputAdd(c, o, branch, "min", state, lo, nlocal, N, PETSC_FALSE, &o->min));
     PetscCall(VecDuplicate(c->x, &o->xmin));
   }
+  if (c->ops->profile && N <= c->store_state_max) { /* orbits: each on its mesh */
+    Vec        u;
+    PetscReal *t;
+    PetscInt   nu, nul, lou;
+    PetscCall((*c->ops->profile)(c, NULL, &u, &t));
+    PetscCall(VecGetSize(u, &nu));
+    PetscCall(VecGetLocalSize(u, &nul));
+    PetscCall(VecGetOwnershipRange(u, &lou, NULL));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "orbit", state, lou, nul, nu, PETSC_FALSE, &o->orbit));
+    PetscCall(NdBranchOutputAdd(c, o, branch, "orbit_t", "1", 0, one * (nu / N), nu / N, PETSC_FALSE, &o->orbit_t));
+  }
   if (c->kind == ND_BRANCH_PERIODIC)
     PetscCall(NdBranchOutputAdd(c, o, branch, "trivial_multiplier_error", "1", 0, one, 1, PETSC_TRUE, &o->trivial));
   if (c->kind == ND_BRANCH_HOPF) /* the first Lyapunov coefficient along Hopf curves */
@@ -500,6 +511,13 @@ static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, con
     PetscCall(NdDatasetAppendVec(o->max, c->x));
     PetscCall(NdDatasetAppendVec(o->min, o->xmin));
   }
+  if (o->orbit) {
+    Vec        u;
+    PetscReal *t;
+    PetscCall((*c->ops->profile)(c, p->y, &u, &t));
+    PetscCall(NdDatasetAppendVec(o->orbit, u));
+    PetscCall(NdDatasetAppendRow(o->orbit_t, t));
+  }
   if (o->trivial) PetscCall(NdDatasetAppendRow(o->trivial, &p->aux2));
   if (o->l1) PetscCall(NdDatasetAppendRow(o->l1, &p->aux2));
   if (o->eig_re) {
@@ -525,6 +543,8 @@ static PetscErrorCode NdBranchOutputDestroy(NdBranchOutput *o)
   PetscCall(NdDatasetDestroy(&o->min));
   PetscCall(NdDatasetDestroy(&o->trivial));
   PetscCall(NdDatasetDestroy(&o->l1));
+  PetscCall(NdDatasetDestroy(&o->orbit));
+  PetscCall(NdDatasetDestroy(&o->orbit_t));
   PetscCall(VecDestroy(&o->xmin));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

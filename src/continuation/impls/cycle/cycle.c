@@ -289,6 +289,21 @@ static PetscErrorCode NdContinuationState_Cycle(NdContinuation c, Vec y, Vec x, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* the orbit y without its period, and its mesh points' times */
+static PetscErrorCode NdContinuationProfile_Cycle(NdContinuation c, Vec y, Vec *u, PetscReal **t)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+
+  PetscFunctionBegin;
+  if (y) {
+    PetscCall(NdExtendedVecSplit(y, cy->prof, NULL));
+    for (PetscInt j = 0; j < cy->np; j++) cy->proft[j] = NdCycleMeshPointTime(&cy->mesh, j);
+  }
+  *u = cy->prof;
+  *t = cy->proft;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* max and min of each variable over the orbit's points */
 static PetscErrorCode NdContinuationExtrema_Cycle(NdContinuation c, Vec y, Vec xmax, Vec xmin)
 {
@@ -409,7 +424,10 @@ static PetscErrorCode NdCycleCreateUnknowns(NdContinuation c, Vec x, Vec *y)
   PetscCall(PetscMalloc2((cy->ncol + 1) * (cy->maxrow + 1), &cy->cols, (cy->ncol + 1) * (cy->maxrow + 1), &cy->vals));
   PetscCall(VecCreateMPI(PetscObjectComm((PetscObject)c), cy->nl * cy->np, PETSC_DETERMINE, &prof));
   PetscCall(NdExtendedVecCreate(prof, y));
-  PetscCall(VecDestroy(&prof));
+  PetscCall(VecDestroy(&cy->prof));
+  cy->prof = prof;
+  PetscCall(PetscFree(cy->proft));
+  PetscCall(PetscMalloc1(cy->np, &cy->proft));
   PetscCall(VecDuplicate(*y, &cy->phase));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -781,6 +799,8 @@ static PetscErrorCode NdContinuationDestroy_Cycle(NdContinuation c)
   PetscCall(VecDestroy(&cy->fz));
   PetscCall(VecDestroy(&cy->dfz));
   PetscCall(VecDestroy(&cy->phase));
+  PetscCall(VecDestroy(&cy->prof));
+  PetscCall(PetscFree(cy->proft));
   PetscCall(MatDestroy(&cy->J));
   PetscCall(PetscFree(c->data));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -806,6 +826,7 @@ PETSC_EXTERN PetscErrorCode NdContinuationCreate_Cycle(NdContinuation c)
   c->ops->jacobian       = NdContinuationJacobian_Cycle;
   c->ops->state          = NdContinuationState_Cycle;
   c->ops->extrema        = NdContinuationExtrema_Cycle;
+  c->ops->profile        = NdContinuationProfile_Cycle;
   c->ops->acceptpoint    = NdContinuationAcceptPoint_Cycle;
   c->ops->spectrum       = NdCycleMultipliers;
   c->ops->special        = NdContinuationSpecial_Cycle;

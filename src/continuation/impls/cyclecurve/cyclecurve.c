@@ -213,6 +213,16 @@ static PetscErrorCode NdContinuationExtrema_CycleCurve(NdContinuation c, Vec y, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode NdContinuationProfile_CycleCurve(NdContinuation c, Vec y, Vec *u, PetscReal **t)
+{
+  NdContinuation_CycleCurve *l = (NdContinuation_CycleCurve *)c->data;
+
+  PetscFunctionBegin;
+  if (y) PetscCall(NdExtendedVecSplit(y, l->yc, NULL));
+  PetscCall((*l->cyc->ops->profile)(l->cyc, y ? l->yc : NULL, u, t));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* At each accepted point: the orbits' mesh adapted as on a branch of orbits (the point and its
    tangent moved onto it), the orbit as the next phase reference, and new borders b, c along the
    left and right null vectors */
@@ -475,6 +485,7 @@ static PetscErrorCode NdContinuationCreate_CycleCurve(NdContinuation c, PetscBoo
   c->ops->jacobian       = NdContinuationJacobian_CycleCurve;
   c->ops->state          = NdContinuationState_CycleCurve;
   c->ops->extrema        = NdContinuationExtrema_CycleCurve;
+  c->ops->profile        = NdContinuationProfile_CycleCurve;
   c->ops->acceptpoint    = NdContinuationAcceptPoint_CycleCurve;
   c->ops->solve          = NdContinuationSolve_CycleCurve;
   c->ops->view           = NdContinuationView_CycleCurve;
