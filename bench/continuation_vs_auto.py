@@ -100,7 +100,7 @@ def run_neurodyn(workdir, problems, optional=False):
     for name, args in problems.items():
         out = os.path.join(workdir, name + ".h5")
         t0 = time.perf_counter()
-        proc = subprocess.run([NEURODYN, "continue", *args, "-output", out], cwd=ROOT,
+        proc = subprocess.run([NEURODYN, "continue", *args, "-output", out, "-overwrite"], cwd=ROOT,
                               capture_output=True, text=True)
         wall = time.perf_counter() - t0
         match = re.search(r"continuation done in ([0-9.]+) s", proc.stdout)
@@ -179,7 +179,7 @@ def distinct(values, tol=1e-7):
 
 
 def neurodyn_izh_results(out):
-    """Hopf points (equilibrium branches), LPC and {user eta: period} (cycle branches) of a
+    """Hopf points (equilibrium branches, and the ends of cycle branches), LPC and {user eta: period} (cycle branches) of a
     neurodyn izh_mf cycles output (schema: docs/output.md, branches of type "cycle")."""
     hopf, lpc, periods = [], [], {}
     with h5py.File(out, "r") as h5:
@@ -188,7 +188,8 @@ def neurodyn_izh_results(out):
             eta = branch[param][:]
             if kind == "equilibrium":
                 hopf += [float(eta[k]) for k in special_rows(branch, "HB")]
-            elif kind == "cycle":
+            elif kind == "cycle":  # it starts at a Hopf point and ends at the other (HB)
+                hopf += [float(eta[0])] + [float(eta[k]) for k in special_rows(branch, "HB")]
                 lpc += [float(eta[k]) for k in special_rows(branch, "LPC")]
                 for k in special_rows(branch, "UZ"):
                     periods[float(eta[k])] = float(branch["period"][k])

@@ -36,7 +36,7 @@ def main():
                 out = os.path.join(tmp, f"p_{N}_{P}_{seed}.h5")
                 subprocess.run(["mpiexec", "-n", str(a.ranks), "--oversubscribe", os.path.join(ROOT, "bin", "neurodyn"), "binary",
                                 "-bin_analysis", "patterns", "-bin_N", str(N), "-bin_J_generate", "hopfield",
-                                "-bin_npatterns", str(P), "-bin_seed", str(seed), "-output", out, "-quiet"],
+                                "-bin_npatterns", str(P), "-bin_seed", str(seed), "-output", out, "-overwrite", "-quiet"],
                                check=True, env=env)
                 _, res = ndio.binary(out)
                 stat += list(res["stationary"])

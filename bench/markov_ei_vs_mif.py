@@ -33,10 +33,10 @@ def main():
     for drive in (float(d) for d in a.drives.split(",")):
         ode, net = os.path.join(tmp, f"ode_{drive:g}.h5"), os.path.join(tmp, f"net_{drive:g}.h5")
         subprocess.run([exe, "simulate", os.path.join(ROOT, "inputs", "markov_ei.yaml"), "-params_rate_ext", str(drive),
-                        "-ts_max_time", str(a.time), "-output", ode, "-quiet"], check=True, env=env)
+                        "-ts_max_time", str(a.time), "-output", ode, "-overwrite", "-quiet"], check=True, env=env)
         subprocess.run(["mpiexec", "-n", str(a.ranks), "--oversubscribe", exe, "simulate",
                         os.path.join(ROOT, "inputs", "mif_ei.yaml"), "-net_E_rate_ext", str(drive), "-net_I_rate_ext",
-                        str(drive), "-ts_max_time", str(a.time), "-output", net, "-quiet"], check=True, env=env)
+                        str(drive), "-ts_max_time", str(a.time), "-output", net, "-overwrite", "-quiet"], check=True, env=env)
         data, _ = ndio.timeseries(ode)
         _, params, _ = ndio.system(ode)
         rates = markov_ei.rates(data, params)

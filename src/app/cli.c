@@ -354,13 +354,28 @@ static PetscBool NdOptionIsSpeltRight(const char *name)
   return PETSC_FALSE;
 }
 
+/* The options of a factorisation package (-mat_mumps_icntl_14, -cont_tangent_mat_umfpack_...),
+   read when the factor matrix is made, at a solver's first solve */
+static PetscBool NdOptionIsOfAFactorPackage(const char *name)
+{
+  static const char *const packages[] = {"mat_mumps_",     "mat_umfpack_", "mat_klu_",
+                                         "mat_cholmod_",   "mat_superlu_", "mat_pastix_",
+                                         "mat_strumpack_", "mat_mkl_",     NULL};
+  for (const char *const *p = packages; *p; p++)
+    if (strstr(name, *p)) return PETSC_TRUE;
+  return PETSC_FALSE;
+}
+
 /* Options read only during or after the run: XViewFromOptions() at the end of a solve (-ts_view,
-   -sys_view, -mat_view, ...), -snes_converged_reason and the like (when spelt as such an option
-   of neurodyn's or PETSc's: -tss_view is an error at the start), and those read at finalize */
+   -sys_view, -mat_view, ...), -snes_converged_reason and the like, a factorisation package's
+   (when spelt as such an option of neurodyn's or PETSc's: -tss_view is an error at the start),
+   and those read at finalize */
 static PetscBool NdOptionIsDeferred(const char *name)
 {
-  return (PetscBool)(((strstr(name, "_view") || strstr(name, "_converged_reason")) && NdOptionIsSpeltRight(name)) ||
-                     NdOptionIsReadAtFinalize(name));
+  return (
+      PetscBool)(((strstr(name, "_view") || strstr(name, "_converged_reason") || NdOptionIsOfAFactorPackage(name)) &&
+                  NdOptionIsSpeltRight(name)) ||
+                 NdOptionIsReadAtFinalize(name));
 }
 
 /* The unused options of this command ("-a (did you mean -b?), -c"), leaving out deferred ones

@@ -64,15 +64,18 @@ def test_petsc_options_of_objects_made_during_the_run_are_accepted():
     """Options of solvers that neurodyn creates only during the run are unread when the options are
     checked (before it): spelt as PETSc's options behind such an object's prefix, they are kept
     for it, and used (no warning after the run): the Krylov basis of the multi-shift response, and
-    the Floquet eigensolver of cycles. One that the run never used after all is a warning after
-    it."""
+    the Floquet eigensolver of cycles; a factorisation package's options (-mat_mumps_icntl_14, read
+    at the first factorisation; misspelt, -mat_mumps_icntl_144 is an error at the start: test_misspelled_petsc_options_are_errors
+    covers the rule). One that the run never used after all is a warning after it."""
     d = workdir()
     p = ndtest.run_ok(["response", "-sys_type", "rate", "-rate_N", 10, "-resp_bv_type", "mat", "-quiet",
                        "-output", os.path.join(d, "r.h5")], 2)
     assert "warning" not in p.stdout + p.stderr, p.stdout + p.stderr
+    # and a factorisation package's options, read when a solver first factors (docs: continue.md)
     cycles = ["continue", "-sys_type", "mpr", "-params_tau_s", 0.5, "-params_J", -10, "-params_eta", 0, "-init_r", 0.3,
               "-init_v", -0.5, "-init_s", 0.3, "-cont_type", "periodic", "-cont_param", "eta", "-cont_min", -5,
-              "-cont_max", 9, "-quiet", "-cont_floquet_eps_tol", 1e-10]
+              "-cont_max", 9, "-quiet", "-cont_floquet_eps_tol", 1e-10, "-mat_mumps_icntl_14", 50,
+              "-cont_tangent_mat_mumps_cntl_1", 0.5]
     p = ndtest.run_ok(cycles + ["-output", os.path.join(d, "c.h5")], 2)
     assert "warning" not in p.stdout + p.stderr, p.stdout + p.stderr
     # the equilibria of a bistable MPR, no cycles: the Floquet solver is never made
