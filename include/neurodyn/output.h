@@ -105,5 +105,12 @@ PETSC_EXTERN PetscErrorCode    NdInputFileGetShape(NdInputFile, const char[], Pe
 PETSC_EXTERN PetscErrorCode    NdInputFileRead(NdInputFile, const char[], const PetscInt64[], const PetscInt64[],
                                                PetscReal[]);
 PETSC_EXTERN PetscErrorCode    NdInputFileClose(NdInputFile *);
+/* The names of the links in group path (at most max, allocated; the caller frees them): *n = -1
+   when path is not a group */
+PETSC_EXTERN PetscErrorCode NdInputFileListGroup(NdInputFile, const char[], PetscInt, PetscInt *, char *[]);
+/* A string attribute of the object at path: *exists false when the object or a string attribute
+   of that name is missing */
+PETSC_EXTERN PetscErrorCode NdInputFileGetAttributeString(NdInputFile, const char[], const char[], char[], size_t,
+                                                          PetscBool *);
 
 #endif

@@ -92,3 +92,86 @@ PetscErrorCode NdInputFileClose(NdInputFile *f)
   PetscCall(PetscFree(*f));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+/* H5Literate callback: collect the names of a group's links */
+typedef struct {
+  PetscInt n, max;
+  char   **names;
+} NdLinkNames;
+
+static herr_t NdInputFileCollectLink(hid_t g, const char *name, const H5L_info_t *info, void *ctx)
+{
+  NdLinkNames *l = (NdLinkNames *)ctx;
+
+  (void)g;
+  (void)info;
+  if (l->n == l->max) return 1; /* stop: the caller's list is full */
+  if (PetscStrallocpy(name, &l->names[l->n])) return -1;
+  l->n++;
+  return 0;
+}
+
+PetscErrorCode NdInputFileListGroup(NdInputFile f, const char path[], PetscInt max, PetscInt *n, char *names[])
+{
+  NdLinkNames l = {0, max, names};
+  hid_t       g;
+  hsize_t     idx = 0;
+
+  PetscFunctionBegin;
+  *n = -1;
+  if (H5Lexists(f->file, path, H5P_DEFAULT) <= 0 && strcmp(path, "/")) PetscFunctionReturn(PETSC_SUCCESS);
+  g = H5Gopen2(f->file, path, H5P_DEFAULT);
+  if (g < 0) PetscFunctionReturn(PETSC_SUCCESS);
+  NdCallHDF5(H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, NdInputFileCollectLink, &l));
+  NdCallHDF5(H5Gclose(g));
+  *n = l.n;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode NdInputFileGetAttributeString(NdInputFile f, const char path[], const char attr[], char buf[],
+                                             size_t len, PetscBool *exists)
+{
+  hid_t o, a, type, mem;
+
+  PetscFunctionBegin;
+  *exists = PETSC_FALSE;
+  buf[0]  = 0;
+  if (H5Lexists(f->file, path, H5P_DEFAULT) <= 0) PetscFunctionReturn(PETSC_SUCCESS);
+  o = H5Oopen(f->file, path, H5P_DEFAULT);
+  if (o < 0) PetscFunctionReturn(PETSC_SUCCESS);
+  if (H5Aexists(o, attr) <= 0) {
+    NdCallHDF5(H5Oclose(o));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  NdCallHDF5Return(a, H5Aopen(o, attr, H5P_DEFAULT));
+  NdCallHDF5Return(type, H5Aget_type(a));
+  if (H5Tget_class(type) == H5T_STRING) {
+    if (H5Tis_variable_str(type) > 0) {
+      char *s = NULL;
+      NdCallHDF5Return(mem, H5Tcopy(H5T_C_S1));
+      NdCallHDF5(H5Tset_size(mem, H5T_VARIABLE));
+      NdCallHDF5(H5Tset_cset(mem, H5Tget_cset(type)));
+      NdCallHDF5(H5Aread(a, mem, &s));
+      if (s) {
+        PetscCall(PetscStrncpy(buf, s, len));
+        H5free_memory(s);
+      }
+    } else {
+      size_t size = H5Tget_size(type);
+      char  *s;
+      PetscCall(PetscCalloc1(size + 1, &s));
+      NdCallHDF5Return(mem, H5Tcopy(H5T_C_S1));
+      NdCallHDF5(H5Tset_size(mem, size + 1));
+      NdCallHDF5(H5Tset_cset(mem, H5Tget_cset(type)));
+      NdCallHDF5(H5Aread(a, mem, s));
+      PetscCall(PetscStrncpy(buf, s, len));
+      PetscCall(PetscFree(s));
+    }
+    NdCallHDF5(H5Tclose(mem));
+    *exists = PETSC_TRUE;
+  }
+  NdCallHDF5(H5Tclose(type));
+  NdCallHDF5(H5Aclose(a));
+  NdCallHDF5(H5Oclose(o));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -147,6 +147,12 @@ def cases():
         ("net", ["-ts_type", "rk"], "-ts_type"),
         ("net", ["-net_E_size", "ten"], "-net_E_size"),
         ("net", ["-net_E_V_th_file", MISSING], MISSING),
+        ("net", ["-net_E_I_e_file", MISSING], MISSING),
+        ("net", ["-net_sonata", f"{MISSING},{MISSING}"], MISSING),
+        ("net", ["-net_sonata", MISSING], "-net_sonata takes nodes.h5,edges.h5"),
+        ("net", ["-net_E_E_rule", "sonata"], "-net_E_E_file"),
+        ("net", ["-net_E_current_file", MISSING + ":/steps"], MISSING),
+        ("net", ["-net_E_E_rule", "sonata", "-net_E_E_file", MISSING + ":/edges/EE"], MISSING),
     ]
     table += [  # spectrum, response, covariance
         ("mpr_spectrum", ["-init_r", "1e6", "-init_v", "1e6"], "Newton (SNES)"),

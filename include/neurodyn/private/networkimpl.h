@@ -29,10 +29,11 @@ typedef struct {
 
 /* One step of a population: its input, consumed by the step (read, then zeroed) */
 typedef struct {
-  PetscReal  t, dt;
-  PetscReal  current;                    /* I(t) times the population's stimulus gain, at the step's start */
-  PetscReal  broadcast[ND_MAX_CHANNELS]; /* all-to-all input arriving in this step, the same for every neuron */
-  PetscReal *input[ND_MAX_CHANNELS];     /* per local neuron: summed synaptic weights arriving in this step */
+  PetscReal        t, dt;
+  PetscReal        current;  /* I(t) times the population's stimulus gain, at the step's start */
+  const PetscReal *icurrent; /* per local neuron: its own current (-net_<pop>_current_file), or NULL */
+  PetscReal        broadcast[ND_MAX_CHANNELS]; /* all-to-all input arriving in this step, the same for every neuron */
+  PetscReal       *input[ND_MAX_CHANNELS];     /* per local neuron: summed synaptic weights arriving in this step */
 } NdStepInput;
 
 /* A neuron model: what a registered type fills in when a population is given that model */
@@ -72,6 +73,12 @@ struct _n_NdPopulation {
   char             obs[ND_MAX_OBS][ND_NAME_LEN], obs_unit[ND_MAX_OBS][ND_NAME_LEN];
   PetscInt         state_offset; /* start of its variables (nvar blocks of nlocal) in the local state */
   PetscReal        stim_gain;
+  PetscBool        takes_current;                /* the model adds NdStepInput.icurrent (set by the model's create) */
+  char            *current_file;                 /* -net_<pop>_current_file: per-neuron step currents */
+  PetscInt         ncurrent;                     /* their change points */
+  PetscInt64      *current_step;                 /* [ncurrent] the first step of each value */
+  PetscReal       *current_value;                /* [ncurrent][nlocal] each local neuron's current from that step on */
+  PetscInt         current_k;                    /* the value in force (-1: none yet) */
   PetscReal        poisson_rate, poisson_weight; /* external Poisson drive per neuron */
   PetscInt         poisson_channel;
   PetscInt         ntrace, ntrace_local; /* neurons whose state is recorded (-net_<pop>_record) */
@@ -129,7 +136,8 @@ typedef enum {
   ND_RULE_BERNOULLI,
   ND_RULE_FIXED_INDEGREE,
   ND_RULE_FIXED_OUTDEGREE,
-  ND_RULE_FILE
+  ND_RULE_FILE,
+  ND_RULE_SONATA /* a SONATA edge population: file.h5:/edges/<name> (-net_sonata sets it) */
 } NdRule;
 PETSC_EXTERN const char *const NdRules[];
 
@@ -230,6 +238,8 @@ PETSC_EXTERN PetscErrorCode NdPopulationDestroy(NdPopulation *);
 PETSC_EXTERN PetscErrorCode NdHeterogeneityDraw(NdNetwork, NdPopulation, PetscInt, PetscReal, NdHeterogeneity *);
 
 PETSC_EXTERN PetscErrorCode NdProjectionsSetFromOptions(NdNetwork);
+/* -net_sonata nodes.h5,edges.h5[,node_types.csv]: the populations and projections as options */
+PETSC_EXTERN PetscErrorCode NdNetworkSonataSetOptions(NdNetwork);
 PETSC_EXTERN PetscErrorCode NdNetworkBuildConnectivity(NdNetwork);
 PETSC_EXTERN PetscErrorCode NdNetworkStep(NdNetwork, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdNetworkExchange(NdNetwork);

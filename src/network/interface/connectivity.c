@@ -89,6 +89,245 @@ static PetscErrorCode NdProjectionReadRows(NdNetwork net, PetscInt ip, NdRows *r
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Split "file.h5:/group" at the last ':' followed by '/' */
+static PetscErrorCode NdSplitFileGroup(const char spec[], char file[], size_t flen, char group[], size_t glen)
+{
+  const char *colon = NULL;
+
+  PetscFunctionBegin;
+  for (const char *c = spec; *c; c++)
+    if (c[0] == ':' && c[1] == '/') colon = c;
+  if (!colon) {
+    PetscCall(PetscStrncpy(file, spec, flen));
+    group[0] = 0;
+  } else {
+    PetscCall(PetscStrncpy(file, spec, PetscMin(flen, (size_t)(colon - spec) + 1)));
+    PetscCall(PetscStrncpy(group, colon + 1, glen));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* A 1-D dataset path of n entries in f (every rank checks the same file: the error is collective) */
+static PetscErrorCode NdSonataCheckDataset(MPI_Comm comm, NdInputFile f, const char opt[], const char file[],
+                                           const char path[], PetscInt64 n, PetscBool *exists)
+{
+  PetscInt   nd;
+  PetscInt64 dims[2] = {0, 0};
+
+  PetscFunctionBegin;
+  PetscCall(NdInputFileGetShape(f, path, exists, &nd, dims));
+  if (!*exists) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCheck(nd == 1 && (n < 0 || dims[0] == n), comm, PETSC_ERR_USER_INPUT,
+             "%s: %s:%s must be a 1-D dataset of %" PetscInt64_FMT " entries (as target_node_id); it has %" PetscInt_FMT
+             " dimensions and %" PetscInt64_FMT " entries",
+             opt, file, path, n, nd, dims[0]);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The local rows of a projection from a SONATA edge population (group /edges/<name>: datasets
+   source_node_id, target_node_id, optional edge_group_id (all 0), edge_group_index, and the group
+   0/ with syn_weight and optional delay in time units). Rank r reads edges [r M/size, (r+1) M/size)
+   of the M edges and sends each to the rank that owns its target (MPI_Alltoallv); a target's
+   synapses keep the order of the file, so the rows are the same at any number of ranks. */
+static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdRows *rows)
+{
+  MPI_Comm            comm = PetscObjectComm((PetscObject)net);
+  const NdProjection *pr   = &net->proj[ip];
+  const NdPopulation  S = net->pop[pr->source], T = net->pop[pr->target];
+  char                opt[128], file[PETSC_MAX_PATH_LEN], group[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN + 64];
+  NdInputFile         f;
+  PetscBool           exists, has_delay, has_gid, has_gindex;
+  PetscInt            nd;
+  PetscInt64          dims[2] = {0, 0}, M, first, count, bad[4] = {-1, -1, -1, -1};
+  PetscReal          *src, *tgt, *w, *d = NULL, *gidx = NULL, *send, *recv, shortest = PETSC_MAX_REAL;
+  PetscMPIInt         size, rank, *scount, *sdispl, *rcount, *rdispl;
+  PetscInt           *owner_start, nrecv;
+
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_%s_file", S->name, T->name));
+  PetscCall(NdSplitFileGroup(pr->file, file, sizeof(file), group, sizeof(group)));
+  PetscCheck(group[0], comm, PETSC_ERR_USER_INPUT, "%s %s: name the edge population, edges.h5:/edges/<name>", opt,
+             pr->file);
+  PetscCall(NdInputFileOpen(file, &f));
+  PetscCheck(f, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open %s as an HDF5 file", opt, file);
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/target_node_id", group));
+  PetscCall(NdInputFileGetShape(f, path, &exists, &nd, dims));
+  PetscCheck(exists && nd == 1, comm, PETSC_ERR_USER_INPUT, "%s: %s has no 1-D dataset %s (SONATA edges)", opt, file,
+             path);
+  M = dims[0];
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/source_node_id", group));
+  PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, M, &exists));
+  PetscCheck(exists, comm, PETSC_ERR_USER_INPUT, "%s: %s has no dataset %s (SONATA edges)", opt, file, path);
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/edge_group_id", group));
+  PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, M, &has_gid));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/edge_group_index", group));
+  PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, M, &has_gindex));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/syn_weight", group));
+  PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, has_gindex ? -1 : M, &exists));
+  PetscCheck(exists, comm, PETSC_ERR_USER_INPUT,
+             "%s: %s has no dataset %s (the weights; weights in edge_types.csv are not read)", opt, file, path);
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/delay", group));
+  PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, has_gindex ? -1 : M, &has_delay));
+
+  first = M * rank / size;
+  count = M * (rank + 1) / size - first;
+  PetscCall(
+      PetscMalloc4(PetscMax(count, 1), &src, PetscMax(count, 1), &tgt, PetscMax(count, 1), &w, PetscMax(count, 1), &d));
+  if (count) {
+    PetscInt64 off = first, lo = first, hi = first + count; /* the rows of group 0 this chunk uses: [lo, hi) */
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/source_node_id", group));
+    PetscCall(NdInputFileRead(f, path, &off, &count, src));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/target_node_id", group));
+    PetscCall(NdInputFileRead(f, path, &off, &count, tgt));
+    if (has_gid) {
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/edge_group_id", group));
+      PetscCall(NdInputFileRead(f, path, &off, &count, w));
+      for (PetscInt64 k = 0; k < count && bad[2] < 0; k++)
+        if (w[k] != 0) bad[2] = first + k;
+    }
+    if (has_gindex) {
+      PetscInt64 ng, gdims[2] = {0, 0};
+      PetscInt   gnd;
+      PetscBool  gex;
+      PetscCall(PetscMalloc1(count, &gidx));
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/edge_group_index", group));
+      PetscCall(NdInputFileRead(f, path, &off, &count, gidx));
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/syn_weight", group));
+      PetscCall(NdInputFileGetShape(f, path, &gex, &gnd, gdims));
+      ng = gdims[0];
+      lo = INT64_MAX;
+      hi = 0;
+      for (PetscInt64 k = 0; k < count; k++) {
+        if (!(gidx[k] >= 0 && gidx[k] < (PetscReal)ng)) { /* reported below, by every rank */
+          if (bad[3] < 0) bad[3] = first + k;
+          gidx[k] = 0;
+        }
+        lo = PetscMin(lo, (PetscInt64)gidx[k]);
+        hi = PetscMax(hi, (PetscInt64)gidx[k] + 1);
+      }
+    }
+    {
+      PetscInt64 n = hi - lo;
+      PetscReal *gw, *gd = NULL;
+      PetscCall(PetscMalloc2(n, &gw, n, &gd));
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/syn_weight", group));
+      PetscCall(NdInputFileRead(f, path, &lo, &n, gw));
+      if (has_delay) {
+        PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/delay", group));
+        PetscCall(NdInputFileRead(f, path, &lo, &n, gd));
+      }
+      for (PetscInt64 k = 0; k < count; k++) {
+        const PetscInt64 g = (gidx ? (PetscInt64)gidx[k] : first + k) - lo;
+        w[k]               = gw[g];
+        d[k]               = has_delay ? gd[g] : pr->delay;
+      }
+      PetscCall(PetscFree2(gw, gd));
+    }
+    PetscCall(PetscFree(gidx));
+  }
+  PetscCall(NdInputFileClose(&f));
+  for (PetscInt64 k = 0; k < count; k++) {
+    if (bad[0] < 0 && !(src[k] >= 0 && src[k] < S->size && src[k] == PetscFloorReal(src[k]))) bad[0] = first + k;
+    if (bad[1] < 0 && !(tgt[k] >= 0 && tgt[k] < T->size && tgt[k] == PetscFloorReal(tgt[k]))) bad[1] = first + k;
+    if (!PetscIsNanReal(d[k]))
+      shortest = PetscMin(shortest, d[k]);
+    else
+      shortest = -1;
+  }
+  { /* the first bad edge of all ranks, reported by every rank */
+    PetscInt64 all[4];
+    for (int i = 0; i < 4; i++) all[i] = bad[i] < 0 ? INT64_MAX : bad[i];
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, all, 4, MPIU_INT64, MPI_MIN, comm));
+    PetscCheck(all[3] == INT64_MAX, comm, PETSC_ERR_USER_INPUT,
+               "%s: %s:%s/edge_group_index[%" PetscInt64_FMT "] is outside the rows of group 0", opt, file, group,
+               all[3]);
+    PetscCheck(all[2] == INT64_MAX, comm, PETSC_ERR_USER_INPUT,
+               "%s: %s:%s/edge_group_id[%" PetscInt64_FMT "] is not 0: only edge group 0 is read", opt, file, group,
+               all[2]);
+    PetscCheck(all[0] == INT64_MAX, comm, PETSC_ERR_USER_INPUT,
+               "%s: %s:%s/source_node_id[%" PetscInt64_FMT
+               "] is out of range: population %s has node ids 0 to %" PetscInt_FMT,
+               opt, file, group, all[0], S->name, S->size - 1);
+    PetscCheck(all[1] == INT64_MAX, comm, PETSC_ERR_USER_INPUT,
+               "%s: %s:%s/target_node_id[%" PetscInt64_FMT
+               "] is out of range: population %s has node ids 0 to %" PetscInt_FMT,
+               opt, file, group, all[1], T->name, T->size - 1);
+  }
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &shortest, 1, MPIU_REAL, MPIU_MIN, comm));
+  PetscCheck(M == 0 || shortest >= net->dt * (1 - 1e-9), comm, PETSC_ERR_USER_INPUT,
+             "%s: the edges' shortest delay (%g) is less than the time step -ts_dt = %g (or not a number)", opt,
+             (double)shortest, (double)net->dt);
+
+  /* to the owners of the targets: 4 reals per edge (target, source, weight, delay), in file order */
+  PetscCall(PetscMalloc1(size + 1, &owner_start));
+  {
+    PetscInt ls = T->lstart;
+    PetscCallMPI(MPI_Allgather(&ls, 1, MPIU_INT, owner_start, 1, MPIU_INT, comm));
+    owner_start[size] = T->size;
+  }
+  PetscCall(PetscCalloc4(size, &scount, size, &sdispl, size, &rcount, size, &rdispl));
+  for (PetscInt64 k = 0; k < count; k++) {
+    PetscMPIInt r = 0;
+    while (r + 1 < size && (PetscInt)tgt[k] >= owner_start[r + 1]) r++;
+    scount[r] += 4;
+  }
+  for (PetscMPIInt r = 1; r < size; r++) sdispl[r] = sdispl[r - 1] + scount[r - 1];
+  PetscCall(PetscMalloc1(PetscMax(4 * count, 1), &send));
+  {
+    PetscMPIInt *fill;
+    PetscCall(PetscCalloc1(size, &fill));
+    for (PetscInt64 k = 0; k < count; k++) {
+      PetscMPIInt r = 0;
+      PetscReal  *e;
+      while (r + 1 < size && (PetscInt)tgt[k] >= owner_start[r + 1]) r++;
+      e = send + sdispl[r] + fill[r];
+      fill[r] += 4;
+      e[0] = tgt[k];
+      e[1] = src[k];
+      e[2] = w[k];
+      e[3] = d[k];
+    }
+    PetscCall(PetscFree(fill));
+  }
+  PetscCall(PetscFree4(src, tgt, w, d));
+  PetscCallMPI(MPI_Alltoall(scount, 1, MPI_INT, rcount, 1, MPI_INT, comm));
+  nrecv = 0;
+  for (PetscMPIInt r = 0; r < size; r++) {
+    rdispl[r] = (PetscMPIInt)nrecv;
+    nrecv += rcount[r];
+  }
+  PetscCall(PetscMalloc1(PetscMax(nrecv, 1), &recv));
+  PetscCallMPI(MPI_Alltoallv(send, scount, sdispl, MPIU_REAL, recv, rcount, rdispl, MPIU_REAL, comm));
+  PetscCall(PetscFree(send));
+  PetscCall(PetscFree4(scount, sdispl, rcount, rdispl));
+  PetscCall(PetscFree(owner_start));
+  nrecv /= 4;
+  /* a stable counting sort by target: received in rank order, i.e. file order */
+  PetscCall(PetscCalloc1(T->nlocal + 1, &rows->ptr));
+  for (PetscInt k = 0; k < nrecv; k++) rows->ptr[(PetscInt)recv[4 * k] - T->lstart + 1]++;
+  for (PetscInt i = 0; i < T->nlocal; i++) rows->ptr[i + 1] += rows->ptr[i];
+  rows->cap = PetscMax(nrecv, 1);
+  PetscCall(PetscMalloc1(rows->cap, &rows->src));
+  PetscCall(PetscMalloc1(rows->cap, &rows->w));
+  PetscCall(PetscMalloc1(rows->cap, &rows->d));
+  {
+    PetscInt64 *fill;
+    PetscCall(PetscCalloc1(T->nlocal, &fill));
+    for (PetscInt k = 0; k < nrecv; k++) {
+      const PetscInt   i  = (PetscInt)recv[4 * k] - T->lstart;
+      const PetscInt64 at = rows->ptr[i] + fill[i]++;
+      rows->src[at]       = (PetscInt)recv[4 * k + 1];
+      rows->w[at]         = recv[4 * k + 2];
+      rows->d[at]         = recv[4 * k + 3];
+    }
+    PetscCall(PetscFree(fill));
+  }
+  PetscCall(PetscFree(recv));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The sources of each local target neuron of projection pr */
 static PetscErrorCode NdProjectionGenerateRows(NdNetwork net, PetscInt ip, NdRows *rows)
 {
@@ -134,7 +373,11 @@ static PetscErrorCode NdProjectionGenerateRows(NdNetwork net, PetscInt ip, NdRow
     PetscCall(PetscFree(fill));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  if (pr->rule == ND_RULE_FILE) PetscFunctionReturn(NdProjectionReadRows(net, ip, rows));
+  if (pr->rule == ND_RULE_FILE || pr->rule == ND_RULE_SONATA) { /* the readers allocate the row pointers */
+    PetscCall(PetscFree(rows->ptr));
+    PetscFunctionReturn(pr->rule == ND_RULE_FILE ? NdProjectionReadRows(net, ip, rows)
+                                                 : NdProjectionReadSonataRows(net, ip, rows));
+  }
   for (PetscInt i = 0; i < T->nlocal; i++) {
     const PetscInt j    = T->lstart + i; /* target, within its population */
     const PetscInt self = same && !pr->autapses ? j : -1;

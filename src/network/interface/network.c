@@ -76,6 +76,7 @@ PetscErrorCode NdNetworkOptionsPresent(PetscBool *present)
 {
   PetscFunctionBegin;
   PetscCall(PetscOptionsHasName(NULL, NULL, "-net_populations", present));
+  if (!*present) PetscCall(PetscOptionsHasName(NULL, NULL, "-net_sonata", present));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -155,6 +156,7 @@ PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
   PetscFunctionBegin;
   PetscValidHeaderSpecific(net, ND_NETWORK_CLASSID, 1);
   PetscCall(NdNeuronModelRegisterAll());
+  PetscCall(NdNetworkSonataSetOptions(net));
   PetscObjectOptionsBegin((PetscObject)net);
   PetscCall(PetscOptionsStringArray("-net_populations", "Names of the populations (comma separated)", "NdNetwork",
                                     names, &n, &set));

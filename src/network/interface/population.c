@@ -188,6 +188,20 @@ PetscErrorCode NdPopulationSetFromOptions(NdPopulation pop)
   PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_stim_gain", pop->name));
   PetscCall(PetscOptionsReal(opt, "Factor on the stimulus I(t) (-stim_*) for this population", "NdNetwork",
                              pop->stim_gain, &pop->stim_gain, NULL));
+  {
+    char file[PETSC_MAX_PATH_LEN] = "";
+    PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_current_file", pop->name));
+    PetscCall(PetscOptionsString(opt,
+                                 "Per-neuron step currents: file.h5:/group with times (n) and amplitudes (n x size)",
+                                 "NdNetwork", file, file, sizeof(file), &set));
+    PetscCall(PetscFree(pop->current_file));
+    if (set) {
+      PetscCheck(pop->takes_current, comm, PETSC_ERR_USER_INPUT,
+                 "%s: model %s of population %s takes no per-neuron current (lif, lif_delta, lif_cond, adex do)", opt,
+                 pop->model, pop->name);
+      PetscCall(PetscStrallocpy(file, &pop->current_file));
+    }
+  }
   PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_poisson_rate", pop->name));
   PetscCall(PetscOptionsReal(opt, "Rate of independent Poisson input to each neuron (1/time unit)", "NdNetwork",
                              pop->poisson_rate, &pop->poisson_rate, NULL));
@@ -311,6 +325,76 @@ PetscErrorCode NdPopulationCheckBelow(NdPopulation pop, PetscInt lower, PetscInt
           pop->het[lower].local || pop->het[upper].local ? " at every neuron" : "");
 }
 
+/* -net_<pop>_current_file file.h5:/group: each neuron's step current (NEST step_current_generator
+   per neuron: amplitude_times, amplitude_values), datasets times (n, increasing, in time units) and
+   amplitudes (n x size): neuron i's current is amplitudes[k][i] from times[k] until times[k+1]
+   (the last held), 0 before times[0]. A time takes effect in the step that starts at it, rounded
+   up to the grid. Every rank reads the times and its neurons' columns. */
+static PetscErrorCode NdPopulationReadCurrents(NdPopulation pop)
+{
+  MPI_Comm    comm = PetscObjectComm((PetscObject)pop->net);
+  NdNetwork   net  = pop->net;
+  char        opt[96], file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN + 16], group[PETSC_MAX_PATH_LEN] = "";
+  const char *colon = NULL;
+  NdInputFile f;
+  PetscBool   exists;
+  PetscInt    nd;
+  PetscInt64  dims[2] = {0, 0}, n, bad = -1;
+  PetscReal  *times;
+
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(opt, sizeof(opt), "-net_%s_current_file", pop->name));
+  for (const char *c = pop->current_file; *c; c++)
+    if (c[0] == ':' && c[1] == '/') colon = c;
+  PetscCheck(colon, comm, PETSC_ERR_USER_INPUT, "%s %s: name the group, file.h5:/group (datasets times, amplitudes)",
+             opt, pop->current_file);
+  PetscCall(PetscStrncpy(file, pop->current_file, PetscMin(sizeof(file), (size_t)(colon - pop->current_file) + 1)));
+  PetscCall(PetscStrncpy(group, colon + 1, sizeof(group)));
+  PetscCall(NdInputFileOpen(file, &f));
+  PetscCheck(f, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open %s as an HDF5 file", opt, file);
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/times", group));
+  PetscCall(NdInputFileGetShape(f, path, &exists, &nd, dims));
+  PetscCheck(exists && nd == 1 && dims[0] > 0, comm, PETSC_ERR_USER_INPUT,
+             "%s: %s has no 1-D dataset %s (the times of the current steps)", opt, file, path);
+  n = dims[0];
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/amplitudes", group));
+  PetscCall(NdInputFileGetShape(f, path, &exists, &nd, dims));
+  PetscCheck(exists && nd == 2 && dims[0] == n && dims[1] == pop->size, comm, PETSC_ERR_USER_INPUT,
+             "%s: %s:%s must be a 2-D dataset of %" PetscInt64_FMT " x %" PetscInt_FMT
+             " (a row of currents per time, a column per neuron)",
+             opt, file, path, n, pop->size);
+  pop->ncurrent = (PetscInt)n;
+  PetscCall(PetscMalloc1(n, &times));
+  PetscCall(PetscMalloc1(n, &pop->current_step));
+  PetscCall(PetscMalloc1(PetscMax(n * pop->nlocal, 1), &pop->current_value));
+  PetscCall(PetscSNPrintf(path, sizeof(path), "%s/times", group));
+  PetscCall(NdInputFileRead(f, path, NULL, NULL, times));
+  if (pop->nlocal) {
+    const PetscInt64 off[2] = {0, pop->lstart}, cnt[2] = {n, pop->nlocal};
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/amplitudes", group));
+    PetscCall(NdInputFileRead(f, path, off, cnt, pop->current_value));
+  }
+  PetscCall(NdInputFileClose(&f));
+  for (PetscInt64 k = 0; k < n; k++) {
+    const PetscReal s = (times[k] - net->t0) / net->dt;
+    PetscCheck(!PetscIsInfOrNanReal(times[k]), comm, PETSC_ERR_USER_INPUT,
+               "%s: time %" PetscInt64_FMT " is not a number", opt, k);
+    PetscCheck(s > -1e-9, comm, PETSC_ERR_USER_INPUT, "%s: time %" PetscInt64_FMT " (%g) is before the start t0 = %g",
+               opt, k, (double)times[k], (double)net->t0);
+    pop->current_step[k] = (PetscInt64)PetscCeilReal(s - 1e-9);
+    PetscCheck(k == 0 || pop->current_step[k] > pop->current_step[k - 1], comm, PETSC_ERR_USER_INPUT,
+               "%s: times %" PetscInt64_FMT " and %" PetscInt64_FMT " (%g, %g) are not increasing or fall in one step",
+               opt, k - 1, k, (double)times[k - 1], (double)times[k]);
+  }
+  PetscCall(PetscFree(times));
+  for (PetscInt64 k = 0; k < n * pop->nlocal && bad < 0; k++)
+    if (PetscIsInfOrNanReal(pop->current_value[k])) bad = k;
+  PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &bad, 1, MPIU_INT64, MPI_MAX, comm));
+  PetscCheck(bad < 0, comm, PETSC_ERR_USER_INPUT, "%s: the amplitudes hold a value that is not a finite number", opt);
+  pop->current_k = -1;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode NdPopulationSetUp(NdPopulation pop)
 {
   NdNetwork net = pop->net;
@@ -329,6 +413,7 @@ PetscErrorCode NdPopulationSetUp(NdPopulation pop)
   }
   PetscCall(PetscCalloc1((size_t)net->nslots * pop->nchannel, &pop->ring_bcast));
   PetscCall(PetscMalloc1(PetscMax(pop->nlocal, 1), &pop->spiked));
+  if (pop->current_file) PetscCall(NdPopulationReadCurrents(pop));
   if (pop->ops.setup) PetscCall((*pop->ops.setup)(pop));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -395,6 +480,9 @@ PetscErrorCode NdPopulationDestroy(NdPopulation *pop)
   PetscCall(PetscFree(p->ring_bcast));
   PetscCall(PetscFree(p->spiked));
   PetscCall(PetscFree(p->trace));
+  PetscCall(PetscFree(p->current_file));
+  PetscCall(PetscFree(p->current_step));
+  PetscCall(PetscFree(p->current_value));
   PetscCall(PetscFree(p));
   *pop = NULL;
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -2,7 +2,7 @@
    their distributions, delay, receptor). A projection exists when its rule is given. */
 #include <neurodyn/private/networkimpl.h>
 
-const char *const NdRules[] = {"all_to_all", "bernoulli", "fixed_indegree", "fixed_outdegree", "file"};
+const char *const NdRules[] = {"all_to_all", "bernoulli", "fixed_indegree", "fixed_outdegree", "file", "sonata"};
 
 /* Mean number of synapses onto a target neuron: what J is divided by */
 static PetscReal NdProjectionMeanInDegree(const NdProjection *pr, PetscInt Ns, PetscInt Nt)
@@ -37,7 +37,7 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
              "%srule: population %s (%s) takes no input; a projection cannot target it", pre, T->name, T->model);
   PetscOptionsBegin(comm, NULL, "Projection options", "NdNetwork");
 #define OPT(name) (PetscSNPrintf(opt, sizeof(opt), "%s%s", pre, name), opt)
-  PetscCall(NdOptionsChoice(PetscOptionsObject, OPT("rule"), "Connection rule", NdRules, 5, &rule, NULL));
+  PetscCall(NdOptionsChoice(PetscOptionsObject, OPT("rule"), "Connection rule", NdRules, 6, &rule, NULL));
   pr->rule      = (NdRule)rule;
   pr->autapses  = PETSC_FALSE;
   pr->multapses = PETSC_TRUE;
@@ -85,16 +85,42 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
                  opt, pr->file, rows, cols, S->name, T->name, T->size, S->size);
     }
     break;
+  case ND_RULE_SONATA:
+    PetscCall(PetscOptionsString(OPT("file"), "SONATA edge population: edges.h5:/edges/<name>", "NdNetwork", pr->file,
+                                 pr->file, sizeof(pr->file), &set));
+    PetscCheck(set, comm, PETSC_ERR_USER_INPUT,
+               "the sonata rule needs an edge population: set %s edges.h5:/edges/<name>", opt);
+    { /* the file and its edge population exist (the edges are read when the network is built) */
+      char        file[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN + 32];
+      const char *colon = NULL;
+      NdInputFile f;
+      PetscBool   exists;
+      PetscInt    nd;
+      PetscInt64  dims[2];
+      for (const char *c = pr->file; *c; c++)
+        if (c[0] == ':' && c[1] == '/') colon = c;
+      PetscCheck(colon, comm, PETSC_ERR_USER_INPUT, "%s %s: name the edge population, edges.h5:/edges/<name>", opt,
+                 pr->file);
+      PetscCall(PetscStrncpy(file, pr->file, PetscMin(sizeof(file), (size_t)(colon - pr->file) + 1)));
+      PetscCall(NdInputFileOpen(file, &f));
+      PetscCheck(f, comm, PETSC_ERR_FILE_OPEN, "%s: cannot open %s as an HDF5 file", opt, file);
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/target_node_id", colon + 1));
+      PetscCall(NdInputFileGetShape(f, path, &exists, &nd, dims));
+      PetscCall(NdInputFileClose(&f));
+      PetscCheck(exists && nd == 1, comm, PETSC_ERR_USER_INPUT, "%s: %s has no 1-D dataset %s (SONATA edges)", opt,
+                 file, path);
+    }
+    break;
   default:
     break;
   }
   PetscCall(
       PetscOptionsReal(OPT("weight"), "Weight of each synapse (mean)", "NdNetwork", pr->weight, &pr->weight, &set));
   PetscCall(PetscOptionsReal(OPT("J"), "Total coupling: weight = J / mean in-degree", "NdNetwork", J, &J, &setJ));
-  PetscCheck(!(set && pr->rule == ND_RULE_FILE), comm, PETSC_ERR_USER_INPUT,
+  PetscCheck(!(set && (pr->rule == ND_RULE_FILE || pr->rule == ND_RULE_SONATA)), comm, PETSC_ERR_USER_INPUT,
              "%sweight: the weights of a file projection are the file's data", pre);
   PetscCheck(!(set && setJ), comm, PETSC_ERR_USER_INPUT, "%sweight and %sJ both given: give one of them", pre, pre);
-  PetscCheck(!(setJ && pr->rule == ND_RULE_FILE), comm, PETSC_ERR_USER_INPUT,
+  PetscCheck(!(setJ && (pr->rule == ND_RULE_FILE || pr->rule == ND_RULE_SONATA)), comm, PETSC_ERR_USER_INPUT,
              "%sJ: a connectivity file carries its own weights; J is for generated connectivity", pre);
   if (setJ) pr->weight = J / PetscMax(NdProjectionMeanInDegree(pr, S->size, T->size), 1e-300);
   d = ND_DIST_FIXED;
@@ -130,8 +156,9 @@ static PetscErrorCode NdProjectionSetFromOptions(NdNetwork net, NdProjection *pr
                             NULL));
 #undef OPT
   PetscOptionsEnd();
-  pr->channel         = receptor == 0 ? (pr->weight < 0) : receptor - 1;
-  pr->channel_by_sign = (PetscBool)(receptor == 0 && pr->rule == ND_RULE_FILE && T->nchannel > 1);
+  pr->channel = receptor == 0 ? (pr->weight < 0) : receptor - 1;
+  pr->channel_by_sign =
+      (PetscBool)(receptor == 0 && (pr->rule == ND_RULE_FILE || pr->rule == ND_RULE_SONATA) && T->nchannel > 1);
   if (T->nchannel < 2) pr->channel = 0;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

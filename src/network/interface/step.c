@@ -42,9 +42,14 @@ PetscErrorCode NdNetworkStep(NdNetwork net, PetscReal *state)
     NdStepInput  in;
     PetscInt     nspiked = 0;
 
-    in.t       = t;
-    in.dt      = net->dt;
-    in.current = current * pop->stim_gain;
+    in.t        = t;
+    in.dt       = net->dt;
+    in.current  = current * pop->stim_gain;
+    in.icurrent = NULL;
+    if (pop->ncurrent) { /* per-neuron step currents: the value of the last change at or before this step */
+      while (pop->current_k + 1 < pop->ncurrent && pop->current_step[pop->current_k + 1] <= n) pop->current_k++;
+      if (pop->current_k >= 0) in.icurrent = pop->current_value + (size_t)pop->current_k * pop->nlocal;
+    }
     for (PetscInt c = 0; c < pop->nchannel; c++) {
       in.broadcast[c]                           = pop->ring_bcast[slot * pop->nchannel + c];
       pop->ring_bcast[slot * pop->nchannel + c] = 0;

@@ -124,7 +124,7 @@ static PetscErrorCode NdNeuronStep_AdEx(NdPopulation pop, const NdStepInput *in,
     q.EL = NdPopulationParam(pop, AD_EL, i);
     q.VT = NdPopulationParam(pop, AD_VTH, i);
     q.a  = NdPopulationParam(pop, AD_A, i);
-    q.I0 = NdPopulationParam(pop, AD_IE, i) + in->current;
+    q.I0 = NdPopulationParam(pop, AD_IE, i) + in->current + (in->icurrent ? in->icurrent[i] : 0);
     for (PetscInt j = 0; j < m; j++) {
       const PetscReal *fe = d->fex + 3 * j, *fi = d->fin + 3 * j;
       PetscReal        k1v, k1w, k2v, k2w, k3v, k3w, k4v, k4w;
@@ -184,8 +184,9 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_AdEx(NdPopulation pop)
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&d));
-  d->substeps = 10;
-  pop->data   = d;
+  d->substeps        = 10;
+  pop->data          = d;
+  pop->takes_current = PETSC_TRUE; /* NdStepInput.icurrent */
   PetscCall(NdPopulationSetDescription(
       pop, "adaptive exponential integrate-and-fire, exponential synaptic currents (NEST aeif_psc_exp)", "ms"));
   PetscCall(NdPopulationSetWeightUnit(pop, "pA"));

@@ -73,9 +73,10 @@ static PetscErrorCode NdNeuronInitialize_LIF(NdPopulation pop, PetscReal *x)
    refractory countdown runs down, the currents decay and take the arriving weights. With het
    false (a compile-time constant after inlining) E_L, I_e and V_reset are the same for all
    neurons and come from registers, not arrays: less memory traffic in this memory-bound loop. */
-static inline void NdLIFPropagate(PetscInt n, const LIFData *d, PetscBool het, PetscReal current, PetscReal *restrict V,
-                                  PetscReal *restrict Iex, PetscReal *restrict Iin, PetscReal *restrict ref,
-                                  PetscReal *restrict wex, PetscReal *restrict win, PetscReal bex, PetscReal bin)
+static inline void NdLIFPropagate(PetscInt n, const LIFData *d, PetscBool het, PetscReal current,
+                                  const PetscReal *restrict icur, PetscReal *restrict V, PetscReal *restrict Iex,
+                                  PetscReal *restrict Iin, PetscReal *restrict ref, PetscReal *restrict wex,
+                                  PetscReal *restrict win, PetscReal bex, PetscReal bin)
 {
   const PetscReal  P22 = d->P22, P21ex = d->P21ex, P21in = d->P21in, P11ex = d->P11ex, P11in = d->P11in;
   const PetscReal  drive = d->P20 * current, base0 = d->base[0], reset0 = d->reset[0];
@@ -83,7 +84,8 @@ static inline void NdLIFPropagate(PetscInt n, const LIFData *d, PetscBool het, P
 
   for (PetscInt i = 0; i < n; i++) {
     /* every operand computed first: the selects then need no branches */
-    const PetscReal vn = P22 * V[i] + P21ex * Iex[i] + P21in * Iin[i] + (het ? base[i] : base0) + drive;
+    const PetscReal vn =
+        P22 * V[i] + P21ex * Iex[i] + P21in * Iin[i] + (het ? base[i] : base0) + drive + (icur ? d->P20 * icur[i] : 0);
     const PetscReal r = ref[i], rm = r - 1, vr = het ? reset[i] : reset0;
     V[i]   = r > 0 ? vr : vn;
     ref[i] = rm > 0 ? rm : 0;
@@ -105,12 +107,15 @@ static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, 
 
   PetscFunctionBegin;
   if (!n) PetscFunctionReturn(PETSC_SUCCESS);
-  if (d->het)
-    NdLIFPropagate(n, d, PETSC_TRUE, in->current, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0], in->input[1],
-                   in->broadcast[0], in->broadcast[1]);
+  if (in->icurrent) /* per-neuron currents: the general path */
+    NdLIFPropagate(n, d, PETSC_TRUE, in->current, in->icurrent, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0],
+                   in->input[1], in->broadcast[0], in->broadcast[1]);
+  else if (d->het)
+    NdLIFPropagate(n, d, PETSC_TRUE, in->current, NULL, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0],
+                   in->input[1], in->broadcast[0], in->broadcast[1]);
   else
-    NdLIFPropagate(n, d, PETSC_FALSE, in->current, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0], in->input[1],
-                   in->broadcast[0], in->broadcast[1]);
+    NdLIFPropagate(n, d, PETSC_FALSE, in->current, NULL, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0],
+                   in->input[1], in->broadcast[0], in->broadcast[1]);
   /* the threshold (a refractory neuron, at V_reset, is below it) */
   if (Vth) {
     for (PetscInt i = 0; i < n; i++)
@@ -154,7 +159,8 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIF(NdPopulation pop)
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&d));
-  pop->data = d;
+  pop->data          = d;
+  pop->takes_current = PETSC_TRUE; /* NdStepInput.icurrent */
   PetscCall(
       NdPopulationSetDescription(pop, "leaky integrate-and-fire, exponential synaptic currents (exact step)", "ms"));
   PetscCall(NdPopulationSetWeightUnit(pop, "pA"));

@@ -69,9 +69,9 @@ static PetscErrorCode NdNeuronStep_LIFCond(NdPopulation pop, const NdStepInput *
   PetscFunctionBegin;
   for (PetscInt i = 0; i < n; i++) {
     const PetscReal ge = gex[i] * d->mean_ex, gi = gin[i] * d->mean_in, G = gL + ge + gi;
-    const PetscReal vinf =
-        (gL * NdPopulationParam(pop, LC_EL, i) + ge * Eex + gi * Ein + NdPopulationParam(pop, LC_IE, i) + in->current) /
-        G;
+    const PetscReal vinf = (gL * NdPopulationParam(pop, LC_EL, i) + ge * Eex + gi * Ein +
+                            NdPopulationParam(pop, LC_IE, i) + in->current + (in->icurrent ? in->icurrent[i] : 0)) /
+                           G;
     if (ref[i] > 0) {
       V[i] = vr;
       ref[i] -= 1;
@@ -114,7 +114,8 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFCond(NdPopulation pop)
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&d));
-  pop->data = d;
+  pop->data          = d;
+  pop->takes_current = PETSC_TRUE; /* NdStepInput.icurrent */
   PetscCall(
       NdPopulationSetDescription(pop, "leaky integrate-and-fire, exponential conductances (NEST iaf_cond_exp)", "ms"));
   PetscCall(NdPopulationSetWeightUnit(pop, "nS"));

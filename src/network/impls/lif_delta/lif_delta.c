@@ -59,14 +59,14 @@ static PetscErrorCode NdNeuronInitialize_LIFDelta(NdPopulation pop, PetscReal *x
    takes the arriving jumps unless refractory (then it stays at V_reset and the input is lost).
    With het false (a compile-time constant after inlining) E_L, I_e and V_reset come from registers. */
 static inline void NdLIFDeltaPropagate(PetscInt n, const LIFDeltaData *d, PetscBool het, PetscReal current,
-                                       PetscReal *restrict V, PetscReal *restrict ref, PetscReal *restrict w,
-                                       PetscReal bw)
+                                       const PetscReal *restrict icur, PetscReal *restrict V, PetscReal *restrict ref,
+                                       PetscReal *restrict w, PetscReal bw)
 {
   const PetscReal  P33 = d->P33, drive = d->P30 * current, base0 = d->base[0], reset0 = d->reset[0];
   const PetscReal *base = d->base, *reset = d->reset;
 
   for (PetscInt i = 0; i < n; i++) {
-    const PetscReal vn = P33 * V[i] + (het ? base[i] : base0) + drive + w[i] + bw;
+    const PetscReal vn = P33 * V[i] + (het ? base[i] : base0) + drive + (icur ? d->P30 * icur[i] : 0) + w[i] + bw;
     const PetscReal r = ref[i], rm = r - 1, vr = het ? reset[i] : reset0;
     V[i]   = r > 0 ? vr : vn;
     ref[i] = rm > 0 ? rm : 0;
@@ -85,10 +85,12 @@ static PetscErrorCode NdNeuronStep_LIFDelta(NdPopulation pop, const NdStepInput 
 
   PetscFunctionBegin;
   if (!n) PetscFunctionReturn(PETSC_SUCCESS);
-  if (d->het)
-    NdLIFDeltaPropagate(n, d, PETSC_TRUE, in->current, V, ref, in->input[0], in->broadcast[0]);
+  if (in->icurrent) /* per-neuron currents: the general path */
+    NdLIFDeltaPropagate(n, d, PETSC_TRUE, in->current, in->icurrent, V, ref, in->input[0], in->broadcast[0]);
+  else if (d->het)
+    NdLIFDeltaPropagate(n, d, PETSC_TRUE, in->current, NULL, V, ref, in->input[0], in->broadcast[0]);
   else
-    NdLIFDeltaPropagate(n, d, PETSC_FALSE, in->current, V, ref, in->input[0], in->broadcast[0]);
+    NdLIFDeltaPropagate(n, d, PETSC_FALSE, in->current, NULL, V, ref, in->input[0], in->broadcast[0]);
   /* the threshold (a refractory neuron, at V_reset, is below it) */
   if (Vth) {
     for (PetscInt i = 0; i < n; i++)
@@ -127,7 +129,8 @@ PETSC_EXTERN PetscErrorCode NdNeuronModelCreate_LIFDelta(NdPopulation pop)
 
   PetscFunctionBegin;
   PetscCall(PetscNew(&d));
-  pop->data = d;
+  pop->data          = d;
+  pop->takes_current = PETSC_TRUE; /* NdStepInput.icurrent */
   PetscCall(NdPopulationSetDescription(
       pop, "leaky integrate-and-fire, voltage jumps per spike (delta synapses, NEST iaf_psc_delta)", "ms"));
   PetscCall(NdPopulationSetWeightUnit(pop, "mV"));
