@@ -47,8 +47,9 @@ def write_csr(path, conn):
 
 def write_sonata(nodes, edges, conn, seed=4, drop=None, edit=None):
     """The network as SONATA files: /nodes/<pop> (node_type_id 100 for E, 200 for I, node_id,
-    node_group_id, node_group_index), /edges/<src>_to_<tgt> with the edges in a random order; for
-    E -> E the group-0 rows are permuted and reached through edge_group_index. drop: a dataset path
+    node_group_id, node_group_index), /edges/<src>_to_<tgt> with the edges in a random order (I -> E
+    sorted by target); for E -> E the group-0 rows are permuted and reached through
+    edge_group_index; E -> I and I -> E carry the index indices/target_to_source. drop: a dataset path
     left out; edit(f): a last change to the edges file."""
     rng = np.random.default_rng(seed)
     with h5py.File(nodes, "w") as f:
@@ -63,8 +64,21 @@ def write_sonata(nodes, edges, conn, seed=4, drop=None, edit=None):
         for (s, t), (W, D) in conn.items():
             rows, cols = np.nonzero(W)
             order = rng.permutation(len(rows))
+            if (s, t) == ("I", "E"):  # sorted by target, as BMTK writes them
+                order = order[np.argsort(rows[order], kind="stable")]
             rows, cols = rows[order], cols[order]
             g = f.create_group(f"edges/{s}_to_{t}")
+            if (s, t) in (("I", "E"), ("E", "I")):  # the index target_to_source: runs of consecutive edge ids
+                ranges, n2r = [], np.zeros((SIZES[t], 2), np.uint64)
+                for j in range(SIZES[t]):
+                    ids = np.nonzero(rows == j)[0]
+                    start = len(ranges)
+                    for run in np.split(ids, np.nonzero(np.diff(ids) > 1)[0] + 1):
+                        if len(run):
+                            ranges.append((run[0], run[-1] + 1))
+                    n2r[j] = (start, len(ranges))
+                g["indices/target_to_source/node_id_to_range"] = n2r
+                g["indices/target_to_source/range_to_edge_id"] = np.array(ranges, np.uint64).reshape(-1, 2)
             g["source_node_id"] = cols.astype(np.uint64)
             g["source_node_id"].attrs["node_population"] = s
             g["target_node_id"] = rows.astype(np.uint64)
@@ -104,7 +118,8 @@ def test_sonata_network_gives_the_spikes_of_the_csr_network_at_1_2_3_ranks():
     """Two lif_delta populations (240 E, 60 I) driven by Poisson input, coupled by about 7,200
     random edges with weights and delays from 0.5 to 3 ms, given (a) as four neurodyn CSR files with
     per-synapse delays at 1 rank and (b) as SONATA nodes/edges files (edges in random order, E -> E's
-    attributes through a permuted edge_group_index) at 1, 2 and 3 ranks, and (c) with the models
+    attributes through a permuted edge_group_index, two with the target_to_source index, one of them
+    sorted by target) at 1, 2 and 3 ranks, and (c) with the models
     from a node_types.csv (model_template nest:iaf_psc_delta) at 2 ranks: the spikes of both
     populations are bitwise the same, and the synapse tables (-net_write_synapses) hold the file's
     edges."""
@@ -184,6 +199,11 @@ def test_sonata_bad_files():
     def twice(f):
         f.copy("edges/E_to_I", "edges/E_to_I_again")
 
+    def bad_index(f):
+        r = f["edges/E_to_I/indices/target_to_source/range_to_edge_id"][:]
+        r[3, 1] = 10 ** 7
+        set_("edges/E_to_I/indices/target_to_source/range_to_edge_id", r)(f)
+
     def bad_name(f):
         f.move("edges/I_to_I", "edges/I_to_X")
         f["edges/I_to_X/source_node_id"].attrs["node_population"] = "X"
@@ -200,6 +220,7 @@ def test_sonata_bad_files():
         case("src", "/edges/I_to_E/source_node_id is missing", drop="edges/I_to_E/source_node_id"),
         case("tgt", "/edges/E_to_E/target_node_id is missing", drop="edges/E_to_E/target_node_id"),
         case("g", "only edge group 0 is read", edit=group1),
+        case("i", "/edges/E_to_I/indices/target_to_source points outside", edit=bad_index),
         case("d", "shortest delay (0.05) is less than the time step", edit=short_delay),
         case("two", "edge population E_to_I_again", edit=twice),
         case("x", "names node population 'X', which is not in", edit=bad_name),

@@ -136,7 +136,7 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
   const NdPopulation  S = net->pop[pr->source], T = net->pop[pr->target];
   char                opt[128], file[PETSC_MAX_PATH_LEN], group[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN + 64];
   NdInputFile         f;
-  PetscBool           exists, has_delay, has_gid, has_gindex;
+  PetscBool           exists, has_delay, has_gid, has_gindex, has_index;
   PetscInt            nd;
   PetscInt64          dims[2] = {0, 0}, M, first, count, bad[4] = {-1, -1, -1, -1};
   PetscReal          *src, *tgt, *w, *d = NULL, *gidx = NULL, *send, *recv, shortest = PETSC_MAX_REAL;
@@ -173,6 +173,56 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
 
   first = M * rank / size;
   count = M * (rank + 1) / size - first;
+  { /* with the index target_to_source, the block of edges that holds this rank's targets' instead */
+    PetscInt64 rdims[2] = {0, 0}, elo = M, ehi = 0, badindex = 0;
+    PetscInt   rnd;
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/indices/target_to_source/node_id_to_range", group));
+    PetscCall(NdInputFileGetShape(f, path, &has_index, &nd, dims));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/indices/target_to_source/range_to_edge_id", group));
+    if (has_index) PetscCall(NdInputFileGetShape(f, path, &has_index, &rnd, rdims));
+    if (has_index) {
+      PetscCheck(nd == 2 && dims[0] == T->size && dims[1] == 2 && rnd == 2 && rdims[1] == 2, comm, PETSC_ERR_USER_INPUT,
+                 "%s: %s:%s/indices/target_to_source: node_id_to_range must be %" PetscInt_FMT
+                 " x 2 (a row per target node) and range_to_edge_id n x 2",
+                 opt, file, group, T->size);
+      if (T->nlocal) {
+        const PetscInt64 off[2] = {T->lstart, 0}, cnt[2] = {T->nlocal, 2};
+        PetscInt64       rlo = rdims[0], rhi = 0;
+        PetscReal       *nr;
+        PetscCall(PetscMalloc1(2 * T->nlocal, &nr));
+        PetscCall(PetscSNPrintf(path, sizeof(path), "%s/indices/target_to_source/node_id_to_range", group));
+        PetscCall(NdInputFileRead(f, path, off, cnt, nr));
+        for (PetscInt i = 0; i < T->nlocal; i++)
+          if (nr[2 * i + 1] > nr[2 * i]) {
+            rlo = PetscMin(rlo, (PetscInt64)nr[2 * i]);
+            rhi = PetscMax(rhi, (PetscInt64)nr[2 * i + 1]);
+          }
+        PetscCall(PetscFree(nr));
+        if (rlo < 0 || rhi > rdims[0])
+          badindex = 1;
+        else if (rhi > rlo) {
+          const PetscInt64 roff[2] = {rlo, 0}, rcnt[2] = {rhi - rlo, 2};
+          PetscReal       *re;
+          PetscCall(PetscMalloc1(2 * (rhi - rlo), &re));
+          PetscCall(PetscSNPrintf(path, sizeof(path), "%s/indices/target_to_source/range_to_edge_id", group));
+          PetscCall(NdInputFileRead(f, path, roff, rcnt, re));
+          for (PetscInt64 r = 0; r < rhi - rlo; r++)
+            if (re[2 * r + 1] > re[2 * r]) {
+              elo = PetscMin(elo, (PetscInt64)re[2 * r]);
+              ehi = PetscMax(ehi, (PetscInt64)re[2 * r + 1]);
+            }
+          PetscCall(PetscFree(re));
+          if (elo < 0 || ehi > M) badindex = 1;
+        }
+      }
+      PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &badindex, 1, MPIU_INT64, MPI_MAX, comm));
+      PetscCheck(!badindex, comm, PETSC_ERR_USER_INPUT,
+                 "%s: %s:%s/indices/target_to_source points outside its ranges or the %" PetscInt64_FMT " edges", opt,
+                 file, group, M);
+      first = ehi > elo ? elo : 0;
+      count = ehi > elo ? ehi - elo : 0;
+    }
+  }
   PetscCall(
       PetscMalloc4(PetscMax(count, 1), &src, PetscMax(count, 1), &tgt, PetscMax(count, 1), &w, PetscMax(count, 1), &d));
   if (count) {
@@ -259,6 +309,18 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
   PetscCheck(M == 0 || shortest >= net->dt * (1 - 1e-9), comm, PETSC_ERR_USER_INPUT,
              "%s: the edges' shortest delay (%g) is less than the time step -ts_dt = %g (or not a number)", opt,
              (double)shortest, (double)net->dt);
+  if (has_index) { /* the block holds this rank's targets' edges and maybe others: keep the first */
+    PetscInt64 kept = 0;
+    for (PetscInt64 k = 0; k < count; k++)
+      if (tgt[k] >= T->lstart && tgt[k] < T->lstart + T->nlocal) {
+        src[kept] = src[k];
+        tgt[kept] = tgt[k];
+        w[kept]   = w[k];
+        d[kept]   = d[k];
+        kept++;
+      }
+    count = kept;
+  }
 
   /* to the owners of the targets: 4 reals per edge (target, source, weight, delay), in file order */
   PetscCall(PetscMalloc1(size + 1, &owner_start));
