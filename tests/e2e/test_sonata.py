@@ -45,12 +45,13 @@ def write_csr(path, conn):
             g["delays"] = D[rows, cols]
 
 
-def write_sonata(nodes, edges, conn, seed=4, drop=None, edit=None):
+def write_sonata(nodes, edges, conn, seed=4, drop=None, edit=None, edge_types=None):
     """The network as SONATA files: /nodes/<pop> (node_type_id 100 for E, 200 for I, node_id,
     node_group_id, node_group_index), /edges/<src>_to_<tgt> with the edges in a random order (I -> E
     sorted by target); for E -> E the group-0 rows are permuted and reached through
     edge_group_index; E -> I and I -> E carry the index indices/target_to_source. drop: a dataset path
-    left out; edit(f): a last change to the edges file."""
+    left out; edit(f): a last change to the edges file; edge_types: a path for an edge_types.csv
+    that holds the weights and delays of I -> I (one edge type per edge; none in the edges file)."""
     rng = np.random.default_rng(seed)
     with h5py.File(nodes, "w") as f:
         for pop, n in SIZES.items():
@@ -94,6 +95,13 @@ def write_sonata(nodes, edges, conn, seed=4, drop=None, edit=None):
                 w, d = gw, gd
             else:
                 g["edge_group_index"] = np.arange(len(rows), dtype=np.uint64)
+            if edge_types and (s, t) == ("I", "I"):
+                g["edge_type_id"][...] = 1000 + np.arange(len(rows))
+                with open(edge_types, "w") as csv:
+                    csv.write("edge_type_id syn_weight delay dynamics_params\n")
+                    for k in range(len(rows)):
+                        csv.write(f"{1000 + k} {w[k]!r} {d[k]!r} static.json\n")
+                continue
             g["0/syn_weight"] = w
             g["0/delay"] = d
         if drop:
@@ -120,7 +128,8 @@ def test_sonata_network_gives_the_spikes_of_the_csr_network_at_1_2_3_ranks():
     per-synapse delays at 1 rank and (b) as SONATA nodes/edges files (edges in random order, E -> E's
     attributes through a permuted edge_group_index, two with the target_to_source index, one of them
     sorted by target) at 1, 2 and 3 ranks, and (c) with the models
-    from a node_types.csv (model_template nest:iaf_psc_delta) at 2 ranks: the spikes of both
+    from a node_types.csv (model_template nest:iaf_psc_delta) at 2 ranks, and (d) with I -> I's
+    weights and delays in an edge_types.csv (one type per edge) at 3 ranks: the spikes of both
     populations are bitwise the same, and the synapse tables (-net_write_synapses) hold the file's
     edges."""
     conn = connectivity()
@@ -143,6 +152,10 @@ def test_sonata_network_gives_the_spikes_of_the_csr_network_at_1_2_3_ranks():
     runs = [(r, net_run(["-net_sonata", f"{nodes},{edges}"] + MODELS + COMMON + ["-net_write_synapses"], r,
                         f"sonata{r}.h5")) for r in (1, 2, 3)]
     runs.append(("csv", net_run(["-net_sonata", f"{nodes},{edges},{types}"] + COMMON, 2, "sonata_csv.h5")))
+    etypes = os.path.join(d, "edge_types.csv")
+    nodes2, edges2 = files("types", edge_types=etypes)
+    runs.append(("edge types", net_run(["-net_sonata", f"{nodes2},{edges2},{types},{etypes}"] + COMMON, 3,
+                                       "sonata_types.h5")))
     for label, out in runs:
         for p in SIZES:
             a, b = ndio.spikes(ref, p), ndio.spikes(out, p)
@@ -160,7 +173,8 @@ def test_sonata_network_gives_the_spikes_of_the_csr_network_at_1_2_3_ranks():
 
 
 def test_sonata_bad_files():
-    """Ids out of range, missing datasets and attributes, an edge group other than 0, a population
+    """Ids out of range, missing datasets and attributes, an edge group other than 0, an edge type
+    missing from edge_types.csv, a malformed index, a population
     name neurodyn cannot use, no model, a delay below the step, two edge populations for one pair:
     one clear error line at 2 ranks, no output."""
     d = workdir()
@@ -232,4 +246,12 @@ def test_sonata_bad_files():
          out),
         (nomodel + MODELS + ["-net_E_size", 7], "-net_E_size 7 is given, but the node count", out),
     ]
+    etypes = os.path.join(d, "bad_types.csv")
+    n3, e3 = files("et", edge_types=etypes)
+    with open(etypes) as f:
+        lines = f.read().splitlines()
+    with open(etypes, "w") as f:
+        f.write("\n".join(lines[:-1]) + "\n")  # the last edge's type left out
+    cases.append((["simulate", "-net_sonata", f"{n3},{e3},unused.csv,{etypes}"] + base,
+                  "is not an edge type of the edge_types.csv", out))
     expect_errors([(a, phrase, os.path.join(d, f"bad{i}.h5")) for i, (a, phrase, _) in enumerate(cases)])

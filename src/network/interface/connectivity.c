@@ -124,6 +124,70 @@ static PetscErrorCode NdSonataCheckDataset(MPI_Comm comm, NdInputFile f, const c
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* edge_types.csv (space-separated, a header naming edge_type_id and syn_weight and/or delay): the
+   types and their weight and delay (NaN where a column is missing; *hasw: a syn_weight column) */
+static PetscErrorCode NdSonataReadEdgeTypes(MPI_Comm comm, const char csv[], PetscInt *n, PetscReal **id, PetscReal **w,
+                                            PetscReal **d, PetscBool *hasw)
+{
+  FILE     *fp = fopen(csv, "r");
+  char      line[4096];
+  int       cid = -1, cw = -1, cd = -1, ncol = 0;
+  PetscInt  max    = 0;
+  PetscBool header = PETSC_TRUE;
+
+  PetscFunctionBegin;
+  *n  = 0;
+  *id = *w = *d = NULL;
+  PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "-net_sonata: cannot open the edge types file %s", csv);
+  while (fgets(line, sizeof(line), fp)) {
+    char *tok[64], *save = NULL;
+    int   k = 0;
+    for (char *t = strtok_r(line, " \t\r\n", &save); t && k < 64; t = strtok_r(NULL, " \t\r\n", &save)) tok[k++] = t;
+    if (!k) continue;
+    if (header) {
+      for (int c = 0; c < k; c++) {
+        if (!strcmp(tok[c], "edge_type_id")) cid = c;
+        if (!strcmp(tok[c], "syn_weight")) cw = c;
+        if (!strcmp(tok[c], "delay")) cd = c;
+      }
+      ncol   = k;
+      header = PETSC_FALSE;
+      if (cid < 0) break;
+      continue;
+    }
+    if (k < ncol) continue;
+    if (*n == max) {
+      max = PetscMax(16, 2 * max);
+      PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)max, id));
+      PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)max, w));
+      PetscCall(PetscRealloc(sizeof(PetscReal) * (size_t)max, d));
+    }
+    (*id)[*n] = atof(tok[cid]);
+    (*w)[*n]  = cw >= 0 ? atof(tok[cw]) : PETSC_MAX_REAL;
+    (*d)[*n]  = cd >= 0 ? atof(tok[cd]) : (PetscReal)NAN;
+    (*n)++;
+  }
+  fclose(fp);
+  PetscCheck(cid >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-net_sonata: %s has no header with edge_type_id (space-separated SONATA edge types)", csv);
+  PetscCheck(*n > 0, comm, PETSC_ERR_USER_INPUT, "-net_sonata: %s lists no edge type", csv);
+  { /* as one PetscMalloc3 block, which the caller frees */
+    PetscReal *a, *b, *c;
+    PetscCall(PetscMalloc3(*n, &a, *n, &b, *n, &c));
+    PetscCall(PetscArraycpy(a, *id, *n));
+    PetscCall(PetscArraycpy(b, *w, *n));
+    PetscCall(PetscArraycpy(c, *d, *n));
+    PetscCall(PetscFree(*id));
+    PetscCall(PetscFree(*w));
+    PetscCall(PetscFree(*d));
+    *id   = a;
+    *w    = b;
+    *d    = c;
+    *hasw = (PetscBool)(cw >= 0);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The local rows of a projection from a SONATA edge population (group /edges/<name>: datasets
    source_node_id, target_node_id, optional edge_group_id (all 0), edge_group_index, and the group
    0/ with syn_weight and optional delay in time units). Rank r reads edges [r M/size, (r+1) M/size)
@@ -136,9 +200,12 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
   const NdPopulation  S = net->pop[pr->source], T = net->pop[pr->target];
   char                opt[128], file[PETSC_MAX_PATH_LEN], group[PETSC_MAX_PATH_LEN], path[PETSC_MAX_PATH_LEN + 64];
   NdInputFile         f;
-  PetscBool           exists, has_delay, has_gid, has_gindex, has_index;
+  PetscBool           exists, has_weight, has_delay, has_gid, has_gindex, has_index;
+  PetscInt            ntypes  = 0;
+  PetscBool           types_w = PETSC_FALSE;
+  PetscReal          *type_id = NULL, *type_w = NULL, *type_d = NULL;
   PetscInt            nd;
-  PetscInt64          dims[2] = {0, 0}, M, first, count, bad[4] = {-1, -1, -1, -1};
+  PetscInt64          dims[2] = {0, 0}, M, first, count, bad[5] = {-1, -1, -1, -1, -1};
   PetscReal          *src, *tgt, *w, *d = NULL, *gidx = NULL, *send, *recv, shortest = PETSC_MAX_REAL;
   PetscMPIInt         size, rank, *scount, *sdispl, *rcount, *rdispl;
   PetscInt           *owner_start, nrecv;
@@ -165,11 +232,29 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/edge_group_index", group));
   PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, M, &has_gindex));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/syn_weight", group));
-  PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, has_gindex ? -1 : M, &exists));
-  PetscCheck(exists, comm, PETSC_ERR_USER_INPUT,
-             "%s: %s has no dataset %s (the weights; weights in edge_types.csv are not read)", opt, file, path);
+  PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, has_gindex ? -1 : M, &has_weight));
   PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/delay", group));
   PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, has_gindex ? -1 : M, &has_delay));
+  if (!has_weight || !has_delay) { /* syn_weight and delay per edge type: edge_types.csv, -net_sonata's 4th file */
+    char     *files[4] = {NULL, NULL, NULL, NULL};
+    PetscInt  nfiles   = 4;
+    PetscBool set;
+    PetscCall(PetscOptionsGetStringArray(NULL, NULL, "-net_sonata", files, &nfiles, &set));
+    if (set && nfiles == 4 && files[3][0])
+      PetscCall(NdSonataReadEdgeTypes(comm, files[3], &ntypes, &type_id, &type_w, &type_d, &types_w));
+    for (PetscInt k = 0; k < nfiles; k++) PetscCall(PetscFree(files[k]));
+    PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/syn_weight", group));
+    PetscCheck(has_weight || types_w, comm, PETSC_ERR_USER_INPUT,
+               "%s: %s has no dataset %s (the weights), and no edge_types.csv with a column syn_weight is given (the "
+               "fourth file of -net_sonata)",
+               opt, file, path);
+    if (ntypes) {
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/edge_type_id", group));
+      PetscCall(NdSonataCheckDataset(comm, f, opt, file, path, M, &exists));
+      PetscCheck(exists, comm, PETSC_ERR_USER_INPUT, "%s: %s has no dataset %s (to find the edge types)", opt, file,
+                 path);
+    }
+  }
 
   first = M * rank / size;
   count = M * (rank + 1) / size - first;
@@ -237,14 +322,14 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
       for (PetscInt64 k = 0; k < count && bad[2] < 0; k++)
         if (w[k] != 0) bad[2] = first + k;
     }
-    if (has_gindex) {
+    if (has_gindex && (has_weight || has_delay)) {
       PetscInt64 ng, gdims[2] = {0, 0};
       PetscInt   gnd;
       PetscBool  gex;
       PetscCall(PetscMalloc1(count, &gidx));
       PetscCall(PetscSNPrintf(path, sizeof(path), "%s/edge_group_index", group));
       PetscCall(NdInputFileRead(f, path, &off, &count, gidx));
-      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/syn_weight", group));
+      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/%s", group, has_weight ? "syn_weight" : "delay"));
       PetscCall(NdInputFileGetShape(f, path, &gex, &gnd, gdims));
       ng = gdims[0];
       lo = INT64_MAX;
@@ -259,25 +344,39 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
       }
     }
     {
-      PetscInt64 n = hi - lo;
-      PetscReal *gw, *gd = NULL;
-      PetscCall(PetscMalloc2(n, &gw, n, &gd));
-      PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/syn_weight", group));
-      PetscCall(NdInputFileRead(f, path, &lo, &n, gw));
+      PetscInt64 n  = hi - lo;
+      PetscReal *gw = NULL, *gd = NULL, *et = NULL;
+      PetscCall(PetscMalloc3(n, &gw, n, &gd, ntypes ? count : 0, &et));
+      if (has_weight) {
+        PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/syn_weight", group));
+        PetscCall(NdInputFileRead(f, path, &lo, &n, gw));
+      }
       if (has_delay) {
         PetscCall(PetscSNPrintf(path, sizeof(path), "%s/0/delay", group));
         PetscCall(NdInputFileRead(f, path, &lo, &n, gd));
       }
+      if (ntypes) {
+        PetscCall(PetscSNPrintf(path, sizeof(path), "%s/edge_type_id", group));
+        PetscCall(NdInputFileRead(f, path, &off, &count, et));
+      }
       for (PetscInt64 k = 0; k < count; k++) {
         const PetscInt64 g = (gidx ? (PetscInt64)gidx[k] : first + k) - lo;
-        w[k]               = gw[g];
-        d[k]               = has_delay ? gd[g] : pr->delay;
+        PetscInt         t = -1;
+        for (PetscInt j = 0; ntypes && j < ntypes && t < 0; j++)
+          if (type_id[j] == et[k]) t = j;
+        if (ntypes && t < 0) {
+          if (bad[4] < 0) bad[4] = first + k;
+          t = 0;
+        }
+        w[k] = has_weight ? gw[g] : type_w[t];
+        d[k] = has_delay ? gd[g] : (ntypes && !PetscIsNanReal(type_d[t]) ? type_d[t] : pr->delay);
       }
-      PetscCall(PetscFree2(gw, gd));
+      PetscCall(PetscFree3(gw, gd, et));
     }
     PetscCall(PetscFree(gidx));
   }
   PetscCall(NdInputFileClose(&f));
+  PetscCall(PetscFree3(type_id, type_w, type_d));
   for (PetscInt64 k = 0; k < count; k++) {
     if (bad[0] < 0 && !(src[k] >= 0 && src[k] < S->size && src[k] == PetscFloorReal(src[k]))) bad[0] = first + k;
     if (bad[1] < 0 && !(tgt[k] >= 0 && tgt[k] < T->size && tgt[k] == PetscFloorReal(tgt[k]))) bad[1] = first + k;
@@ -287,9 +386,12 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
       shortest = -1;
   }
   { /* the first bad edge of all ranks, reported by every rank */
-    PetscInt64 all[4];
-    for (int i = 0; i < 4; i++) all[i] = bad[i] < 0 ? INT64_MAX : bad[i];
-    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, all, 4, MPIU_INT64, MPI_MIN, comm));
+    PetscInt64 all[5];
+    for (int i = 0; i < 5; i++) all[i] = bad[i] < 0 ? INT64_MAX : bad[i];
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, all, 5, MPIU_INT64, MPI_MIN, comm));
+    PetscCheck(all[4] == INT64_MAX, comm, PETSC_ERR_USER_INPUT,
+               "%s: %s:%s/edge_type_id[%" PetscInt64_FMT "] is not an edge type of the edge_types.csv", opt, file,
+               group, all[4]);
     PetscCheck(all[3] == INT64_MAX, comm, PETSC_ERR_USER_INPUT,
                "%s: %s:%s/edge_group_index[%" PetscInt64_FMT "] is outside the rows of group 0", opt, file, group,
                all[3]);
