@@ -139,3 +139,28 @@ def test_current_file_bad_input():
         (base + ["-net_E_current_file", path], "name the group", out),
         (base + ["-net_E_model", "qif", "-net_E_current_file", f"{path}:/wide"], "takes no per-neuron current", out),
     ])])
+
+
+def test_step_currents_continue_from_a_checkpoint_bitwise():
+    """A run with per-neuron step currents (changes before, at and after the checkpoint at t = 5.5,
+    neurons firing) stopped at t = 8 and continued from its checkpoint at 2 and 1 ranks: spikes and
+    traces bitwise those of one uninterrupted run (the value in force is found from the step count)."""
+    from test_network_checkpoint import assert_same, records
+    d = workdir()
+    path = os.path.join(d, "ckpt_steps.h5")
+    with h5py.File(path, "w") as f:
+        f["s/times"] = [0.0, 3.0, 5.5, 7.0, 12.0]
+        f["s/amplitudes"] = np.random.default_rng(1).uniform(300, 1500, (5, 6))
+    args = ["-net_populations", "E", "-net_E_model", "lif", "-net_E_size", 6, "-net_E_current_file", f"{path}:/s",
+            "-net_E_record", "0,1,2,3,4,5", "-ts_dt", DT, "-ts_max_time", 20, "-sample_dt", 0.5, "-rate_dt", 1]
+
+    def run(extra, ranks, name):
+        out = os.path.join(d, name)
+        run_ok(["simulate"] + [str(a) for a in args + extra] + ["-output", out, "-quiet"], ranks)
+        return out
+    ref = records(run([], 2, "ck_ref.h5"))
+    assert len(ref["spikes/E/timestamps"]) > 10
+    part = run(["-ts_max_time", 8, "-checkpoint_interval", 5.5], 2, "ck_part.h5")
+    for ranks in (2, 1):
+        rest = run(["-restart", part], ranks, f"ck_rest{ranks}.h5")
+        assert_same(records(rest), ref, same_ranks=ranks == 2)
