@@ -174,7 +174,7 @@ def test_sonata_network_gives_the_spikes_of_the_csr_network_at_1_2_3_ranks():
 
 def test_sonata_bad_files():
     """Ids out of range, missing datasets and attributes, an edge group other than 0, an edge type
-    missing from edge_types.csv, a malformed index, a population
+    missing from edge_types.csv, a malformed index, a node population named like a model parameter, a population
     name neurodyn cannot use, no model, a delay below the step, two edge populations for one pair:
     one clear error line at 2 ranks, no output."""
     d = workdir()
@@ -226,6 +226,13 @@ def test_sonata_bad_files():
     badnodes = os.path.join(d, "badnodes.h5")
     with h5py.File(badnodes, "w") as f:
         f["nodes/E_exc/node_type_id"] = np.zeros(5, np.int64)
+    clash = os.path.join(d, "clash.h5")  # a node population named like a parameter of adex
+    with h5py.File(clash, "w") as f:
+        f["nodes/E/node_type_id"] = np.zeros(5, np.int64)
+        f["nodes/a/node_type_id"] = np.zeros(5, np.int64)
+    no_edges = os.path.join(d, "no_edges.h5")
+    with h5py.File(no_edges, "w") as f:
+        f.create_group("edges")
     nomodel = ["simulate", "-net_sonata", f"{nodes_ok},{edges_ok}", "-ts_dt", DT, "-ts_max_time", 1]
     cases = [
         case("t", "target_node_id[5] is out of range: population I has node ids 0 to 59", edit=big_target),
@@ -241,6 +248,8 @@ def test_sonata_bad_files():
         (["simulate", "-net_sonata", f"{badnodes},{edges_ok}", "-ts_dt", DT, "-ts_max_time", 1],
          "node population 'E_exc'", out),
         (nomodel, "the model of node population E: give -net_E_model", out),
+        (["simulate", "-net_sonata", f"{clash},{no_edges}", "-net_E_model", "adex", "-net_a_model", "adex", "-ts_dt",
+          DT, "-ts_max_time", 1], "population name a is also a parameter of model adex", out),
         (nomodel[:2] + [f"{nodes_ok}"] + nomodel[3:], "-net_sonata takes nodes.h5,edges.h5", out),
         (nomodel[:2] + [f"{nodes_ok},no/such.h5"] + MODELS + nomodel[3:], "cannot open the edges file no/such.h5",
          out),
