@@ -385,9 +385,13 @@ PetscErrorCode NdNetworkView(NdNetwork net, PetscViewer viewer)
     if (pr->rule == ND_RULE_BERNOULLI) PetscCall(PetscViewerASCIIPrintf(viewer, " p = %g", (double)pr->p));
     if (pr->rule == ND_RULE_FIXED_INDEGREE || pr->rule == ND_RULE_FIXED_OUTDEGREE)
       PetscCall(PetscViewerASCIIPrintf(viewer, " K = %" PetscInt_FMT, pr->K));
-    PetscCall(PetscViewerASCIIPrintf(viewer, ", weight %g %s (%s), delay %g %s (%s), channel %" PetscInt_FMT,
-                                     (double)pr->weight, T->weight_unit, NdDistributions[pr->weight_dist],
-                                     (double)pr->delay, T->time_unit, NdDistributions[pr->delay_dist], pr->channel));
+    if (pr->rule == ND_RULE_FILE || pr->rule == ND_RULE_SONATA) /* weights (and delays) per synapse */
+      PetscCall(PetscViewerASCIIPrintf(viewer, " %s, weights (%s) and delays per synapse from the file (else %g %s)",
+                                       pr->file, T->weight_unit, (double)pr->delay, T->time_unit));
+    else
+      PetscCall(PetscViewerASCIIPrintf(viewer, ", weight %g %s (%s), delay %g %s (%s), channel %" PetscInt_FMT,
+                                       (double)pr->weight, T->weight_unit, NdDistributions[pr->weight_dist],
+                                       (double)pr->delay, T->time_unit, NdDistributions[pr->delay_dist], pr->channel));
     if (net->setupcalled)
       PetscCall(
           PetscViewerASCIIPrintf(viewer, ", %" PetscInt64_FMT " synapses%s", count,
