@@ -52,10 +52,10 @@ PETSC_EXTERN PetscErrorCode NdCheckpointClose(NdCheckpointReader *);
 PETSC_EXTERN PetscErrorCode NdCheckpointSignalsInstall(void);
 PETSC_EXTERN PetscErrorCode NdCheckpointSignalReceived(MPI_Comm, int *);
 PETSC_EXTERN PetscErrorCode NdCheckpointSignalsRestore(void);
-/* After PetscFinalize, which resets the handlers of SIGTERM and SIGUSR1 to the default: in a run
-   stopped by a signal, the flag-only handler again, so that a second signal, or the SIGTERM
-   mpiexec sends the other ranks when one exits non-zero, cannot kill a rank (exit 143) */
-PETSC_EXTERN void        NdCheckpointSignalsReinstall(void);
+/* Just before PetscFinalize: PETSc's signal handler popped and the flag-only handler of SIGTERM and
+   SIGUSR1 kept, so that a second signal, or the SIGTERM mpiexec sends the other ranks when one
+   exits non-zero, cannot kill a rank while it ends (exit 143) */
+PETSC_EXTERN void        NdCheckpointSignalsBeforeFinalize(void);
 PETSC_EXTERN const char *NdSignalName(int);
 /* The executable installs the handler once at start. Commands without checkpoints (spectrum,
    response, covariance, binary) stop at safe points: NdSignalPending (local, no communication) lets a rank leave a loop

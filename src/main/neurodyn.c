@@ -49,9 +49,10 @@ int main(int argc, char **argv)
     if (!NdErrorReport(ierr)) MPI_Abort(MPI_COMM_WORLD, 1); /* may have failed on one rank only */
     if (!NdOutputCloseAll()) _exit(status);                 /* stderr is unbuffered: the message is out */
   }
+  /* a second signal, or mpiexec's SIGTERM after another rank's error, must not kill a rank while
+     it ends: PETSc's finalize would reset SIGTERM to the default */
+  NdCheckpointSignalsBeforeFinalize();
   (void)SlepcFinalize();
-  /* PetscFinalize reset SIGTERM to the default: after a signal, a second one must not kill a rank */
-  NdCheckpointSignalsReinstall();
   NdCommandLineFree(&cl);
   MPI_Finalize();
   if (status) { /* a failed command returned at its error without destroying its objects: end here,

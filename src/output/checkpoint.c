@@ -421,9 +421,17 @@ PetscErrorCode NdCheckpointSignalsRestore(void)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-void NdCheckpointSignalsReinstall(void)
+/* Before PetscFinalize, at the end of every run: PETSc's signal handler (pushed at
+   PetscInitialize) is popped here, and the flag-only handler of SIGTERM and SIGUSR1 installed
+   again at once, so that PetscFinalize finds nothing to pop and leaves them alone. Popping resets
+   every signal PETSc handles to the default; inside PetscFinalize that left SIGTERM deadly for the
+   whole of the finalize (a second SIGTERM, or the one mpiexec sends the other ranks when one
+   exits 1 after an error or a signal, killed the rank: exit 143, likely with a slow finalize
+   such as AddressSanitizer's); here it is deadly for two system calls. Blocking the signals
+   instead does not work: they go to the MPI library's threads, which do not block them. */
+void NdCheckpointSignalsBeforeFinalize(void)
 {
-  if (!NdSignalCaught) return;
+  (void)PetscPopSignalHandler();
   for (int i = 0; i < 2; i++) (void)NdSignalHandlerSet(i, NULL);
 }
 
@@ -439,6 +447,10 @@ PetscErrorCode NdCheckpointSignalReceived(MPI_Comm comm, int *signum)
 
   PetscFunctionBegin;
   PetscCallMPI(MPI_Allreduce(&local, signum, 1, MPI_INT, MPI_MAX, comm));
+  /* every rank ends now, as if it had caught the signal itself: it keeps the flag-only handler
+     (NdCheckpointSignalsRestore), so that the SIGTERM mpiexec sends when another rank exits 1
+     first cannot kill it before its output is closed */
+  if (*signum) NdSignalCaught = *signum;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
