@@ -4,7 +4,7 @@
 #ifndef NEURODYN_BORDEREDIMPL_H
 #define NEURODYN_BORDEREDIMPL_H
 
-#include <petscmat.h>
+#include <petscksp.h>
 #include <neurodyn/core.h>
 
 PETSC_EXTERN PetscErrorCode NdExtendedVecCreate(Vec, Vec *);
@@ -13,5 +13,10 @@ PETSC_EXTERN PetscErrorCode NdExtendedVecJoin(Vec, PetscReal, Vec);
 
 /* M = [[A, b], [c^T, d]] for assembled AIJ A; *M is created on first use and refilled after */
 PETSC_EXTERN PetscErrorCode NdBorderedMatrixAssemble(Mat, Vec, Vec, PetscReal, Mat *);
+/* With ksp's operator the bordered matrix M = [[B, b], [c^T, 0]] of a minimally augmented system:
+   v and g from M [v; g] = [0; 1], w from M^T [w; h] = [0; 1] (rhs, sol: work in M's layout); g = 0
+   exactly where B is singular, v and w then its right and left null vectors. An error names what
+   (a string) when a solve fails. */
+PETSC_EXTERN PetscErrorCode NdBorderedNullVectors(KSP, Vec, Vec, Vec, Vec, PetscReal *, const char[]);
 
 #endif

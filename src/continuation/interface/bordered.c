@@ -155,3 +155,21 @@ PetscErrorCode NdBorderedMatrixAssemble(Mat A, Vec b, Vec c, PetscReal d, Mat *M
   PetscCall(MatAssemblyEnd(*M, MAT_FINAL_ASSEMBLY));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+PetscErrorCode NdBorderedNullVectors(KSP ksp, Vec rhs, Vec sol, Vec v, Vec w, PetscReal *g, const char what[])
+{
+  KSPConvergedReason reason;
+  PetscReal          h;
+
+  PetscFunctionBegin;
+  PetscCall(VecSet(v, 0.0));
+  PetscCall(NdExtendedVecJoin(v, 1.0, rhs));
+  for (PetscInt transpose = 0; transpose < 2; transpose++) {
+    PetscCall(transpose ? KSPSolveTranspose(ksp, rhs, sol) : KSPSolve(ksp, rhs, sol));
+    PetscCall(KSPGetConvergedReason(ksp, &reason));
+    PetscCheck(reason > 0, PetscObjectComm((PetscObject)ksp), PETSC_ERR_NOT_CONVERGED,
+               "the bordered system of %s could not be solved (%s)", what, KSPConvergedReasons[reason]);
+    PetscCall(NdExtendedVecSplit(sol, transpose ? w : v, transpose ? &h : g));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

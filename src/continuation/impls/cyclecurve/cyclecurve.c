@@ -52,8 +52,7 @@ static PetscErrorCode NdCycleCurveOperator(NdContinuation c, Vec yc, PetscReal p
 static PetscErrorCode NdCycleCurveBordered(NdContinuation c, Vec yc, PetscReal p1, PetscReal p2, PetscReal *g)
 {
   NdContinuation_CycleCurve *l = (NdContinuation_CycleCurve *)c->data;
-  KSPConvergedReason         reason;
-  PetscReal                  gt;
+  char                       what[256];
 
   PetscFunctionBegin;
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
@@ -64,16 +63,9 @@ static PetscErrorCode NdCycleCurveBordered(NdContinuation c, Vec yc, PetscReal p
   else
     PetscCall(KSPSetOperators(l->ksp, l->Mb, l->Mb));
   l->factorization = PETSC_TRUE;
-  PetscCall(VecSet(l->cwork, 0.0));
-  PetscCall(NdExtendedVecJoin(l->cwork, 1.0, l->rhs));
-  PetscCall(KSPSolve(l->ksp, l->rhs, l->sol));
-  PetscCall(KSPGetConvergedReason(l->ksp, &reason));
-  PetscCheck(reason > 0, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
-             "the bordered collocation system of the %s curve at %s = %g, %s = %g could not be solved (%s)",
-             ((PetscObject)c)->type_name, c->param, (double)p1, c->param2, (double)p2, KSPConvergedReasons[reason]);
-  PetscCall(NdExtendedVecSplit(l->sol, l->v, g));
-  PetscCall(KSPSolveTranspose(l->ksp, l->rhs, l->sol));
-  PetscCall(NdExtendedVecSplit(l->sol, l->w, &gt));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "the %s curve at %s = %g, %s = %g", ((PetscObject)c)->type_name, c->param,
+                          (double)p1, c->param2, (double)p2));
+  PetscCall(NdBorderedNullVectors(l->ksp, l->rhs, l->sol, l->v, l->w, g, what));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -19,7 +19,7 @@ typedef struct {
 static PetscErrorCode NdFoldBordered(NdContinuation c, Vec x, PetscReal p1, PetscReal p2, PetscReal *g)
 {
   NdContinuation_Fold *f = (NdContinuation_Fold *)c->data;
-  PetscReal            gt;
+  char                 what[256];
 
   PetscFunctionBegin;
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip, p1));
@@ -27,12 +27,9 @@ static PetscErrorCode NdFoldBordered(NdContinuation c, Vec x, PetscReal p1, Pets
   PetscCall(NdSystemComputeJacobian(c->sys, 0.0, x, f->J));
   PetscCall(NdBorderedMatrixAssemble(f->J, f->b, f->c, 0.0, &f->Mf));
   PetscCall(KSPSetOperators(f->ksp, f->Mf, f->Mf));
-  PetscCall(VecSet(f->xwork, 0.0));
-  PetscCall(NdExtendedVecJoin(f->xwork, 1.0, f->rhs));
-  PetscCall(KSPSolve(f->ksp, f->rhs, f->sol));
-  PetscCall(NdExtendedVecSplit(f->sol, f->v, g));
-  PetscCall(KSPSolveTranspose(f->ksp, f->rhs, f->sol));
-  PetscCall(NdExtendedVecSplit(f->sol, f->w, &gt));
+  PetscCall(PetscSNPrintf(what, sizeof(what), "the fold curve at %s = %g, %s = %g", c->param, (double)p1, c->param2,
+                          (double)p2));
+  PetscCall(NdBorderedNullVectors(f->ksp, f->rhs, f->sol, f->v, f->w, g, what));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
