@@ -124,6 +124,10 @@ def test_hopf_point_with_synaptic_kinetics():
         assert len(hb) == 1, f"expected one Hopf point, found {len(hb)}"
         assert abs(hb[0]["eta"] - eta_h) < 1e-8, f"Hopf at eta = {hb[0]['eta']!r}, scipy {eta_h!r}"
         assert abs(hb[0]["omega"] - omega_h) < 1e-7, f"Hopf frequency {hb[0]['omega']}, scipy {omega_h}"
+    # located by its test function (the real part of the critical pair changes sign), not only by
+    # the bisection on the count of unstable eigenvalues that catches what a test function misses
+    p = run_ok(["continue"] + args + ["-output", os.path.join(workdir(), "hb.h5")], 1)
+    assert " HB " in p.stdout and "did not change sign" not in p.stdout, p.stdout
 
 
 def test_start_from_a_simulate_run():

@@ -211,6 +211,9 @@ def test_bursting_cycles_against_auto():
             assert abs(g["eta"][rows[-1]] - hopf["eta"]) < 1e-8, f"Delta {ref['Delta']}: end HB at {g['eta'][rows[-1]]}, AUTO {hopf['eta']}"
             assert relerr(g["period"][rows[-1]], hopf["period"]) < 1e-7, f"Hopf period {g['period'][rows[-1]]} vs AUTO {hopf['period']}"
             assert len(lpc) == len(ref["lpc"]), f"Delta {ref['Delta']}: {len(ref['lpc'])} folds of cycles expected, found {lpc}"
+            # AUTO finds no other bifurcation of these cycles: no BP, PD or NS (a multiplier near the
+            # trivial one, inexact where the orbits are slow-fast, must not count as unstable)
+            assert set(labels) <= {"EP", "UZ", "LPC", "HB"}, f"Delta {ref['Delta']}: labels {labels}"
             for mine, auto in zip(lpc, sorted(c["eta"] for c in ref["lpc"])):
                 assert abs(mine - auto) < 1e-6, f"LPC at {mine}, AUTO {auto}"
             for c in ref["cycles"]:
@@ -219,5 +222,7 @@ def test_bursting_cycles_against_auto():
                 match = [k for k in uz if relerr(g["period"][k], c["period"]) < 1e-5]
                 assert match, f"Delta {ref['Delta']}: period at eta = {c['eta']}: {[g['period'][k] for k in uz]} vs AUTO {c['period']}"
                 k = match[0]
+                assert g["unstable"][k] == c["unstable"], \
+                    f"eta = {c['eta']}: {g['unstable'][k]} unstable multipliers, AUTO {c['unstable']}"
                 assert abs(g["max"][k][0] - c["max"]["r"]) < 1e-5 and abs(g["min"][k][0] - c["min"]["r"]) < 1e-5, \
                     f"max/min of r at eta = {c['eta']}: {g['max'][k][0]}, {g['min'][k][0]} vs AUTO {c['max']['r']}, {c['min']['r']}"

@@ -140,10 +140,18 @@ def test_linear_units_with_noise():
     sim, t, X = simulate("lin.h5", net, 3000, ["-ts_dt", 0.02, "-sample_dt", 0.2])
     assert np.allclose(np.diff(t), 0.2), "samples are uniform (the end is recorded once)"
     got, _ = measured_theory(sim, net, omega, seg, tmin, 2)
+    one, _ = measured_theory(sim, net, omega, seg, tmin, 1)
     assert got["gain"] == 1.0 and np.all(np.abs(got["residual_psd"]) < 1e-12 * got["measured_psd_x"])
     assert got["sigma"] == sigma
     X = X[t >= tmin]
     for k, w in enumerate(omega):
+        # the measured spectrum is the Welch estimator (Hann segments overlapping by half) of
+        # postprocess/welch.py, to rounding, at 1 and 2 ranks
+        Fx, norm = segment_sums(X, 0.2, seg, w)
+        Sx = norm * np.mean(np.abs(Fx) ** 2)
+        for r in (one, got):
+            assert abs(r["measured_psd_x"][k] / Sx - 1) < 1e-10 and r["segments"] == len(Fx), (w, r["measured_psd_x"][k], Sx)
+        assert np.linalg.norm(got["C"][k] - one["C"][k]) < 1e-10 * np.linalg.norm(one["C"][k])
         Cm = cross_spectrum(X, 0.2, seg, w)
         power = np.mean(got["power"][k])
         assert abs(power / np.mean(np.real(np.diag(Cm))) - 1) < 0.08, (w, power, np.mean(np.real(np.diag(Cm))))
