@@ -19,7 +19,6 @@ import sys
 import time
 
 import numpy as np
-from scipy.optimize import brentq
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -30,32 +29,9 @@ INPUTS = [-0.02, 0.02, 0.04]
 
 
 def flip(I):
-    """g, period and flip multiplier of the period doubling of the period-1 orbit at input I"""
-    def orbit(g, x, T):
-        o = cr.periodic_orbit(pr.rate(g, I), x, T, section="x0", tol=1e-12)
-        return o["x0"], o["period"], o["multipliers"]
-
-    def test(g, memo):
-        memo["x"], memo["T"], _ = orbit(g, memo["x"], memo["T"])
-        _, M = cr.flow(pr.rate(g, I), memo["x"], memo["T"], variational=True)
-        return np.linalg.det(M + np.eye(3))
-
-    x, T = pr.attractor(pr.rate(pr.G_START, I), pr.X_INIT, 400.0)
-    x, T, _ = orbit(pr.G_START, x, T)
-    memo = {"x": x, "T": T}
-    grid = np.arange(pr.G_START, 0.95, 0.0025)
-    values = []
-    for g in grid:
-        values.append(test(g, memo))
-        if len(values) > 1 and values[-2] * values[-1] < 0:
-            break
-    k = len(values) - 2
-    memo.update(x=x, T=T)
-    for g in grid[:k + 1]:  # back to the orbit at the left end of the bracket
-        test(g, memo)
-    g_pd = brentq(lambda g: test(g, memo), grid[k], grid[k + 1], xtol=1e-13, rtol=1e-15)
-    _, T1, mu = orbit(g_pd, memo["x"], memo["T"])
-    return g_pd, T1, float(np.min(np.abs(mu + 1)))
+    """g, period and flip multiplier's distance from -1 of the period doubling at input I"""
+    _, g, (_, T, mu) = pr.locate_flip(I, g_end=0.95)
+    return g, T, float(np.min(np.abs(mu + 1)))
 
 
 def main():

@@ -68,31 +68,42 @@ def attractor(sys_, x, transient):
     return y0, t[2] - t[1]
 
 
-def orbit(g, x, T):
-    o = cr.periodic_orbit(rate(g), x, T, section="x0", tol=1e-12)
+def orbit(g, x, T, I=0.0):
+    o = cr.periodic_orbit(rate(g, I), x, T, section="x0", tol=1e-12)
     return o["x0"], o["period"], o["multipliers"]
 
 
-def flip_test(g, memo):
+def flip_test(g, memo, I=0.0):
     """det(M + I) of the period-1 orbit at g (continued from the last orbit in memo)."""
-    memo["x"], memo["T"], _ = orbit(g, memo["x"], memo["T"])
-    _, M = cr.flow(rate(g), memo["x"], memo["T"], variational=True)
+    memo["x"], memo["T"], _ = orbit(g, memo["x"], memo["T"], I)
+    _, M = cr.flow(rate(g, I), memo["x"], memo["T"], variational=True)
     return np.linalg.det(M + np.eye(3))
+
+
+def locate_flip(I=0.0, g_end=G_BEYOND):
+    """The flip of the period-1 orbit at input I: the orbit of the attractor at G_START, followed in
+    g on a grid of 0.0025 up to g_end until det(M + I) changes sign, then Brent's method on g.
+    Returns the start orbit (x, T, multipliers), g at the flip and the orbit there (x, T, multipliers)."""
+    x, T = attractor(rate(G_START, I), X_INIT, 400.0)
+    x, T, mu_start = orbit(G_START, x, T, I)
+    memo = {"x": x, "T": T}
+    grid = np.arange(G_START, g_end + 1e-12, 0.0025)
+    values = []
+    for g in grid:
+        values.append(flip_test(g, memo, I))
+        if len(values) > 1 and values[-2] * values[-1] < 0:
+            break
+    k = len(values) - 2
+    memo.update(x=x, T=T)
+    for g in grid[:k + 1]:  # back to the orbit at the left end of the bracket
+        flip_test(g, memo, I)
+    g_pd = brentq(lambda g: flip_test(g, memo, I), grid[k], grid[k + 1], xtol=1e-13, rtol=1e-15)
+    return (x, T, mu_start), g_pd, orbit(g_pd, memo["x"], memo["T"], I)
 
 
 def main(out):
     start = time.time()
-    x, T = attractor(rate(G_START), X_INIT, 400.0)
-    x, T, mu_start = orbit(G_START, x, T)
-    memo = {"x": x, "T": T}
-    grid = np.arange(G_START, G_BEYOND + 1e-12, 0.0025)
-    values = [flip_test(g, memo) for g in grid]
-    k = next(i for i in range(len(grid) - 1) if values[i] * values[i + 1] < 0)
-    memo.update(x=x, T=T)
-    for g in grid[:k + 1]:  # back to the orbit at the left end of the bracket
-        flip_test(g, memo)
-    g_pd = brentq(lambda g: flip_test(g, memo), grid[k], grid[k + 1], xtol=1e-13, rtol=1e-15)
-    x_pd, T1, mu_pd = orbit(g_pd, memo["x"], memo["T"])
+    (x, T, mu_start), g_pd, (x_pd, T1, mu_pd) = locate_flip()
     flip = mu_pd[np.argmin(np.abs(mu_pd + 1))]
 
     # the unstable period-1 orbit at g beyond (continued from the flip)

@@ -786,6 +786,37 @@ static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranc
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The user points strictly between cur's parameter and end (next's, or the bound the step
+   crossed), located between cur and next into pt and labelled UZ (on curves, those whose first
+   parameter lies within its bounds); *located: whether there were any */
+static PetscErrorCode NdBranchUserPoints(NdContinuation c, PetscInt branch, NdBranchOutput *o, const NdBranchPoint *cur,
+                                         const NdBranchPoint *next, PetscReal ds, PetscReal end, NdBranchPoint *pt,
+                                         PetscBool *located)
+{
+  PetscFunctionBegin;
+  *located = PETSC_FALSE;
+  for (PetscInt u = 0; u < c->nuser; u++)
+    if ((cur->lambda - c->user[u]) * (end - c->user[u]) < 0) {
+      PetscCall(NdBranchLocate(c, cur, next, ds, ND_TEST_LAMBDA, c->user[u], pt));
+      if (c->lambda_index == c->ip || (pt->p1 <= c->pmax && pt->p1 >= c->pmin)) {
+        PetscCall(NdBranchSpecial(c, branch, o, "UZ", pt));
+        *located = PETSC_TRUE;
+      }
+    }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The branch ends at its last point, already written: labelled EP there */
+static PetscErrorCode NdBranchEndAtLastPoint(NdContinuation c, PetscInt branch, const NdBranchOutput *o,
+                                             const NdBranchPoint *last)
+{
+  PetscFunctionBegin;
+  PetscCall(NdBranchPrint(c, branch, o->rows - 1, "EP", last));
+  PetscCall(
+      NdContinuationAddSpecialPoint(c, "EP", branch, o->rows - 1, last->lambda, last->p1, last->norm, 0, NULL, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The special-point table of a branch: /branch/<k>/special */
 static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
 {
@@ -995,16 +1026,16 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
                             "  BR    PT  TY  (branch %" PetscInt_FMT " resumed at row %" PetscInt_FMT ", %s = %g)\n",
                             branch, o.rows, lname, (double)cur.lambda));
   } else {
+    char curve[64]; /* curves of bifurcations of cycles: "lpc curve", "pd curve" */
+    PetscCall(PetscSNPrintf(curve, sizeof(curve), "%s curve", ((PetscObject)c)->type_name));
     if (!c->quiet)
-      PetscCall(
-          PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
-                      c->kind == ND_BRANCH_FOLD       ? "fold curve"
-                      : c->kind == ND_BRANCH_HOPF     ? "Hopf curve"
-                      : c->kind == ND_BRANCH_PERIODIC ? "periodic orbit"
-                      : c->kind == ND_BRANCH_CYCLE_FOLD
-                          ? (c->turn_label && !c->turn_label[0] ? "period-doubling curve" : "fold-of-cycles curve")
-                          : "equilibrium",
-                      lname, dir > 0 ? "+" : "-"));
+      PetscCall(PetscPrintf(comm, "  BR    PT  TY  (%s continuation in %s, direction %s)\n",
+                            c->kind == ND_BRANCH_FOLD         ? "fold curve"
+                            : c->kind == ND_BRANCH_HOPF       ? "Hopf curve"
+                            : c->kind == ND_BRANCH_PERIODIC   ? "periodic orbit"
+                            : c->kind == ND_BRANCH_CYCLE_FOLD ? curve
+                                                              : "equilibrium",
+                            lname, dir > 0 ? "+" : "-"));
 
     /* the start point and its tangent, pointing in the requested direction */
     PetscCall(VecCopy(y0, cur.y));
@@ -1067,13 +1098,9 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     /* leaving the bounds: the branch ends exactly on the bound */
     if (next.lambda > c->lambda_max || next.lambda < c->lambda_min ||
         (c->lambda_index != c->ip && (next.p1 > c->pmax || next.p1 < c->pmin))) {
-      PetscReal end = PetscMin(PetscMax(next.lambda, c->lambda_min), c->lambda_max);
-      for (PetscInt u = 0; u < c->nuser; u++) /* user points before the bound, in this last step */
-        if ((cur.lambda - c->user[u]) * (end - c->user[u]) < 0 && c->user[u] != end) {
-          PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA, c->user[u], &probe));
-          if (c->lambda_index == c->ip || (probe.p1 <= c->pmax && probe.p1 >= c->pmin))
-            PetscCall(NdBranchSpecial(c, branch, &o, "UZ", &probe));
-        }
+      PetscBool located; /* user points before the bound, in this last step */
+      PetscCall(NdBranchUserPoints(c, branch, &o, &cur, &next, ds,
+                                   PetscMin(PetscMax(next.lambda, c->lambda_min), c->lambda_max), &probe, &located));
       if (next.lambda > c->lambda_max || next.lambda < c->lambda_min)
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA,
                                  next.lambda > c->lambda_max ? c->lambda_max : c->lambda_min, &at));
@@ -1092,13 +1119,8 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       continue;
     }
     { /* user points passed in this step: values of the continued parameter (the second one of curves) */
-      PetscBool located = PETSC_FALSE;
-      for (PetscInt u = 0; u < c->nuser; u++)
-        if ((cur.lambda - c->user[u]) * (next.lambda - c->user[u]) < 0) {
-          PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_LAMBDA, c->user[u], &at));
-          PetscCall(NdBranchSpecial(c, branch, &o, "UZ", &at));
-          located = PETSC_TRUE;
-        }
+      PetscBool located;
+      PetscCall(NdBranchUserPoints(c, branch, &o, &cur, &next, ds, next.lambda, &at, &located));
       if (located) PetscCall(NdBranchAnalyse(c, &next)); /* the located points' spectra replaced next's */
     }
     if (!test) { /* the first step from a given tangent */
@@ -1113,13 +1135,14 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       done   = PETSC_TRUE;
       continue;
     } else if (cur.tl * next.tl < 0) {
-      PetscBool located = PETSC_TRUE,
+      PetscBool located = PETSC_TRUE, shrank,
                 orbits  = (PetscBool)(c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_CYCLE_FOLD);
       if (orbits) /* near a Hopf point the location may fail: handled below */
         PetscCall(NdBranchTryLocateIn(c, &cur, 0, cur.tl, ds, next.tl, &next, ds, ND_TEST_FOLD, 0, &at, &located));
       else
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
-      if (orbits && (!located || NdBranchAmplitude(c, &at) < 1e-3 * maxaux) && c->kind == ND_BRANCH_CYCLE_FOLD) {
+      shrank = (PetscBool)(orbits && (!located || NdBranchAmplitude(c, &at) < 1e-3 * maxaux));
+      if (shrank && c->kind == ND_BRANCH_CYCLE_FOLD) {
         /* the folds of cycles shrank to an equilibrium: the curve ends at a generalised Hopf
            point there (where it meets the Hopf curve) */
         if (!located) PetscCall(NdBranchPointCopy(&cur, &at));
@@ -1132,16 +1155,13 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
                                 (double)maxaux));
         if (located)
           PetscCall(NdBranchSpecial(c, branch, &o, "EP", &at));
-        else { /* the last point, already written, ends the curve (past it the step turned back) */
-          PetscCall(NdBranchPrint(c, branch, o.rows - 1, "EP", &cur));
-          PetscCall(
-              NdContinuationAddSpecialPoint(c, "EP", branch, o.rows - 1, cur.lambda, cur.p1, cur.norm, 0, NULL, NULL));
-        }
+        else
+          PetscCall(NdBranchEndAtLastPoint(c, branch, &o, &cur)); /* past it the step turned back */
         reason = ND_END_TERMINAL;
         done   = PETSC_TRUE;
         continue;
       }
-      if (orbits && (!located || NdBranchAmplitude(c, &at) < 1e-3 * maxaux)) {
+      if (shrank) {
         /* orbits shrank to an equilibrium: the Hopf point, where the branch turns back onto the
            same orbits shifted by half a period; it ends there, at the Hopf point located on the
            equilibria (the turn of the collocated orbits, or the last orbit before it when Newton
@@ -1187,10 +1207,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     else if (its >= 7)
       ds *= 0.7;
   }
-  if (!done && !c->signum) { /* the last point ends the branch */
-    PetscCall(NdBranchPrint(c, branch, o.rows - 1, "EP", &cur));
-    PetscCall(NdContinuationAddSpecialPoint(c, "EP", branch, o.rows - 1, cur.lambda, cur.p1, cur.norm, 0, NULL, NULL));
-  }
+  if (!done && !c->signum) PetscCall(NdBranchEndAtLastPoint(c, branch, &o, &cur)); /* the last point ends the branch */
   PetscCall(NdBranchOutputDestroy(&o));
   if (!c->signum) {
     PetscCall(NdBranchWriteSpecial(c, branch));

@@ -26,7 +26,7 @@ typedef struct {
   Vec         yc, tyc, b, c, v, w, Gp1, Gp2, G, cwork, hwork, twork;
   Vec         rhs, sol;             /* (u, T, g) */
   Vec         xmax, xmin;           /* system layout */
-  Mat         A, Ap2;               /* the orbits' Jacobian G_(u,T) (and with p2 as their parameter) */
+  Mat         A, Ap2;               /* PD: the orbits' Jacobian G_(u,T); with p2 as their parameter */
   Mat         B, Bplus, Bminus, Mb; /* the singular operator, at perturbed points, bordered */
   KSP         ksp;
   PetscBool   pd;            /* a curve of period doublings (else of folds of cycles) */
@@ -35,20 +35,21 @@ typedef struct {
 } NdContinuation_CycleCurve;
 
 /* The operator B at (yc; p1) and the system's current p2: the orbits' Jacobian G_(u,T) (lpc) or
-   the period-doubling operator (pd) */
-static PetscErrorCode NdCycleCurveOperator(NdContinuation c, Vec yc, PetscReal p1, Mat *B)
+   the period-doubling operator (pd); and G_p1 into Gp1 (the same for both: the operators differ
+   only in the period's column and the boundary and phase rows, where G_p1 is zero) */
+static PetscErrorCode NdCycleCurveOperator(NdContinuation c, Vec yc, PetscReal p1, Mat *B, Vec Gp1)
 {
   NdContinuation_CycleCurve *l  = (NdContinuation_CycleCurve *)c->data;
   NdContinuation_Cycle      *cy = (NdContinuation_Cycle *)l->cyc->data;
 
   PetscFunctionBegin;
   cy->flip = l->pd;
-  PetscCall((*l->cyc->ops->jacobian)(l->cyc, yc, p1, B, l->hwork));
+  PetscCall((*l->cyc->ops->jacobian)(l->cyc, yc, p1, B, Gp1));
   cy->flip = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* B at (yc; p1, p2) and from the bordered solves v, w and g */
+/* B and G_p1 at (yc; p1, p2), and from the bordered solves v, w and g */
 static PetscErrorCode NdCycleCurveBordered(NdContinuation c, Vec yc, PetscReal p1, PetscReal p2, PetscReal *g)
 {
   NdContinuation_CycleCurve *l = (NdContinuation_CycleCurve *)c->data;
@@ -56,7 +57,7 @@ static PetscErrorCode NdCycleCurveBordered(NdContinuation c, Vec yc, PetscReal p
 
   PetscFunctionBegin;
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
-  PetscCall(NdCycleCurveOperator(c, yc, p1, &l->B));
+  PetscCall(NdCycleCurveOperator(c, yc, p1, &l->B, l->Gp1));
   PetscCall(NdBorderedMatrixAssemble(l->B, l->b, l->c, 0.0, &l->Mb));
   if (!l->factorization)
     PetscCall(NdCycleSetUpFactorization(l->ksp, l->Mb));
@@ -88,7 +89,7 @@ static PetscErrorCode NdCycleCurveBilinear(NdContinuation c, Vec yc, PetscReal p
   NdContinuation_CycleCurve *l = (NdContinuation_CycleCurve *)c->data;
 
   PetscFunctionBegin;
-  PetscCall(NdCycleCurveOperator(c, yc, p1, B));
+  PetscCall(NdCycleCurveOperator(c, yc, p1, B, l->hwork));
   PetscCall(MatMult(*B, l->v, l->twork));
   PetscCall(VecDot(l->w, l->twork, wBv));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -145,9 +146,9 @@ static PetscErrorCode NdContinuationJacobian_CycleCurve(NdContinuation c, Vec y,
   PetscCall(VecNorm(l->v, NORM_INFINITY, &vnorm));
   h = NdCycleCurveStep(ynorm, vnorm);
   PetscCall(VecWAXPY(l->cwork, h, l->v, l->yc));
-  PetscCall(NdCycleCurveOperator(c, l->cwork, p1, &l->Bplus));
+  PetscCall(NdCycleCurveOperator(c, l->cwork, p1, &l->Bplus, l->hwork));
   PetscCall(VecWAXPY(l->cwork, -h, l->v, l->yc));
-  PetscCall(NdCycleCurveOperator(c, l->cwork, p1, &l->Bminus));
+  PetscCall(NdCycleCurveOperator(c, l->cwork, p1, &l->Bminus, l->hwork));
   PetscCall(MatMultTranspose(l->Bplus, l->w, l->G));
   PetscCall(MatMultTranspose(l->Bminus, l->w, l->hwork));
   PetscCall(VecAXPY(l->G, -1.0, l->hwork));
@@ -164,15 +165,15 @@ static PetscErrorCode NdContinuationJacobian_CycleCurve(NdContinuation c, Vec y,
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, lambda - h));
   PetscCall(NdCycleCurveBilinear(c, l->yc, p1, &l->Bminus, &minus));
   gp2 = -(plus - minus) / (2 * h);
-  /* G_p2: the orbits' Jacobian with p2 as their parameter (its H_lambda) at p1; then G_(u,T)
-     and G_p1 at (p1, p2) */
+  /* G_p2: the orbits' Jacobian with p2 as their parameter (its H_lambda) at p1; G_(u,T) at (p1,
+     p2) is B itself on LPC curves, assembled on PD curves */
   PetscCall(NdSystemSetParameterValue(c->sys, ip, p1));
   l->cyc->ip = c->ip2;
   PetscCall((*l->cyc->ops->jacobian)(l->cyc, l->yc, lambda, &l->Ap2, l->Gp2));
   l->cyc->ip = ip;
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, lambda));
-  PetscCall((*l->cyc->ops->jacobian)(l->cyc, l->yc, p1, &l->A, l->Gp1));
-  PetscCall(NdBorderedMatrixAssemble(l->A, l->Gp1, l->G, gp1, Hy));
+  if (l->pd) PetscCall((*l->cyc->ops->jacobian)(l->cyc, l->yc, p1, &l->A, l->hwork));
+  PetscCall(NdBorderedMatrixAssemble(l->pd ? l->A : l->B, l->Gp1, l->G, gp1, Hy));
   PetscCall(NdExtendedVecJoin(l->Gp2, gp2, Hl));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
