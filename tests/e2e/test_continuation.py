@@ -151,7 +151,7 @@ def test_bad_input():
     # far from any equilibrium Newton meets its relative tolerance with a residual of about 500:
     # the absolute residual test refuses the point (issue 19: it was accepted, a spurious HB followed)
     expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-init_r", "1e6", "-init_v", "1e6"],
-                 "found no equilibrium at eta = -5. from the initial state (largest residual 5")
+                 "found no equilibrium at eta = -5. from the initial state (Newton stopped (CONVERGED_FNORM_RELATIVE) at a largest residual 5")
     expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_start", "no/such.h5"], "-cont_start: cannot open 'no/such.h5'")
     expect_error(["-cont_param", "eta", "-cont_min", -10, "-cont_max", 0, "-cont_user_points", "-5,3"],
                  "-cont_user_points: 3. lies outside [-cont_min, -cont_max]")

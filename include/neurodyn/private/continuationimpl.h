@@ -91,6 +91,7 @@ struct _p_NdContinuation {
   PetscReal ds, ds_min, ds_max, locate_tol;
   PetscReal residual_tol,
       residual;              /* a corrected point's largest residual must be below residual_tol; the last one's */
+  char      failure[192];    /* why the last correction failed, for messages ("" after a success) */
   PetscReal progress;        /* seconds between progress lines of a long branch (0: none) */
   PetscReal min_tangent_dot; /* a step whose tangent turned further (cosine below this) is halved */
 #define ND_MAX_USER_POINTS 64
@@ -114,6 +115,7 @@ struct _p_NdContinuation {
   PetscReal       aux;  /* per-point scalar set by the type: amplitude of periodic orbits, frequency on Hopf curves */
   PetscReal       aux2; /* periodic orbits: distance of the trivial multiplier from 1 */
   PetscReal       multiplier_tol; /* a multiplier counts as outside the unit circle beyond 1 + this */
+  PetscInt        trivial_index;  /* periodic orbits: index of the trivial multiplier, or -1: the one nearest 1 */
   PetscInt        nbranch;
   PetscInt        nspecial;
   NdSpecialPoint *special;

@@ -75,6 +75,43 @@ static PetscErrorCode NdBranchJacobian(SNES snes, Vec U, Mat A, Mat P, void *ctx
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* c->failure: why a correction that ended with reason after its iterations was not accepted ("" if
+   it was). A failed linear solve names its cause (a factorisation out of memory, a zero pivot),
+   which no residual or mesh advice would cure. Collective: the preconditioner may fail on one rank. */
+static PetscErrorCode NdBranchDescribeFailure(NdContinuation c, SNESConvergedReason reason, PetscInt its)
+{
+  MPI_Comm comm = PetscObjectComm((PetscObject)c);
+
+  PetscFunctionBegin;
+  c->failure[0] = 0;
+  if (reason > 0 && c->residual <= c->residual_tol) PetscFunctionReturn(PETSC_SUCCESS);
+  if (reason > 0)
+    PetscCall(PetscSNPrintf(c->failure, sizeof(c->failure),
+                            "Newton stopped (%s) at a largest residual %g, above -cont_residual_tol %g",
+                            SNESConvergedReasons[reason], (double)c->residual, (double)c->residual_tol));
+  else if (reason == SNES_DIVERGED_LINEAR_SOLVE) {
+    KSP            ksp;
+    PC             pc;
+    PCFailedReason pcreason;
+    int            worst;
+
+    PetscCall(SNESGetKSP(c->snes, &ksp));
+    PetscCall(KSPGetPC(ksp, &pc));
+    PetscCall(PCGetFailedReasonRank(pc, &pcreason));
+    worst = (int)pcreason;
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_INT, MPI_MAX, comm));
+    PetscCall(PetscSNPrintf(c->failure, sizeof(c->failure),
+                            "Newton's linear solve failed at iteration %" PetscInt_FMT "%s%s%s", its,
+                            worst > 0 ? " (" : "", worst > 0 ? PCFailedReasons[worst] : "",
+                            worst == PC_FACTOR_OUTMEMORY ? "; a larger -mat_mumps_icntl_14 gives MUMPS more workspace)"
+                            : worst > 0                  ? ")"
+                                                         : ""));
+  } else
+    PetscCall(PetscSNPrintf(c->failure, sizeof(c->failure), "Newton stopped with %s after %" PetscInt_FMT " iterations",
+                            SNESConvergedReasons[reason], its));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Newton from (y0, l0) under the current constraint; on success (y, lambda) hold the solution */
 static PetscErrorCode NdBranchCorrect(NdContinuation c, Vec y0, PetscReal l0, Vec y, PetscReal *lambda, PetscBool *ok,
                                       PetscInt *its)
@@ -96,6 +133,7 @@ static PetscErrorCode NdBranchCorrect(NdContinuation c, Vec y0, PetscReal l0, Ve
     c->residual = PETSC_MAX_REAL;
   *ok = (PetscBool)(reason > 0 && c->residual <= c->residual_tol);
   if (*ok) PetscCall(NdExtendedVecSplit(c->U, y, lambda));
+  PetscCall(NdBranchDescribeFailure(c, reason, *its));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -327,12 +365,13 @@ static PetscErrorCode NdBranchAnalyse(NdContinuation c, NdBranchPoint *p)
   p->aux  = c->aux;
   p->aux2 = c->aux2;
   if (c->kind == ND_BRANCH_PERIODIC) { /* Floquet multipliers: outside the unit circle, not counting the trivial one */
-    PetscInt  trivial = -1;
+    PetscInt  trivial = c->trivial_index;
     PetscReal dist    = PETSC_MAX_REAL;
-    for (PetscInt i = 0; i < c->nev; i++) {
-      PetscReal d = PetscSqrtReal(PetscSqr(c->eig_re[i] - 1) + PetscSqr(c->eig_im[i]));
-      if (!PetscIsNanReal(d) && d < dist) dist = d, trivial = i;
-    }
+    if (trivial < 0)
+      for (PetscInt i = 0; i < c->nev; i++) {
+        PetscReal d = PetscSqrtReal(PetscSqr(c->eig_re[i] - 1) + PetscSqr(c->eig_im[i]));
+        if (!PetscIsNanReal(d) && d < dist) dist = d, trivial = i;
+      }
     for (PetscInt i = 0; i < c->nev; i++) {
       PetscReal re = c->eig_re[i], im = c->eig_im[i];
       if (i == trivial || PetscIsNanReal(re) || PetscSqrtReal(re * re + im * im) <= 1 + c->multiplier_tol) continue;
@@ -675,8 +714,8 @@ static PetscErrorCode NdBranchLocateIn(NdContinuation c, const NdBranchPoint *ba
   PetscFunctionBegin;
   PetscCall(NdBranchTryLocateIn(c, base, a, fa, b, fb, bnext, ds, f, bound, at, &ok));
   PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
-             "Newton failed while locating a special point near %s = %g",
-             c->lambda_index == c->ip ? c->param : c->param2, (double)at->lambda);
+             "Newton failed while locating a special point near %s = %g: %s",
+             c->lambda_index == c->ip ? c->param : c->param2, (double)at->lambda, c->failure);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -724,8 +763,8 @@ static PetscErrorCode NdBranchLocateCountChange(NdContinuation c, const NdBranch
     s = 0.5 * (a + b);
     PetscCall(NdBranchStepFrom(c, base, s, probe, &ok, &its));
     PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
-               "Newton failed while locating a change of stability near %s = %g",
-               c->lambda_index == c->ip ? c->param : c->param2, (double)probe->lambda);
+               "Newton failed while locating a change of stability near %s = %g: %s",
+               c->lambda_index == c->ip ? c->param : c->param2, (double)probe->lambda, c->failure);
     if (NdUnstable(probe) == NdUnstable(base)) {
       a = s;
       PetscCall(NdBranchPointCopy(probe, lo));

@@ -89,6 +89,7 @@ PetscErrorCode NdContinuationCreate(MPI_Comm comm, NdContinuation *cont)
   c->progress        = 5;
   c->min_tangent_dot = 0.9;
   c->multiplier_tol  = 1e-9;
+  c->trivial_index   = -1;
   c->nev             = 6;
   c->store_state_max = 1000;
   *cont              = c;

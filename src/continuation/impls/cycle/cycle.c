@@ -60,7 +60,13 @@ PetscErrorCode NdCycleSetUpFactorization(KSP ksp, Mat A)
   if (!lu) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PCFactorSetUpMatSolverType(pc));
   PetscCall(PCFactorGetMatrix(pc, &F));
-  PetscCall(MatMumpsSetCntl(F, 1, 0.9)); /* nothing for another solver */
+  /* threshold pivoting (CNTL(1) = 0.9: the collocation matrices of slow-fast orbits need it)
+     delays pivots, and the workspace MUMPS estimates with its default 20% margin (ICNTL(14)) can
+     then run out: FACTOR_OUTMEMORY on the orbits of two weakly coupled oscillators at NTST 50.
+     Both are defaults: -mat_mumps_cntl_1 and -mat_mumps_icntl_14 override them. Nothing for
+     another solver. */
+  PetscCall(MatMumpsSetCntl(F, 1, 0.9));
+  PetscCall(MatMumpsSetIcntl(F, 14, 100));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -641,10 +647,9 @@ static PetscErrorCode NdCycleSolveFromOrbit(NdContinuation c, Vec x0)
   PetscCall(NdCycleBranchSetUp(c, y, p0));
   PetscCall(NdBranchCorrectAtFixedParameter(c, y, p0, &ok));
   PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
-             "-cont_start: Newton's method found no periodic orbit near the recorded one at %s = %g (largest "
-             "residual %g, -cont_residual_tol %g; try more samples per period, -sample_dt, or more mesh intervals, "
-             "-cont_ntst)",
-             c->param, (double)p0, (double)c->residual, (double)c->residual_tol);
+             "-cont_start: Newton's method found no periodic orbit near the recorded one at %s = %g (%s; try more "
+             "samples per period, -sample_dt, or more mesh intervals, -cont_ntst)",
+             c->param, (double)p0, c->failure);
   PetscCall(NdCycleSetPhaseReference(c, y));
   if (!c->quiet) {
     PetscReal T;

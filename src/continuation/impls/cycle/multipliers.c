@@ -83,6 +83,53 @@ PetscErrorCode NdCycleMultipliersSetUp(NdContinuation c)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The trivial multiplier among the first n computed ones: the one whose eigenvector is the flow
+   direction f(u(0)) (M f(u(0)) = f(u(0)) for the exact orbit), not merely the one nearest 1. A
+   second multiplier can lie nearer 1 than the trivial one's discretisation error (weakly coupled
+   copies of one oscillator: the relative phase is almost neutral); taking it for the trivial one
+   counted the true trivial multiplier as unstable and labelled spurious changes of stability.
+   The real multipliers within 0.1 of 1 are candidates; the nearest 1 decides between equally
+   aligned ones and is the answer when no eigenvector is within 45 degrees of f(u(0)) (a mesh too
+   coarse to tell) or when the orbit is an equilibrium (at a Hopf point f(u(0)) is rounding). */
+static PetscErrorCode NdCycleTrivialMultiplier(NdContinuation c, Vec y, PetscInt n, PetscInt *trivial)
+{
+  NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
+  const PetscScalar    *u;
+  PetscScalar          *x;
+  PetscReal             fnorm, xnorm, best_align = 0.5, best_dist = PETSC_MAX_REAL, nearest_dist = PETSC_MAX_REAL;
+  PetscInt              nearest = -1;
+
+  PetscFunctionBegin;
+  *trivial = -1;
+  PetscCall(VecGetArrayRead(y, &u));
+  PetscCall(VecGetArray(cy->xz, &x));
+  for (PetscInt cc = 0; cc < cy->nl; cc++) x[cc] = u[cc * cy->np];
+  PetscCall(VecRestoreArray(cy->xz, &x));
+  PetscCall(VecRestoreArrayRead(y, &u));
+  PetscCall(NdSystemComputeRHS(c->sys, 0.0, cy->xz, cy->fz));
+  PetscCall(VecNorm(cy->fz, NORM_2, &fnorm));
+  PetscCall(VecNorm(cy->xz, NORM_2, &xnorm));
+  if (fnorm <= 1e-8 * (1 + xnorm)) fnorm = 0; /* an equilibrium: no flow direction */
+  for (PetscInt i = 0; i < n; i++) {
+    PetscReal   dist = PetscSqrtReal(PetscSqr(c->eig_re[i] - 1) + PetscSqr(c->eig_im[i])), vnorm, align;
+    PetscScalar dot;
+    if (PetscIsNanReal(dist)) continue;
+    if (dist < nearest_dist) nearest_dist = dist, nearest = i;
+    if (PetscAbsReal(c->eig_im[i]) > 0 || dist > 0.1 || fnorm == 0) continue;
+    PetscCall(EPSGetEigenvector(cy->eps, i, c->x, NULL));
+    PetscCall(VecDot(c->x, cy->fz, &dot));
+    PetscCall(VecNorm(c->x, NORM_2, &vnorm));
+    align = PetscAbsScalar(dot) / (vnorm * fnorm);
+    if (align > best_align + 1e-3 || (align > best_align - 1e-3 && dist < best_dist)) {
+      best_align = PetscMax(best_align, align);
+      best_dist  = dist;
+      *trivial   = i;
+    }
+  }
+  if (*trivial < 0) *trivial = nearest;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The multipliers at (y, lambda) into c->eig_re/eig_im (by decreasing modulus), the amplitude of
    the first variable into c->aux, the trivial multiplier's distance from 1 into c->aux2 */
 PetscErrorCode NdCycleMultipliers(NdContinuation c, Vec y, PetscReal lambda)
@@ -127,16 +174,17 @@ PetscErrorCode NdCycleMultipliers(NdContinuation c, Vec y, PetscReal lambda)
   PetscCall(EPSSetOperators(cy->eps, cy->mono, NULL));
   PetscCall(EPSSolve(cy->eps));
   PetscCall(EPSGetConverged(cy->eps, &nconv));
-  cy->trivial_error = PETSC_MAX_REAL;
   for (PetscInt i = 0; i < c->nev; i++) {
     PetscScalar kr = NAN, ki = NAN;
     if (i < nconv) PetscCall(EPSGetEigenvalue(cy->eps, i, &kr, &ki));
     c->eig_re[i] = PetscRealPart(kr);
     c->eig_im[i] = PetscRealPart(ki);
-    if (i < nconv)
-      cy->trivial_error =
-          PetscMin(cy->trivial_error, PetscSqrtReal(PetscSqr(c->eig_re[i] - 1) + PetscSqr(c->eig_im[i])));
   }
+  PetscCall(NdCycleTrivialMultiplier(c, y, PetscMin(nconv, c->nev), &c->trivial_index));
+  cy->trivial_error =
+      c->trivial_index < 0
+          ? PETSC_MAX_REAL
+          : PetscSqrtReal(PetscSqr(c->eig_re[c->trivial_index] - 1) + PetscSqr(c->eig_im[c->trivial_index]));
   c->aux2           = cy->trivial_error;
   c->multiplier_tol = PetscMax(1e-9, 10 * cy->trivial_error);
   /* the amplitude of the first variable */

@@ -346,10 +346,9 @@ static PetscErrorCode NdCycleCurveStart(NdContinuation c, const NdPendingBranch 
   PetscCall(NdCycleCurveStartPoint(c, f, y));
   PetscCall(NdBranchCorrectAtFixedParameter(c, y, p2, &ok));
   PetscCheck(ok, comm, PETSC_ERR_NOT_CONVERGED,
-             "the %s point at %s = %g did not converge on the %s curve's system (largest residual %g, "
-             "-cont_residual_tol %g; try more mesh intervals, -cont_ntst)",
-             l->label, c->param, (double)f->lambda, ((PetscObject)c)->type_name, (double)c->residual,
-             (double)c->residual_tol);
+             "the %s point at %s = %g did not converge on the %s curve's system (%s; try more mesh intervals, "
+             "-cont_ntst)",
+             l->label, c->param, (double)f->lambda, ((PetscObject)c)->type_name, c->failure);
   PetscCall(NdContinuationAcceptPoint_CycleCurve(c, y, NULL, p2));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -191,9 +191,8 @@ static PetscErrorCode NdContinuationSolve_Equilibrium(NdContinuation c, Vec x0)
   PetscCall(NdBranchCorrectAtFixedParameter(c, y, p0, &ok));
   PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_USER_INPUT,
              "the start point did not converge: Newton's method found no equilibrium at %s = %g from the initial "
-             "state (largest residual %g, -cont_residual_tol %g); start closer to one (-init_<variable>, or "
-             "-cont_start with the output of a simulate run)",
-             c->param, (double)p0, (double)c->residual, (double)c->residual_tol);
+             "state (%s); start closer to one (-init_<variable>, or -cont_start with the output of a simulate run)",
+             c->param, (double)p0, c->failure);
   PetscCheck(
       !(e->switch_bp && c->restart), PetscObjectComm((PetscObject)c), PETSC_ERR_SUP,
       "-cont_switch_bp cannot resume from a checkpoint (-restart): the branch points of finished branches are not "

@@ -367,9 +367,8 @@ static PetscErrorCode NdContinuationSolve_Hopf(NdContinuation c, Vec x0)
   PetscCall(NdBranchSetUp(c, y));
   PetscCall(NdBranchCorrectAtFixedParameter(c, y, p2, &ok));
   PetscCheck(ok, comm, PETSC_ERR_NOT_CONVERGED,
-             "the Hopf point at %s = %g did not converge on the Hopf-curve system "
-             "(largest residual %g, -cont_residual_tol %g)",
-             c->param, (double)hb->lambda, (double)c->residual, (double)c->residual_tol);
+             "the Hopf point at %s = %g did not converge on the Hopf-curve system (%s)", c->param, (double)hb->lambda,
+             c->failure);
   h->eq = eq;
   PetscCall(NdBranchRunDirections(c, y, p2));
   PetscCall(NdSystemSetParameterValue(c->sys, c->ip2, p2));
