@@ -75,8 +75,10 @@ $(BUILD)/%.o: %.c $(HEADERS)
 
 # The provenance strings change with every commit; keep them out of the other objects.
 # the neuron models' update loops: GCC vectorises them at -O3, and their selects (refractory or
-# not) only when it may evaluate both sides (no floating-point traps are used by neurodyn)
-$(BUILD)/src/network/impls/%.o: CFLAGS += -O3 -fno-trapping-math
+# not) only when it may evaluate both sides (no floating-point traps are used by neurodyn); never
+# contracted into fused multiply-adds (the default of -std=c11, stated): the kernels' versions for
+# each instruction set (-net_simd) must give bitwise the same results
+$(BUILD)/src/network/impls/%.o: CFLAGS += -O3 -fno-trapping-math -ffp-contract=off
 $(BUILD)/src/core/version.o: CFLAGS += -DND_VERSION='"$(VERSION)"' -DND_GIT_COMMIT='"$(GIT_COMMIT)"'
 $(BUILD)/src/core/version.o: .git-commit
 .git-commit: FORCE

@@ -13,6 +13,22 @@
 #define ND_MAX_VARS     5 /* state variables of a model */
 #define ND_MAX_OBS      4 /* mean-field observables of a model */
 
+/* Instruction sets of the models' vectorised update kernels (-net_simd). The hot loops are
+   compiled once per set (function multiversioning through the target attribute) and one of them
+   is chosen when the network is set up: the widest the CPU has, so that one binary runs anywhere.
+   Every version gives bitwise the same results: the loops are element-wise, vectorisation keeps
+   each element's operations and their order, and the models are compiled without contraction
+   into fused multiply-adds (-std=c11 and -ffp-contract=off, Makefile). */
+typedef enum { ND_SIMD_BASELINE, ND_SIMD_AVX2, ND_SIMD_AVX512 } NdSimd;
+PETSC_EXTERN const char *const NdSimds[];
+#if defined(__x86_64__) && defined(__GNUC__) && defined(__has_attribute)
+#  if __has_attribute(target)
+#    define ND_HAVE_SIMD_VERSIONS 1
+#    define ND_TARGET_AVX2        __attribute__((target("avx2")))
+#    define ND_TARGET_AVX512      __attribute__((target("avx512f")))
+#  endif
+#endif
+
 /* How a parameter varies over the neurons of a population */
 /* How a value varies over neurons: not at all, drawn from a distribution, or read from a file
    (a vector of one value per neuron; -net_<pop>_<name>_file) */
@@ -29,7 +45,10 @@ typedef struct {
 
 /* One step of a population: its input, consumed by the step (read, then zeroed) */
 typedef struct {
-  PetscReal        t, dt;
+  PetscReal t, dt;
+  PetscBool fresh;           /* the state may have been written since the model's last step (first step, restart):
+                                a model that keeps data derived from it (lif: its refractory neurons) rebuilds them */
+  NdSimd           simd;     /* the instruction set of the vectorised kernels (-net_simd) */
   PetscReal        current;  /* I(t) times the population's stimulus gain, at the step's start */
   const PetscReal *icurrent; /* per local neuron: its own current (-net_<pop>_current_file), or NULL */
   PetscReal        broadcast[ND_MAX_CHANNELS]; /* all-to-all input arriving in this step, the same for every neuron */
@@ -198,34 +217,38 @@ typedef struct {
 
 struct _p_NdNetwork {
   PETSCHEADER(int);
-  PetscInt      npop;
-  NdPopulation *pop;
-  PetscInt      nproj;
-  NdProjection *proj;
-  PetscInt      N, nlocal, rstart; /* all neurons, and this rank's [rstart, rstart + nlocal) */
-  PetscInt64    seed;
-  NdStimulus    stimulus;
-  Mat           W; /* connectivity (rows postsynaptic), kept with -net_keep_matrix */
-  PetscBool     keep_matrix;
-  PetscBool     write_synapses; /* -net_write_synapses: the delivery tables into the output */
-  PetscMPIInt   size;           /* ranks */
-  NdDelivery    dlv;
-  PetscInt64    nsyn_local;
-  PetscReal     t0, dt;
-  PetscInt      min_delay, max_delay, nslots; /* in steps; ring buffers have nslots slots */
-  PetscInt      nchannel;                     /* input channels of the ring (the most of any model) */
-  PetscReal    *ring;   /* [nslots][nchannel][nlocal]: synaptic input of the local neurons by arrival step */
-  PetscInt64    step;   /* steps done */
-  PetscInt64   *window; /* spikes of the current exchange window: step * N + id */
-  PetscInt64    nwindow, maxwindow;
-  PetscInt64   *gathered;
-  PetscInt64    ngathered, maxgathered; /* the last exchange's spikes, sorted */
-  PetscMPIInt  *counts, *displs;
-  PetscInt64    exchange_cap; /* keys per rank in the fixed blocks of the exchange */
-  PetscInt64   *sendblock, *recvblocks;
-  Vec           state;
-  NdRecorder    rec;
-  PetscBool     setupcalled;
+  PetscInt         npop;
+  NdPopulation    *pop;
+  PetscInt         nproj;
+  NdProjection    *proj;
+  PetscInt         N, nlocal, rstart; /* all neurons, and this rank's [rstart, rstart + nlocal) */
+  PetscInt64       seed;
+  NdStimulus       stimulus;
+  Mat              W; /* connectivity (rows postsynaptic), kept with -net_keep_matrix */
+  PetscBool        keep_matrix;
+  PetscBool        write_synapses; /* -net_write_synapses: the delivery tables into the output */
+  PetscMPIInt      size;           /* ranks */
+  NdDelivery       dlv;
+  PetscInt64       nsyn_local;
+  PetscReal        t0, dt;
+  PetscInt         min_delay, max_delay, nslots; /* in steps; ring buffers have nslots slots */
+  PetscInt         nchannel;                     /* input channels of the ring (the most of any model) */
+  PetscReal       *ring;   /* [nslots][nchannel][nlocal]: synaptic input of the local neurons by arrival step */
+  PetscInt64       step;   /* steps done */
+  PetscInt64      *window; /* spikes of the current exchange window: step * N + id */
+  PetscInt64       nwindow, maxwindow;
+  PetscInt64      *gathered;
+  PetscInt64       ngathered, maxgathered; /* the last exchange's spikes, sorted */
+  PetscMPIInt     *counts, *displs;
+  PetscInt64       exchange_cap; /* keys per rank in the fixed blocks of the exchange */
+  PetscInt64      *sendblock, *recvblocks;
+  Vec              state;
+  PetscObjectId    state_id;   /* the id and PetscObjectState of the vector the last step wrote: another */
+  PetscObjectState state_seen; /* vector, or one written since, makes the next step's NdStepInput.fresh */
+  PetscBool        fresh;
+  NdSimd           simd;
+  NdRecorder       rec;
+  PetscBool        setupcalled;
 };
 
 /* Parts of the network, one file each */

@@ -9,6 +9,21 @@ PetscLogEvent     ND_EVENT_UPDATE, ND_EVENT_EXCHANGE, ND_EVENT_DELIVER;
 
 static PetscBool NdNetworkPackageInitialized = PETSC_FALSE;
 
+const char *const        NdSimds[]       = {"baseline", "avx2", "avx512"};
+static const char *const NdSimdChoices[] = {"auto", "baseline", "avx2", "avx512"};
+
+/* The widest instruction set of the models' kernels that this CPU runs (and this build has) */
+static NdSimd NdSimdBest(void)
+{
+  NdSimd best = ND_SIMD_BASELINE;
+#if defined(ND_HAVE_SIMD_VERSIONS)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2")) best = ND_SIMD_AVX2;
+  if (__builtin_cpu_supports("avx512f")) best = ND_SIMD_AVX512;
+#endif
+  return best;
+}
+
 /* as PETSc's XFinalizePackage(): what initialisation set is unset, so that a later
    PetscInitialize() + NdInitializePackage() registers everything again */
 PetscErrorCode NdNetworkFinalizePackage(void)
@@ -90,6 +105,7 @@ PetscErrorCode NdNetworkCreate(MPI_Comm comm, NdNetwork *network)
   PetscCall(PetscHeaderCreate(net, ND_NETWORK_CLASSID, "NdNetwork", "Spiking network", "NdNetwork", comm,
                               NdNetworkDestroy, NdNetworkView));
   net->seed             = 1;
+  net->state_id         = -1; /* no step yet: the first one is fresh */
   net->dt               = 0.1;
   net->rec.spike_buffer = 1 << 22; /* 32 MB of spike keys per rank */
   *network              = net;
@@ -178,6 +194,18 @@ PetscErrorCode NdNetworkSetFromOptions(NdNetwork net)
   PetscCall(NdOptionsFlag(PetscOptionsObject, "-net_write_synapses",
                           "Write every synapse (source, target, weight, delay, channel) to /network/synapses",
                           net->write_synapses, &net->write_synapses, NULL));
+  {
+    PetscInt     choice = 0;
+    const NdSimd best   = NdSimdBest();
+    PetscCall(NdOptionsChoice(PetscOptionsObject, "-net_simd",
+                              "Instruction set of the neuron updates (auto: the widest this CPU has; the results are "
+                              "the same with each)",
+                              NdSimdChoices, 4, &choice, NULL));
+    PetscCheck(choice == 0 || (NdSimd)(choice - 1) <= best, comm, PETSC_ERR_USER_INPUT,
+               "-net_simd %s: this CPU (or this build of neurodyn) runs the neuron updates with %s at most",
+               NdSimdChoices[choice], NdSimds[best]);
+    net->simd = choice ? (NdSimd)(choice - 1) : best;
+  }
   PetscOptionsEnd();
   for (PetscInt p = 0; p < net->npop; p++) PetscCall(NdPopulationDestroy(&net->pop[p]));
   PetscCall(PetscFree(net->pop));
@@ -406,6 +434,7 @@ PetscErrorCode NdNetworkView(NdNetwork net, PetscViewer viewer)
                                      " to %" PetscInt_FMT " steps (spikes exchanged every %" PetscInt_FMT " steps)\n",
                                      net->N, nsyn + implicit, nsyn, nsyn ? (double)bytes / (double)nsyn : 0.0,
                                      net->min_delay, net->max_delay, net->min_delay));
+  PetscCall(PetscViewerASCIIPrintf(viewer, "neuron updates vectorised with %s (-net_simd)\n", NdSimds[net->simd]));
   PetscCall(PetscViewerASCIIPopTab(viewer));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -44,6 +44,8 @@ PetscErrorCode NdNetworkStep(NdNetwork net, PetscReal *state)
 
     in.t        = t;
     in.dt       = net->dt;
+    in.fresh    = net->fresh;
+    in.simd     = net->simd;
     in.current  = current * pop->stim_gain;
     in.icurrent = NULL;
     if (pop->ncurrent) { /* per-neuron step currents: the value of the last change at or before this step */

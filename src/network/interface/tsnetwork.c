@@ -20,9 +20,18 @@ static PetscErrorCode TSStep_NdNetwork(TS ts)
   PetscCheck(PetscAbsReal(ts->time_step - net->dt) <= 1e-12 * net->dt, PetscObjectComm((PetscObject)ts), PETSC_ERR_SUP,
              "TS %s takes fixed steps of dt = %g (the network's); the step was changed to %g", TSNDNETWORK,
              (double)net->dt, (double)ts->time_step);
+  { /* the state written since the last step (another vector, the start, a restart): tell the models */
+    PetscInt64       id;
+    PetscObjectState state;
+    PetscCall(PetscObjectGetId((PetscObject)ts->vec_sol, &id));
+    PetscCall(PetscObjectStateGet((PetscObject)ts->vec_sol, &state));
+    net->fresh = (PetscBool)(id != net->state_id || state != net->state_seen);
+  }
   PetscCall(VecGetArray(ts->vec_sol, &x));
   PetscCall(NdNetworkStep(net, x));
   PetscCall(VecRestoreArray(ts->vec_sol, &x));
+  PetscCall(PetscObjectGetId((PetscObject)ts->vec_sol, &net->state_id));
+  PetscCall(PetscObjectStateGet((PetscObject)ts->vec_sol, &net->state_seen));
   if (net->step % net->min_delay == 0) PetscCall(NdNetworkExchange(net));
   ts->ptime = net->t0 + (PetscReal)net->step * net->dt; /* from the step count: no accumulated rounding */
   PetscFunctionReturn(PETSC_SUCCESS);

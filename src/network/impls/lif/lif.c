@@ -15,10 +15,11 @@ enum { LIF_CM, LIF_TAUM, LIF_EL, LIF_VTH, LIF_VRESET, LIF_TREF, LIF_TAUEX, LIF_T
 enum { LIF_V, LIF_IEX, LIF_IIN, LIF_REF };
 
 typedef struct {
-  PetscReal  nref;  /* steps of the refractory period */
-  PetscReal *base;  /* per neuron: E_L (1 - P22) + P20 I_e, the constant part of the V update */
-  PetscReal *reset; /* per neuron: V_reset */
-  PetscBool  het;   /* E_L, I_e or V_reset differ between the neurons */
+  PetscReal  nref;                    /* steps of the refractory period */
+  PetscReal *base;                    /* per neuron: E_L (1 - P22) + P20 I_e, the constant part of the V update */
+  PetscReal *reset;                   /* per neuron: V_reset */
+  PetscBool  het;                     /* E_L, I_e or V_reset differ between the neurons */
+  PetscInt  *refractory, nrefractory; /* the local neurons whose refractory count is not 0 */
   PetscReal  P22, P20, P21ex, P21in, P11ex, P11in;
 } LIFData;
 
@@ -49,7 +50,8 @@ static PetscErrorCode NdNeuronSetUp_LIF(NdPopulation pop)
   d->P11ex = PetscExpReal(-h / pop->param[LIF_TAUEX].value);
   d->P11in = PetscExpReal(-h / pop->param[LIF_TAUIN].value);
   d->nref  = PetscFloorReal(pop->param[LIF_TREF].value / h + 0.5);
-  PetscCall(PetscMalloc2(PetscMax(pop->nlocal, 1), &d->base, PetscMax(pop->nlocal, 1), &d->reset));
+  PetscCall(PetscMalloc3(PetscMax(pop->nlocal, 1), &d->base, PetscMax(pop->nlocal, 1), &d->reset,
+                         PetscMax(pop->nlocal, 1), &d->refractory));
   d->het = (PetscBool)(pop->het[LIF_EL].local || pop->het[LIF_IE].local || pop->het[LIF_VRESET].local);
   PetscCall(NdPopulationCheckBelow(pop, LIF_VRESET, LIF_VTH));
   for (PetscInt i = 0; i < pop->nlocal; i++) {
@@ -68,63 +70,146 @@ static PetscErrorCode NdNeuronInitialize_LIF(NdPopulation pop, PetscReal *x)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* One step of every neuron but the threshold, without branches so that the compiler vectorises
-   it: V propagates unless refractory (then it stays at V_reset, where the spike put it), the
-   refractory countdown runs down, the currents decay and take the arriving weights. With het
-   false (a compile-time constant after inlining) E_L, I_e and V_reset are the same for all
-   neurons and come from registers, not arrays: less memory traffic in this memory-bound loop. */
-static inline void NdLIFPropagate(PetscInt n, const LIFData *d, PetscBool het, PetscReal current,
-                                  const PetscReal *restrict icur, PetscReal *restrict V, PetscReal *restrict Iex,
-                                  PetscReal *restrict Iin, PetscReal *restrict ref, PetscReal *restrict wex,
-                                  PetscReal *restrict win, PetscReal bex, PetscReal bin)
-{
-  const PetscReal  P22 = d->P22, P21ex = d->P21ex, P21in = d->P21in, P11ex = d->P11ex, P11in = d->P11in;
-  const PetscReal  drive = d->P20 * current, base0 = d->base[0], reset0 = d->reset[0];
-  const PetscReal *base = d->base, *reset = d->reset;
+/* One step of the lif neurons, in one pass over their state: V propagates, the currents decay and
+   take the arriving weights (read from the ring buffer, which is cleared), and the new V is
+   compared with the threshold. The refractory neurons (a few percent: those that spiked in the
+   last t_ref) are not in this pass: it propagates their V as any other's, and the sparse pass
+   after it (NdNeuronStep_LIF) clamps them again at V_reset and counts their refractory steps
+   down. So the dense pass moves 80 bytes per neuron (V, I_ex, I_in and the two inputs, read and
+   written) and has no selects. A block of NDLIF_BLOCK neurons where some V reached the threshold is
+   scanned again one by one (spikes are rare); a neuron refractory at the step's start does not
+   spike (its V is V_reset after the clamp). With het false (a compile-time constant after
+   inlining) E_L, I_e and V_reset are the same for all neurons and come from registers. */
+#define NDLIF_BLOCK 16
 
-  for (PetscInt i = 0; i < n; i++) {
-    /* every operand computed first: the selects then need no branches */
-    const PetscReal vn =
-        P22 * V[i] + P21ex * Iex[i] + P21in * Iin[i] + (het ? base[i] : base0) + drive + (icur ? d->P20 * icur[i] : 0);
-    const PetscReal r = ref[i], rm = r - 1, vr = het ? reset[i] : reset0;
-    V[i]   = r > 0 ? vr : vn;
-    ref[i] = rm > 0 ? rm : 0;
-    Iex[i] = P11ex * Iex[i] + wex[i] + bex;
-    Iin[i] = P11in * Iin[i] + win[i] + bin;
-    wex[i] = 0;
-    win[i] = 0;
-  }
+typedef struct {
+  PetscInt         n;
+  PetscReal       *V, *Iex, *Iin, *wex, *win; /* state, and the inputs of this step (cleared) */
+  const PetscReal *ref, *icur, *Vth;          /* refractory steps left, per-neuron currents (or NULL), V_th (or NULL) */
+  PetscReal        current, bex, bin, vth;    /* the shared stimulus, the all-to-all inputs, the shared V_th */
+  PetscInt        *spiked;
+} LIFStep;
+
+/* The neurons of [i, i + m) at or above the threshold and not refractory into spiked */
+static inline PetscInt NdLIFScan(const LIFStep *a, PetscInt i, PetscInt m, PetscInt ns)
+{
+  for (PetscInt j = i; j < i + m; j++)
+    if (a->V[j] >= (a->Vth ? a->Vth[j] : a->vth) && !(a->ref[j] > 0)) a->spiked[ns++] = j;
+  return ns;
 }
+
+/* The dense pass; returns the number of spikes. fused: the threshold test in the same loop as
+   the update (vectorised with AVX2 and wider); else in a second loop over the block, while it is in
+   the first-level cache (SSE2 has no vector form of the test's reduction, and the update alone
+   vectorises). Every operand in a local: the stores into the arrays cannot change them. */
+static inline PetscInt NdLIFPass(const LIFData *d, const LIFStep *a, PetscBool het, const PetscReal *restrict icur,
+                                 PetscBool fused)
+{
+  PetscReal *restrict V = a->V, *restrict Iex = a->Iex, *restrict Iin = a->Iin, *restrict wex = a->wex,
+                      *restrict win = a->win;
+  const PetscReal *restrict base = d->base, *restrict Vth = a->Vth;
+  const PetscReal P22 = d->P22, P21ex = d->P21ex, P21in = d->P21in, P11ex = d->P11ex, P11in = d->P11in, P20 = d->P20;
+  const PetscReal drive = d->P20 * a->current, base0 = d->base[0], vth = a->vth, bex = a->bex, bin = a->bin;
+  const PetscInt  n  = a->n;
+  PetscInt        ns = 0, i = 0, j;
+
+#define NDLIF_NEURON(j)                                                                                                \
+  do {                                                                                                                 \
+    V[j] =                                                                                                             \
+        P22 * V[j] + P21ex * Iex[j] + P21in * Iin[j] + (het ? base[j] : base0) + drive + (icur ? P20 * icur[j] : 0);   \
+    Iex[j] = P11ex * Iex[j] + wex[j] + bex;                                                                            \
+    Iin[j] = P11in * Iin[j] + win[j] + bin;                                                                            \
+    wex[j] = 0;                                                                                                        \
+    win[j] = 0;                                                                                                        \
+  } while (0)
+  for (; i + NDLIF_BLOCK <= n; i += NDLIF_BLOCK) {
+    PetscInt any = 0;
+    if (fused) {
+      for (j = i; j < i + NDLIF_BLOCK; j++) {
+        NDLIF_NEURON(j);
+        any |= V[j] >= (Vth ? Vth[j] : vth);
+      }
+    } else {
+      for (j = i; j < i + NDLIF_BLOCK; j++) NDLIF_NEURON(j);
+      for (j = i; j < i + NDLIF_BLOCK; j++) any |= V[j] >= (Vth ? Vth[j] : vth);
+    }
+    if (any) ns = NdLIFScan(a, i, NDLIF_BLOCK, ns);
+  }
+  for (j = i; j < n; j++) NDLIF_NEURON(j);
+#undef NDLIF_NEURON
+  return NdLIFScan(a, i, n - i, ns);
+}
+
+/* The pass for each kind of population (per-neuron currents; E_L, I_e or V_reset per neuron; all
+   the same), once per instruction set */
+#define NDLIF_PASSES(suffix, target, fused)                                                                            \
+  target static PetscInt NdLIFPass_##suffix(const LIFData *d, const LIFStep *a)                                        \
+  {                                                                                                                    \
+    if (a->icur) return NdLIFPass(d, a, PETSC_TRUE, a->icur, fused);                                                   \
+    if (d->het) return NdLIFPass(d, a, PETSC_TRUE, NULL, fused);                                                       \
+    return NdLIFPass(d, a, PETSC_FALSE, NULL, fused);                                                                  \
+  }
+NDLIF_PASSES(baseline, , PETSC_FALSE)
+#if defined(ND_HAVE_SIMD_VERSIONS)
+NDLIF_PASSES(avx2, ND_TARGET_AVX2, PETSC_TRUE)
+NDLIF_PASSES(avx512, ND_TARGET_AVX512, PETSC_TRUE)
+#endif
 
 static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, PetscReal *x, PetscInt *spiked,
                                        PetscInt *nspiked)
 {
-  LIFData         *d = (LIFData *)pop->data;
-  const PetscInt   n = pop->nlocal;
-  PetscReal       *V = x + LIF_V * n, *ref = x + LIF_REF * n;
-  const PetscReal *Vth = pop->het[LIF_VTH].local, vth = pop->param[LIF_VTH].value;
-  PetscInt         ns = 0;
+  LIFData       *d = (LIFData *)pop->data;
+  const PetscInt n = pop->nlocal;
+  PetscReal     *V = x + LIF_V * n, *ref = x + LIF_REF * n;
+  LIFStep        a = {n,
+                      V,
+                      x + LIF_IEX * n,
+                      x + LIF_IIN * n,
+                      in->input[0],
+                      in->input[1],
+                      ref,
+                      in->icurrent,
+                      pop->het[LIF_VTH].local,
+                      in->current,
+                      in->broadcast[0],
+                      in->broadcast[1],
+                      pop->param[LIF_VTH].value,
+                      spiked};
+  PetscInt       ns, kept = 0;
 
   PetscFunctionBegin;
   if (!n) PetscFunctionReturn(PETSC_SUCCESS);
-  if (in->icurrent) /* per-neuron currents: the general path */
-    NdLIFPropagate(n, d, PETSC_TRUE, in->current, in->icurrent, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0],
-                   in->input[1], in->broadcast[0], in->broadcast[1]);
-  else if (d->het)
-    NdLIFPropagate(n, d, PETSC_TRUE, in->current, NULL, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0],
-                   in->input[1], in->broadcast[0], in->broadcast[1]);
-  else
-    NdLIFPropagate(n, d, PETSC_FALSE, in->current, NULL, V, x + LIF_IEX * n, x + LIF_IIN * n, ref, in->input[0],
-                   in->input[1], in->broadcast[0], in->broadcast[1]);
-  /* the threshold (a refractory neuron, at V_reset, is below it) */
-  if (Vth) {
+  if (in->fresh) { /* the refractory neurons from the state: any with a count other than 0 */
+    d->nrefractory = 0;
     for (PetscInt i = 0; i < n; i++)
-      if (V[i] >= Vth[i]) spiked[ns++] = i;
-  } else
-    ns = NdThresholdCrossings(n, V, vth, spiked);
+      if (ref[i] != 0) d->refractory[d->nrefractory++] = i;
+  }
+  switch (in->simd) {
+#if defined(ND_HAVE_SIMD_VERSIONS)
+  case ND_SIMD_AVX512:
+    ns = NdLIFPass_avx512(d, &a);
+    break;
+  case ND_SIMD_AVX2:
+    ns = NdLIFPass_avx2(d, &a);
+    break;
+#endif
+  default:
+    ns = NdLIFPass_baseline(d, &a);
+  }
+  /* the refractory neurons: clamped at V_reset, one step counted down (as NEST: refractory while
+     the count is > 0; a count <= 0 or NaN becomes 0) */
+  for (PetscInt k = 0; k < d->nrefractory; k++) {
+    const PetscInt  i = d->refractory[k];
+    const PetscReal r = ref[i], rm = r - 1;
+    if (r > 0) V[i] = d->reset[i];
+    ref[i] = rm > 0 ? rm : 0;
+    if (ref[i] != 0) d->refractory[kept++] = i;
+  }
+  d->nrefractory = kept;
   for (PetscInt k = 0; k < ns; k++) {
     V[spiked[k]]   = d->reset[spiked[k]];
     ref[spiked[k]] = d->nref;
+    if (d->nref != 0) d->refractory[d->nrefractory++] = spiked[k];
   }
   *nspiked = ns;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -148,7 +233,7 @@ static PetscErrorCode NdNeuronDestroy_LIF(NdPopulation pop)
   LIFData *d = (LIFData *)pop->data;
 
   PetscFunctionBegin;
-  if (d) PetscCall(PetscFree2(d->base, d->reset));
+  if (d) PetscCall(PetscFree3(d->base, d->reset, d->refractory));
   PetscCall(PetscFree(pop->data));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
