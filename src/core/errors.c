@@ -3,10 +3,16 @@
    on every rank, so it is reported once, by rank 0, as one line, and every rank exits cleanly
    with a non-zero status. Any other error that was raised on a communicator smaller than
    MPI_COMM_WORLD may have happened on one rank only: it is reported by that rank and the job is
-   aborted with MPI_Abort, so that no rank is left waiting in a collective call. */
+   aborted with MPI_Abort, so that no rank is left waiting in a collective call.
+   Out of memory is the exception between the two: it may strike every rank at once (an even
+   share of a problem too large) or one rank alone, and the ranks that fail first agree, within a
+   few seconds, whether all of them did (NdErrorAgreeOutOfMemory): then one line and a clean exit,
+   else one line from the first failing rank and MPI_Abort. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <neurodyn/core.h>
 
 static struct {
@@ -20,6 +26,31 @@ static struct {
   char           oom_in[64]; /* that function */
   char           oom_nd[64]; /* the first of neurodyn's functions on the way out, if oom_in is not */
 } NdFirstError;
+
+/* What the last allocation through PETSc asked for: PETSc 3.18's allocator loses the amount of a
+   failed request on its way to the error handler, so it is noted here before each request */
+static struct {
+  PetscErrorCode (*malloc)(size_t, PetscBool, int, const char[], const char[], void **);
+  PetscErrorCode (*realloc)(size_t, int, const char[], const char[], void **);
+  size_t      bytes;
+  const char *function;
+} NdLastRequest;
+static MPI_Comm NdErrorComm = MPI_COMM_NULL; /* out-of-memory agreement, apart from any other message */
+
+static PetscErrorCode NdNotedMalloc(size_t bytes, PetscBool clear, int line, const char function[], const char file[],
+                                    void **result)
+{
+  NdLastRequest.bytes    = bytes;
+  NdLastRequest.function = function;
+  return NdLastRequest.malloc(bytes, clear, line, function, file, result);
+}
+
+static PetscErrorCode NdNotedRealloc(size_t bytes, int line, const char function[], const char file[], void **result)
+{
+  NdLastRequest.bytes    = bytes;
+  NdLastRequest.function = function;
+  return NdLastRequest.realloc(bytes, line, function, file, result);
+}
 
 void NdErrorSetConfiguring(PetscBool flag)
 {
@@ -80,8 +111,18 @@ static PetscErrorCode NdErrorHandler(MPI_Comm comm, int line, const char *fun, c
     NdFirstError.oom = PETSC_TRUE;
     code             = PETSC_ERR_MEM;
     NdErrorNoteOutOfMemory(NULL, mess);
+    if (NdErrorIsAllocator(fun) && NdLastRequest.function) { /* the request that failed (NdNotedMalloc) */
+      NdFirstError.oom_bytes = (double)NdLastRequest.bytes;
+      NdErrorNoteOutOfMemory(NdLastRequest.function, NULL);
+    }
     /* a message that is a bare identifier is the allocating function (see NdErrorIsAllocator) */
     if (mess && mess[0] && !strchr(mess, ' ')) NdErrorNoteOutOfMemory(mess, NULL);
+    /* HDF5 out of memory (include/neurodyn/private/hdf5util.h): the call, then neurodyn's function */
+    if (mess && !strncmp(mess, "HDF5 call failed: ", 18)) {
+      size_t len = strcspn(mess + 18, "(:");
+      snprintf(NdFirstError.oom_in, sizeof(NdFirstError.oom_in), "%.*s", (int)PetscMin(len, 63), mess + 18);
+      NdErrorNoteOutOfMemory(fun, NULL);
+    }
   }
   if (comm != MPI_COMM_NULL) MPI_Comm_size(comm, &comm_size);
   MPI_Comm_size(PETSC_COMM_WORLD, &world_size);
@@ -97,6 +138,13 @@ PetscErrorCode NdErrorHandlerPush(void)
 {
   PetscFunctionBegin;
   PetscCall(PetscPushErrorHandler(NdErrorHandler, NULL));
+  if (PetscTrMalloc != NdNotedMalloc) { /* wraps whatever PETSc chose (-malloc_debug or not); frees unchanged */
+    NdLastRequest.malloc  = PetscTrMalloc;
+    NdLastRequest.realloc = PetscTrRealloc;
+    PetscTrMalloc         = NdNotedMalloc;
+    PetscTrRealloc        = NdNotedRealloc;
+  }
+  if (NdErrorComm == MPI_COMM_NULL) PetscCallMPI(MPI_Comm_dup(PETSC_COMM_WORLD, &NdErrorComm));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -183,6 +231,124 @@ static void NdErrorNameUnparsedOption(void)
   (void)NdOptionsRestorePairs(&n, &names, &values);
 }
 
+/* How long the first of the ranks to run out of memory waits for the others, in seconds: an even
+   share of a problem too large fails on every rank within a moment of each other */
+#define ND_OOM_WAIT 2.0
+
+static double NdErrorNow(void)
+{
+  struct timespec t;
+
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static void NdErrorNap(void)
+{
+  const struct timespec t = {0, 1000000}; /* 1 ms */
+
+  nanosleep(&t, NULL);
+}
+
+typedef enum {
+  ND_OOM_EVERY_RANK, /* every rank ran out: rank 0 reports, all end cleanly */
+  ND_OOM_REPORTED,   /* rank 0 ran out too and reports: this rank aborts silently */
+  ND_OOM_ALONE       /* no word from rank 0 (it is busy, or waits for this rank): report, abort */
+} NdOutOfMemoryVerdict;
+
+/* The ranks that ran out of memory tell rank 0 (on a communicator of the error handler's own, by
+   point-to-point messages: the other ranks may be in a collective call or computing). If rank 0
+   ran out too, it waits up to ND_OOM_WAIT seconds for the others and sends each its verdict. A
+   rank that hears nothing from rank 0 within 2.5 ND_OOM_WAIT reports for itself. *failed: how
+   many ranks rank 0 knows to have run out. */
+static NdOutOfMemoryVerdict NdErrorAgreeOutOfMemory(PetscMPIInt rank, PetscMPIInt size, int *failed)
+{
+  enum { NOTICE = 1, VERDICT = 2 };
+  int        flag, verdict = ND_OOM_ALONE, one = 1;
+  MPI_Status status;
+  double     t0 = NdErrorNow();
+
+  *failed = 1;
+  if (size == 1) return ND_OOM_EVERY_RANK;
+  if (NdErrorComm == MPI_COMM_NULL) return ND_OOM_ALONE;
+  if (rank == 0) {
+    char *told = calloc((size_t)size, 1);
+
+    while (*failed < size && NdErrorNow() - t0 < ND_OOM_WAIT) {
+      if (MPI_Iprobe(MPI_ANY_SOURCE, NOTICE, NdErrorComm, &flag, &status) || !flag) {
+        NdErrorNap();
+        continue;
+      }
+      if (MPI_Recv(&one, 1, MPI_INT, status.MPI_SOURCE, NOTICE, NdErrorComm, MPI_STATUS_IGNORE)) break;
+      if (told && status.MPI_SOURCE > 0 && status.MPI_SOURCE < size) told[status.MPI_SOURCE] = 1;
+      (*failed)++;
+    }
+    verdict = *failed == size ? ND_OOM_EVERY_RANK : ND_OOM_REPORTED;
+    for (PetscMPIInt r = 1; told && r < size; r++) /* a few bytes each: sent at once (eager) */
+      if (told[r]) (void)MPI_Send(&verdict, 1, MPI_INT, r, VERDICT, NdErrorComm);
+    free(told);
+    return (NdOutOfMemoryVerdict)verdict;
+  }
+  {
+    MPI_Request send;
+
+    if (MPI_Isend(&one, 1, MPI_INT, 0, NOTICE, NdErrorComm, &send)) return ND_OOM_ALONE;
+    while (NdErrorNow() - t0 < 2.5 * ND_OOM_WAIT) {
+      if (!MPI_Iprobe(0, VERDICT, NdErrorComm, &flag, MPI_STATUS_IGNORE) && flag) {
+        (void)MPI_Recv(&verdict, 1, MPI_INT, 0, VERDICT, NdErrorComm, MPI_STATUS_IGNORE);
+        break;
+      }
+      NdErrorNap();
+    }
+    if (verdict == ND_OOM_EVERY_RANK)
+      (void)MPI_Wait(&send, MPI_STATUS_IGNORE); /* received by rank 0 */
+    else
+      (void)MPI_Request_free(&send);
+  }
+  return (NdOutOfMemoryVerdict)verdict;
+}
+
+/* Out of memory: one line that says where, how much and what to do; PETSC_TRUE when every rank ran
+   out (all end cleanly), PETSC_FALSE when the caller must MPI_Abort */
+static PetscBool NdErrorReportOutOfMemory(PetscMPIInt rank)
+{
+  char                 amount[64] = "", from[80] = "", limit[160], who[64];
+  PetscMPIInt          size = 1;
+  PetscReal            mb   = 0;
+  PetscBool            set  = PETSC_FALSE;
+  int                  failed;
+  NdOutOfMemoryVerdict verdict;
+
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  verdict = NdErrorAgreeOutOfMemory(rank, size, &failed);
+  if (verdict != ND_OOM_ALONE && rank != 0) return (PetscBool)(verdict == ND_OOM_EVERY_RANK); /* rank 0 speaks */
+  if (size == 1)
+    snprintf(who, sizeof(who), "out of memory");
+  else if (verdict == ND_OOM_EVERY_RANK)
+    snprintf(who, sizeof(who), "out of memory on all %d ranks", (int)size);
+  else if (failed > 1)
+    snprintf(who, sizeof(who), "out of memory on %d of %d ranks", failed, (int)size);
+  else
+    snprintf(who, sizeof(who), "out of memory on rank %d of %d", (int)rank, (int)size);
+  if (NdFirstError.oom_bytes > 0)
+    snprintf(amount, sizeof(amount), ", which asked for %.3g GB%s", NdFirstError.oom_bytes / 1073741824.0,
+             size > 1 && (verdict == ND_OOM_EVERY_RANK || failed > 1) ? " on rank 0" : "");
+  if (NdFirstError.oom_nd[0]) snprintf(from, sizeof(from), " (called from %s)", NdFirstError.oom_nd);
+  (void)PetscOptionsGetReal(NULL, NULL, "-memory_limit", &mb, &set);
+  if (set)
+    snprintf(
+        limit, sizeof(limit),
+        "or lower -memory_limit (%g MB per rank given) to what a rank has, so that neurodyn stops before it allocates",
+        (double)mb);
+  else
+    snprintf(limit, sizeof(limit),
+             "or set -memory_limit (MB per rank) to what a rank has (neurodyn's estimate let this pass)");
+  fprintf(stderr, "neurodyn: error: %s in %s%s%s: take a smaller problem, more ranks or nodes, %s\n", who,
+          NdFirstError.oom_in[0] ? NdFirstError.oom_in : "an allocation", from, amount, limit);
+  fflush(stderr);
+  return (PetscBool)(verdict == ND_OOM_EVERY_RANK);
+}
+
 /* Print the first error of the run. Returns PETSC_TRUE when every rank is known to have failed
    the same way (safe to finalize), PETSC_FALSE when the caller must MPI_Abort. */
 PetscBool NdErrorReport(PetscErrorCode code)
@@ -198,20 +364,7 @@ PetscBool NdErrorReport(PetscErrorCode code)
     NdErrorNameUnparsedOption();
     (void)NdErrorNameMisspelling();
   }
-  if (NdFirstError.oom) { /* may have struck this rank only: it speaks for itself */
-    char        amount[64] = "", from[80] = "";
-    PetscMPIInt size = 1;
-    if (NdFirstError.oom_bytes > 0)
-      snprintf(amount, sizeof(amount), " (%.3g GB more)", NdFirstError.oom_bytes / 1073741824.0);
-    if (NdFirstError.oom_nd[0]) snprintf(from, sizeof(from), " called from %s", NdFirstError.oom_nd);
-    fprintf(stderr,
-            "neurodyn: error: out of memory on rank %d in %s%s%s: take a smaller problem or more nodes (-memory_limit, "
-            "in MB, is what neurodyn's own estimates allow a rank)\n",
-            rank, NdFirstError.oom_in[0] ? NdFirstError.oom_in : "an allocation", from, amount);
-    fflush(stderr);
-    MPI_Comm_size(PETSC_COMM_WORLD, &size);
-    return (PetscBool)(size == 1);
-  }
+  if (NdFirstError.oom) return NdErrorReportOutOfMemory(rank);
   if (NdFirstError.collective) {
     if (rank == 0) {
       if (NdErrorIsUserInput(NdFirstError.code) ||

@@ -509,31 +509,72 @@ def test_memory_is_estimated_before_it_is_spent():
     expect_error(["spectrum", "-sys_type", "rate", "-rate_N", 20, "-memory_limit", -3], "-memory_limit must be > 0 MB")
 
 
-def test_out_of_memory_inside_petsc_is_one_line():
-    """An allocation that fails although the estimate let it pass (-memory_limit set far above
-    the address space, which is capped at 2 GB per process here): a dense J of N = 20000 holds
-    3.2 GB of values, more than one rank (or two) can map with the copies made while it is built. Each rank that runs out prints one line
-    naming the function that asked and neurodyn's caller; the job ends non-zero on every rank
-    (MPI_Abort: the other ranks may be waiting in a collective call). No PETSc trace, no file."""
-    import resource
+def run_capped(args, ranks, cap_gb, capped_ranks=None, timeout=60):
+    """neurodyn under an address-space cap (ulimit -v) of CAP_GB per process, on the ranks listed
+    in CAPPED_RANKS (default: all); mpiexec itself is not capped. Returns the process and the
+    time it took."""
     import subprocess
+    import time
 
-    def cap():
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    capped = " ".join(str(r) for r in (capped_ranks if capped_ranks is not None else range(ranks)))
+    wrap = ('case " %s " in *" $OMPI_COMM_WORLD_RANK "*) ulimit -v %d;; esac; exec "$@"' % (capped, cap_gb * 1048576))
+    cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe", "sh", "-c", wrap, "sh", ndtest.NEURODYN] + [str(a) for a in args]
+    t0 = time.time()
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=ndtest.FAILING_ENV)
+    return p, time.time() - t0
 
-    out = os.path.join(workdir(), "never.h5")
-    for ranks in (1, 2):
-        cmd = ["mpiexec", "-n", str(ranks), "--oversubscribe", ndtest.NEURODYN, "spectrum", "-sys_type", "rate",
-               "-rate_N", 20000, "-rate_J_type", "gaussian", "-memory_limit", 100000, "-output", out]
-        p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=120, env=ndtest.FAILING_ENV,
-                           preexec_fn=cap)
+
+def test_out_of_memory_inside_petsc_or_hdf5_is_one_line():
+    """Allocations that fail although the estimate let them pass (-memory_limit set far above the
+    address space, capped with ulimit -v). One 'neurodyn: error:' line names where (the function
+    that asked, and neurodyn's caller), how much it asked for, and what to do; non-zero exit, no
+    trace, no file, within 60 s:
+    - a dense J of N = 20000 (2 GB cap): NdGenerateRows asks for its rows' values, 8 N n bytes
+      (n = N / ranks rows), after their column indices (4 N n) passed;
+    - every rank runs out: the ranks agree, rank 0 reports for all, and the job ends cleanly
+      (no MPI_Abort);
+    - one rank of two runs out (only rank 1 capped): that rank reports alone after waiting for
+      rank 0 (5 s), and Open MPI's MPI_ABORT text follows (the other rank waits in a collective);
+    - inside HDF5: a gzip-compressed J of N = 12000 stored as one chunk of 1.15 GB (1.7 GB cap),
+      which H5Dread must decompress whole beside the rows read into.
+    Not under make asan: AddressSanitizer reserves far more address space than the caps."""
+    if os.environ.get("ND_SANITIZED"):
+        return
+    d = workdir()
+    out = os.path.join(d, "never.h5")
+    N = 20000
+    dense = ["spectrum", "-sys_type", "rate", "-rate_N", N, "-rate_J_type", "gaussian", "-memory_limit", 100000,
+             "-output", out]
+    advice = ("take a smaller problem, more ranks or nodes, or lower -memory_limit (100000 MB per rank given) to "
+              "what a rank has, so that neurodyn stops before it allocates")
+
+    def check(p, took, who, where, gb, aborted):
         lines = ndtest.error_lines(p)
-        assert p.returncode != 0 and 1 <= len(lines) <= ranks, p.stderr[-2000:]
-        for line in lines:
-            assert line.startswith("neurodyn: error: out of memory on rank "), line
-            assert "NdRateBuildConnectivity" in line or "NdGenerateRows" in line, line
-        assert "PETSC ERROR" not in p.stderr and "Segmentation" not in p.stderr, p.stderr[-2000:]
+        assert p.returncode != 0 and len(lines) == 1, p.stderr[-2000:]
+        amount = f", which asked for {gb:.3g} GB" + (" on rank 0" if "all" in who else "") if gb else ""
+        assert lines[0] == f"neurodyn: error: out of memory{who} in {where}{amount}: {advice}", lines[0]
+        assert took < 60, took
+        for bad in ("PETSC ERROR", "PETSc error", "Segmentation", "HDF5-DIAG", "ORTE_ERROR"):
+            assert bad not in p.stderr, p.stderr[-2000:]
+        assert ("MPI_ABORT was invoked" in p.stderr) == aborted, p.stderr[-2000:]
         assert not os.path.exists(out)
+
+    p, took = run_capped(dense, 1, 2)
+    check(p, took, "", "NdGenerateRows", 8 * N * N / 2**30, False)
+    p, took = run_capped(dense, 2, 2)
+    check(p, took, " on all 2 ranks", "NdGenerateRows", 8 * N * (N // 2) / 2**30, False)
+    p, took = run_capped(dense, 2, 2, capped_ranks=[1])
+    check(p, took, " on rank 1 of 2", "NdGenerateRows", 8 * N * (N // 2) / 2**30, True)
+
+    n = 12000
+    path = os.path.join(d, "one_chunk.h5")
+    with h5py.File(path, "w") as f:  # zeros as the fill value: only J[0, 0] written, the chunk compresses to little
+        f.create_dataset("J", (n, n), "f8", chunks=(n, n), compression="gzip", compression_opts=1)[0, 0] = 0.5
+    from_file = ["spectrum", "-sys_type", "rate", "-rate_N", n, "-rate_J_file", f"{path}:/J", "-memory_limit", 100000,
+                 "-output", out]
+    for ranks, who in ((1, ""), (2, " on all 2 ranks")):
+        p, took = run_capped(from_file, ranks, 1.7)
+        check(p, took, who, "H5Dread (called from NdReadHDF5Rows)", None, False)
 
 
 def test_values_petsc_cannot_read_name_their_option():

@@ -13,10 +13,11 @@
 #include <petscsys.h>
 
 /* errno, reset before the call, names what the system refused when HDF5 failed in a system call
-   (ENOSPC: the disk is full) */
+   (ENOSPC: the disk is full); ENOMEM (HDF5's own allocation failed) is out of memory, which the
+   error handler reports as such (src/core/errors.c) */
 #define NdCheckHDF5(ok, call)                                                                                          \
-  PetscCheck(ok, PETSC_COMM_SELF, PETSC_ERR_LIB, "HDF5 call failed: %s%s%s", call, errno ? ": " : "",                  \
-             errno ? strerror(errno) : "")
+  PetscCheck(ok, PETSC_COMM_SELF, errno == ENOMEM ? PETSC_ERR_MEM : PETSC_ERR_LIB, "HDF5 call failed: %s%s%s", call,   \
+             errno ? ": " : "", errno ? strerror(errno) : "")
 
 #define NdCallHDF5(call)                                                                                               \
   do {                                                                                                                 \
