@@ -134,6 +134,12 @@ static PetscErrorCode NdErrorHandler(MPI_Comm comm, int line, const char *fun, c
   return code;
 }
 
+/* Before MPI_Finalize: the out-of-memory agreement's communicator is no longer needed */
+void NdErrorCommFree(void)
+{
+  if (NdErrorComm != MPI_COMM_NULL) (void)MPI_Comm_free(&NdErrorComm);
+}
+
 PetscErrorCode NdErrorHandlerPush(void)
 {
   PetscFunctionBegin;
