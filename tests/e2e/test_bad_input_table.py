@@ -59,8 +59,36 @@ INTEGER_OPTIONS = [
 LIST_OPTIONS = [("covariance", "-cov_noise_units"), ("net", "-net_E_record")]
 
 
-def cases():
-    """(label, args, word): args after the base command's"""
+def data_files(d):
+    """The bad files of the issue's list (issue 19), written into D: an input file with more keys
+    than PETSc's options database holds, one with a key set twice, datasets of strings and complex
+    numbers, and a checkpoint whose timeseries_rows exceeds its data (written by a 1-rank run)"""
+    import numpy as np
+
+    files = {k: os.path.join(d, k) for k in ("many.yaml", "dup.yaml", "bad.h5", "ck.h5")}
+    with open(files["many.yaml"], "w") as f:
+        f.write("sys_type: mpr\nts_max_time: 1\n" + "".join(f"params_x{i}: 1\n" for i in range(600)))
+    with open(files["dup.yaml"], "w") as f:
+        f.write("sys_type: mpr\nts_max_time: 1\nsys_type: rate\n")
+    with h5py.File(files["bad.h5"], "w") as f:
+        f["S"] = np.array([[b"ab", b"cd"], [b"ef", b"gh"]])
+        f["C"] = np.ones((4, 4), complex)
+        f["u"] = np.array([b"a", b"b", b"c", b"d"])
+    ndtest.run_ok(COMMANDS["rate"][:-2] + ["-ts_max_time", 2, "-checkpoint_interval", 1, "-sample_dt", 0.1,
+                                           "-output", files["ck.h5"], "-quiet"])
+    with h5py.File(files["ck.h5"], "r+") as f:
+        g = f["checkpoint"]
+        if "timeseries_rows" in g.attrs:
+            g.attrs["timeseries_rows"] = np.int64(10**6)
+        else:
+            g["timeseries_rows"][()] = 10**6
+    return files
+
+
+def cases(files=None):
+    """(label, args, word): args after the base command's; FILES from data_files (default: written
+    into a new work directory)"""
+    files = files or data_files(workdir())
     table = []
     for base, opt, largest in INTEGER_OPTIONS:
         table.append((base, [opt, WRAP if largest < WRAP else WRAP64], f"{opt} must be <= {largest}"))
@@ -217,6 +245,19 @@ def cases():
         ("binary", ["-bin_pattern_density", 2, "-bin_npatterns", 2, "-bin_analysis", "patterns"], "-bin_pattern_density"),
         ("binary", ["-bin_bogus", 1], "-bin_bogus"),
         ("binary", ["-bin_memory_limit", "x"], "-bin_memory_limit"),
+    ]
+    table += [  # the rest of the issue's list (issue 19) at 2 ranks
+        ("continue", ["-init_r", "1e6", "-init_v", "1e6"], "the start point did not converge"),
+        ("response", ["-rate_N", 20, "-resp_n", 2000000000], "the frequency grid (-resp_n) needs"),
+        ("spectrum", ["-rate_N", 1000000], "-rate_N"),
+        ("bare_spectrum", [files["many.yaml"]], "PETSc's options database holds 512"),
+        ("bare_spectrum", [files["dup.yaml"]], "sets option -sys_type twice (lines 1 and 3)"),
+        ("spectrum", ["-rate_N", 2, "-rate_J_file", files["bad.h5"] + ":/S"], "/S does not hold real numbers"),
+        ("spectrum", ["-rate_N", 4, "-rate_J_file", files["bad.h5"] + ":/C"], "/C does not hold real numbers"),
+        ("bare_binary", ["-bin_J_file", files["bad.h5"] + ":/C"], "/C does not hold real numbers"),
+        ("response", ["-rate_N", 4, "-resp_input", "file", "-resp_input_file", files["bad.h5"] + ":/u"],
+         "/u does not hold real numbers"),
+        ("rate", ["-ts_max_time", 3, "-sample_dt", 0.1, "-restart", files["ck.h5"]], "counts 1000000 recorded rows"),
     ]
     table += [  # the command line and input files
         ("info", ["-sys_type", "qif2"], "qif2"),
