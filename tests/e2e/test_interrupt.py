@@ -1,8 +1,9 @@
 """Interruption of the commands without checkpoints (binary, spectrum, response, covariance) at
 2 ranks: SIGTERM (what SLURM sends before the time limit), SIGUSR1, and two SIGTERMs 20 ms apart
 all give exit 1, one 'neurodyn: error: stopped by ...' line that says what was stopped, and an
-output file that is either absent or readable with complete = 0 (never an unreadable file, never
-complete = 1). Each run is long enough (tens of seconds or more uninterrupted) that the signal
+output file readable with complete = 0 (never an unreadable file, never complete = 1): each
+command opens its file once the fixed point is found (binary: at the start), before its long
+phase; a signal before that leaves no file and says so. Each run is long enough (tens of seconds or more uninterrupted) that the signal
 arrives in the phase named; the signal is sent once the run is in it (its output file exists, or
 a solver's monitor has printed)."""
 import os
@@ -57,10 +58,13 @@ def test_binary_sigusr1():
 
 
 def test_spectrum_sigterm_in_the_eigensolver():
-    # 10 rightmost of N = 20000 to a tolerance it never reaches: restarts until stopped
-    args = ["spectrum"] + RATE + ["-eps_nev", 10, "-eps_ncv", 30, "-eps_tol", 1e-16, "-eps_max_it", 10**7,
-                                  "-eps_monitor"]
-    check_stopped(args, " EPS nconv=", "in the eigenvalue solve", TWO_SIGTERMS, file_expected=False)
+    # 10 rightmost of N = 20000 to a tolerance it never reaches: restarts until stopped. The file
+    # (with the fixed point) is opened before the solve: the signal is sent once it exists
+    args = ["spectrum"] + RATE + ["-eps_nev", 10, "-eps_ncv", 30, "-eps_tol", 1e-16, "-eps_max_it", 10**7]
+    out = os.path.join(workdir(), "stopped.h5")
+    check_stopped(args, None, "in the eigenvalue solve", TWO_SIGTERMS, out=out)
+    with h5py.File(out, "r") as f:
+        assert f["spectrum/fixed_point"].shape == (1, 20000) and "eigenvalues_real" not in f["spectrum"]
 
 
 def test_response_sigterm_between_frequencies():
@@ -98,8 +102,10 @@ def test_response_sigterm_keeps_the_solved_frequencies():
 
 
 def test_covariance_sigterm_during_the_dense_solve():
-    # Newton's monitor prints before the dense Bartels-Stewart solve of N = 400 (seconds): the
-    # signal is acted on after it, before any file is written
-    args = ["covariance", "-sys_type", "rate", "-rate_N", 400, "-rate_J_type", "gaussian", "-params_g", 0.5, "-quiet",
-            "-snes_monitor"]
-    check_stopped(args, "SNES Function norm", "after the", TWO_SIGTERMS, file_expected=False)
+    # the file (with the fixed point) is opened before the dense Bartels-Stewart solve of N = 600
+    # (seconds): the signal, sent once it exists, is acted on after the solve
+    args = ["covariance", "-sys_type", "rate", "-rate_N", 600, "-rate_J_type", "gaussian", "-params_g", 0.5, "-quiet"]
+    out = os.path.join(workdir(), "stopped.h5")
+    check_stopped(args, None, "after the covariance solve", TWO_SIGTERMS, out=out)
+    with h5py.File(out, "r") as f:
+        assert f["covariance/fixed_point"].shape == (1, 600) and "C" not in f["covariance"]

@@ -274,6 +274,8 @@ static PetscErrorCode NdLinearizationSolve_Covariance(NdLinearization lin, NdOut
   PetscLogDouble              wall0, wall1;
 
   PetscFunctionBegin;
+  /* the file first (the fixed point, complete = 0): a signal in the solve leaves it readable */
+  PetscCall(NdLinearizationOpenOutput(lin, out, c->exact ? "/covariance/fixed_point" : NULL));
   if (c->exact) {
     PetscCall(PetscFree(c->C));
     PetscCall(MatDestroy(&c->L));
@@ -293,7 +295,6 @@ static PetscErrorCode NdLinearizationSolve_Covariance(NdLinearization lin, NdOut
     PetscCall(NdSignalStop(comm, out, "after the linear-equivalent theory"));
   }
   if (!out) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(NdLinearizationOpenOutput(lin, out, c->exact ? "/covariance/fixed_point" : NULL));
   if (c->exact)
     PetscCall(NdCovarianceWrite(out, lin->x, c->sigma, c->nunits, c->units, c->C, c->L, &c->s, c->rank_L, c->stats,
                                 c->matrix, (PetscReal)c->seconds));

@@ -108,6 +108,8 @@ static PetscErrorCode NdLinearizationSolve_Eigen(NdLinearization lin, NdOutput o
 
   PetscFunctionBegin;
   if (!lin->eps) PetscCall(NdEPSCreateRightmost(comm, 10, e->all, 1e-12, 5000, &lin->eps));
+  /* the file first (the fixed point, complete = 0): a signal in the solve leaves it readable */
+  PetscCall(NdLinearizationOpenOutput(lin, out, "/spectrum/fixed_point"));
   PetscCall(PetscTime(&wall0));
   PetscCall(NdEPSStopOnSignal(lin->eps));
   PetscCall(NdLinearizationCheckRate(lin, NULL, &e->rate));
@@ -123,7 +125,6 @@ static PetscErrorCode NdLinearizationSolve_Eigen(NdLinearization lin, NdOutput o
   e->seconds = lin->fixed_point_seconds + (wall1 - wall0);
   PetscCall(EPSGetConverged(lin->eps, &e->nconv));
   if (!out) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(NdLinearizationOpenOutput(lin, out, "/spectrum/fixed_point"));
   PetscCall(NdWriteSpectrum(out, lin->eps, lin->A, e->vectors, e->radius));
   PetscCall(NdOutputWriteAttributeReal(out, "/spectrum", "solve_seconds", (PetscReal)e->seconds));
   PetscFunctionReturn(PETSC_SUCCESS);
