@@ -48,7 +48,7 @@ CFLAGS   += $(SANITIZE) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERRO
 # LAPACK directly (covariance: gees, trsyl, syev); PETSc's .pc does not list it for static-free links
 LAPACK_LIBS ?= $(shell pkg-config --libs lapack blas 2>/dev/null || echo -llapack -lblas)
 LDLIBS   += $(shell pkg-config --libs SLEPc PETSc 2>/dev/null) $(HDF5_LIBS) $(LAPACK_LIBS) \
-            $(if $(YAML_PKG),$(shell pkg-config --libs $(YAML_PKG))) -lm
+            $(if $(YAML_PKG),$(shell pkg-config --libs $(YAML_PKG))) -lm -ldl
 comma    := ,
 RPATH     = $(patsubst -L%,-Wl$(comma)-rpath$(comma)%,$(filter -L%,$(LDLIBS)))
 
@@ -131,7 +131,7 @@ deps:
 # python3 looks for it: DIR/lib/python3.X/site-packages/neurodyn (PYTHONPATH, see INSTALL).
 PREFIX     ?= /usr/local
 PYTHON_LIB  = $(shell $(PYTHON) -c 'import sys, sysconfig; print(sysconfig.get_path("purelib", "posix_prefix", {"base": sys.argv[1], "platbase": sys.argv[1]}))' $(abspath $(PREFIX)))
-PC_LIBS     = $(HDF5_LIBS) $(LAPACK_LIBS) $(if $(YAML_PKG),$(shell pkg-config --libs $(YAML_PKG))) -lm
+PC_LIBS     = $(HDF5_LIBS) $(LAPACK_LIBS) $(if $(YAML_PKG),$(shell pkg-config --libs $(YAML_PKG))) -lm -ldl
 install: all
 	install -d $(PREFIX)/bin $(PREFIX)/lib/pkgconfig $(PREFIX)/include/neurodyn/private \
 	  $(PYTHON_LIB)/neurodyn/plot $(PREFIX)/share/doc/neurodyn $(PREFIX)/share/neurodyn

@@ -8,7 +8,10 @@
    share of a problem too large) or one rank alone, and the ranks that fail first agree, within a
    few seconds, whether all of them did (NdErrorAgreeOutOfMemory): then one line and a clean exit,
    else one line from the first failing rank and MPI_Abort. */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
 #include <ctype.h>
+#include <dlfcn.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -132,6 +135,19 @@ static PetscErrorCode NdErrorHandler(MPI_Comm comm, int line, const char *fun, c
   snprintf(NdFirstError.message, sizeof(NdFirstError.message), "%s", mess && mess[0] ? mess : "(no message)");
   snprintf(NdFirstError.where, sizeof(NdFirstError.where), "%s() at %s:%d", fun ? fun : "?", file ? file : "?", line);
   return code;
+}
+
+/* MPI_Abort after neurodyn's own error line. Open MPI 4 adds a banner of eight lines ("MPI_ABORT was
+   invoked on rank ...") and, in about half of the runs, garbles it into "ORTE_ERROR_LOG: Out of
+   resource in file ../../../orte/util/show_help.c" lines (a race with the kill of the job, seen
+   with a program of ten lines as well). Its -quiet flag (mpiexec -q, orte_execute_quiet), set in
+   this process just before the abort, suppresses both; other MPI libraries keep their banner. */
+void NdErrorAbort(void)
+{
+  bool *quiet = (bool *)dlsym(RTLD_DEFAULT, "orte_execute_quiet");
+
+  if (quiet) *quiet = true;
+  MPI_Abort(MPI_COMM_WORLD, 1);
 }
 
 /* Before MPI_Finalize: the out-of-memory agreement's communicator is no longer needed */

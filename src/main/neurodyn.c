@@ -46,8 +46,8 @@ int main(int argc, char **argv)
   status = 0;
   if (ierr) {
     status = 1;
-    if (!NdErrorReport(ierr)) MPI_Abort(MPI_COMM_WORLD, 1); /* may have failed on one rank only */
-    if (!NdOutputCloseAll()) _exit(status);                 /* stderr is unbuffered: the message is out */
+    if (!NdErrorReport(ierr)) NdErrorAbort(); /* may have failed on one rank only: MPI_Abort */
+    if (!NdOutputCloseAll()) _exit(status);   /* stderr is unbuffered: the message is out */
   }
   /* a second signal, or mpiexec's SIGTERM after another rank's error, must not kill a rank while
      it ends: PETSc's finalize would reset SIGTERM to the default */

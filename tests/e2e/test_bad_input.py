@@ -534,7 +534,8 @@ def test_out_of_memory_inside_petsc_or_hdf5_is_one_line():
     - every rank runs out: the ranks agree, rank 0 reports for all, and the job ends cleanly
       (no MPI_Abort);
     - one rank of two runs out (only rank 1 capped): that rank reports alone after waiting for
-      rank 0 (5 s), and Open MPI's MPI_ABORT text follows (the other rank waits in a collective);
+      rank 0 (5 s), then MPI_Abort (the other rank waits in a collective), with Open MPI's banner
+      suppressed (its -quiet flag, src/core/errors.c);
     - inside HDF5: a gzip-compressed J of N = 12000 stored as one chunk of 1.15 GB (1.7 GB cap),
       which H5Dread must decompress whole beside the rows read into.
     Not under make asan: AddressSanitizer reserves far more address space than the caps."""
@@ -548,23 +549,22 @@ def test_out_of_memory_inside_petsc_or_hdf5_is_one_line():
     advice = ("take a smaller problem, more ranks or nodes, or lower -memory_limit (100000 MB per rank given) to "
               "what a rank has, so that neurodyn stops before it allocates")
 
-    def check(p, took, who, where, gb, aborted):
+    def check(p, took, who, where, gb):
         lines = ndtest.error_lines(p)
         assert p.returncode != 0 and len(lines) == 1, p.stderr[-2000:]
         amount = f", which asked for {gb:.3g} GB" + (" on rank 0" if "all" in who else "") if gb else ""
         assert lines[0] == f"neurodyn: error: out of memory{who} in {where}{amount}: {advice}", lines[0]
         assert took < 60, took
-        for bad in ("PETSC ERROR", "PETSc error", "Segmentation", "HDF5-DIAG", "ORTE_ERROR"):
+        for bad in ("PETSC ERROR", "PETSc error", "Segmentation", "HDF5-DIAG", "ORTE_ERROR", "MPI_ABORT"):
             assert bad not in p.stderr, p.stderr[-2000:]
-        assert ("MPI_ABORT was invoked" in p.stderr) == aborted, p.stderr[-2000:]
         assert not os.path.exists(out)
 
     p, took = run_capped(dense, 1, 2)
-    check(p, took, "", "NdGenerateRows", 8 * N * N / 2**30, False)
+    check(p, took, "", "NdGenerateRows", 8 * N * N / 2**30)
     p, took = run_capped(dense, 2, 2)
-    check(p, took, " on all 2 ranks", "NdGenerateRows", 8 * N * (N // 2) / 2**30, False)
+    check(p, took, " on all 2 ranks", "NdGenerateRows", 8 * N * (N // 2) / 2**30)
     p, took = run_capped(dense, 2, 2, capped_ranks=[1])
-    check(p, took, " on rank 1 of 2", "NdGenerateRows", 8 * N * (N // 2) / 2**30, True)
+    check(p, took, " on rank 1 of 2", "NdGenerateRows", 8 * N * (N // 2) / 2**30)
 
     n = 12000
     path = os.path.join(d, "one_chunk.h5")
@@ -574,7 +574,7 @@ def test_out_of_memory_inside_petsc_or_hdf5_is_one_line():
                  "-output", out]
     for ranks, who in ((1, ""), (2, " on all 2 ranks")):
         p, took = run_capped(from_file, ranks, 1.7)
-        check(p, took, who, "H5Dread (called from NdReadHDF5Rows)", None, False)
+        check(p, took, who, "H5Dread (called from NdReadHDF5Rows)", None)
 
 
 def test_values_petsc_cannot_read_name_their_option():
