@@ -166,6 +166,18 @@ PetscErrorCode NdNetworkExchange(NdNetwork net)
     const PetscInt64 key = net->gathered[k], n = key / net->N;
     const PetscInt   gid  = (PetscInt)(key % net->N);
     const PetscInt   from = NdNetworkPopulationOf(net, gid);
+    const PetscInt   base = (PetscInt)(n % net->nslots); /* the slot of the spike's step: delays count from it */
+
+#if defined(__GNUC__)
+    /* the next spike's synapses (a row of the tables, which do not stay in cache) are fetched while this
+       spike's are added: the delivery waits on memory, not on arithmetic */
+    if (k + 1 < total) {
+      const PetscInt next = (PetscInt)(net->gathered[k + 1] % net->N);
+      const char    *row = (const char *)(dv->syn + dv->ptr[next]), *end = (const char *)(dv->syn + dv->ptr[next + 1]);
+      for (; row < end; row += 64) __builtin_prefetch(row);
+      if (k + 2 < total) __builtin_prefetch(dv->ptr + net->gathered[k + 2] % net->N);
+    }
+#endif
 
     for (PetscInt ip = 0; ip < net->nproj; ip++) {
       const NdProjection *pr = &net->proj[ip];
@@ -177,10 +189,16 @@ PetscErrorCode NdNetworkExchange(NdNetwork net)
         T->ring_bcast[slot * T->nchannel + pr->channel] += pr->weight;
       }
     }
-    for (PetscInt64 s = dv->ptr[gid]; s < dv->ptr[gid + 1]; s++) {
-      const NdSynapse *y    = &dv->syn[s];
-      const PetscInt   slot = (PetscInt)((n + y->delay) % net->nslots);
-      net->ring[((size_t)slot * net->nchannel + y->channel) * net->nlocal + y->target] += y->weight;
+    { /* the hot loop: no division per synapse (delay < nslots) */
+      const NdSynapse *y = dv->syn + dv->ptr[gid], *end = dv->syn + dv->ptr[gid + 1];
+      const size_t     nlocal = (size_t)net->nlocal, nchannel = (size_t)net->nchannel;
+      const PetscInt   nslots  = net->nslots;
+      PetscReal *restrict ring = net->ring;
+      for (; y < end; y++) {
+        PetscInt slot = base + y->delay;
+        if (slot >= nslots) slot -= nslots;
+        ring[((size_t)slot * nchannel + y->channel) * nlocal + (size_t)y->target] += y->weight;
+      }
     }
   }
   net->ngathered = total;
