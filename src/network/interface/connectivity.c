@@ -726,7 +726,9 @@ PetscErrorCode NdNetworkBuildConnectivity(NdNetwork net)
     }
     PetscCall(NdProjectionGenerateRows(net, ip, &rows[ip]));
   }
-  PetscCall(NdNetworkAssembleMatrix(net, rows));
+  /* W only when asked for (-net_keep_matrix): the run uses the delivery tables alone, and assembling
+     W took a third of the construction */
+  if (net->keep_matrix) PetscCall(NdNetworkAssembleMatrix(net, rows));
   PetscCall(NdNetworkBuildDelivery(net, rows));
   for (PetscInt ip = 0; ip < net->nproj; ip++) {
     PetscCall(PetscFree(rows[ip].ptr));
@@ -735,7 +737,6 @@ PetscErrorCode NdNetworkBuildConnectivity(NdNetwork net)
     PetscCall(PetscFree(rows[ip].d));
   }
   PetscCall(PetscFree(rows));
-  if (!net->keep_matrix) PetscCall(MatDestroy(&net->W));
   /* spikes are exchanged once per minimum delay over all ranks (all-to-all coupling included) */
   min_delay = PetscMin(net->min_delay, all_to_all_min);
   PetscCall(MPIU_Allreduce(&min_delay, &net->min_delay, 1, MPIU_INT, MPI_MIN, comm));
