@@ -360,12 +360,14 @@ static PetscBool NdErrorReportOutOfMemory(PetscMPIInt rank)
   if (set)
     snprintf(
         limit, sizeof(limit),
-        "or lower -memory_limit (%g MB per rank given) to what a rank has, so that neurodyn stops before it allocates",
+        ", more ranks or nodes, or lower -memory_limit (%g MB per rank given) to what a rank has, so that neurodyn "
+        "stops before it allocates",
         (double)mb);
-  else
+  else /* the default limit is what a rank has: the estimate, not the limit, fell short */
     snprintf(limit, sizeof(limit),
-             "or set -memory_limit (MB per rank) to what a rank has (neurodyn's estimate let this pass)");
-  fprintf(stderr, "neurodyn: error: %s in %s%s%s: take a smaller problem, more ranks or nodes, %s\n", who,
+             " or more ranks or nodes (neurodyn's estimate of what the run needs, which it checks against "
+             "-memory_limit, missed this allocation)");
+  fprintf(stderr, "neurodyn: error: %s in %s%s%s: take a smaller problem%s\n", who,
           NdFirstError.oom_in[0] ? NdFirstError.oom_in : "an allocation", from, amount, limit);
   fflush(stderr);
   return (PetscBool)(verdict == ND_OOM_EVERY_RANK);
