@@ -97,7 +97,7 @@ PETSC_EXTERN const char *NdGitCommit(void);
 PETSC_EXTERN PetscErrorCode NdErrorHandlerPush(void);
 PETSC_EXTERN void           NdErrorSetConfiguring(PetscBool);
 PETSC_EXTERN PetscBool      NdErrorReport(PetscErrorCode);
-PETSC_EXTERN void           NdErrorCommFree(void);
+PETSC_EXTERN void           NdErrorBeforeFinalize(void);
 PETSC_EXTERN void           NdErrorAbort(void);
 /* How far apart two option names are: edits, a swap of neighbours counting one, case ignored */
 PETSC_EXTERN size_t NdEditDistance(const char[], const char[]);

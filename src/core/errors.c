@@ -150,17 +150,25 @@ void NdErrorAbort(void)
   MPI_Abort(MPI_COMM_WORLD, 1);
 }
 
-/* Before MPI_Finalize: the out-of-memory agreement's communicator is no longer needed */
-void NdErrorCommFree(void)
+/* Before PetscFinalize: the out-of-memory agreement's communicator is no longer needed, and
+   PETSc's own allocators are put back (PetscFinalize's -malloc_dump and the like look for them) */
+void NdErrorBeforeFinalize(void)
 {
   if (NdErrorComm != MPI_COMM_NULL) (void)MPI_Comm_free(&NdErrorComm);
+  if (PetscTrMalloc == NdNotedMalloc) {
+    PetscTrMalloc  = NdLastRequest.malloc;
+    PetscTrRealloc = NdLastRequest.realloc;
+  }
 }
 
 PetscErrorCode NdErrorHandlerPush(void)
 {
   PetscFunctionBegin;
   PetscCall(PetscPushErrorHandler(NdErrorHandler, NULL));
-  if (PetscTrMalloc != NdNotedMalloc) { /* wraps whatever PETSc chose (-malloc_debug or not); frees unchanged */
+  /* wraps whatever PETSc chose (-malloc_debug or not); frees unchanged. While it is in place,
+     PetscMallocGetDebug reports no debugging allocator (PETSc's SIGSEGV handler then skips its
+     heap check) */
+  if (PetscTrMalloc != NdNotedMalloc) {
     NdLastRequest.malloc  = PetscTrMalloc;
     NdLastRequest.realloc = PetscTrRealloc;
     PetscTrMalloc         = NdNotedMalloc;

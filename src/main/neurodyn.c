@@ -52,7 +52,7 @@ int main(int argc, char **argv)
   /* a second signal, or mpiexec's SIGTERM after another rank's error, must not kill a rank while
      it ends: PETSc's finalize would reset SIGTERM to the default */
   NdCheckpointSignalsBeforeFinalize();
-  NdErrorCommFree();
+  NdErrorBeforeFinalize();
   (void)SlepcFinalize();
   NdCommandLineFree(&cl);
   MPI_Finalize();
