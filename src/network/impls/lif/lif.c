@@ -101,16 +101,15 @@ static inline PetscInt NdLIFScan(const LIFStep *a, PetscInt i, PetscInt m, Petsc
 /* The dense pass; returns the number of spikes. fused: the threshold test in the same loop as
    the update (vectorised with AVX2 and wider); else in a second loop over the block, while it is in
    the first-level cache (SSE2 has no vector form of the test's reduction, and the update alone
-   vectorises). Every operand in a local: the stores into the arrays cannot change them. */
-static inline PetscInt NdLIFPass(const LIFData *d, const LIFStep *a, PetscBool het, const PetscReal *restrict icur,
-                                 PetscBool fused)
+   vectorises). The arrays are restrict parameters (restrict locals left GCC checking for overlap in
+   every block) and the constants locals: the stores into the arrays cannot change them. */
+static inline PetscInt NdLIFPass(const LIFData *d, const LIFStep *a, PetscBool het, PetscBool fused, PetscInt n,
+                                 PetscReal *restrict V, PetscReal *restrict Iex, PetscReal *restrict Iin,
+                                 PetscReal *restrict wex, PetscReal *restrict win, const PetscReal *restrict base,
+                                 const PetscReal *restrict icur, const PetscReal *restrict Vth)
 {
-  PetscReal *restrict V = a->V, *restrict Iex = a->Iex, *restrict Iin = a->Iin, *restrict wex = a->wex,
-                      *restrict win = a->win;
-  const PetscReal *restrict base = d->base, *restrict Vth = a->Vth;
   const PetscReal P22 = d->P22, P21ex = d->P21ex, P21in = d->P21in, P11ex = d->P11ex, P11in = d->P11in, P20 = d->P20;
   const PetscReal drive = d->P20 * a->current, base0 = d->base[0], vth = a->vth, bex = a->bex, bin = a->bin;
-  const PetscInt  n  = a->n;
   PetscInt        ns = 0, i = 0, j;
 
 #define NDLIF_NEURON(j)                                                                                                \
@@ -145,9 +144,11 @@ static inline PetscInt NdLIFPass(const LIFData *d, const LIFStep *a, PetscBool h
 #define NDLIF_PASSES(suffix, target, fused)                                                                            \
   target static PetscInt NdLIFPass_##suffix(const LIFData *d, const LIFStep *a)                                        \
   {                                                                                                                    \
-    if (a->icur) return NdLIFPass(d, a, PETSC_TRUE, a->icur, fused);                                                   \
-    if (d->het) return NdLIFPass(d, a, PETSC_TRUE, NULL, fused);                                                       \
-    return NdLIFPass(d, a, PETSC_FALSE, NULL, fused);                                                                  \
+    if (a->icur)                                                                                                       \
+      return NdLIFPass(d, a, PETSC_TRUE, fused, a->n, a->V, a->Iex, a->Iin, a->wex, a->win, d->base, a->icur, a->Vth); \
+    if (d->het)                                                                                                        \
+      return NdLIFPass(d, a, PETSC_TRUE, fused, a->n, a->V, a->Iex, a->Iin, a->wex, a->win, d->base, NULL, a->Vth);    \
+    return NdLIFPass(d, a, PETSC_FALSE, fused, a->n, a->V, a->Iex, a->Iin, a->wex, a->win, d->base, NULL, a->Vth);     \
   }
 NDLIF_PASSES(baseline, , PETSC_FALSE)
 #if defined(ND_HAVE_SIMD_VERSIONS)
