@@ -34,6 +34,12 @@ static PetscErrorCode NdDrawSources(uint64_t seed, uint32_t stream, PetscInt row
   uint64_t   draw = 0;
 
   PetscFunctionBegin;
+  /* the rules check K against the population when options are read; a draw that cannot end
+     (more distinct partners than there are) is an internal error, not a hang */
+  PetscCheck(multapses ? n > (self >= 0 && self < n ? 1 : 0) || K == 0 : K <= n - (self >= 0 && self < n ? 1 : 0),
+             PETSC_COMM_SELF, PETSC_ERR_PLIB,
+             "cannot draw %" PetscInt_FMT " %s partners among %" PetscInt_FMT " neurons (row %" PetscInt_FMT ")", K,
+             multapses ? "" : "distinct", n, row);
   while (have < K) {
     while (have < K) {
       PetscInt s = (PetscInt)(NdRandomUniform(seed, stream, (uint64_t)row, draw++) * (PetscReal)n);
