@@ -558,10 +558,11 @@ static PetscErrorCode NdProjectionGenerateRows(NdNetwork net, PetscInt ip, NdRow
       for (uint64_t draw = 0;; draw++) {
         if (pr->p >= 1)
           pos++;
-        else {
-          const PetscReal g = PetscFloorReal(PetscLogReal(NdRandomUniform(seed, stream, (uint64_t)j, draw)) / lq);
-          if (g >= (PetscReal)S->size) break;
-          pos += 1 + (PetscInt64)g;
+        else { /* the gap floor(x): x >= 0, and floor(x) >= size exactly when x >= size (a whole number), so the
+                  truncation to an integer is the floor (without the slow floor of SSE2) */
+          const PetscReal x = PetscLogReal(NdRandomUniform(seed, stream, (uint64_t)j, draw)) / lq;
+          if (!(x < (PetscReal)S->size)) break;
+          pos += 1 + (PetscInt64)x;
         }
         if (pos >= S->size) break;
         if (pos != self) PetscCall(NdRowsPush(rows, &nnz, (PetscInt)pos));
@@ -694,13 +695,17 @@ static PetscErrorCode NdNetworkBuildDelivery(NdNetwork net, NdRows *rows)
       continue;
     }
     pr->nsyn = rows[ip].ptr[T->nlocal];
+    /* the same weight and delay for every synapse of the projection: computed once (as NdSynapseDraw would) */
+    const PetscBool fixed =
+        (PetscBool)(!rows[ip].w && !rows[ip].d && pr->weight_dist == ND_DIST_FIXED && pr->delay_dist == ND_DIST_FIXED);
+    const PetscInt d0 = PetscMax(1, (PetscInt)PetscFloorReal(pr->delay / net->dt + 0.5));
     for (PetscInt i = 0; i < T->nlocal; i++)
       for (PetscInt64 k = rows[ip].ptr[i]; k < rows[ip].ptr[i + 1]; k++) {
         const PetscInt   pre = S->gstart + rows[ip].src[k];
         const PetscInt64 at  = dv->ptr[pre] + fill[pre]++;
-        PetscReal        w;
-        PetscInt         d;
-        NdSynapseDraw(net, ip, &rows[ip], i, k, &w, &d);
+        PetscReal        w   = pr->weight;
+        PetscInt         d   = d0;
+        if (!fixed) NdSynapseDraw(net, ip, &rows[ip], i, k, &w, &d);
         PetscCheck(d <= UINT16_MAX, PETSC_COMM_SELF, PETSC_ERR_USER_INPUT,
                    "a delay of %" PetscInt_FMT " steps is too long (at most %d)", d, UINT16_MAX);
         dv->syn[at].target  = (int32_t)(T->local_offset + i);
