@@ -226,3 +226,24 @@ def test_bursting_cycles_against_auto():
                     f"eta = {c['eta']}: {g['unstable'][k]} unstable multipliers, AUTO {c['unstable']}"
                 assert abs(g["max"][k][0] - c["max"]["r"]) < 1e-5 and abs(g["min"][k][0] - c["min"]["r"]) < 1e-5, \
                     f"max/min of r at eta = {c['eta']}: {g['max'][k][0]}, {g['min'][k][0]} vs AUTO {c['max']['r']}, {c['min']['r']}"
+
+
+def test_long_steps_do_not_pass_the_hopf_point():
+    """-cont_ds_max 0.5 (NTST = 100): a step passed the lower Hopf point, where the
+    cycles meet the constant solutions of any period, and the branch went on along those (a BP
+    labelled at amplitude 5e-6, periods down to 1e-9, ended MX). Orbits that shrank to the
+    equilibrium end the branch at the Hopf point, turning or not: HB where AUTO-07p has it (1e-8)"""
+    import json
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "izh_mf_cycles_auto.json")) as fh:
+        ref = [c for c in json.load(fh)["cases"] if abs(c["Delta"] - 0.02) < 1e-12][0]
+    hopf = min(ref["hopf"], key=lambda h: h["eta"])
+    out = os.path.join(workdir(), "izh_long_steps.h5")
+    run_ok(["continue", "-sys_type", "izh_mf", "-cont_type", "cycle", "-cont_param", "eta", "-cont_min", 0, "-cont_max", 0.3,
+            "-cont_ntst", 100, "-cont_ds_max", 0.5, "-output", out, "-quiet"], 1)
+    with h5py.File(out) as f:
+        g = f["branch/0"]
+        labels = g["special"].attrs["labels"].split(",")
+        assert labels[-1] == "HB" and g.attrs["end_reason"] == "terminal", f"labels {labels}, end {g.attrs['end_reason']}"
+        assert set(labels) <= {"EP", "LPC", "HB"}, f"labels {labels}"
+        assert g["period"][:].min() > 100, f"orbits of period {g['period'][:].min()} followed"
+        assert abs(g["eta"][-1] - hopf["eta"]) < 1e-8, f"end HB at {g['eta'][-1]}, AUTO {hopf['eta']}"

@@ -972,6 +972,14 @@ static PetscReal NdBranchAmplitude(NdContinuation c, const NdBranchPoint *p)
   return c->kind == ND_BRANCH_PERIODIC ? p->aux : c->kind == ND_BRANCH_CYCLE_FOLD ? p->aux2 : 0;
 }
 
+/* orbits whose amplitude fell below 1e-3 of the largest on the branch so far: shrunk to an
+   equilibrium (the same criterion as for a turning point near a Hopf point) */
+static PetscBool NdBranchVanished(NdContinuation c, const NdBranchPoint *p, PetscReal maxaux)
+{
+  if (c->kind != ND_BRANCH_PERIODIC && c->kind != ND_BRANCH_CYCLE_FOLD) return PETSC_FALSE;
+  return (PetscBool)(NdBranchAmplitude(c, p) < 1e-3 * maxaux);
+}
+
 /* Label of a fold of the branch: LP (equilibria), LPC (cycles), CP (a curve of equilibria turning
    in its second parameter), CPC (a curve of folds of cycles turning in it: a cusp of cycles) */
 static const char *NdFoldLabel(NdContinuation c)
@@ -1173,10 +1181,15 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       reason = ND_END_TERMINAL;
       done   = PETSC_TRUE;
       continue;
-    } else if (cur.tl * next.tl < 0) {
+    } else if (cur.tl * next.tl < 0 || NdBranchVanished(c, &next, maxaux)) {
+      /* a turning point; or orbits that shrank to an equilibrium without one (a long step can pass
+         the Hopf point, where the branch meets the constant solutions of any period, and go on
+         along them: a spurious BP and orbits of period 0 followed) */
       PetscBool located = PETSC_TRUE, shrank,
                 orbits  = (PetscBool)(c->kind == ND_BRANCH_PERIODIC || c->kind == ND_BRANCH_CYCLE_FOLD);
-      if (orbits) /* near a Hopf point the location may fail: handled below */
+      if (cur.tl * next.tl >= 0) /* vanished: next is the orbit nearest the equilibrium */
+        PetscCall(NdBranchPointCopy(&next, &at));
+      else if (orbits) /* near a Hopf point the location may fail: handled below */
         PetscCall(NdBranchTryLocateIn(c, &cur, 0, cur.tl, ds, next.tl, &next, ds, ND_TEST_FOLD, 0, &at, &located));
       else
         PetscCall(NdBranchLocate(c, &cur, &next, ds, ND_TEST_FOLD, 0, &at));
