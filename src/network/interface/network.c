@@ -105,7 +105,8 @@ PetscErrorCode NdNetworkCreate(MPI_Comm comm, NdNetwork *network)
   PetscCall(PetscHeaderCreate(net, ND_NETWORK_CLASSID, "NdNetwork", "Spiking network", "NdNetwork", comm,
                               NdNetworkDestroy, NdNetworkView));
   net->seed             = 1;
-  net->state_id         = -1; /* no step yet: the first one is fresh */
+  net->state_id         = -1;           /* no step yet: the first one is fresh */
+  net->simd             = NdSimdBest(); /* -net_simd may choose another */
   net->dt               = 0.1;
   net->rec.spike_buffer = 1 << 22; /* 32 MB of spike keys per rank */
   *network              = net;
