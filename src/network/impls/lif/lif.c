@@ -216,16 +216,29 @@ static PetscErrorCode NdNeuronStep_LIF(NdPopulation pop, const NdStepInput *in, 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The sum of x[0..n) as eight interleaved partial sums added pairwise at the end: vectorised with any
+   instruction set (each lane its own sum, no reassociation), and the same order on every machine. The
+   sequential sum waited four cycles per neuron on the previous addition: at 4,000 neurons, sampled
+   every 10 steps, that was a tenth of the run. */
+static PetscReal NdSum8(PetscInt n, const PetscReal *restrict x)
+{
+  PetscReal s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  PetscInt  i    = 0;
+
+  for (; i + 8 <= n; i += 8)
+    for (PetscInt k = 0; k < 8; k++) s[k] += x[i + k];
+  for (; i < n; i++) s[i - (n / 8) * 8] += x[i];
+  return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
 static PetscErrorCode NdNeuronObserve_LIF(NdPopulation pop, const PetscReal *x, PetscReal sums[])
 {
   const PetscInt n = pop->nlocal;
 
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < n; i++) {
-    sums[0] += x[LIF_V * n + i];
-    sums[1] += x[LIF_IEX * n + i];
-    sums[2] += x[LIF_IIN * n + i];
-  }
+  sums[0] += NdSum8(n, x + LIF_V * n);
+  sums[1] += NdSum8(n, x + LIF_IEX * n);
+  sums[2] += NdSum8(n, x + LIF_IIN * n);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
