@@ -247,3 +247,23 @@ def test_long_steps_do_not_pass_the_hopf_point():
         assert set(labels) <= {"EP", "LPC", "HB"}, f"labels {labels}"
         assert g["period"][:].min() > 100, f"orbits of period {g['period'][:].min()} followed"
         assert abs(g["eta"][-1] - hopf["eta"]) < 1e-8, f"end HB at {g['eta'][-1]}, AUTO {hopf['eta']}"
+
+
+def test_coarse_mesh_multipliers_are_not_trusted():
+    """NTST = 40 is too coarse for the long-period orbits near the lower Hopf point: there no
+    multiplier lies near 1 (the trivial one is off by up to 1), and the changes of the count of
+    unstable multipliers were labelled PD where AUTO finds none. Such orbits (trivial multiplier
+    off by more than 0.25) get no stability labels, and a warning names how many there are (the
+    number checked against the stored trivial_multiplier_error) and what to do"""
+    import re
+    out = os.path.join(workdir(), "izh_coarse.h5")
+    p = run_ok(["continue", "-sys_type", "izh_mf", "-cont_type", "cycle", "-cont_param", "eta", "-cont_min", 0,
+                "-cont_max", 0.3, "-cont_ntst", 40, "-output", out, "-quiet"], 1)
+    with h5py.File(out) as f:
+        g = f["branch/0"]
+        labels = g["special"].attrs["labels"].split(",")
+        bad = int(np.sum(g["trivial_multiplier_error"][:] > 0.25))
+    assert not {"PD", "NS"} & set(labels), f"labels {labels}"
+    m = re.search(r"neurodyn: warning: branch 0: (\d+) orbits .* no Floquet multiplier within 0.25 of 1 .*\(raise -cont_ntst\)",
+                  p.stderr)
+    assert m and bad > 0 and int(m.group(1)) == bad, f"{bad} orbits off by > 0.25 stored; stderr: {p.stderr[-600:]}"

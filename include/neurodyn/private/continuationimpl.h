@@ -25,6 +25,11 @@ typedef struct {
 /* What a branch is made of: equilibria (eigenvalues of the Jacobian), fold or Hopf points in
    two parameters (a turning point in the second parameter is labelled CP), periodic orbits
    (Floquet multipliers), folds of cycles in two parameters (a turning point: CPC) */
+/* a trivial Floquet multiplier farther than this from 1: the multipliers say nothing of stability
+   (near a fold of cycles the double multiplier 1 splits by ~0.1 on good meshes; coarse meshes of
+   slow-fast orbits give none within 0.9 of 1) */
+#define ND_FLOQUET_UNRELIABLE 0.25
+
 typedef enum {
   ND_BRANCH_EQUILIBRIUM,
   ND_BRANCH_FOLD,
@@ -100,22 +105,26 @@ struct _p_NdContinuation {
   PetscReal s_last; /* arclength (from its base) of the last point a location computed */
   PetscInt  max_steps, nev, direction, store_state_max, start_index;
   /* the current branch: unknowns y, continuation parameter lambda and its bounds */
-  PetscInt        lambda_index;
-  NdBranchKind    kind;
-  PetscReal       lambda_min, lambda_max, weight; /* weight = 1/dim(y): the arclength norm */
-  Vec             y, ty, ypred, x, U, R, Hl;
-  PetscReal       lambda, tl, lambda_pred;
-  Mat             Hy, M;
-  SNES            snes;
-  KSP             ksp_tangent;
-  EPS             eps;
-  Vec            *warm; /* eigenvectors of the previous point: the next solve's initial space */
-  PetscInt        nwarm;
-  PetscReal      *eig_re, *eig_im; /* nev eigenvalues at the last analysed point */
-  PetscReal       aux;  /* per-point scalar set by the type: amplitude of periodic orbits, frequency on Hopf curves */
-  PetscReal       aux2; /* periodic orbits: distance of the trivial multiplier from 1 */
-  PetscReal       multiplier_tol; /* a multiplier counts as outside the unit circle beyond 1 + this */
-  PetscInt        trivial_index;  /* periodic orbits: index of the trivial multiplier, or -1: the one nearest 1 */
+  PetscInt     lambda_index;
+  NdBranchKind kind;
+  PetscReal    lambda_min, lambda_max, weight; /* weight = 1/dim(y): the arclength norm */
+  Vec          y, ty, ypred, x, U, R, Hl;
+  PetscReal    lambda, tl, lambda_pred;
+  Mat          Hy, M;
+  SNES         snes;
+  KSP          ksp_tangent;
+  EPS          eps;
+  Vec         *warm; /* eigenvectors of the previous point: the next solve's initial space */
+  PetscInt     nwarm;
+  PetscReal   *eig_re, *eig_im; /* nev eigenvalues at the last analysed point */
+  PetscReal    aux;  /* per-point scalar set by the type: amplitude of periodic orbits, frequency on Hopf curves */
+  PetscReal    aux2; /* periodic orbits: distance of the trivial multiplier from 1 */
+  PetscReal    multiplier_tol; /* a multiplier counts as outside the unit circle beyond 1 + this */
+  PetscInt     trivial_index;  /* periodic orbits: index of the trivial multiplier, or -1: the one nearest 1 */
+  /* orbits of the branch whose trivial multiplier is off by more than ND_FLOQUET_UNRELIABLE (no
+     multiplier near 1: a mesh too coarse for them), the first one's parameter, the largest error */
+  PetscInt        unreliable;
+  PetscReal       unreliable_lambda, unreliable_error;
   PetscInt        nbranch;
   PetscInt        nspecial;
   NdSpecialPoint *special;

@@ -533,6 +533,10 @@ static PetscErrorCode NdBranchOutputRow(NdContinuation c, NdBranchOutput *o, con
 
   PetscFunctionBegin;
   o->rows++;
+  if (c->kind == ND_BRANCH_PERIODIC && p->aux2 > ND_FLOQUET_UNRELIABLE) {
+    if (!c->unreliable++) c->unreliable_lambda = p->lambda;
+    c->unreliable_error = PetscMax(c->unreliable_error, p->aux2);
+  }
   if (!c->out) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(NdDatasetAppendRow(o->lambda, &p->lambda));
   if (o->p1) PetscCall(NdDatasetAppendRow(o->p1, &p->p1));
@@ -920,6 +924,14 @@ static PetscErrorCode NdBranchEnd(NdContinuation c, PetscInt branch, NdEndReason
     PetscCall(PetscSNPrintf(path, sizeof(path), "/branch/%" PetscInt_FMT, branch));
     PetscCall(NdOutputWriteAttributeString(c->out, path, "end_reason", NdEndReasons[reason]));
   }
+  if (c->unreliable) /* even with -quiet: the labels of this branch miss what the mesh cannot see */
+    PetscCall(PetscFPrintf(comm, PETSC_STDERR,
+                           "neurodyn: warning: branch %" PetscInt_FMT ": %" PetscInt_FMT
+                           " orbits (the first at %s = %g) have no Floquet multiplier within %g of 1 (the trivial "
+                           "multiplier is off by up to %.3g): the mesh is too coarse for them (raise -cont_ntst), "
+                           "and their changes of stability are not labelled\n",
+                           branch, c->unreliable, lname, (double)c->unreliable_lambda, ND_FLOQUET_UNRELIABLE,
+                           (double)c->unreliable_error));
   if (c->quiet) PetscFunctionReturn(PETSC_SUCCESS);
   switch (reason) {
   case ND_END_BOUND:
@@ -1014,6 +1026,8 @@ static PetscErrorCode NdBranchStabilityChange(NdContinuation c, PetscInt branch,
   PetscFunctionBegin;
   if (!dunstable) PetscFunctionReturn(PETSC_SUCCESS);
   if (c->kind == ND_BRANCH_PERIODIC) {
+    /* multipliers that cannot be trusted at either end (counted and reported when the branch ends) */
+    if (cur->aux2 > ND_FLOQUET_UNRELIABLE || next->aux2 > ND_FLOQUET_UNRELIABLE) PetscFunctionReturn(PETSC_SUCCESS);
     /* multipliers: bisection on the count to -cont_locate_tol */
     PetscCall(NdBranchLocateCountChange(c, cur, next, ds, ND_TEST_NONE, lo, probe, at, &found));
     label = dunstable % 2 ? (lo->nunstable_negative != at->nunstable_negative ? "PD" : "BP") : "NS";
@@ -1051,6 +1065,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
 
   PetscFunctionBegin;
   if (c->signum || c->stop) PetscFunctionReturn(PETSC_SUCCESS); /* stopped by a signal or the type before */
+  c->unreliable = 0, c->unreliable_error = 0;
   PetscCall(PetscTime(&last));
   PetscCall(NdBranchPointCreate(c, &cur));
   PetscCall(NdBranchPointCreate(c, &next));
