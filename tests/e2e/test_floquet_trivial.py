@@ -90,3 +90,32 @@ def test_trivial_multiplier_is_the_flow_direction_on_a_coarse_mesh():
         else:
             fine = trivial_error
     assert fine < 1e-5
+
+
+def test_a_failed_location_ends_the_branch_not_the_run():
+    """Uncoupled copies (eps = 0): every relative phase gives an orbit, so the in-phase orbits are
+    not isolated and Newton, on a singular system, fails to locate the lower bound g = 0.84 (as
+    built on Debian bookworm's PETSc; the failure is a property of the degenerate problem, its
+    exact place of rounding). That ended the whole run with an error before; now that branch
+    ends at its last point, end_reason locate_failed, with one line saying where and why, no
+    label or row beyond it, and the other branch and the file complete"""
+    J = coupled_J()
+    J[0, 3] = J[3, 0] = 0.0
+    jfile = os.path.join(workdir(), "J6.h5")
+    with h5py.File(jfile, "w") as f:
+        f["J"] = J
+    base = ["-sys_type", "rate", "-rate_J_file", jfile + ":/J", "-params_g", G, "-init_x", 0.1]
+    orbit = os.path.join(workdir(), "orbit.h5")
+    run_ok(["simulate"] + base + ["-ts_max_time", 400, "-output", orbit, "-quiet"])
+    out = os.path.join(workdir(), "cycles.h5")
+    p = run_ok(["continue"] + base + ["-cont_type", "cycle", "-cont_start", orbit, "-cont_param", "g", "-cont_min", 0.84,
+                                      "-cont_max", 0.87, "-output", out])
+    with h5py.File(out) as f:
+        assert f.attrs["complete"] == 1
+        fwd, bwd = f["branch/0"], f["branch/1"]
+        assert fwd.attrs["end_reason"] == "bound" and abs(fwd["g"][-1] - 0.87) < 1e-12
+        assert bwd.attrs["end_reason"] == "locate_failed", bwd.attrs["end_reason"]
+        labels, rows = bwd["special"].attrs["labels"].split(","), bwd["special/row"][()]
+        assert labels == ["EP", "EP"] and rows[-1] == len(bwd["g"]) - 1, (labels, rows, len(bwd["g"]))
+        assert 0.84 < bwd["g"][-1] < G
+    assert "ended at its last point: Newton failed while locating a special point near g = 0.8" in p.stdout, p.stdout[-800:]

@@ -95,8 +95,13 @@ struct _p_NdContinuation {
   PetscReal pmin, pmax, p2min, p2max;
   PetscReal ds, ds_min, ds_max, locate_tol;
   PetscReal residual_tol,
-      residual;              /* a corrected point's largest residual must be below residual_tol; the last one's */
-  char      failure[192];    /* why the last correction failed, for messages ("" after a success) */
+      residual;      /* a corrected point's largest residual must be below residual_tol; the last one's */
+  char failure[192]; /* why the last correction failed, for messages ("" after a success) */
+  /* a special point whose location failed in this step: the branch ends at its last point (no
+     label is placed after it); where, and why (the failure above, kept) */
+  PetscBool locate_failed;
+  PetscReal locate_lambda;
+  char      locate_failure[192];
   PetscReal progress;        /* seconds between progress lines of a long branch (0: none) */
   PetscReal min_tangent_dot; /* a step whose tangent turned further (cosine below this) is halved */
 #define ND_MAX_USER_POINTS 64

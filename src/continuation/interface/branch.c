@@ -709,6 +709,18 @@ static PetscErrorCode NdBranchTryLocateIn(NdContinuation c, const NdBranchPoint 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* A location between base and next failed: noted (the first failure of the step), so that no
+   label follows and the branch ends at its last point, saying why (NdBranchEnd) */
+static PetscErrorCode NdBranchLocateFailed(NdContinuation c, const NdBranchPoint *base, const NdBranchPoint *next)
+{
+  PetscFunctionBegin;
+  if (c->locate_failed) PetscFunctionReturn(PETSC_SUCCESS);
+  c->locate_failed = PETSC_TRUE;
+  c->locate_lambda = 0.5 * (base->lambda + next->lambda);
+  PetscCall(PetscStrncpy(c->locate_failure, c->failure, sizeof(c->locate_failure)));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 static PetscErrorCode NdBranchLocateIn(NdContinuation c, const NdBranchPoint *base, PetscReal a, PetscReal fa,
                                        PetscReal b, PetscReal fb, const NdBranchPoint *bnext, PetscReal ds,
                                        NdTestFunction f, PetscReal bound, NdBranchPoint *at)
@@ -717,9 +729,7 @@ static PetscErrorCode NdBranchLocateIn(NdContinuation c, const NdBranchPoint *ba
 
   PetscFunctionBegin;
   PetscCall(NdBranchTryLocateIn(c, base, a, fa, b, fb, bnext, ds, f, bound, at, &ok));
-  PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
-             "Newton failed while locating a special point near %s = %g: %s",
-             c->lambda_index == c->ip ? c->param : c->param2, (double)at->lambda, c->failure);
+  if (!ok) PetscCall(NdBranchLocateFailed(c, base, bnext));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -766,9 +776,10 @@ static PetscErrorCode NdBranchLocateCountChange(NdContinuation c, const NdBranch
     if (PetscAbsReal(b - a) < c->locate_tol * PetscAbsReal(ds)) break;
     s = 0.5 * (a + b);
     PetscCall(NdBranchStepFrom(c, base, s, probe, &ok, &its));
-    PetscCheck(ok, PetscObjectComm((PetscObject)c), PETSC_ERR_NOT_CONVERGED,
-               "Newton failed while locating a change of stability near %s = %g: %s",
-               c->lambda_index == c->ip ? c->param : c->param2, (double)probe->lambda, c->failure);
+    if (!ok) {
+      PetscCall(NdBranchLocateFailed(c, base, next));
+      break;
+    }
     if (NdUnstable(probe) == NdUnstable(base)) {
       a = s;
       PetscCall(NdBranchPointCopy(probe, lo));
@@ -813,6 +824,7 @@ static PetscErrorCode NdBranchSpecial(NdContinuation c, PetscInt branch, NdBranc
   PetscReal l1 = c->kind == ND_BRANCH_HOPF ? p->aux2 : NAN; /* known along Hopf curves */
 
   PetscFunctionBegin;
+  if (c->locate_failed) PetscFunctionReturn(PETSC_SUCCESS); /* p was not located: no label, no row */
   PetscCall(NdBranchPrint(c, branch, o->rows, label, p));
   if (!strcmp(label, "HB") && c->kind == ND_BRANCH_EQUILIBRIUM) {
     PetscCall(NdContinuationFirstLyapunovCoefficient(c, p->y, p->lambda, &l1));
@@ -910,8 +922,15 @@ static PetscErrorCode NdBranchWriteSpecial(NdContinuation c, PetscInt branch)
 }
 
 /* Why a branch ended: printed, and the attribute end_reason of /branch/<k> */
-static const char *const NdEndReasons[] = {"bound", "max_steps", "min_step", "terminal", "signal"};
-typedef enum { ND_END_BOUND, ND_END_MAX_STEPS, ND_END_MIN_STEP, ND_END_TERMINAL, ND_END_SIGNAL } NdEndReason;
+static const char *const NdEndReasons[] = {"bound", "max_steps", "min_step", "terminal", "signal", "locate_failed"};
+typedef enum {
+  ND_END_BOUND,
+  ND_END_MAX_STEPS,
+  ND_END_MIN_STEP,
+  ND_END_TERMINAL,
+  ND_END_SIGNAL,
+  ND_END_LOCATE_FAILED
+} NdEndReason;
 
 static PetscErrorCode NdBranchEnd(NdContinuation c, PetscInt branch, NdEndReason reason, PetscReal ds)
 {
@@ -951,6 +970,12 @@ static PetscErrorCode NdBranchEnd(NdContinuation c, PetscInt branch, NdEndReason
   case ND_END_TERMINAL:
     PetscCall(PetscPrintf(comm, "  branch %" PetscInt_FMT " ended at a terminal point of the %s curve\n", branch,
                           ((PetscObject)c)->type_name));
+    break;
+  case ND_END_LOCATE_FAILED:
+    PetscCall(PetscPrintf(comm,
+                          "  branch %" PetscInt_FMT
+                          " ended at its last point: Newton failed while locating a special point near %s = %g (%s)\n",
+                          branch, lname, (double)c->locate_lambda, c->locate_failure));
     break;
   case ND_END_SIGNAL:
     PetscCall(PetscPrintf(comm, "  branch %" PetscInt_FMT " stopped by signal %d at %s (checkpoint written)\n", branch,
@@ -1065,7 +1090,7 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
 
   PetscFunctionBegin;
   if (c->signum || c->stop) PetscFunctionReturn(PETSC_SUCCESS); /* stopped by a signal or the type before */
-  c->unreliable = 0, c->unreliable_error = 0;
+  c->unreliable = 0, c->unreliable_error = 0, c->locate_failed = PETSC_FALSE;
   PetscCall(PetscTime(&last));
   PetscCall(NdBranchPointCreate(c, &cur));
   PetscCall(NdBranchPointCreate(c, &next));
@@ -1262,6 +1287,10 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
       PetscCall(NdBranchSpecial(c, branch, &o, "GH", &at));
       PetscCall(NdBranchAnalyse(c, &next)); /* the located point's spectrum replaced next's */
     }
+    if (c->locate_failed) { /* next lies beyond a point that could not be located */
+      done = PETSC_TRUE;
+      continue;
+    }
     PetscCall(NdBranchOutputRow(c, &o, &next));
     PetscCall(NdBranchPointCopy(&next, &cur));
     cur_accepted = PETSC_FALSE;
@@ -1274,7 +1303,9 @@ PetscErrorCode NdBranchRun(NdContinuation c, Vec y0, PetscReal l0, Vec ty0, Pets
     else if (its >= 7)
       ds *= 0.7;
   }
-  if (!done && !c->signum) PetscCall(NdBranchEndAtLastPoint(c, branch, &o, &cur)); /* the last point ends the branch */
+  if (c->locate_failed) reason = ND_END_LOCATE_FAILED;
+  if ((!done || c->locate_failed) && !c->signum)
+    PetscCall(NdBranchEndAtLastPoint(c, branch, &o, &cur)); /* the last point ends the branch */
   PetscCall(NdBranchOutputDestroy(&o));
   if (!c->signum) {
     PetscCall(NdBranchWriteSpecial(c, branch));
