@@ -298,3 +298,43 @@ def test_ten_to_the_fifth_nodes_on_two_ranks():
     for name, k in (("r", 0), ("v", 1)):
         err = np.max(np.abs(data[name] - ref[k][:, None])) / np.max(np.abs(ref[k]))
         assert err < 1e-7, f"{name}: the 10^5 nodes differ from one MPR node with J + G by {err:.1e}"
+
+
+def test_two_hopf_points_within_one_step_are_both_labelled():
+    """Two MPR nodes with synapses (tau_s = 0.5, J = -10) coupled weakly through W = [[0, 1], [1, 0]]
+    (G = 0.01): the symmetric equilibrium loses stability twice, in the in-phase mode (Jacobian
+    A + G e_v e_r^T of one node) and in the anti-phase one (A - G e_v e_r^T), 0.015 apart in eta,
+    within one step of the default -cont_ds_max; the second was not labelled. Both HB against
+    brentq on numpy's eigenvalues (1e-8) with their frequencies (1e-7), at 1 and 2 ranks"""
+    from scipy.optimize import brentq
+    G, Jn, tau_s = 0.01, -10.0, 0.5
+    path = os.path.join(workdir(), "W2.h5")
+    with h5py.File(path, "w") as f:
+        f["W"] = np.array([[0.0, 1.0], [1.0, 0.0]])
+
+    def node(eta):  # the symmetric equilibrium: one node with the input G r of its partner (v = -1/(2 pi r),
+        # and the v equation, decreasing in r for J + G < 0, has one root)
+        r = brentq(lambda r: 1 / (4 * np.pi**2 * r * r) + eta + (Jn + G) * r - np.pi**2 * r * r, 1e-4, 10, xtol=1e-15)
+        v = -1 / (2 * np.pi * r)
+        return np.array([[2 * v, 2 * r, 0], [-2 * np.pi**2 * r, 2 * v, Jn], [1 / tau_s, 0, -1 / tau_s]])
+
+    def critical(eta, sign):
+        A = node(eta)
+        A[1, 0] += sign * G
+        ev = np.linalg.eigvals(A)
+        return ev[np.argmax(ev.real)]
+
+    ref = sorted((brentq(lambda e: critical(e, s).real, 7.0, 9.0, xtol=1e-14), s) for s in (1, -1))
+    ref = [(eta, abs(critical(eta, s).imag)) for eta, s in ref]
+    assert 0 < ref[1][0] - ref[0][0] < 0.05
+    args = ["-sys_type", "node_network", "-node_N", 2, "-node_connectome", "file", "-node_connectome_file", path + ":/W",
+            "-params_tau_s", tau_s, "-params_J", Jn, "-params_coupling", G, "-params_eta", 7, "-init_r", 0.3, "-init_v", -0.5,
+            "-init_s", 0.3, "-cont_param", "eta", "-cont_min", 6, "-cont_max", 9, "-cont_direction", "forward"]
+    for ranks in (1, 2):
+        with h5py.File(continue_run(args, ranks)) as f:
+            hb = sorted(special(f, "HB"), key=lambda p: p["eta"])
+            unstable = f["branch/0/unstable"][()]
+        assert len(hb) == 2, f"{ranks} rank(s): {len(hb)} Hopf points, expected 2 at {ref}"
+        for p, (eta, omega) in zip(hb, ref):
+            assert abs(p["eta"] - eta) < 1e-8 and abs(p["omega"] - omega) < 1e-7, f"HB {p['eta']}, {p['omega']} vs {eta}, {omega}"
+        assert unstable[-1] == 4

@@ -1035,37 +1035,66 @@ static const char *NdFoldLabel(NdContinuation c)
   }
 }
 
-/* A change in the number of unstable eigenvalues (multipliers) between cur and next that no
+/* The changes in the number of unstable eigenvalues (multipliers) between cur and next that no
    fold explains, located and labelled: by one for a real crossing (BP; PD if the multiplier is
    negative), by two for a pair (HB; NS). A pair meeting on the real axis changes nothing, and a
-   neutral saddle (a real pair lambda, -lambda) changes no count: neither is labelled. */
+   neutral saddle (a real pair lambda, -lambda) changes no count: neither is labelled. When the
+   count changes by more than one crossing explains (more than 2, or 2 without a Hopf test
+   function that changed sign), the count just past the located change (1e-6 of the step
+   further) says whether another follows in the same step (two Hopf points of a weakly coupled
+   pair of nodes within one step were labelled once); the search then goes on from there. */
 static PetscErrorCode NdBranchStabilityChange(NdContinuation c, PetscInt branch, NdBranchOutput *o,
                                               const NdBranchPoint *cur, NdBranchPoint *next, PetscReal ds,
                                               NdBranchPoint *lo, NdBranchPoint *probe, NdBranchPoint *at)
 {
-  PetscInt       dunstable = NdUnstable(next) - NdUnstable(cur);
-  NdTestFunction f         = dunstable % 2 ? ND_TEST_REAL : ND_TEST_HOPF;
-  PetscBool      found;
-  const char    *label;
+  const PetscBool      orbits = (PetscBool)(c->kind == ND_BRANCH_PERIODIC);
+  const NdBranchPoint *start  = cur;
+  NdBranchPoint        from;
+  PetscBool            have_from = PETSC_FALSE;
+  PetscReal            span      = ds;
 
   PetscFunctionBegin;
-  if (!dunstable) PetscFunctionReturn(PETSC_SUCCESS);
-  if (c->kind == ND_BRANCH_PERIODIC) {
-    /* multipliers that cannot be trusted at either end (counted and reported when the branch ends) */
-    if (cur->aux2 > ND_FLOQUET_UNRELIABLE || next->aux2 > ND_FLOQUET_UNRELIABLE) PetscFunctionReturn(PETSC_SUCCESS);
-    /* multipliers: bisection on the count to -cont_locate_tol */
-    PetscCall(NdBranchLocateCountChange(c, cur, next, ds, ND_TEST_NONE, lo, probe, at, &found));
-    label = dunstable % 2 ? (lo->nunstable_negative != at->nunstable_negative ? "PD" : "BP") : "NS";
-  } else {
-    PetscCall(NdBranchLocateCountChange(c, cur, next, ds, f, lo, probe, at, &found));
-    label = dunstable % 2 ? "BP" : "HB";
-    if (!found && !c->quiet)
-      PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
-                            "  (the %s below is where the number of unstable eigenvalues changes, located to "
-                            "-cont_locate_tol in the arclength; its test function did not change sign)\n",
-                            label));
+  if (NdUnstable(next) == NdUnstable(cur)) PetscFunctionReturn(PETSC_SUCCESS);
+  /* multipliers that cannot be trusted at either end (counted and reported when the branch ends) */
+  if (orbits && (cur->aux2 > ND_FLOQUET_UNRELIABLE || next->aux2 > ND_FLOQUET_UNRELIABLE))
+    PetscFunctionReturn(PETSC_SUCCESS);
+  for (PetscInt event = 0; event < 16 && NdUnstable(next) != NdUnstable(start); event++) {
+    PetscInt       dunstable = NdUnstable(next) - NdUnstable(start), its;
+    NdTestFunction f = orbits ? ND_TEST_NONE : dunstable % 2 ? ND_TEST_REAL : ND_TEST_HOPF; /* multipliers: the count */
+    PetscReal      past;
+    PetscBool      found, ok, more = PETSC_FALSE;
+    const char    *label;
+
+    PetscCall(NdBranchLocateCountChange(c, start, next, span, f, lo, probe, at, &found));
+    if (c->locate_failed) break;
+    past = c->s_last + 1e-6 * span;
+    /* one real crossing, or a Hopf pair whose test function changed sign, explains the count;
+       beyond that, look past the located point */
+    if ((PetscAbsInt(dunstable) > 2 || (PetscAbsInt(dunstable) == 2 && !(f == ND_TEST_HOPF && found))) &&
+        PetscAbsReal(past) < PetscAbsReal(span)) {
+      PetscCall(NdBranchStepFrom(c, start, past, probe, &ok, &its));
+      more = (PetscBool)(ok && NdUnstable(probe) != NdUnstable(next) && NdUnstable(probe) != NdUnstable(start));
+    }
+    if (more) dunstable = NdUnstable(probe) - NdUnstable(start); /* this change alone */
+    if (orbits)
+      label = dunstable % 2 ? (lo->nunstable_negative != at->nunstable_negative ? "PD" : "BP") : "NS";
+    else {
+      label = dunstable % 2 ? "BP" : "HB";
+      if (!found && !c->quiet)
+        PetscCall(PetscPrintf(PetscObjectComm((PetscObject)c),
+                              "  (the %s below is where the number of unstable eigenvalues changes, located to "
+                              "-cont_locate_tol in the arclength; its test function did not change sign)\n",
+                              label));
+    }
+    PetscCall(NdBranchSpecial(c, branch, o, label, at));
+    if (!more) break;
+    if (!have_from) PetscCall(NdBranchPointCreate(c, &from));
+    have_from = PETSC_TRUE;
+    PetscCall(NdBranchPointCopy(probe, &from));
+    span -= past;
+    start = &from;
   }
-  PetscCall(NdBranchSpecial(c, branch, o, label, at));
+  if (have_from) PetscCall(NdBranchPointDestroy(&from));
   PetscCall(NdBranchAnalyse(c, next)); /* the located point's spectrum replaced next's */
   PetscFunctionReturn(PETSC_SUCCESS);
 }
