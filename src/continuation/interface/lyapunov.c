@@ -132,19 +132,36 @@ static PetscErrorCode NdLeftEigenvector(NdContinuation eq, Mat A, PetscReal omeg
   PetscInt    nconv, pick = -1;
   PetscReal   best = PETSC_MAX_REAL, zr, zi, z2;
   PetscScalar ca, db, cb, da;
+  PetscInt    nev = 0, ncv = 0, mpd = 0;
+  PetscBool   widened = PETSC_FALSE;
   Vec         c, d;
 
   PetscFunctionBegin;
   PetscCall(MatTranspose(A, MAT_INITIAL_MATRIX, &At));
   PetscCall(EPSSetOperators(eq->eps, At, NULL));
-  PetscCall(EPSSolve(eq->eps));
-  PetscCall(EPSGetConverged(eq->eps, &nconv));
-  for (PetscInt i = 0; i < nconv; i++) {
-    PetscScalar kr, ki;
-    PetscCall(EPSGetEigenvalue(eq->eps, i, &kr, &ki));
-    if (PetscRealPart(ki) > 0 && PetscAbsReal(PetscRealPart(ki) - omega) + PetscAbsReal(PetscRealPart(kr)) < best) {
-      best = PetscAbsReal(PetscRealPart(ki) - omega) + PetscAbsReal(PetscRealPart(kr));
-      pick = i;
+  /* Krylov-Schur's default subspace (ncv = 2 nev) can miss i omega among the clustered rightmost
+     eigenvalues of a network of similar nodes (a node_network of 300 MPR nodes: no eigenvalue
+     within 1e-6 of i omega); then once more with a subspace of at least 64 vectors */
+  for (PetscInt attempt = 0; attempt < 2 && best >= 1e-6 * (1 + omega); attempt++) {
+    if (attempt == 1) {
+      PetscInt n;
+      PetscCall(MatGetSize(A, &n, NULL));
+      PetscCall(EPSGetDimensions(eq->eps, &nev, &ncv, &mpd));
+      if (PetscMin(n, PetscMax(64, 2 * ncv)) <= ncv) break; /* no larger subspace (dense: exact) */
+      PetscCall(EPSSetDimensions(eq->eps, nev, PetscMin(n, PetscMax(64, 2 * ncv)), PETSC_DEFAULT));
+      widened = PETSC_TRUE;
+      best    = PETSC_MAX_REAL;
+      pick    = -1;
+    }
+    PetscCall(EPSSolve(eq->eps));
+    PetscCall(EPSGetConverged(eq->eps, &nconv));
+    for (PetscInt i = 0; i < nconv; i++) {
+      PetscScalar kr, ki;
+      PetscCall(EPSGetEigenvalue(eq->eps, i, &kr, &ki));
+      if (PetscRealPart(ki) > 0 && PetscAbsReal(PetscRealPart(ki) - omega) + PetscAbsReal(PetscRealPart(kr)) < best) {
+        best = PetscAbsReal(PetscRealPart(ki) - omega) + PetscAbsReal(PetscRealPart(kr));
+        pick = i;
+      }
     }
   }
   PetscCheck(pick >= 0 && best < 1e-6 * (1 + omega), comm, PETSC_ERR_NOT_CONVERGED,
@@ -152,6 +169,7 @@ static PetscErrorCode NdLeftEigenvector(NdContinuation eq, Mat A, PetscReal omeg
   PetscCall(VecDuplicate(a, &c));
   PetscCall(VecDuplicate(a, &d));
   PetscCall(EPSGetEigenvector(eq->eps, pick, c, d)); /* A^T (c + i d) = i omega (c + i d): p = c - i d */
+  if (widened) PetscCall(EPSSetDimensions(eq->eps, nev, ncv, mpd));
   PetscCall(VecScale(d, -1.0));
   /* z = <p, q> = (c.a + d.b) + i (c.b - d.a); p <- p / conj(z) = p z / |z|^2 */
   PetscCall(VecDot(a, c, &ca));
