@@ -450,24 +450,39 @@ PetscErrorCode NdContinuationHopfEigenvector(NdContinuation eq, const NdSpecialP
                                              PetscReal *omega)
 {
   MPI_Comm  comm = PetscObjectComm((PetscObject)eq);
-  PetscInt  nconv, pick = -1;
-  PetscReal best = PETSC_MAX_REAL, nrm, nr, ni;
+  PetscInt  nconv, pick = -1, nev = 0, ncv = 0, mpd = 0;
+  PetscReal best    = PETSC_MAX_REAL, nrm, nr, ni;
+  PetscBool widened = PETSC_FALSE;
 
   PetscFunctionBegin;
-  PetscCall((*eq->ops->spectrum)(eq, hb->y, hb->lambda));
-  PetscCall(EPSGetConverged(eq->eps, &nconv));
-  for (PetscInt i = 0; i < nconv; i++) {
-    PetscScalar kr, ki;
-    PetscCall(EPSGetEigenvalue(eq->eps, i, &kr, &ki));
-    if (PetscRealPart(ki) > 0 && PetscAbsReal(PetscRealPart(kr)) < best) {
-      best   = PetscAbsReal(PetscRealPart(kr));
-      pick   = i;
-      *omega = PetscRealPart(ki);
+  /* Krylov-Schur's default subspace (ncv = 2 nev) may converge no complex pair among the clustered
+     rightmost eigenvalues of a network of similar nodes (a node_network of 1000 MPR nodes); then
+     once more with a subspace of at least 64 vectors */
+  for (PetscInt attempt = 0; attempt < 2 && pick < 0; attempt++) {
+    if (attempt == 1) {
+      PetscInt n;
+      PetscCall(VecGetSize(hb->y, &n));
+      PetscCall(EPSGetDimensions(eq->eps, &nev, &ncv, &mpd));
+      if (PetscMin(n, PetscMax(64, 2 * ncv)) <= ncv) break; /* no larger subspace (dense: exact) */
+      PetscCall(EPSSetDimensions(eq->eps, nev, PetscMin(n, PetscMax(64, 2 * ncv)), PETSC_DEFAULT));
+      widened = PETSC_TRUE;
+    }
+    PetscCall((*eq->ops->spectrum)(eq, hb->y, hb->lambda));
+    PetscCall(EPSGetConverged(eq->eps, &nconv));
+    for (PetscInt i = 0; i < nconv; i++) {
+      PetscScalar kr, ki;
+      PetscCall(EPSGetEigenvalue(eq->eps, i, &kr, &ki));
+      if (PetscRealPart(ki) > 0 && PetscAbsReal(PetscRealPart(kr)) < best) {
+        best   = PetscAbsReal(PetscRealPart(kr));
+        pick   = i;
+        *omega = PetscRealPart(ki);
+      }
     }
   }
   PetscCheck(pick >= 0, comm, PETSC_ERR_NOT_CONVERGED, "no complex eigenvalue at the Hopf point %s = %g", eq->param,
              (double)hb->lambda);
   PetscCall(EPSGetEigenvector(eq->eps, pick, vr, vi));
+  if (widened) PetscCall(EPSSetDimensions(eq->eps, nev, ncv, mpd));
   PetscCall(VecNorm(vr, NORM_2, &nr));
   PetscCall(VecNorm(vi, NORM_2, &ni));
   nrm = PetscSqrtReal(nr * nr + ni * ni);
