@@ -8,6 +8,9 @@ the v equation, against independent scipy/numpy computations:
   one MPR node with J + coupling (solve_ivp, relative 1e-7);
 - continuation in G of a random network with row sums 1: its folds are those of one MPR node
   with J + G (analytic, 1e-8), the stored eigenvalues against numpy's of the full Jacobian;
+- cycles of 10 nodes with synapses continued from the Hopf point by collocation: period at the
+  Hopf point against numpy's 2 pi / omega, the last orbit against scipy shooting (1e-8), 1 and 2
+  ranks;
 - conduction delays (per connection, from HDF5) against a method-of-steps solution with
   solve_ivp: error below 1e-7 at dt = 0.01 and second order in dt, 1 and 2 ranks identical;
 - bad input: a connectome of the wrong shape, an unknown node type, a network as node type,
@@ -338,3 +341,63 @@ def test_two_hopf_points_within_one_step_are_both_labelled():
         for p, (eta, omega) in zip(hb, ref):
             assert abs(p["eta"] - eta) < 1e-8 and abs(p["omega"] - omega) < 1e-7, f"HB {p['eta']}, {p['omega']} vs {eta}, {omega}"
         assert unstable[-1] == 4
+
+
+def test_cycles_of_a_network_against_scipy_shooting():
+    """Cycles of a network (issue 18 item 9, at a size for make test): 10 MPR nodes with synapses
+    (tau_s = 0.5, J = -10) on a random connectome from HDF5 (3 inputs each, weights uniform in
+    [0.5, 1.5] / 3), coupling -1, continued in eta from the first Hopf point by collocation
+    (NTST = 20) at 1 and 2 ranks. The period at the Hopf point is numpy's 2 pi / omega of the full
+    Jacobian at the stored equilibrium (1e-10); the last orbit (at the bound eta = 7.7) is refined
+    by scipy's DOP853 shooting with the variational equations (cycle_reference.periodic_orbit)
+    from the stored u(0) and period: periods agree to 1e-8, u(0) to 1e-7, and the number of
+    unstable multipliers agrees; 1 and 2 ranks agree to 1e-10."""
+    import cycle_reference as cr
+    N, K, G = 10, 3, -1.0
+    rng = np.random.default_rng(5)
+    W = np.zeros((N, N))
+    for i in range(N):
+        W[i, rng.choice([j for j in range(N) if j != i], K, replace=False)] = rng.uniform(0.5, 1.5, K) / K
+    path = os.path.join(workdir(), "W.h5")
+    write_csr(path, W)
+    node = cr.mpr(tau_s=0.5, J=-10.0)
+
+    def network(eta):
+        p = dict(node.params, eta=eta)
+
+        def rhs(x, _p):
+            X = x.reshape(N, 3)
+            F = np.array([node._rhs(X[i], p) for i in range(N)])
+            F[:, 1] += G * W @ X[:, 0]
+            return F.ravel()
+
+        def jac(x, _p):
+            X = x.reshape(N, 3)
+            A = np.zeros((3 * N, 3 * N))
+            for i in range(N):
+                A[3 * i:3 * i + 3, 3 * i:3 * i + 3] = node._jac(X[i], p)
+            A[1::3, 0::3] += G * W
+            return A
+
+        return cr.System("network", [f"{v}{i}" for i in range(N) for v in "rvs"], p, rhs, jac, "r0")
+
+    args = ["-sys_type", "node_network", "-node_N", N, "-node_connectome_file", path + ":/W", "-params_tau_s", 0.5,
+            "-params_J", -10, "-params_coupling", G, "-params_eta", 7.5, "-init_r", 0.3, "-init_v", -0.5, "-init_s",
+            0.3, "-cont_param", "eta", "-cont_min", 5, "-cont_max", 7.7, "-cont_type", "cycle", "-cont_ntst", 20,
+            "-cont_direction", "forward"]
+    runs = {}
+    for ranks in (1, 2):
+        with h5py.File(continue_run(args, ranks)) as f:
+            b = f["branch/0"]
+            runs[ranks] = eta, T, X, unstable = b["eta"][:], b["period"][:], b["state"][:], b["unstable"][:]
+    assert abs(eta[-1] - 7.7) < 1e-12 and len(eta) >= 3, f"the branch ended at eta = {eta[-1]} ({len(eta)} orbits)"
+    ev = np.linalg.eigvals(network(eta[0]).jac(X[0].ravel()))
+    crit = ev[np.argmin(np.abs(ev.real))]
+    assert abs(crit.real) < 1e-8 and abs(T[0] - 2 * np.pi / abs(crit.imag)) < 1e-10, \
+        f"Hopf point: period {T[0]} vs numpy 2 pi / omega {2 * np.pi / abs(crit.imag)} (Re {crit.real:.1e})"
+    ref = cr.periodic_orbit(network(eta[-1]), X[-1].ravel(), T[-1])
+    assert abs(ref["period"] - T[-1]) < 1e-8, f"eta = 7.7: period {T[-1]} vs scipy shooting {ref['period']}"
+    assert np.max(np.abs(ref["x0"] - X[-1].ravel())) < 1e-7, "u(0) differs from scipy's orbit"
+    assert unstable[-1] == ref["unstable"], f"unstable multipliers {unstable[-1]} vs scipy {ref['unstable']}"
+    for k in range(3):
+        assert np.max(np.abs(runs[1][k] - runs[2][k])) < 1e-10, "1 and 2 ranks disagree"
