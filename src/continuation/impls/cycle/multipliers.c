@@ -136,7 +136,7 @@ PetscErrorCode NdCycleMultipliers(NdContinuation c, Vec y, PetscReal lambda)
 {
   NdContinuation_Cycle *cy   = (NdContinuation_Cycle *)c->data;
   MPI_Comm              comm = PetscObjectComm((PetscObject)c);
-  PetscInt              nconv, N;
+  PetscInt              nconv, N, M = cy->np - 1;
   PetscReal             range[2] = {0, 0};
   PetscBool             dense;
   Vec                   xmax, xmin;
@@ -154,20 +154,41 @@ PetscErrorCode NdCycleMultipliers(NdContinuation c, Vec y, PetscReal lambda)
   PetscCall(VecGetSize(c->x, &N));
   PetscCall(PetscObjectTypeCompare((PetscObject)cy->mono, MATSHELL, &dense));
   dense = (PetscBool)!dense;
-  if (dense) { /* M column by column */
-    PetscInt lo, hi;
+  if (dense) { /* M by blocks of columns: X = A1^-1 A0[:, block], one multi-right-hand-side MUMPS
+                  solve per block (a solve per column was latency-bound on several ranks) */
+    PetscInt           lo, hi, lda, nrow, ncols, bs = PetscMin(N, 64);
+    PetscScalar       *ma, *ba;
+    const PetscScalar *xa;
+    Mat                B, X;
     PetscCall(MatGetOwnershipRange(cy->mono, &lo, &hi));
-    for (PetscInt j = 0; j < N; j++) {
-      const PetscScalar *col;
-      PetscCall(VecSet(cy->v0, 0.0));
-      if (j >= lo && j < hi) PetscCall(VecSetValue(cy->v0, j, 1.0, INSERT_VALUES));
-      PetscCall(VecAssemblyBegin(cy->v0));
-      PetscCall(VecAssemblyEnd(cy->v0));
-      PetscCall(NdMonodromyApply(cy, cy->v0, c->x));
-      PetscCall(VecGetArrayRead(c->x, &col));
-      for (PetscInt i = lo; i < hi; i++) PetscCall(MatSetValue(cy->mono, i, j, col[i - lo], INSERT_VALUES));
-      PetscCall(VecRestoreArrayRead(c->x, &col));
+    PetscCall(MatGetLocalSize(cy->A0, &nrow, NULL));
+    PetscCall(MatCreateDense(comm, nrow, PETSC_DECIDE, PETSC_DETERMINE, bs, NULL, &B));
+    PetscCall(MatCreateDense(comm, nrow, PETSC_DECIDE, PETSC_DETERMINE, bs, NULL, &X));
+    PetscCall(MatDenseGetLDA(cy->mono, &lda));
+    PetscCall(MatDenseGetArray(cy->mono, &ma)); /* column-major */
+    for (PetscInt j0 = 0; j0 < N; j0 += bs) {
+      PetscInt rlo, nb = PetscMin(bs, N - j0);
+      PetscCall(MatGetOwnershipRange(cy->A0, &rlo, NULL));
+      PetscCall(MatDenseGetArrayWrite(B, &ba));
+      PetscCall(PetscArrayzero(ba, nrow * bs));
+      for (PetscInt r = 0; r < nrow; r++) {
+        const PetscInt    *cols;
+        const PetscScalar *vals;
+        PetscCall(MatGetRow(cy->A0, rlo + r, &ncols, &cols, &vals));
+        for (PetscInt e = 0; e < ncols; e++)
+          if (cols[e] >= j0 && cols[e] < j0 + nb) ba[(cols[e] - j0) * nrow + r] = vals[e];
+        PetscCall(MatRestoreRow(cy->A0, rlo + r, &ncols, &cols, &vals));
+      }
+      PetscCall(MatDenseRestoreArrayWrite(B, &ba));
+      PetscCall(KSPMatSolve(cy->ksp, B, X));
+      PetscCall(MatDenseGetArrayRead(X, &xa));
+      for (PetscInt j = 0; j < nb; j++)
+        for (PetscInt c = 0; c < cy->nl; c++) ma[(j0 + j) * lda + c] = -xa[j * nrow + c * M + M - 1];
+      PetscCall(MatDenseRestoreArrayRead(X, &xa));
     }
+    PetscCall(MatDenseRestoreArray(cy->mono, &ma));
+    PetscCall(MatDestroy(&B));
+    PetscCall(MatDestroy(&X));
     PetscCall(MatAssemblyBegin(cy->mono, MAT_FINAL_ASSEMBLY));
     PetscCall(MatAssemblyEnd(cy->mono, MAT_FINAL_ASSEMBLY));
   }
