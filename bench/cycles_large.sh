@@ -5,7 +5,7 @@
 # points: 3N (4 NTST + 1) + 1 unknowns), at 1 and 2 ranks. Prints the seconds per step, the
 # share of MUMPS's factorisations, the peak memory, and the periods at both rank counts.
 # The defaults (N = 30, NTST = 40: 14491 collocation unknowns) finish in a few minutes; the
-# cost grows as N^3 (docs/commands/continue.md, "Large systems").
+# cost of its factorisations grows as N^4.4 (docs/commands/continue.md, "Cycles of node networks").
 #   usage: bench/cycles_large.sh [N] [NTST] [eta_start] [eta_max]
 set -e
 cd "$(dirname "$0")/.."
