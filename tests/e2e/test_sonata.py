@@ -174,7 +174,7 @@ def test_sonata_network_gives_the_spikes_of_the_csr_network_at_1_2_3_ranks():
 
 def test_sonata_bad_files():
     """Ids out of range, missing datasets and attributes, an edge group other than 0, an edge type
-    missing from edge_types.csv, a malformed index, a node population named like a model parameter, a population
+    missing from edge_types.csv, a malformed index, an index that leaves edges out, a node population named like a model parameter, a population
     name neurodyn cannot use, no model, a delay below the step, two edge populations for one pair:
     one clear error line at 2 ranks, no output."""
     d = workdir()
@@ -218,6 +218,11 @@ def test_sonata_bad_files():
         r[3, 1] = 10 ** 7
         set_("edges/E_to_I/indices/target_to_source/range_to_edge_id", r)(f)
 
+    def empty_index(f):  # every target's range empty: the index leads to none of the edges
+        n2r = f["edges/E_to_I/indices/target_to_source/node_id_to_range"][:]
+        n2r[:, 1] = n2r[:, 0]
+        set_("edges/E_to_I/indices/target_to_source/node_id_to_range", n2r)(f)
+
     def bad_name(f):
         f.move("edges/I_to_I", "edges/I_to_X")
         f["edges/I_to_X/source_node_id"].attrs["node_population"] = "X"
@@ -242,6 +247,7 @@ def test_sonata_bad_files():
         case("tgt", "/edges/E_to_E/target_node_id is missing", drop="edges/E_to_E/target_node_id"),
         case("g", "only edge group 0 is read", edit=group1),
         case("i", "/edges/E_to_I/indices/target_to_source points outside", edit=bad_index),
+        case("ie", "/edges/E_to_I/indices/target_to_source leads to 0 of the", edit=empty_index),
         case("d", "shortest delay (0.05) is less than the time step", edit=short_delay),
         case("two", "edge population E_to_I_again", edit=twice),
         case("x", "names node population 'X', which is not in", edit=bad_name),

@@ -428,6 +428,13 @@ static PetscErrorCode NdProjectionReadSonataRows(NdNetwork net, PetscInt ip, NdR
         kept++;
       }
     count = kept;
+    /* every edge has a target, so the ranks together keep all M edges unless the index leaves
+       some out (an index that does not match its edges): an error, not edges dropped in silence */
+    PetscCall(MPIU_Allreduce(MPI_IN_PLACE, &kept, 1, MPIU_INT64, MPI_SUM, comm));
+    PetscCheck(kept == M, comm, PETSC_ERR_USER_INPUT,
+               "%s: %s:%s/indices/target_to_source leads to %" PetscInt64_FMT " of the %" PetscInt64_FMT
+               " edges: the index does not match the edges (rebuild it, or delete it to read every edge)",
+               opt, file, group, kept, M);
   }
 
   /* to the owners of the targets: 4 reals per edge (target, source, weight, delay), in file order */
