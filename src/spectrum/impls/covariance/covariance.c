@@ -274,7 +274,13 @@ static PetscErrorCode NdLinearizationSolve_Covariance(NdLinearization lin, NdOut
   PetscLogDouble              wall0, wall1;
 
   PetscFunctionBegin;
-  /* the file first (the fixed point, complete = 0): a signal in the solve leaves it readable */
+  /* the theory first: its checks of the input (a network it does not describe) end the run before
+     any file exists, so that a rerun with the same -output is not refused */
+  if (c->theory) {
+    PetscCall(NdLinearEquivalentCompute(c->le, lin->sys, lin->x, lin->A, c->sigma_set || c->noisy ? c->sigma : 0));
+    PetscCall(NdSignalStop(comm, out, "after the linear-equivalent theory"));
+  }
+  /* then the file (the fixed point, complete = 0): a signal in the long solve leaves it readable */
   PetscCall(NdLinearizationOpenOutput(lin, out, c->exact ? "/covariance/fixed_point" : NULL));
   if (c->exact) {
     PetscCall(PetscFree(c->C));
@@ -289,10 +295,6 @@ static PetscErrorCode NdLinearizationSolve_Covariance(NdLinearization lin, NdOut
     PetscCall(PetscTime(&wall1));
     c->seconds = wall1 - wall0;
     PetscCall(NdSignalStop(comm, out, "after the covariance solve"));
-  }
-  if (c->theory) {
-    PetscCall(NdLinearEquivalentCompute(c->le, lin->sys, lin->x, lin->A, c->sigma_set || c->noisy ? c->sigma : 0));
-    PetscCall(NdSignalStop(comm, out, "after the linear-equivalent theory"));
   }
   if (!out) PetscFunctionReturn(PETSC_SUCCESS);
   if (c->exact)
