@@ -125,15 +125,30 @@ def error_lines(p):
     return [l for l in p.stderr.splitlines() if l.startswith("neurodyn: error")]
 
 
+WRITING_COMMANDS = ("simulate", "continue", "spectrum", "response", "covariance", "binary")
+
+
 def expect_error(args, phrase, ranks=2, output=None, timeout=60):
     """neurodyn ARGS [-output OUTPUT] must exit non-zero with one error line that contains PHRASE
-    (printed once, by rank 0) and must not leave OUTPUT behind; returns the CompletedProcess."""
-    p = run([str(a) for a in args] + (["-output", output] if output else []), ranks, timeout, failing=True)
+    (printed once, by rank 0) and must not leave OUTPUT behind; returns the CompletedProcess.
+    Without OUTPUT (and no -output in ARGS) a command that writes a file gets one in a scratch
+    directory instead of its default under out/: an error found after the file was opened leaves
+    it with complete = 0 (the error classes of docs/testing.md), which must not be complete = 1
+    and must not refuse the default output of later runs."""
+    args = [str(a) for a in args]
+    scratch = None
+    if not output and "-output" not in args and args and args[0] in WRITING_COMMANDS:
+        scratch = os.path.join(workdir(), "error_case.h5")
+    p = run(args + (["-output", output or scratch] if (output or scratch) else []), ranks, timeout, failing=True)
     lines = error_lines(p)
     assert p.returncode != 0, f"exit 0 for {args}"
     assert len(lines) == 1, f"expected one error line for {args}, got {len(lines)}:\n{p.stderr[-2000:]}"
     assert phrase in lines[0], f"'{phrase}' not in: {lines[0]}"
     assert not (output and os.path.exists(output)), f"an output file was left behind for {args}"
+    if scratch and os.path.exists(scratch):
+        import h5py
+        with h5py.File(scratch, "r") as f:
+            assert f.attrs.get("complete", 0) != 1, f"an output marked complete = 1 after an error for {args}"
     return p
 
 
