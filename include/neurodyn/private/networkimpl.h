@@ -263,6 +263,10 @@ PETSC_EXTERN PetscErrorCode NdHeterogeneityDraw(NdNetwork, NdPopulation, PetscIn
 PETSC_EXTERN PetscErrorCode NdProjectionsSetFromOptions(NdNetwork);
 /* -net_sonata nodes.h5,edges.h5[,node_types.csv]: the populations and projections as options */
 PETSC_EXTERN PetscErrorCode NdNetworkSonataSetOptions(NdNetwork);
+/* edge_types.csv: the types, their weights (PETSC_MAX_REAL: no column) and delays (NaN: none),
+   one PetscMalloc3 block; whether it has a syn_weight column */
+PETSC_EXTERN PetscErrorCode NdSonataReadEdgeTypes(MPI_Comm, const char[], PetscInt *, PetscReal **, PetscReal **,
+                                                  PetscReal **, PetscBool *);
 PETSC_EXTERN PetscErrorCode NdNetworkBuildConnectivity(NdNetwork);
 PETSC_EXTERN PetscErrorCode NdNetworkStep(NdNetwork, PetscReal *);
 PETSC_EXTERN PetscErrorCode NdNetworkExchange(NdNetwork);

@@ -33,63 +33,108 @@ static PetscErrorCode NdSonataModelName(const char type[], const char template_[
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* A SONATA types table (node_types.csv, edge_types.csv): space-separated, the first non-empty line
+   a header naming the columns; the data rows with at least as many fields, their first ncol
+   fields (cell[r * ncol + c]) */
+typedef struct {
+  int      ncol;
+  PetscInt nrows;
+  char   **cell;
+} NdSonataTable;
+
+static PetscErrorCode NdSonataTableRead(MPI_Comm comm, const char csv[], const char what[], NdSonataTable *t)
+{
+  FILE    *fp = fopen(csv, "r");
+  char     line[4096];
+  PetscInt max = 0;
+
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(t, sizeof(*t)));
+  PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "-net_sonata: cannot open the %s file %s", what, csv);
+  while (fgets(line, sizeof(line), fp)) {
+    char *tok[64], *save = NULL;
+    int   k = 0;
+    for (char *s = strtok_r(line, " \t\r\n", &save); s && k < 64; s = strtok_r(NULL, " \t\r\n", &save)) tok[k++] = s;
+    if (!k) continue;
+    if (!t->ncol)
+      t->ncol = k; /* the header: row -1 */
+    else if (k < t->ncol)
+      continue;
+    else
+      t->nrows++;
+    if ((t->nrows + 1) * t->ncol > max) {
+      max = PetscMax(16 * t->ncol, 2 * max);
+      PetscCall(PetscRealloc(sizeof(char *) * (size_t)max, &t->cell));
+    }
+    for (int c = 0; c < t->ncol; c++) PetscCall(PetscStrallocpy(tok[c], &t->cell[t->nrows * t->ncol + c]));
+  }
+  fclose(fp);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* the column named name (-1: none), and the cell of data row r (0..nrows-1) in column c */
+static int NdSonataTableColumn(const NdSonataTable *t, const char name[])
+{
+  for (int c = 0; c < t->ncol; c++)
+    if (!strcmp(t->cell[c], name)) return c;
+  return -1;
+}
+
+static const char *NdSonataTableCell(const NdSonataTable *t, PetscInt r, int c)
+{
+  return t->cell[(r + 1) * t->ncol + c];
+}
+
+static PetscErrorCode NdSonataTableDestroy(NdSonataTable *t)
+{
+  PetscFunctionBegin;
+  for (PetscInt i = 0; t->ncol && i < (t->nrows + 1) * t->ncol; i++) PetscCall(PetscFree(t->cell[i]));
+  PetscCall(PetscFree(t->cell));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The model of node population pop from node_types.csv (space-separated, a header line naming
    node_type_id and model_template or model_type): the one model of all its node types */
 static PetscErrorCode NdSonataModelFromTypes(MPI_Comm comm, const char csv[], NdInputFile f, const char pop[],
                                              PetscInt size, char model[], size_t len)
 {
-  FILE      *fp;
-  char       line[4096], path[PETSC_MAX_PATH_LEN], first_model[ND_NAME_LEN] = "";
-  int        col_id = -1, col_tpl = -1, col_type = -1, ncol = 0;
-  PetscReal *ids;
-  PetscInt64 first_type = -1;
-  PetscBool  header     = PETSC_TRUE;
+  NdSonataTable t;
+  char          path[PETSC_MAX_PATH_LEN], first_model[ND_NAME_LEN] = "";
+  int           col_id, col_tpl, col_type;
+  PetscReal    *ids;
+  PetscInt64    first_type = -1;
 
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(size, &ids));
   PetscCall(PetscSNPrintf(path, sizeof(path), "/nodes/%s/node_type_id", pop));
   PetscCall(NdInputFileRead(f, path, NULL, NULL, ids));
-  fp = fopen(csv, "r");
-  PetscCheck(fp, comm, PETSC_ERR_FILE_OPEN, "-net_sonata: cannot open the node types file %s", csv);
-  model[0] = 0;
-  while (fgets(line, sizeof(line), fp)) {
-    char     *tok[64], *save = NULL;
-    int       n = 0;
-    PetscBool used;
-    for (char *t = strtok_r(line, " \t\r\n", &save); t && n < 64; t = strtok_r(NULL, " \t\r\n", &save)) tok[n++] = t;
-    if (!n) continue;
-    if (header) {
-      for (int c = 0; c < n; c++) {
-        if (!strcmp(tok[c], "node_type_id")) col_id = c;
-        if (!strcmp(tok[c], "model_template")) col_tpl = c;
-        if (!strcmp(tok[c], "model_type")) col_type = c;
-      }
-      ncol   = n;
-      header = PETSC_FALSE;
-      if (col_id < 0 || (col_tpl < 0 && col_type < 0)) break;
-      continue;
-    }
-    if (n < ncol) continue;
-    used = PETSC_FALSE;
-    for (PetscInt i = 0; i < size && !used; i++) used = (PetscBool)(ids[i] == atof(tok[col_id]));
+  PetscCall(NdSonataTableRead(comm, csv, "node types", &t));
+  col_id   = NdSonataTableColumn(&t, "node_type_id");
+  col_tpl  = NdSonataTableColumn(&t, "model_template");
+  col_type = NdSonataTableColumn(&t, "model_type");
+  for (PetscInt r = 0; col_id >= 0 && (col_tpl >= 0 || col_type >= 0) && r < t.nrows; r++) {
+    const char *id   = NdSonataTableCell(&t, r, col_id);
+    PetscBool   used = PETSC_FALSE;
+    char        m[ND_NAME_LEN];
+    for (PetscInt i = 0; i < size && !used; i++) used = (PetscBool)(ids[i] == atof(id));
     if (!used) continue;
-    {
-      char m[ND_NAME_LEN];
-      PetscCall(NdSonataModelName(col_type >= 0 ? tok[col_type] : "", col_tpl >= 0 ? tok[col_tpl] : "", m, sizeof(m)));
-      if (!first_model[0]) {
-        PetscCall(PetscStrncpy(first_model, m, sizeof(first_model)));
-        first_type = atoll(tok[col_id]);
-      } else if (strcmp(first_model, m)) {
-        fclose(fp);
-        PetscCall(PetscFree(ids));
-        SETERRQ(comm, PETSC_ERR_USER_INPUT,
-                "-net_sonata: node population %s mixes models %s (node type %" PetscInt64_FMT
-                ") and %s (node type %s) in %s: give -net_%s_model or split the population",
-                pop, first_model, first_type, m, tok[col_id], csv, pop);
-      }
+    PetscCall(NdSonataModelName(col_type >= 0 ? NdSonataTableCell(&t, r, col_type) : "",
+                                col_tpl >= 0 ? NdSonataTableCell(&t, r, col_tpl) : "", m, sizeof(m)));
+    if (!first_model[0]) {
+      PetscCall(PetscStrncpy(first_model, m, sizeof(first_model)));
+      first_type = atoll(id);
+    } else if (strcmp(first_model, m)) {
+      char second[64];
+      PetscCall(PetscStrncpy(second, id, sizeof(second)));
+      PetscCall(NdSonataTableDestroy(&t));
+      PetscCall(PetscFree(ids));
+      SETERRQ(comm, PETSC_ERR_USER_INPUT,
+              "-net_sonata: node population %s mixes models %s (node type %" PetscInt64_FMT
+              ") and %s (node type %s) in %s: give -net_%s_model or split the population",
+              pop, first_model, first_type, m, second, csv, pop);
     }
   }
-  fclose(fp);
+  PetscCall(NdSonataTableDestroy(&t));
   PetscCall(PetscFree(ids));
   PetscCheck(col_id >= 0 && (col_tpl >= 0 || col_type >= 0), comm, PETSC_ERR_USER_INPUT,
              "-net_sonata: %s has no header with node_type_id and model_template (space-separated SONATA node types)",
@@ -97,6 +142,36 @@ static PetscErrorCode NdSonataModelFromTypes(MPI_Comm comm, const char csv[], Nd
   PetscCheck(first_model[0], comm, PETSC_ERR_USER_INPUT,
              "-net_sonata: no node type of population %s is in %s: give -net_%s_model", pop, csv, pop);
   PetscCall(PetscStrncpy(model, first_model, len));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* edge_types.csv (space-separated, a header naming edge_type_id and syn_weight and/or delay): the
+   types and their weight and delay (NaN where a column is missing; *hasw: a syn_weight column),
+   as one PetscMalloc3 block (id, w, d) that the caller frees */
+PetscErrorCode NdSonataReadEdgeTypes(MPI_Comm comm, const char csv[], PetscInt *n, PetscReal **id, PetscReal **w,
+                                     PetscReal **d, PetscBool *hasw)
+{
+  NdSonataTable t;
+  int           cid, cw, cd;
+
+  PetscFunctionBegin;
+  PetscCall(NdSonataTableRead(comm, csv, "edge types", &t));
+  cid = NdSonataTableColumn(&t, "edge_type_id");
+  cw  = NdSonataTableColumn(&t, "syn_weight");
+  cd  = NdSonataTableColumn(&t, "delay");
+  *n  = cid >= 0 ? t.nrows : 0;
+  if (cid < 0 || !*n) PetscCall(NdSonataTableDestroy(&t));
+  PetscCheck(cid >= 0, comm, PETSC_ERR_USER_INPUT,
+             "-net_sonata: %s has no header with edge_type_id (space-separated SONATA edge types)", csv);
+  PetscCheck(*n > 0, comm, PETSC_ERR_USER_INPUT, "-net_sonata: %s lists no edge type", csv);
+  PetscCall(PetscMalloc3(*n, id, *n, w, *n, d));
+  for (PetscInt r = 0; r < *n; r++) {
+    (*id)[r] = atof(NdSonataTableCell(&t, r, cid));
+    (*w)[r]  = cw >= 0 ? atof(NdSonataTableCell(&t, r, cw)) : PETSC_MAX_REAL;
+    (*d)[r]  = cd >= 0 ? atof(NdSonataTableCell(&t, r, cd)) : (PetscReal)NAN;
+  }
+  *hasw = (PetscBool)(cw >= 0);
+  PetscCall(NdSonataTableDestroy(&t));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
