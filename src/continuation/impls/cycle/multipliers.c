@@ -90,8 +90,9 @@ PetscErrorCode NdCycleMultipliersSetUp(NdContinuation c)
    counted the true trivial multiplier as unstable and labelled spurious changes of stability.
    The real multipliers within 0.1 of 1 are candidates; the nearest 1 decides between equally
    aligned ones and is the answer when no eigenvector is within 45 degrees of f(u(0)) (a mesh too
-   coarse to tell) or when the orbit is an equilibrium (at a Hopf point f(u(0)) is rounding). */
-static PetscErrorCode NdCycleTrivialMultiplier(NdContinuation c, Vec y, PetscInt n, PetscInt *trivial)
+   coarse to tell) or when the orbit is an equilibrium (at a Hopf point f(u(0)) is rounding).
+   *error: its distance from 1 (PETSC_MAX_REAL: no multiplier) */
+static PetscErrorCode NdCycleTrivialMultiplier(NdContinuation c, Vec y, PetscInt n, PetscInt *trivial, PetscReal *error)
 {
   NdContinuation_Cycle *cy = (NdContinuation_Cycle *)c->data;
   const PetscScalar    *u;
@@ -101,6 +102,7 @@ static PetscErrorCode NdCycleTrivialMultiplier(NdContinuation c, Vec y, PetscInt
 
   PetscFunctionBegin;
   *trivial = -1;
+  *error   = PETSC_MAX_REAL;
   PetscCall(VecGetArrayRead(y, &u));
   PetscCall(VecGetArray(cy->xz, &x));
   for (PetscInt cc = 0; cc < cy->nl; cc++) x[cc] = u[cc * cy->np];
@@ -126,7 +128,8 @@ static PetscErrorCode NdCycleTrivialMultiplier(NdContinuation c, Vec y, PetscInt
       *trivial   = i;
     }
   }
-  if (*trivial < 0) *trivial = nearest;
+  if (*trivial < 0) *trivial = nearest, best_dist = nearest_dist;
+  if (*trivial >= 0) *error = best_dist;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -201,11 +204,7 @@ PetscErrorCode NdCycleMultipliers(NdContinuation c, Vec y, PetscReal lambda)
     c->eig_re[i] = PetscRealPart(kr);
     c->eig_im[i] = PetscRealPart(ki);
   }
-  PetscCall(NdCycleTrivialMultiplier(c, y, PetscMin(nconv, c->nev), &c->trivial_index));
-  cy->trivial_error =
-      c->trivial_index < 0
-          ? PETSC_MAX_REAL
-          : PetscSqrtReal(PetscSqr(c->eig_re[c->trivial_index] - 1) + PetscSqr(c->eig_im[c->trivial_index]));
+  PetscCall(NdCycleTrivialMultiplier(c, y, PetscMin(nconv, c->nev), &c->trivial_index, &cy->trivial_error));
   c->aux2           = cy->trivial_error;
   c->multiplier_tol = PetscMax(1e-9, 10 * cy->trivial_error);
   /* the amplitude of the first variable */
