@@ -1062,7 +1062,7 @@ static PetscErrorCode NdBranchStabilityChange(NdContinuation c, PetscInt branch,
     PetscInt       dunstable = NdUnstable(next) - NdUnstable(start), its;
     NdTestFunction f = orbits ? ND_TEST_NONE : dunstable % 2 ? ND_TEST_REAL : ND_TEST_HOPF; /* multipliers: the count */
     PetscReal      past;
-    PetscBool      found, ok, more = PETSC_FALSE;
+    PetscBool      found, ok = PETSC_TRUE, more = PETSC_FALSE;
     const char    *label;
 
     PetscCall(NdBranchLocateCountChange(c, start, next, span, f, lo, probe, at, &found));
@@ -1087,6 +1087,10 @@ static PetscErrorCode NdBranchStabilityChange(NdContinuation c, PetscInt branch,
                               label));
     }
     PetscCall(NdBranchSpecial(c, branch, o, label, at));
+    if (!ok) { /* the count past it is unknown: the changes left in the step would pass unlabelled */
+      PetscCall(NdBranchLocateFailed(c, start, next));
+      break;
+    }
     if (!more) break;
     if (!have_from) PetscCall(NdBranchPointCreate(c, &from));
     have_from = PETSC_TRUE;
